@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""One entry point for people and CI: set up the environment, then run the app, tests or build.
+
+Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
+the first run creates `.venv/`, installs the pinned `requirements.lock` and the package itself
+(editable), and later runs reuse it until the lock or `pyproject.toml` changes.
+
+    python3 dev.py app          # set up, then start the Streamlit page on localhost
+    python3 dev.py test         # set up, then lint, type-check and run every test
+    python3 dev.py build        # set up, then rebuild geo/ from seeds/ (laovn-map build)
+    python3 dev.py bench        # set up, then run the benchmark harness in bench/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".laovn-installed"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_env() -> None:
+    """Create or refresh `.venv` so it matches the lock file exactly."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        print("dev.py: creating .venv", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+        return
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    print("dev.py: installing requirements.lock into .venv", file=sys.stderr)
+    subprocess.run([*pip, "install", "-r", str(LOCK)], check=True)
+    subprocess.run([*pip, "install", "--no-deps", "-e", str(ROOT)],
+                   check=True)
+    STAMP.write_text(_fingerprint())
+
+
+def run(*args: str) -> int:
+    return subprocess.run(list(args), cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    commands = ("app", "test", "build", "bench")
+    if not argv or argv[0] not in commands:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, rest = argv[0], argv[1:]
+    ensure_env()
+    py = str(BIN / "python")
+    if command == "app":
+        return run(py, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+                   "--server.address=localhost", "--browser.gatherUsageStats=false", *rest)
+    if command == "build":
+        return run(str(BIN / "laovn-map"), "build", *rest)
+    if command == "bench":
+        return run(py, "bench/run.py", *rest)
+    for step in ([py, "-m", "ruff", "check", "."], [py, "-m", "mypy"]):
+        if code := run(*step):
+            return code
+    return run(py, "-m", "pytest", *rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,30 @@
+"""Domain errors. The library raises these; only the CLI and the app turn them into messages.
+
+Each message says what failed, in which input (file:line where there is one) and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class LaovnMapError(Exception):
+    """Base class: anything the user can fix by changing an input or rebuilding."""
+
+
+class SeedError(LaovnMapError):
+    """A seed file cannot be read (missing, not UTF-8, empty, too large)."""
+
+
+class ExtractError(LaovnMapError):
+    """The seed text lacks, or garbles, something the build needs."""
+
+
+class GeocodeError(LaovnMapError):
+    """A name found in the text matches no feature, or several equally well."""
+
+
+class GeometryError(LaovnMapError):
+    """A geodata source does not give the border or provinces the build expects."""
+
+
+class LayerError(LaovnMapError):
+    """A built layer in geo/ is missing, unreadable or differs from its manifest."""
