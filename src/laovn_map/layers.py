@@ -1,0 +1,108 @@
+"""Records and geometry → RFC 7946 FeatureCollections, serialised the same way every time.
+
+Stable bytes are what make ``laovn-map check`` and ``git diff geo/`` meaningful: coordinates
+snapped to 6 decimals (about 0.1 m) with a topology-aware precision grid, exterior rings
+counter-clockwise, keys sorted, one feature per line, a trailing newline. No timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, mapping
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from laovn_map.errors import GeometryError
+
+COORDINATE_DECIMALS = 6
+_GRID = 10.0 ** -COORDINATE_DECIMALS
+
+Properties = dict[str, str | int | float | bool | None]
+
+
+@dataclass(frozen=True)
+class LayerFeature:
+    """One output feature: a stable id, its geometry and flat properties."""
+
+    id: str
+    geometry: BaseGeometry
+    properties: Properties
+
+
+def rfc7946_geometry(geom: BaseGeometry) -> BaseGeometry:
+    """Snap to the 6-decimal grid (keeping validity) and orient rings as RFC 7946 asks."""
+    snapped = shapely.set_precision(geom, _GRID)
+    if isinstance(snapped, Polygon):
+        return orient(snapped, sign=1.0)
+    if isinstance(snapped, MultiPolygon):
+        return MultiPolygon([orient(p, sign=1.0) for p in snapped.geoms])
+    return snapped
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, COORDINATE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if isinstance(value, list | tuple):
+        return [_round(v) for v in value]
+    return value
+
+
+def geometry_json(geom: BaseGeometry) -> dict[str, Any]:
+    if geom.is_empty:
+        msg = "An output geometry is empty."
+        raise GeometryError(msg)
+    if not isinstance(geom, Point | LineString | MultiLineString | Polygon | MultiPolygon):
+        msg = f"Unsupported output geometry type {geom.geom_type}."
+        raise GeometryError(msg)
+    fixed = rfc7946_geometry(geom)
+    if not fixed.is_valid:
+        msg = f"An output {fixed.geom_type} is invalid after snapping: {shapely.is_valid_reason(fixed)}."
+        raise GeometryError(msg)
+    data = mapping(fixed)
+    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+
+
+def _check_properties(feature_id: str, properties: Mapping[str, Any]) -> None:
+    for key, value in properties.items():
+        if not (value is None or isinstance(value, str | int | float | bool)):
+            msg = f"Property {key!r} of {feature_id!r} is not flat ({type(value).__name__})."
+            raise GeometryError(msg)
+        if isinstance(value, float) and not math.isfinite(value):
+            msg = f"Property {key!r} of {feature_id!r} is not a finite number."
+            raise GeometryError(msg)
+
+
+def feature_collection_bytes(layer: str, features: Iterable[LayerFeature]) -> bytes:
+    """Serialise one layer: keys sorted, one feature per line, UTF-8, trailing newline."""
+    lines = []
+    seen: set[str] = set()
+    for feature in features:
+        if feature.id in seen:
+            msg = f"Layer {layer!r} has two features with id {feature.id!r}."
+            raise GeometryError(msg)
+        seen.add(feature.id)
+        properties = {**feature.properties, "id": feature.id, "layer": layer}
+        _check_properties(feature.id, properties)
+        record = {"type": "Feature", "id": feature.id, "geometry": geometry_json(feature.geometry),
+                  "properties": properties}
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True,
+                                separators=(",", ":"), allow_nan=False))
+    body = ",\n".join(lines)
+    return f'{{"type":"FeatureCollection","features":[\n{body}\n]}}\n'.encode()
+
+
+def json_bytes(data: Mapping[str, Any]) -> bytes:
+    """Pretty, sorted, deterministic JSON for the manifest."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+            + "\n").encode()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

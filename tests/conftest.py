@@ -1,0 +1,38 @@
+"""Shared fixtures: the repository's paths and small seed folders made per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "data" / "mini"
+REAL_SEEDS = ROOT / "seeds"
+SOURCES = ROOT / "geo" / "sources"
+GEO = ROOT / "geo"
+
+
+@pytest.fixture
+def seed_folder(tmp_path: Path) -> Callable[..., Path]:
+    """Copy a seed folder (the real one by default) into tmp, optionally rewriting a file.
+
+    ``seed_folder(vi=lambda text: ...)`` returns a folder whose Vietnamese seed is the real one
+    passed through the function; ``raw_vi=b"..."`` replaces its bytes outright.
+    """
+
+    def make(source: Path = REAL_SEEDS, **changes: object) -> Path:
+        folder = tmp_path / "seeds"
+        shutil.copytree(source, folder)
+        for lang in ("en", "vi"):
+            (path,) = folder.glob(f"*.{lang}.txt")
+            if callable(edit := changes.get(lang)):
+                path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8",
+                                newline="")
+            if isinstance(raw := changes.get(f"raw_{lang}"), bytes):
+                path.write_bytes(raw)
+        return folder
+
+    return make

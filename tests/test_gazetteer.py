@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laovn_map.errors import GeocodeError
+from laovn_map.extract import Mission, Provenance, ProvinceMention
+from laovn_map.gazetteer import (
+    FUZZY_THRESHOLD,
+    City,
+    match_city,
+    match_province,
+    match_provinces,
+    normalise_name,
+)
+from laovn_map.sources import Alias, read_admin1, read_aliases
+
+from .conftest import SOURCES
+
+HERE = Provenance("seeds/x.vi.txt", 4, "…")
+
+
+def feature(code: str, a3: str, **names: str) -> dict[str, object]:
+    return {"type": "Feature", "geometry": None,
+            "properties": {"adm1_code": code, "adm0_a3": a3, "iso_3166_2": code, **names}}
+
+
+FEATURES = [
+    feature("LAO-1", "LAO", name="Phôngsali", name_en="Phongsaly", name_vi="Phongsaly"),
+    feature("LAO-2", "LAO", name="Khammouan", name_alt="Khammouane|Khammuan"),
+    feature("LAO-3", "LAO", name="Vientiane [prefecture]", name_en="Vientiane"),
+    feature("LAO-4", "LAO", name="Vientiane", gn_name="Viangchan"),
+    feature("VNM-1", "VNM", name="Thừa Thiên - Huế", gn_name="Tinh Thua Thien-Hue"),
+]
+
+
+def mention(name: str, country: str = "LA") -> ProvinceMention:
+    return ProvinceMention(country, name, HERE)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [("Thừa Thiên – Huế", "thuathienhue"), ("Thua Thien-Hue", "thuathienhue"),
+     ("THỪA THIÊN HUẾ", "thuathienhue"), ("Tinh Son La", "sonla"), ("Đắk Lắk", "daklak"),
+     ("Vientiane [prefecture]", "vientiane"), ("Phỏng-sả-lỳ", "phongsaly"), ("Tỉnh", "tinh")],
+)
+def test_normalise_name_examples(raw: str, key: str) -> None:
+    assert normalise_name(raw) == key
+
+
+names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(names)
+def test_normalisation_is_idempotent_and_ascii(name: str) -> None:
+    key = normalise_name(name)
+    assert key.isascii()
+    assert key == key.casefold()
+    assert normalise_name(key) == key
+
+
+@settings(max_examples=300, derandomize=True)
+@given(names, st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]))
+def test_normalisation_ignores_unicode_form(name: str, form: str) -> None:
+    assert normalise_name(unicodedata.normalize(form, name)) == normalise_name(name)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.sampled_from(["Phỏng", "sả", "lỳ", "Huế", "Thừa"]), min_size=1, max_size=4),
+       st.sampled_from(["-", "–", "—", " ", "  ", " - "]))
+def test_normalisation_ignores_separators(words: list[str], sep: str) -> None:
+    assert normalise_name(sep.join(words)) == normalise_name("".join(words))
+
+
+def test_exact_match_records_field_and_score() -> None:
+    match = match_province(mention("Phỏng-sả-lỳ"), FEATURES)
+    assert (match.properties["adm1_code"], match.rule, match.score) == ("LAO-1", "exact:name_vi", 100.0)
+
+
+def test_exact_match_is_country_constrained() -> None:
+    with pytest.raises(GeocodeError, match="Vietnamese province 'Phongsaly'"):
+        match_province(mention("Phongsaly", "VN"), FEATURES)
+
+
+def test_fuzzy_match_above_threshold() -> None:
+    match = match_province(mention("Khăm-muồn"), FEATURES)
+    assert match.properties["adm1_code"] == "LAO-2"
+    assert match.rule == "fuzzy:name_alt"
+    assert FUZZY_THRESHOLD <= match.score < 100
+
+
+def test_alias_wins_over_fuzzy() -> None:
+    alias = Alias("LA", "Khăm Muộn", "LAO-2", "test", 2)
+    match = match_province(mention("Khăm-muồn"), FEATURES, [alias])
+    assert (match.rule, match.score) == ("alias", 100.0)
+
+
+def test_alias_to_unknown_feature_is_an_error() -> None:
+    alias = Alias("LA", "Khăm Muộn", "LAO-99", "test", 7)
+    with pytest.raises(GeocodeError, match=r"aliases.csv:7 maps 'Khăm Muộn' to 'LAO-99'"):
+        match_province(mention("Khăm-muồn"), FEATURES, [alias])
+
+
+def test_two_features_equally_good_is_an_error_listing_them() -> None:
+    with pytest.raises(GeocodeError) as err:
+        match_province(mention("Vientiane"), FEATURES)
+    assert str(err.value) == (
+        "Lao province 'Vientiane' (seeds/x.vi.txt:4) matches several Natural Earth features "
+        "equally: Vientiane (LAO-3), Vientiane (LAO-4). Add the intended one to "
+        "geo/sources/aliases.csv.")
+
+
+def test_unknown_name_lists_the_closest_candidates() -> None:
+    with pytest.raises(GeocodeError) as err:
+        match_province(mention("Xa-xổm-bun"), FEATURES)
+    message = str(err.value)
+    assert message.startswith("Lao province 'Xa-xổm-bun' (seeds/x.vi.txt:4) matches no Natural "
+                              "Earth feature; closest: ")
+    assert message.endswith("Add it to geo/sources/aliases.csv.")
+
+
+def test_two_mentions_on_one_feature_is_an_error() -> None:
+    with pytest.raises(GeocodeError, match="both match Phongsaly"):
+        match_provinces([mention("Phongsaly"), mention("Phỏng-sả-lỳ")], FEATURES)
+
+
+def test_real_lao_names_all_match_natural_earth() -> None:
+    admin1 = read_admin1(SOURCES)
+    aliases = read_aliases(SOURCES)
+    seeds = ["Phỏng-sả-lỳ", "Luổng-pha-bang", "Hủa-phăn", "Xiêng-khoảng", "Bô-ly-khăm-xay",
+             "Khăm-muồn", "Sa-vắn-nạ-khệt", "Sả-lạ-văn", "Sê-kông", "Ắt-tạ-pư"]
+    codes = [match_province(mention(n), admin1, aliases).properties["iso_3166_2"] for n in seeds]
+    assert codes == ["LA-PH", "LA-LP", "LA-HO", "LA-XI", "LA-BL", "LA-KH", "LA-SV", "LA-SL",
+                     "LA-XE", "LA-AT"]
+
+
+def test_natural_earth_fixes_are_applied() -> None:
+    by_code = {f["properties"]["adm1_code"]: f["properties"] for f in read_admin1(SOURCES)}
+    assert by_code["LAO-3283"]["iso_3166_2"] == "LA-VT"
+    assert by_code["LAO-3284"]["iso_3166_2"] == "LA-VI"
+    assert by_code["VNM-487"]["name"] == "Quảng Nam"
+
+
+# --- cities -------------------------------------------------------------------------------------
+
+CITIES = [
+    City(1, "Avignon", "FR", 90000, 4.8, 43.9, ("Vinh",)),
+    City(2, "Vinh", "VN", 790000, 105.69, 18.67, ()),
+    City(3, "Yên Vinh", "VN", 107082, 105.6, 18.6, ()),
+    City(4, "Kaysone Phomvihane", "LA", 120000, 104.76, 16.57, ("Savannakhet", "ສະຫວັນນະເຂດ")),
+    City(5, "Small Savannakhet", "LA", 1000, 104.0, 16.0, ("Savannakhet",)),
+]
+
+
+def mission(city: str, host: str) -> Mission:
+    sender = "LA" if host == "VN" else "VN"
+    return Mission(sender, host, city, "consulate", HERE)
+
+
+def test_bare_vinh_is_vinh_in_vietnam() -> None:
+    assert match_city(mission("Vinh", "VN"), CITIES).geonames_id == 2
+
+
+def test_alternate_names_and_most_populous_win() -> None:
+    city = match_city(mission("Savannakhet", "LA"), CITIES)
+    assert city.geonames_id == 4
+    assert city.lao_name == "ສະຫວັນນະເຂດ"
+
+
+def test_unknown_city_names_closest() -> None:
+    with pytest.raises(GeocodeError, match=r"City 'Vinhh' \(seeds/x.vi.txt:4\) matches no "
+                                           r"GeoNames city in VN; closest: Vinh"):
+        match_city(mission("Vinhh", "VN"), CITIES)
