@@ -23,7 +23,7 @@ VI_PATH = "seeds/quan-he-lao-viet-nam.vi.txt"
 
 
 def records_of(folder: Path):  # type: ignore[no-untyped-def]
-    return extract(find_seeds(folder, folder.parent))
+    return extract(find_seeds(folder))
 
 
 def names(records) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]

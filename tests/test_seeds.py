@@ -58,6 +58,6 @@ def test_find_seeds_needs_one_file_per_language(tmp_path: Path) -> None:
 
 
 def test_find_seeds_reports_paths_relative_to_root() -> None:
-    seeds = find_seeds(MINI, MINI.parent)
+    seeds = find_seeds(MINI)
     assert seeds.english.path == "mini/mini.en.txt"
     assert seeds.vietnamese.path == "mini/mini.vi.txt"

@@ -8,6 +8,7 @@ Anything that cannot be read safely is a :class:`SeedError` naming the file and 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,10 +27,12 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 @dataclass(frozen=True)
 class SeedText:
-    """One seed file: its display path and its lines (NFC, 1-based through :meth:`line`)."""
+    """One seed file: its display path, its lines (NFC, 1-based through :meth:`line`) and the
+    SHA-256 of its bytes as read (for the manifest)."""
 
     path: str
     lines: tuple[str, ...]
+    sha256: str = ""
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -67,7 +70,7 @@ def decode_seed(raw: bytes, path: str) -> SeedText:
             msg = (f"Seed {path}:{number} contains the bidirectional control character "
                    f"U+{ord(found.group()):04X}, which can disguise text; remove it.")
             raise SeedError(msg)
-    return SeedText(path=path, lines=lines)
+    return SeedText(path=path, lines=lines, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def read_seed(file: Path, display_path: str | None = None) -> SeedText:
@@ -93,8 +96,12 @@ class SeedSet:
     vietnamese: SeedText
 
 
-def find_seeds(folder: Path, display_root: Path | None = None) -> SeedSet:
-    """Find exactly one ``*.en.txt`` and one ``*.vi.txt`` seed in *folder* and read them."""
+def find_seeds(folder: Path) -> SeedSet:
+    """Find exactly one ``*.en.txt`` and one ``*.vi.txt`` seed in *folder* and read them.
+
+    Records name a seed as ``<folder name>/<file name>`` (``seeds/….vi.txt``), whatever the
+    absolute path, so that building from another checkout gives the same bytes.
+    """
     if not folder.is_dir():
         msg = f"Seed folder {folder} does not exist; pass --seeds DIR."
         raise SeedError(msg)
@@ -106,15 +113,6 @@ def find_seeds(folder: Path, display_root: Path | None = None) -> SeedSet:
             msg = (f"Seed folder {folder} must hold exactly one *.{language}.txt file "
                    f"(found: {names}).")
             raise SeedError(msg)
-        shown = _display(matches[0], display_root)
-        found[language] = read_seed(matches[0], shown)
+        found[language] = read_seed(matches[0], f"{folder.name}/{matches[0].name}")
     return SeedSet(english=found["en"], vietnamese=found["vi"])
 
-
-def _display(file: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return file.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return file.as_posix()

@@ -1,0 +1,66 @@
+"""``laovn-map build | check | figures``: the only place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from laovn_map import build, figures
+from laovn_map.errors import LaovnMapError
+from laovn_map.seeds import find_seeds
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="laovn-map", description="Build the Laos–Vietnam map layers from the seed texts.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("build", "derive geo/ from seeds/ and geo/sources/"),
+                       ("check", "exit 1 unless geo/ equals a fresh build"),
+                       ("figures", "print (or --write into README.md) the figures of geo/")):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="seed folder")
+        sub.add_argument("--sources", type=Path, default=Path("geo/sources"),
+                         help="raw geodata folder")
+        sub.add_argument("--out", type=Path, default=Path("geo"), help="layer folder")
+        if name == "figures":
+            sub.add_argument("--write", type=Path, metavar="README",
+                             help="replace the figures block of this Markdown file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "figures":
+            text = figures.figures_markdown(args.out)
+            if args.write:
+                figures.write_block(args.write, text)
+            else:
+                sys.stdout.write(text)
+            return 0
+        output = build.build_layers(find_seeds(args.seeds), args.sources)
+        if args.command == "check":
+            problems = build.compare_with(output, args.out)
+            for problem in problems:
+                print(f"Error: {problem}", file=sys.stderr)
+            if problems:
+                print("Run `laovn-map build` (or python3 dev.py build) to rebuild geo/.",
+                      file=sys.stderr)
+                return 1
+            print(f"{args.out} matches a fresh build.")
+            return 0
+        build.write_layers(output, args.out)
+    except LaovnMapError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    counts = ", ".join(f"{entry['file']} ({entry['features']})"
+                       for entry in output.manifest["layers"] if entry["features"])
+    print(f"Wrote {args.out}: {counts}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
