@@ -45,7 +45,7 @@ def test_oversized_seed_is_refused_without_reading_it_all(tmp_path: Path) -> Non
     big = tmp_path / "big.vi.txt"
     with big.open("wb") as handle:
         handle.truncate(MAX_SEED_BYTES * 3)
-    with pytest.raises(SeedError, match=r"more than the 2,000,000"):
+    with pytest.raises(SeedError, match=rf"is {MAX_SEED_BYTES * 3:,} bytes, more than the 2,000,000"):
         read_seed(big, "big.vi.txt")
 
 

@@ -43,12 +43,9 @@ class SeedText:
 
 def decode_seed(raw: bytes, path: str) -> SeedText:
     """Decode a seed's bytes: UTF-8 only, NFC, any line ends; errors say where and why."""
+    _check_size(len(raw), path)
     if not raw.strip():
         msg = f"Seed {path} is empty; copy the source text into it."
-        raise SeedError(msg)
-    if len(raw) > MAX_SEED_BYTES:
-        msg = (f"Seed {path} is {len(raw):,} bytes, more than the {MAX_SEED_BYTES:,} a source "
-               "article can be; is it the right file?")
         raise SeedError(msg)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         msg = f"Seed {path} looks like UTF-16 (byte-order mark or NUL bytes); re-save it as UTF-8."
@@ -73,10 +70,18 @@ def decode_seed(raw: bytes, path: str) -> SeedText:
     return SeedText(path=path, lines=lines, sha256=hashlib.sha256(raw).hexdigest())
 
 
+def _check_size(size: int, path: str) -> None:
+    if size > MAX_SEED_BYTES:
+        msg = (f"Seed {path} is {size:,} bytes, more than the {MAX_SEED_BYTES:,} a source "
+               "article can be; is it the right file?")
+        raise SeedError(msg)
+
+
 def read_seed(file: Path, display_path: str | None = None) -> SeedText:
     """Read one seed file from disk (the only I/O in this module)."""
     shown = display_path or str(file)
     try:
+        _check_size(file.stat().st_size, shown)  # before reading: a huge file is never loaded
         with file.open("rb") as handle:
             raw = handle.read(MAX_SEED_BYTES + 1)
     except FileNotFoundError:
