@@ -201,7 +201,7 @@ def repair(geom: BaseGeometry) -> Polygon | MultiPolygon:
     Why: the OSM land polygons are invalid (self-touching rings from their rasterised
     origin), and overlay operations on invalid input fail or give wrong areas. Only the
     invalid members are passed through ``make_valid`` ("structure" method: holes stay holes),
-    which is ~4x faster than repairing the whole MultiPolygon; lines and points that
+    several times faster than repairing the whole MultiPolygon; lines and points that
     ``make_valid`` may produce are dropped. Raises GeometryError when no area remains.
     """
     parts = _polygon_parts(geom)
@@ -228,7 +228,7 @@ def repair(geom: BaseGeometry) -> Polygon | MultiPolygon:
 
 def _orient_north_to_south(line: LineString) -> LineString:
     """Reverse the line if needed so it starts at its northern end (western end on a tie)."""
-    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    (x0, y0), (x1, y1) = line.coords[0][:2], line.coords[-1][:2]
     if (y0, -x0) < (y1, -x1):
         return LineString(list(line.coords)[::-1])
     return line
@@ -343,22 +343,17 @@ def _as_polygonal_or_empty(geom: BaseGeometry) -> BaseGeometry:
     return _as_polygonal(parts)
 
 
-def _densify_edges(edges: FloatArray, step: float) -> FloatArray:
-    """Points along each edge at most ``step`` apart, start point included, end excluded."""
+def _densify_labelled(edges: FloatArray, labels: IntArray, step: float) -> tuple[FloatArray, IntArray]:
+    """Points along each edge at most ``step`` apart (start included, end excluded: it is the
+    start of the next edge), each with the label of its edge."""
     dx = edges[:, 2] - edges[:, 0]
     dy = edges[:, 3] - edges[:, 1]
     counts = np.maximum(1, np.ceil(np.hypot(dx, dy) / step)).astype(np.int64)
     owner = np.repeat(np.arange(len(edges)), counts)
     offsets = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
     frac = offsets / counts[owner]
-    return np.column_stack([edges[owner, 0] + frac * dx[owner], edges[owner, 1] + frac * dy[owner]])
-
-
-def _densify_labelled(edges: FloatArray, labels: IntArray, step: float) -> tuple[FloatArray, IntArray]:
-    dx = edges[:, 2] - edges[:, 0]
-    dy = edges[:, 3] - edges[:, 1]
-    counts = np.maximum(1, np.ceil(np.hypot(dx, dy) / step)).astype(np.int64)
-    return _densify_edges(edges, step), np.repeat(labels, counts)
+    points = np.column_stack([edges[owner, 0] + frac * dx[owner], edges[owner, 1] + frac * dy[owner]])
+    return points, labels[owner]
 
 
 def _edge_ids(*tables: FloatArray) -> list[IntArray]:
@@ -463,10 +458,13 @@ def _dissolve(parts: list[BaseGeometry]) -> BaseGeometry:
 
     The clipped province and its leftover pieces usually share exact vertices, where the
     coverage union is ~3x faster than a full overlay; where they do not (a node added by
-    an overlay on one side only) its result is invalid or loses area, and the full union is
-    used instead.
+    an overlay on one side only) it fails, or its result is invalid or loses area, and the
+    full union is used instead.
     """
-    merged = shapely.coverage_union_all(parts)
+    try:
+        merged = shapely.coverage_union_all(parts)
+    except GEOSException:  # "cannot process incorrectly noded inputs"
+        return shapely.union_all(parts)
     expected = float(np.sum(shapely.area(np.array(parts, dtype=object))))
     if shapely.is_valid(merged) and abs(merged.area - expected) <= 1e-9 * expected:
         return merged
@@ -595,6 +593,11 @@ class _Sites:
         labels = labels[first]
         if np.unique(labels).size < 2:
             return _Sites(points, labels, np.empty(0, dtype=object), None)
+        # Sites on a regular layout (straight edges sampled at equal steps) are cocircular by
+        # the thousand, which makes GEOS return broken cells. A fixed pseudo-random nudge of
+        # at most step/1000 (~1 m) breaks the ties and keeps the output deterministic.
+        nudge = np.random.default_rng(20160316).uniform(-1.0, 1.0, points.shape)
+        points = points + nudge * (step / 1000.0)
         minx, miny, maxx, maxy = country.bounds
         frame = box(minx - 1, miny - 1, maxx + 1, maxy + 1)
         diagram = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
@@ -603,6 +606,11 @@ class _Sites:
             raise GeometryError(
                 f"conform_provinces: Voronoi diagram gave {len(cells)} cells for {len(points)} sites"
             )
+        # Should the nudge not suffice, repair self-intersecting cells (split() then checks
+        # that the regions still tile each piece).
+        broken = np.flatnonzero(~shapely.is_valid(cells))
+        for index in broken.tolist():
+            cells[index] = _as_polygonal_or_empty(shapely.make_valid(cells[index]))
         return _Sites(points, labels, cells, shapely.STRtree(cells))
 
     def nearest(self, geom: BaseGeometry, among: Sequence[int] | None = None) -> int:
@@ -634,15 +642,49 @@ class _Sites:
         if self.tree is None:
             return [(int(self.labels[0]), piece)]
         near = np.sort(self.tree.query(piece))
-        out: list[tuple[int, Polygon]] = []
+        fragments: list[tuple[int, BaseGeometry]] = []
         for label in np.unique(self.labels[near]).tolist():
-            region = shapely.coverage_union_all(self.cells[near[self.labels[near] == label]])
-            for part in _polygon_parts(shapely.intersection(piece, region)):
-                if part.area <= 0.0:
-                    continue
-                owner = label if label in touching else self.nearest(part, touching)
-                out.append((owner, part))
+            region = _union_cells(self.cells[near[self.labels[near] == label]])
+            fragments.append((label, shapely.intersection(piece, region)))
+        covered = float(np.sum(shapely.area(np.array([g for _, g in fragments], dtype=object))))
+        if abs(covered - piece.area) > 1e-9 * piece.area:
+            fragments = self._exact_partition(piece, fragments, touching)
+        out: list[tuple[int, Polygon]] = []
+        for label, geom in fragments:
+            for part in _polygon_parts(geom):
+                if part.area > 0.0:
+                    owner = label if label in touching else self.nearest(part, touching)
+                    out.append((owner, part))
         return out
+
+    def _exact_partition(
+        self, piece: BaseGeometry, fragments: list[tuple[int, BaseGeometry]], touching: Sequence[int]
+    ) -> list[tuple[int, BaseGeometry]]:
+        """Make fragments disjoint and complete when the cells were not a clean tiling.
+
+        Why: sites in a very regular layout (many on one circle, e.g. a grid) make GEOS
+        return self-intersecting cells; once repaired they may overlap or leave holes. Each
+        fragment then keeps only what earlier ones did not take, and what none covers goes
+        to the nearest touching province.
+        """
+        out: list[tuple[int, BaseGeometry]] = []
+        taken: BaseGeometry = Polygon()
+        for label, geom in fragments:
+            out.append((label, shapely.difference(geom, taken)))
+            taken = shapely.union(taken, geom)
+        for part in _polygon_parts(shapely.difference(piece, taken)):
+            if part.area > 0.0:
+                out.append((self.nearest(part, touching), part))
+        return out
+
+
+def _union_cells(cells: npt.NDArray[Any]) -> BaseGeometry:
+    """Union of Voronoi cells: they share exact edges, so the fast coverage union usually
+    applies; degenerate diagrams fall back to the full union."""
+    try:
+        return shapely.coverage_union_all(cells)
+    except GEOSException:  # "cannot process incorrectly noded inputs"
+        return shapely.union_all(cells)
 
 
 # --------------------------------------------------------------------------------------------

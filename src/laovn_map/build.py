@@ -341,6 +341,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
             "fuzzy_threshold": gazetteer.FUZZY_THRESHOLD,
             "fuzzy_margin": gazetteer.FUZZY_MARGIN,
             "basemap_margin_deg": BASEMAP_MARGIN_DEG,
+            **border.PARAMETERS,
             "ellipsoid": "WGS84",
             "natural_earth_fixes": [f"{c} {p} -> {v}: {why}"
                                     for c, p, v, why in sources.NATURAL_EARTH_FIXES],
