@@ -36,7 +36,7 @@ def _fingerprint() -> str:
 
 def ensure_env() -> None:
     """Create or refresh `.venv` so it matches the lock file exactly."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs on whatever python3 is
         sys.exit(f"Error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print("dev.py: creating .venv", file=sys.stderr)
