@@ -1,0 +1,94 @@
+"""Lighter geometry for the map in the browser; the downloads keep the full layers.
+
+The full layers carry ~50,000 vertices at 6 decimals, most of which a screen cannot show. For
+display the provinces of both countries are simplified *together* as one coverage
+(``shapely.coverage_simplify``), so a Vietnamese and a Lao province keep one shared edge along
+the border, with no gap or sliver between them; the national outlines likewise. Lines are
+simplified with Douglas–Peucker, each border segment on its own so their ends still meet.
+:func:`display_error_m` measures what that costs, in metres, per layer.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from pyproj import Transformer
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+FeatureCollection = dict[str, Any]
+
+#: Coverage simplification tolerance (degrees, Visvalingam–Whyatt "effective area" as a length).
+#: 0.0006 keeps every displayed province within about 90 m of the full layer.
+POLYGON_TOLERANCE_DEG = 0.0006
+#: Douglas–Peucker tolerance for lines (degrees, ~55 m).
+LINE_TOLERANCE_DEG = 0.0005
+#: 5 decimals are ~1 m: far below a screen pixel at any zoom the page offers.
+DISPLAY_DECIMALS = 5
+#: UTM zone 48N covers the border region; distances there are true to a fraction of a percent.
+METRIC_CRS = "EPSG:32648"
+COVERAGES = (("provinces_vn", "provinces_la"), ("countries",))
+
+_TO_METRES = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+
+
+def _round(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    rounded: npt.NDArray[np.float64] = np.round(coords, DISPLAY_DECIMALS)
+    return rounded
+
+
+def _finish(geom: BaseGeometry) -> dict[str, Any]:
+    snapped = shapely.set_precision(geom, 10.0 ** -DISPLAY_DECIMALS)
+    return dict(mapping(shapely.transform(snapped, _round)))
+
+
+def display_layers(layers: Mapping[str, FeatureCollection]) -> dict[str, FeatureCollection]:
+    """Copies of *layers* with simplified geometry; properties and ids untouched."""
+    out = {name: copy.deepcopy(dict(collection)) for name, collection in layers.items()}
+    for group in COVERAGES:
+        present = [name for name in group if name in out]
+        features = [f for name in present for f in out[name]["features"]]
+        if not features:
+            continue
+        simplified = shapely.coverage_simplify([shape(f["geometry"]) for f in features],
+                                               POLYGON_TOLERANCE_DEG)
+        for feature, geom in zip(features, simplified, strict=True):
+            feature["geometry"] = _finish(geom)
+    for collection in out.values():
+        for feature in collection["features"]:
+            kind = feature["geometry"]["type"]
+            if kind in ("LineString", "MultiLineString"):
+                line = shapely.simplify(shape(feature["geometry"]), LINE_TOLERANCE_DEG)
+                feature["geometry"] = _finish(line)
+    return out
+
+
+def to_metres(geom: BaseGeometry) -> BaseGeometry:
+    def project(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x, y = _TO_METRES.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)
+
+
+def hausdorff_m(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Hausdorff distance in metres (UTM 48N), edges densified so mid-edge gaps count too."""
+    return float(shapely.hausdorff_distance(to_metres(a), to_metres(b), densify=0.25))
+
+
+def display_error_m(
+    full: Mapping[str, FeatureCollection], shown: Mapping[str, FeatureCollection],
+    names: Sequence[str] | None = None,
+) -> dict[str, float]:
+    """Per layer, the largest Hausdorff distance between a shown feature and its full form."""
+    errors: dict[str, float] = {}
+    for name in names or sorted(full):
+        pairs = zip(full[name]["features"], shown[name]["features"], strict=True)
+        errors[name] = max((hausdorff_m(shape(a["geometry"]), shape(b["geometry"]))
+                            for a, b in pairs), default=0.0)
+    return errors
