@@ -28,8 +28,8 @@ FeatureCollection = dict[str, Any]
 POLYGON_TOLERANCE_DEG = 0.0006
 #: Douglas–Peucker tolerance for lines (degrees, ~55 m).
 LINE_TOLERANCE_DEG = 0.0005
-#: 5 decimals are ~1 m: far below a screen pixel at any zoom the page offers.
-DISPLAY_DECIMALS = 5
+#: 4 decimals are ~11 m: below a screen pixel at the zooms where a province fills the screen.
+DISPLAY_DECIMALS = 4
 #: UTM zone 48N covers the border region; distances there are true to a fraction of a percent.
 METRIC_CRS = "EPSG:32648"
 COVERAGES = (("provinces_vn", "provinces_la"), ("countries",))

@@ -1,0 +1,228 @@
+"""Streamlit page: the Laos–Vietnam relations map, its downloads and its sources.
+
+Run with `python3 dev.py app` (or `streamlit run app.py`). The layers come from `geo/` beside
+this file, or from the folder named by the environment variable LAOVN_GEO_DIR.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from laovn_map import display, layers_io, mapview
+from laovn_map.errors import LayerError
+from laovn_map.i18n import DEFAULT_LANG, LANGS, t
+
+APP_DIR = Path(__file__).resolve().parent
+SEEDS_DIR = APP_DIR / "seeds"
+MAP_KEY = "laovn_map"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(geo_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> layers_io.Layers:
+    # `stamp` (sizes and mtimes) makes a rebuilt geo/ load afresh without a restart.
+    del stamp
+    return layers_io.load_layers(Path(geo_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _display(geo_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
+    # Simplified once per process: the browser gets ~90 m-accurate shapes, downloads stay full.
+    return display.display_layers(_load(geo_dir, stamp).collections)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _zip(geo_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> bytes:
+    return layers_io.bundle_zip(_load(geo_dir, stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _seed_html(path: str, mtime: int, quotes: tuple[tuple[int | None, str], ...]) -> str:
+    del mtime
+    text = Path(path).read_text(encoding="utf-8")
+    return mapview.marked_source_html(text, quotes)
+
+
+def _sidebar() -> tuple[str, list[str], bool]:
+    side = st.sidebar
+    # The language is kept in the URL as ?lang=vi by hand (a bound radio would store the
+    # label); the layer checkboxes are bound to the URL by Streamlit (?consulates=false).
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT_LANG)
+        st.session_state["lang"] = wanted if wanted in LANGS else DEFAULT_LANG
+    lang = side.radio("Language · Ngôn ngữ", options=list(LANGS), format_func=LANGS.__getitem__,
+                      key="lang", horizontal=True)
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    if lang == DEFAULT_LANG:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    side.subheader(t("layers", lang))
+    visible = [name for name in mapview.MAP_LAYERS
+               if side.checkbox(t(f"layer.{name}", lang), value=True, key=name,
+                                bind="query-params")]
+    tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
+    side.caption(t("attribution", lang))
+    return lang, visible, tiles
+
+
+def _figures(layers: layers_io.Layers, lang: str) -> None:
+    line = next((f["properties"] for f in layers.features("border")
+                 if f["properties"].get("kind") == "border_line"), None)
+    if not line:
+        return
+    st.markdown(f"**{t('figures', lang)}**")
+    cols = st.columns(4)
+    for col, key, prop in zip(cols, ("fig.osm", "fig.ne", "fig.stated"),
+                              ("length_km_osm", "length_km_ne", "length_km_stated"),
+                              strict=False):
+        value = mapview.fmt_num(line.get(prop), lang, 0)
+        col.metric(t(key, lang), f"{value} km" if value else "—")
+    lengths = [f["properties"].get("length_km") for f in layers.features("border")
+               if f["properties"].get("kind") == "segment"]
+    numbers = [x for x in lengths if isinstance(x, int | float)]
+    if numbers:
+        value = mapview.fmt_num(sum(numbers), lang, 0)
+        cols[3].metric(t("fig.segments", lang).format(n=len(numbers)), f"{value} km")
+    missions = [f["properties"] for f in layers.features("missions")]
+    embassies = sum(p.get("kind") == "embassy" for p in missions)
+    cols = st.columns(4)
+    cols[0].metric(t("count.provinces_vn", lang), len(layers.features("provinces_vn")))
+    cols[1].metric(t("count.provinces_la", lang), len(layers.features("provinces_la")))
+    cols[2].metric(t("layer.embassies", lang), embassies)
+    cols[3].metric(t("layer.consulates", lang), len(missions) - embassies)
+
+
+def _cite(p: dict[str, Any], line_key: str = "source_line") -> str:
+    file, line = p.get("source_file"), p.get(line_key)
+    return f"{Path(str(file)).name}:{line}" if file and line not in (None, "") else ""
+
+
+def _tables(layers: layers_io.Layers, lang: str) -> None:
+    """The 20 provinces and 7 missions as sortable tables (text only: no HTML)."""
+    provinces, missions = st.tabs([t("table.provinces", lang), t("table.missions", lang)])
+    rows = []
+    for key in ("provinces_vn", "provinces_la"):
+        for f in layers.features(key):
+            p = f["properties"]
+            rows.append({
+                t("col.country", lang): t(f"country.{p.get('country')}", lang)
+                if p.get("country") in ("VN", "LA") else p.get("country"),
+                t("prop.code", lang): p.get("iso_3166_2") or p.get("id"),
+                t("prop.name_vi", lang): p.get("name_vi"),
+                t("prop.name_en", lang): p.get("name_en"),
+                t("prop.name_local", lang): p.get("name_local"),
+                t("prop.name_seed", lang): p.get("name_seed"),
+                t("prop.border_length", lang) + " (km)": p.get("border_length_km"),
+                t("prop.neighbours", lang): p.get("neighbours"),
+                t("prop.source", lang): _cite(p),
+                t("col.quote", lang): p.get("source_quote"),
+            })
+    provinces.dataframe(rows, hide_index=True, width="stretch")
+    rows = []
+    for f in layers.features("missions"):
+        p = f["properties"]
+        rows.append({
+            t("col.name", lang): mapview.mission_name(p, lang),
+            t("prop.kind", lang): t("embassy" if p.get("kind") == "embassy" else "consulate",
+                                    lang),
+            t("prop.sending", lang): p.get("sending_country_name"),
+            t("prop.host", lang): p.get("host_country_name"),
+            t("prop.city", lang): p.get("city"),
+            t("col.city_lo", lang): p.get("city_lo"),
+            t("prop.ambassador", lang): p.get("ambassador"),
+            t("prop.source", lang): _cite(p),
+            t("col.quote", lang): p.get("source_quote"),
+            t("prop.infobox", lang): p.get("infobox_quote"),
+        })
+    missions.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _downloads(layers: layers_io.Layers, geo_dir: str,
+               stamp: tuple[tuple[str, int, int], ...], lang: str) -> None:
+    st.subheader(t("downloads", lang))
+    st.caption(t("downloads.note", lang))
+    cols = st.columns(2)
+    for i, (key, file_name) in enumerate(layers_io.DOWNLOAD_NAMES.items()):
+        label = t(f"layer.{key}", lang)
+        cols[i % 2].download_button(
+            f"{label} · {file_name}", data=layers.raw[key], file_name=file_name,
+            mime="application/geo+json", key=f"dl_{key}", on_click="ignore",
+            icon=":material/download:", width="stretch")
+    cols[len(layers_io.DOWNLOAD_NAMES) % 2].download_button(
+        f"{t('download.zip', lang)} · laovn-map-layers.zip", data=_zip(geo_dir, stamp),
+        file_name="laovn-map-layers.zip", mime="application/zip", key="dl_zip",
+        on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
+
+
+def _quotes(layers: layers_io.Layers) -> dict[str, list[tuple[int | None, str]]]:
+    """Quoted passages by seed file name, with the line they cite."""
+    out: dict[str, list[tuple[int | None, str]]] = {}
+    for name in layers_io.LAYER_FILES:
+        for feat in layers.features(name):
+            p = feat["properties"]
+            for file_key, line_key, quote_key in (("source_file", "source_line", "source_quote"),
+                                                  ("source_file", "infobox_line",
+                                                   "infobox_quote")):
+                quote, file = p.get(quote_key), p.get(file_key)
+                if quote and file:
+                    line = p.get(line_key)
+                    out.setdefault(Path(str(file)).name, []).append(
+                        (line if isinstance(line, int) else None, str(quote)))
+    return out
+
+
+def _sources(layers: layers_io.Layers, lang: str) -> None:
+    st.subheader(t("sources", lang))
+    st.caption(t("sources.note", lang))
+    quotes = _quotes(layers)
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        with st.expander(path.name, expanded=False):
+            body = _seed_html(str(path), path.stat().st_mtime_ns,
+                              tuple(sorted(set(quotes.get(path.name, [])),
+                                           key=lambda q: (q[0] or 0, q[1]))))
+            st.markdown(body, unsafe_allow_html=True)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Laos–Vietnam relations map", page_icon=":world_map:",
+                       layout="wide")
+    # Less white space around the page than Streamlit's default, so the map gets the width.
+    st.markdown("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
+                "max-width:none}</style>", unsafe_allow_html=True)
+    lang, visible, tiles = _sidebar()
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+
+    geo_dir = layers_io.default_geo_dir(APP_DIR)
+    stamp = layers_io.fingerprint(geo_dir)
+    try:
+        layers = _load(str(geo_dir), stamp)
+    except LayerError as exc:
+        st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
+        st.stop()
+
+    fmap = mapview.build_map(_display(str(geo_dir), stamp), visible=visible, lang=lang,
+                             tiles=tiles)
+    out: dict[str, Any] | None = st_folium(
+        fmap, key=MAP_KEY, height=640, use_container_width=True,
+        returned_objects=["last_object_clicked_popup"])
+
+    _figures(layers, lang)
+    st.markdown(f"**{t('selected', lang)}**")
+    popup = (out or {}).get("last_object_clicked_popup")
+    if popup:
+        st.text(str(popup))
+    else:
+        st.caption(t("selected.none", lang))
+
+    _tables(layers, lang)
+    _downloads(layers, str(geo_dir), stamp, lang)
+    _sources(layers, lang)
+
+
+main()

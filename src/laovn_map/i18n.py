@@ -1,0 +1,123 @@
+"""The page's own labels in English and Vietnamese (the data keeps its own languages)."""
+
+from __future__ import annotations
+
+LANGS: dict[str, str] = {"en": "English", "vi": "Tiếng Việt"}
+DEFAULT_LANG = "en"
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # key: (English, Vietnamese)
+    "title": ("Laos–Vietnam relations on a map", "Quan hệ Lào – Việt Nam trên bản đồ"),
+    "subtitle": (
+        "Border, border provinces and diplomatic missions, built from two Wikipedia articles "
+        "and open geodata. Click a shape or a dot for its details and the sentence it comes "
+        "from.",
+        "Đường biên giới, các tỉnh biên giới và cơ quan đại diện ngoại giao, dựng từ hai bài "
+        "Wikipedia và dữ liệu địa lý mở. Bấm vào một vùng hoặc một chấm để xem chi tiết và "
+        "câu văn nguồn.",
+    ),
+    "language": ("Language", "Ngôn ngữ"),
+    "layers": ("Layers", "Lớp bản đồ"),
+    "layer.countries": ("Countries (base map)", "Các nước (nền)"),
+    "layer.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới của Việt Nam"),
+    "layer.provinces_la": ("Lao border provinces", "Tỉnh biên giới của Lào"),
+    "layer.segments": ("Border segments by province pair", "Đoạn biên giới theo cặp tỉnh"),
+    "layer.border": ("Laos–Vietnam border", "Biên giới Việt Nam – Lào"),
+    "layer.embassies": ("Embassies", "Đại sứ quán"),
+    "layer.consulates": ("Consulates", "Lãnh sự quán"),
+    "layer.missions": ("Embassies and consulates", "Đại sứ quán và lãnh sự quán"),
+    "tiles": ("OpenStreetMap tiles (needs internet)", "Nền OpenStreetMap (cần internet)"),
+    "selected": ("Selected on the map", "Đối tượng đã chọn"),
+    "selected.none": ("Nothing selected yet: click a feature on the map.",
+                      "Chưa chọn gì: hãy bấm vào một đối tượng trên bản đồ."),
+    "figures": ("Border length", "Chiều dài biên giới"),
+    "fig.osm": ("OpenStreetMap line", "Theo OpenStreetMap"),
+    "fig.ne": ("Natural Earth 1:10m", "Theo Natural Earth 1:10m"),
+    "fig.stated": ("Stated in the text", "Theo văn bản"),
+    "fig.segments": ("Sum of the {n} segments", "Tổng {n} đoạn"),
+    "count.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới Việt Nam"),
+    "count.provinces_la": ("Lao border provinces", "Tỉnh biên giới Lào"),
+    "table.provinces": ("Border provinces", "Các tỉnh biên giới"),
+    "table.missions": ("Diplomatic missions", "Cơ quan đại diện ngoại giao"),
+    "col.country": ("Country", "Nước"),
+    "col.name": ("Name", "Tên"),
+    "col.quote": ("Quoted source", "Trích dẫn nguồn"),
+    "col.city_lo": ("City (Lao)", "Thành phố (tiếng Lào)"),
+    "downloads": ("Downloads", "Tải xuống"),
+    "downloads.note": (
+        "GeoJSON files exactly as built (RFC 7946, WGS84). The zip adds the manifest with "
+        "checksums and the licences.",
+        "Các tệp GeoJSON đúng như khi dựng (RFC 7946, WGS84). Tệp zip kèm manifest có mã "
+        "kiểm tra và giấy phép.",
+    ),
+    "download.zip": ("All layers (zip)", "Tất cả các lớp (zip)"),
+    "sources": ("Sources", "Nguồn"),
+    "sources.note": (
+        "The two seed texts; highlighted passages are the ones quoted in the layers.",
+        "Hai văn bản gốc; các đoạn được tô sáng là những đoạn được trích trong các lớp.",
+    ),
+    "attribution": (
+        "Text: Wikipedia (CC BY-SA 4.0). Border: © OpenStreetMap contributors (ODbL). "
+        "Provinces: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0).",
+        "Văn bản: Wikipedia (CC BY-SA 4.0). Biên giới: © những người đóng góp OpenStreetMap "
+        "(ODbL). Tỉnh: Natural Earth (phạm vi công cộng). Thành phố: GeoNames (CC BY 4.0).",
+    ),
+    "error.layers": ("The map layers cannot be loaded.", "Không tải được các lớp bản đồ."),
+    # map legend and popups
+    "legend": ("Legend", "Chú giải"),
+    "embassy": ("Embassy", "Đại sứ quán"),
+    "consulate": ("Consulate", "Lãnh sự quán"),
+    "mission.of": ("{kind} of {country}, {city}", "{kind} {country} tại {city}"),
+    "legend.embassy.VN": ("Embassy of Vietnam", "Đại sứ quán Việt Nam"),
+    "legend.consulate.VN": ("Consulates of Vietnam", "Lãnh sự quán Việt Nam"),
+    "legend.embassy.LA": ("Embassy of Laos", "Đại sứ quán Lào"),
+    "legend.consulate.LA": ("Consulates of Laos", "Lãnh sự quán Lào"),
+    "map.attribution": (
+        "Wikipedia (CC BY-SA 4.0) · © OpenStreetMap contributors (ODbL) · Natural Earth · "
+        "GeoNames (CC BY 4.0)",
+        "Wikipedia (CC BY-SA 4.0) · © những người đóng góp OpenStreetMap (ODbL) · "
+        "Natural Earth · GeoNames (CC BY 4.0)",
+    ),
+    "country.VN": ("Vietnam", "Việt Nam"),
+    "country.LA": ("Laos", "Lào"),
+    "prop.code": ("Code", "Mã"),
+    "prop.name_seed": ("As written in the text", "Tên trong văn bản"),
+    "prop.name_vi": ("Vietnamese name", "Tên tiếng Việt"),
+    "prop.name_en": ("English name", "Tên tiếng Anh"),
+    "prop.name_local": ("Local form", "Tên địa phương"),
+    "prop.name_lo": ("Lao name", "Tên tiếng Lào"),
+    "prop.kind": ("Kind", "Loại"),
+    "prop.sending": ("Sending country", "Nước cử"),
+    "prop.host": ("Host country", "Nước tiếp nhận"),
+    "border.why": (
+        "The lengths differ with the detail of the line: the OpenStreetMap line keeps the "
+        "border's small bends, Natural Earth 1:10m smooths them away, and the stated figure is "
+        "the official length of the demarcated border, which follows every bend.",
+        "Các chiều dài khác nhau do độ chi tiết của đường: đường OpenStreetMap giữ các khúc "
+        "quanh nhỏ của biên giới, Natural Earth 1:10m làm trơn chúng, còn con số trong văn bản "
+        "là chiều dài chính thức của đường biên giới đã phân giới, theo sát mọi khúc quanh.",
+    ),
+    "prop.border_length": ("Border length", "Chiều dài biên giới"),
+    "prop.neighbours": ("Across the border", "Bên kia biên giới"),
+    "prop.match": ("Name match", "Khớp tên"),
+    "prop.length": ("Length", "Chiều dài"),
+    "prop.city": ("City", "Thành phố"),
+    "prop.geonames": ("GeoNames", "GeoNames"),
+    "prop.population": ("population", "dân số"),
+    "prop.ambassador": ("Ambassador", "Đại sứ"),
+    "prop.source": ("Source", "Nguồn"),
+    "prop.infobox": ("Infobox", "Hộp thông tin"),
+    "prop.dataset": ("Geometry", "Hình học"),
+    "segment": ("Border segment", "Đoạn biên giới"),
+    "km": ("km", "km"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG) -> str:
+    """The label `key` in `lang` ("en" or "vi"); English when the language is unknown."""
+    en, vi = _STRINGS[key]
+    return vi if lang == "vi" else en
+
+
+def keys() -> list[str]:
+    return list(_STRINGS)

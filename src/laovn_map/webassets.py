@@ -1,0 +1,76 @@
+"""Leaflet and jQuery for the map page, taken from the installed xstatic packages.
+
+folium lists CDN addresses for its scripts and stylesheets; streamlit-folium hands the same list
+to its frontend, which loads each one with a `<script src>` / `<link href>`. Replacing the
+addresses with `data:` URLs built here from the xstatic packages makes the page work with no
+network at all, and nothing third-party is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from functools import cache
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+
+
+def _data_url(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _leaflet_dir() -> Path:
+    return Path(xstatic.pkg.leaflet.BASE_DIR)
+
+
+def _jquery_dir() -> Path:
+    return Path(xstatic.pkg.jquery.BASE_DIR)
+
+
+@cache
+def leaflet_js() -> str:
+    return _data_url("text/javascript", (_leaflet_dir() / "leaflet.js").read_bytes())
+
+
+@cache
+def jquery_js() -> str:
+    # folium's Popup wraps its content with jQuery's `$()`, so jQuery is needed too.
+    return _data_url("text/javascript", (_jquery_dir() / "jquery.min.js").read_bytes())
+
+
+@cache
+def leaflet_css() -> str:
+    """leaflet.css with its `url(images/…)` references inlined, so a data: URL can hold it."""
+    base = _leaflet_dir()
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        rel = match.group(1)
+        path = base / rel
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"url({_data_url(mime, path.read_bytes())})"
+
+    css = re.sub(r"url\((images/[A-Za-z0-9_.-]+)\)", inline, css)
+    return _data_url("text/css", css.encode("utf-8"))
+
+
+def offline_js() -> list[tuple[str, str]]:
+    return [("leaflet", leaflet_js()), ("jquery", jquery_js())]
+
+
+def offline_css() -> list[tuple[str, str]]:
+    return [("leaflet_css", leaflet_css())]
+
+
+def make_offline(m: folium.Map) -> folium.Map:
+    """Point the map's script and stylesheet links at the local copies (instance only).
+
+    Bootstrap, awesome-markers and Font Awesome are dropped: the map uses none of them.
+    """
+    m.default_js = offline_js()
+    m.default_css = offline_css()
+    return m

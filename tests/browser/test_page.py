@@ -1,0 +1,161 @@
+"""The running page in headless Chromium, with every non-localhost request blocked.
+
+Run: `.venv/bin/pytest -m browser tests/browser` (about 20 s per layer set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from laovn_map.layers_io import LAYER_FILES, load_layers
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or ROOT / "geo")
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+CONSULATES = "Consulates"
+EMBASSIES = "Embassies"
+
+
+def _expect() -> Any:
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def _idle(page: Any) -> None:
+    """Wait until the script run is over: one map iframe, no stale (greyed) elements."""
+    page.wait_for_function(
+        """(selector) => document.querySelectorAll(selector).length === 1
+            && !document.querySelector('[data-stale="true"]')""",
+        arg=IFRAME, polling=100)
+
+
+def _open(page: Any, url: str) -> Any:
+    """Load the page; return the map's frame once all seven mission markers are drawn."""
+    page.goto(url)
+    _idle(page)
+    frame = page.frame_locator(IFRAME)
+    _expect()(frame.locator(".leaflet-container")).to_be_visible()
+    _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
+    return frame
+
+
+def _wait_until_still(page: Any, selector: str) -> None:
+    """Wait until *selector* keeps the same box for two animation frames in a row.
+
+    streamlit-folium sizes its iframe after the map renders; a click aimed during that
+    layout shift lands beside the marker.
+    """
+    page.wait_for_function(
+        """(selector) => new Promise((resolve) => {
+            const box = () => JSON.stringify(document.querySelector(selector)?.getBoundingClientRect());
+            const first = box();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(first === box())));
+        })""",
+        arg=selector,
+        polling=100,
+    )
+
+
+def _pakse(server: Any) -> dict[str, Any]:
+    layers = load_layers(server.geo_dir)
+    props: dict[str, Any] = next(f["properties"] for f in layers.features("missions")
+                                 if "pakse" in str(f["properties"]["id"]).lower())
+    return props
+
+
+def test_map_renders_offline(guarded_page: Any) -> None:
+    page, guard, server = guarded_page
+    frame = _open(page, server.url)
+    layers = load_layers(server.geo_dir)
+    n_provinces = len(layers.features("provinces_vn")) + len(layers.features("provinces_la"))
+    _expect()(frame.locator("path.laovn-province")).to_have_count(n_provinces)
+    _expect()(frame.locator("path.laovn-border")).to_have_count(1)
+    _expect()(frame.locator(".laovn-legend")).to_be_visible()
+    assert frame.locator(".leaflet-tile").count() == 0  # no tile layer by default
+    assert not guard.blocked, guard.blocked
+
+
+def test_clicking_the_pakse_consulate_shows_its_quote(guarded_page: Any) -> None:
+    page, guard, server = guarded_page
+    frame = _open(page, server.url)
+    _wait_until_still(page, IFRAME)
+    props = _pakse(server)
+    marker = frame.locator(f"path.laovn-id-{props['id']}")
+    popup = frame.locator(".leaflet-popup-content")
+    marker.click()
+    _expect()(popup).to_be_visible()
+    _expect()(popup).to_contain_text(str(props["source_quote"]).split("\n")[0][:60])
+    _expect()(popup).to_contain_text("Pakse")
+    # the popup text comes back to Streamlit (returned_objects) and is shown under the map
+    _expect()(page.locator('[data-testid="stText"]')).to_contain_text("Pakse")
+    assert not guard.dialogs, guard.dialogs
+
+
+def test_layer_control_switches_a_layer_off_and_on(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    frame = _open(page, server.url)
+    box = frame.locator(".leaflet-control-layers-overlays label", has_text=CONSULATES) \
+        .locator("input")
+    box.uncheck()
+    _expect()(frame.locator("path.laovn-consulates")).to_have_count(0)
+    _expect()(frame.locator("path.laovn-missions")).to_have_count(2)
+    box.check()
+    _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
+
+
+def test_sidebar_checkbox_is_kept_in_the_url(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    _open(page, server.url)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text(EMBASSIES, exact=True).click()
+    _expect()(page).to_have_url(re.compile(r"[?&]embassies=false"))
+    frame = page.frame_locator(IFRAME)
+    _expect()(frame.locator("path.laovn-province").first).to_be_visible()
+    _expect()(frame.locator("path.laovn-missions")).to_have_count(5)
+    sidebar.get_by_text(EMBASSIES, exact=True).click()
+    _expect()(page).not_to_have_url(re.compile(r"embassies="))
+    _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
+
+
+def test_download_is_valid_geojson(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    _open(page, server.url)
+    button = page.get_by_role("button", name=re.compile(r"laovn-missions\.geojson"))
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "laovn-missions.geojson"
+    data = Path(download.path()).read_bytes()
+    assert data == (server.geo_dir / LAYER_FILES["missions"]).read_bytes()
+    collection = json.loads(data)
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 7
+
+
+def test_screenshot(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    real = REAL
+    if server.geo_dir != real and (real / "manifest.json").exists():
+        pytest.skip("the screenshot is taken with the real layers")
+    _open(page, server.url)
+    _expect()(page.frame_locator(IFRAME).locator(".laovn-legend")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page.png"))
+    if os.environ.get("LAOVN_UPDATE_SCREENSHOT") == "1":
+        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+
+def test_nothing_left_localhost_and_no_script_ran(guarded_page: Any) -> None:
+    _page, guard, _server = guarded_page
+    assert not guard.blocked, guard.blocked
+    assert not guard.dialogs, f"a JS dialog opened (injection?): {guard.dialogs}"
+    assert not guard.page_errors, guard.page_errors

@@ -1,0 +1,193 @@
+"""Write the small hand-made layer set in this folder (schema: README.md, "The layers in geo/").
+
+The shapes are rough sketches, not real boundaries; a few strings are hostile on purpose so
+that the escaping tests have something to catch. Run it again after editing to refresh the
+checksums in manifest.json:  .venv/bin/python tests/data/layers/make_fixture.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+EN = "seeds/laos-vietnam-relations.en.txt"
+VI = "seeds/quan-he-lao-viet-nam.vi.txt"
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_TEMPLATE = "${alert(1)} `tick` \\u{zz}"
+
+
+def feature(fid: str, layer: str, geometry: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": geometry,
+        "properties": {"id": fid, "layer": layer, **props},
+    }
+
+
+def polygon(*ring: tuple[float, float]) -> dict[str, Any]:
+    coords = [list(p) for p in ring]
+    return {"type": "Polygon", "coordinates": [[*coords, coords[0]]]}
+
+
+def collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+BORDER_COORDS = [[102.14, 22.40], [102.90, 21.70], [103.30, 21.10], [104.00, 20.75]]
+
+border = collection([
+    feature(
+        "border", "border",
+        {"type": "LineString", "coordinates": BORDER_COORDS},
+        kind="border_line", name_en="Laos–Vietnam border", name_vi="Biên giới Việt Nam – Lào",
+        length_km_osm=2199.4, length_km_ne=1750.2, length_km_stated=2340.0,
+        stated_text="khoảng 2.340km " + XSS_TEMPLATE, dataset="osm-countries-land-10m",
+        source_file=VI, source_line=4,
+        source_quote="Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km",
+    ),
+    feature(
+        "segment-00", "border", {"type": "LineString", "coordinates": BORDER_COORDS[:3]},
+        kind="segment", order=0, vn_code="VN-71", vn_name="Điện Biên", la_code="LA-PH",
+        la_name="Phongsaly", length_km=180.5, dataset="osm-countries-land-10m",
+    ),
+    feature(
+        "segment-01", "border", {"type": "LineString", "coordinates": BORDER_COORDS[2:]},
+        kind="segment", order=1, vn_code="VN-05", vn_name="Sơn La", la_code="LA-HO",
+        la_name="Houaphanh " + XSS_IMG, length_km=95.25, dataset="osm-countries-land-10m",
+    ),
+])
+
+SEED_LIST = (
+    "trải dài suốt 10 tỉnh của Việt Nam là: Điện Biên, Sơn La, Thanh Hoá, Nghệ An, Hà Tĩnh,"
+)
+
+
+def province(code: str, country: str, seed: str, vi: str, en: str, local: str, km: float,
+             neighbours: str, order: int, geom: dict[str, Any], quote: str) -> dict[str, Any]:
+    return feature(
+        code, f"provinces_{country.lower()}", geom, country=country, name_seed=seed,
+        name_vi=vi, name_en=en, name_local=local, border_length_km=km, neighbours=neighbours,
+        neighbour_codes="; ".join(n.split(" ")[0] for n in neighbours.split("; ")),
+        match_rule="exact:name_vi" if country == "VN" else "alias", match_score=100,
+        ne_adm1_code=f"NE-{code}", ne_id=1000 + order, wikidata=f"Q{9000 + order}",
+        dataset="naturalearth-admin1-10m", source_file=VI, source_line=4, source_quote=quote,
+        seed_order=order,
+    )
+
+
+provinces_vn = collection([
+    province("VN-71", "VN", "Điện Biên", "Điện Biên", "Dien Bien", "Dien Bien", 180.5,
+             "LA-PH Phongsaly", 0,
+             polygon((102.14, 22.40), (103.00, 22.50), (103.30, 21.10), (102.90, 21.70)),
+             SEED_LIST),
+    province("VN-05", "VN", "Sơn La", "Sơn La", "Son La", "Son La", 95.25,
+             "LA-HO Houaphanh", 1,
+             polygon((103.30, 21.10), (104.90, 21.70), (104.00, 20.75)),
+             SEED_LIST + " " + XSS_IMG),
+])
+
+provinces_la = collection([
+    province("LA-PH", "LA", "Phỏng-sả-lỳ", "Phongsaly", "Phongsaly", "Phongsali", 180.5,
+             "VN-71 Điện Biên", 0,
+             polygon((102.14, 22.40), (102.90, 21.70), (103.30, 21.10), (101.80, 21.20)),
+             "tiếp giáp với 10 tỉnh phía Lào là: Phỏng-sả-lỳ, Luổng-pha-bang, Hủa-phăn"),
+    province("LA-HO", "LA", "Hủa-phăn", "Hủa Phăn", "Houaphanh " + XSS_IMG, "Houaphan", 95.25,
+             "VN-05 Sơn La", 1,
+             polygon((103.30, 21.10), (104.00, 20.75), (103.60, 20.00), (102.90, 20.40)),
+             "Hủa-phăn " + XSS_SCRIPT),
+])
+
+MISSIONS: list[tuple[str, str, str, str, str, float, float, int, str]] = [
+    # id suffix, kind, sending, host, city, lon, lat, source_line, extra quote
+    ("embassy-vientiane", "embassy", "VN", "LA", "Vientiane", 102.6, 17.9667, 50, ""),
+    ("consulate-luang-prabang", "consulate", "VN", "LA", "Luang Prabang", 102.135, 19.8856,
+     51, ""),
+    ("consulate-pakse", "consulate", "VN", "LA", "Pakse", 105.7833, 15.1167, 52,
+     " " + XSS_SCRIPT + " " + XSS_IMG),
+    ("consulate-savannakhet", "consulate", "VN", "LA", "Savannakhet", 104.75, 16.55, 53, ""),
+    ("embassy-hanoi", "embassy", "LA", "VN", "Hanoi", 105.8412, 21.0245, 56, ""),
+    ("consulate-ho-chi-minh-city", "consulate", "LA", "VN", "Ho Chi Minh City", 106.6296,
+     10.823, 57, ""),
+    ("consulate-da-nang", "consulate", "LA", "VN", "Da Nang", 108.2208, 16.0678, 58, ""),
+]
+COUNTRY = {"VN": "Vietnam", "LA": "Laos"}
+AMBASSADOR = {"VN": ("Nguyễn Minh Tâm", "Vietnam Ambassador to Laos", 7,
+                     "- Envoy2: Nguyễn Minh Tâm"),
+              "LA": ("Khamphao Ernthavanh", "Laos Ambassador to Vietnam", 5,
+                     "- Envoy1: Khamphao Ernthavanh")}
+
+
+def mission(row: tuple[str, str, str, str, str, float, float, int, str], n: int
+            ) -> dict[str, Any]:
+    suffix, kind, sending, host, city, lon, lat, line, extra = row
+    heading = ";Of Vietnam" if sending == "VN" else ";Of Laos"
+    embassy = kind == "embassy"
+    amb = AMBASSADOR[sending]
+    return feature(
+        f"{sending.lower()}-{suffix}", "missions", {"type": "Point", "coordinates": [lon, lat]},
+        name=f"{'Embassy' if embassy else 'Consulate'} of {COUNTRY[sending]}, {city}",
+        kind=kind, sending_country=sending, host_country=host,
+        sending_country_name=COUNTRY[sending], host_country_name=COUNTRY[host], city=city,
+        geonames_id=1650000 + n, geonames_name=city, geonames_population=100000 * (n + 1),
+        ambassador=amb[0] if embassy else "", ambassador_title=amb[1] if embassy else "",
+        source_file=EN, source_line=line,
+        source_quote=f"{heading} / - {city} ({kind.capitalize()}){extra}",
+        infobox_line=amb[2] if embassy else "", infobox_quote=amb[3] if embassy else "",
+        dataset="geonames-cities15000",
+    )
+
+
+missions = collection([mission(r, i) for i, r in enumerate(MISSIONS)])
+
+countries = collection([
+    feature("LAO", "countries",
+            polygon((100.1, 20.4), (101.8, 22.5), (102.14, 22.40), (104.0, 20.75), (107.6, 15.5),
+                    (106.0, 13.9), (105.2, 14.3), (104.0, 18.0), (102.0, 17.9), (101.0, 17.5)),
+            iso_a2="LA", is_party=True, dataset="naturalearth-admin0-10m"),
+    feature("VNM", "countries",
+            polygon((102.14, 22.40), (103.0, 22.8), (105.3, 23.3), (106.7, 22.8), (108.0, 21.5),
+                    (106.5, 20.0), (106.0, 18.9), (107.2, 17.0), (109.3, 13.5), (109.0, 11.5),
+                    (105.0, 8.6), (104.5, 10.4), (106.0, 11.0), (107.6, 15.5), (104.0, 20.75)),
+            iso_a2="VN", is_party=True, dataset="naturalearth-admin0-10m"),
+    feature("THA", "countries",
+            polygon((100.1, 20.4), (101.0, 17.5), (102.0, 17.9), (104.0, 18.0), (105.2, 14.3),
+                    (102.5, 12.0), (99.0, 10.0), (98.6, 16.0), (97.7, 18.6)),
+            iso_a2="TH", is_party=False, dataset="naturalearth-admin0-10m"),
+])
+
+LAYERS = {
+    "border.geojson": border,
+    "provinces_vn.geojson": provinces_vn,
+    "provinces_la.geojson": provinces_la,
+    "missions.geojson": missions,
+    "countries.geojson": countries,
+}
+
+
+def dump(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def main() -> None:
+    entries = []
+    for name, fc in LAYERS.items():
+        data = dump(fc)
+        (HERE / name).write_bytes(data)
+        entries.append({"file": name, "features": len(fc["features"]),
+                        "sha256": hashlib.sha256(data).hexdigest()})
+    manifest = {
+        "layers": entries,
+        "figures": {"border_length_km_osm": 2199.4, "border_length_km_ne": 1750.2,
+                    "border_length_km_stated": 2340.0},
+        "note": "hand-made test fixture, not real data",
+    }
+    (HERE / "manifest.json").write_bytes(dump(manifest))
+
+
+if __name__ == "__main__":
+    main()
