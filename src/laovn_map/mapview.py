@@ -9,12 +9,14 @@ the scripts come from `webassets` as data: URLs, so the page needs no network.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 from laovn_map.i18n import t
@@ -230,6 +232,22 @@ def _positions(geom: Mapping[str, Any]) -> Iterator[tuple[float, float]]:
     yield from walk(geom.get("coordinates", []))
 
 
+class _Popup(folium.Popup):
+    """folium's Popup without jQuery: its template parses the content with `$(...)`, which
+    would cost the page a 90 kB script. A `<template>` element parses the same (already
+    escaped) HTML inertly: nothing in it runs, and no library is needed."""
+
+    _template = Template("""
+        var {{ this.get_name() }} = L.popup({{ this.options|tojavascript }});
+        {% for name, element in this.html._children.items() %}
+            var {{ name }} = document.createElement("template");
+            {{ name }}.innerHTML = `{{ element.render(**kwargs).replace('\\n', ' ') }}`;
+            {{ this.get_name() }}.setContent({{ name }}.content.firstElementChild);
+        {% endfor %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.get_name() }});
+    """)
+
+
 class _Shape(folium.Polygon):
     """A polygon that may be a multipolygon: Leaflet's L.polygon takes both nestings."""
 
@@ -391,7 +409,28 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
     box = _bounds(focus) or _bounds(groups["countries"])
     if box:
         m.fit_bounds(box, padding=(24, 24))
+    _stable_ids(m, itertools.count())
     return m
+
+
+def _stable_ids(element: Element, counter: Iterator[int]) -> None:
+    """Replace folium's random element ids with a counter, in insertion order.
+
+    Why: the same map must give the same script on every rerun, otherwise streamlit-folium
+    sees new arguments, redraws the component and the open popup, pan and zoom are lost.
+    Children are re-keyed too, since templates use the keys as JavaScript variable names.
+    """
+    children = list(element._children.values())
+    element._children = OrderedDict()
+    for child in children:
+        child._id = f"{next(counter):06d}"
+        element._children[child.get_name()] = child
+    for child in children:
+        _stable_ids(child, counter)
+    for part in ("header", "html", "script"):
+        inner = getattr(element, part, None)
+        if isinstance(inner, Element) and inner is not element:
+            _stable_ids(inner, counter)
 
 
 def _add_feature(group: folium.FeatureGroup, layer: str, index: int,
@@ -411,7 +450,7 @@ def _add_feature(group: folium.FeatureGroup, layer: str, index: int,
                        fill_opacity=0.22, class_name=f"laovn-province {cls}")
         shape.add_child(folium.Tooltip(esc(_with_lao(province_name(props, lang),
                                                      props.get("name_lo")))))
-        shape.add_child(folium.Popup(_province_popup(props, lang), max_width=360))
+        shape.add_child(_Popup(_province_popup(props, lang), max_width=360))
         shape.add_to(group)
     elif layer == "segments":
         colour = COLOURS["segment_a" if index % 2 == 0 else "segment_b"]
@@ -420,14 +459,14 @@ def _add_feature(group: folium.FeatureGroup, layer: str, index: int,
         length = _km(props.get("length_km"), lang)
         line.add_child(folium.Tooltip(esc(segment_title(props, lang)
                                           + (f" · {length}" if length else ""))))
-        line.add_child(folium.Popup(_segment_popup(props, lang), max_width=360))
+        line.add_child(_Popup(_segment_popup(props, lang), max_width=360))
         line.add_to(group)
     elif layer == "border":
         line = _folium.PolyLine(_line_locations(geom), color=COLOURS["border"], weight=2.5,
                                opacity=0.95, class_name=cls)
         line.add_child(folium.Tooltip(esc(props.get("name_vi" if lang == "vi" else "name_en")
                                           or t("layer.border", lang))))
-        line.add_child(folium.Popup(_border_popup(props, lang), max_width=360))
+        line.add_child(_Popup(_border_popup(props, lang), max_width=360))
         line.add_to(group)
     elif layer in ("embassies", "consulates"):
         # embassies: filled dots with a white rim; consulates: white dots with a thick ring,
@@ -443,7 +482,7 @@ def _add_feature(group: folium.FeatureGroup, layer: str, index: int,
         marker = _folium.CircleMarker([lat, lon], class_name=f"laovn-missions {cls}", **style)
         marker.add_child(folium.Tooltip(esc(_with_lao(mission_name(props, lang),
                                                       props.get("city_lo")))))
-        marker.add_child(folium.Popup(_mission_popup(props, lang), max_width=360))
+        marker.add_child(_Popup(_mission_popup(props, lang), max_width=360))
         marker.add_to(group)
 
 

@@ -1,4 +1,4 @@
-"""Leaflet and jQuery for the map page, taken from the installed xstatic packages.
+"""Leaflet for the map page, taken from the installed xstatic-leaflet package.
 
 folium lists CDN addresses for its scripts and stylesheets; streamlit-folium hands the same list
 to its frontend, which loads each one with a `<script src>` / `<link href>`. Replacing the
@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 import folium
-import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 
 
@@ -27,19 +26,9 @@ def _leaflet_dir() -> Path:
     return Path(xstatic.pkg.leaflet.BASE_DIR)
 
 
-def _jquery_dir() -> Path:
-    return Path(xstatic.pkg.jquery.BASE_DIR)
-
-
 @cache
 def leaflet_js() -> str:
     return _data_url("text/javascript", (_leaflet_dir() / "leaflet.js").read_bytes())
-
-
-@cache
-def jquery_js() -> str:
-    # folium's Popup wraps its content with jQuery's `$()`, so jQuery is needed too.
-    return _data_url("text/javascript", (_jquery_dir() / "jquery.min.js").read_bytes())
 
 
 @cache
@@ -59,7 +48,7 @@ def leaflet_css() -> str:
 
 
 def offline_js() -> list[tuple[str, str]]:
-    return [("leaflet", leaflet_js()), ("jquery", jquery_js())]
+    return [("leaflet", leaflet_js())]
 
 
 def offline_css() -> list[tuple[str, str]]:

@@ -135,7 +135,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def guarded_page(browser: object, server: Server) -> Iterator[tuple[object, Guard, Server]]:
+def guarded_context(browser: object, server: Server) -> Iterator[tuple[object, Guard]]:
+    """One browser context per layer set, every non-localhost request blocked and recorded."""
     from playwright.sync_api import Browser, Route, expect
 
     assert isinstance(browser, Browser)
@@ -154,11 +155,22 @@ def guarded_page(browser: object, server: Server) -> Iterator[tuple[object, Guar
             route.abort()
 
     context.route("**/*", only_localhost)
-    page = context.new_page()
+    try:
+        yield context, guard
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def guarded_page(guarded_context: tuple[object, Guard],
+                 server: Server) -> Iterator[tuple[object, Guard, Server]]:
+    """A fresh page per test (no state carried over), sharing the module's guard."""
+    context, guard = guarded_context
+    page = context.new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(15_000)
     page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: guard.page_errors.append(str(e)))
     try:
         yield page, guard, server
     finally:
-        context.close()
+        page.close()
