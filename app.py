@@ -6,11 +6,9 @@ this file, or from the folder named by the environment variable LAOVN_GEO_DIR.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -34,19 +32,6 @@ def _load(geo_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> layers_io.La
 def _display(geo_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
     # Simplified once per process: the browser gets ~90 m-accurate shapes, downloads stay full.
     return display.display_layers(_load(geo_dir, stamp).collections)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _map(geo_dir: str, stamp: tuple[tuple[str, int, int], ...], visible: tuple[str, ...],
-         lang: str, tiles: bool) -> folium.Map:
-    # One map per view, shared by all sessions: a rerun (a click, a sidebar toggle back to a
-    # view seen before) skips building ~50 folium elements again.
-    return mapview.build_map(_display(geo_dir, stamp), visible=visible, lang=lang, tiles=tiles)
-
-
-#: st_folium renders the (shared, cached) map object; rendering writes into its element tree,
-#: so two sessions must not render the same map at the same time.
-_RENDER_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -221,11 +206,11 @@ def main() -> None:
         st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
         st.stop()
 
-    fmap = _map(str(geo_dir), stamp, tuple(visible), lang, tiles)
-    with _RENDER_LOCK:
-        out: dict[str, Any] | None = st_folium(
-            fmap, key=MAP_KEY, height=640, use_container_width=True,
-            returned_objects=["last_object_clicked_popup"])
+    fmap = mapview.build_map(_display(str(geo_dir), stamp), visible=visible, lang=lang,
+                             tiles=tiles)
+    out: dict[str, Any] | None = st_folium(
+        fmap, key=MAP_KEY, height=640, use_container_width=True,
+        returned_objects=["last_object_clicked_popup"])
 
     _figures(layers, lang)
     st.markdown(f"**{t('selected', lang)}**")
