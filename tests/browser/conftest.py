@@ -135,13 +135,20 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def guarded_context(browser: object, server: Server) -> Iterator[tuple[object, Guard]]:
-    """One browser context per layer set, every non-localhost request blocked and recorded."""
+def guard() -> Guard:
+    """What the pages of one layer set tried: shared so the last test can check them all."""
+    return Guard()
+
+
+@pytest.fixture
+def guarded_page(browser: object, server: Server,
+                 guard: Guard) -> Iterator[tuple[object, Guard, Server]]:
+    """A fresh browser context and page per test (no state carried over), every
+    non-localhost request blocked and recorded in the module's guard."""
     from playwright.sync_api import Browser, Route, expect
 
     assert isinstance(browser, Browser)
     expect.set_options(timeout=20_000)  # the first load of the real layers takes a few seconds
-    guard = Guard()
     context = browser.new_context(viewport={"width": 1440, "height": 1000},
                                   accept_downloads=True, service_workers="block")
 
@@ -155,22 +162,11 @@ def guarded_context(browser: object, server: Server) -> Iterator[tuple[object, G
             route.abort()
 
     context.route("**/*", only_localhost)
-    try:
-        yield context, guard
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def guarded_page(guarded_context: tuple[object, Guard],
-                 server: Server) -> Iterator[tuple[object, Guard, Server]]:
-    """A fresh page per test (no state carried over), sharing the module's guard."""
-    context, guard = guarded_context
-    page = context.new_page()  # type: ignore[attr-defined]
+    page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: guard.page_errors.append(str(e)))
     try:
         yield page, guard, server
     finally:
-        page.close()
+        context.close()
