@@ -1,0 +1,290 @@
+"""Python-side probes: what a page hands to streamlit-folium, and how far its geometry is from
+the full-resolution layers.
+
+`capture` runs a page script with Streamlit's AppTest, with streamlit-folium's component
+function replaced by a recorder: it returns the exact arguments (script, header, css/js links)
+the browser would receive, and the `folium.Map` the page built. The displayed geometry is read
+from that map, so whatever the app does to its geometry (now or later) is what is measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from benchlib import gz
+
+UTM48N = "EPSG:32648"
+
+
+def capture(script: Path, env: Mapping[str, str] | None = None, repeat: int = 1
+            ) -> dict[str, Any]:
+    """Run `script` `repeat` times (bare AppTest) and record what it passes to
+    streamlit-folium, with the time the script took, when it reached `st_folium` and the time
+    spent in `mapview.build_map` and in `st_folium` (which renders the map's script)."""
+    import streamlit_folium
+    from streamlit.testing.v1 import AppTest
+
+    captured: dict[str, Any] = {}
+    t_start = time.perf_counter()
+    real_st_folium = getattr(streamlit_folium, "_laovn_bench_real", streamlit_folium.st_folium)
+    streamlit_folium._laovn_bench_real = real_st_folium
+
+    def component(**kwargs: Any) -> Any:
+        captured["args"] = kwargs
+        return kwargs.get("default")
+
+    def st_folium(fig: Any, *args: Any, **kwargs: Any) -> Any:
+        captured["fig"] = fig
+        captured["call"] = kwargs
+        captured["t_st_folium_start"] = time.perf_counter() - t_start
+        t0 = time.perf_counter()
+        try:
+            return real_st_folium(fig, *args, **kwargs)
+        finally:
+            captured["st_folium_s"] = time.perf_counter() - t0
+
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    streamlit_folium._component_func = component
+    streamlit_folium.st_folium = st_folium
+    mapview: Any = None
+    try:
+        from laovn_map import mapview as _mapview
+        mapview = _mapview
+        real_build_map = getattr(mapview, "_laovn_bench_real", mapview.build_map)
+        mapview._laovn_bench_real = real_build_map
+
+        def build_map(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return real_build_map(*args, **kwargs)
+            finally:
+                captured["build_map_s"] = time.perf_counter() - t0
+
+        mapview.build_map = build_map
+    except ImportError:
+        pass
+    try:
+        at = AppTest.from_file(str(script), default_timeout=120)
+        runs = []
+        for _ in range(max(1, repeat)):  # the first run fills the page's caches
+            t_start = time.perf_counter()
+            at.run()
+            runs.append({"script_s": time.perf_counter() - t_start,
+                         **{k: captured.get(k) for k in ("t_st_folium_start", "st_folium_s",
+                                                         "build_map_s")}})
+        captured["runs"] = runs
+        captured["exception"] = [str(e.value) for e in at.exception]
+    finally:
+        if mapview is not None:
+            mapview.build_map = mapview._laovn_bench_real
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return captured
+
+
+def payload_breakdown(args: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Raw and gzip bytes of each part of the component's arguments, as JSON text."""
+    parts: dict[str, bytes] = {}
+    for key in ("script", "header", "html", "feature_group", "layer_control"):
+        value = args.get(key) or ""
+        parts[key] = str(value).encode()
+    parts["js_links"] = json.dumps(args.get("js_links") or []).encode()
+    parts["css_links"] = json.dumps(args.get("css_links") or []).encode()
+    out = {k: {"raw": len(v), "gzip": gz(v)} for k, v in parts.items() if v}
+    whole = json.dumps({k: (v if isinstance(v, str | int | float | list | dict) or v is None
+                            else str(v)) for k, v in args.items() if k != "on_change"},
+                       default=str).encode()
+    out["all_args_json"] = {"raw": len(whole), "gzip": gz(whole)}
+    return out
+
+
+# --- geometry --------------------------------------------------------------------------------
+
+def _css_id(value: object) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _depth(node: Any) -> int:
+    d = 0
+    while isinstance(node, list | tuple) and node:
+        node = node[0]
+        d += 1
+    return d
+
+
+def _from_locations(kind: str, locations: Any) -> Any:
+    """Shapely geometry (lon/lat) from folium lat/lon nesting."""
+    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
+
+    def ring(r: Any) -> list[tuple[float, float]]:
+        return [(float(p[1]), float(p[0])) for p in r]
+
+    d = _depth(locations)
+    if kind == "point":
+        return Point(float(locations[1]), float(locations[0]))
+    if kind == "polygon":
+        if d == 2:
+            return Polygon(ring(locations))
+        if d == 3:
+            return Polygon(ring(locations[0]), [ring(r) for r in locations[1:]])
+        return MultiPolygon([Polygon(ring(p[0]), [ring(r) for r in p[1:]]) for p in locations])
+    if d == 2:
+        return LineString(ring(locations))
+    return MultiLineString([ring(line) for line in locations])
+
+
+def displayed_geometries(fig: Any) -> dict[str, Any]:
+    """Geometry drawn on the map, by CSS id of the feature (`laovn-id-…` class or GeoJSON id)."""
+    import folium
+    from shapely.geometry import shape
+
+    out: dict[str, Any] = {}
+    for el in _walk(fig):
+        options = getattr(el, "options", {}) or {}
+        classes = str(options.get("className") or options.get("class_name") or "").split()
+        ids = [c[len("laovn-id-"):] for c in classes if c.startswith("laovn-id-")]
+        if isinstance(el, folium.GeoJson) and isinstance(getattr(el, "data", None), dict):
+            data = el.data
+            feats = data.get("features", [data]) if data.get("type") != "Feature" else [data]
+            for f in feats:
+                fid = (f.get("properties") or {}).get("id", f.get("id"))
+                if fid is not None and f.get("geometry"):
+                    out[_css_id(fid)] = shape(f["geometry"])
+            continue
+        if not ids:
+            continue
+        if isinstance(el, folium.CircleMarker | folium.Marker):
+            out[ids[0]] = _from_locations("point", el.location)
+        elif isinstance(el, folium.Polygon):
+            out[ids[0]] = _from_locations("polygon", getattr(el, "locations", None))
+        elif isinstance(el, folium.PolyLine):
+            out[ids[0]] = _from_locations("line", getattr(el, "locations", None))
+    return out
+
+
+def _project(geom: Any) -> Any:
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs("EPSG:4326", UTM48N, always_xy=True)
+
+    def fn(coords: Any) -> Any:
+        x, y = tr.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, fn)
+
+
+def full_geometries(collections: Mapping[str, Mapping[str, Any]]
+                    ) -> dict[str, dict[str, Any]]:
+    """Full-resolution geometry by layer, then by CSS id; `border` splits into its line and
+    `segments` the way the map shows it."""
+    from shapely.geometry import shape
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, fc in collections.items():
+        for f in fc.get("features", []):
+            props = f.get("properties") or {}
+            layer = name
+            if name == "border":
+                layer = "segments" if props.get("kind") == "segment" else "border"
+            fid = props.get("id", f.get("id"))
+            if f.get("geometry"):
+                out.setdefault(layer, {})[_css_id(fid)] = shape(f["geometry"])
+    return out
+
+
+def geometry_error(fig: Any, collections: Mapping[str, Mapping[str, Any]]
+                   ) -> dict[str, dict[str, Any]]:
+    """Per layer: the largest Hausdorff distance (m, UTM 48N) between a displayed feature and
+    its full-resolution feature, with vertex counts, and features not found on the map."""
+    import shapely
+
+    shown = displayed_geometries(fig)
+    result: dict[str, dict[str, Any]] = {}
+    for layer, feats in full_geometries(collections).items():
+        worst = 0.0
+        missing: list[str] = []
+        v_full = v_shown = 0
+        for fid, full in feats.items():
+            disp = shown.get(fid)
+            if disp is None:
+                missing.append(fid)
+                continue
+            v_full += shapely.get_num_coordinates(full)
+            v_shown += shapely.get_num_coordinates(disp)
+            worst = max(worst, float(shapely.hausdorff_distance(_project(full), _project(disp))))
+        result[layer] = {"hausdorff_m": round(worst, 1), "features": len(feats),
+                         "not_shown": missing, "vertices_full": int(v_full),
+                         "vertices_shown": int(v_shown)}
+    return result
+
+
+# --- what simplification would give --------------------------------------------------------------
+
+def simplified_collections(collections: Mapping[str, Mapping[str, Any]], tolerance_m: float
+                           ) -> dict[str, dict[str, Any]]:
+    """A copy of the layers with polygons simplified as coverages (shared edges stay shared:
+    the 20 provinces together, the countries together) and lines simplified, all in UTM 48N."""
+    import copy
+
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import mapping, shape
+
+    back = Transformer.from_crs(UTM48N, "EPSG:4326", always_xy=True)
+
+    def unproject(g: Any) -> Any:
+        def fn(coords: Any) -> Any:
+            x, y = back.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([np.round(x, 6), np.round(y, 6)])
+        return shapely.transform(g, fn)
+
+    out: dict[str, dict[str, Any]] = copy.deepcopy({k: dict(v) for k, v in collections.items()})
+    groups = [["provinces_vn", "provinces_la"], ["countries"]]
+    for names in groups:
+        feats = [f for n in names if n in out for f in out[n]["features"]]
+        geoms = np.array([_project(shape(f["geometry"])) for f in feats])
+        if len(geoms):
+            simple = shapely.coverage_simplify(geoms, tolerance_m)
+            for f, g in zip(feats, simple, strict=True):
+                f["geometry"] = mapping(unproject(g))
+    if "border" in out:
+        for f in out["border"]["features"]:
+            g = _project(shape(f["geometry"]))
+            f["geometry"] = mapping(unproject(shapely.simplify(g, tolerance_m,
+                                                               preserve_topology=True)))
+    return out
+
+
+def simplify_table(collections: Mapping[str, Mapping[str, Any]], build_map: Any,
+                   leaflet_string: Any, tolerances: list[float]) -> list[dict[str, Any]]:
+    """For each tolerance: Hausdorff per layer and the map script size the app would send."""
+    rows = []
+    for tol in tolerances:
+        simple = simplified_collections(collections, tol) if tol > 0 else collections
+        fig = build_map(simple)
+        script = leaflet_string(fig).encode()
+        err = geometry_error(fig, collections)
+        rows.append({"tolerance_m": tol, "script_raw": len(script), "script_gzip": gz(script),
+                     "hausdorff_m": {k: v["hausdorff_m"] for k, v in err.items()},
+                     "vertices": sum(v["vertices_shown"] for v in err.values())})
+    return rows
