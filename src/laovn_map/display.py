@@ -26,8 +26,8 @@ FeatureCollection = dict[str, Any]
 #: Coverage simplification tolerance (degrees, Visvalingam–Whyatt "effective area" as a length).
 #: 0.0006 keeps every displayed province within about 90 m of the full layer.
 POLYGON_TOLERANCE_DEG = 0.0006
-#: Douglas–Peucker tolerance for lines (degrees, ~55 m).
-LINE_TOLERANCE_DEG = 0.0005
+#: Douglas–Peucker tolerance for lines (degrees; ~90 m, the provinces' own display error).
+LINE_TOLERANCE_DEG = 0.0008
 #: 4 decimals are ~11 m: below a screen pixel at the zooms where a province fills the screen.
 DISPLAY_DECIMALS = 4
 #: UTM zone 48N covers the border region; distances there are true to a fraction of a percent.
