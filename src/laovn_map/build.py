@@ -22,18 +22,9 @@ from laovn_map import __version__, border, extract, gazetteer, layers, sources
 from laovn_map.errors import GeometryError, LayerError
 from laovn_map.extract import COUNTRY_LABELS, SeedRecords
 from laovn_map.gazetteer import City, ProvinceMatch
-from laovn_map.layers import LayerFeature
+from laovn_map.layers import ATTRIBUTION_FILE, LAYER_FILES, MANIFEST, LayerFeature
 from laovn_map.seeds import SeedSet, SeedText
 
-LAYER_FILES = {
-    "border": "border.geojson",
-    "provinces_vn": "provinces_vn.geojson",
-    "provinces_la": "provinces_la.geojson",
-    "missions": "missions.geojson",
-    "countries": "countries.geojson",
-}
-MANIFEST = "manifest.json"
-ATTRIBUTION = "ATTRIBUTION.md"
 #: The offline base map shows the neighbours only around the two countries (degrees of margin).
 BASEMAP_MARGIN_DEG = 2.0
 PARTIES = ("VN", "LA")
@@ -310,7 +301,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     }
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
-    files[ATTRIBUTION] = attribution_text().encode()
+    files[ATTRIBUTION_FILE] = attribution_text().encode()
 
     source_entries = [_seed_entry(s) for s in (seeds.english, seeds.vietnamese)]
     for dataset in sources.DATASETS:
@@ -332,8 +323,8 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
              "sha256": layers.sha256(files[LAYER_FILES[name]]),
              "bytes": len(files[LAYER_FILES[name]])}
             for name, feats in layer_features.items()
-        ] + [{"name": "attribution", "file": ATTRIBUTION, "features": 0,
-              "sha256": layers.sha256(files[ATTRIBUTION]), "bytes": len(files[ATTRIBUTION])}],
+        ] + [{"name": "attribution", "file": ATTRIBUTION_FILE, "features": 0,
+              "sha256": layers.sha256(files[ATTRIBUTION_FILE]), "bytes": len(files[ATTRIBUTION_FILE])}],
         "sources": source_entries,
         "parameters": {
             "coordinate_decimals": layers.COORDINATE_DECIMALS,

@@ -18,16 +18,11 @@ from typing import Any
 
 from laovn_map.errors import LayerError
 
-#: The layers the app needs, by short name → file name in geo/.
-LAYER_FILES: dict[str, str] = {
-    "border": "border.geojson",
-    "provinces_vn": "provinces_vn.geojson",
-    "provinces_la": "provinces_la.geojson",
-    "missions": "missions.geojson",
-    "countries": "countries.geojson",
-}
-MANIFEST = "manifest.json"
-ATTRIBUTION_FILE = "ATTRIBUTION.md"  # written by the build when present; copied into the zip
+# Re-exported: the app and the tests name the layer files through this module.
+from laovn_map.layers import ATTRIBUTION_FILE as ATTRIBUTION_FILE
+from laovn_map.layers import LAYER_FILES as LAYER_FILES
+from laovn_map.layers import MANIFEST as MANIFEST
+
 REBUILD = "rebuild the layers with `python3 dev.py build`"
 GEO_DIR_ENV = "LAOVN_GEO_DIR"
 
