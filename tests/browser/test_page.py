@@ -31,21 +31,28 @@ def _expect() -> Any:
     return expect
 
 
-def _idle(page: Any) -> None:
-    """Wait until the script run is over: one map iframe, no stale (greyed) elements."""
+def _wait_for_map(page: Any, selector: str, count: int) -> None:
+    """Wait until the page shows exactly one map, settled, with `count` matches of `selector`.
+
+    A sidebar toggle reruns the script and streamlit-folium mounts a new iframe beside the old
+    one for a moment; the URL changes before that, so waiting on the URL alone races it.
+    """
     page.wait_for_function(
-        """(selector) => document.querySelectorAll(selector).length === 1
-            && !document.querySelector('[data-stale="true"]')""",
-        arg=IFRAME, polling=100)
+        """([frameSelector, selector, count]) => {
+            const frames = document.querySelectorAll(frameSelector);
+            if (frames.length !== 1 || document.querySelector('[data-stale="true"]')) return false;
+            const doc = frames[0].contentDocument;
+            return !!doc && doc.querySelectorAll(selector).length === count;
+        }""",
+        arg=[IFRAME, selector, count], polling=100, timeout=30_000)
 
 
 def _open(page: Any, url: str) -> Any:
     """Load the page; return the map's frame once all seven mission markers are drawn."""
     page.goto(url)
-    _idle(page)
+    _wait_for_map(page, "path.laovn-missions", 7)
     frame = page.frame_locator(IFRAME)
     _expect()(frame.locator(".leaflet-container")).to_be_visible()
-    _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
     return frame
 
 
@@ -133,18 +140,17 @@ def test_layer_control_switches_a_layer_off_and_on(guarded_page: Any) -> None:
 
 def test_sidebar_checkbox_is_kept_in_the_url(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
+    layers = load_layers(server.geo_dir)
+    n_provinces = len(layers.features("provinces_vn")) + len(layers.features("provinces_la"))
     _open(page, server.url)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text(EMBASSIES, exact=True).click()
     _expect()(page).to_have_url(re.compile(r"[?&]embassies=false"))
-    _idle(page)
-    frame = page.frame_locator(IFRAME)
-    _expect()(frame.locator("path.laovn-province").first).to_be_visible()
-    _expect()(frame.locator("path.laovn-missions")).to_have_count(5)
+    _wait_for_map(page, "path.laovn-missions", 5)
+    _wait_for_map(page, "path.laovn-province", n_provinces)
     sidebar.get_by_text(EMBASSIES, exact=True).click()
     _expect()(page).not_to_have_url(re.compile(r"embassies="))
-    _idle(page)
-    _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
+    _wait_for_map(page, "path.laovn-missions", 7)
 
 
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
