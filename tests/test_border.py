@@ -13,11 +13,13 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
 
 from laovn_map.border import (
     PARAMETERS,
     BorderSegment,
     ProvinceShape,
+    _Line,
     conform_provinces,
     geodesic_length_m,
     province_border_lengths,
@@ -356,6 +358,27 @@ def test_split_rejects_bad_input() -> None:
         split_border(LINE, VN_WEST, LA_EAST, max_step_m=0)
 
 
+def _assert_cuts_are_substrings(line: LineString, count: int) -> None:
+    """``_Line.cut`` gives substring's very bytes, also when cutting exactly on a vertex."""
+    border = _Line.build(line)
+    rng = np.random.default_rng(7)
+    vertices = rng.choice(len(border.walked), min(count, len(border.walked)), replace=False)
+    stops = sorted({0.0, border.length, *border.planar[vertices].tolist(),
+                    *np.asarray(border.walked)[vertices].tolist(),
+                    *rng.uniform(0.0, border.length, count).tolist()})
+    pairs = [*itertools.pairwise(stops),
+             *(tuple(sorted(rng.choice(stops, 2, replace=False))) for _ in range(count))]
+    for start, end in pairs:
+        if start < end:
+            expected = substring(border.geometry, start, end)
+            assert shapely.to_wkb(border.cut(start, end)) == shapely.to_wkb(expected), (start, end)
+
+
+def test_line_cut_equals_substring() -> None:
+    zigzag = LineString([(0.1 * i, 0.37 * (i % 3) + 1e-9 * i * i) for i in range(40)])
+    _assert_cuts_are_substrings(zigzag, 200)
+
+
 def test_province_border_lengths_sum_both_sides() -> None:
     segments = split_border(LINE, VN_WEST, LA_EAST)
     lengths = province_border_lengths(segments)
@@ -480,3 +503,8 @@ def test_real_conform_is_deterministic(real: dict[str, Any]) -> None:
     again = conform_provinces(la_shapes[::-1], real["osm"]["LAO"])
     assert list(again) == list(real["la"])
     assert all(shapely.to_wkb(again[k]) == shapely.to_wkb(real["la"][k]) for k in again)
+
+
+@pytest.mark.slow
+def test_real_line_cut_equals_substring(real: dict[str, Any]) -> None:
+    _assert_cuts_are_substrings(real["line"], 60)

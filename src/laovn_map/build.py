@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
@@ -50,17 +52,45 @@ class BorderGeometry:
     segments: tuple[border.BorderSegment, ...]
 
 
-def _country_polygons(features: Sequence[sources.Feature], key: str) -> dict[str, BaseGeometry]:
-    out: dict[str, BaseGeometry] = {}
+def _shape(geometry: Mapping[str, Any]) -> BaseGeometry:
+    """``shapely.geometry.shape`` of a GeoJSON geometry, its rings passed as arrays.
+
+    Why: given lists, shapely converts every coordinate pair in Python (~0.1 s for the
+    sources); given float arrays, the same constructors take them as they are. The
+    coordinates are the same doubles either way.
+    """
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    try:
+        if kind == "Polygon" and isinstance(coords, list):
+            return shape({"type": kind, "coordinates": [np.asarray(r, dtype=np.float64) for r in coords]})
+        if kind == "MultiPolygon" and isinstance(coords, list):
+            return shape({"type": kind, "coordinates": [[np.asarray(r, dtype=np.float64) for r in p]
+                                                        for p in coords]})
+    except (TypeError, ValueError):  # ragged or not numbers: shape() judges the original
+        pass
+    return shape(geometry)
+
+
+def _country_features(features: Sequence[sources.Feature], key: str) -> dict[str, sources.Feature]:
+    """The feature of each party by ISO alpha-3 (the last one if repeated), all present."""
+    out: dict[str, sources.Feature] = {}
     for feature in features:
         a3 = feature["properties"].get(key)
         if a3 in gazetteer.COUNTRY_A3.values():
-            out[a3] = border.repair(shape(feature["geometry"]))
+            out[a3] = feature
     missing = sorted(set(gazetteer.COUNTRY_A3.values()) - set(out))
     if missing:
         msg = f"The national polygons lack {', '.join(missing)} (property {key!r})."
         raise GeometryError(msg)
     return out
+
+
+def _country_polygon(feature: sources.Feature) -> BaseGeometry:
+    return border.repair(_shape(feature["geometry"]))
+
+
+def _country_polygons(features: Sequence[sources.Feature], key: str) -> dict[str, BaseGeometry]:
+    return {a3: _country_polygon(f) for a3, f in _country_features(features, key).items()}
 
 
 def derive_border(
@@ -71,11 +101,14 @@ def derive_border(
 
     The Natural Earth length comes from NE's national outlines, which are dissolves of the same
     admin-1 provinces, so it measures the border those provinces imply.
+
+    Each country's provinces are conformed in a worker thread as soon as its OSM polygon is
+    repaired: conforming is mostly GEOS overlays, which run without the GIL, so on two cores
+    it overlaps the other country's repair, the shared boundary and the other conform.
+    Every step is a pure function of its inputs and the threads only read what they share,
+    so the result does not depend on the scheduling.
     """
-    countries = _country_polygons(osm, "A3")
-    line = border.shared_boundary(countries["VNM"], countries["LAO"])
-    ne_country = _country_polygons(ne_outlines, "country_a3")
-    ne_line = border.shared_boundary(ne_country["VNM"], ne_country["LAO"])
+    osm_features = _country_features(osm, "A3")
     shapes: dict[str, list[border.ProvinceShape]] = {"VNM": [], "LAO": []}
     for feature in admin1:
         props = feature["properties"]
@@ -83,11 +116,21 @@ def derive_border(
         if a3 in shapes:
             shapes[a3].append(border.ProvinceShape(
                 key=props["adm1_code"], code=props["iso_3166_2"],
-                country="VN" if a3 == "VNM" else "LA", geometry=shape(feature["geometry"])))
-    conformed = {
-        **border.conform_provinces(shapes["VNM"], countries["VNM"]),
-        **border.conform_provinces(shapes["LAO"], countries["LAO"]),
-    }
+                country="VN" if a3 == "VNM" else "LA", geometry=_shape(feature["geometry"])))
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="conform") as pool:
+        countries: dict[str, BaseGeometry] = {}
+        conforming: list[Future[dict[str, BaseGeometry]]] = []
+        for a3 in ("VNM", "LAO"):
+            countries[a3] = _country_polygon(osm_features[a3])
+            # Prepared here, before any other thread reads it: conform_provinces prepares its
+            # country polygon, and a geometry must not be changed while another uses it.
+            shapely.prepare(countries[a3])
+            conforming.append(pool.submit(border.conform_provinces, shapes[a3], countries[a3]))
+        line = border.shared_boundary(countries["VNM"], countries["LAO"])
+        ne_country = _country_polygons(ne_outlines, "country_a3")
+        ne_line = border.shared_boundary(ne_country["VNM"], ne_country["LAO"])
+        conformed = {**conforming[0].result(), **conforming[1].result()}
+    countries = {a3: countries[a3] for a3 in osm_features}  # in the order of the source
     by_key = {s.key: s for group in shapes.values() for s in group}
     sides = {
         country: {k: replace(by_key[k], geometry=g) for k, g in sorted(conformed.items())
@@ -243,7 +286,7 @@ def country_features(
     features = []
     for feature in sorted(outlines, key=lambda f: str(f["properties"].get("country_a3"))):
         props = feature["properties"]
-        clipped = border.repair(shape(feature["geometry"])).intersection(frame)
+        clipped = border.repair(_shape(feature["geometry"])).intersection(frame)
         if clipped.is_empty:
             continue
         features.append(LayerFeature(

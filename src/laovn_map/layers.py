@@ -12,12 +12,13 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import shapely
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, mapping
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -77,8 +78,38 @@ def geometry_json(geom: BaseGeometry) -> dict[str, Any]:
     if not fixed.is_valid:
         msg = f"An output {fixed.geom_type} is invalid after snapping: {shapely.is_valid_reason(fixed)}."
         raise GeometryError(msg)
-    data = mapping(shapely.transform(fixed, _round_coordinates))
-    return {"type": data["type"], "coordinates": data["coordinates"]}
+    rounded = shapely.transform(fixed, _round_coordinates)
+    return {"type": rounded.geom_type, "coordinates": _coordinates(rounded)}
+
+
+def _coordinates(geom: BaseGeometry) -> Any:
+    """The GeoJSON ``coordinates`` of a non-empty geometry: what ``mapping()`` gives, as lists.
+
+    Why: ``mapping()`` walks every coordinate in Python (~0.05 s for the layers); here each
+    array of coordinates is converted to lists in one call. Lists and tuples serialise
+    alike, and the numbers are the same doubles.
+    """
+    if isinstance(geom, Point | LineString):
+        coords = _line_coordinates(np.array([geom], dtype=object))[0]
+        return coords[0] if isinstance(geom, Point) else coords
+    if isinstance(geom, MultiLineString):
+        return _line_coordinates(shapely.get_parts(geom))
+    polygons = np.array([geom], dtype=object) if isinstance(geom, Polygon) else shapely.get_parts(geom)
+    rings, owner = shapely.get_rings(polygons, return_index=True)
+    ring_coords = _line_coordinates(rings)
+    by_polygon: list[list[Any]] = [[] for _ in range(len(polygons))]
+    for index, coords in zip(owner.tolist(), ring_coords, strict=True):
+        by_polygon[index].append(coords)
+    return by_polygon[0] if isinstance(geom, Polygon) else by_polygon
+
+
+def _line_coordinates(lines: npt.NDArray[Any]) -> list[list[list[float]]]:
+    """Coordinate lists of each point, line or ring in *lines* (z included where present)."""
+    coords, owner = shapely.get_coordinates(lines, include_z=bool(shapely.has_z(lines).any()),
+                                            return_index=True)
+    flat: list[list[float]] = coords.tolist()
+    bounds = np.searchsorted(owner, np.arange(len(lines) + 1)).tolist()
+    return [flat[start:end] for start, end in pairwise(bounds)]
 
 
 def _check_properties(feature_id: str, properties: Mapping[str, Any]) -> None:
