@@ -7,6 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Deterministic examples, and no per-example time limit: the machines are shared, and a
+# deadline turns a busy moment into a failure (speed is measured by bench/, not by tests).
+settings.register_profile("laovn", derandomize=True, deadline=None)
+settings.load_profile("laovn")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini"
