@@ -102,9 +102,8 @@ def _cite(p: dict[str, Any], line_key: str = "source_line") -> str:
     return f"{Path(str(file)).name}:{line}" if file and line not in (None, "") else ""
 
 
-def _tables(layers: layers_io.Layers, lang: str) -> None:
-    """The 20 provinces and 7 missions as sortable tables (text only: no HTML)."""
-    provinces, missions = st.tabs([t("table.provinces", lang), t("table.missions", lang)])
+def _province_table(layers: layers_io.Layers, lang: str) -> None:
+    """The 20 provinces as a sortable table (text only: no HTML)."""
     rows = []
     for key in ("provinces_vn", "provinces_la"):
         for f in layers.features(key):
@@ -122,7 +121,11 @@ def _tables(layers: layers_io.Layers, lang: str) -> None:
                 t("prop.source", lang): _cite(p),
                 t("col.quote", lang): p.get("source_quote"),
             })
-    provinces.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _mission_table(layers: layers_io.Layers, lang: str) -> None:
+    """The 7 missions as a sortable table (text only: no HTML)."""
     rows = []
     for f in layers.features("missions"):
         p = f["properties"]
@@ -139,12 +142,11 @@ def _tables(layers: layers_io.Layers, lang: str) -> None:
             t("col.quote", lang): p.get("source_quote"),
             t("prop.infobox", lang): p.get("infobox_quote"),
         })
-    missions.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _downloads(layers: layers_io.Layers, geo_dir: str,
                stamp: tuple[tuple[str, int, int], ...], lang: str) -> None:
-    st.subheader(t("downloads", lang))
     st.caption(t("downloads.note", lang))
     cols = st.columns(2)
     for i, (key, file_name) in enumerate(layers_io.DOWNLOAD_NAMES.items()):
@@ -177,7 +179,6 @@ def _quotes(layers: layers_io.Layers) -> dict[str, list[tuple[int | None, str]]]
 
 
 def _sources(layers: layers_io.Layers, lang: str) -> None:
-    st.subheader(t("sources", lang))
     st.caption(t("sources.note", lang))
     quotes = _quotes(layers)
     for path in sorted(SEEDS_DIR.glob("*.txt")):
@@ -220,9 +221,22 @@ def main() -> None:
     else:
         st.caption(t("selected.none", lang))
 
-    _tables(layers, lang)
-    _downloads(layers, str(geo_dir), stamp, lang)
-    _sources(layers, lang)
+    # Only the open tab runs and is sent: the tables and the marked seed texts would otherwise
+    # be rendered by the browser while it draws the map, delaying the map by ~0.7 s.
+    tab_keys = ("downloads", "table.provinces", "table.missions", "sources")
+    tabs = st.tabs([t(k, lang) for k in tab_keys], key=f"view_{lang}", on_change="rerun")
+    for key, tab in zip(tab_keys, tabs, strict=True):
+        if not tab.open:
+            continue
+        with tab:
+            if key == "downloads":
+                _downloads(layers, str(geo_dir), stamp, lang)
+            elif key == "table.provinces":
+                _province_table(layers, lang)
+            elif key == "table.missions":
+                _mission_table(layers, lang)
+            else:
+                _sources(layers, lang)
 
 
 main()

@@ -154,8 +154,18 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
     import folium
     from shapely.geometry import shape
 
+    from laovn_map import mapview
+
     out: dict[str, Any] = {}
     for el in _walk(fig):
+        if isinstance(getattr(el, "data_json", None), str):
+            # laovn-map's layers: decode the very JSON the browser receives
+            data = json.loads(el.data_json)
+            for f in data["features"]:
+                fid = next(c[len("laovn-id-"):] for c in f["cls"].split()
+                           if c.startswith("laovn-id-"))
+                out[fid] = shape(mapview.decode_geometry(data["kind"], f["geom"]))
+            continue
         options = getattr(el, "options", {}) or {}
         classes = str(options.get("className") or options.get("class_name") or "").split()
         ids = [c[len("laovn-id-"):] for c in classes if c.startswith("laovn-id-")]

@@ -17,7 +17,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import layers_io
+from laovn_map import layers_io, mapview
 from laovn_map.errors import LayerError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +54,13 @@ def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, **query: str) -> AppTest
     return at.run()
 
 
+def open_tab(at: AppTest, label: str, lang: str = "en") -> AppTest:
+    """Select a tab below the map, as a click would (only the open tab's content runs)."""
+    assert label in [tab.label for tab in at.tabs]
+    at.session_state[f"view_{lang}"] = label
+    return at.run()
+
+
 def map_script(at: AppTest) -> str:
     comps = at.get("component_instance")
     assert len(comps) == 1
@@ -65,7 +72,8 @@ def map_script(at: AppTest) -> str:
 
 
 def count(script: str, cls: str) -> int:
-    return len(re.findall(r'"className": "[^"]*\b' + re.escape(cls) + r'\b', script))
+    return sum(cls in f["cls"].split()
+               for layer in mapview.drawn_layers(script) for f in layer["features"])
 
 
 @pytest.mark.parametrize("geo_dir", LAYER_DIRS)
@@ -104,10 +112,16 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
 @pytest.mark.parametrize("geo_dir", LAYER_DIRS)
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir)
+    assert not at.dataframe  # the tables run only when their tab is open
     layers = layers_io.load_layers(geo_dir)
     n_vn, n_la = len(layers.features("provinces_vn")), len(layers.features("provinces_la"))
-    provinces, missions = (d.value for d in at.dataframe)
+    (provinces,) = (d.value for d in open_tab(at, "Border provinces").dataframe)
+    assert not at.get("download_button")
+    (missions,) = (d.value for d in open_tab(at, "Diplomatic missions").dataframe)
     assert len(provinces) == n_vn + n_la and len(missions) == 7
+    assert set(provinces["Code"]) == {f["properties"].get("iso_3166_2") or f["properties"]["id"]
+                                      for k in ("provinces_vn", "provinces_la")
+                                      for f in layers.features(k)}
     quotes = {f["properties"]["source_quote"] for f in layers.features("missions")}
     assert set(missions["Quoted source"]) == quotes
     metrics = {m.label: m.value for m in at.metric}
@@ -157,7 +171,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert labels_vi != labels_en and "Lãnh sự quán" in labels_vi
     assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
-    assert any(h.value == "Tải xuống" for h in at.subheader)
+    assert at.tabs[0].label == "Tải xuống"
     assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
@@ -165,7 +179,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, FIXTURE)
+    at = open_tab(app(monkeypatch, FIXTURE), "Sources")
     sources = [m.value for m in at.markdown if "laovn-source" in m.value]
     assert len(sources) == 2
     joined = "".join(sources)

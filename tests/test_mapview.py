@@ -40,11 +40,30 @@ def layers(request: pytest.FixtureRequest) -> Layers:
 
 
 def render(layers: Layers, **kwargs: Any) -> str:
-    return mapview.build_map(layers.collections, **kwargs).get_root().render()
+    return render_collections(layers.collections, **kwargs)
+
+
+def render_collections(collections: Any, **kwargs: Any) -> str:
+    return mapview.build_map(collections, **kwargs).get_root().render()
+
+
+def drawn_layers(page: str) -> list[dict[str, Any]]:
+    layers = mapview.drawn_layers(page)
+    assert len(layers) == page.count("laovnDraw({")
+    # the data is inert inside <script>: nothing in it can close the element
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"laovnDraw\(\{", page):
+        _data, end = decoder.raw_decode(page, match.end() - 1)
+        assert "<" not in page[match.start():end]
+    return layers
+
+
+def drawn_features(page: str) -> list[dict[str, Any]]:
+    return [f for layer in drawn_layers(page) for f in layer["features"]]
 
 
 def class_count(page: str, cls: str) -> int:
-    return len(re.findall(r'"className": "[^"]*\b' + re.escape(cls) + r'\b', page))
+    return sum(cls in f["cls"].split() for f in drawn_features(page))
 
 
 def expected_counts(layers: Layers) -> dict[str, int]:
@@ -62,8 +81,9 @@ def expected_counts(layers: Layers) -> dict[str, int]:
 
 
 def popups_and_tooltips(page: str) -> list[str]:
-    popups = re.findall(r"\.innerHTML = `(.*?)`;", page, flags=re.S)
-    tooltips = re.findall(r"bindTooltip\(\s*`(.*?)`,", page, flags=re.S)
+    features = drawn_features(page)
+    popups = [f["popup"] for f in features if f["popup"]]
+    tooltips = [f["tooltip"] for f in features if f["tooltip"]]
     assert popups and tooltips
     return popups + tooltips
 
@@ -111,8 +131,6 @@ def test_every_popup_and_tooltip_is_escaped(layers: Layers) -> None:
     for raw in HOSTILE_RAW:
         assert raw not in page
     for fragment in popups_and_tooltips(page):
-        # inside a JS template literal: nothing may end it or interpolate
-        assert "`" not in fragment and "${" not in fragment and "\\" not in fragment
         checker = _Checker()
         checker.feed(fragment)
         checker.close()
@@ -121,13 +139,17 @@ def test_every_popup_and_tooltip_is_escaped(layers: Layers) -> None:
 
 def test_hostile_fixture_text_shows_as_text() -> None:
     page = render(load_layers(FIXTURE))
-    pakse = next(p for p in re.findall(r"\.innerHTML = `(.*?)`;", page, flags=re.S)
-                 if 'data-id="vn-consulate-pakse"' in p)
+    pakse = next(p for p in popups_and_tooltips(page) if 'data-id="vn-consulate-pakse"' in p)
     checker = _Checker()
     checker.feed(pakse)
     text = "".join(checker.text)
     assert "Pakse (Consulate) <script>alert(1)</script> <img src=x onerror=alert(1)>" in text
-    assert "&#36;&#123;alert(1)&#125;" in page  # the ${...} in the border's stated_text
+    # the border's stated_text holds "${alert(1)}": shown as text, never interpolated
+    border = next(p for p in popups_and_tooltips(page) if "&#36;&#123;alert" in p)
+    checker = _Checker()
+    checker.feed(border)
+    assert "khoảng 2.340km ${alert(1)} `tick` \\u{zz}" in "".join(checker.text)
+    assert "${alert(1)}" not in page
 
 
 def test_no_network_assets(layers: Layers) -> None:
@@ -231,8 +253,27 @@ def test_multipolygons_with_holes_are_one_shape_each() -> None:
     m = mapview.build_map({"provinces_vn": fc}, visible=["provinces_vn"])
     page = m.get_root().render()
     assert class_count(page, "laovn-provinces_vn") == 1
-    assert "[[[[10.0, 100.0], [10.0, 101.0]" in page  # lat/lon order, polygons of rings
+    (layer,) = drawn_layers(page)
+    (feature,) = layer["features"]
+    # positions go as integer steps of 1e-4 degree, latitude first, each from the last
+    assert layer["kind"] == "polygon" and layer["scale"] == 10_000
+    assert feature["geom"][0][0][:6] == [100_000, 1_000_000, 0, 10_000, 10_000, 0]
+    assert mapview.decode_geometry(layer["kind"], feature["geom"]) == \
+        fc["features"][0]["geometry"]
     assert m.get_bounds() == [[10.0, 100.0], [13.0, 103.0]]
+
+
+def test_encoding_round_trips_the_displayed_positions(layers: Layers) -> None:
+    from laovn_map.display import display_layers
+
+    shown = display_layers(layers.collections)
+    page = render_collections(shown)
+    by_id = {str(f["properties"]["id"]): f["geometry"]
+             for fc in shown.values() for f in fc["features"]}
+    for layer in drawn_layers(page):
+        for feature in layer["features"]:
+            decoded = mapview.decode_geometry(layer["kind"], feature["geom"])
+            assert decoded == json.loads(json.dumps(by_id[feature["id"]])), feature["id"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -248,7 +289,6 @@ def test_any_text_in_a_feature_stays_text(name: str, city: str, quote: str) -> N
         page = mapview.build_map({"missions": fc}, visible=["consulates"], lang=lang) \
             .get_root().render()
         for fragment in popups_and_tooltips(page):
-            assert "`" not in fragment and "${" not in fragment and "\\" not in fragment
             checker = _Checker()
             checker.feed(fragment)
             checker.close()

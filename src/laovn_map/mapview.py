@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import folium
+import numpy as np
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from laovn_map.display import DISPLAY_DECIMALS
 from laovn_map.i18n import t
 from laovn_map.webassets import make_offline
 
@@ -199,27 +202,13 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
     ])
 
 
-# --- geometry --------------------------------------------------------------------------------
+# --- geometry, as the browser gets it -----------------------------------------------------
 
-def _latlon(ring: Sequence[Sequence[float]]) -> list[list[float]]:
-    return [[float(p[1]), float(p[0])] for p in ring]
-
-
-def _polygon_locations(geom: Mapping[str, Any]) -> list[Any]:
-    """Leaflet lat/lon nesting: rings for a Polygon, polygons of rings for a MultiPolygon."""
-    if geom.get("type") == "Polygon":
-        return [_latlon(r) for r in geom["coordinates"]]
-    if geom.get("type") == "MultiPolygon":
-        return [[_latlon(r) for r in poly] for poly in geom["coordinates"]]
-    raise ValueError(f"not a polygon: {geom.get('type')}")
-
-
-def _line_locations(geom: Mapping[str, Any]) -> list[Any]:
-    if geom.get("type") == "LineString":
-        return _latlon(geom["coordinates"])
-    if geom.get("type") == "MultiLineString":
-        return [_latlon(line) for line in geom["coordinates"]]
-    raise ValueError(f"not a line: {geom.get('type')}")
+#: Positions go to the browser as integers in units of 10^-DISPLAY_DECIMALS degrees, each one
+#: the difference from the previous (the first of a ring absolute). Neighbouring vertices are a
+#: few hundred metres apart, so most numbers have 1–3 digits: the map script is about a third of
+#: the size of plain coordinate lists, and is cheaper for streamlit-folium to scan and hash.
+POSITION_SCALE = 10**DISPLAY_DECIMALS
 
 
 def _positions(geom: Mapping[str, Any]) -> Iterator[tuple[float, float]]:
@@ -232,29 +221,155 @@ def _positions(geom: Mapping[str, Any]) -> Iterator[tuple[float, float]]:
     yield from walk(geom.get("coordinates", []))
 
 
-class _Popup(folium.Popup):
-    """folium's Popup without jQuery: its template parses the content with `$(...)`, which
-    would cost the page a 90 kB script. A `<template>` element parses the same (already
-    escaped) HTML inertly: nothing in it runs, and no library is needed."""
+def _delta_line(ring: Sequence[Sequence[float]]) -> list[int]:
+    """[lat0, lon0, dlat1, dlon1, ...] in integer units of 1/POSITION_SCALE degree."""
+    if not ring:
+        return []
+    units = np.rint(np.asarray(ring, dtype=np.float64)[:, 1::-1] * POSITION_SCALE)
+    deltas = np.diff(units.astype(np.int64), axis=0, prepend=np.zeros((1, 2), np.int64))
+    out: list[int] = deltas.ravel().tolist()
+    return out
+
+
+def encode_geometry(geom: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """A GeoJSON geometry as (kind, data) for the map's drawing script.
+
+    kind "point": [lat, lon]; "line": a list of delta lines; "polygon": a list of polygons,
+    each a list of delta rings (exterior first). Single and multi forms share one nesting.
+    """
+    kind, coords = geom.get("type"), geom.get("coordinates")
+    if kind == "Point" and coords:
+        return "point", [float(coords[1]), float(coords[0])]
+    if kind == "LineString":
+        return "line", [_delta_line(coords or [])]
+    if kind == "MultiLineString":
+        return "line", [_delta_line(line) for line in coords or []]
+    if kind == "Polygon":
+        return "polygon", [[_delta_line(r) for r in coords or []]]
+    if kind == "MultiPolygon":
+        return "polygon", [[_delta_line(r) for r in poly] for poly in coords or []]
+    raise ValueError(f"cannot draw geometry of type {kind!r}")
+
+
+def decode_geometry(kind: str, data: list[Any]) -> dict[str, Any]:
+    """The inverse of `encode_geometry` (lon/lat GeoJSON): what the browser draws, for tests
+    and the benchmark's geometry check. It mirrors `_RUNTIME_JS`."""
+    def line(flat: Sequence[int]) -> list[list[float]]:
+        units = np.cumsum(np.asarray(flat, dtype=np.int64).reshape(-1, 2), axis=0)
+        out: list[list[float]] = (units[:, ::-1] / POSITION_SCALE).tolist()
+        return out
+
+    if kind == "point":
+        return {"type": "Point", "coordinates": [data[1], data[0]]}
+    if kind == "line":
+        lines = [line(x) for x in data]
+        return ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
+                else {"type": "MultiLineString", "coordinates": lines})
+    polys = [[line(r) for r in p] for p in data]
+    return ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
+            else {"type": "MultiPolygon", "coordinates": polys})
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside an HTML <script> element and as JavaScript source.
+
+    `<`, `>` and `&` become \\u escapes (no `</script>` or comment can end the element early);
+    U+2028/U+2029 are escaped for engines that treat them as line ends.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+_DRAW_CALL = re.compile(r"laovnDraw\(\{")
+
+
+def drawn_layers(script: str) -> list[dict[str, Any]]:
+    """The layer data of every `laovnDraw({...}, group)` call in a map script or page, in
+    order: what the browser draws (for tests and the benchmark)."""
+    decoder = json.JSONDecoder()
+    out: list[dict[str, Any]] = []
+    for match in _DRAW_CALL.finditer(script):
+        data, _end = decoder.raw_decode(script, match.end() - 1)
+        out.append(data)
+    return out
+
+
+#: Draws one layer from its data (see `_LayerData`): decodes positions, makes the Leaflet
+#: shapes with their CSS classes, and binds tooltips (HTML strings) and popups. A popup's
+#: content is a DOM node parsed by a <template> element, inertly (nothing in it runs), because
+#: streamlit-folium reads a clicked popup's text with `getContent().innerText`.
+_RUNTIME_JS = """
+window.laovnDraw = function (data, group) {
+    var scale = data.scale;
+    function decode(flat) {
+        var out = [], lat = 0, lon = 0;
+        for (var i = 0; i < flat.length; i += 2) {
+            lat += flat[i]; lon += flat[i + 1];
+            out.push([lat / scale, lon / scale]);
+        }
+        return out;
+    }
+    function node(html) {
+        var template = document.createElement("template");
+        template.innerHTML = html;
+        return template.content.firstElementChild;
+    }
+    data.features.forEach(function (f) {
+        var options = Object.assign({}, data.style, f.style, {className: f.cls});
+        var shape;
+        if (data.kind === "point") {
+            shape = L.circleMarker(f.geom, options);
+        } else if (data.kind === "line") {
+            shape = L.polyline(f.geom.map(decode), options);
+        } else {
+            var polygons = f.geom.map(function (p) { return p.map(decode); });
+            shape = L.polygon(polygons.length === 1 ? polygons[0] : polygons, options);
+        }
+        if (f.tooltip) { shape.bindTooltip(f.tooltip, {sticky: true}); }
+        if (f.popup) { shape.bindPopup(node(f.popup), {maxWidth: 360}); }
+        shape.addTo(group);
+    });
+};
+"""
+
+
+class _Runtime(MacroElement):
+    """Defines `laovnDraw` once, before any layer uses it."""
 
     _template = Template("""
-        var {{ this.get_name() }} = L.popup({{ this.options|tojavascript }});
-        {% for name, element in this.html._children.items() %}
-            var {{ name }} = document.createElement("template");
-            {{ name }}.innerHTML = `{{ element.render(**kwargs).replace('\\n', ' ') }}`;
-            {{ this.get_name() }}.setContent({{ name }}.content.firstElementChild);
-        {% endfor %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.get_name() }});
+        {% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}
     """)
 
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnRuntime"
+        self.js = _RUNTIME_JS
 
-class _Shape(folium.Polygon):
-    """A polygon that may be a multipolygon: Leaflet's L.polygon takes both nestings."""
 
-    def __init__(self, locations: list[Any], **kwargs: Any) -> None:
-        first = locations[0] if locations and isinstance(locations[0][0][0], list) else locations
-        super().__init__(first, **kwargs)
-        self.locations = locations
+class _VectorLayer(MacroElement):
+    """One map layer: its features as data (`script_json`) drawn by `laovnDraw` into the
+    parent feature group. One element per layer, not one per feature, keeps folium's and
+    streamlit-folium's per-element template work out of every rerun."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        laovnDraw({{ this.data_json }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: Mapping[str, Any], bounds: list[list[float]] | None) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnLayer"
+        self.data = data
+        self.data_json = script_json(data)
+        self.bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        """Used by folium's `get_bounds` (the shapes exist only in the browser)."""
+        return [list(corner) for corner in self.bounds] if self.bounds else [[None, None]] * 2
 
 
 class _Overlay(MacroElement):
@@ -377,6 +492,7 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
     make_offline(m)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
+    _Runtime().add_to(m)
 
     border_feats = _features(layers, "border")
     groups: dict[str, list[Mapping[str, Any]]] = {
@@ -397,8 +513,8 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
             continue
         group = folium.FeatureGroup(name=esc(t(f"layer.{name}", lang)), show=True,
                                     control=name != "countries")
-        for i, feat in enumerate(groups[name]):
-            _add_feature(group, name, i, feat, lang)
+        group.add_child(_VectorLayer(layer_data(name, groups[name], lang),
+                                     _bounds(groups[name])))
         group.add_to(m)
 
     if visible:
@@ -433,57 +549,78 @@ def _stable_ids(element: Element, counter: Iterator[int]) -> None:
             _stable_ids(inner, counter)
 
 
-def _add_feature(group: folium.FeatureGroup, layer: str, index: int,
-                 feat: Mapping[str, Any], lang: str) -> None:
-    props: Mapping[str, Any] = feat.get("properties") or {}
-    geom: Mapping[str, Any] = feat.get("geometry") or {}
-    fid = props.get("id", feat.get("id", index))
-    cls = f"laovn-{layer} laovn-id-{_css_id(fid)}"
+#: Leaflet path options per layer; `_feature_style` adds what varies per feature.
+_LAYER_STYLE: dict[str, dict[str, Any]] = {
+    "countries": {"color": COLOURS["country_line"], "weight": 1, "fillOpacity": 1.0},
+    "provinces_vn": {"color": COLOURS["vn"], "fillColor": COLOURS["vn"], "weight": 1.2,
+                     "fillOpacity": 0.22},
+    "provinces_la": {"color": COLOURS["la"], "fillColor": COLOURS["la"], "weight": 1.2,
+                     "fillOpacity": 0.22},
+    "segments": {"weight": 9, "opacity": 0.75},
+    "border": {"color": COLOURS["border"], "weight": 2.5, "opacity": 0.95},
+    # embassies: filled dots with a white rim; consulates: white dots with a thick ring,
+    # both in the sending country's colour
+    "embassies": {"radius": 9, "color": "#ffffff", "weight": 2.5, "fillOpacity": 0.95},
+    "consulates": {"radius": 6, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
+}
+_EXTRA_CLASS = {"countries": "laovn-country", "provinces_vn": "laovn-province",
+                "provinces_la": "laovn-province", "embassies": "laovn-missions",
+                "consulates": "laovn-missions"}
+
+
+def _feature_style(layer: str, index: int, props: Mapping[str, Any]) -> dict[str, Any]:
     if layer == "countries":
-        party = bool(props.get("is_party"))
-        _Shape(_polygon_locations(geom), color=COLOURS["country_line"], weight=1,
-               fill_color=COLOURS["party" if party else "neighbour"], fill_opacity=1.0,
-               class_name=f"laovn-country {cls}").add_to(group)
-    elif layer in ("provinces_vn", "provinces_la"):
-        colour = COLOURS["vn" if layer == "provinces_vn" else "la"]
-        shape = _Shape(_polygon_locations(geom), color=colour, weight=1.2, fill_color=colour,
-                       fill_opacity=0.22, class_name=f"laovn-province {cls}")
-        shape.add_child(folium.Tooltip(esc(_with_lao(province_name(props, lang),
-                                                     props.get("name_lo")))))
-        shape.add_child(_Popup(_province_popup(props, lang), max_width=360))
-        shape.add_to(group)
-    elif layer == "segments":
-        colour = COLOURS["segment_a" if index % 2 == 0 else "segment_b"]
-        line = _folium.PolyLine(_line_locations(geom), color=colour, weight=9, opacity=0.75,
-                               class_name=cls)
+        return {"fillColor": COLOURS["party" if props.get("is_party") else "neighbour"]}
+    if layer == "segments":
+        return {"color": COLOURS["segment_a" if index % 2 == 0 else "segment_b"]}
+    colour = SENDER_COLOUR.get(str(props.get("sending_country")), "#555555")
+    if layer == "embassies":
+        return {"fillColor": colour}
+    if layer == "consulates":
+        return {"color": colour}
+    return {}
+
+
+def _texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """(tooltip, popup) HTML of a feature; every piece of data in them is escaped."""
+    if layer in ("provinces_vn", "provinces_la"):
+        return (esc(_with_lao(province_name(props, lang), props.get("name_lo"))),
+                _province_popup(props, lang))
+    if layer == "segments":
         length = _km(props.get("length_km"), lang)
-        line.add_child(folium.Tooltip(esc(segment_title(props, lang)
-                                          + (f" · {length}" if length else ""))))
-        line.add_child(_Popup(_segment_popup(props, lang), max_width=360))
-        line.add_to(group)
-    elif layer == "border":
-        line = _folium.PolyLine(_line_locations(geom), color=COLOURS["border"], weight=2.5,
-                               opacity=0.95, class_name=cls)
-        line.add_child(folium.Tooltip(esc(props.get("name_vi" if lang == "vi" else "name_en")
-                                          or t("layer.border", lang))))
-        line.add_child(_Popup(_border_popup(props, lang), max_width=360))
-        line.add_to(group)
-    elif layer in ("embassies", "consulates"):
-        # embassies: filled dots with a white rim; consulates: white dots with a thick ring,
-        # both in the sending country's colour
-        lon, lat = next(_positions(geom))
-        colour = SENDER_COLOUR.get(str(props.get("sending_country")), "#555555")
-        if layer == "embassies":
-            style: dict[str, Any] = {"radius": 9, "color": "#ffffff", "weight": 2.5,
-                                     "fill_color": colour, "fill_opacity": 0.95}
-        else:
-            style = {"radius": 6, "color": colour, "weight": 3.5, "fill_color": "#ffffff",
-                     "fill_opacity": 1.0}
-        marker = _folium.CircleMarker([lat, lon], class_name=f"laovn-missions {cls}", **style)
-        marker.add_child(folium.Tooltip(esc(_with_lao(mission_name(props, lang),
-                                                      props.get("city_lo")))))
-        marker.add_child(_Popup(_mission_popup(props, lang), max_width=360))
-        marker.add_to(group)
+        return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
+                _segment_popup(props, lang))
+    if layer == "border":
+        return (esc(props.get("name_vi" if lang == "vi" else "name_en")
+                    or t("layer.border", lang)), _border_popup(props, lang))
+    if layer in ("embassies", "consulates"):
+        return (esc(_with_lao(mission_name(props, lang), props.get("city_lo"))),
+                _mission_popup(props, lang))
+    return "", ""
+
+
+def layer_data(layer: str, features: Sequence[Mapping[str, Any]], lang: str) -> dict[str, Any]:
+    """Everything the browser needs to draw `layer`: shared style, and per feature its id,
+    CSS classes, encoded geometry, style, tooltip and popup HTML."""
+    kinds: set[str] = set()
+    records = []
+    for index, feat in enumerate(features):
+        props: Mapping[str, Any] = feat.get("properties") or {}
+        fid = props.get("id", feat.get("id", index))
+        kind, geom = encode_geometry(feat.get("geometry") or {})
+        kinds.add(kind)
+        tooltip, popup = _texts(layer, props, lang)
+        extra = _EXTRA_CLASS.get(layer)
+        records.append({
+            "id": str(fid),
+            "cls": " ".join(filter(None, (extra, f"laovn-{layer}", f"laovn-id-{_css_id(fid)}"))),
+            "geom": geom, "style": _feature_style(layer, index, props),
+            "tooltip": tooltip, "popup": popup,
+        })
+    if len(kinds) > 1:
+        raise ValueError(f"layer {layer} mixes geometry kinds: {sorted(kinds)}")
+    return {"layer": layer, "kind": kinds.pop() if kinds else "point", "scale": POSITION_SCALE,
+            "style": _LAYER_STYLE.get(layer, {}), "features": records}
 
 
 # --- the seed texts --------------------------------------------------------------------------

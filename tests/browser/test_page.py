@@ -153,6 +153,19 @@ def test_sidebar_checkbox_is_kept_in_the_url(guarded_page: Any) -> None:
     _wait_for_map(page, "path.laovn-missions", 7)
 
 
+def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    _open(page, server.url)
+    tables = page.locator('[data-testid="stDataFrame"]')
+    assert tables.count() == 0  # not sent until their tab is opened
+    page.get_by_role("tab", name="Border provinces").click()
+    _expect()(tables).to_have_count(1)
+    _expect()(tables.first).to_be_visible()
+    page.get_by_role("tab", name="Sources").click()
+    _expect()(page.locator(".laovn-source mark").first).to_be_attached()
+    _wait_for_map(page, "path.laovn-missions", 7)
+
+
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
