@@ -1,9 +1,15 @@
 """Build the interactive map (a `folium.Map`) from the loaded layers: no Streamlit here.
 
-Every string from the data passes through `esc` before it reaches HTML: folium puts popup and
-tooltip text into the page as HTML, inside JavaScript template literals, so `esc` also
-neutralises backticks, `${`, braces and backslashes. Markers are SVG circles (no icon fonts) and
-the scripts come from `webassets` as data: URLs, so the page needs no network.
+Each overlay is one `_VectorLayer`: its features go to the browser as JSON data (positions
+delta-encoded, see `encode_geometry`) and a small script (`_RUNTIME_JS`) draws them, instead of
+one folium element per feature, whose templates made every rerun slow and the page large.
+
+Every string from the data passes through `esc` before it becomes HTML (popups, tooltips, layer
+names, legend); `esc` also neutralises backticks, `${`, braces and backslashes, so the text stays
+inert even where folium's own templates put it inside a JavaScript template literal. The JSON
+itself is written by `script_json`, which cannot end its <script> element. Markers are SVG
+circles (no icon fonts) and the scripts come from `webassets` as data: URLs, so the page needs
+no network.
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"
 
 
 def esc(value: object) -> str:
-    """HTML-escape `value` and also make it inert inside a JS template literal."""
+    """HTML-escape `value`, and make it inert inside a JS template literal too."""
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
