@@ -24,6 +24,7 @@ from typing import Any
 
 import folium
 import numpy as np
+import numpy.typing as npt
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -217,14 +218,21 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
 POSITION_SCALE = 10**DISPLAY_DECIMALS
 
 
-def _positions(geom: Mapping[str, Any]) -> Iterator[tuple[float, float]]:
-    def walk(node: Any) -> Iterator[tuple[float, float]]:
-        if node and isinstance(node[0], int | float):
-            yield float(node[0]), float(node[1])
-        else:
-            for child in node:
-                yield from walk(child)
-    yield from walk(geom.get("coordinates", []))
+def _position_array(geom: Mapping[str, Any]) -> npt.NDArray[np.float64]:
+    """Every (lon, lat) of a GeoJSON geometry as one n×2 array."""
+    kind, coords = geom.get("type"), geom.get("coordinates") or []
+    if kind == "Point":
+        return np.asarray([coords[:2]], dtype=np.float64)
+    if kind in ("LineString", "MultiPoint"):
+        parts = [coords]
+    elif kind in ("Polygon", "MultiLineString"):
+        parts = coords
+    elif kind == "MultiPolygon":
+        parts = [ring for polygon in coords for ring in polygon]
+    else:
+        parts = []
+    arrays = [np.asarray(r, dtype=np.float64)[:, :2] for r in parts if r]
+    return np.concatenate(arrays) if arrays else np.empty((0, 2))
 
 
 def _delta_line(ring: Sequence[Sequence[float]]) -> list[int]:
@@ -474,15 +482,13 @@ def _features(layers: Mapping[str, FeatureCollection], name: str) -> list[Mappin
 
 
 def _bounds(features: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
-    lons: list[float] = []
-    lats: list[float] = []
-    for feat in features:
-        for lon, lat in _positions(feat.get("geometry") or {}):
-            lons.append(lon)
-            lats.append(lat)
-    if not lons:
+    """[[south, west], [north, east]] of the features, or None when they have no positions."""
+    arrays = [_position_array(feat.get("geometry") or {}) for feat in features]
+    xy = np.concatenate(arrays) if arrays else np.empty((0, 2))
+    if not len(xy):
         return None
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    (west, south), (east, north) = xy.min(axis=0).tolist(), xy.max(axis=0).tolist()
+    return [[south, west], [north, east]]
 
 
 def build_map(layers: Mapping[str, FeatureCollection], *,
