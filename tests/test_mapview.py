@@ -303,3 +303,20 @@ def test_same_layers_give_the_same_component_script(layers: Layers) -> None:
     first = generate_leaflet_string(mapview.build_map(layers.collections))
     assert first == generate_leaflet_string(mapview.build_map(layers.collections))
     assert not re.search(r"_[0-9a-f]{32}\b", first)
+
+
+def test_data_is_not_read_as_a_template() -> None:
+    """Feature data reaches the page verbatim: folium renders pages with Jinja, and text such
+    as `{{ 7*7 }}` or `{#` in an id must not be evaluated or swallowed."""
+    from streamlit_folium import generate_leaflet_string
+
+    odd = "x{{ 7*7 }}{% if 1 %}{#"
+    fc = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "id": odd, "geometry": {"type": "Point", "coordinates": [105, 15]},
+        "properties": {"id": odd, "name": odd, "kind": "consulate", "sending_country": "VN"},
+    }]}
+    page = mapview.build_map({"missions": fc}, visible=["consulates"]).get_root().render()
+    script = generate_leaflet_string(mapview.build_map({"missions": fc}, visible=["consulates"]))
+    for text in (page, script):
+        (feature,) = drawn_features(text)
+        assert feature["id"] == odd

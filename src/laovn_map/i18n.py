@@ -30,7 +30,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "selected": ("Selected on the map", "Đối tượng đã chọn"),
     "selected.none": ("Nothing selected yet: click a feature on the map.",
                       "Chưa chọn gì: hãy bấm vào một đối tượng trên bản đồ."),
-    "figures": ("Border length", "Chiều dài biên giới"),
+    "figures": ("Figures from the layers", "Số liệu từ các lớp"),
     "fig.osm": ("OpenStreetMap line", "Theo OpenStreetMap"),
     "fig.ne": ("Natural Earth 1:10m", "Theo Natural Earth 1:10m"),
     "fig.stated": ("Stated in the text", "Theo văn bản"),

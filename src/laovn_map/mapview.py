@@ -20,6 +20,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -363,6 +364,28 @@ class _Runtime(MacroElement):
         self.js = _RUNTIME_JS
 
 
+class _Verbatim(Element):
+    """A piece of page text that is not a template (see `_VectorLayer.render`)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class PreparedLayer:
+    """One overlay ready for the browser: its `laovnDraw` data as script-safe JSON, and its
+    bounds ([[south, west], [north, east]] or None). Immutable, so an app can share it across
+    sessions and reruns (see `prepare_layers`)."""
+
+    name: str
+    data_json: str
+    bounds: list[list[float]] | None
+
+
 class _VectorLayer(MacroElement):
     """One map layer: its features as data (`script_json`) drawn by `laovnDraw` into the
     parent feature group. One element per layer, not one per feature, keeps folium's and
@@ -374,12 +397,23 @@ class _VectorLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data: Mapping[str, Any], bounds: list[list[float]] | None) -> None:
+    def __init__(self, prepared: PreparedLayer) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LaovnLayer"
-        self.data = data
-        self.data_json = script_json(data)
-        self.bounds = bounds
+        self.data_json = prepared.data_json
+        self.bounds = prepared.bounds
+
+    def render(self, **kwargs: Any) -> str:
+        """As `MacroElement.render`, but the script goes into the page as it is.
+
+        branca wraps a rendered script in a new `Element`, whose constructor compiles it as a
+        Jinja template: for this element that means lexing ~100 kB of JSON (most of a
+        rerun's server time), and reading any `{{`, `{%` or `{#` in the data as Jinja.
+        """
+        figure = self.get_root()
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Verbatim(script), name=self.get_name())  # type: ignore[attr-defined]
+        return ""
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         """Used by folium's `get_bounds` (the shapes exist only in the browser)."""
@@ -491,23 +525,11 @@ def _bounds(features: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
-def build_map(layers: Mapping[str, FeatureCollection], *,
-              visible: Collection[str] = MAP_LAYERS, lang: str = "en",
-              tiles: bool = False) -> folium.Map:
-    """The map for `layers` (keys as in `layers_io.LAYER_FILES`), showing the `visible` ones.
-
-    `tiles` adds OpenStreetMap tiles as the base (needs internet); by default the base map is
-    the offline `countries` layer on a plain sea colour.
-    """
-    m = folium.Map(location=[17.5, 105.0], zoom_start=6, tiles=None, control_scale=True,
-                   zoom_snap=0.25, prefer_canvas=False)
-    make_offline(m)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
-    _Runtime().add_to(m)
-
+def _groups(layers: Mapping[str, FeatureCollection]) -> dict[str, list[Mapping[str, Any]]]:
+    """The features of each map layer (`MAP_LAYERS`), in drawing order."""
     border_feats = _features(layers, "border")
-    groups: dict[str, list[Mapping[str, Any]]] = {
+    missions = _features(layers, "missions")
+    return {
         "countries": _features(layers, "countries"),
         "provinces_vn": _features(layers, "provinces_vn"),
         "provinces_la": _features(layers, "provinces_la"),
@@ -515,26 +537,64 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
             (f for f in border_feats if f["properties"].get("kind") == "segment"),
             key=lambda f: (f["properties"].get("order", 0), str(f["properties"].get("id")))),
         "border": [f for f in border_feats if f["properties"].get("kind") == "border_line"],
-        "embassies": [f for f in _features(layers, "missions")
-                      if f["properties"].get("kind") == "embassy"],
-        "consulates": [f for f in _features(layers, "missions")
-                       if f["properties"].get("kind") != "embassy"],
+        "embassies": [f for f in missions if f["properties"].get("kind") == "embassy"],
+        "consulates": [f for f in missions if f["properties"].get("kind") != "embassy"],
     }
+
+
+def prepare_layers(layers: Mapping[str, FeatureCollection], lang: str = "en"
+                   ) -> dict[str, PreparedLayer]:
+    """Every map layer of `layers` encoded for the browser in `lang`.
+
+    This is the costly part of a map (encoding ~50,000 positions and 40 popups); it depends on
+    the layers and the language only, so an app computes it once per language and passes it
+    to `build_map` on every rerun.
+    """
+    return {name: PreparedLayer(name, script_json(layer_data(name, feats, lang)), _bounds(feats))
+            for name, feats in _groups(layers).items()}
+
+
+def _union(boxes: Iterable[list[list[float]] | None]) -> list[list[float]] | None:
+    real = [b for b in boxes if b]
+    if not real:
+        return None
+    return [[min(b[0][0] for b in real), min(b[0][1] for b in real)],
+            [max(b[1][0] for b in real), max(b[1][1] for b in real)]]
+
+
+def build_map(layers: Mapping[str, FeatureCollection], *,
+              visible: Collection[str] = MAP_LAYERS, lang: str = "en",
+              tiles: bool = False, prepared: Mapping[str, PreparedLayer] | None = None
+              ) -> folium.Map:
+    """The map for `layers` (keys as in `layers_io.LAYER_FILES`), showing the `visible` ones.
+
+    `tiles` adds OpenStreetMap tiles as the base (needs internet); by default the base map is
+    the offline `countries` layer on a plain sea colour. `prepared` is
+    `prepare_layers(layers, lang)`, when the caller keeps it.
+    """
+    prepared = prepared if prepared is not None else prepare_layers(layers, lang)
+    m = folium.Map(location=[17.5, 105.0], zoom_start=6, tiles=None, control_scale=True,
+                   zoom_snap=0.25, prefer_canvas=False)
+    make_offline(m)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
+    _Runtime().add_to(m)
+
     for name in MAP_LAYERS:
         if name not in visible:
             continue
         group = folium.FeatureGroup(name=esc(t(f"layer.{name}", lang)), show=True,
                                     control=name != "countries")
-        group.add_child(_VectorLayer(layer_data(name, groups[name], lang),
-                                     _bounds(groups[name])))
+        group.add_child(_VectorLayer(prepared[name]))
         group.add_to(m)
 
     if visible:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
     _Overlay(_legend_html(visible, lang), esc(t("map.attribution", lang)), _CSS).add_to(m)
 
-    focus = [f for n in MAP_LAYERS if n != "countries" for f in groups[n]]
-    box = _bounds(focus) or _bounds(groups["countries"])
+    # frame the border region (all layers but the countries), whatever is shown
+    box = _union(prepared[n].bounds for n in MAP_LAYERS if n != "countries") \
+        or prepared["countries"].bounds
     if box:
         m.fit_bounds(box, padding=(24, 24))
     _stable_ids(m, itertools.count())
