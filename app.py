@@ -191,7 +191,12 @@ def _sources(layers: layers_io.Layers, lang: str) -> None:
     st.caption(t("sources.note", lang))
     quotes = _quotes(layers)
     for path in sorted(SEEDS_DIR.glob("*.txt")):
-        with st.expander(path.name, expanded=False):
+        # lazy: a text is sent (and rendered) only while its expander is open
+        seed = st.expander(path.name, expanded=False, key=f"seed_{path.stem}",
+                           on_change="rerun")
+        if not seed.open:
+            continue
+        with seed:
             body = _seed_html(str(path), path.stat().st_mtime_ns,
                               tuple(sorted(set(quotes.get(path.name, [])),
                                            key=lambda q: (q[0] or 0, q[1]))))
@@ -222,18 +227,17 @@ def main() -> None:
         fmap, key=MAP_KEY, height=640, use_container_width=True,
         returned_objects=["last_object_clicked_popup"])
 
-    figures, selected = st.columns([2, 3])
-    figures.markdown(_figures(layers, lang))
-    selected.markdown(f"**{t('selected', lang)}**")
+    # Few elements below the map, and only the open tab's: the browser renders every element
+    # of the page while it draws the map (each widget ~20-30 ms of its main thread).
+    st.markdown(f"**{t('selected', lang)}**")
     popup = (out or {}).get("last_object_clicked_popup")
     if popup:
-        selected.text(str(popup))
+        st.text(str(popup))
     else:
-        selected.caption(t("selected.none", lang))
+        st.caption(t("selected.none", lang))
+    st.markdown(_figures(layers, lang))
 
-    # Only the open tab runs and is sent: the tables and the marked seed texts would otherwise
-    # be rendered by the browser while it draws the map, delaying the map by ~0.7 s.
-    tab_keys = ("downloads", "table.provinces", "table.missions", "sources")
+    tab_keys = ("sources", "table.provinces", "table.missions", "downloads")
     tabs = st.tabs([t(k, lang) for k in tab_keys], key=f"view_{lang}", on_change="rerun")
     for key, tab in zip(tab_keys, tabs, strict=True):
         if not tab.open:

@@ -83,6 +83,8 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert not at.exception
     assert not at.error
     assert at.title[0].value == "Laos–Vietnam relations on a map"
+    assert not downloads  # registered only once their tab is open
+    open_tab(at, "Downloads")
     script = map_script(at)
     layers = layers_io.load_layers(geo_dir)
     assert count(script, "laovn-missions") == 7
@@ -172,7 +174,8 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert labels_vi != labels_en and "Lãnh sự quán" in labels_vi
     assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
-    assert at.tabs[0].label == "Tải xuống"
+    assert [tab.label for tab in at.tabs] == ["Nguồn", "Các tỉnh biên giới",
+                                              "Cơ quan đại diện ngoại giao", "Tải xuống"]
     assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
@@ -180,7 +183,11 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = open_tab(app(monkeypatch, FIXTURE), "Sources")
+    at = app(monkeypatch, FIXTURE)  # the Sources tab is the first
+    assert not [m for m in at.markdown if "laovn-source" in m.value]  # until a text is opened
+    for key in [k for k in at.session_state if k.startswith("seed_")]:
+        at.session_state[key] = True
+    at.run()
     sources = [m.value for m in at.markdown if "laovn-source" in m.value]
     assert len(sources) == 2
     joined = "".join(sources)

@@ -162,13 +162,15 @@ def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
     _expect()(tables).to_have_count(1)
     _expect()(tables.first).to_be_visible()
     page.get_by_role("tab", name="Sources").click()
-    _expect()(page.locator(".laovn-source mark").first).to_be_attached()
+    page.get_by_text("quan-he-lao-viet-nam.vi.txt").click()
+    _expect()(page.locator(".laovn-source mark").first).to_be_visible()
     _wait_for_map(page, "path.laovn-missions", 7)
 
 
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
+    page.get_by_role("tab", name="Downloads").click()
     button = page.get_by_role("button", name=re.compile(r"laovn-missions\.geojson"))
     with page.expect_download() as info:
         button.click()
