@@ -207,8 +207,9 @@ def main() -> None:
     st.set_page_config(page_title="Laos–Vietnam relations map", page_icon=":world_map:",
                        layout="wide")
     # Less white space around the page than Streamlit's default, so the map gets the width.
-    st.markdown("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
-                "max-width:none}</style>", unsafe_allow_html=True)
+    # (st.html, not Markdown with HTML: the page then needs no HTML-in-Markdown parser)
+    st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
+            "max-width:none}</style>")
     lang, visible, tiles = _sidebar()
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
