@@ -54,10 +54,14 @@ def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, **query: str) -> AppTest
     return at.run()
 
 
-def open_tab(at: AppTest, label: str, lang: str = "en") -> AppTest:
-    """Select a tab below the map, as a click would (only the open tab's content runs)."""
-    assert label in [tab.label for tab in at.tabs]
-    at.session_state[f"view_{lang}"] = label
+SECTIONS = {"Border provinces": "open_provinces", "Diplomatic missions": "open_missions",
+            "Downloads": "open_downloads"}
+
+
+def open_section(at: AppTest, label: str) -> AppTest:
+    """Open an expander below the map, as a click would (only an open one's content runs)."""
+    assert label in [e.label for e in at.expander]
+    at.session_state[SECTIONS[label]] = True
     return at.run()
 
 
@@ -84,7 +88,7 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert not at.error
     assert at.title[0].value == "Laos–Vietnam relations on a map"
     assert not downloads  # registered only once their tab is open
-    open_tab(at, "Downloads")
+    open_section(at, "Downloads")
     script = map_script(at)
     layers = layers_io.load_layers(geo_dir)
     assert count(script, "laovn-missions") == 7
@@ -114,12 +118,13 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
 @pytest.mark.parametrize("geo_dir", LAYER_DIRS)
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir)
-    assert not at.dataframe  # the tables run only when their tab is open
+    assert not at.dataframe  # the tables run only when their expander is open
     layers = layers_io.load_layers(geo_dir)
     n_vn, n_la = len(layers.features("provinces_vn")), len(layers.features("provinces_la"))
-    (provinces,) = (d.value for d in open_tab(at, "Border provinces").dataframe)
+    (provinces,) = (d.value for d in open_section(at, "Border provinces").dataframe)
     assert not at.get("download_button")
-    (missions,) = (d.value for d in open_tab(at, "Diplomatic missions").dataframe)
+    at.session_state["open_provinces"] = False
+    (missions,) = (d.value for d in open_section(at, "Diplomatic missions").dataframe)
     assert len(provinces) == n_vn + n_la and len(missions) == 7
     assert set(provinces["Code"]) == {f["properties"].get("iso_3166_2") or f["properties"]["id"]
                                       for k in ("provinces_vn", "provinces_la")
@@ -156,7 +161,7 @@ def test_checkboxes_and_language_follow_the_url(monkeypatch: pytest.MonkeyPatch)
     assert at.sidebar.checkbox(key="consulates").value is False
     assert at.sidebar.checkbox(key="segments").value is False
     assert at.sidebar.checkbox(key="border").value is True
-    assert at.sidebar.radio(key="lang").value == "vi"
+    assert at.sidebar.toggle(key="lang_vi").value is True
     script = map_script(at)
     assert count(script, "laovn-missions") == 2
     assert count(script, "laovn-segments") == 0
@@ -167,23 +172,23 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     at = app(monkeypatch, FIXTURE)
     at.sidebar.checkbox(key="segments").uncheck().run()
     labels_en = [c.label for c in at.sidebar.checkbox]
-    at.sidebar.radio(key="lang").set_value("vi").run()
+    at.sidebar.toggle(key="lang_vi").set_value(True).run()
     assert not at.exception
     assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
     labels_vi = [c.label for c in at.sidebar.checkbox]
     assert labels_vi != labels_en and "Lãnh sự quán" in labels_vi
     assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
-    assert [tab.label for tab in at.tabs] == ["Nguồn", "Các tỉnh biên giới",
-                                              "Cơ quan đại diện ngoại giao", "Tải xuống"]
+    assert [e.label for e in at.expander][:3] == ["Các tỉnh biên giới",
+                                                  "Cơ quan đại diện ngoại giao", "Tải xuống"]
     assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.toggle(key="lang_vi").set_value(False).run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
     assert "lang" not in at.query_params
 
 
 def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, FIXTURE)  # the Sources tab is the first
+    at = app(monkeypatch, FIXTURE)
     assert not [m for m in at.markdown if "laovn-source" in m.value]  # until a text is opened
     for key in [k for k in at.session_state if k.startswith("seed_")]:
         at.session_state[key] = True

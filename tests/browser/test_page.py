@@ -157,12 +157,11 @@ def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
     tables = page.locator('[data-testid="stDataFrame"]')
-    assert tables.count() == 0  # not sent until their tab is opened
-    page.get_by_role("tab", name="Border provinces").click()
+    assert tables.count() == 0  # not sent until their expander is opened
+    page.get_by_text("Border provinces", exact=True).click()
     _expect()(tables).to_have_count(1)
     _expect()(tables.first).to_be_visible()
-    page.get_by_role("tab", name="Sources").click()
-    page.get_by_text("quan-he-lao-viet-nam.vi.txt").click()
+    page.get_by_text("Sources: quan-he-lao-viet-nam.vi.txt").click()
     _expect()(page.locator(".laovn-source mark").first).to_be_visible()
     _wait_for_map(page, "path.laovn-missions", 7)
 
@@ -170,7 +169,7 @@ def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
-    page.get_by_role("tab", name="Downloads").click()
+    page.get_by_text("Downloads", exact=True).click()
     button = page.get_by_role("button", name=re.compile(r"laovn-missions\.geojson"))
     with page.expect_download() as info:
         button.click()
