@@ -6,6 +6,7 @@ this file, or from the folder named by the environment variable LAOVN_GEO_DIR.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +204,7 @@ def _sections(layers: layers_io.Layers, geo_dir: str,
     of it while it draws the map (expanders rather than tabs: tabs always show one, and
     each kind of element costs the browser its own script before the map appears).
     """
-    sections: list[tuple[str, str, Any]] = [
+    sections: list[tuple[str, str, Callable[[], None]]] = [
         ("open_provinces", t("table.provinces", lang), lambda: _province_table(layers, lang)),
         ("open_missions", t("table.missions", lang), lambda: _mission_table(layers, lang)),
         ("open_downloads", t("downloads", lang),

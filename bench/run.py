@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,17 +139,12 @@ def _payload(sess: bl.Session, ready_at: float) -> dict[str, Any]:
     map_frames = [p for p in frames if b"streamlit_folium" in p]
     ws_map = b"".join(map_frames)
     comp = b""
-    media: dict[str, bytes] = {}
     for resp in sess.responses:
-        if "/component/streamlit_folium" in resp.url or "/media/" in resp.url:
+        if "/component/streamlit_folium" in resp.url:
             try:
-                body = resp.body()
+                comp += resp.body()
             except Exception:
                 continue
-            if "/media/" in resp.url:
-                media[resp.url] = body
-            else:
-                comp += body
     return {
         "ws_map_frames": len(map_frames),
         "ws_map_raw": len(ws_map), "ws_map_gzip": bl.gz(ws_map),
@@ -156,7 +152,6 @@ def _payload(sess: bl.Session, ready_at: float) -> dict[str, Any]:
         "component_http_raw": len(comp), "component_http_gzip": bl.gz(comp),
         "total_raw": len(ws_map) + len(comp),
         "total_gzip": bl.gz(ws_map) + bl.gz(comp),
-        "media": media,
     }
 
 
@@ -310,6 +305,8 @@ def bench_pages(specs: dict[str, PageSpec], runs: int, env: dict[str, str],
                         r["panzoom"].append(_panzoom(sess))
                         if name == "ours":
                             r["rerun"].extend(_reruns(sess, spec))
+                    if i == 0 and name == "ours":
+                        r["downloaded"] = _download_all(sess)
                     r["errors"].extend(f"run {i}: page error: {e}" for e in sess.page_errors)
                     r["blocked"] += len(sess.blocked)
                 except Exception as exc:
@@ -481,17 +478,33 @@ def budgets(r: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _download_all(sess: bl.Session) -> dict[str, bytes]:
+    """Open the page's Downloads section and click every GeoJSON button, as a person would:
+    file name → the bytes the browser saved."""
+    page = sess.page
+    page.get_by_text("Downloads", exact=True).click()
+    buttons = page.get_by_role("button", name=re.compile(r"\.geojson"))
+    buttons.first.wait_for()
+    out: dict[str, bytes] = {}
+    for k in range(buttons.count()):
+        with page.expect_download() as info:
+            buttons.nth(k).click()
+        download = info.value
+        out[download.suggested_filename] = Path(download.path()).read_bytes()
+    return out
+
+
 def downloads_check(pages: dict[str, Any], geo: Path) -> dict[str, Any] | None:
-    """The page fetches each download button's file: are they the bytes of geo/?"""
-    pay = pages.get("ours", {}).get("payload")
-    if not pay:
+    """Are the files the page's download buttons give the bytes of geo/?"""
+    downloaded = pages.get("ours", {}).get("downloaded")
+    if not downloaded:
         return None
-    bodies = set(pay.get("media", {}).values())
+    bodies = set(downloaded.values())
     files = sorted(p.name for p in geo.glob("*.geojson"))
     matched = [f for f in files if (geo / f).read_bytes() in bodies]
     return {"expected": len(files), "matched": len(matched),
             "missing": sorted(set(files) - set(matched)),
-            "media_fetched_raw": sum(len(b) for b in bodies)}
+            "downloaded_raw": sum(len(b) for b in bodies)}
 
 
 def table(r: dict[str, Any]) -> str:
@@ -703,8 +716,7 @@ def main(argv: list[str] | None = None) -> int:
     r["config"]["loadavg_end"] = bl.loadavg()
     r["config"]["wall_s"] = round(time.monotonic() - started)
     for p in r.get("pages", {}).values():  # bodies were only kept for the downloads check
-        if p.get("payload"):
-            p["payload"].pop("media", None)
+        p.pop("downloaded", None)
     text = table(r)
     print()
     print(header(r))
