@@ -6,6 +6,7 @@ this file, or from the folder named by the environment variable LAOVN_GEO_DIR.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -211,7 +212,7 @@ def _sections(layers: layers_io.Layers, geo_dir: str,
          lambda: _downloads(layers, geo_dir, stamp, lang)),
     ]
     sections += [(f"seed_{path.stem}", f"{t('sources', lang)}: {path.name}",
-                  lambda path=path: _source(path, layers, lang))
+                  functools.partial(_source, path, layers, lang))
                  for path in sorted(SEEDS_DIR.glob("*.txt"))]
     for key, label, draw in sections:
         box = st.expander(label, expanded=False, key=key, on_change="rerun")
