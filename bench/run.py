@@ -536,7 +536,7 @@ def table(r: dict[str, Any]) -> str:
             _ratio(_med(ours.get("ttm")), _med(floor.get("ttm"))))
         alone = pages.get("map_alone", {})
         if alone.get("ttm"):
-            row("time to map, the app's map alone (no title, sidebar, figures or tabs)",
+            row("time to map, the app's map alone (no title, sidebar, figures or sections)",
                 _fmt(alone.get("ttm"), " ms"), "—", "—", None,
                 _ratio(_med(alone.get("ttm")), _med(floor.get("ttm"))))
         if ours.get("toggle"):
