@@ -214,8 +214,16 @@ def _sections(layers: layers_io.Layers, geo_dir: str,
     sections += [(f"seed_{path.stem}", f"{t('sources', lang)}: {path.name}",
                   functools.partial(_source, path, layers, lang))
                  for path in sorted(SEEDS_DIR.glob("*.txt"))]
+    # An expander's label and `expanded` are part of its identity, so a language switch makes
+    # new ones. They start as the previous ones were left; `expanded` changes only then, or a
+    # click would meet a new expander.
+    state = st.session_state.setdefault("sections", {"lang": lang, "open": {}, "start": {}})
+    if state["lang"] != lang:
+        state.update(lang=lang, start=dict(state["open"]))
     for key, label, draw in sections:
-        box = st.expander(label, expanded=False, key=key, on_change="rerun")
+        box = st.expander(label, expanded=state["start"].get(key, False), key=key,
+                          on_change="rerun")
+        state["open"][key] = bool(box.open)
         if box.open:
             with box:
                 draw()

@@ -172,6 +172,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     at = app(monkeypatch, FIXTURE)
     at.sidebar.checkbox(key="segments").uncheck().run()
     labels_en = [c.label for c in at.sidebar.checkbox]
+    open_section(at, "Border provinces")
     at.sidebar.toggle(key="lang_vi").set_value(True).run()
     assert not at.exception
     assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
@@ -179,12 +180,27 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert labels_vi != labels_en and "Lãnh sự quán" in labels_vi
     assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
+    assert len(at.dataframe) == 1  # the open section stays open in the other language
     assert [e.label for e in at.expander][:3] == ["Các tỉnh biên giới",
                                                   "Cơ quan đại diện ngoại giao", "Tải xuống"]
     assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
     at.sidebar.toggle(key="lang_vi").set_value(False).run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
     assert "lang" not in at.query_params
+
+
+def test_sections_open_and_close_in_either_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE)
+    steps = [("open", True, 1), ("close", False, 0), ("open", True, 1), ("vi", None, 1),
+             ("close", False, 0), ("open", True, 1), ("en", None, 1), ("close", False, 0)]
+    for what, value, tables in steps:
+        if value is None:
+            at.sidebar.toggle(key="lang_vi").set_value(what == "vi")
+        else:
+            at.session_state["open_provinces"] = value
+        at.run()
+        assert not at.exception
+        assert len(at.dataframe) == tables, what
 
 
 def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -166,6 +166,25 @@ def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
     _wait_for_map(page, "path.laovn-missions", 7)
 
 
+def test_an_open_section_stays_open_across_a_language_switch(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    _open(page, server.url)
+    tables = page.locator('[data-testid="stDataFrame"]')
+    section = page.get_by_text("Border provinces", exact=True)
+    section.click()
+    _expect()(tables).to_have_count(1)
+    section.click()  # one click closes it
+    _expect()(tables).to_have_count(0)
+    section.click()
+    _expect()(tables).to_have_count(1)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Tiếng Việt", exact=False).click()
+    _expect()(page).to_have_url(re.compile(r"[?&]lang=vi"))
+    _expect()(page.get_by_text("Các tỉnh biên giới", exact=True)).to_be_visible()
+    _expect()(tables).to_have_count(1)
+    page.get_by_text("Các tỉnh biên giới", exact=True).click()  # and it still closes
+    _expect()(tables).to_have_count(0)
+
+
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
