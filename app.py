@@ -171,27 +171,26 @@ def _downloads(layers: layers_io.Layers, geo_dir: str,
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
 
 
-def _quotes(layers: layers_io.Layers) -> dict[str, list[tuple[int | None, str]]]:
-    """Quoted passages by seed file name, with the line they cite."""
-    out: dict[str, list[tuple[int | None, str]]] = {}
+def _quotes(layers: layers_io.Layers, file_name: str) -> list[tuple[int | None, str]]:
+    """The passages of seed `file_name` that the layers quote, with the line they cite."""
+    out: list[tuple[int | None, str]] = []
     for name in layers_io.LAYER_FILES:
         for feat in layers.features(name):
             p = feat["properties"]
-            for file_key, line_key, quote_key in (("source_file", "source_line", "source_quote"),
-                                                  ("source_file", "infobox_line",
-                                                   "infobox_quote")):
-                quote, file = p.get(quote_key), p.get(file_key)
-                if quote and file:
-                    line = p.get(line_key)
-                    out.setdefault(Path(str(file)).name, []).append(
-                        (line if isinstance(line, int) else None, str(quote)))
+            if not p.get("source_file") or Path(str(p["source_file"])).name != file_name:
+                continue
+            for line_key, quote_key in (("source_line", "source_quote"),
+                                        ("infobox_line", "infobox_quote")):
+                line = p.get(line_key)
+                if p.get(quote_key):
+                    out.append((line if isinstance(line, int) else None, str(p[quote_key])))
     return out
 
 
 def _source(path: Path, layers: layers_io.Layers, lang: str) -> None:
     """One seed text, escaped, with the passages the layers quote marked."""
     st.caption(t("sources.note", lang))
-    quotes = _quotes(layers).get(path.name, [])
+    quotes = _quotes(layers, path.name)
     body = _seed_html(str(path), path.stat().st_mtime_ns,
                       tuple(sorted(set(quotes), key=lambda q: (q[0] or 0, q[1]))))
     st.markdown(body, unsafe_allow_html=True)
@@ -233,7 +232,7 @@ def main() -> None:
     st.set_page_config(page_title="Laos–Vietnam relations map", page_icon=":world_map:",
                        layout="wide")
     # Less white space around the page than Streamlit's default, so the map gets the width.
-    # (st.html, not Markdown with HTML: the page then needs no HTML-in-Markdown parser)
+    # (st.html, not Markdown with HTML: the first load needs no HTML-in-Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
             "max-width:none}</style>")
     lang, visible, tiles = _sidebar()

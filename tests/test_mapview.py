@@ -320,3 +320,11 @@ def test_data_is_not_read_as_a_template() -> None:
     for text in (page, script):
         (feature,) = drawn_features(text)
         assert feature["id"] == odd
+
+
+def test_prepared_layers_must_be_in_the_map_language(layers: Layers) -> None:
+    prepared = mapview.prepare_layers(layers.collections, "vi")
+    with pytest.raises(ValueError, match="not in 'en'"):
+        mapview.build_map(layers.collections, lang="en", prepared=prepared)
+    page = mapview.build_map(layers.collections, lang="vi", prepared=prepared).get_root().render()
+    assert "Lãnh sự quán Việt Nam tại Pakse" in page

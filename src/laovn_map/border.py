@@ -912,7 +912,8 @@ def split_border(
     Where a side's province changes between two samples, the change point is bisected to
     < 1 mm. Runs shorter than ``min_run_m`` are absorbed by a neighbour, first per side, then
     per pair (a VN and a LA tripoint a few metres apart). The line is then cut at the run
-    bounds with ``shapely.ops.substring``, so the segments cover it exactly, end to end.
+    bounds (``_Line.cut``: what ``shapely.ops.substring`` gives, in one pass), so the
+    segments cover it exactly, end to end.
 
     Mapping keys are province keys; a value is a ProvinceShape (its ``code`` is used) or a
     bare geometry, whose code is looked up in ``codes`` (else the key doubles as the code).

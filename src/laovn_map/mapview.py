@@ -4,10 +4,11 @@ Each overlay is one `_VectorLayer`: its features go to the browser as JSON data 
 delta-encoded, see `encode_geometry`) and a small script (`_RUNTIME_JS`) draws them, instead of
 one folium element per feature, whose templates made every rerun slow and the page large.
 
-Every string from the data passes through `esc` before it becomes HTML (popups, tooltips, layer
-names, legend); `esc` also neutralises backticks, `${`, braces and backslashes, so the text stays
-inert even where folium's own templates put it inside a JavaScript template literal. The JSON
-itself is written by `script_json`, which cannot end its <script> element. Markers are SVG
+Every string that becomes HTML passes through `esc` (popups and tooltips from the data; layer
+names, legend and attribution from `i18n`). The data reaches the page only as JSON written by
+`script_json`, which cannot end its <script> element, and is never read as a template. `esc`
+also turns backticks, `$`, braces and backslashes into entities: no longer needed by the data's
+path, it keeps the page's own labels inert in folium's Jinja and JavaScript templates. Markers are SVG
 circles (no icon fonts) and the scripts come from `webassets` as data: URLs, so the page needs
 no network.
 """
@@ -60,7 +61,7 @@ _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"
 
 
 def esc(value: object) -> str:
-    """HTML-escape `value`, and make it inert inside a JS template literal too."""
+    """HTML-escape `value`; braces, `$`, backticks and backslashes too (see the module doc)."""
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
@@ -312,7 +313,7 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
     return out
 
 
-#: Draws one layer from its data (see `_LayerData`): decodes positions, makes the Leaflet
+#: Draws one layer from its data (see `layer_data`): decodes positions, makes the Leaflet
 #: shapes with their CSS classes, and binds tooltips (HTML strings) and popups. A popup's
 #: content is a DOM node parsed by a <template> element, inertly (nothing in it runs), because
 #: streamlit-folium reads a clicked popup's text with `getContent().innerText`.
@@ -351,7 +352,34 @@ window.laovnDraw = function (data, group) {
 """
 
 
-class _Runtime(MacroElement):
+class _Verbatim(Element):
+    """A piece of page text that is not a template (see `_ScriptElement.render`)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _ScriptElement(MacroElement):
+    """A MacroElement with only a `script` macro, whose output goes into the page as it is.
+
+    branca's `MacroElement.render` wraps a rendered script in a new `Element`, whose
+    constructor compiles it as a Jinja template: for the layers that means lexing ~100 kB of
+    JSON on every rerun (most of a rerun's server time), and reading any `{{`, `{%` or `{#`
+    in the data as Jinja. streamlit-folium calls the macro directly, so both paths agree.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Verbatim(script), name=self.get_name())  # type: ignore[attr-defined]
+        return ""
+
+
+class _Runtime(_ScriptElement):
     """Defines `laovnDraw` once, before any layer uses it."""
 
     _template = Template("""
@@ -364,17 +392,6 @@ class _Runtime(MacroElement):
         self.js = _RUNTIME_JS
 
 
-class _Verbatim(Element):
-    """A piece of page text that is not a template (see `_VectorLayer.render`)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
-
-
 @dataclass(frozen=True)
 class PreparedLayer:
     """One overlay ready for the browser: its `laovnDraw` data as script-safe JSON, and its
@@ -382,11 +399,12 @@ class PreparedLayer:
     sessions and reruns (see `prepare_layers`)."""
 
     name: str
+    lang: str
     data_json: str
     bounds: list[list[float]] | None
 
 
-class _VectorLayer(MacroElement):
+class _VectorLayer(_ScriptElement):
     """One map layer: its features as data (`script_json`) drawn by `laovnDraw` into the
     parent feature group. One element per layer, not one per feature, keeps folium's and
     streamlit-folium's per-element template work out of every rerun."""
@@ -403,24 +421,12 @@ class _VectorLayer(MacroElement):
         self.data_json = prepared.data_json
         self.bounds = prepared.bounds
 
-    def render(self, **kwargs: Any) -> str:
-        """As `MacroElement.render`, but the script goes into the page as it is.
-
-        branca wraps a rendered script in a new `Element`, whose constructor compiles it as a
-        Jinja template: for this element that means lexing ~100 kB of JSON (most of a
-        rerun's server time), and reading any `{{`, `{%` or `{#` in the data as Jinja.
-        """
-        figure = self.get_root()
-        script = self._template.module.script(self, kwargs)
-        figure.script.add_child(_Verbatim(script), name=self.get_name())  # type: ignore[attr-defined]
-        return ""
-
     def _get_self_bounds(self) -> list[list[float | None]]:
         """Used by folium's `get_bounds` (the shapes exist only in the browser)."""
         return [list(corner) for corner in self.bounds] if self.bounds else [[None, None]] * 2
 
 
-class _Overlay(MacroElement):
+class _Overlay(_ScriptElement):
     """Legend control, attribution and page CSS, all created from script (works in st_folium)."""
 
     _template = Template(
@@ -550,7 +556,8 @@ def prepare_layers(layers: Mapping[str, FeatureCollection], lang: str = "en"
     the layers and the language only, so an app computes it once per language and passes it
     to `build_map` on every rerun.
     """
-    return {name: PreparedLayer(name, script_json(layer_data(name, feats, lang)), _bounds(feats))
+    return {name: PreparedLayer(name, lang, script_json(layer_data(name, feats, lang)),
+                                _bounds(feats))
             for name, feats in _groups(layers).items()}
 
 
@@ -573,6 +580,8 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
     `prepare_layers(layers, lang)`, when the caller keeps it.
     """
     prepared = prepared if prepared is not None else prepare_layers(layers, lang)
+    if any(p.lang != lang for p in prepared.values()):
+        raise ValueError(f"the prepared layers are not in {lang!r}: popups and labels would differ")
     m = folium.Map(location=[17.5, 105.0], zoom_start=6, tiles=None, control_scale=True,
                    zoom_snap=0.25, prefer_canvas=False)
     make_offline(m)
@@ -615,10 +624,6 @@ def _stable_ids(element: Element, counter: Iterator[int]) -> None:
         element._children[child.get_name()] = child
     for child in children:
         _stable_ids(child, counter)
-    for part in ("header", "html", "script"):
-        inner = getattr(element, part, None)
-        if isinstance(inner, Element) and inner is not element:
-            _stable_ids(inner, counter)
 
 
 #: Leaflet path options per layer; `_feature_style` adds what varies per feature.
