@@ -334,7 +334,7 @@ class Session:
 
     page: Any
     context: Any
-    profile: Path | None
+    profile: Path
     blocked: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     ws_sent: list[tuple[float, int]] = field(default_factory=list)
@@ -344,8 +344,7 @@ class Session:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.context.close()
-        if self.profile is not None:
-            shutil.rmtree(self.profile, ignore_errors=True)
+        shutil.rmtree(self.profile, ignore_errors=True)
 
     def sent_between(self, t0: float, t1: float) -> int:
         return sum(1 for t, _ in self.ws_sent if t0 <= t <= t1)
@@ -387,31 +386,16 @@ class Browser:
 
         self._pw_cm = sync_playwright()
         self.pw = self._pw_cm.__enter__()
-        self._shared: Any = None
 
     def close(self) -> None:
-        if self._shared is not None:
-            with contextlib.suppress(Exception):
-                self._shared.close()
         self._pw_cm.__exit__(None, None, None)
 
-    def version(self) -> str:
-        return self._shared.version if self._shared is not None else ""
-
-    def session(self, spec: PageSpec, fresh_profile: bool = True) -> Session:
-        """A new page: a fresh on-disk profile (a new browser process) or a new context."""
+    def session(self, spec: PageSpec) -> Session:
+        """A new page in a fresh on-disk profile (a new browser process)."""
         kwargs: dict[str, Any] = {"viewport": VIEWPORT, "service_workers": "block"}
-        profile: Path | None = None
-        if fresh_profile:
-            profile = Path(tempfile.mkdtemp(prefix="laovn-bench-profile-"))
-            context = self.pw.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                **kwargs)
-        else:
-            if self._shared is None:
-                self._shared = self.pw.chromium.launch(executable_path=CHROMIUM,
-                                                       args=CHROMIUM_ARGS, headless=True)
-            context = self._shared.new_context(**kwargs)
+        profile = Path(tempfile.mkdtemp(prefix="laovn-bench-profile-"))
+        context = self.pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **kwargs)
         page = context.pages[0] if context.pages else context.new_page()
         sess = Session(page=page, context=context, profile=profile)
 

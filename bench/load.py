@@ -149,7 +149,8 @@ def run_load(spec: bl.PageSpec, levels: list[int], env: dict[str, str]) -> dict[
             res = asyncio.run(_level(spec, server, n))
             print(f"  load N={n}: ttm median {res['ttm_median_ms'] or 0:.0f} ms, max "
                   f"{res['ttm_max_ms'] or 0:.0f} ms, errors {res['errors']}, RSS "
-                  f"{res['rss_before_mb']:.0f} → {res['rss_open_mb']:.0f} MB", flush=True)
+                  f"{res['rss_before_mb']:.0f} → {res['rss_open_mb']:.0f} MB", flush=True,
+                  file=sys.stderr)  # stdout is the JSON when run alone
             out["levels"].append(res)
         out["hwm_mb"] = round((server.hwm_kb() or 0) / 1024, 1)
     # Server memory per extra open session: the least-squares slope of the RSS with all N

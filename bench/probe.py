@@ -4,7 +4,8 @@ the full-resolution layers.
 `capture` runs a page script with Streamlit's AppTest, with streamlit-folium's component
 function replaced by a recorder: it returns the exact arguments (script, header, css/js links)
 the browser would receive, and the `folium.Map` the page built. The displayed geometry is read
-from that map, so whatever the app does to its geometry (now or later) is what is measured.
+from that map's layer data (the JSON the browser decodes), so what the app does to its
+geometry is what is measured.
 """
 
 from __future__ import annotations
@@ -120,38 +121,9 @@ def _walk(element: Any) -> Iterator[Any]:
         yield from _walk(child)
 
 
-def _depth(node: Any) -> int:
-    d = 0
-    while isinstance(node, list | tuple) and node:
-        node = node[0]
-        d += 1
-    return d
-
-
-def _from_locations(kind: str, locations: Any) -> Any:
-    """Shapely geometry (lon/lat) from folium lat/lon nesting."""
-    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
-
-    def ring(r: Any) -> list[tuple[float, float]]:
-        return [(float(p[1]), float(p[0])) for p in r]
-
-    d = _depth(locations)
-    if kind == "point":
-        return Point(float(locations[1]), float(locations[0]))
-    if kind == "polygon":
-        if d == 2:
-            return Polygon(ring(locations))
-        if d == 3:
-            return Polygon(ring(locations[0]), [ring(r) for r in locations[1:]])
-        return MultiPolygon([Polygon(ring(p[0]), [ring(r) for r in p[1:]]) for p in locations])
-    if d == 2:
-        return LineString(ring(locations))
-    return MultiLineString([ring(line) for line in locations])
-
-
 def displayed_geometries(fig: Any) -> dict[str, Any]:
-    """Geometry drawn on the map, by CSS id of the feature (`laovn-id-…` class or GeoJSON id)."""
-    import folium
+    """Geometry drawn on the map, by CSS id of the feature (its `laovn-id-…` class): the
+    JSON each of the app's layer elements sends to the browser, decoded as the browser does."""
     from shapely.geometry import shape
 
     from laovn_map import mapview
@@ -159,32 +131,11 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for el in _walk(fig):
         if isinstance(getattr(el, "data_json", None), str):
-            # laovn-map's layers: decode the very JSON the browser receives
             data = json.loads(el.data_json)
             for f in data["features"]:
                 fid = next(c[len("laovn-id-"):] for c in f["cls"].split()
                            if c.startswith("laovn-id-"))
                 out[fid] = shape(mapview.decode_geometry(data["kind"], f["geom"]))
-            continue
-        options = getattr(el, "options", {}) or {}
-        classes = str(options.get("className") or options.get("class_name") or "").split()
-        ids = [c[len("laovn-id-"):] for c in classes if c.startswith("laovn-id-")]
-        if isinstance(el, folium.GeoJson) and isinstance(getattr(el, "data", None), dict):
-            data = el.data
-            feats = data.get("features", [data]) if data.get("type") != "Feature" else [data]
-            for f in feats:
-                fid = (f.get("properties") or {}).get("id", f.get("id"))
-                if fid is not None and f.get("geometry"):
-                    out[_css_id(fid)] = shape(f["geometry"])
-            continue
-        if not ids:
-            continue
-        if isinstance(el, folium.CircleMarker | folium.Marker):
-            out[ids[0]] = _from_locations("point", el.location)
-        elif isinstance(el, folium.Polygon):
-            out[ids[0]] = _from_locations("polygon", getattr(el, "locations", None))
-        elif isinstance(el, folium.PolyLine):
-            out[ids[0]] = _from_locations("line", getattr(el, "locations", None))
     return out
 
 

@@ -495,16 +495,17 @@ def _download_all(sess: bl.Session) -> dict[str, bytes]:
 
 
 def downloads_check(pages: dict[str, Any], geo: Path) -> dict[str, Any] | None:
-    """Are the files the page's download buttons give the bytes of geo/?"""
+    """Is each file the page's download buttons give, by its name, the bytes of geo/?"""
+    from laovn_map.layers_io import DOWNLOAD_NAMES, LAYER_FILES
+
     downloaded = pages.get("ours", {}).get("downloaded")
     if not downloaded:
         return None
-    bodies = set(downloaded.values())
-    files = sorted(p.name for p in geo.glob("*.geojson"))
-    matched = [f for f in files if (geo / f).read_bytes() in bodies]
-    return {"expected": len(files), "matched": len(matched),
-            "missing": sorted(set(files) - set(matched)),
-            "downloaded_raw": sum(len(b) for b in bodies)}
+    matched = [name for key, name in DOWNLOAD_NAMES.items()
+               if downloaded.get(name) == (geo / LAYER_FILES[key]).read_bytes()]
+    return {"expected": len(DOWNLOAD_NAMES), "matched": len(matched),
+            "missing": sorted(set(DOWNLOAD_NAMES.values()) - set(matched)),
+            "downloaded_raw": sum(len(b) for b in downloaded.values())}
 
 
 def table(r: dict[str, Any]) -> str:

@@ -87,7 +87,7 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert not at.exception
     assert not at.error
     assert at.title[0].value == "Laos–Vietnam relations on a map"
-    assert not downloads  # registered only once their tab is open
+    assert not downloads  # registered only once their expander is open
     open_section(at, "Downloads")
     script = map_script(at)
     layers = layers_io.load_layers(geo_dir)

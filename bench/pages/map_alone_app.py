@@ -1,8 +1,10 @@
 """Decomposition page for the benchmark: the app's own map (same layers, same code and the same
 `st_folium` call as `app.py`) with nothing else on the page.
 
-ours − map alone is what the rest of the page (title, sidebar, figures, tabs) costs the time
-to map; map alone − floor is what the map's own data and drawing cost.
+ours − map alone is what the rest of the page (title, sidebar, figures, sections) costs the
+time to map; map alone − floor is what the map's own data and drawing cost. The map gets the
+size it has in the app at the harness's 1440×1000 viewport (1076×640: the app's iframe width
+there, measured in the harness's Chromium), so the two draw the same number of pixels.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from streamlit_folium import st_folium
 from laovn_map import display, layers_io, mapview
 
 ROOT = Path(__file__).resolve().parents[2]
+APP_MAP_WIDTH_PX = 1076
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,6 +27,7 @@ def _shown(geo_dir: str) -> tuple[dict[str, Any], dict[str, mapview.PreparedLaye
     return shown, mapview.prepare_layers(shown, "en")
 
 
+st.set_page_config(layout="wide")
 shown, prepared = _shown(str(layers_io.default_geo_dir(ROOT)))
 st_folium(mapview.build_map(shown, prepared=prepared), key="laovn_map", height=640,
-          use_container_width=True, returned_objects=["last_object_clicked_popup"])
+          width=APP_MAP_WIDTH_PX, returned_objects=["last_object_clicked_popup"])
