@@ -165,7 +165,7 @@ def load_layers(geo_dir: Path) -> Layers:
     attribution = geo_dir / ATTRIBUTION_FILE
     return Layers(geo_dir=geo_dir, manifest=manifest, collections=collections, raw=raw,
                   manifest_bytes=manifest_bytes,
-                  attribution_bytes=attribution.read_bytes() if attribution.is_file() else b"")
+                  attribution_bytes=_read(attribution) if attribution.is_file() else b"")
 
 
 def bundle_zip(layers: Layers) -> bytes:
