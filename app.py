@@ -14,7 +14,8 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from laovn_map import display, layers_io, mapview
+from laovn_map import catalog, display, layers_io, mapview
+from laovn_map.catalog import credit_line
 from laovn_map.errors import LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
 
@@ -70,11 +71,11 @@ def _sidebar() -> tuple[str, list[str], bool]:
     elif st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     side.subheader(t("layers", lang))
-    visible = [name for name in mapview.MAP_LAYERS
+    visible = [name for name in catalog.MAP_LAYERS
                if side.checkbox(t(f"layer.{name}", lang), value=True, key=name,
                                 bind="query-params")]
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
-    side.caption(t("attribution", lang))
+    side.caption(credit_line(lang))
     return lang, visible, tiles
 
 
@@ -159,13 +160,13 @@ def _downloads(layers: layers_io.Layers, geo_dir: str,
                stamp: tuple[tuple[str, int, int], ...], lang: str) -> None:
     st.caption(t("downloads.note", lang))
     cols = st.columns(2)
-    for i, (key, file_name) in enumerate(layers_io.DOWNLOAD_NAMES.items()):
+    for i, (key, file_name) in enumerate(catalog.DOWNLOAD_NAMES.items()):
         label = t(f"layer.{key}", lang)
         cols[i % 2].download_button(
             f"{label} · {file_name}", data=layers.raw[key], file_name=file_name,
             mime="application/geo+json", key=f"dl_{key}", on_click="ignore",
             icon=":material/download:", width="stretch")
-    cols[len(layers_io.DOWNLOAD_NAMES) % 2].download_button(
+    cols[len(catalog.DOWNLOAD_NAMES) % 2].download_button(
         f"{t('download.zip', lang)} · laovn-map-layers.zip", data=_zip(geo_dir, stamp),
         file_name="laovn-map-layers.zip", mime="application/zip", key="dl_zip",
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
@@ -174,7 +175,7 @@ def _downloads(layers: layers_io.Layers, geo_dir: str,
 def _quotes(layers: layers_io.Layers, file_name: str) -> list[tuple[int | None, str]]:
     """The passages of seed `file_name` that the layers quote, with the line they cite."""
     out: list[tuple[int | None, str]] = []
-    for name in layers_io.LAYER_FILES:
+    for name in catalog.LAYER_FILES:
         for feat in layers.features(name):
             p = feat["properties"]
             if not p.get("source_file") or Path(str(p["source_file"])).name != file_name:

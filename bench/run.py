@@ -496,7 +496,7 @@ def _download_all(sess: bl.Session) -> dict[str, bytes]:
 
 def downloads_check(pages: dict[str, Any], geo: Path) -> dict[str, Any] | None:
     """Is each file the page's download buttons give, by its name, the bytes of geo/?"""
-    from laovn_map.layers_io import DOWNLOAD_NAMES, LAYER_FILES
+    from laovn_map.catalog import DOWNLOAD_NAMES, LAYER_FILES
 
     downloaded = pages.get("ours", {}).get("downloaded")
     if not downloaded:

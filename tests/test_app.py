@@ -17,7 +17,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import layers_io, mapview
+from laovn_map import catalog, layers_io, mapview
 from laovn_map.errors import LayerError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,20 +96,19 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert count(script, "laovn-provinces_la") == len(layers.features("provinces_la"))
     assert count(script, "laovn-border") == 1
     # downloads: the exact bytes of geo/, as GeoJSON
-    for key, name in layers_io.DOWNLOAD_NAMES.items():
+    for key, name in catalog.DOWNLOAD_NAMES.items():
         data, mime = downloads[name]
         assert mime == "application/geo+json"
-        assert data == (geo_dir / layers_io.LAYER_FILES[key]).read_bytes()
+        assert data == (geo_dir / catalog.LAYER_FILES[key]).read_bytes()
     data, mime = downloads["laovn-map-layers.zip"]
     assert mime == "application/zip"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
-        for filename in (*layers_io.LAYER_FILES.values(), "manifest.json"):
+        for filename in (*catalog.LAYER_FILES.values(), "manifest.json"):
             assert zf.read(f"laovn-map/{filename}") == (geo_dir / filename).read_bytes()
-        licences = zf.read("laovn-map/LICENSES.txt").decode()
-    extra = {"laovn-map/ATTRIBUTION.md"} if (geo_dir / "ATTRIBUTION.md").exists() else set()
-    assert names - extra == {f"laovn-map/{n}" for n in (*layers_io.LAYER_FILES.values(),
-                                                        "manifest.json", "LICENSES.txt")}
+        licences = zf.read(f"laovn-map/{catalog.ATTRIBUTION_FILE}").decode()
+    assert names == {f"laovn-map/{n}" for n in (*catalog.LAYER_FILES.values(),
+                                                catalog.MANIFEST, catalog.ATTRIBUTION_FILE)}
     for credit in ("CC BY-SA 4.0", "OpenStreetMap contributors", "ODbL",
                    "Natural Earth", "public domain", "GeoNames", "CC BY 4.0"):
         assert credit in licences
@@ -283,7 +282,7 @@ def test_loader_rejects_valid_checksum_of_non_collection(geo: Path) -> None:
 
 def test_loader_reads_fixture() -> None:
     layers = layers_io.load_layers(FIXTURE)
-    assert set(layers.collections) == set(layers_io.LAYER_FILES)
+    assert set(layers.collections) == set(catalog.LAYER_FILES)
     assert layers.manifest_bytes == (FIXTURE / "manifest.json").read_bytes()
     assert layers_io.bundle_zip(layers) == layers_io.bundle_zip(layers)  # reproducible
 

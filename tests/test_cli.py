@@ -182,11 +182,11 @@ def test_console_script_runs_and_exits_non_zero_on_error(tmp_path: Path) -> None
 
 def test_source_shapes_are_those_of_shapely_shape() -> None:
     """The build's array-fed ``shape`` gives the same geometries as shapely's own."""
-    from laovn_map import sources
+    from laovn_map import catalog, sources
     from laovn_map.build import _shape
 
-    features = [*sources.read_geojson(SOURCES, sources.OSM_LAND),
-                *sources.read_geojson(SOURCES, sources.NE_COUNTRIES), *sources.read_admin1(SOURCES)]
+    features = [*sources.read_geojson(SOURCES, catalog.OSM_LAND),
+                *sources.read_geojson(SOURCES, catalog.NE_COUNTRIES), *sources.read_admin1(SOURCES)]
     odd = [{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},  # integers
            {"type": "MultiPolygon", "coordinates": []},
            {"type": "Point", "coordinates": [1.5, 2.5]}]

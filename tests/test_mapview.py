@@ -17,7 +17,7 @@ import xstatic.pkg.leaflet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laovn_map import mapview, webassets
+from laovn_map import catalog, mapview, webassets
 from laovn_map.layers_io import Layers, load_layers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +113,7 @@ def test_every_layer_is_drawn_with_every_feature(layers: Layers) -> None:
         assert class_count(page, f"laovn-{layer}") == n, layer
     assert class_count(page, "laovn-missions") == 7
     # the layer control lists every toggleable layer by its label
-    for name in mapview.MAP_LAYERS[1:]:
+    for name in catalog.MAP_LAYERS[1:]:
         assert json.dumps(mapview.t(f"layer.{name}", "en")) in page
     assert "L.control.layers" in page
 

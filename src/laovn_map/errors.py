@@ -22,6 +22,10 @@ class GeocodeError(LaovnMapError):
     """A name found in the text matches no feature, or several equally well."""
 
 
+class SourceError(LaovnMapError):
+    """A geodata source in geo/sources/ is missing, unreadable or lacks a field the build needs."""
+
+
 class GeometryError(LaovnMapError):
     """A geodata source does not give the border or provinces the build expects."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, other_party
 from laovn_map.errors import ExtractError
 from laovn_map.seeds import SeedSet, SeedText
 
@@ -261,30 +262,18 @@ _INFOBOX_MISSION = re.compile(r"^(?P<kind>Embassy|Consulate(?:[- ]General)?)\s+o
                               r"(?P<country>.+?)\s*,\s*(?P<city>.+)$", re.IGNORECASE)
 _ENVOY_TITLE = re.compile(r"^(?P<sender>.+?)\s+Ambassador\s+to\s+(?P<host>.+)$", re.IGNORECASE)
 
-#: The two parties and the spellings of their names in the texts. Which country is which is not
-#: a fact of the text but of the names, so it lives here rather than in the seeds.
-COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
-    "VN": ("vietnam", "viet nam", "việt nam", "socialist republic of vietnam"),
-    "LA": ("laos", "lao", "lào", "lao pdr", "lao people's democratic republic"),
-}
-COUNTRY_LABELS = {"VN": "Vietnam", "LA": "Laos"}
-
-
 def country_code(name: str) -> str | None:
+    """The party a name in the text means (``Viet Nam`` → ``VN``), or None."""
     key = canonical_spacing(name).casefold()
-    return next((code for code, names in COUNTRY_NAMES.items() if key in names), None)
-
-
-def _other(code: str) -> str:
-    return "LA" if code == "VN" else "VN"
+    return next((c.code for c in COUNTRIES.values() if key in c.spellings), None)
 
 
 def _mission_kind(raw: str) -> str | None:
     key = canonical_spacing(raw).casefold()
-    if key == "embassy":
-        return "embassy"
-    if key.startswith("consulate"):
-        return "consulate"
+    if key == EMBASSY:
+        return EMBASSY
+    if key.startswith(CONSULATE):
+        return CONSULATE
     return None
 
 
@@ -317,7 +306,7 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
         city = canonical_name(item.group("city"))
         _reject_markup(city, seed, number, "Mission city")
         quote = f"{heading}\n{line.strip()}" if heading else line.strip()
-        missions.append(Mission(sender, _other(sender), city, kind,
+        missions.append(Mission(sender, other_party(sender), city, kind,
                                 Provenance(seed.path, number, quote)))
     if not missions:
         msg = (f"The 'Diplomatic missions' section of {seed.path} lists no missions "
@@ -405,15 +394,15 @@ def _attach_infobox(missions: list[Mission], seed: SeedText) -> list[Mission]:
             msg = (f"Cannot parse the infobox mission {value!r} at {seed.path}:{number}; "
                    "expected 'Embassy of <Country>, <City>'.")
             raise ExtractError(msg)
-        kind = _mission_kind(parsed.group("kind")) or "embassy"
-        probe = Mission(sender, _other(sender), canonical_name(parsed.group("city")), kind,
+        kind = _mission_kind(parsed.group("kind")) or EMBASSY
+        probe = Mission(sender, other_party(sender), canonical_name(parsed.group("city")), kind,
                         Provenance(seed.path, number, raw))
         target = by_slug.get(probe.slug)
         if target is None:
             msg = (f"The infobox mission {value!r} at {seed.path}:{number} is not in the "
                    "'Diplomatic missions' list.")
             raise ExtractError(msg)
-        envoy = envoys.get(sender) if kind == "embassy" else None
+        envoy = envoys.get(sender) if kind == EMBASSY else None
         by_slug[probe.slug] = Mission(target.sending_country, target.host_country, target.city,
                                       target.kind, target.provenance,
                                       Provenance(seed.path, number, raw), envoy)

@@ -28,6 +28,7 @@ from typing import Any
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from laovn_map.catalog import COUNTRIES
 from laovn_map.errors import GeocodeError
 from laovn_map.extract import Mission, ProvinceMention
 from laovn_map.sources import Alias, Feature
@@ -35,7 +36,6 @@ from laovn_map.sources import Alias, Feature
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 4.0
 NAME_FIELDS = ("name", "name_vi", "name_en", "name_alt", "gn_name", "gns_name", "woe_name")
-COUNTRY_A3 = {"VN": "VNM", "LA": "LAO"}
 
 #: Words that say what kind of division or place a name is, not which one.
 _GENERIC_WORDS = re.compile(
@@ -101,11 +101,11 @@ def match_province(
     mention: ProvinceMention, features: Sequence[Feature], aliases: Iterable[Alias] = ()
 ) -> ProvinceMatch:
     """Match one seed province to exactly one feature of its country."""
-    a3 = COUNTRY_A3[mention.country]
+    a3 = COUNTRIES[mention.country].alpha3
     pool = [f for f in features if f["properties"].get("adm0_a3") == a3]
     key = normalise_name(mention.name)
     where = f"{mention.provenance.file}:{mention.provenance.line}"
-    country = "Vietnamese" if mention.country == "VN" else "Lao"
+    country = COUNTRIES[mention.country].adjective_en
 
     exact: dict[str, tuple[Feature, str]] = {}
     for feature in pool:
@@ -273,3 +273,8 @@ def match_city(mission: Mission, cities: Sequence[City]) -> City:
     msg = (f"City {mission.city!r} ({where}) matches no GeoNames city in "
            f"{mission.host_country}; closest: {closest}.")
     raise GeocodeError(msg)
+
+
+def match_cities(missions: Sequence[Mission], cities: Sequence[City]) -> tuple[City, ...]:
+    """The host city of every mission, in the order of *missions*."""
+    return tuple(match_city(mission, cities) for mission in missions)

@@ -55,12 +55,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "The two seed texts; highlighted passages are the ones quoted in the layers.",
         "Hai văn bản gốc; các đoạn được tô sáng là những đoạn được trích trong các lớp.",
     ),
-    "attribution": (
-        "Text: Wikipedia (CC BY-SA 4.0). Border: © OpenStreetMap contributors (ODbL). "
-        "Provinces: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0).",
-        "Văn bản: Wikipedia (CC BY-SA 4.0). Biên giới: © những người đóng góp OpenStreetMap "
-        "(ODbL). Tỉnh: Natural Earth (phạm vi công cộng). Thành phố: GeoNames (CC BY 4.0).",
-    ),
     "error.layers": ("The map layers cannot be loaded.", "Không tải được các lớp bản đồ."),
     # map legend and popups
     "legend": ("Legend", "Chú giải"),
@@ -71,12 +65,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "legend.consulate.VN": ("Consulates of Vietnam", "Lãnh sự quán Việt Nam"),
     "legend.embassy.LA": ("Embassy of Laos", "Đại sứ quán Lào"),
     "legend.consulate.LA": ("Consulates of Laos", "Lãnh sự quán Lào"),
-    "map.attribution": (
-        "Wikipedia (CC BY-SA 4.0) · © OpenStreetMap contributors (ODbL) · Natural Earth · "
-        "GeoNames (CC BY 4.0)",
-        "Wikipedia (CC BY-SA 4.0) · © những người đóng góp OpenStreetMap (ODbL) · "
-        "Natural Earth · GeoNames (CC BY 4.0)",
-    ),
     "country.VN": ("Vietnam", "Việt Nam"),
     "country.LA": ("Laos", "Lào"),
     "prop.code": ("Code", "Mã"),

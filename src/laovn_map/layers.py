@@ -24,17 +24,6 @@ from shapely.geometry.polygon import orient
 
 from laovn_map.errors import GeometryError
 
-#: The layer files of geo/, by short name; the build writes them, the app reads them.
-LAYER_FILES: dict[str, str] = {
-    "border": "border.geojson",
-    "provinces_vn": "provinces_vn.geojson",
-    "provinces_la": "provinces_la.geojson",
-    "missions": "missions.geojson",
-    "countries": "countries.geojson",
-}
-MANIFEST = "manifest.json"
-ATTRIBUTION_FILE = "ATTRIBUTION.md"
-
 COORDINATE_DECIMALS = 6
 _GRID = 10.0 ** -COORDINATE_DECIMALS
 

@@ -16,50 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from laovn_map.catalog import ATTRIBUTION_FILE, LAYER_FILES, MANIFEST
 from laovn_map.errors import LayerError
-
-# Re-exported: the app and the tests name the layer files through this module.
-from laovn_map.layers import ATTRIBUTION_FILE as ATTRIBUTION_FILE
-from laovn_map.layers import LAYER_FILES as LAYER_FILES
-from laovn_map.layers import MANIFEST as MANIFEST
 
 REBUILD = "rebuild the layers with `python3 dev.py build`"
 GEO_DIR_ENV = "LAOVN_GEO_DIR"
-
-#: Names of the downloads offered by the app, by layer.
-DOWNLOAD_NAMES: dict[str, str] = {
-    "border": "laovn-border.geojson",
-    "provinces_vn": "laovn-provinces-vn.geojson",
-    "provinces_la": "laovn-provinces-la.geojson",
-    "missions": "laovn-missions.geojson",
-    "countries": "laovn-countries.geojson",
-}
-
-ATTRIBUTION = """\
-laovn-map: layers of Laos–Vietnam relations
-===========================================
-
-These files were built by laovn-map from two Wikipedia articles and open geodata.
-They are a derived work; reuse them under the terms of every source below.
-
-Text
-- Wikipedia, "Laos–Vietnam relations" (English) and "Quan hệ Lào – Việt Nam" (Vietnamese),
-  by Wikipedia contributors, licensed CC BY-SA 4.0
-  (https://creativecommons.org/licenses/by-sa/4.0/). The quotations in the `source_quote`
-  and `infobox_quote` properties come from these articles.
-
-Geodata
-- Border line and national land outlines: © OpenStreetMap contributors, licensed under the
-  Open Database License (ODbL) 1.0 (https://www.openstreetmap.org/copyright).
-- Provinces and neighbouring countries: Natural Earth 1:10m, public domain
-  (https://www.naturalearthdata.com/).
-- City locations of the diplomatic missions: GeoNames, licensed CC BY 4.0
-  (https://www.geonames.org/).
-
-As the border, provinces and segments contain OpenStreetMap data, the database as a whole is
-offered under the ODbL 1.0; the quoted text remains under CC BY-SA 4.0.
-"""
-
 
 @dataclass(frozen=True)
 class Layers:
@@ -169,8 +130,8 @@ def load_layers(geo_dir: Path) -> Layers:
 
 
 def bundle_zip(layers: Layers) -> bytes:
-    """A zip of every layer (bytes unchanged), `manifest.json`, `LICENSES.txt` and the build's
-    `ATTRIBUTION.md` if there is one.
+    """A zip of every layer (bytes unchanged), `manifest.json` and the build's `ATTRIBUTION.md`
+    (the credits and licences, generated from the dataset registry).
 
     Entries carry a fixed timestamp so the same layers always give the same zip.
     """
@@ -181,8 +142,6 @@ def bundle_zip(layers: Layers) -> bytes:
             zf.writestr(zipfile.ZipInfo(f"laovn-map/{filename}", stamp), layers.raw[key],
                         compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr(zipfile.ZipInfo(f"laovn-map/{MANIFEST}", stamp), layers.manifest_bytes,
-                    compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr(zipfile.ZipInfo("laovn-map/LICENSES.txt", stamp), ATTRIBUTION.encode(),
                     compress_type=zipfile.ZIP_DEFLATED)
         if layers.attribution_bytes:
             zf.writestr(zipfile.ZipInfo(f"laovn-map/{ATTRIBUTION_FILE}", stamp),

