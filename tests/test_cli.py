@@ -178,23 +178,3 @@ def test_console_script_runs_and_exits_non_zero_on_error(tmp_path: Path) -> None
     expected = f"Error: Seed folder {tmp_path / 'nope'} does not exist; pass --seeds DIR."
     assert result.stderr.strip() == expected
     shutil.rmtree(tmp_path, ignore_errors=True)
-
-
-def test_source_shapes_are_those_of_shapely_shape() -> None:
-    """The build's array-fed ``shape`` gives the same geometries as shapely's own."""
-    from laovn_map import catalog, sources
-    from laovn_map.build import _shape
-
-    features = [*sources.read_geojson(SOURCES, catalog.OSM_LAND),
-                *sources.read_geojson(SOURCES, catalog.NE_COUNTRIES), *sources.read_admin1(SOURCES)]
-    odd = [{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},  # integers
-           {"type": "MultiPolygon", "coordinates": []},
-           {"type": "Point", "coordinates": [1.5, 2.5]}]
-    for geometry in [f["geometry"] for f in features] + odd:
-        assert _shape(geometry).wkb == shape(geometry).wkb
-    ragged = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0, 5], [1, 1], [0, 0]]]}
-    with pytest.raises(ValueError) as theirs:
-        shape(ragged)
-    with pytest.raises(ValueError) as ours:
-        _shape(ragged)
-    assert str(ours.value) == str(theirs.value)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shapely.geometry import Point
 
+from laovn_map import catalog
 from laovn_map.errors import GeocodeError
 from laovn_map.extract import Mission, Provenance, ProvinceMention
 from laovn_map.gazetteer import (
@@ -18,16 +21,22 @@ from laovn_map.gazetteer import (
     match_provinces,
     normalise_name,
 )
-from laovn_map.sources import Alias, read_admin1, read_aliases
+from laovn_map.sources import Alias, Province, read_aliases, read_provinces
 
 from .conftest import SOURCES
 
 HERE = Provenance("seeds/x.vi.txt", 4, "…")
 
 
-def feature(code: str, a3: str, **names: str) -> dict[str, object]:
-    return {"type": "Feature", "geometry": None,
-            "properties": {"adm1_code": code, "adm0_a3": a3, "iso_3166_2": code, **names}}
+def feature(code: str, a3: str, **names: str) -> Province:
+    return Province(code, code, a3, {"adm1_code": code, "adm0_a3": a3, "iso_3166_2": code, **names},
+                    Point(0, 0))
+
+
+def real(dataset: catalog.Dataset) -> tuple[Path, bytes]:
+    assert dataset.path is not None
+    path = SOURCES / dataset.path
+    return path, path.read_bytes()
 
 
 FEATURES = [
@@ -131,20 +140,13 @@ def test_two_mentions_on_one_feature_is_an_error() -> None:
 
 
 def test_real_lao_names_all_match_natural_earth() -> None:
-    admin1 = read_admin1(SOURCES)
-    aliases = read_aliases(SOURCES)
+    admin1 = read_provinces(*real(catalog.NE_ADMIN1))
+    aliases = read_aliases(*real(catalog.ALIASES))
     seeds = ["Phỏng-sả-lỳ", "Luổng-pha-bang", "Hủa-phăn", "Xiêng-khoảng", "Bô-ly-khăm-xay",
              "Khăm-muồn", "Sa-vắn-nạ-khệt", "Sả-lạ-văn", "Sê-kông", "Ắt-tạ-pư"]
     codes = [match_province(mention(n), admin1, aliases).properties["iso_3166_2"] for n in seeds]
     assert codes == ["LA-PH", "LA-LP", "LA-HO", "LA-XI", "LA-BL", "LA-KH", "LA-SV", "LA-SL",
                      "LA-XE", "LA-AT"]
-
-
-def test_natural_earth_fixes_are_applied() -> None:
-    by_code = {f["properties"]["adm1_code"]: f["properties"] for f in read_admin1(SOURCES)}
-    assert by_code["LAO-3283"]["iso_3166_2"] == "LA-VT"
-    assert by_code["LAO-3284"]["iso_3166_2"] == "LA-VI"
-    assert by_code["VNM-487"]["name"] == "Quảng Nam"
 
 
 # --- cities -------------------------------------------------------------------------------------

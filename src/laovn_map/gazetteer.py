@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from laovn_map.catalog import COUNTRIES
 from laovn_map.errors import GeocodeError
 from laovn_map.extract import Mission, ProvinceMention
-from laovn_map.sources import Alias, Feature
+from laovn_map.sources import Alias, Province
 
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 4.0
@@ -68,19 +68,18 @@ class ProvinceMatch:
     """A seed province matched to a Natural Earth feature, and how."""
 
     mention: ProvinceMention
-    feature: Feature
+    feature: Province
     rule: str
     score: float
 
     @property
-    def properties(self) -> dict[str, Any]:
-        props: dict[str, Any] = self.feature["properties"]
-        return props
+    def properties(self) -> Mapping[str, Any]:
+        return self.feature.properties
 
 
-def _feature_names(feature: Feature) -> list[tuple[str, str]]:
+def _feature_names(feature: Province) -> list[tuple[str, str]]:
     """(field, name) pairs of a feature, ``name_alt`` split on ``|``."""
-    props = feature["properties"]
+    props = feature.properties
     names: list[tuple[str, str]] = []
     for field in NAME_FIELDS:
         value = props.get(field)
@@ -92,26 +91,26 @@ def _feature_names(feature: Feature) -> list[tuple[str, str]]:
     return names
 
 
-def _describe(feature: Feature) -> str:
-    props = feature["properties"]
-    return f"{props.get('name_en') or props.get('name')} ({props.get('iso_3166_2')})"
+def _describe(feature: Province) -> str:
+    props = feature.properties
+    return f"{props.get('name_en') or props.get('name')} ({feature.iso_3166_2})"
 
 
 def match_province(
-    mention: ProvinceMention, features: Sequence[Feature], aliases: Iterable[Alias] = ()
+    mention: ProvinceMention, features: Sequence[Province], aliases: Iterable[Alias] = ()
 ) -> ProvinceMatch:
     """Match one seed province to exactly one feature of its country."""
     a3 = COUNTRIES[mention.country].alpha3
-    pool = [f for f in features if f["properties"].get("adm0_a3") == a3]
+    pool = [f for f in features if f.adm0_a3 == a3]
     key = normalise_name(mention.name)
     where = f"{mention.provenance.file}:{mention.provenance.line}"
     country = COUNTRIES[mention.country].adjective_en
 
-    exact: dict[str, tuple[Feature, str]] = {}
+    exact: dict[str, tuple[Province, str]] = {}
     for feature in pool:
         for field, name in _feature_names(feature):
             if normalise_name(name) == key:
-                exact.setdefault(feature["properties"]["adm1_code"], (feature, field))
+                exact.setdefault(feature.adm1_code, (feature, field))
     if len(exact) == 1:
         feature, field = next(iter(exact.values()))
         return ProvinceMatch(mention, feature, f"exact:{field}", 100.0)
@@ -121,7 +120,7 @@ def match_province(
                f"features equally: {listed}. Add the intended one to geo/sources/aliases.csv.")
         raise GeocodeError(msg)
 
-    by_code = {f["properties"]["adm1_code"]: f for f in pool}
+    by_code = {f.adm1_code: f for f in pool}
     for alias in aliases:
         if alias.country == mention.country and normalise_name(alias.alias) == key:
             if alias.adm1_code not in by_code:
@@ -130,7 +129,7 @@ def match_province(
                 raise GeocodeError(msg)
             return ProvinceMatch(mention, by_code[alias.adm1_code], "alias", 100.0)
 
-    scored: list[tuple[float, str, str, Feature]] = []
+    scored: list[tuple[float, str, str, Province]] = []
     for code, feature in sorted(by_code.items()):
         best = max(((fuzz.ratio(key, normalise_name(name)), field)
                     for field, name in _feature_names(feature)), default=(0.0, ""))
@@ -149,14 +148,14 @@ def match_province(
 
 
 def match_provinces(
-    mentions: Sequence[ProvinceMention], features: Sequence[Feature], aliases: Iterable[Alias] = ()
+    mentions: Sequence[ProvinceMention], features: Sequence[Province], aliases: Iterable[Alias] = ()
 ) -> list[ProvinceMatch]:
     """Match every mention; two mentions landing on one feature is an error too."""
     alias_rows = tuple(aliases)
     matches = [match_province(m, features, alias_rows) for m in mentions]
     seen: dict[str, ProvinceMatch] = {}
     for match in matches:
-        code = match.properties["adm1_code"]
+        code = match.feature.adm1_code
         if code in seen:
             first = seen[code].mention
             msg = (f"Provinces {first.name!r} and {match.mention.name!r} "

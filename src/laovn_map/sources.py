@@ -1,26 +1,30 @@
-"""The one place that reads the open datasets of ``geo/sources/`` (registered in ``catalog``).
+"""Read the open datasets of ``geo/sources/`` (registered in ``catalog``) into typed records, once.
 
-Known quirks of Natural Earth are fixed here, once, in
-:data:`NATURAL_EARTH_FIXES`, not scattered through the code.
+Each file is read once: its bytes are hashed for the manifest and parsed into records whose
+geometry is already shapely (national polygons repaired here, once). Anything missing or
+malformed is a :class:`SourceError` naming the file (and the feature or line) and the fix.
+Known quirks of Natural Earth are fixed here, once, in :data:`NATURAL_EARTH_FIXES`.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
+import io
 import json
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from laovn_map.catalog import ALIASES, DATASETS, NE_ADMIN1, Dataset
-from laovn_map.errors import GeometryError
+import numpy as np
+from shapely.errors import GEOSException
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
-Feature = dict[str, Any]
-
-
-#: The datasets read from the sources folder (the others come in packages).
-FILE_DATASETS: tuple[Dataset, ...] = tuple(d for d in DATASETS if d.path)
+from laovn_map import border, layers
+from laovn_map.catalog import ALIASES, COUNTRIES, NE_ADMIN1, NE_COUNTRIES, OSM_LAND, PARTIES, Dataset
+from laovn_map.errors import LaovnMapError, SourceError
 
 #: Natural Earth 1:10m admin-1 quirks, fixed before matching (see geo/sources/SOURCES.md).
 #: (adm1_code, property, corrected value, why)
@@ -37,45 +41,51 @@ NATURAL_EARTH_FIXES: tuple[tuple[str, str, str, str], ...] = (
 # Xaisomboun province (LA-XS) is absent from this Natural Earth edition; it does not border
 # Vietnam, so the map is not affected, but a name matching it would fail with a clear error.
 
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+_A3_TO_CODE = {COUNTRIES[code].alpha3: code for code in PARTIES}
 
 
-def read_geojson(folder: Path, dataset: Dataset) -> list[Feature]:
-    assert dataset.path is not None
-    path = folder / dataset.path
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        msg = f"Source {path} is missing; copy it from the raw extracts (see geo/sources/SOURCES.md)."
-        raise GeometryError(msg) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        msg = f"Source {path} is not valid GeoJSON: {exc}."
-        raise GeometryError(msg) from None
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list) or not features:
-        msg = f"Source {path} holds no features."
-        raise GeometryError(msg)
-    return features
+@dataclass(frozen=True)
+class SourceFile:
+    """A dataset file as the build read it: where, which dataset, the SHA-256 of its bytes."""
+
+    dataset: Dataset
+    path: str  # "<sources folder name>/<dataset path>", the same whatever the absolute path
+    sha256: str
 
 
-def read_admin1(folder: Path) -> list[Feature]:
-    """Natural Earth provinces with :data:`NATURAL_EARTH_FIXES` applied."""
-    features = read_geojson(folder, NE_ADMIN1)
-    fixes = {(code, prop): value for code, prop, value, _why in NATURAL_EARTH_FIXES}
-    fixed = []
-    for feature in features:
-        props = dict(feature["properties"])
-        for prop in ("iso_3166_2", "name"):
-            if (props.get("adm1_code"), prop) in fixes:
-                props[prop] = fixes[(props["adm1_code"], prop)]
-        fixed.append({**feature, "properties": props})
-    return fixed
+@dataclass(frozen=True)
+class Province:
+    """A Natural Earth admin-1 feature: its identifiers, its name fields and its polygon.
+
+    ``properties`` are the dataset's own (with :data:`NATURAL_EARTH_FIXES` applied): the
+    gazetteer matches on its name fields and the layers quote some of them.
+    """
+
+    adm1_code: str
+    iso_3166_2: str
+    adm0_a3: str
+    properties: Mapping[str, Any]
+    geometry: BaseGeometry
+
+    @property
+    def country(self) -> str | None:
+        """``VN`` or ``LA`` for the two parties, None for any other country."""
+        return _A3_TO_CODE.get(self.adm0_a3)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A national outline of the base map (Natural Earth), repaired."""
+
+    alpha3: str
+    alpha2: str
+    geometry: BaseGeometry
 
 
 @dataclass(frozen=True)
 class Alias:
+    """A row of the alias table: a spelling the dataset lacks, and the feature it names."""
+
     country: str
     alias: str
     adm1_code: str
@@ -83,20 +93,205 @@ class Alias:
     line: int
 
 
-def read_aliases(folder: Path) -> tuple[Alias, ...]:
-    assert ALIASES.path is not None
-    path = folder / ALIASES.path
-    if not path.exists():
-        return ()
+@dataclass(frozen=True)
+class Sources:
+    """Everything the build takes from geo/sources/, each file read once."""
+
+    provinces: tuple[Province, ...]
+    osm_land: dict[str, BaseGeometry]  # repaired OSM land polygon of each party, by alpha-3
+    outlines: tuple[Outline, ...]  # NE national outlines, sorted by alpha-3
+    aliases: tuple[Alias, ...]
+    files: tuple[SourceFile, ...]
+
+
+def _path(folder: Path, dataset: Dataset) -> Path:
+    if dataset.path is None:
+        msg = f"Dataset {dataset.key} has no file in the sources folder."
+        raise SourceError(msg)
+    return folder / dataset.path
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        msg = f"Source {path} is missing; copy it from the raw extracts (see geo/sources/SOURCES.md)."
+        raise SourceError(msg) from None
+    except OSError as exc:
+        msg = f"Source {path} cannot be read ({exc.strerror}); check the file and its permissions."
+        raise SourceError(msg) from None
+
+
+def _geojson_features(path: Path, data: bytes) -> list[dict[str, Any]]:
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        msg = f"Source {path} is not UTF-8 (byte {exc.start}); restore it from the raw extracts."
+        raise SourceError(msg) from None
+    except json.JSONDecodeError as exc:
+        msg = (f"Source {path}:{exc.lineno} is not valid GeoJSON ({exc.msg}); restore it from the "
+               "raw extracts.")
+        raise SourceError(msg) from None
+    features = parsed.get("features") if isinstance(parsed, dict) else None
+    if not isinstance(features, list) or not features:
+        msg = f"Source {path} holds no features; restore it from the raw extracts."
+        raise SourceError(msg)
+    for index, feature in enumerate(features):
+        if not (isinstance(feature, dict) and isinstance(feature.get("properties"), dict)
+                and isinstance(feature.get("geometry"), dict)):
+            msg = f"Source {path} feature #{index} has no properties or geometry object."
+            raise SourceError(msg)
+    return features
+
+
+def _property(path: Path, index: int, feature: Mapping[str, Any], key: str) -> str:
+    value = feature["properties"].get(key)
+    if not isinstance(value, str) or not value:
+        msg = f"Source {path} feature #{index} lacks the text property {key!r} the build needs."
+        raise SourceError(msg)
+    return value
+
+
+def polygon_shape(geometry: Mapping[str, Any]) -> BaseGeometry:
+    """``shapely.geometry.shape`` of a GeoJSON geometry, its rings passed as arrays.
+
+    Why: given lists, shapely converts every coordinate pair in Python (~0.1 s for the
+    sources); given float arrays, the same constructors take them as they are. The
+    coordinates are the same doubles either way.
+    """
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    try:
+        if kind == "Polygon" and isinstance(coords, list):
+            return shape({"type": kind, "coordinates": [np.asarray(r, dtype=np.float64) for r in coords]})
+        if kind == "MultiPolygon" and isinstance(coords, list):
+            return shape({"type": kind, "coordinates": [[np.asarray(r, dtype=np.float64) for r in p]
+                                                        for p in coords]})
+    except (TypeError, ValueError):  # ragged or not numbers: shape() judges the original
+        pass
+    return shape(geometry)
+
+
+def _geometry(path: Path, index: int, feature: Mapping[str, Any],
+              finish: Callable[[BaseGeometry], BaseGeometry] = lambda g: g) -> BaseGeometry:
+    try:
+        return finish(polygon_shape(feature["geometry"]))
+    except (GEOSException, TypeError, ValueError, AttributeError, LaovnMapError) as exc:
+        msg = f"Source {path} feature #{index} has an unusable geometry ({exc})."
+        raise SourceError(msg) from None
+
+
+def _fixed(properties: Mapping[str, Any]) -> dict[str, Any]:
+    fixes = {(code, prop): value for code, prop, value, _why in NATURAL_EARTH_FIXES}
+    props = dict(properties)
+    for prop in ("iso_3166_2", "name"):
+        if (props.get("adm1_code"), prop) in fixes:
+            props[prop] = fixes[(props["adm1_code"], prop)]
+    return props
+
+
+def read_provinces(path: Path, data: bytes) -> tuple[Province, ...]:
+    """Natural Earth admin-1 features with :data:`NATURAL_EARTH_FIXES` applied."""
+    out = []
+    for index, feature in enumerate(_geojson_features(path, data)):
+        for key in ("adm1_code", "iso_3166_2", "adm0_a3"):
+            _property(path, index, feature, key)
+        props = _fixed(feature["properties"])
+        out.append(Province(props["adm1_code"], props["iso_3166_2"], props["adm0_a3"], props,
+                            _geometry(path, index, feature)))
+    return tuple(out)
+
+
+def read_party_polygons(path: Path, data: bytes, key: str) -> dict[str, BaseGeometry]:
+    """The repaired polygon of each party by alpha-3 (the last one if repeated), all present.
+
+    The two repairs run in threads: GEOS releases the GIL, and the OSM polygons are large.
+    """
+    features: dict[str, tuple[int, dict[str, Any]]] = {}
+    for index, feature in enumerate(_geojson_features(path, data)):
+        a3 = feature["properties"].get(key)
+        if a3 in _A3_TO_CODE:
+            features[a3] = (index, feature)
+    missing = sorted(set(_A3_TO_CODE) - set(features))
+    if missing:
+        msg = f"Source {path} lacks the national polygon of {', '.join(missing)} (property {key!r})."
+        raise SourceError(msg)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="repair") as pool:
+        repaired = {a3: pool.submit(_geometry, path, index, feature, border.repair)
+                    for a3, (index, feature) in sorted(features.items())}
+        return {a3: future.result() for a3, future in repaired.items()}
+
+
+def read_outlines(path: Path, data: bytes) -> tuple[Outline, ...]:
+    """The national outlines for the base map, repaired, sorted by alpha-3."""
+    out = []
+    for index, feature in enumerate(_geojson_features(path, data)):
+        out.append(Outline(_property(path, index, feature, "country_a3"),
+                           _property(path, index, feature, "country_a2"),
+                           _geometry(path, index, feature, border.repair)))
+    return tuple(sorted(out, key=lambda o: o.alpha3))
+
+
+def read_aliases(path: Path, data: bytes) -> tuple[Alias, ...]:
+    """The alias table (``country,alias,adm1_code,note``); line numbers as in the file."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        msg = f"{path}:{line} is not valid UTF-8; re-save the alias table as UTF-8."
+        raise SourceError(msg) from None
     rows: list[Alias] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for number, row in enumerate(reader, start=2):
-            try:
-                rows.append(Alias(row["country"].strip(), row["alias"].strip(),
-                                  row["adm1_code"].strip(), (row.get("note") or "").strip(),
-                                  number))
-            except (KeyError, AttributeError):
-                msg = (f"{path}:{number} needs the columns country, alias, adm1_code, note.")
-                raise GeometryError(msg) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            line = reader.line_num
+            values = [row.get(column) for column in ("country", "alias", "adm1_code")]
+            if not all(isinstance(v, str) and v.strip() for v in values) or None in row:
+                msg = f"{path}:{line} needs the columns country, alias, adm1_code (and an optional note)."
+                raise SourceError(msg)
+            country, alias, code = (str(v).strip() for v in values)
+            if country not in COUNTRIES:
+                msg = f"{path}:{line} names the country {country!r}; expected one of {', '.join(PARTIES)}."
+                raise SourceError(msg)
+            rows.append(Alias(country, alias, code, (row.get("note") or "").strip(), line))
+    except csv.Error as exc:
+        msg = f"{path}:{reader.line_num} is not valid CSV ({exc})."
+        raise SourceError(msg) from None
     return tuple(rows)
+
+
+def read_sources(folder: Path) -> Sources:
+    """Read every dataset of the sources folder once (the alias table is optional)."""
+    files: list[SourceFile] = []
+
+    def load(dataset: Dataset, optional: bool = False) -> tuple[Path, bytes] | None:
+        path = _path(folder, dataset)
+        if optional and not path.exists():
+            return None
+        data = _read_bytes(path)
+        files.append(SourceFile(dataset, f"{folder.name}/{dataset.path}", layers.sha256(data)))
+        return path, data
+
+    def required(dataset: Dataset) -> tuple[Path, bytes]:
+        loaded = load(dataset)
+        assert loaded is not None
+        return loaded
+
+    provinces = read_provinces(*required(NE_ADMIN1))
+    outlines = read_outlines(*required(NE_COUNTRIES))
+    osm_land = read_party_polygons(*required(OSM_LAND), "A3")
+    alias_file = load(ALIASES, optional=True)
+    aliases = read_aliases(*alias_file) if alias_file else ()
+    return Sources(provinces, osm_land, outlines, aliases, tuple(files))
+
+
+def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:
+    """The provinces of each party, by ``VN``/``LA``."""
+    return {code: tuple(p for p in sources.provinces if p.country == code) for code in PARTIES}
+
+
+def find_outline(outlines: Sequence[Outline], alpha3: str) -> Outline:
+    found = [o for o in outlines if o.alpha3 == alpha3]
+    if not found:
+        msg = f"The national outlines ({NE_COUNTRIES.path}) lack {alpha3}."
+        raise SourceError(msg)
+    return found[-1]

@@ -1,0 +1,210 @@
+"""Records and derived geometry → the features of each layer, with their provenance.
+
+Pure: every function takes what the earlier stages produced and returns
+:class:`~laovn_map.layers.LayerFeature` lists; serialising them is :mod:`laovn_map.layers`'s job.
+The property names are the layer schema documented in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry import Point, box
+from shapely.geometry.base import BaseGeometry
+
+from laovn_map import border, catalog
+from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, SEGMENT
+from laovn_map.derive import BorderGeometry
+from laovn_map.errors import GeometryError
+from laovn_map.extract import Mission, Provenance, SeedRecords
+from laovn_map.gazetteer import City, ProvinceMatch
+from laovn_map.layers import LayerFeature, Properties
+from laovn_map.sources import Outline
+
+#: The offline base map shows the neighbours only around the two countries (degrees of margin).
+BASEMAP_MARGIN_DEG = 2.0
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the geocode stage found: each side's provinces, and the city of every mission."""
+
+    provinces: dict[str, tuple[ProvinceMatch, ...]]  # by VN/LA
+    cities: tuple[City, ...]  # in the order of SeedRecords.missions
+
+    def by_key(self) -> dict[str, ProvinceMatch]:
+        """Every matched province by NE ``adm1_code``."""
+        return {m.feature.adm1_code: m for side in self.provinces.values() for m in side}
+
+
+def km(metres: float) -> float:
+    """Metres → kilometres at the layers' precision (1 m)."""
+    return round(metres / 1000.0, 3)
+
+
+def provenance(p: Provenance) -> Properties:
+    return {"source_file": p.file, "source_line": p.line, "source_quote": p.quote}
+
+
+def _province_name(match: ProvinceMatch) -> str:
+    return str(match.properties.get("name_en") or match.properties.get("name"))
+
+
+def province_features(
+    matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
+    across: Mapping[str, ProvinceMatch],
+) -> list[LayerFeature]:
+    """One feature per border province, with its border length and neighbours across."""
+    lengths = border.province_border_lengths(geometry.segments)
+    features = []
+    for match in sorted(matches, key=lambda m: m.feature.iso_3166_2):
+        props = match.properties
+        key = match.feature.adm1_code
+        own_side = [s for s in geometry.segments if key in (s.vn_key, s.la_key)]
+        if not own_side:
+            msg = (f"Province {match.mention.name!r} ({match.mention.provenance.file}:"
+                   f"{match.mention.provenance.line}) matched {match.feature.iso_3166_2}, which "
+                   "does not touch the OSM Laos–Vietnam border.")
+            raise GeometryError(msg)
+        neighbour_keys: list[str] = []
+        for segment in own_side:
+            other = segment.la_key if segment.vn_key == key else segment.vn_key
+            if other not in neighbour_keys:
+                neighbour_keys.append(other)
+        neighbours = [across[k] for k in neighbour_keys if k in across]
+        features.append(LayerFeature(
+            id=match.feature.iso_3166_2,
+            geometry=geometry.provinces[key],
+            properties={
+                "iso_3166_2": match.feature.iso_3166_2,
+                "country": match.mention.country,
+                "name_seed": match.mention.name,
+                "name_vi": props.get("name_vi") or "",
+                "name_en": props.get("name_en") or "",
+                "name_local": props.get("name") or "",
+                "border_length_km": km(lengths.get(key, 0.0)),
+                "neighbours": "; ".join(f"{n.feature.iso_3166_2} {_province_name(n)}"
+                                        for n in neighbours),
+                "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
+                "match_rule": match.rule,
+                "match_score": match.score,
+                "ne_adm1_code": key,
+                "ne_id": props.get("ne_id"),
+                "wikidata": props.get("wikidataid") or "",
+                "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}",
+                **provenance(match.mention.provenance),
+            },
+        ))
+    return features
+
+
+def border_features(
+    records: SeedRecords, geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatch],
+) -> list[LayerFeature]:
+    """The measured line (with the three lengths and the text's sentence) and its segments."""
+    statement = records.border
+    features = [LayerFeature(
+        id="border",
+        geometry=geometry.line,
+        properties={
+            "kind": BORDER_LINE,
+            "name_en": f"{COUNTRIES['LA'].name_en}–{COUNTRIES['VN'].name_en} border",
+            "name_vi": f"Biên giới {COUNTRIES['VN'].name_vi} – {COUNTRIES['LA'].name_vi}",
+            "length_km_osm": km(geometry.length_m_osm),
+            "length_km_ne": km(geometry.length_m_ne),
+            "length_km_stated": statement.length_km,
+            "stated_text": statement.length_text,
+            "dataset": catalog.OSM_LAND.title,
+            **provenance(statement.provenance),
+        },
+    )]
+    for segment in geometry.segments:
+        vn, la = by_key.get(segment.vn_key), by_key.get(segment.la_key)
+        features.append(LayerFeature(
+            id=f"segment-{segment.order:02d}",
+            geometry=segment.geometry,
+            properties={
+                "kind": SEGMENT,
+                "order": segment.order,
+                "vn_code": segment.vn_code,
+                "vn_name": _province_name(vn) if vn else segment.vn_code,
+                "la_code": segment.la_code,
+                "la_name": _province_name(la) if la else segment.la_code,
+                "length_km": km(segment.length_m),
+                "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}",
+            },
+        ))
+    return features
+
+
+def mission_features(missions: Sequence[Mission], cities: Sequence[City]) -> list[LayerFeature]:
+    """One point per mission, at its host city; the infobox's envoy on embassies."""
+    features = []
+    for mission, city in zip(missions, cities, strict=True):
+        envoy = mission.envoy
+        sender, host = COUNTRIES[mission.sending_country], COUNTRIES[mission.host_country]
+        features.append(LayerFeature(
+            id=mission.slug,
+            geometry=Point(city.lon, city.lat),
+            properties={
+                "name": f"{mission.kind.capitalize()} of {sender.name_en}, {mission.city}",
+                "kind": mission.kind,
+                "sending_country": sender.code,
+                "sending_country_name": sender.name_en,
+                "host_country": host.code,
+                "host_country_name": host.name_en,
+                "city": mission.city,
+                "city_lo": city.lao_name,
+                "geonames_id": city.geonames_id,
+                "geonames_name": city.name,
+                "geonames_population": city.population,
+                "ambassador": envoy.name if envoy else "",
+                "ambassador_title": envoy.title if envoy else "",
+                "infobox_line": mission.infobox.line if mission.infobox else None,
+                "infobox_quote": "\n".join(
+                    q for q in (mission.infobox.quote if mission.infobox else "",
+                                envoy.provenance.quote if envoy else "") if q),
+                "dataset": catalog.GEONAMES.title,
+                **provenance(mission.provenance),
+            },
+        ))
+    return features
+
+
+def country_features(outlines: Sequence[Outline], parties: Sequence[BaseGeometry]) -> list[LayerFeature]:
+    """National outlines for the offline base map, cut to a frame around the two countries."""
+    minx, miny, maxx, maxy = shapely.total_bounds(list(parties))
+    frame = box(minx - BASEMAP_MARGIN_DEG, miny - BASEMAP_MARGIN_DEG,
+                maxx + BASEMAP_MARGIN_DEG, maxy + BASEMAP_MARGIN_DEG)
+    features = []
+    for outline in outlines:
+        clipped = outline.geometry.intersection(frame)
+        if clipped.is_empty:
+            continue
+        features.append(LayerFeature(
+            id=outline.alpha3,
+            geometry=border.repair(clipped),
+            properties={"iso_a2": outline.alpha2, "is_party": outline.alpha2 in PARTIES,
+                        "dataset": catalog.NE_COUNTRIES.title},
+        ))
+    return features
+
+
+def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
+                   outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
+                   ) -> dict[str, list[LayerFeature]]:
+    """Every layer's features, by layer key (in ``catalog.LAYER_FILES`` order)."""
+    by_key = places.by_key()
+    sides = {code: {k: m for k, m in by_key.items() if m.mention.country == code}
+             for code in PARTIES}
+    out = {
+        "border": border_features(records, geometry, by_key),
+        **{catalog.PROVINCE_LAYERS[code]: province_features(
+            places.provinces[code], geometry, sides[catalog.other_party(code)])
+           for code in PARTIES},
+        "missions": mission_features(records.missions, places.cities),
+        "countries": country_features(outlines, parties),
+    }
+    return {key: out[key] for key in catalog.LAYER_FILES}
