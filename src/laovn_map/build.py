@@ -18,7 +18,7 @@ from typing import Any
 
 from laovn_map import __version__, border, catalog, extract, features, gazetteer, layers, sources
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
-from laovn_map.derive import BorderGeometry, derive_border
+from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border
 from laovn_map.errors import LayerError
 from laovn_map.extract import SeedRecords
 from laovn_map.features import Places, km
@@ -56,7 +56,7 @@ def geocode(records: SeedRecords, data: sources.Sources) -> Places:
     return Places(provinces, cities)
 
 
-def derive(data: sources.Sources) -> BorderGeometry:
+def derive_geometry(data: sources.Sources) -> BorderGeometry:
     """The geometry stage on the party provinces and the national polygons."""
     shapes = [border.ProvinceShape(p.adm1_code, p.iso_3166_2, code, p.geometry)
               for code, group in sources.party_provinces(data).items() for p in group]
@@ -71,7 +71,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     records = extract.extract(seeds)
     data = sources.read_sources(sources_dir)
     places = geocode(records, data)
-    geometry = derive(data)
+    geometry = derive_geometry(data)
     layer_features = features.layer_features(records, places, geometry, data.outlines,
                                              list(data.osm_land.values()))
     return serialise(seeds, records, data, geometry, layer_features)
@@ -124,6 +124,9 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "fuzzy_threshold": gazetteer.FUZZY_THRESHOLD,
             "fuzzy_margin": gazetteer.FUZZY_MARGIN,
             "basemap_margin_deg": features.BASEMAP_MARGIN_DEG,
+            "basemap_context_margin_deg": list(features.BASEMAP_CONTEXT_MARGIN_DEG),
+            "basemap_context_tolerance_deg": features.BASEMAP_CONTEXT_TOLERANCE_DEG,
+            "water_min_area_km2": WATER_MIN_AREA_KM2,
             **border.PARAMETERS,
             "ellipsoid": "WGS84",
             "natural_earth_fixes": [f"{c} {p} -> {v}: {why}"

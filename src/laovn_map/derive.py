@@ -2,6 +2,11 @@
 
 Only geometries come in (no GeoJSON, no dataset records), so this stage can be tested with
 boxes; :mod:`laovn_map.border` holds the algorithms, this module the order they run in.
+
+The OSM land polygons have holes where inland water is (thousands: reservoirs, wide rivers,
+specks of a few hundred m²). Administrative areas include their water, so the provinces are
+conformed to the *filled* land polygons (:func:`fill_holes`), and the larger holes become a
+water layer of their own (:func:`inland_water`), drawn as context.
 """
 
 from __future__ import annotations
@@ -9,12 +14,64 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import cast
 
 import shapely
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from laovn_map import border
 from laovn_map.catalog import COUNTRIES, LAOS, PARTIES, VIETNAM
+
+#: Holes of the land polygons at least this large (geodesic, km²) are drawn as water.
+WATER_MIN_AREA_KM2 = 10.0
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_area_m2(geom: BaseGeometry) -> float:
+    """Area on the WGS84 ellipsoid, whatever the orientation of the rings."""
+    return float(sum(abs(_GEOD.geometry_area_perimeter(part)[0]) for part in shapely.get_parts(geom)))
+
+
+def fill_holes(geom: BaseGeometry) -> Polygon | MultiPolygon:
+    """The area inside the outer rings of *geom*: its holes filled, islands in them dissolved."""
+    shells = [Polygon(part.exterior) for part in shapely.get_parts(geom)]
+    return cast(Polygon | MultiPolygon, shapely.union_all(shells))
+
+
+@dataclass(frozen=True)
+class WaterBody:
+    """An inland water body: a hole of a national land polygon, less the islands inside it.
+
+    ``part`` and ``ring`` say which hole of the source feature it is (its provenance).
+    """
+
+    alpha3: str
+    part: int
+    ring: int
+    geometry: BaseGeometry
+    area_m2: float
+
+
+def inland_water(land: Mapping[str, BaseGeometry],
+                 min_area_km2: float = WATER_MIN_AREA_KM2) -> tuple[WaterBody, ...]:
+    """The holes of each land polygon (by alpha-3) of at least *min_area_km2*, largest first."""
+    found = []
+    for alpha3, geom in sorted(land.items()):
+        parts = shapely.get_parts(geom)
+        tree = shapely.STRtree(parts)
+        for part_index, part in enumerate(parts):
+            for ring_index, ring in enumerate(part.interiors):
+                hole = Polygon(ring)
+                if geodesic_area_m2(hole) < min_area_km2 * 1e6:
+                    continue
+                inside = [parts[i] for i in tree.query(hole, predicate="contains")]
+                water = hole.difference(shapely.union_all(inside)) if inside else hole
+                found.append(WaterBody(alpha3, part_index, ring_index, water,
+                                       geodesic_area_m2(water)))
+    return tuple(sorted(found, key=lambda w: (-w.area_m2, w.alpha3, w.part, w.ring)))
 
 
 @dataclass(frozen=True)
@@ -27,6 +84,7 @@ class BorderGeometry:
     length_m_ne: float
     provinces: dict[str, BaseGeometry]
     segments: tuple[border.BorderSegment, ...]
+    water: tuple[WaterBody, ...]
 
 
 def derive_border(
@@ -35,8 +93,10 @@ def derive_border(
 ) -> BorderGeometry:
     """The OSM border line and its lengths, the conformed provinces and the per-pair segments.
 
-    *osm_land* and *ne_outlines* are the repaired national polygons by alpha-3. The Natural
-    Earth length comes from NE's national outlines, which are dissolves of the same admin-1
+    *osm_land* and *ne_outlines* are the repaired national polygons by alpha-3. The provinces
+    are conformed to the OSM polygons with their holes filled, so they include their inland
+    water; the holes themselves come back as :attr:`BorderGeometry.water`. The Natural Earth
+    length comes from NE's national outlines, which are dissolves of the same admin-1
     provinces, so it measures the border those provinces imply.
 
     The two countries' provinces are conformed in two threads: conforming is mostly GEOS
@@ -45,14 +105,16 @@ def derive_border(
     """
     vn_a3, la_a3 = VIETNAM.alpha3, LAOS.alpha3
     shapes = {code: [p for p in provinces if p.country == code] for code in PARTIES}
-    for code in PARTIES:
+    filled = {COUNTRIES[code].alpha3: fill_holes(osm_land[COUNTRIES[code].alpha3]) for code in PARTIES}
+    for geom in filled.values():
         # Prepared here, before the threads read it: conform_provinces prepares its country
         # polygon, and a geometry must not be changed while another thread uses it.
-        shapely.prepare(osm_land[COUNTRIES[code].alpha3])
+        shapely.prepare(geom)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="conform") as pool:
         conforming = [pool.submit(border.conform_provinces, shapes[code],
-                                  osm_land[COUNTRIES[code].alpha3]) for code in PARTIES]
-        line = border.shared_boundary(osm_land[vn_a3], osm_land[la_a3])
+                                  filled[COUNTRIES[code].alpha3]) for code in PARTIES]
+        water = inland_water({a3: osm_land[a3] for a3 in filled})
+        line = border.shared_boundary(filled[vn_a3], filled[la_a3])
         ne_line = border.shared_boundary(ne_outlines[vn_a3], ne_outlines[la_a3])
         conformed = {key: geom for future in conforming for key, geom in future.result().items()}
     by_key = {p.key: p for p in provinces}
@@ -63,4 +125,4 @@ def derive_border(
     }
     segments = border.split_border(line, sides[VIETNAM.code], sides[LAOS.code])
     return BorderGeometry(line, border.geodesic_length_m(line), border.geodesic_length_m(ne_line),
-                          conformed, tuple(segments))
+                          conformed, tuple(segments), water)

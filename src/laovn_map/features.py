@@ -16,15 +16,21 @@ from shapely.geometry.base import BaseGeometry
 
 from laovn_map import border, catalog
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, SEGMENT
-from laovn_map.derive import BorderGeometry
+from laovn_map.derive import BorderGeometry, WaterBody
 from laovn_map.errors import GeometryError
 from laovn_map.extract import Mission, Provenance, SeedRecords
 from laovn_map.gazetteer import City, ProvinceMatch
 from laovn_map.layers import LayerFeature, Properties
 from laovn_map.sources import Outline
 
-#: The offline base map shows the neighbours only around the two countries (degrees of margin).
+#: The offline base map keeps the outlines at full detail this far around the two countries
+#: (degrees), beyond the page's panning limit;
 BASEMAP_MARGIN_DEG = 2.0
+#: beyond, out to this many degrees (longitude, latitude), it keeps them simplified by this
+#: tolerance (degrees; under a pixel at zoom 6, the only zoom at which the page shows that far),
+#: without islands smaller than the tolerance squared: wide enough for a 2,500 px map at zoom 6.
+BASEMAP_CONTEXT_MARGIN_DEG = (20.0, 6.0)
+BASEMAP_CONTEXT_TOLERANCE_DEG = 0.02
 
 
 @dataclass(frozen=True)
@@ -173,23 +179,48 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City]) -> lis
     return features
 
 
+def _frame(bounds: Sequence[float], dx: float, dy: float) -> BaseGeometry:
+    minx, miny, maxx, maxy = bounds
+    return box(minx - dx, miny - dy, maxx + dx, maxy + dy)
+
+
 def country_features(outlines: Sequence[Outline], parties: Sequence[BaseGeometry]) -> list[LayerFeature]:
-    """National outlines for the offline base map, cut to a frame around the two countries."""
-    minx, miny, maxx, maxy = shapely.total_bounds(list(parties))
-    frame = box(minx - BASEMAP_MARGIN_DEG, miny - BASEMAP_MARGIN_DEG,
-                maxx + BASEMAP_MARGIN_DEG, maxy + BASEMAP_MARGIN_DEG)
+    """National outlines for the offline base map: full detail near the two countries, coarse
+    further out, so that no view the page allows (see ``map`` in the manifest) shows an edge.
+
+    The far parts of all countries are simplified together as one coverage, so neighbouring
+    countries keep one shared edge there too.
+    """
+    bounds = shapely.total_bounds(list(parties)).tolist()
+    detail = _frame(bounds, BASEMAP_MARGIN_DEG, BASEMAP_MARGIN_DEG)
+    context = _frame(bounds, *BASEMAP_CONTEXT_MARGIN_DEG)
+    inside = [(o, o.geometry.intersection(context)) for o in outlines]
+    inside = [(o, g) for o, g in inside if not g.is_empty]
+    coarse = shapely.coverage_simplify([g for _, g in inside], BASEMAP_CONTEXT_TOLERANCE_DEG)
     features = []
-    for outline in outlines:
-        clipped = outline.geometry.intersection(frame)
-        if clipped.is_empty:
-            continue
+    for (outline, near), far in zip(inside, coarse, strict=True):
+        far_parts = [p for p in shapely.get_parts(far.difference(detail))
+                     if p.area >= BASEMAP_CONTEXT_TOLERANCE_DEG**2]
+        whole = shapely.union_all([near.intersection(detail), *far_parts])
         features.append(LayerFeature(
             id=outline.alpha3,
-            geometry=border.repair(clipped),
+            geometry=border.repair(whole),
             properties={"iso_a2": outline.alpha2, "is_party": outline.alpha2 in PARTIES,
                         "dataset": catalog.NE_COUNTRIES.title},
         ))
     return features
+
+
+def water_features(water: Sequence[WaterBody]) -> list[LayerFeature]:
+    """The large inland water bodies, largest first, with the hole of the source they are."""
+    codes = {COUNTRIES[c].alpha3: c for c in PARTIES}
+    return [LayerFeature(
+        id=f"water-{index:03d}",
+        geometry=body.geometry,
+        properties={"area_km2": round(body.area_m2 / 1e6, 2), "country": codes[body.alpha3],
+                    "dataset": catalog.OSM_LAND.title,
+                    "source_feature": f"A3={body.alpha3}, polygon {body.part}, hole {body.ring}"},
+    ) for index, body in enumerate(water)]
 
 
 def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
@@ -206,5 +237,6 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
            for code in PARTIES},
         "missions": mission_features(records.missions, places.cities),
         "countries": country_features(outlines, parties),
+        "water": water_features(geometry.water),
     }
     return {key: out[key] for key in catalog.LAYER_FILES}

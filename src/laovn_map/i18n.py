@@ -18,6 +18,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
+    "layer.water": ("Inland water", "Mặt nước nội địa"),
     "layer.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới của Việt Nam"),
     "layer.provinces_la": ("Lao border provinces", "Tỉnh biên giới của Lào"),
     "layer.segments": ("Border segments by province pair", "Đoạn biên giới theo cặp tỉnh"),

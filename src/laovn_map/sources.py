@@ -23,7 +23,16 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from laovn_map import border, layers
-from laovn_map.catalog import ALIASES, COUNTRIES, NE_ADMIN1, NE_COUNTRIES, OSM_LAND, PARTIES, Dataset
+from laovn_map.catalog import (
+    ALIASES,
+    COUNTRIES,
+    NE_ADMIN1,
+    NE_CONTEXT,
+    NE_COUNTRIES,
+    OSM_LAND,
+    PARTIES,
+    Dataset,
+)
 from laovn_map.errors import LaovnMapError, SourceError
 
 #: Natural Earth 1:10m admin-1 quirks, fixed before matching (see geo/sources/SOURCES.md).
@@ -99,7 +108,7 @@ class Sources:
 
     provinces: tuple[Province, ...]
     osm_land: dict[str, BaseGeometry]  # repaired OSM land polygon of each party, by alpha-3
-    outlines: tuple[Outline, ...]  # NE national outlines, sorted by alpha-3
+    outlines: tuple[Outline, ...]  # NE national outlines (neighbours and context), by alpha-3
     aliases: tuple[Alias, ...]
     files: tuple[SourceFile, ...]
 
@@ -221,14 +230,14 @@ def read_party_polygons(path: Path, data: bytes, key: str) -> dict[str, BaseGeom
         return {a3: future.result() for a3, future in repaired.items()}
 
 
-def read_outlines(path: Path, data: bytes) -> tuple[Outline, ...]:
-    """The national outlines for the base map, repaired, sorted by alpha-3."""
+def read_outlines(path: Path, data: bytes) -> list[Outline]:
+    """The national outlines of one file, repaired."""
     out = []
     for index, feature in enumerate(_geojson_features(path, data)):
         out.append(Outline(_property(path, index, feature, "country_a3"),
                            _property(path, index, feature, "country_a2"),
                            _geometry(path, index, feature, border.repair)))
-    return tuple(sorted(out, key=lambda o: o.alpha3))
+    return out
 
 
 def read_aliases(path: Path, data: bytes) -> tuple[Alias, ...]:
@@ -277,11 +286,12 @@ def read_sources(folder: Path) -> Sources:
         return loaded
 
     provinces = read_provinces(*required(NE_ADMIN1))
-    outlines = read_outlines(*required(NE_COUNTRIES))
+    outlines = sorted([*read_outlines(*required(NE_COUNTRIES)), *read_outlines(*required(NE_CONTEXT))],
+                      key=lambda o: o.alpha3)
     osm_land = read_party_polygons(*required(OSM_LAND), "A3")
     alias_file = load(ALIASES, optional=True)
     aliases = read_aliases(*alias_file) if alias_file else ()
-    return Sources(provinces, osm_land, outlines, aliases, tuple(files))
+    return Sources(provinces, osm_land, tuple(outlines), aliases, tuple(files))
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

@@ -162,12 +162,19 @@ countries = collection([
             iso_a2="TH", is_party=False, dataset="naturalearth-admin0-10m"),
 ])
 
+water = collection([
+    feature("water-000", "water", polygon((102.5, 18.6), (102.7, 18.6), (102.7, 18.8), (102.5, 18.8)),
+            area_km2=440.12, country="LA", dataset="osm-countries-land-10m",
+            source_feature="A3=LAO, polygon 0, hole 3 " + XSS_SCRIPT),
+])
+
 LAYERS = {
     "border.geojson": border,
     "provinces_vn.geojson": provinces_vn,
     "provinces_la.geojson": provinces_la,
     "missions.geojson": missions,
     "countries.geojson": countries,
+    "water.geojson": water,
 }
 
 
