@@ -345,7 +345,7 @@ def bench_geometry(geo: Path, env: dict[str, str]) -> dict[str, Any]:
     import probe
     import streamlit_folium
 
-    from laovn_map import layers_io, mapview
+    from laovn_map import browserdata, layers_io, mapview
 
     layers = layers_io.load_layers(geo)
     out: dict[str, Any] = {}
@@ -360,7 +360,7 @@ def bench_geometry(geo: Path, env: dict[str, str]) -> dict[str, Any]:
     try:
         from laovn_map import display
 
-        fig = mapview.build_map(display.display_layers(layers.collections))
+        fig = mapview.build_map(browserdata.prepare_layers(display.display_layers(layers.collections)))
         script = streamlit_folium._get_map_string(fig).encode()
         out["display_module"] = {
             "per_layer": probe.geometry_error(fig, layers.collections),
@@ -369,7 +369,7 @@ def bench_geometry(geo: Path, env: dict[str, str]) -> dict[str, Any]:
         out["display_module_error"] = f"{type(exc).__name__}: {exc}"
     try:
         out["simplify_scan"] = probe.simplify_table(
-            layers.collections, lambda c: mapview.build_map(c),
+            layers.collections, lambda c: mapview.build_map(browserdata.prepare_layers(c)),
             streamlit_folium._get_map_string, tolerances)
     except Exception as exc:
         out["simplify_scan_error"] = f"{type(exc).__name__}: {exc}"

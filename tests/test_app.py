@@ -1,15 +1,17 @@
-"""The Streamlit page (app.py) under streamlit.testing.v1.AppTest, and its layer loader."""
+"""The Streamlit page (app.py) under streamlit.testing.v1.AppTest.
+
+The page reads only what `layers_io.load_layers` returns; the loader's own checks are in
+tests/test_layers_io.py. The committed geo/ has no seed texts yet (see tests/layersets.py):
+the "geo" cases run on a tmp copy of it with the texts added until the build writes them.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import os
 import re
-import shutil
+import tomllib
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +19,18 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import catalog, layers_io, mapview
-from laovn_map.errors import LayerError
+from laovn_map import browserdata, catalog, layers_io, mapview
+from laovn_map.errors import LaovnMapError, LayerError
 
-ROOT = Path(__file__).resolve().parents[1]
+from .layersets import FIXTURE, LAYER_SETS, ROOT, copy_fixture, layer_set, rewrite_manifest
+from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
+
 APP = ROOT / "app.py"
-FIXTURE = ROOT / "tests" / "data" / "layers"
-# the built layers: geo/, or another build named by LAOVN_TEST_REAL_GEO
-REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or ROOT / "geo")
 
-LAYER_DIRS = [pytest.param(FIXTURE, id="fixture")]
-if (REAL / "manifest.json").exists():
-    LAYER_DIRS.append(pytest.param(REAL, id="geo"))
+
+@pytest.fixture(scope="module", params=LAYER_SETS)
+def geo_dir(request: pytest.FixtureRequest) -> Path:
+    return layer_set(request.param)
 
 
 @pytest.fixture
@@ -77,10 +79,9 @@ def map_script(at: AppTest) -> str:
 
 def count(script: str, cls: str) -> int:
     return sum(cls in f["cls"].split()
-               for layer in mapview.drawn_layers(script) for f in layer["features"])
+               for layer in browserdata.drawn_layers(script) for f in layer["features"])
 
 
-@pytest.mark.parametrize("geo_dir", LAYER_DIRS)
 def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_dir: Path,
                                          downloads: dict[str, tuple[bytes, str]]) -> None:
     at = app(monkeypatch, geo_dir)
@@ -100,21 +101,20 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
         data, mime = downloads[name]
         assert mime == "application/geo+json"
         assert data == (geo_dir / catalog.LAYER_FILES[key]).read_bytes()
-    data, mime = downloads["laovn-map-layers.zip"]
+    data, mime = downloads[catalog.BUNDLE_NAME]
     assert mime == "application/zip"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
-        for filename in (*catalog.LAYER_FILES.values(), "manifest.json"):
+        for filename in (*catalog.LAYER_FILES.values(), "manifest.json", *layers.texts):
             assert zf.read(f"laovn-map/{filename}") == (geo_dir / filename).read_bytes()
         licences = zf.read(f"laovn-map/{catalog.ATTRIBUTION_FILE}").decode()
-    assert names == {f"laovn-map/{n}" for n in (*catalog.LAYER_FILES.values(),
+    assert names == {f"laovn-map/{n}" for n in (*catalog.LAYER_FILES.values(), *layers.texts,
                                                 catalog.MANIFEST, catalog.ATTRIBUTION_FILE)}
     for credit in ("CC BY-SA 4.0", "OpenStreetMap contributors", "ODbL",
                    "Natural Earth", "public domain", "GeoNames", "CC BY 4.0"):
         assert credit in licences
 
 
-@pytest.mark.parametrize("geo_dir", LAYER_DIRS)
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir)
     assert not at.dataframe  # the tables run only when their expander is open
@@ -202,24 +202,52 @@ def test_sections_open_and_close_in_either_language(monkeypatch: pytest.MonkeyPa
         assert len(at.dataframe) == tables, what
 
 
-def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, FIXTURE)
-    assert not [m for m in at.markdown if "laovn-source" in m.value]  # until a text is opened
+def open_sources(at: AppTest) -> list[str]:
+    """Open every Sources section; the HTML of each text shown."""
     for key in [k for k in at.session_state if k.startswith("seed_")]:
         at.session_state[key] = True
     at.run()
-    sources = [m.value for m in at.markdown if "laovn-source" in m.value]
+    return [m.value for m in at.markdown if "laovn-source" in m.value]
+
+
+def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE)
+    assert not [m for m in at.markdown if "laovn-source" in m.value]  # until a text is opened
+    sources = open_sources(at)
     assert len(sources) == 2
     joined = "".join(sources)
     assert '<mark class="laovn-mark">- Pakse (Consulate)</mark>' in joined
     assert "Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km" in joined
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
     assert "<script" not in joined and "<img" not in joined and "\n" not in joined
 
 
+def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture's texts are not the repository's seeds/: the page shows the build's."""
+    at = app(monkeypatch, FIXTURE)
+    assert [e.label for e in at.expander][3:] == [
+        "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
+    joined = "".join(open_sources(at))
+    assert "hand-made test fixture, not the article" in joined
+    real_first_line = (ROOT / "seeds" / "laos-vietnam-relations.en.txt").read_text(
+        encoding="utf-8").splitlines()[0]
+    assert real_first_line not in joined
+
+
 def _copy(tmp_path: Path) -> Path:
-    geo = tmp_path / "geo"
-    shutil.copytree(FIXTURE, geo, ignore=shutil.ignore_patterns("*.py"))
-    return geo
+    return copy_fixture(tmp_path / "geo")
+
+
+def assert_message_only(at: AppTest, *words: str) -> str:
+    """One error message naming `words`, no traceback, no absolute path, no map."""
+    assert not at.exception
+    assert len(at.error) == 1
+    message: str = at.error[0].value
+    for word in (*words, "python3 dev.py build"):
+        assert word in message, message
+    assert "/" + "tmp" not in message and str(ROOT) not in message
+    assert "Traceback" not in message
+    return message
 
 
 def test_tampered_layer_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch,
@@ -228,67 +256,81 @@ def test_tampered_layer_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch,
     path = geo / "missions.geojson"
     path.write_bytes(path.read_bytes().replace(b"Pakse", b"Paxse"))
     at = app(monkeypatch, geo)
-    assert not at.exception
-    assert len(at.error) == 1
-    message = at.error[0].value
-    assert "missions.geojson" in message and "python3 dev.py build" in message
+    assert_message_only(at, "missions.geojson: checksum")
     assert not at.get("component_instance")
 
 
 def test_missing_layer_folder_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
     at = app(monkeypatch, tmp_path / "nowhere")
-    assert not at.exception
-    assert "python3 dev.py build" in at.error[0].value
+    assert_message_only(at, "nowhere: the layer folder does not exist")
 
 
-# --- the loader --------------------------------------------------------------------------------
-
-@pytest.fixture
-def geo(tmp_path: Path) -> Iterator[Path]:
-    yield _copy(tmp_path)
-
-
-def _rewrite_manifest(geo: Path, **changes: Any) -> None:
-    manifest = json.loads((geo / "manifest.json").read_text())
-    for entry in manifest["layers"]:
-        if entry["file"] == "border.geojson":
-            entry.update(changes)
-    (geo / "manifest.json").write_text(json.dumps(manifest))
+def test_old_build_asks_for_a_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    geo = _copy(tmp_path)
+    rewrite_manifest(geo, lambda m: m.pop("texts"))
+    assert_message_only(app(monkeypatch, geo), "manifest.json: lists no seed texts")
 
 
-@pytest.mark.parametrize(("damage", "words"), [
-    (lambda g: (g / "border.geojson").unlink(), "border.geojson: file is missing"),
-    (lambda g: (g / "manifest.json").unlink(), "manifest.json: file is missing"),
-    (lambda g: (g / "border.geojson").write_text("{nope"), "border.geojson: checksum"),
-    (lambda g: (g / "manifest.json").write_text("[]"), "not a manifest"),
-    (lambda g: _rewrite_manifest(g, features=99), "has 3 features, the manifest says 99"),
-    (lambda g: _rewrite_manifest(g, file="other.geojson"), "does not list border.geojson"),
-])
-def test_loader_rejects_damage(geo: Path, damage: Any, words: str) -> None:
-    damage(geo)
-    with pytest.raises(LayerError, match=re.escape(words)) as err:
-        layers_io.load_layers(geo)
-    assert "python3 dev.py build" in str(err.value)
+@pytest.mark.parametrize("case", ["geometry collection", "two-point ring",
+                                  "point among polygons", "bow-tie", "NaN coordinate"])
+def test_bad_geometry_gives_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path, case: str) -> None:
+    assert case in BAD_GEOMETRY
+    words = write_bad_geometry(_copy(tmp_path), case)
+    at = app(monkeypatch, tmp_path / "geo")
+    assert_message_only(at, words)
+    assert not at.get("component_instance")
 
 
-def test_loader_rejects_valid_checksum_of_non_collection(geo: Path) -> None:
-    data = b'{"type": "Feature"}\n'
-    (geo / "border.geojson").write_bytes(data)
-    _rewrite_manifest(geo, sha256="sha256:" + hashlib.sha256(data).hexdigest())
-    with pytest.raises(LayerError, match="not a GeoJSON FeatureCollection"):
-        layers_io.load_layers(geo)
+@pytest.mark.parametrize("error", [LayerError, LaovnMapError])
+def test_errors_after_loading_give_a_message(monkeypatch: pytest.MonkeyPatch,
+                                             error: type[LaovnMapError]) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise error("border.geojson: broken on purpose; rebuild the layers with "
+                    "`python3 dev.py build`")
+
+    monkeypatch.setattr(mapview, "build_map", broken)
+    assert_message_only(app(monkeypatch, FIXTURE), "border.geojson: broken on purpose")
 
 
-def test_loader_reads_fixture() -> None:
-    layers = layers_io.load_layers(FIXTURE)
-    assert set(layers.collections) == set(catalog.LAYER_FILES)
-    assert layers.manifest_bytes == (FIXTURE / "manifest.json").read_bytes()
-    assert layers_io.bundle_zip(layers) == layers_io.bundle_zip(layers)  # reproducible
+def test_errors_in_a_section_give_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise LayerError("missions.geojson: broken on purpose; rebuild the layers with "
+                         "`python3 dev.py build`")
+
+    from laovn_map import pagetext
+
+    monkeypatch.setattr(pagetext, "mission_rows", broken)
+    at = open_section(app(monkeypatch, FIXTURE), "Diplomatic missions")
+    assert_message_only(at, "missions.geojson: broken on purpose")
+    assert at.get("component_instance")  # the map above it stays
 
 
-def test_geo_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("LAOVN_GEO_DIR", raising=False)
-    assert layers_io.default_geo_dir(ROOT) == ROOT / "geo"
-    monkeypatch.setenv("LAOVN_GEO_DIR", str(tmp_path))
-    assert layers_io.default_geo_dir(ROOT) == tmp_path
+def test_figures_come_from_the_manifest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    geo = _copy(tmp_path)
+
+    def edit(manifest: dict[str, Any]) -> None:
+        manifest["figures"].update(border_length_km_osm=1234.4, segments=5,
+                                   segments_length_km_sum=999.0, provinces={"VN": 9, "LA": 8},
+                                   missions_by_kind={"embassy": 3, "consulate": 4})
+
+    rewrite_manifest(geo, edit)
+    at = app(monkeypatch, geo)
+    table = next(m.value for m in at.markdown if m.value.startswith("| Figures from the layers |"))
+    metrics = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", table, flags=re.M))
+    assert metrics["OpenStreetMap line"] == "1,234 km"
+    assert metrics["Sum of the 5 segments"] == "999 km"
+    assert (metrics["Vietnamese border provinces"], metrics["Lao border provinces"]) == ("9", "8")
+    assert (metrics["Embassies"], metrics["Consulates"]) == ("3", "4")
+
+
+def test_streamlit_config_hides_errors_and_binds_localhost() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["address"] in ("localhost", "127.0.0.1")
+
+
+def test_app_docstring_offers_only_localhost_commands() -> None:
+    doc = APP.read_text(encoding="utf-8").split('"""')[1]
+    assert "localhost" in doc and "0.0.0.0" not in doc

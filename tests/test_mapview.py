@@ -1,54 +1,48 @@
-"""Fast checks on the map HTML built by laovn_map.mapview (no browser, no Streamlit)."""
+"""laovn_map.mapview: the assembled map, as its HTML page and component script (no browser,
+no Streamlit). The helpers here render maps for the tests of the modules it assembles."""
 
 from __future__ import annotations
 
-import base64
-import html
 import json
-import os
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import folium
 import pytest
-import xstatic.pkg.leaflet
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from laovn_map import catalog, mapview, webassets
+from laovn_map import browserdata, catalog, mapview
+from laovn_map.labels import esc, layer_label
 from laovn_map.layers_io import Layers, load_layers
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "layers"
-# the built layers: geo/, or another build named by LAOVN_TEST_REAL_GEO
-REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or ROOT / "geo")
-
-LAYER_DIRS = [pytest.param(FIXTURE, id="fixture")]
-if (REAL / "manifest.json").exists():
-    LAYER_DIRS.append(pytest.param(REAL, id="geo"))
+from .layersets import LAYER_SETS, layer_set
 
 HOSTILE_RAW = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${alert(1)}")
 ALLOWED_TAGS = {"div", "table", "tr", "th", "td", "blockquote", "span", "br"}
 ALLOWED_ATTRS = {"id", "class", "style", "data-id"}
 
 
-@pytest.fixture(scope="module", params=LAYER_DIRS)
+@pytest.fixture(scope="module", params=LAYER_SETS)
 def layers(request: pytest.FixtureRequest) -> Layers:
-    return load_layers(request.param)
+    return load_layers(layer_set(request.param))
+
+
+def make_map(collections: Mapping[str, Any], lang: str = "en", **kwargs: Any) -> folium.Map:
+    """The map of raw collections (keys as in `catalog.LAYER_FILES`), prepared in `lang`."""
+    return mapview.build_map(browserdata.prepare_layers(collections, lang), **kwargs)
+
+
+def render_collections(collections: Mapping[str, Any], **kwargs: Any) -> str:
+    return make_map(collections, **kwargs).get_root().render()
 
 
 def render(layers: Layers, **kwargs: Any) -> str:
     return render_collections(layers.collections, **kwargs)
 
 
-def render_collections(collections: Any, **kwargs: Any) -> str:
-    return mapview.build_map(collections, **kwargs).get_root().render()
-
-
 def drawn_layers(page: str) -> list[dict[str, Any]]:
-    layers = mapview.drawn_layers(page)
+    layers = browserdata.drawn_layers(page)
     assert len(layers) == page.count("laovnDraw({")
     # the data is inert inside <script>: nothing in it can close the element
     decoder = json.JSONDecoder()
@@ -114,7 +108,7 @@ def test_every_layer_is_drawn_with_every_feature(layers: Layers) -> None:
     assert class_count(page, "laovn-missions") == 7
     # the layer control lists every toggleable layer by its label
     for name in catalog.MAP_LAYERS[1:]:
-        assert json.dumps(mapview.t(f"layer.{name}", "en")) in page
+        assert json.dumps(layer_label(name, "en")) in page
     assert "L.control.layers" in page
 
 
@@ -126,34 +120,8 @@ def test_hidden_layers_are_left_out(layers: Layers) -> None:
         assert class_count(page, f"laovn-{gone}") == 0, gone
 
 
-def test_every_popup_and_tooltip_is_escaped(layers: Layers) -> None:
-    page = render(layers)
-    for raw in HOSTILE_RAW:
-        assert raw not in page
-    for fragment in popups_and_tooltips(page):
-        checker = _Checker()
-        checker.feed(fragment)
-        checker.close()
-        assert not checker.problems, (checker.problems, fragment[:300])
-
-
-def test_hostile_fixture_text_shows_as_text() -> None:
-    page = render(load_layers(FIXTURE))
-    pakse = next(p for p in popups_and_tooltips(page) if 'data-id="vn-consulate-pakse"' in p)
-    checker = _Checker()
-    checker.feed(pakse)
-    text = "".join(checker.text)
-    assert "Pakse (Consulate) <script>alert(1)</script> <img src=x onerror=alert(1)>" in text
-    # the border's stated_text holds "${alert(1)}": shown as text, never interpolated
-    border = next(p for p in popups_and_tooltips(page) if "&#36;&#123;alert" in p)
-    checker = _Checker()
-    checker.feed(border)
-    assert "khoảng 2.340km ${alert(1)} `tick` \\u{zz}" in "".join(checker.text)
-    assert "${alert(1)}" not in page
-
-
 def test_no_network_assets(layers: Layers) -> None:
-    m = mapview.build_map(layers.collections)
+    m = make_map(layers.collections)
     page = m.get_root().render()
     srcs = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"", page)
     hrefs = re.findall(r"<link[^>]*\bhref=\"([^\"]*)\"", page)
@@ -185,63 +153,11 @@ def test_vietnamese_labels(layers: Layers) -> None:
     assert json.dumps("Lãnh sự quán") in page  # layer control label
     assert json.dumps("Chú giải")[1:-1] in page  # inside the legend's JSON string
     vn = layers.features("provinces_vn")[0]["properties"]
-    assert mapview.esc(vn["name_vi"]) in page
+    assert esc(vn["name_vi"]) in page
     assert "Lãnh sự quán Việt Nam tại Pakse" in page
 
 
-def test_assets_are_the_xstatic_files() -> None:
-    def decode(url: str) -> bytes:
-        head, _, data = url.partition(",")
-        assert head.endswith(";base64")
-        return base64.b64decode(data)
-
-    leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
-    assert decode(webassets.leaflet_js()) == (leaflet / "leaflet.js").read_bytes()
-    assert [name for name, _ in webassets.offline_js()] == ["leaflet"]  # no jQuery needed
-    css = decode(webassets.leaflet_css()).decode()
-    assert ".leaflet-control-layers-toggle" in css
-    assert "url(images/" not in css and "url(data:image/png;base64," in css
-
-
-@given(st.text())
-def test_esc_is_inert_and_reversible(text: str) -> None:
-    out = mapview.esc(text)
-    assert not set(out) & set("<>\"'`${}\\")
-    assert html.unescape(out) == text
-
-
-def test_marked_source_marks_and_escapes() -> None:
-    text = "Heading\n- Pakse (Consulate) <b>x</b>\nOther line $5 and $6\n"
-    out = mapview.marked_source_html(text, [
-        (2, "Pakse (Consulate)"),                 # found on its line
-        (3, "not in the text at all"),            # falls back to the cited line
-        (None, "Heading / - Pakse"),              # parts of a joined quote
-    ])
-    assert "<b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
-    assert '<mark class="laovn-mark">- Pakse (Consulate)</mark> &lt;b&gt;' in out
-    assert '<mark class="laovn-mark">Other line &#36;5 and &#36;6</mark>' in out
-    assert '<mark class="laovn-mark">Heading</mark>' in out
-    assert "\n" not in out and out.count("<br>") == 2
-
-
-def test_real_seed_quotes_are_found(layers: Layers) -> None:
-    seeds = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
-    for name in ("missions", "provinces_vn"):
-        for feat in layers.features(name):
-            p = feat["properties"]
-            text = seeds[Path(p["source_file"]).name]
-            out = mapview.marked_source_html(text, [(p["source_line"], p["source_quote"])])
-            assert "<mark" in out, p["id"]
-
-
-def test_number_format() -> None:
-    assert mapview.fmt_num(2337.459, "en") == "2,337.5"
-    assert mapview.fmt_num(2337.459, "vi") == "2.337,5"
-    assert mapview.fmt_num("x", "en") == ""
-    assert mapview.fmt_num(True, "en") == ""
-
-
-def test_multipolygons_with_holes_are_one_shape_each() -> None:
+def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
     square = [[100, 10], [101, 10], [101, 11], [100, 11], [100, 10]]
     hole = [[100.2, 10.2], [100.2, 10.4], [100.4, 10.4], [100.2, 10.2]]
     far = [[102, 12], [103, 12], [103, 13], [102, 12]]
@@ -250,7 +166,7 @@ def test_multipolygons_with_holes_are_one_shape_each() -> None:
         "geometry": {"type": "MultiPolygon", "coordinates": [[square, hole], [far]]},
         "properties": {"id": "VN-99", "name_en": "Test"},
     }]}
-    m = mapview.build_map({"provinces_vn": fc}, visible=["provinces_vn"])
+    m = make_map({"provinces_vn": fc}, visible=["provinces_vn"])
     page = m.get_root().render()
     assert class_count(page, "laovn-provinces_vn") == 1
     (layer,) = drawn_layers(page)
@@ -258,73 +174,16 @@ def test_multipolygons_with_holes_are_one_shape_each() -> None:
     # positions go as integer steps of 1e-4 degree, latitude first, each from the last
     assert layer["kind"] == "polygon" and layer["scale"] == 10_000
     assert feature["geom"][0][0][:6] == [100_000, 1_000_000, 0, 10_000, 10_000, 0]
-    assert mapview.decode_geometry(layer["kind"], feature["geom"]) == \
+    assert browserdata.decode_geometry(layer["kind"], feature["geom"]) == \
         fc["features"][0]["geometry"]
     assert m.get_bounds() == [[10.0, 100.0], [13.0, 103.0]]
 
 
-def test_encoding_round_trips_the_displayed_positions(layers: Layers) -> None:
-    from laovn_map.display import display_layers
-
-    shown = display_layers(layers.collections)
-    page = render_collections(shown)
-    by_id = {str(f["properties"]["id"]): f["geometry"]
-             for fc in shown.values() for f in fc["features"]}
-    for layer in drawn_layers(page):
-        for feature in layer["features"]:
-            decoded = mapview.decode_geometry(layer["kind"], feature["geom"])
-            assert decoded == json.loads(json.dumps(by_id[feature["id"]])), feature["id"]
-
-
-@settings(max_examples=40, deadline=None)
-@given(name=st.text(max_size=40), city=st.text(max_size=20), quote=st.text(max_size=80))
-def test_any_text_in_a_feature_stays_text(name: str, city: str, quote: str) -> None:
-    feature = {"type": "Feature", "id": "m", "geometry": {"type": "Point",
-                                                         "coordinates": [105.0, 15.0]},
-               "properties": {"id": "m", "name": name, "kind": "consulate", "city": city,
-                              "sending_country": "VN", "source_file": "x.txt",
-                              "source_line": 1, "source_quote": quote}}
-    fc = {"type": "FeatureCollection", "features": [feature]}
-    for lang in ("en", "vi"):
-        page = mapview.build_map({"missions": fc}, visible=["consulates"], lang=lang) \
-            .get_root().render()
-        for fragment in popups_and_tooltips(page):
-            checker = _Checker()
-            checker.feed(fragment)
-            checker.close()
-            assert not checker.problems, checker.problems
-
-
-def test_same_layers_give_the_same_component_script(layers: Layers) -> None:
-    """A rerun must not redraw the map (and close its popup): the script st_folium sends is
-    byte-identical for the same inputs, with no random element ids left in it."""
-    from streamlit_folium import generate_leaflet_string
-
-    first = generate_leaflet_string(mapview.build_map(layers.collections))
-    assert first == generate_leaflet_string(mapview.build_map(layers.collections))
-    assert not re.search(r"_[0-9a-f]{32}\b", first)
-
-
-def test_data_is_not_read_as_a_template() -> None:
-    """Feature data reaches the page verbatim: folium renders pages with Jinja, and text such
-    as `{{ 7*7 }}` or `{#` in an id must not be evaluated or swallowed."""
-    from streamlit_folium import generate_leaflet_string
-
-    odd = "x{{ 7*7 }}{% if 1 %}{#"
-    fc = {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": odd, "geometry": {"type": "Point", "coordinates": [105, 15]},
-        "properties": {"id": odd, "name": odd, "kind": "consulate", "sending_country": "VN"},
-    }]}
-    page = mapview.build_map({"missions": fc}, visible=["consulates"]).get_root().render()
-    script = generate_leaflet_string(mapview.build_map({"missions": fc}, visible=["consulates"]))
-    for text in (page, script):
-        (feature,) = drawn_features(text)
-        assert feature["id"] == odd
-
-
-def test_prepared_layers_must_be_in_the_map_language(layers: Layers) -> None:
-    prepared = mapview.prepare_layers(layers.collections, "vi")
-    with pytest.raises(ValueError, match="not in 'en'"):
-        mapview.build_map(layers.collections, lang="en", prepared=prepared)
-    page = mapview.build_map(layers.collections, lang="vi", prepared=prepared).get_root().render()
+def test_build_map_needs_every_layer_in_one_language(layers: Layers) -> None:
+    prepared = {**browserdata.prepare_layers(layers.collections, "vi"),
+                "border": browserdata.prepare_layers(layers.collections, "en")["border"]}
+    with pytest.raises(ValueError, match="in one language"):
+        mapview.build_map(prepared)
+    page = mapview.build_map(browserdata.prepare_layers(layers.collections, "vi")) \
+        .get_root().render()
     assert "Lãnh sự quán Việt Nam tại Pakse" in page

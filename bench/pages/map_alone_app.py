@@ -15,19 +15,19 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from laovn_map import display, layers_io, mapview
+from laovn_map import browserdata, display, layers_io, mapview
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_MAP_WIDTH_PX = 1076
 
 
 @st.cache_resource(show_spinner=False)
-def _shown(geo_dir: str) -> tuple[dict[str, Any], dict[str, mapview.PreparedLayer]]:
+def _shown(geo_dir: str) -> tuple[dict[str, Any], dict[str, browserdata.PreparedLayer]]:
     shown = display.display_layers(layers_io.load_layers(Path(geo_dir)).collections)
-    return shown, mapview.prepare_layers(shown, "en")
+    return shown, browserdata.prepare_layers(shown, "en")
 
 
 st.set_page_config(layout="wide")
 shown, prepared = _shown(str(layers_io.default_geo_dir(ROOT)))
-st_folium(mapview.build_map(shown, prepared=prepared), key="laovn_map", height=640,
+st_folium(mapview.build_map(prepared), key="laovn_map", height=640,
           width=APP_MAP_WIDTH_PX, returned_objects=["last_object_clicked_popup"])

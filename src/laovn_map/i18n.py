@@ -1,4 +1,8 @@
-"""The page's own labels in English and Vietnamese (the data keeps its own languages)."""
+"""The page's own labels in English and Vietnamese (the data keeps its own languages).
+
+Country names, adjectives and feature kinds are not repeated here: labels that name a country
+take them from `catalog` through placeholders (see `labels`).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.water": ("Inland water", "Mặt nước nội địa"),
-    "layer.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới của Việt Nam"),
-    "layer.provinces_la": ("Lao border provinces", "Tỉnh biên giới của Lào"),
+    # {adjective} and {country} come from catalog.COUNTRIES
+    "layer.provinces": ("{adjective} border provinces", "Tỉnh biên giới của {country}"),
     "layer.segments": ("Border segments by province pair", "Đoạn biên giới theo cặp tỉnh"),
     "layer.border": ("Laos–Vietnam border", "Biên giới Việt Nam – Lào"),
     "layer.embassies": ("Embassies", "Đại sứ quán"),
@@ -35,8 +39,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "fig.ne": ("Natural Earth 1:10m", "Theo Natural Earth 1:10m"),
     "fig.stated": ("Stated in the text", "Theo văn bản"),
     "fig.segments": ("Sum of the {n} segments", "Tổng {n} đoạn"),
-    "count.provinces_vn": ("Vietnamese border provinces", "Tỉnh biên giới Việt Nam"),
-    "count.provinces_la": ("Lao border provinces", "Tỉnh biên giới Lào"),
+    "count.provinces": ("{adjective} border provinces", "Tỉnh biên giới {country}"),
     "table.provinces": ("Border provinces", "Các tỉnh biên giới"),
     "table.missions": ("Diplomatic missions", "Cơ quan đại diện ngoại giao"),
     "col.country": ("Country", "Nước"),
@@ -56,18 +59,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "The two seed texts; highlighted passages are the ones quoted in the layers.",
         "Hai văn bản gốc; các đoạn được tô sáng là những đoạn được trích trong các lớp.",
     ),
-    "error.layers": ("The map layers cannot be loaded.", "Không tải được các lớp bản đồ."),
+    "error.layers": ("The map layers cannot be shown.", "Không hiển thị được các lớp bản đồ."),
     # map legend and popups
     "legend": ("Legend", "Chú giải"),
     "embassy": ("Embassy", "Đại sứ quán"),
     "consulate": ("Consulate", "Lãnh sự quán"),
     "mission.of": ("{kind} of {country}, {city}", "{kind} {country} tại {city}"),
-    "legend.embassy.VN": ("Embassy of Vietnam", "Đại sứ quán Việt Nam"),
-    "legend.consulate.VN": ("Consulates of Vietnam", "Lãnh sự quán Việt Nam"),
-    "legend.embassy.LA": ("Embassy of Laos", "Đại sứ quán Lào"),
-    "legend.consulate.LA": ("Consulates of Laos", "Lãnh sự quán Lào"),
-    "country.VN": ("Vietnam", "Việt Nam"),
-    "country.LA": ("Laos", "Lào"),
+    "legend.embassy": ("Embassy of {country}", "Đại sứ quán {country}"),
+    "legend.consulate": ("Consulates of {country}", "Lãnh sự quán {country}"),
     "prop.code": ("Code", "Mã"),
     "prop.name_seed": ("As written in the text", "Tên trong văn bản"),
     "prop.name_vi": ("Vietnamese name", "Tên tiếng Việt"),

@@ -1,7 +1,11 @@
-"""Load the built layers in `geo/` for the app, checking them against `manifest.json`.
+"""Load a build (`geo/`) for the page: the layers, the seed texts and the credits, each checked
+against `manifest.json`, and every geometry checked before anything draws it.
 
-Every check failure raises `LayerError` naming the file and telling how to rebuild; nothing here
-imports Streamlit, so the app, the tests and scripts can share it.
+This is the page's only input: the Sources section shows the texts returned here (the ones the
+layers were built from and quote by line), never the repository's `seeds/`. Every failure raises
+`LayerError` naming the file relative to the geo folder (a message may reach visitors, so it
+carries no absolute path) and telling how to rebuild. Nothing here imports Streamlit, so the
+page, the tests and scripts share it.
 """
 
 from __future__ import annotations
@@ -9,33 +13,83 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from laovn_map.catalog import ATTRIBUTION_FILE, LAYER_FILES, MANIFEST
+import shapely
+from shapely.geometry import shape
+
+from laovn_map.catalog import (
+    ATTRIBUTION_FILE,
+    LAYER_FILES,
+    MANIFEST,
+    MISSION_KINDS,
+    TEXTS_DIR,
+)
 from laovn_map.errors import LayerError
 
 REBUILD = "rebuild the layers with `python3 dev.py build`"
 GEO_DIR_ENV = "LAOVN_GEO_DIR"
+#: The folder the zip's entries are in.
+ZIP_FOLDER = "laovn-map"
+#: The languages a seed text may be in (the page's two languages).
+TEXT_LANGUAGES = ("en", "vi")
+
+_LINES = ("LineString", "MultiLineString")
+_POLYGONS = ("Polygon", "MultiPolygon")
+#: The geometry types each layer may hold; anything else would break the map's drawing.
+GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
+    "border": _LINES,
+    "provinces_vn": _POLYGONS,
+    "provinces_la": _POLYGONS,
+    "missions": ("Point",),
+    "countries": _POLYGONS,
+    "water": _POLYGONS,
+}
+
+
+@dataclass(frozen=True)
+class SeedTextFile:
+    """A seed text as the build read it: `file` is its path in the geo folder
+    (`seeds/<name>`), the value of `source_file` in the records that quote it."""
+
+    file: str
+    language: str
+    text: str
+    data: bytes = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.file).name
+
 
 @dataclass(frozen=True)
 class Layers:
-    """The checked layers: parsed collections, their exact bytes and the manifest."""
+    """The checked build: parsed collections, their exact bytes, the manifest, the seed texts
+    (by `file`) and the credits."""
 
     geo_dir: Path
     manifest: dict[str, Any]
     collections: dict[str, dict[str, Any]]
     raw: dict[str, bytes]
-    manifest_bytes: bytes = field(repr=False, default=b"")
-    attribution_bytes: bytes = field(repr=False, default=b"")
+    texts: dict[str, SeedTextFile]
+    manifest_bytes: bytes = field(repr=False)
+    attribution_bytes: bytes = field(repr=False)
 
     def features(self, name: str) -> list[dict[str, Any]]:
         feats: list[dict[str, Any]] = self.collections[name]["features"]
         return feats
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The build's figures (border lengths, counts), as the manifest states them."""
+        figures: dict[str, Any] = self.manifest["figures"]
+        return figures
 
 
 def default_geo_dir(app_dir: Path) -> Path:
@@ -44,42 +98,163 @@ def default_geo_dir(app_dir: Path) -> Path:
     return Path(env).expanduser() if env else app_dir / "geo"
 
 
-def _fail(path: Path, problem: str) -> LayerError:
-    return LayerError(f"{path}: {problem}; {REBUILD}")
+def _fail(name: str, problem: str) -> LayerError:
+    """`name` is relative to the geo folder: messages are shown to the page's visitors."""
+    return LayerError(f"{name}: {problem}; {REBUILD}")
 
 
-def _manifest_entries(path: Path, manifest: Any) -> dict[str, Mapping[str, Any]]:
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("layers"), list):
-        raise _fail(path, 'not a manifest (expected an object with a "layers" list)')
-    entries: dict[str, Mapping[str, Any]] = {}
-    for entry in manifest["layers"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise _fail(path, f'a "layers" entry has no "file": {entry!r}')
-        name = PurePosixPath(entry["file"]).name
-        entries[name] = entry
-    return entries
-
-
-def _read(path: Path) -> bytes:
+def _read(geo_dir: Path, name: str) -> bytes:
     try:
-        return path.read_bytes()
+        return (geo_dir / name).read_bytes()
     except FileNotFoundError:
-        raise _fail(path, "file is missing") from None
+        raise _fail(name, "file is missing") from None
     except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror})") from None
+        raise _fail(name, f"cannot be read ({exc.strerror})") from None
 
 
-def _parse(path: Path, data: bytes) -> Any:
+def _parse(name: str, data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(path, f"is not valid UTF-8 JSON ({exc})") from None
+        raise _fail(name, f"is not valid UTF-8 JSON ({exc})") from None
+
+
+def _checked(geo_dir: Path, name: str, entry: Mapping[str, Any]) -> bytes:
+    """The bytes of `name`, refused unless their sha256 is the manifest entry's."""
+    data = _read(geo_dir, name)
+    want = str(entry.get("sha256", "")).lower().removeprefix("sha256:")
+    got = hashlib.sha256(data).hexdigest()
+    if want != got:
+        raise _fail(name, f"checksum {got[:12]}… differs from the manifest's {want[:12]}…"
+                    " (the file was changed after the build)")
+    return data
+
+
+def _entries(manifest: Any, key: str) -> list[Mapping[str, Any]]:
+    entries = manifest.get(key)
+    if not isinstance(entries, list):
+        if key == "texts":
+            raise _fail(MANIFEST, 'lists no seed texts ("texts"): it was written by an older '
+                        "build")
+        raise _fail(MANIFEST, f'not a manifest (expected an object with a "{key}" list)')
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise _fail(MANIFEST, f'a "{key}" entry has no "file": {entry!r}')
+    return entries
+
+
+def _text_file(geo_dir: Path, entry: Mapping[str, Any]) -> SeedTextFile:
+    file = str(entry["file"])
+    parts = PurePosixPath(file).parts
+    if len(parts) != 2 or parts[0] != TEXTS_DIR or parts[1] in ("", ".", ".."):
+        raise _fail(MANIFEST, f"text {file!r} is not a file in {TEXTS_DIR}/")
+    language = entry.get("language")
+    if language not in TEXT_LANGUAGES:
+        raise _fail(MANIFEST, f"text {file} has language {language!r}, not one of "
+                    f"{', '.join(TEXT_LANGUAGES)}")
+    data = _checked(geo_dir, file, entry)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(file, f"is not UTF-8 ({exc})") from None
+    return SeedTextFile(file=file, language=str(language), text=text, data=data)
+
+
+# --- geometry ------------------------------------------------------------------------------
+
+
+def _positions(value: Any, depth: int) -> Iterator[list[float]]:
+    """Every position of a coordinates array nested `depth` levels above its positions."""
+    if not isinstance(value, list):
+        raise ValueError("coordinates are not nested lists")
+    if depth == 0:
+        if not 2 <= len(value) <= 3 or not all(
+                isinstance(x, int | float) and not isinstance(x, bool) for x in value):
+            raise ValueError(f"position {value!r} is not 2 or 3 numbers")
+        yield value
+        return
+    for item in value:
+        yield from _positions(item, depth - 1)
+
+
+_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+def _rings(kind: str, coords: list[Any]) -> list[Any]:
+    if kind == "Polygon":
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []
+
+
+def geometry_problem(geom: Any, allowed: tuple[str, ...]) -> str | None:
+    """Why the GeoJSON geometry `geom` cannot be drawn as one of `allowed`, or None.
+
+    Checks the type, the nesting, that every coordinate is a finite longitude/latitude (Python's
+    json reads NaN and Infinity), each ring closed with at least 4 positions and each line with
+    at least 2, and OGC validity (no self-intersection) through shapely.
+    """
+    kind = geom.get("type") if isinstance(geom, dict) else None
+    if kind not in allowed:
+        return f"geometry type {kind!r} where this layer holds {' or '.join(allowed)}"
+    coords = geom.get("coordinates")
+    try:
+        positions = list(_positions(coords, _DEPTH[kind]))
+    except ValueError as exc:
+        return str(exc)
+    if not positions:
+        return "geometry has no positions"
+    for lon, lat, *_ in positions:
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return f"coordinate ({lon}, {lat}) is not a finite number"
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return f"coordinate ({lon}, {lat}) is not a longitude and latitude"
+    lines = coords if kind == "MultiLineString" else [coords] if kind == "LineString" else []
+    if any(len(line) < 2 for line in lines):
+        return "a line has fewer than 2 positions"
+    for ring in _rings(kind, coords):
+        if len(ring) < 4:
+            return f"a ring has {len(ring)} positions (at least 4 are needed)"
+        if ring[0] != ring[-1]:
+            return "a ring is not closed (its last position differs from its first)"
+    if kind in _POLYGONS:
+        reason = shapely.is_valid_reason(shape(geom))
+        if reason != "Valid Geometry":
+            return f"invalid polygon ({reason})"
+    return None
+
+
+def _check_features(name: str, layer: str, features: list[Any],
+                    texts: Mapping[str, SeedTextFile]) -> None:
+    for i, feat in enumerate(features):
+        if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict) \
+                or not isinstance(feat.get("geometry"), dict):
+            raise _fail(name, f"feature #{i} has no properties or geometry")
+        props = feat["properties"]
+        where = f"{name} feature {props.get('id', feat.get('id', f'#{i}'))}"
+        problem = geometry_problem(feat["geometry"], GEOMETRY_TYPES[layer])
+        if problem:
+            raise _fail(where, problem)
+        if layer == "missions" and props.get("kind") not in MISSION_KINDS:
+            raise _fail(where, f"kind {props.get('kind')!r} is not one of "
+                        f"{', '.join(MISSION_KINDS)}")
+        source = props.get("source_file")
+        if source and source not in texts:
+            raise _fail(where, f"quotes {source}, which the manifest does not list as a text")
+
+
+# --- loading -------------------------------------------------------------------------------
 
 
 def fingerprint(geo_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Sizes and mtimes of the files `load_layers` reads: a cheap cache key for the app."""
+    try:
+        texts = sorted(f"{TEXTS_DIR}/{p.name}" for p in (geo_dir / TEXTS_DIR).iterdir())
+    except OSError:
+        texts = []
     out = []
-    for name in (MANIFEST, *LAYER_FILES.values(), ATTRIBUTION_FILE):
+    for name in (MANIFEST, *LAYER_FILES.values(), ATTRIBUTION_FILE, *texts):
         try:
             st = (geo_dir / name).stat()
         except OSError:
@@ -90,60 +265,58 @@ def fingerprint(geo_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def load_layers(geo_dir: Path) -> Layers:
-    """Read `manifest.json` and every layer; check presence, checksum, count and shape."""
-    manifest_path = geo_dir / MANIFEST
+    """Read `manifest.json`, every layer, the credits and the seed texts; check presence,
+    checksums, counts, shapes and geometry."""
     if not geo_dir.is_dir():
-        raise _fail(geo_dir, "the layer folder does not exist")
-    manifest_bytes = _read(manifest_path)
-    manifest = _parse(manifest_path, manifest_bytes)
-    entries = _manifest_entries(manifest_path, manifest)
+        raise _fail(geo_dir.name or str(geo_dir), "the layer folder does not exist")
+    manifest_bytes = _read(geo_dir, MANIFEST)
+    manifest = _parse(MANIFEST, manifest_bytes)
+    if not isinstance(manifest, dict):
+        raise _fail(MANIFEST, 'not a manifest (expected an object with a "layers" list)')
+    entries = {PurePosixPath(e["file"]).name: e for e in _entries(manifest, "layers")}
+    if not isinstance(manifest.get("figures"), dict):
+        raise _fail(MANIFEST, 'has no "figures" object')
+    texts = {text.file: text for text in
+             (_text_file(geo_dir, entry) for entry in _entries(manifest, "texts"))}
+    if ATTRIBUTION_FILE not in entries:
+        raise _fail(MANIFEST, f"does not list {ATTRIBUTION_FILE}")
+    attribution = _checked(geo_dir, ATTRIBUTION_FILE, entries[ATTRIBUTION_FILE])
     collections: dict[str, dict[str, Any]] = {}
     raw: dict[str, bytes] = {}
     for key, filename in LAYER_FILES.items():
-        path = geo_dir / filename
         entry = entries.get(filename)
         if entry is None:
-            raise _fail(manifest_path, f"does not list {filename}")
-        data = _read(path)
-        want = str(entry.get("sha256", "")).lower().removeprefix("sha256:")
-        got = hashlib.sha256(data).hexdigest()
-        if want != got:
-            raise _fail(path, f"checksum {got[:12]}… differs from the manifest's {want[:12]}…"
-                        " (the file was changed after the build)")
-        obj = _parse(path, data)
+            raise _fail(MANIFEST, f"does not list {filename}")
+        data = _checked(geo_dir, filename, entry)
+        obj = _parse(filename, data)
         if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" \
                 or not isinstance(obj.get("features"), list):
-            raise _fail(path, "is not a GeoJSON FeatureCollection")
+            raise _fail(filename, "is not a GeoJSON FeatureCollection")
         count = entry.get("features")
         if isinstance(count, int) and count != len(obj["features"]):
-            raise _fail(path, f"has {len(obj['features'])} features, the manifest says {count}")
-        for i, feat in enumerate(obj["features"]):
-            if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict) \
-                    or not isinstance(feat.get("geometry"), dict):
-                raise _fail(path, f"feature #{i} has no properties or geometry")
+            raise _fail(filename,
+                        f"has {len(obj['features'])} features, the manifest says {count}")
+        _check_features(filename, key, obj["features"], texts)
         collections[key] = obj
         raw[key] = data
-    attribution = geo_dir / ATTRIBUTION_FILE
     return Layers(geo_dir=geo_dir, manifest=manifest, collections=collections, raw=raw,
-                  manifest_bytes=manifest_bytes,
-                  attribution_bytes=_read(attribution) if attribution.is_file() else b"")
+                  texts=texts, manifest_bytes=manifest_bytes, attribution_bytes=attribution)
 
 
 def bundle_zip(layers: Layers) -> bytes:
-    """A zip of every layer (bytes unchanged), `manifest.json` and the build's `ATTRIBUTION.md`
-    (the credits and licences, generated from the dataset registry).
+    """A zip of every layer (bytes unchanged), `manifest.json`, the build's `ATTRIBUTION.md`
+    (the credits and licences, generated from the dataset registry) and the seed texts the
+    layers quote (under `seeds/`, as the manifest lists them).
 
     Entries carry a fixed timestamp so the same layers always give the same zip.
     """
+    files = [*((name, layers.raw[key]) for key, name in LAYER_FILES.items()),
+             (MANIFEST, layers.manifest_bytes), (ATTRIBUTION_FILE, layers.attribution_bytes),
+             *((text.file, text.data) for text in layers.texts.values())]
     buf = io.BytesIO()
     stamp = (2000, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for key, filename in LAYER_FILES.items():
-            zf.writestr(zipfile.ZipInfo(f"laovn-map/{filename}", stamp), layers.raw[key],
+        for name, data in files:
+            zf.writestr(zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", stamp), data,
                         compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr(zipfile.ZipInfo(f"laovn-map/{MANIFEST}", stamp), layers.manifest_bytes,
-                    compress_type=zipfile.ZIP_DEFLATED)
-        if layers.attribution_bytes:
-            zf.writestr(zipfile.ZipInfo(f"laovn-map/{ATTRIBUTION_FILE}", stamp),
-                        layers.attribution_bytes, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()

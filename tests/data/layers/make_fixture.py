@@ -1,8 +1,10 @@
 """Write the small hand-made layer set in this folder (schema: README.md, "The layers in geo/").
 
 The shapes are rough sketches, not real boundaries; a few strings are hostile on purpose so
-that the escaping tests have something to catch. Run it again after editing to refresh the
-checksums in manifest.json:  .venv/bin/python tests/data/layers/make_fixture.py
+that the escaping tests have something to catch. The two seed texts in seeds/ are hand-made
+too (not the repository's seeds/), with the quoted passages on the lines the records cite, so a
+test can tell which texts the page shows. Run it again after editing to refresh the checksums
+in manifest.json:  .venv/bin/python tests/data/layers/make_fixture.py
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from laovn_map.catalog import ATTRIBUTION_FILE, attribution_markdown
+from laovn_map.catalog import ATTRIBUTION_FILE, TEXTS_DIR, attribution_markdown
 
 HERE = Path(__file__).resolve().parent
-EN = "seeds/laos-vietnam-relations.en.txt"
-VI = "seeds/quan-he-lao-viet-nam.vi.txt"
+EN = f"{TEXTS_DIR}/laos-vietnam-relations.en.txt"
+VI = f"{TEXTS_DIR}/quan-he-lao-viet-nam.vi.txt"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_TEMPLATE = "${alert(1)} `tick` \\u{zz}"
@@ -178,6 +180,29 @@ LAYERS = {
 }
 
 
+def seed_text(cited: dict[int, str], lines: int, marker: str) -> bytes:
+    """A text of `lines` lines holding `cited[n]` on line n; the others say what they are."""
+    body = [cited.get(n, f"{marker}, line {n}.") for n in range(1, lines + 1)]
+    return ("\n".join(body) + "\n").encode()
+
+
+TEXTS: dict[str, tuple[str, bytes]] = {
+    EN: ("en", seed_text({
+        1: "Laos–Vietnam relations (hand-made test fixture, not the article)",
+        3: "A line with markup that must stay text: " + XSS_SCRIPT,
+        5: "- Envoy1: Khamphao Ernthavanh", 7: "- Envoy2: Nguyễn Minh Tâm",
+        49: ";Of Vietnam", 50: "- Vientiane (Embassy)", 51: "- Luang Prabang (Consulate)",
+        52: "- Pakse (Consulate)", 53: "- Savannakhet (Consulate)", 55: ";Of Laos",
+        56: "- Hanoi (Embassy)", 57: "- Ho Chi Minh City (Consulate)",
+        58: "- Da Nang (Consulate)"}, 58, "Fixture filler")),
+    VI: ("vi", seed_text({
+        1: "Quan hệ Lào – Việt Nam (văn bản thử, không phải bài viết)",
+        4: "Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km, " + SEED_LIST
+           + " tiếp giáp với 10 tỉnh phía Lào là: Phỏng-sả-lỳ, Luổng-pha-bang, Hủa-phăn."},
+        6, "Dòng đệm")),
+}
+
+
 def dump(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
@@ -193,10 +218,25 @@ def main() -> None:
     (HERE / ATTRIBUTION_FILE).write_bytes(attribution)
     entries.append({"file": ATTRIBUTION_FILE, "features": 0,
                     "sha256": hashlib.sha256(attribution).hexdigest()})
+    texts = []
+    (HERE / TEXTS_DIR).mkdir(exist_ok=True)
+    for file, (language, data) in TEXTS.items():
+        (HERE / file).write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        texts.append({"file": file, "language": language, "sha256": digest,
+                      "bytes": len(data), "source_sha256": digest})
+    segments = [f["properties"]["length_km"] for f in border["features"]
+                if f["properties"]["kind"] == "segment"]
     manifest = {
         "layers": entries,
+        "texts": texts,
+        # as the build states them; embassies and consulates are left for the page to count
         "figures": {"border_length_km_osm": 2199.4, "border_length_km_ne": 1750.2,
-                    "border_length_km_stated": 2340.0},
+                    "border_length_km_stated": 2340.0, "segments": len(segments),
+                    "segments_length_km_sum": sum(segments),
+                    "provinces": {"VN": len(provinces_vn["features"]),
+                                  "LA": len(provinces_la["features"])},
+                    "missions": len(missions["features"])},
         "note": "hand-made test fixture, not real data",
     }
     (HERE / "manifest.json").write_bytes(dump(manifest))

@@ -1,0 +1,136 @@
+"""The folium/branca elements of the map that rely on those libraries' private internals.
+
+CHECK THIS FILE AT EVERY folium OR branca UPGRADE (and streamlit-folium, which renders the
+elements' `script` macros itself). What it relies on:
+
+- `branca.element.MacroElement.render` wraps a rendered macro in a new `Element`, and
+  `Figure.script` is where scripts go (`ScriptElement.render` replaces both);
+- `Element._children` (an OrderedDict keyed by `get_name()`), `Element._id` and `_name`, from
+  which folium makes JavaScript variable names (`stable_ids`);
+- folium's `get_bounds` calling `_get_self_bounds` on each element (`VectorLayer`);
+- `folium.template.Template` and the `this._parent.get_name()` of a map's feature group.
+
+`tests/test_folium_internals.py` fails when one of these changes. Nothing here imports the
+rest of the package: the layer data and the scripts come in as strings.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+
+class _Verbatim(Element):
+    """A piece of page text that is not a template (see `ScriptElement.render`)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A MacroElement with only a `script` macro, whose output goes into the page as it is.
+
+    branca's `MacroElement.render` wraps a rendered script in a new `Element`, whose
+    constructor compiles it as a Jinja template: for the layers that means lexing ~100 kB of
+    JSON on every rerun (most of a rerun's server time), and reading any `{{`, `{%` or `{#`
+    in the data as Jinja. streamlit-folium calls the macro directly, so both paths agree.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Verbatim(script), name=self.get_name())  # type: ignore[attr-defined]
+        return ""
+
+
+class Runtime(ScriptElement):
+    """A script the layers need, defined once before any of them (`js`: JavaScript source)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}
+    """)
+
+    def __init__(self, js: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnRuntime"
+        self.js = js
+
+
+class VectorLayer(ScriptElement):
+    """One map layer: its data (`data_json`, script-safe JSON) drawn by `laovnDraw` into the
+    parent feature group. One element per layer, not one per feature, keeps folium's and
+    streamlit-folium's per-element template work out of every rerun."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        laovnDraw({{ this.data_json }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_json: str, bounds: list[list[float]] | None) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnLayer"
+        self.data_json = data_json
+        self.bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        """Used by folium's `get_bounds` (the shapes exist only in the browser)."""
+        return [list(corner) for corner in self.bounds] if self.bounds else [[None, None]] * 2
+
+
+class Overlay(ScriptElement):
+    """Legend control, attribution and page CSS, all created from script (works in st_folium).
+    `legend` is HTML, `attribution` escaped text, `css` a stylesheet."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var style = document.createElement("style");
+            style.textContent = {{ this.css|tojson }};
+            document.head.appendChild(style);
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "laovn-legend");
+                div.innerHTML = {{ this.legend|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            {{ this._parent.get_name() }}.attributionControl.addAttribution(
+                {{ this.attribution|tojson }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend: str, attribution: str, css: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnOverlay"
+        self.legend = legend
+        self.attribution = attribution
+        self.css = css
+
+
+def stable_ids(element: Element, counter: Iterator[int]) -> None:
+    """Replace folium's random element ids with a counter, in insertion order.
+
+    Why: the same map must give the same script on every rerun, otherwise streamlit-folium
+    sees new arguments, redraws the component and the open popup, pan and zoom are lost.
+    Children are re-keyed too, since templates use the keys as JavaScript variable names.
+    """
+    children = list(element._children.values())
+    element._children = OrderedDict()
+    for child in children:
+        child._id = f"{next(counter):06d}"
+        element._children[child.get_name()] = child
+    for child in children:
+        stable_ids(child, counter)

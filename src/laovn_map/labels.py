@@ -1,0 +1,253 @@
+"""Every text the map shows, as escaped HTML: popups, tooltips, layer names and the legend,
+with numbers formatted and names chosen per language.
+
+Every string that becomes HTML passes through `esc` (popups and tooltips from the data; layer
+names, legend and attribution from `i18n`). `esc` also turns backticks, `$`, braces and
+backslashes into entities, which keeps the page's own labels inert in folium's Jinja and
+JavaScript templates. Country names and adjectives come from `catalog.COUNTRIES`, feature
+kinds from `catalog`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, PARTIES, PROVINCE_LAYERS
+from laovn_map.i18n import t
+from laovn_map.mapstyle import COLOURS, COUNTRY_COLOUR
+
+_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
+                        "\\": "&#92;"})
+#: The country of each province layer (the inverse of `catalog.PROVINCE_LAYERS`).
+_PROVINCE_COUNTRY = {layer: code for code, layer in PROVINCE_LAYERS.items()}
+
+
+def esc(value: object) -> str:
+    """HTML-escape `value`; braces, `$`, backticks and backslashes too (see the module doc)."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
+
+
+def fmt_num(value: object, lang: str, digits: int = 1) -> str:
+    """A number with grouping in the page language (1,234.5 / 1.234,5); '' when not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    text = f"{value:,.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def km(value: object, lang: str) -> str:
+    num = fmt_num(value, lang)
+    return f"{num} {t('km', lang)}" if num else ""
+
+
+# --- names -------------------------------------------------------------------------------------
+
+def country_name(code: object, lang: str, fallback: object = None) -> str:
+    """The name of party `code` in `lang`; `fallback` (or the code) for any other country."""
+    country = COUNTRIES.get(str(code))
+    if country:
+        return country.name(lang)
+    return str(fallback if fallback not in (None, "") else code or "")
+
+
+def _country_words(code: str, lang: str) -> dict[str, str]:
+    return {"adjective": COUNTRIES[code].adjective_en, "country": COUNTRIES[code].name(lang)}
+
+
+def layer_label(name: str, lang: str) -> str:
+    """The name of a map layer (`catalog.MAP_LAYERS`) or a layer file key, plain text."""
+    code = _PROVINCE_COUNTRY.get(name)
+    if code:
+        return t("layer.provinces", lang).format(**_country_words(code, lang))
+    return t(f"layer.{name}", lang)
+
+
+def province_count_label(code: str, lang: str) -> str:
+    """"Vietnamese border provinces" for the figures table, plain text."""
+    return t("count.provinces", lang).format(**_country_words(code, lang))
+
+
+def kind_label(kind: object, lang: str) -> str:
+    """"Embassy" or "Consulate" in `lang` (the missions' `kind`)."""
+    return t(EMBASSY if kind == EMBASSY else CONSULATE, lang)
+
+
+def province_name(props: Mapping[str, Any], lang: str) -> str:
+    """English name, or in Vietnamese the form the Vietnamese seed text uses (it lists the
+    provinces; the dataset's `name_vi` of a Lao province is not the Vietnamese spelling)."""
+    order = ("name_seed", "name_vi", "name_en") if lang == "vi" else ("name_en", "name_vi")
+    for key in (*order, "name_local", "name_seed", "id"):
+        if props.get(key):
+            return str(props[key])
+    return ""
+
+
+def with_lao(name: str, lao: object) -> str:
+    return f"{name} ({lao})" if lao else name
+
+
+def mission_name(props: Mapping[str, Any], lang: str) -> str:
+    """The data's English name, or in Vietnamese "<kind> <country> tại <city>", plain text."""
+    if lang != "vi":
+        return str(props.get("name") or props.get("id") or "")
+    return t("mission.of", lang).format(kind=kind_label(props.get("kind"), lang),
+                                        country=country_name(props.get("sending_country"), lang),
+                                        city=props.get("city", ""))
+
+
+def segment_title(props: Mapping[str, Any], lang: str) -> str:
+    return f"{t('segment', lang)}: {props.get('vn_name', '')} – {props.get('la_name', '')}"
+
+
+# --- popups ----------------------------------------------------------------------------------
+
+def _quote_html(label: str, quote: object, file: object, line: object) -> str:
+    if not quote:
+        return ""
+    cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
+    return (
+        '<div class="laovn-quote-label">' + esc(label)
+        + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
+        + '<blockquote class="laovn-quote">'
+        + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
+    )
+
+
+def popup_html(feature_id: object, title: str, rows: Iterable[tuple[str, object]],
+               quotes: Iterable[str] = ()) -> str:
+    """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
+    body = "".join(
+        f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
+        for label, value in rows if value not in (None, "")
+    )
+    return (
+        f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
+        f'<div class="laovn-title">{esc(title)}</div>'
+        + (f'<table class="laovn-props">{body}</table>' if body else "")
+        + "".join(quotes) + "</div>"
+    )
+
+
+def _source_quote(props: Mapping[str, Any], lang: str) -> str:
+    return _quote_html(t("prop.source", lang), props.get("source_quote"),
+                       props.get("source_file"), props.get("source_line"))
+
+
+def _province_popup(props: Mapping[str, Any], lang: str) -> str:
+    rule, score = props.get("match_rule"), props.get("match_score")
+    match = f"{rule} ({score})" if rule and score not in (None, "") else (rule or "")
+    return popup_html(props.get("id"), province_name(props, lang), [
+        (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
+        (t("prop.name_vi", lang), props.get("name_vi")),
+        (t("prop.name_en", lang), props.get("name_en")),
+        (t("prop.name_local", lang), props.get("name_local")),
+        (t("prop.name_lo", lang), props.get("name_lo")),
+        (t("prop.name_seed", lang), props.get("name_seed")),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), props.get("neighbours")),
+        (t("prop.match", lang), match),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ], [_source_quote(props, lang)])
+
+
+def _border_name(props: Mapping[str, Any], lang: str) -> str:
+    return str(props.get("name_vi" if lang == "vi" else "name_en") or t("layer.border", lang))
+
+
+def _border_popup(props: Mapping[str, Any], lang: str) -> str:
+    stated = km(props.get("length_km_stated"), lang)
+    if props.get("stated_text"):
+        stated = f"{stated} ({props['stated_text']})" if stated else str(props["stated_text"])
+    return popup_html(props.get("id"), _border_name(props, lang), [
+        (t("fig.osm", lang), km(props.get("length_km_osm"), lang)),
+        (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
+        (t("fig.stated", lang), stated),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ], [f'<div class="laovn-note">{esc(t("border.why", lang))}</div>',
+        _source_quote(props, lang)])
+
+
+def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
+    return popup_html(props.get("id"), segment_title(props, lang), [
+        (t("prop.code", lang), f"{props.get('vn_code', '')} – {props.get('la_code', '')}"),
+        (t("prop.length", lang), km(props.get("length_km"), lang)),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ])
+
+
+def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
+    gn = props.get("geonames_name")
+    if gn:
+        pop = fmt_num(props.get("geonames_population"), lang, 0)
+        gn = f"{gn} ({props.get('geonames_id', '')})" + (
+            f", {t('prop.population', lang)} {pop}" if pop else "")
+    amb = props.get("ambassador")
+    if amb and props.get("ambassador_title"):
+        amb = f"{amb} ({props['ambassador_title']})"
+    return popup_html(props.get("id"), mission_name(props, lang), [
+        (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
+        (t("prop.city", lang), with_lao(str(props.get("city") or ""), props.get("city_lo"))),
+        (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
+                                               props.get("sending_country_name"))),
+        (t("prop.host", lang), country_name(props.get("host_country"), lang,
+                                            props.get("host_country_name"))),
+        (t("prop.geonames", lang), gn),
+        (t("prop.ambassador", lang), amb),
+    ], [
+        _source_quote(props, lang),
+        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
+                    props.get("source_file"), props.get("infobox_line")),
+    ])
+
+
+def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
+    if layer in _PROVINCE_COUNTRY:
+        return (esc(with_lao(province_name(props, lang), props.get("name_lo"))),
+                _province_popup(props, lang))
+    if layer == "segments":
+        length = km(props.get("length_km"), lang)
+        return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
+                _segment_popup(props, lang))
+    if layer == "border":
+        return esc(_border_name(props, lang)), _border_popup(props, lang)
+    if layer in ("embassies", "consulates"):
+        return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
+                _mission_popup(props, lang))
+    return "", ""
+
+
+# --- the legend ------------------------------------------------------------------------------
+
+def legend_html(visible: Collection[str], lang: str) -> str:
+    """The legend of the `visible` map layers, in the colours of `mapstyle`."""
+    items: list[str] = [f"<b>{esc(t('legend', lang))}</b>"]
+
+    def row(swatch: str, label: str) -> None:
+        items.append(f"<div>{swatch}{esc(label)}</div>")
+
+    for code, layer in PROVINCE_LAYERS.items():
+        colour = COUNTRY_COLOUR[code]
+        if layer in visible:
+            row(f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>',
+                layer_label(layer, lang))
+    if "border" in visible:
+        row(f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>',
+            layer_label("border", lang))
+    if "segments" in visible:
+        row(f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
+            f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
+            f'border-color:{COLOURS["segment_b"]}"></i>', layer_label("segments", lang))
+    for code in PARTIES:
+        colour, name = COUNTRY_COLOUR[code], COUNTRIES[code].name(lang)
+        if "embassies" in visible:
+            row(f'<i class="dot" style="width:14px;height:14px;background:{colour}"></i>',
+                t("legend.embassy", lang).format(country=name))
+        if "consulates" in visible:
+            row(f'<i class="dot ring" style="width:7px;height:7px;margin:0 9px 0 3px;'
+                f'border-color:{colour}"></i>', t("legend.consulate", lang).format(country=name))
+    return "".join(items)
