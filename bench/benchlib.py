@@ -1,6 +1,7 @@
-"""Shared pieces of the benchmark harness: the app as a subprocess, headless Chromium with
-in-page timing, /proc readings, machine info and statistics. Standard library + the project's
-own dependencies (playwright) only; everything targets 127.0.0.1."""
+"""Shared pieces of the benchmarks: the pages under test, headless Chromium with in-page timing,
+/proc readings, machine info and statistics. The app server, the offline Chromium and the
+localhost-only routing are `laovn_map.harness`'s, as for the browser tests; everything targets
+127.0.0.1."""
 
 from __future__ import annotations
 
@@ -11,34 +12,24 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+from laovn_map import harness
+from laovn_map.catalog import LAYER_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PAGES = BENCH / "pages"
 PY = sys.executable
-CHROMIUM = os.environ.get("LAOVN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-VIEWPORT = {"width": 1440, "height": 1000}
-IFRAME = 'iframe[title*="streamlit_folium"]'
-START_TIMEOUT_S = 60.0
 READY_TIMEOUT_S = 90.0
 
 
@@ -69,6 +60,11 @@ def proc_status_kb(pid: int, key: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def rss_kb(server: harness.AppServer, key: str = "VmRSS") -> int | None:
+    """The server's resident memory now (VmRSS) or at its peak (VmHWM), in kB."""
+    return proc_status_kb(server.pid, key) if server.pid else None
+
+
 def machine_info() -> dict[str, Any]:
     cpu = ""
     with contextlib.suppress(OSError):
@@ -80,9 +76,10 @@ def machine_info() -> dict[str, Any]:
         match = re.search(r"^MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text(), re.MULTILINE)
         mem_kb = int(match.group(1)) if match else 0
     chromium = ""
+    executable = harness.find_chromium()
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
-                             timeout=30).stdout
+        out = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
+                             timeout=30).stdout if executable else ""
         chromium = out.strip().splitlines()[0] if out.strip() else ""
     packages = {}
     for name in ("streamlit", "streamlit-folium", "folium", "branca", "shapely", "pyproj",
@@ -118,95 +115,6 @@ def app_state() -> dict[str, Any]:
     return state
 
 
-# --- the app as a subprocess --------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@dataclass
-class Server:
-    """`streamlit run <script>` on a free 127.0.0.1 port, in its own process group."""
-
-    script: Path
-    env: dict[str, str] = field(default_factory=dict)
-    port: int = 0
-    proc: subprocess.Popen[bytes] | None = None
-    log: Path | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def command(self) -> list[str]:
-        return [PY, "-m", "streamlit", "run", str(self.script), "--server.headless=true",
-                f"--server.port={self.port}", "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
-
-    def start(self) -> float:
-        """Start and wait for the first 200 from /_stcore/health; return the seconds it took."""
-        self.port = free_port()
-        fd, name = tempfile.mkstemp(prefix="laovn-bench-", suffix=".log")
-        self.log = Path(name)
-        env = {**os.environ, "PYTHONWARNINGS": "ignore", **self.env}
-        t0 = time.perf_counter()
-        with os.fdopen(fd, "wb") as out:
-            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = t0 + START_TIMEOUT_S
-        health = f"{self.url}_stcore/health"
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n"
-                                   f"{self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(health, timeout=1) as resp:
-                    if resp.status == 200:
-                        return time.perf_counter() - t0
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            time.sleep(0.01)
-        self.stop()
-        raise RuntimeError(f"streamlit not healthy after {START_TIMEOUT_S:.0f} s")
-
-    def rss_kb(self) -> int | None:
-        return proc_status_kb(self.proc.pid, "VmRSS") if self.proc else None
-
-    def hwm_kb(self) -> int | None:
-        return proc_status_kb(self.proc.pid, "VmHWM") if self.proc else None
-
-    def stop(self) -> None:
-        proc = self.proc
-        if proc is None:
-            return
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)  # the group we created, nothing else
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-        self.proc = None
-        if self.log is not None:
-            with contextlib.suppress(OSError):
-                self.log.unlink()
-
-
-@contextlib.contextmanager
-def running(script: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    server = Server(script, env=dict(env or {}))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 # --- pages under test ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -221,9 +129,54 @@ class PageSpec:
     province_n: int
     toggles: tuple[int | str, ...] = ()  # overlays to switch: a label, or an index (0, -1)
 
-    def ready_cfg(self) -> dict[str, Any]:
-        return {"mission": self.mission_sel, "missionN": self.mission_n,
-                "province": self.province_sel, "provinceN": self.province_n}
+    def init_script(self) -> str:
+        """INIT_JS set up to count this page's markers and provinces."""
+        cfg = {"iframe": harness.MAP_IFRAME, "mission": self.mission_sel,
+               "missionN": self.mission_n, "province": self.province_sel,
+               "provinceN": self.province_n}
+        return INIT_JS.replace("__CFG__", json.dumps(cfg))
+
+
+OURS_MISSIONS = "path.laovn-missions"
+OURS_PROVINCES = "path.laovn-provinces_vn, path.laovn-provinces_la"
+#: Overlays switched in the layer control: the first (Vietnamese provinces, the heaviest
+#: vector layer) and the last (markers). By position, so relabelled layers still work.
+TOGGLES: tuple[int | str, ...] = (0, -1)
+
+
+def page_specs(geo: Path) -> dict[str, PageSpec]:
+    """The app, the naive baseline, the floor and the app's map alone, with the feature counts
+    of the layers in `geo` (what "ready" means for each)."""
+    counts = {}
+    for name in ("missions", "provinces_vn", "provinces_la"):
+        with contextlib.suppress(OSError, ValueError):
+            counts[name] = len(json.loads((geo / LAYER_FILES[name]).read_text())["features"])
+    n_m = counts.get("missions", 7)
+    n_p = counts.get("provinces_vn", 10) + counts.get("provinces_la", 10)
+    return {
+        # The app's hooks: mapview gives every drawn feature the classes `laovn-<layer>` and
+        # `laovn-id-<id>` (the browser tests use them too).
+        "ours": PageSpec("ours", ROOT / "app.py", OURS_MISSIONS, n_m, OURS_PROVINCES, n_p,
+                         TOGGLES),
+        "naive": PageSpec("naive", PAGES / "naive_app.py", "img.leaflet-marker-icon", n_m,
+                          "path.bench-province", n_p, TOGGLES),
+        "floor": PageSpec("floor", PAGES / "floor_app.py", "path.bench-floor-marker", 1, "", 0),
+        # ours without the page around the map: splits ours/floor into map and page UI
+        "map_alone": PageSpec("map_alone", PAGES / "map_alone_app.py", OURS_MISSIONS, n_m,
+                              OURS_PROVINCES, n_p),
+    }
+
+
+def default_geo() -> Path:
+    """The layers the pages read: `$LAOVN_GEO_DIR`, else geo/, as the app resolves it."""
+    from laovn_map.layers_io import default_geo_dir
+
+    return default_geo_dir(ROOT).resolve()
+
+
+def serve(spec: PageSpec, geo: Path) -> harness.AppServer:
+    """The page's server (not started), run from the repository like `streamlit run app.py`."""
+    return harness.AppServer(spec.script, geo, cwd=ROOT)
 
 
 # Runs in the top page at document start. It keeps a log of the map frame's marker and province
@@ -245,7 +198,7 @@ INIT_JS = r"""
   } catch (e) { /* no Long Tasks API */ }
   let busy = null;
   const status = () => {
-    if (document.querySelector('iframe[title*="streamlit_folium"]')) mark('iframe_element');
+    if (document.querySelector(CFG.iframe)) mark('iframe_element');
     const s = !!document.querySelector('[data-testid="stStatusWidget"]');
     if (s !== busy) { busy = s; lb.status.push([performance.now(), s]); }
   };
@@ -322,10 +275,44 @@ SIDEBAR_CLICK_JS = r"""
 """
 
 
-def is_local(url: str) -> bool:
-    if url.startswith(("data:", "blob:", "about:")):
-        return True
-    return urlparse(url).hostname in ("127.0.0.1", "localhost")
+#: What `ready_at` reads from the page: the count log, the status widget log and the config.
+STATE_JS = "() => window.__lb && [window.__lb.log, window.__lb.status, window.__lb.cfg]"
+
+
+def ready_at(state: Sequence[Any] | None, after_ms: float = 0.0,
+             pred: Callable[[int, int], bool] | None = None, settle: bool = False
+             ) -> float | None:
+    """Top-page ms at which the map frame's counts (missions, provinces) first satisfied `pred`
+    (default: the page's full counts) after `after_ms` and still do; with `settle`, also after
+    the Streamlit status widget had gone. None while that has not happened. `state` is what
+    STATE_JS returned (None before the page ran INIT_JS)."""
+    if not state:
+        return None
+    log, status, cfg = state
+    want = (cfg["missionN"], cfg["provinceN"])
+    ok = pred or (lambda m, p: (m, p) == want)
+    hits = [t for t, m, p in log if t >= after_ms and ok(m, p)]
+    if not hits or not ok(log[-1][1], log[-1][2]):
+        return None
+    if not settle:
+        return float(hits[0])
+    if status and status[-1][1]:
+        return None  # still running
+    gone = [t for t, shown in status if t >= after_ms and not shown]
+    return float(max([hits[0], *gone]))
+
+
+def toggle_problem(step: str, res: dict[str, Any], before: object) -> str | None:
+    """What went wrong in one click of TOGGLE_JS (`res`), None if nothing: `step` "on" must
+    bring back the `before` count the "off" click started from."""
+    label = res.get("label")
+    if res.get("error"):
+        return str(res["error"])
+    if step == "on" and res.get("after") != before:
+        return f"{label}: {before} drawn before, {res.get('after')} after off and on"
+    if res.get("dom") is None:
+        return f"{label}: the DOM did not change in 5 s"
+    return None
 
 
 @dataclass
@@ -349,37 +336,25 @@ class Session:
     def sent_between(self, t0: float, t1: float) -> int:
         return sum(1 for t, _ in self.ws_sent if t0 <= t <= t1)
 
-    def state(self) -> tuple[list[Any], list[Any], dict[str, Any]] | None:
-        got = self.page.evaluate("() => window.__lb && [window.__lb.log, window.__lb.status, "
-                                 "window.__lb.cfg]")
-        return (got[0], got[1], got[2]) if got else None
+    def state(self) -> list[Any] | None:
+        """The page's count log, status widget log and config (see STATE_JS)."""
+        got: list[Any] | None = self.page.evaluate(STATE_JS)
+        return got
 
-    def wait_ready(self, after_ms: float = 0.0, pred: Any = None, settle: bool = False,
-                   timeout_s: float = READY_TIMEOUT_S) -> float | None:
-        """Top-page ms at which the map frame's counts (missions, provinces) first satisfied
-        `pred` (default: the page's full counts) after `after_ms` and still do; with `settle`,
-        also after the Streamlit status widget had gone. None on timeout."""
+    def wait_ready(self, after_ms: float = 0.0, pred: Callable[[int, int], bool] | None = None,
+                   settle: bool = False, timeout_s: float = READY_TIMEOUT_S) -> float | None:
+        """`ready_at` once it has a time, polled every 50 ms; None after `timeout_s`."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            state = self.state()
-            if state:
-                log, status, cfg = state
-                want = (cfg["missionN"], cfg["provinceN"])
-                ok = pred or (lambda m, p, want=want: (m, p) == want)
-                hits = [t for t, m, p in log if t >= after_ms and ok(m, p)]
-                if hits and ok(log[-1][1], log[-1][2]):
-                    t_map = hits[0]
-                    if not settle:
-                        return float(t_map)
-                    if not (status[-1][1] if status else False):
-                        gone = [t for t, s in status if t >= after_ms and not s]
-                        return float(max([t_map, *gone]))
+            if (t := ready_at(self.state(), after_ms, pred, settle)) is not None:
+                return t
             self.page.wait_for_timeout(50)
         return None
 
 
 class Browser:
-    """Playwright + Debian Chromium; every page gets a fresh profile and offline routing."""
+    """Playwright + the harness's offline Chromium; every page gets a fresh profile and the
+    localhost-only routing."""
 
     def __init__(self) -> None:
         from playwright.sync_api import sync_playwright
@@ -392,22 +367,13 @@ class Browser:
 
     def session(self, spec: PageSpec) -> Session:
         """A new page in a fresh on-disk profile (a new browser process)."""
-        kwargs: dict[str, Any] = {"viewport": VIEWPORT, "service_workers": "block"}
         profile = Path(tempfile.mkdtemp(prefix="laovn-bench-profile-"))
         context = self.pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **kwargs)
+            str(profile), **harness.launch_options(), **harness.context_options())
         page = context.pages[0] if context.pages else context.new_page()
         sess = Session(page=page, context=context, profile=profile)
-
-        def route(r: Any) -> None:
-            if is_local(r.request.url):
-                r.continue_()
-            else:
-                sess.blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        context.add_init_script(INIT_JS.replace("__CFG__", json.dumps(spec.ready_cfg())))
+        context.route(harness.EVERY_URL, harness.LocalOnly(sess.blocked))
+        context.add_init_script(spec.init_script())
         page.set_default_timeout(30_000)
         page.on("pageerror", lambda e: sess.page_errors.append(str(e)))
         page.on("response", lambda r: sess.responses.append(r))
@@ -422,6 +388,7 @@ class Browser:
 
 
 def map_frame(page: Any) -> Any:
+    """The map's frame in a sync or async Playwright page, None before it exists."""
     for frame in page.frames:
         if "/component/streamlit_folium" in frame.url:
             return frame

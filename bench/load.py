@@ -16,52 +16,36 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import benchlib as bl
+
+from laovn_map import harness
 
 SESSION_TIMEOUT_S = 240.0
 MAX_SESSIONS = 40
 
 
 async def _wait_ready(page: Any, timeout_s: float) -> float | None:
+    """`benchlib.ready_at` for an async page, polled every 100 ms; None after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        state = await page.evaluate("() => window.__lb && [window.__lb.log, window.__lb.cfg]")
-        if state:
-            log, cfg = state
-            hits = [t for t, m, p in log if m == cfg["missionN"] and p == cfg["provinceN"]]
-            if hits:
-                return float(hits[0])
+        if (t := bl.ready_at(await page.evaluate(bl.STATE_JS))) is not None:
+            return t
         await asyncio.sleep(0.1)
     return None
 
 
-def _frame(page: Any) -> Any:
-    return next((f for f in page.frames if "/component/streamlit_folium" in f.url), None)
-
-
 async def _one(browser: Any, spec: bl.PageSpec, url: str, idx: int) -> dict[str, Any]:
-    rec: dict[str, Any] = {"i": idx, "errors": [], "blocked": 0, "ttm_ms": None}
-    ctx = await browser.new_context(viewport=bl.VIEWPORT, service_workers="block")
+    rec: dict[str, Any] = {"i": idx, "errors": [], "blocked": [], "ttm_ms": None}
+    ctx = await browser.new_context(**harness.context_options())
     rec["ctx"] = ctx
-
-    async def route(r: Any) -> None:
-        if bl.is_local(r.request.url):
-            await r.continue_()
-        else:
-            rec["blocked"] += 1
-            await r.abort()
-
-    await ctx.route("**/*", route)
-    await ctx.add_init_script(bl.INIT_JS.replace("__CFG__", json.dumps(spec.ready_cfg())))
+    await ctx.route(harness.EVERY_URL, harness.LocalOnly(rec["blocked"]))
+    await ctx.add_init_script(spec.init_script())
     page = await ctx.new_page()
     page.set_default_timeout(30_000)
     page.on("pageerror", lambda e: rec["errors"].append(f"page error: {e}"[:300]))
@@ -71,7 +55,7 @@ async def _one(browser: Any, spec: bl.PageSpec, url: str, idx: int) -> dict[str,
         if rec["ttm_ms"] is None:
             rec["errors"].append("map not ready")
             return rec
-        frame = page.frame_locator(bl.IFRAME)
+        frame = page.frame_locator(harness.MAP_IFRAME)
         popup = frame.locator(".leaflet-popup-content")
         for i in range(spec.mission_n):  # a marker may be covered by another: try the next
             try:
@@ -86,25 +70,23 @@ async def _one(browser: Any, spec: bl.PageSpec, url: str, idx: int) -> dict[str,
         for which in spec.toggles:
             before = None
             for step in ("off", "on"):
-                f = _frame(page)
+                f = bl.map_frame(page)
                 res = await f.evaluate(bl.TOGGLE_JS, [which]) if f else {"error": "no frame"}
-                if before is None:
+                if step == "off":
                     before = res.get("before")
-                if res.get("error") or res.get("dom") is None or (
-                        step == "on" and res.get("after") != before):
-                    rec["errors"].append(f"toggle {which} {step}: {res}"[:300])
+                if problem := bl.toggle_problem(step, res, before):
+                    rec["errors"].append(f"toggle {which} {step}: {problem}"[:300])
     except Exception as exc:
         rec["errors"].append(f"{type(exc).__name__}: {exc}"[:300])
     return rec
 
 
-async def _level(spec: bl.PageSpec, server: bl.Server, n: int) -> dict[str, Any]:
+async def _level(spec: bl.PageSpec, server: harness.AppServer, n: int) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
-    rss_before = server.rss_kb() or 0
+    rss_before = bl.rss_kb(server) or 0
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=bl.CHROMIUM, args=bl.CHROMIUM_ARGS,
-                                           headless=True)
+        browser = await pw.chromium.launch(**harness.launch_options())
         try:
             t0 = time.monotonic()
             tasks = [asyncio.create_task(_one(browser, spec, server.url, i)) for i in range(n)]
@@ -114,7 +96,7 @@ async def _level(spec: bl.PageSpec, server: bl.Server, n: int) -> dict[str, Any]
             recs = [t.result() for t in done if not t.cancelled() and t.exception() is None]
             wall = time.monotonic() - t0
             await asyncio.sleep(1.0)
-            rss_open = server.rss_kb() or 0
+            rss_open = bl.rss_kb(server) or 0
             for rec in recs:
                 ctx = rec.pop("ctx", None)
                 if ctx is not None:
@@ -130,19 +112,19 @@ async def _level(spec: bl.PageSpec, server: bl.Server, n: int) -> dict[str, Any]
         "ttm_median_ms": statistics.median(ttms) if ttms else None,
         "ttm_max_ms": max(ttms) if ttms else None,
         "ttm_ms": [round(t) for t in ttms],
-        "blocked_requests": sum(r["blocked"] for r in recs),
+        "blocked_requests": sum(len(r["blocked"]) for r in recs),
         "rss_before_mb": round(rss_before / 1024, 1), "rss_open_mb": round(rss_open / 1024, 1),
-        "rss_after_close_mb": round((server.rss_kb() or 0) / 1024, 1),
+        "rss_after_close_mb": round((bl.rss_kb(server) or 0) / 1024, 1),
         "rss_per_session_mb": round((rss_open - rss_before) / 1024 / n, 2),
         "error_samples": [e for r in recs for e in r["errors"]][:5],
     }
 
 
-def run_load(spec: bl.PageSpec, levels: list[int], env: dict[str, str]) -> dict[str, Any]:
+def run_load(spec: bl.PageSpec, levels: list[int], geo: Path) -> dict[str, Any]:
     levels = [max(1, min(n, MAX_SESSIONS)) for n in levels]
     out: dict[str, Any] = {"levels": []}
-    with bl.running(spec.script, env) as server:
-        out["rss_start_mb"] = round((server.rss_kb() or 0) / 1024, 1)
+    with bl.serve(spec, geo) as server:
+        out["rss_start_mb"] = round((bl.rss_kb(server) or 0) / 1024, 1)
         warm = asyncio.run(_level(spec, server, 1))  # loads the shared data once
         out["warm_up"] = {k: warm[k] for k in ("errors", "ttm_median_ms", "rss_open_mb")}
         for n in levels:
@@ -152,7 +134,7 @@ def run_load(spec: bl.PageSpec, levels: list[int], env: dict[str, str]) -> dict[
                   f"{res['rss_before_mb']:.0f} → {res['rss_open_mb']:.0f} MB", flush=True,
                   file=sys.stderr)  # stdout is the JSON when run alone
             out["levels"].append(res)
-        out["hwm_mb"] = round((server.hwm_kb() or 0) / 1024, 1)
+        out["hwm_mb"] = round((bl.rss_kb(server, "VmHWM") or 0) / 1024, 1)
     # Server memory per extra open session: the least-squares slope of the RSS with all N
     # sessions open against N (freed memory is not always given back, so the level-by-level
     # differences understate it after the first level).
@@ -169,15 +151,12 @@ def run_load(spec: bl.PageSpec, levels: list[int], env: dict[str, str]) -> dict[
 
 
 def main() -> int:
-    import run
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--levels", default="1,5,10,20")
     args = ap.parse_args()
-    geo = Path(os.environ.get("LAOVN_GEO_DIR") or bl.ROOT / "geo").resolve()
-    spec = run.page_specs(geo)["ours"]
-    res = run_load(spec, [int(x) for x in args.levels.split(",") if x.strip()],
-                   {"LAOVN_GEO_DIR": str(geo)})
+    geo = bl.default_geo()
+    spec = bl.page_specs(geo)["ours"]
+    res = run_load(spec, [int(x) for x in args.levels.split(",") if x.strip()], geo)
     print(json.dumps(res, indent=1))
     return 0 if all(lv["errors"] == 0 for lv in res["levels"]) else 1
 

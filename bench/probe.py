@@ -5,7 +5,8 @@ the full-resolution layers.
 function replaced by a recorder: it returns the exact arguments (script, header, css/js links)
 the browser would receive, and the `folium.Map` the page built. The displayed geometry is read
 from that map's layer data (the JSON the browser decodes), so what the app does to its
-geometry is what is measured.
+geometry is what is measured, with the package's own measure (`display.hausdorff_m`, the one
+the tests use).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from benchlib import gz
-
-UTM48N = "EPSG:32648"
 
 
 def capture(script: Path, env: Mapping[str, str] | None = None, repeat: int = 1
@@ -139,25 +138,13 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
     return out
 
 
-def _project(geom: Any) -> Any:
-    import numpy as np
-    import shapely
-    from pyproj import Transformer
-
-    tr = Transformer.from_crs("EPSG:4326", UTM48N, always_xy=True)
-
-    def fn(coords: Any) -> Any:
-        x, y = tr.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, fn)
-
-
 def full_geometries(collections: Mapping[str, Mapping[str, Any]]
                     ) -> dict[str, dict[str, Any]]:
     """Full-resolution geometry by layer, then by CSS id; `border` splits into its line and
     `segments` the way the map shows it."""
     from shapely.geometry import shape
+
+    from laovn_map.catalog import SEGMENT
 
     out: dict[str, dict[str, Any]] = {}
     for name, fc in collections.items():
@@ -165,7 +152,7 @@ def full_geometries(collections: Mapping[str, Mapping[str, Any]]
             props = f.get("properties") or {}
             layer = name
             if name == "border":
-                layer = "segments" if props.get("kind") == "segment" else "border"
+                layer = "segments" if props.get("kind") == SEGMENT else "border"
             fid = props.get("id", f.get("id"))
             if f.get("geometry"):
                 out.setdefault(layer, {})[_css_id(fid)] = shape(f["geometry"])
@@ -174,9 +161,12 @@ def full_geometries(collections: Mapping[str, Mapping[str, Any]]
 
 def geometry_error(fig: Any, collections: Mapping[str, Mapping[str, Any]]
                    ) -> dict[str, dict[str, Any]]:
-    """Per layer: the largest Hausdorff distance (m, UTM 48N) between a displayed feature and
-    its full-resolution feature, with vertex counts, and features not found on the map."""
+    """Per layer: the largest Hausdorff distance (m, `display.hausdorff_m`) between a displayed
+    feature and its full-resolution feature, with vertex counts, and features not found on the
+    map."""
     import shapely
+
+    from laovn_map.display import hausdorff_m
 
     shown = displayed_geometries(fig)
     result: dict[str, dict[str, Any]] = {}
@@ -191,7 +181,7 @@ def geometry_error(fig: Any, collections: Mapping[str, Mapping[str, Any]]
                 continue
             v_full += shapely.get_num_coordinates(full)
             v_shown += shapely.get_num_coordinates(disp)
-            worst = max(worst, float(shapely.hausdorff_distance(_project(full), _project(disp))))
+            worst = max(worst, hausdorff_m(full, disp))
         result[layer] = {"hausdorff_m": round(worst, 1), "features": len(feats),
                          "not_shown": missing, "vertices_full": int(v_full),
                          "vertices_shown": int(v_shown)}
@@ -203,7 +193,8 @@ def geometry_error(fig: Any, collections: Mapping[str, Mapping[str, Any]]
 def simplified_collections(collections: Mapping[str, Mapping[str, Any]], tolerance_m: float
                            ) -> dict[str, dict[str, Any]]:
     """A copy of the layers with polygons simplified as coverages (shared edges stay shared:
-    the 20 provinces together, the countries together) and lines simplified, all in UTM 48N."""
+    the 20 provinces together, the countries together) and lines simplified, all in the
+    display module's metric CRS (UTM 48N)."""
     import copy
 
     import numpy as np
@@ -211,7 +202,9 @@ def simplified_collections(collections: Mapping[str, Mapping[str, Any]], toleran
     from pyproj import Transformer
     from shapely.geometry import mapping, shape
 
-    back = Transformer.from_crs(UTM48N, "EPSG:4326", always_xy=True)
+    from laovn_map.display import METRIC_CRS, to_metres
+
+    back = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 
     def unproject(g: Any) -> Any:
         def fn(coords: Any) -> Any:
@@ -223,14 +216,14 @@ def simplified_collections(collections: Mapping[str, Mapping[str, Any]], toleran
     groups = [["provinces_vn", "provinces_la"], ["countries"]]
     for names in groups:
         feats = [f for n in names if n in out for f in out[n]["features"]]
-        geoms = np.array([_project(shape(f["geometry"])) for f in feats])
+        geoms = np.array([to_metres(shape(f["geometry"])) for f in feats])
         if len(geoms):
             simple = shapely.coverage_simplify(geoms, tolerance_m)
             for f, g in zip(feats, simple, strict=True):
                 f["geometry"] = mapping(unproject(g))
     if "border" in out:
         for f in out["border"]["features"]:
-            g = _project(shape(f["geometry"]))
+            g = to_metres(shape(f["geometry"]))
             f["geometry"] = mapping(unproject(shapely.simplify(g, tolerance_m,
                                                                preserve_topology=True)))
     return out

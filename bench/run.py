@@ -13,7 +13,6 @@ Prints a table and writes bench/results/latest.json and bench/results/latest.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
@@ -25,8 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchlib as bl
 from benchlib import PageSpec, summary
@@ -45,39 +42,10 @@ BUDGET = {
 }
 
 
-OURS_MISSIONS = "path.laovn-missions"
-OURS_PROVINCES = "path.laovn-provinces_vn, path.laovn-provinces_la"
-#: Overlays switched in the layer control: the first (Vietnamese provinces, the heaviest
-#: vector layer) and the last (markers). By position, so relabelled layers still work.
-TOGGLES: tuple[int | str, ...] = (0, -1)
-
-
 def _jquery_source() -> str:
     sys.path.insert(0, str(bl.PAGES))
     from _offline import jquery_source
     return str(jquery_source())
-
-
-def page_specs(geo: Path) -> dict[str, PageSpec]:
-    counts = {}
-    for name in ("missions", "provinces_vn", "provinces_la"):
-        with contextlib.suppress(OSError, ValueError):
-            counts[name] = len(json.loads((geo / f"{name}.geojson").read_text())["features"])
-    n_m = counts.get("missions", 7)
-    n_p = counts.get("provinces_vn", 10) + counts.get("provinces_la", 10)
-    return {
-        # The app's hooks: mapview gives every drawn feature the classes `laovn-<layer>` and
-        # `laovn-id-<id>` (the browser tests use them too).
-        "ours": PageSpec("ours", bl.ROOT / "app.py", OURS_MISSIONS, n_m, OURS_PROVINCES, n_p,
-                         TOGGLES),
-        "naive": PageSpec("naive", bl.PAGES / "naive_app.py", "img.leaflet-marker-icon", n_m,
-                          "path.bench-province", n_p, TOGGLES),
-        "floor": PageSpec("floor", bl.PAGES / "floor_app.py", "path.bench-floor-marker", 1,
-                          "", 0),
-        # ours without the page around the map: splits ours/floor into map and page UI
-        "map_alone": PageSpec("map_alone", bl.PAGES / "map_alone_app.py", OURS_MISSIONS, n_m,
-                              OURS_PROVINCES, n_p),
-    }
 
 
 # --- 1. build -------------------------------------------------------------------------------
@@ -110,11 +78,11 @@ def bench_build(runs: int) -> dict[str, Any]:
 
 # --- 2. cold start --------------------------------------------------------------------------------
 
-def bench_cold(specs: dict[str, PageSpec], runs: int, env: dict[str, str]) -> dict[str, Any]:
+def bench_cold(specs: dict[str, PageSpec], runs: int, geo: Path) -> dict[str, Any]:
     times: dict[str, list[float]] = {name: [] for name in specs}
     for i in range(runs):
         for name, spec in _rotate(specs, i):
-            server = bl.Server(spec.script, env=env)
+            server = bl.serve(spec, geo)
             try:
                 times[name].append(server.start())
             finally:
@@ -196,11 +164,8 @@ def _toggles(sess: bl.Session, spec: PageSpec) -> list[dict[str, Any]]:
             res["step"] = step
             if step == "off":
                 first = res
-            elif not res.get("error") and res.get("after") != first.get("before"):
-                res["error"] = (f"{res.get('label')}: {first.get('before')} drawn before, "
-                                f"{res.get('after')} after off and on")
-            if res.get("dom") is None and not res.get("error"):
-                res["error"] = f"{res.get('label')}: the DOM did not change in 5 s"
+            if problem := bl.toggle_problem(step, res, first.get("before")):
+                res["error"] = problem
             out.append(res)
     return out
 
@@ -265,9 +230,9 @@ def _reruns(sess: bl.Session, spec: PageSpec) -> list[dict[str, Any]]:
     return out or [{"error": f"no sidebar checkbox labelled like an overlay ({labels})"}]
 
 
-def bench_pages(specs: dict[str, PageSpec], runs: int, env: dict[str, str],
+def bench_pages(specs: dict[str, PageSpec], runs: int, geo: Path,
                 interact: bool) -> dict[str, Any]:
-    servers = {name: bl.Server(spec.script, env=env) for name, spec in specs.items()}
+    servers = {name: bl.serve(spec, geo) for name, spec in specs.items()}
     res: dict[str, Any] = {name: {"ttm_ms": [], "errors": [], "blocked": 0, "toggle": [],
                                   "panzoom": [], "rerun": [], "phases": []} for name in specs}
     browser = bl.Browser()
@@ -275,7 +240,7 @@ def bench_pages(specs: dict[str, PageSpec], runs: int, env: dict[str, str],
         for server in servers.values():
             server.start()
         for name, spec in specs.items():  # one unmeasured load: server caches, OS file cache
-            res[name]["rss_idle_mb"] = (servers[name].rss_kb() or 0) / 1024
+            res[name]["rss_idle_mb"] = (bl.rss_kb(servers[name]) or 0) / 1024
             sess = browser.session(spec)
             try:
                 sess.page.goto(servers[name].url, wait_until="commit")
@@ -283,7 +248,7 @@ def bench_pages(specs: dict[str, PageSpec], runs: int, env: dict[str, str],
                     res[name]["errors"].append("warm-up: map not ready")
             finally:
                 sess.close()
-            res[name]["rss_warm_mb"] = (servers[name].rss_kb() or 0) / 1024
+            res[name]["rss_warm_mb"] = (bl.rss_kb(servers[name]) or 0) / 1024
         for i in range(runs):
             for name, spec in _rotate(specs, i):
                 sess = browser.session(spec)
@@ -317,8 +282,8 @@ def bench_pages(specs: dict[str, PageSpec], runs: int, env: dict[str, str],
                 f"{n} {res[n]['ttm_ms'][-1]:.0f} ms" if res[n]["ttm_ms"] else f"{n} -"
                 for n in specs), flush=True)
         for name in specs:
-            res[name]["rss_after_mb"] = (servers[name].rss_kb() or 0) / 1024
-            res[name]["hwm_mb"] = (servers[name].hwm_kb() or 0) / 1024
+            res[name]["rss_after_mb"] = (bl.rss_kb(servers[name]) or 0) / 1024
+            res[name]["hwm_mb"] = (bl.rss_kb(servers[name], "VmHWM") or 0) / 1024
     finally:
         browser.close()
         for server in servers.values():
@@ -514,8 +479,9 @@ def table(r: dict[str, Any]) -> str:
     lines = ["| measure | ours: median (min–max) | naive | floor | ours/naive | ours/floor |",
              "|---|---|---|---|---|---|"]
 
-    def row(name: str, o: str, n: str = "—", f: str = "—", qn: float | None = None,
-            qf: float | None = None) -> None:
+    def row(name: str, *cells: str, qn: float | None = None, qf: float | None = None) -> None:
+        """One measure: ours, naive and floor (missing ones "—"), then the two ratios."""
+        o, n, f = (*cells, "—", "—", "—")[:3]
         lines.append(f"| {name} | {o} | {n} | {f} | {'—' if qn is None else f'{qn:.2f}'} | "
                      f"{'—' if qf is None else f'{qf:.2f}'} |")
 
@@ -527,26 +493,26 @@ def table(r: dict[str, Any]) -> str:
         c = r["cold"]
         row("cold start → /_stcore/health", _fmt(c.get("ours"), " s", 2),
             _fmt(c.get("naive"), " s", 2), _fmt(c.get("floor"), " s", 2),
-            _ratio(_med(c.get("ours")), _med(c.get("naive"))),
-            _ratio(_med(c.get("ours")), _med(c.get("floor"))))
+            qn=_ratio(_med(c.get("ours")), _med(c.get("naive"))),
+            qf=_ratio(_med(c.get("ours")), _med(c.get("floor"))))
     if pages:
         row("time to map (navigation → 7 missions + 20 provinces in DOM)",
             _fmt(ours.get("ttm"), " ms"), _fmt(naive.get("ttm"), " ms"),
             _fmt(floor.get("ttm"), " ms"),
-            _ratio(_med(ours.get("ttm")), _med(naive.get("ttm"))),
-            _ratio(_med(ours.get("ttm")), _med(floor.get("ttm"))))
+            qn=_ratio(_med(ours.get("ttm")), _med(naive.get("ttm"))),
+            qf=_ratio(_med(ours.get("ttm")), _med(floor.get("ttm"))))
         alone = pages.get("map_alone", {})
         if alone.get("ttm"):
             row("time to map, the app's map alone (no title, sidebar, figures or sections)",
-                _fmt(alone.get("ttm"), " ms"), "—", "—", None,
-                _ratio(_med(alone.get("ttm")), _med(floor.get("ttm"))))
+                _fmt(alone.get("ttm"), " ms"),
+                qf=_ratio(_med(alone.get("ttm")), _med(floor.get("ttm"))))
         if ours.get("toggle"):
             row("layer-control toggle → DOM updated", _fmt(ours.get("toggle_dom"), " ms", 1),
-                _fmt(naive.get("toggle_dom"), " ms", 1), "—",
-                _ratio(_med(ours.get("toggle_dom")), _med(naive.get("toggle_dom"))))
+                _fmt(naive.get("toggle_dom"), " ms", 1),
+                qn=_ratio(_med(ours.get("toggle_dom")), _med(naive.get("toggle_dom"))))
             row("layer-control toggle → next frame", _fmt(ours.get("toggle_frame"), " ms", 1),
-                _fmt(naive.get("toggle_frame"), " ms", 1), "—",
-                _ratio(_med(ours.get("toggle_frame")), _med(naive.get("toggle_frame"))))
+                _fmt(naive.get("toggle_frame"), " ms", 1),
+                qn=_ratio(_med(ours.get("toggle_frame")), _med(naive.get("toggle_frame"))))
             row("messages to the server: toggles / pan+zoom",
                 f"{ours.get('toggle_ws_sent')} / {ours.get('panzoom_ws_sent')}",
                 f"{naive.get('toggle_ws_sent', '—')} / {naive.get('panzoom_ws_sent', '—')}")
@@ -557,11 +523,11 @@ def table(r: dict[str, Any]) -> str:
             def kb(p: dict[str, Any] | None, key: str) -> str:
                 return "—" if not p else f"{p[key] / 1024:.0f} KB"
             row("payload: map frames + component files, raw", *(kb(p, "total_raw") for p in pays),
-                _ratio(pays[0]["total_raw"], (pays[1] or {}).get("total_raw")),
-                _ratio(pays[0]["total_raw"], (pays[2] or {}).get("total_raw")))
+                qn=_ratio(pays[0]["total_raw"], (pays[1] or {}).get("total_raw")),
+                qf=_ratio(pays[0]["total_raw"], (pays[2] or {}).get("total_raw")))
             row("payload: the same, gzip", *(kb(p, "total_gzip") for p in pays),
-                _ratio(pays[0]["total_gzip"], (pays[1] or {}).get("total_gzip")),
-                _ratio(pays[0]["total_gzip"], (pays[2] or {}).get("total_gzip")))
+                qn=_ratio(pays[0]["total_gzip"], (pays[1] or {}).get("total_gzip")),
+                qf=_ratio(pays[0]["total_gzip"], (pays[2] or {}).get("total_gzip")))
             row("websocket bytes received until ready (whole page)",
                 *(kb(p, "ws_all_raw") for p in pays))
         def phases(p: dict[str, Any]) -> str:
@@ -668,9 +634,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = only - set(ALL) - {"load"}
     if unknown:
         ap.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    geo = Path(os.environ.get("LAOVN_GEO_DIR") or bl.ROOT / "geo").resolve()
+    geo = bl.default_geo()
     env = {"LAOVN_GEO_DIR": str(geo)}
-    specs = page_specs(geo)
+    specs = bl.page_specs(geo)
     started = time.monotonic()
 
     r: dict[str, Any] = {
@@ -696,10 +662,10 @@ def main(argv: list[str] | None = None) -> int:
         r["build"] = bench_build(runs)
     if "cold" in only and not over():
         print("cold start …", flush=True)
-        r["cold"] = bench_cold(specs, runs, env)
+        r["cold"] = bench_cold(specs, runs, geo)
     if ("map" in only or "payload" in only) and not over():
         print("pages in the browser …", flush=True)
-        r["pages"] = bench_pages(specs, runs if "map" in only else 1, env,
+        r["pages"] = bench_pages(specs, runs if "map" in only else 1, geo,
                                  interact="map" in only and not args.no_interact)
         r["downloads_full_resolution"] = downloads_check(r["pages"], geo)
     if "payload" in only and not over():
@@ -712,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
         print("load …", flush=True)
         import load
         levels = [int(x) for x in args.load_levels.split(",") if x.strip()]
-        r["load"] = load.run_load(specs["ours"], levels, env)
+        r["load"] = load.run_load(specs["ours"], levels, geo)
 
     r["config"]["loadavg_end"] = bl.loadavg()
     r["config"]["wall_s"] = round(time.monotonic() - started)

@@ -1,7 +1,9 @@
-"""Shared fixtures: the repository's paths and small seed folders made per test."""
+"""Shared fixtures: every path the tests use (defined here only), and small seed folders made
+per test."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +17,19 @@ settings.register_profile("laovn", derandomize=True, deadline=None)
 settings.load_profile("laovn")
 
 ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT / "tests" / "data" / "mini"
-REAL_SEEDS = ROOT / "seeds"
-SOURCES = ROOT / "geo" / "sources"
+APP = ROOT / "app.py"
 GEO = ROOT / "geo"
+SOURCES = GEO / "sources"
+REAL_SEEDS = ROOT / "seeds"
+#: Tiny seed texts for the extractor and the seed reader.
+MINI = ROOT / "tests" / "data" / "mini"
+#: A small hand-made geo folder (its checksums match), with hostile text in its properties.
+FIXTURE = ROOT / "tests" / "data" / "layers"
+#: The built layers the page tests also run on: geo/, or another build named by
+#: LAOVN_TEST_REAL_GEO.
+REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or GEO)
+#: Screenshots the browser tests leave for a person to look at (not committed).
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture

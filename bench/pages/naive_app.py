@@ -11,43 +11,47 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from laovn_map.catalog import LAYER_FILES
+from laovn_map.layers_io import default_geo_dir
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _offline import make_offline
 
-GEO = Path(os.environ.get("LAOVN_GEO_DIR") or Path(__file__).resolve().parents[2] / "geo")
+GEO = default_geo_dir(Path(__file__).resolve().parents[2])
 
 
-def read(name: str) -> dict:
-    return json.loads((GEO / name).read_text(encoding="utf-8"))
+def read(layer: str) -> dict[str, Any]:
+    collection: dict[str, Any] = json.loads((GEO / LAYER_FILES[layer]).read_text(encoding="utf-8"))
+    return collection
 
 
 st.title("Laos–Vietnam relations (naive baseline)")
 m = folium.Map(location=[17.5, 105.0], zoom_start=6, tiles=None)
 make_offline(m, jquery=True)
 
-folium.GeoJson(read("countries.geojson"), name="Countries").add_to(m)
-for file, name, colour in (("provinces_vn.geojson", "Vietnamese border provinces", "red"),
-                           ("provinces_la.geojson", "Lao border provinces", "blue")):
-    fc = read(file)
+folium.GeoJson(read("countries"), name="Countries").add_to(m)
+for layer, name, colour in (("provinces_vn", "Vietnamese border provinces", "red"),
+                            ("provinces_la", "Lao border provinces", "blue")):
+    fc = read(layer)
     fields = sorted(fc["features"][0]["properties"]) if fc["features"] else []
     folium.GeoJson(
         fc, name=name,
         style_function=lambda _f, c=colour: {"color": c, "className": "bench-province"},
         popup=folium.GeoJsonPopup(fields=fields),
     ).add_to(m)
-border = read("border.geojson")
+border = read("border")
 folium.GeoJson(border, name="Laos–Vietnam border",
                popup=folium.GeoJsonPopup(fields=["id", "kind"])).add_to(m)
 missions = folium.FeatureGroup(name="Embassies and consulates").add_to(m)
-for feat in read("missions.geojson")["features"]:
+for feat in read("missions")["features"]:
     lon, lat = feat["geometry"]["coordinates"]
     p = feat["properties"]
     folium.Marker([lat, lon], tooltip=p.get("name"),

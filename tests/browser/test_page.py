@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 
 from laovn_map.catalog import LAYER_FILES
+from laovn_map.harness import MAP_IFRAME as IFRAME
 from laovn_map.layers_io import load_layers
+
+from ..conftest import ARTIFACTS, REAL, ROOT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or ROOT / "geo")
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 CONSULATES = "Consulates"
 EMBASSIES = "Embassies"
 
