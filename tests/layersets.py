@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,11 +12,7 @@ from typing import Any
 
 from laovn_map.catalog import MANIFEST
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "layers"
-# the built layers: geo/, or another build named by LAOVN_TEST_REAL_GEO
-REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or ROOT / "geo")
-
+from .conftest import FIXTURE, REAL
 
 #: The layer sets tests run on by name: the fixture, and the committed build when there is one.
 LAYER_SETS = ["fixture", *(["geo"] if (REAL / MANIFEST).exists() else [])]

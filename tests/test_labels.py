@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from laovn_map import catalog, labels
 from laovn_map.layers_io import Layers, load_layers
 
-from .layersets import FIXTURE
+from .conftest import FIXTURE
 from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, render_collections
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview

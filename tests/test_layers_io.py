@@ -21,7 +21,8 @@ import pytest
 from laovn_map import catalog, layers_io
 from laovn_map.errors import LayerError
 
-from .layersets import FIXTURE, LAYER_SETS, copy_fixture, layer_set, replace_layer, rewrite_manifest
+from .conftest import FIXTURE
+from .layersets import LAYER_SETS, copy_fixture, layer_set, replace_layer, rewrite_manifest
 
 SQUARE = [[100.0, 10.0], [101.0, 10.0], [101.0, 11.0], [100.0, 11.0], [100.0, 10.0]]
 
