@@ -125,7 +125,7 @@ def test_a_directory_or_a_symlink_to_one_is_not_a_seed(tmp_path: Path) -> None:
     (tmp_path / "a.en.txt").rmdir()
     (tmp_path / "a.en.txt").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     (tmp_path / "elsewhere").mkdir()
-    with pytest.raises(SeedError, match="^Seed .*/a.en.txt is not a regular file but a directory"):
+    with pytest.raises(SeedError, match=r"^Seed .*/a\.en\.txt is not a regular file but a directory"):
         find_seeds(tmp_path)
 
 
