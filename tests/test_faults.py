@@ -52,8 +52,8 @@ def _after_pakse(line: str) -> Callable[[str], str]:
     return lambda text: text.replace("- Pakse (Consulate)\n", f"- Pakse (Consulate)\n{line}\n")
 
 
-def _invisible(path: str, line: int, code: str) -> str:
-    return f"Error: Seed {path}:{line} contains the invisible format character {code} (Unicode category Cf)"
+def _replace(text: str, changed: str) -> Callable[[str], str]:
+    return lambda seed: seed.replace(text, changed)
 
 
 def _cut_inside_a_character(raw: bytes) -> bytes:
@@ -93,39 +93,37 @@ CORPUS: list[tuple[str, dict[str, object], str]] = [
      f"Error: Vietnamese province '<script>alert(1)</script>' ({VI}:{BORDER}) contains markup"),
     ("img-in-envoy", {"en": lambda t: t.replace("Khamphao Ernthavanh", "<img src=x onerror=alert(1)>")},
      f"Error: Envoy '<img src=x onerror=alert(1)>' ({EN}:{ENVOY}) contains markup"),
-    ("bidi-override", {"vi": lambda t: t.replace("Kon Tum", "Kon\u202eTum")},
-     _invisible(VI, BORDER, "U+202E RIGHT-TO-LEFT OVERRIDE")),
-    ("bidi-isolate", {"en": lambda t: t.replace("Hanoi (Embassy)", "Hanoi\u2067 (Embassy)")},
-     _invisible(EN, HANOI, "U+2067 RIGHT-TO-LEFT ISOLATE")),
-    ("zero-width-space", {"en": lambda t: t.replace("- Pakse (", "- Pak\u200bse (")},
-     _invisible(EN, PAKSE, "U+200B ZERO WIDTH SPACE")),
-    ("zero-width-joiner", {"vi": lambda t: t.replace("Kon Tum", "Kon\u200dTum")},
-     _invisible(VI, BORDER, "U+200D ZERO WIDTH JOINER")),
-    ("bom-inside", {"vi": lambda t: t.replace("Sơn La", "Sơn\ufeffLa")},
-     _invisible(VI, BORDER, "U+FEFF ZERO WIDTH NO-BREAK SPACE")),
-    ("soft-hyphen", {"en": lambda t: t.replace("Khamphao", "Kham\u00adphao")},
-     _invisible(EN, ENVOY, "U+00AD SOFT HYPHEN")),
-    ("mission-in-two-spellings", {"en": _after_pakse("- Paksé (Consulate)")},
-     f"Error: Missions 'Pakse' ({EN}:{PAKSE}) and 'Paksé' ({EN}:{PAKSE + 1}) of VN both match the "
-     "GeoNames city Pakse"),
-    ("mission-in-two-romanisations", {"en": _after_pakse("- Pakxe (Consulate)")},
-     f"Error: Missions 'Pakse' ({EN}:{PAKSE}) and 'Pakxe' ({EN}:{PAKSE + 1}) of VN both match the "
-     "GeoNames city Pakse"),
     ("zero-length", {"vi": _stated("0 km")},
      f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng 0 km') is 0 km"),
     ("garbled-length", {"vi": _stated("2.340.5 km")},
      f"Error: The border length '2.340.5' km in {VI}:{BORDER} is not a number"),
 ]
 
-#: Refused only once the build calls extract.check_stated_length with the measured length.
-UNWIRED = [
-    ("absurd-length", {"vi": _stated("999.999.999.999 km")},
-     f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng 999.999.999.999 km', read "
-     "as 999999999999 km) is not within 0.5-2 times the measured"),
-    ("tenfold-length", {"vi": _stated("23.400 km")},
-     f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng 23.400 km', read as 23400 "
-     "km) is not within 0.5-2 times the measured"),
+#: Invisible format characters: (id, seed, text, the text with the character, path, line, code).
+INVISIBLE = [
+    ("bidi-override", "vi", "Kon Tum", "Kon\u202eTum", VI, BORDER, "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("bidi-isolate", "en", "Hanoi (Embassy)", "Hanoi\u2067 (Embassy)", EN, HANOI,
+     "U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("zero-width-space", "en", "- Pakse (", "- Pak\u200bse (", EN, PAKSE, "U+200B ZERO WIDTH SPACE"),
+    ("zero-width-joiner", "vi", "Kon Tum", "Kon\u200dTum", VI, BORDER, "U+200D ZERO WIDTH JOINER"),
+    ("bom-inside", "vi", "Sơn La", "Sơn\ufeffLa", VI, BORDER, "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("soft-hyphen", "en", "Khamphao", "Kham\u00adphao", EN, ENVOY, "U+00AD SOFT HYPHEN"),
 ]
+CORPUS += [(name, {seed: _replace(text, changed)},
+            f"Error: Seed {path}:{line} contains the invisible format character {code} (Unicode "
+            "category Cf)") for name, seed, text, changed, path, line, code in INVISIBLE]
+
+#: One mission in two spellings: "Paksé" normalises to "Pakse", "Pakxe" is a GeoNames name.
+CORPUS += [(f"mission-as-{spelling}", {"en": _after_pakse(f"- {spelling} (Consulate)")},
+            f"Error: Missions 'Pakse' ({EN}:{PAKSE}) and '{spelling}' ({EN}:{PAKSE + 1}) of VN "
+            "both match the GeoNames city Pakse") for spelling in ("Paksé", "Pakxe")]
+
+#: Implausible stated lengths (the figure, how it reads), refused only once the build calls
+#: extract.check_stated_length with the measured length.
+UNWIRED = [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
+            f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng {figure} km', read "
+            f"as {km} km) is not within 0.5-2 times the measured")
+           for figure, km in (("999.999.999.999", "999999999999"), ("23.400", "23400"))]
 CASES = [*(pytest.param(*case[1:], id=case[0]) for case in CORPUS),
          *(pytest.param(*case[1:], id=case[0], marks=pytest.mark.xfail(
              strict=True, reason="build.py does not call extract.check_stated_length yet"))
