@@ -151,8 +151,8 @@ STATED_LENGTH_MAX_RATIO = 2.0
 #: Thousands in groups of three after a first group of 1-3 digits, one separator throughout;
 #: then an optional decimal mark (the other sign) with 1-2 digits.
 _GROUPED_NUMBER = re.compile(
-    r"(?P<int>[1-9]\d{0,2}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*)(?:(?P<mark>[.,])(?P<dec>\d{1,2}))?")
-_PLAIN_NUMBER = re.compile(r"(?P<int>0|[1-9]\d*)(?:(?P<mark>[.,])(?P<dec>\d{1,2}))?")
+    r"(?P<int>[1-9]\d{0,2}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*)(?:(?!(?P=sep))[.,](?P<dec>\d{1,2}))?")
+_PLAIN_NUMBER = re.compile(r"(?P<int>0|[1-9]\d*)(?:[.,](?P<dec>\d{1,2}))?")
 
 
 def parse_vietnamese_number(figure: str) -> float | None:
@@ -166,7 +166,7 @@ def parse_vietnamese_number(figure: str) -> float | None:
     separators) is None, as is a figure too long to be finite.
     """
     match = _GROUPED_NUMBER.fullmatch(figure) or _PLAIN_NUMBER.fullmatch(figure)
-    if match is None or (match.group("mark") and match.group("mark") == match.groupdict().get("sep")):
+    if match is None:
         return None
     digits = re.sub(r"\D", "", match.group("int"))
     value = float(f"{digits}.{match.group('dec') or '0'}")
@@ -180,11 +180,12 @@ def _plain_km(value: float, decimals: int = 2) -> str:
 
 
 def check_stated_length(statement: BorderStatement, measured_km: float) -> None:
-    """Refuse a stated length outside :data:`STATED_LENGTH_MIN_RATIO`-
-    :data:`STATED_LENGTH_MAX_RATIO` times *measured_km* (the length of the measured border).
+    """Refuse a stated length implausibly far from *measured_km*, the measured border's length.
 
-    The text's figure is only quoted beside the measured ones, but one this far off (a slip of
-    a separator, "999.999.999.999 km", a sea border) is a wrong input, not a different survey.
+    Plausible is :data:`STATED_LENGTH_MIN_RATIO` to :data:`STATED_LENGTH_MAX_RATIO` times the
+    measured length (a NaN or zero measure refuses every figure). The text's figure is only
+    quoted beside the measured ones, but one this far off (a slip of a separator,
+    "999.999.999.999 km", a sea border) is a wrong input, not a different survey.
     """
     low = STATED_LENGTH_MIN_RATIO * measured_km
     high = STATED_LENGTH_MAX_RATIO * measured_km
