@@ -9,7 +9,10 @@ import pytest
 
 from laovn_map.errors import ExtractError
 from laovn_map.extract import (
+    STATED_LENGTH_MAX_RATIO,
+    STATED_LENGTH_MIN_RATIO,
     canonical_name,
+    check_stated_length,
     extract,
     find_border_statement,
     parse_vietnamese_number,
@@ -81,12 +84,78 @@ def test_relations_established_from_both_texts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("digits", "decimals", "value"),
-    [("2.340", None, 2340.0), ("2 340", None, 2340.0), ("2340", None, 2340.0),
-     ("2.337", "459", 2337.459), ("1.000.000", None, 1e6)],
+    ("figure", "value"),
+    [("2.340", 2340.0), ("2 340", 2340.0), ("2340", 2340.0), ("1.000.000", 1e6),
+     ("2.340,5", 2340.5), ("2.340,75", 2340.75), ("2340,5", 2340.5), ("2,5", 2.5), ("0", 0.0),
+     # an English copy: "," groups thousands, "." marks decimals
+     ("2,340", 2340.0), ("2,340.5", 2340.5), ("1,000,000", 1e6), ("2340.5", 2340.5),
+     # neither convention: a 3-digit decimal, 4 digits after a group, mixed separators
+     ("2.337,459", None), ("2.3400", None), ("2340,500", None), ("2.340.5", None),
+     ("2.340,000", None), ("1,000.000", None), ("2,340,5", None), ("007", None), ("9" * 400, None)],
 )
-def test_vietnamese_numbers(digits: str, decimals: str | None, value: float) -> None:
-    assert parse_vietnamese_number(digits, decimals) == pytest.approx(value)
+def test_vietnamese_numbers(figure: str, value: float | None) -> None:
+    assert parse_vietnamese_number(figure) == value
+
+
+def _stated(figure: str) -> str:
+    """The real border sentence with *figure* as its stated length."""
+    text = next(REAL_SEEDS.glob("*.vi.txt")).read_text(encoding="utf-8")
+    assert "dài khoảng 2.340km" in text
+    return text.replace("dài khoảng 2.340km", f"dài khoảng {figure}")
+
+
+def _border_line() -> int:
+    return next(n for n, line in find_seeds(REAL_SEEDS).vietnamese.numbered()
+                if "dài khoảng 2.340km" in line)
+
+
+@pytest.mark.parametrize(("figure", "km"), [("2,340 km", 2340.0), ("2.340,5 km", 2340.5),
+                                            ("2 340 km", 2340.0), ("2340km", 2340.0)])
+def test_stated_length_in_either_convention(figure: str, km: float) -> None:
+    statement = find_border_statement(decode_seed(_stated(figure).encode(), VI_PATH))
+    assert statement.length_km == km
+    assert statement.length_text == f"dài khoảng {figure}"
+
+
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [("0 km", "The border length stated in {where} ('dài khoảng 0 km') is 0 km; a land border "
+              "has a length, correct the figure."),
+     ("0,0 km", "The border length stated in {where} ('dài khoảng 0,0 km') is 0 km; a land "
+                "border has a length, correct the figure."),
+     ("2.340.5 km", "The border length '2.340.5' km in {where} is not a number: write thousands "
+                    "with '.' and 1-2 decimals after ',' (2.340 or 2.340,5 km; the English "
+                    "2,340 or 2,340.5 is read the same).")],
+)
+def test_stated_length_that_is_no_length_is_refused(figure: str, message: str) -> None:
+    with pytest.raises(ExtractError) as err:
+        find_border_statement(decode_seed(_stated(figure).encode(), VI_PATH))
+    assert str(err.value) == message.format(where=f"{VI_PATH}:{_border_line()}")
+
+
+def test_plausible_stated_length_passes_the_check() -> None:
+    statement = records_of(REAL_SEEDS).border
+    check_stated_length(statement, 2199.215)
+    check_stated_length(statement, statement.length_km / STATED_LENGTH_MAX_RATIO)
+    check_stated_length(statement, statement.length_km / STATED_LENGTH_MIN_RATIO)
+
+
+def test_absurd_stated_length_is_refused() -> None:
+    statement = find_border_statement(decode_seed(_stated("999.999.999.999 km").encode(), VI_PATH))
+    assert statement.length_km == 999_999_999_999
+    with pytest.raises(ExtractError) as err:
+        check_stated_length(statement, 2199.215)
+    assert str(err.value) == (
+        f"The border length stated in {VI_PATH}:{_border_line()} ('dài khoảng 999.999.999.999 km', "
+        "read as 999999999999 km) is not within 0.5-2 times the measured 2199.2 km (1100-4398 "
+        "km); correct the figure in the text.")
+
+
+@pytest.mark.parametrize("measured", [2340 / STATED_LENGTH_MIN_RATIO * 1.001,
+                                      2340 / STATED_LENGTH_MAX_RATIO * 0.999, 0.0, float("nan")])
+def test_stated_length_outside_the_bounds_is_refused(measured: float) -> None:
+    with pytest.raises(ExtractError, match=r"^The border length stated in .* is not within"):
+        check_stated_length(records_of(REAL_SEEDS).border, measured)
 
 
 def test_list_splitting_keeps_dashes_inside_names() -> None:

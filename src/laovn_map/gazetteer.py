@@ -268,12 +268,31 @@ def match_city(mission: Mission, cities: Sequence[City]) -> City:
     ranked = sorted(pool, key=lambda c: (-fuzz.ratio(key, normalise_name(c.name)), c.geonames_id))
     closest = ", ".join(f"{c.name} ({fuzz.ratio(key, normalise_name(c.name)) / 100:.2f})"
                         for c in ranked[:3])
-    where = f"{mission.provenance.file}:{mission.provenance.line}"
-    msg = (f"City {mission.city!r} ({where}) matches no GeoNames city in "
+    msg = (f"City {mission.city!r} ({_where(mission)}) matches no GeoNames city in "
            f"{mission.host_country}; closest: {closest}.")
     raise GeocodeError(msg)
 
 
 def match_cities(missions: Sequence[Mission], cities: Sequence[City]) -> tuple[City, ...]:
-    """The host city of every mission, in the order of *missions*."""
-    return tuple(match_city(mission, cities) for mission in missions)
+    """The host city of every mission, in the order of *missions*.
+
+    Two missions of one country on one GeoNames city are one mission listed twice under two
+    spellings ("Pakse" and "Paksé" or "Pakxe"): the text's names differ, the place does not.
+    """
+    matched = tuple(match_city(mission, cities) for mission in missions)
+    seen: dict[tuple[str, int], Mission] = {}
+    for mission, city in zip(missions, matched, strict=True):
+        key = (mission.sending_country, city.geonames_id)
+        if key in seen:
+            first = seen[key]
+            msg = (f"Missions {first.city!r} ({_where(first)}) and {mission.city!r} "
+                   f"({_where(mission)}) of {mission.sending_country} both match the GeoNames "
+                   f"city {city.name} ({city.geonames_id}); one of them is misspelt or "
+                   "duplicated.")
+            raise GeocodeError(msg)
+        seen[key] = mission
+    return matched
+
+
+def _where(mission: Mission) -> str:
+    return f"{mission.provenance.file}:{mission.provenance.line}"

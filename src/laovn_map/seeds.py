@@ -3,13 +3,18 @@
 The seeds are data, not markup, and may arrive in NFD, with Windows line ends or a BOM. This
 module makes them one canonical form (UTF-8 decoded, NFC, ``\\n`` line ends) while keeping the
 file's own line numbers, so every record can point back to the line a reader will find.
-Anything that cannot be read safely is a :class:`SeedError` naming the file and the fix.
+Anything that cannot be read safely is a :class:`SeedError` naming the file and the fix: a
+path that is not a regular file (a directory, a FIFO, …), bytes that are not UTF-8, and
+invisible format characters (Unicode category Cf) anywhere but a leading BOM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +24,11 @@ from laovn_map.errors import SeedError
 #: A seed is a Wikipedia article, a few tens of kB; anything far larger is a wrong file.
 MAX_SEED_BYTES = 2_000_000
 
-#: Explicit bidirectional embeddings, overrides and isolates can make a quote display in an
-#: order other than its bytes ("Trojan Source"); a plain-text article has no need of them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Unicode's "format" characters (zero-width space and joiners, a BOM inside the text, the soft
+#: hyphen, word joiner, bidirectional embeddings, overrides and isolates, …) are invisible: one
+#: inside a name changes its matching key and its id unseen, and bidi controls can make a quote
+#: display in an order other than its bytes ("Trojan Source"). A plain-text article needs none.
+_FORMAT_CATEGORY = "Cf"
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
@@ -61,13 +68,29 @@ def decode_seed(raw: bytes, path: str) -> SeedText:
         line_no = text[: text.index("\x00")].count("\n") + 1
         msg = f"Seed {path}:{line_no} contains a NUL character; the file is binary or corrupt."
         raise SeedError(msg)
+    _refuse_format_characters(text, path)
     lines = tuple(unicodedata.normalize("NFC", line) for line in _LINE_BREAKS.split(text))
-    for number, line in enumerate(lines, start=1):
-        if found := _BIDI_CONTROLS.search(line):
-            msg = (f"Seed {path}:{number} contains the bidirectional control character "
-                   f"U+{ord(found.group()):04X}, which can disguise text; remove it.")
-            raise SeedError(msg)
     return SeedText(path=path, lines=lines, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _refuse_format_characters(text: str, path: str) -> None:
+    """A :class:`SeedError` at the first format character (category Cf) of *text*.
+
+    Only the distinct characters are classified (a few hundred in an article), so the check
+    costs a set, not a Unicode lookup per character. The BOM ``utf-8-sig`` strips at the start
+    of the file is not in *text*; one anywhere else is refused like any other.
+    """
+    found = [ch for ch in set(text) if unicodedata.category(ch) == _FORMAT_CATEGORY]
+    if not found:
+        return
+    offset = min(text.index(ch) for ch in found)
+    char = text[offset]
+    line_no = len(_LINE_BREAKS.findall(text, 0, offset)) + 1
+    name = unicodedata.name(char, "unnamed")
+    msg = (f"Seed {path}:{line_no} contains the invisible format character U+{ord(char):04X} "
+           f"{name} (Unicode category Cf), which can disguise text or change a name unseen; "
+           "remove it.")
+    raise SeedError(msg)
 
 
 def _check_size(size: int, path: str) -> None:
@@ -77,12 +100,37 @@ def _check_size(size: int, path: str) -> None:
         raise SeedError(msg)
 
 
+#: What a seed path is when it is not a regular file, for the error message.
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"))
+
+
+def _require_regular_file(mode: int, shown: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "another kind of file")
+    msg = (f"Seed {shown} is not a regular file but {kind}; a seed must be a plain text file "
+           "(replace it with the article's text).")
+    raise SeedError(msg)
+
+
 def read_seed(file: Path, display_path: str | None = None) -> SeedText:
-    """Read one seed file from disk (the only I/O in this module)."""
+    """Read one seed file from disk.
+
+    Only a regular file (or a symlink to one) is read. The type is checked before the file is
+    opened, since opening a FIFO for reading waits for a writer forever, and again on the open
+    descriptor (opened non-blocking), in case the path was swapped in between.
+    """
     shown = display_path or str(file)
     try:
-        _check_size(file.stat().st_size, shown)  # before reading: a huge file is never loaded
-        with file.open("rb") as handle:
+        _require_regular_file(file.stat().st_mode, shown)
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            _require_regular_file(status.st_mode, shown)
+            _check_size(status.st_size, shown)  # before reading: a huge file is never loaded
             raw = handle.read(MAX_SEED_BYTES + 1)
     except FileNotFoundError:
         msg = f"Seed {shown} does not exist."
@@ -113,6 +161,9 @@ def find_seeds(folder: Path) -> SeedSet:
     found: dict[str, SeedText] = {}
     for language in ("en", "vi"):
         matches = sorted(folder.glob(f"*.{language}.txt"))
+        for match in matches:  # a directory or FIFO of that name is named, not counted
+            with contextlib.suppress(OSError):  # a dangling symlink: read_seed will say so
+                _require_regular_file(match.stat().st_mode, f"{folder.name}/{match.name}")
         if len(matches) != 1:
             names = ", ".join(p.name for p in matches) or "none"
             msg = (f"Seed folder {folder} must hold exactly one *.{language}.txt file "
