@@ -118,16 +118,13 @@ CORPUS += [(f"mission-as-{spelling}", {"en": _after_pakse(f"- {spelling} (Consul
             f"Error: Missions 'Pakse' ({EN}:{PAKSE}) and '{spelling}' ({EN}:{PAKSE + 1}) of VN "
             "both match the GeoNames city Pakse") for spelling in ("Paksé", "Pakxe")]
 
-#: Implausible stated lengths (the figure, how it reads), refused only once the build calls
-#: extract.check_stated_length with the measured length.
-UNWIRED = [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
+#: Implausible stated lengths (the figure, how it reads), refused by the build against the
+#: measured length.
+CORPUS += [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
             f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng {figure} km', read "
             f"as {km} km) is not within 0.5-2 times the measured")
            for figure, km in (("999.999.999.999", "999999999999"), ("23.400", "23400"))]
-CASES = [*(pytest.param(*case[1:], id=case[0]) for case in CORPUS),
-         *(pytest.param(*case[1:], id=case[0], marks=pytest.mark.xfail(
-             strict=True, reason="build.py does not call extract.check_stated_length yet"))
-           for case in UNWIRED)]
+CASES = [pytest.param(*case[1:], id=case[0]) for case in CORPUS]
 
 
 @pytest.mark.parametrize(("change", "message"), CASES)

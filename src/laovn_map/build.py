@@ -72,6 +72,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     data = sources.read_sources(sources_dir)
     places = geocode(records, data)
     geometry = derive_geometry(data)
+    extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
     layer_features = features.layer_features(records, places, geometry, data.outlines,
                                              list(data.osm_land.values()))
     return serialise(seeds, records, data, geometry, layer_features)
@@ -121,6 +122,8 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
         "parameters": {
             "coordinate_decimals": layers.COORDINATE_DECIMALS,
             "expected_provinces_per_side": extract.EXPECTED_PROVINCES_PER_SIDE,
+            "stated_length_ratio_bounds": [extract.STATED_LENGTH_MIN_RATIO,
+                                           extract.STATED_LENGTH_MAX_RATIO],
             "fuzzy_threshold": gazetteer.FUZZY_THRESHOLD,
             "fuzzy_margin": gazetteer.FUZZY_MARGIN,
             "basemap_margin_deg": features.BASEMAP_MARGIN_DEG,
