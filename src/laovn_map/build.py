@@ -7,8 +7,6 @@ then swaps the files in; a build that fails leaves the previous layers untouched
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -22,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from laovn_map import __version__, border, catalog, extract, gazetteer, layers, sources
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES
-from laovn_map.errors import GeometryError, LayerError
+from laovn_map.errors import GeometryError
 from laovn_map.extract import SeedRecords
 from laovn_map.gazetteer import City, ProvinceMatch
 from laovn_map.layers import LayerFeature
@@ -391,36 +389,3 @@ def _package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "unknown"
-
-
-def write_layers(output: BuildOutput, out_dir: Path) -> None:
-    """Write all files to temporaries first, then move each into place; manifest last."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name in sorted(output.files, key=lambda n: n == MANIFEST):
-            with tempfile.NamedTemporaryFile(dir=out_dir, prefix=f".{name}.", delete=False) as handle:
-                staged.append((Path(handle.name), out_dir / name))
-                handle.write(output.files[name])
-                handle.flush()
-                os.fsync(handle.fileno())
-    except OSError as exc:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        msg = f"Cannot write the layers into {out_dir}: {exc.strerror}; nothing was changed."
-        raise LayerError(msg) from None
-    for temp, final in staged:
-        temp.chmod(0o644)  # temporary files are private; layers are meant to be read
-        temp.replace(final)
-
-
-def compare_with(output: BuildOutput, out_dir: Path) -> list[str]:
-    """Files of *out_dir* that differ from a fresh build (empty list: up to date)."""
-    problems = []
-    for name, data in sorted(output.files.items()):
-        path = out_dir / name
-        if not path.exists():
-            problems.append(f"{path} is missing")
-        elif path.read_bytes() != data:
-            problems.append(f"{path} differs from a fresh build")
-    return problems
