@@ -191,6 +191,17 @@ def test_check_reports_a_folder_another_build_is_writing(tmp_path: Path) -> None
             f"{out} is being written by another laovn-map build (pid {os.getpid()}); check again later"]
 
 
+def test_check_of_an_unreadable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EACCES listing the folder, simulated by patching os.listdir (root may read anything)."""
+    out = tmp_path / "geo"
+    build(out)
+    fail_on(monkeypatch, os, "listdir", errno.EACCES, lambda p: p == str(out))
+    with pytest.raises(LayerError) as refused:
+        geodir.problems(NEW, out)
+    assert str(refused.value) == (
+        f"Cannot read {out}: Permission denied; make it readable or pass another --out.")
+
+
 # --- errors: one line naming the path and the fix, the old folder as it was ----------------------
 
 def _left_as_it_was(old: Path) -> None:

@@ -421,7 +421,15 @@ def _refuse_conflicts(files: Mapping[str, bytes], out: Path) -> None:
 
 def problems(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
     """How *out_dir* differs from a build of *files* (empty: up to date), strays and lock included."""
-    folder = OutFolder.of(out_dir)
+    try:
+        return _problems(files, OutFolder.of(out_dir), out_dir)
+    except OSError as exc:  # a folder that cannot be listed
+        where = exc.filename or out_dir
+        msg = f"Cannot read {where}: {exc.strerror}; make it readable or pass another --out."
+        raise LayerError(msg) from None
+
+
+def _problems(files: Mapping[str, bytes], folder: OutFolder, out_dir: Path) -> list[str]:
     out = folder.path
     found = [f"{p} is left over from an interrupted build" for p in folder.sibling_strays()]
     if (lock := lock_problem(out_dir)) is not None:
