@@ -28,6 +28,8 @@ from typing import Any
 import benchlib as bl
 from benchlib import PageSpec, summary
 
+from laovn_map.catalog import GEO_DIR_ENV
+
 RESULTS = bl.BENCH / "results"
 ALL = ("build", "cold", "map", "payload", "geometry")
 MAX_WALL_S = 20 * 60  # a hard stop for the whole harness
@@ -635,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     geo = bl.default_geo()
-    env = {"LAOVN_GEO_DIR": str(geo)}
+    env = {GEO_DIR_ENV: str(geo)}
     specs = bl.page_specs(geo)
     started = time.monotonic()
 

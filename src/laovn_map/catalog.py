@@ -58,6 +58,8 @@ LAYER_FILES: dict[str, str] = {
 PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
 MANIFEST = "manifest.json"
 ATTRIBUTION_FILE = "ATTRIBUTION.md"
+#: The environment variable naming another layer folder for the page (default: geo/ beside app.py).
+GEO_DIR_ENV = "LAOVN_GEO_DIR"
 #: Folder of geo/ holding the seed texts as the build read them (the quotes cite their lines).
 TEXTS_DIR = "seeds"
 

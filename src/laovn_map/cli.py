@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from laovn_map import build, figures
+from laovn_map import build, figures, geodir
 from laovn_map.errors import LaovnMapError
 from laovn_map.seeds import find_seeds
 
@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    folder: geodir.LockedFolder | None = None
     try:
         if args.command == "figures":
             text = figures.figures_markdown(args.out)
@@ -39,27 +40,40 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(text)
             return 0
-        output = build.build_layers(find_seeds(args.seeds), args.sources)
         if args.command == "check":
-            problems = build.compare_with(output, args.out)
-            for problem in problems:
-                print(f"Error: {problem}", file=sys.stderr)
-            if problems:
-                print("Run `laovn-map build` (or python3 dev.py build) to rebuild geo/.",
-                      file=sys.stderr)
-                return 1
-            print(f"{args.out} matches a fresh build.")
-            return 0
-        build.write_layers(output, args.out)
+            return _check(build.build_layers(find_seeds(args.seeds), args.sources), args.out)
+        with geodir.locked(args.out) as folder:  # refuses at once when another build holds it
+            output = build.build_layers(find_seeds(args.seeds), args.sources)
+            folder.replace(output.files)
     except LaovnMapError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print(_interrupted(args.command, args.out, folder), file=sys.stderr)
         return 130
     counts = ", ".join(f"{entry['file']} ({entry['features']})"
                        for entry in output.manifest["layers"] if entry["features"])
     print(f"Wrote {args.out}: {counts}.")
     return 0
+
+
+def _check(output: build.BuildOutput, out: Path) -> int:
+    problems = geodir.problems(output.files, out)
+    for problem in problems:
+        print(f"Error: {problem}", file=sys.stderr)
+    if problems:
+        print(f"Run `laovn-map build` (or python3 dev.py build) to rebuild {out}.", file=sys.stderr)
+        return 1
+    print(f"{out} matches a fresh build.")
+    return 0
+
+
+def _interrupted(command: str, out: Path, folder: geodir.LockedFolder | None) -> str:
+    if command != "build":
+        return "Interrupted: nothing was changed."
+    if folder is not None and folder.replaced:
+        return f"Interrupted: {out} already holds the new build; the next build tidies what is left."
+    return f"Interrupted: {out} left as it was."
 
 
 if __name__ == "__main__":

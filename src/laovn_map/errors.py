@@ -32,3 +32,8 @@ class GeometryError(LaovnMapError):
 
 class LayerError(LaovnMapError):
     """A built layer in geo/ is missing, unreadable or differs from its manifest."""
+
+
+class HarnessError(LaovnMapError):
+    """The page could not be served or browsed (tests, bench): no Chromium, or the server died
+    or never answered."""

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, other_party
+from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, LAOS, VIETNAM, other_party
 from laovn_map.errors import ExtractError
 from laovn_map.seeds import SeedSet, SeedText
 
@@ -52,6 +52,10 @@ class BorderStatement:
     vietnamese: tuple[ProvinceMention, ...]
     lao: tuple[ProvinceMention, ...]
     provenance: Provenance
+
+    def side(self, code: str) -> tuple[ProvinceMention, ...]:
+        """The provinces of party *code* (``VN``/``LA``)."""
+        return self.vietnamese if code == VIETNAM.code else self.lao
 
 
 @dataclass(frozen=True)
@@ -226,8 +230,8 @@ def find_border_statement(seed: SeedText) -> BorderStatement:
         if not (length and vn and la):
             continue
         provenance = Provenance(seed.path, number, line.strip())
-        vietnamese = _province_list(vn, "VN", "Vietnamese", seed, number, provenance)
-        lao = _province_list(la, "LA", "Lao", seed, number, provenance)
+        vietnamese = _province_list(vn, VIETNAM.code, VIETNAM.adjective_en, seed, number, provenance)
+        lao = _province_list(la, LAOS.code, LAOS.adjective_en, seed, number, provenance)
         return BorderStatement(
             length_km=_stated_length(length, seed, number),
             length_text=length.group(0),

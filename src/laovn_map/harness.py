@@ -27,7 +27,8 @@ from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-from .errors import LaovnMapError
+from laovn_map.catalog import GEO_DIR_ENV
+from laovn_map.errors import HarnessError
 
 HOST = "127.0.0.1"
 #: Hosts and URL schemes the browser may load: the app itself and what a page makes in memory.
@@ -52,10 +53,6 @@ CHROMIUM_ARGS = (
 VIEWPORT = {"width": 1440, "height": 1000}
 #: The streamlit-folium component frame that holds the map.
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-class HarnessError(LaovnMapError):
-    """The page could not be served or browsed: no Chromium, or the server died or never answered."""
 
 
 # --- the app server ------------------------------------------------------------------------------
@@ -113,7 +110,7 @@ class AppServer:
             os.close(fd)
             self.log, self._temporary_log = Path(name), True
         env = {**os.environ, "PYTHONWARNINGS": "ignore", **self.env,
-               "LAOVN_GEO_DIR": str(self.geo_dir)}
+               GEO_DIR_ENV: str(self.geo_dir)}
         started = time.perf_counter()
         with self.log.open("wb") as out:
             self._proc = subprocess.Popen(self.command(), cwd=self.cwd or self.script.parent,
@@ -134,7 +131,7 @@ class AppServer:
         self._temporary_log = False  # kept: the message points to it
         tail = self.log.read_text(errors="replace")[-_LOG_TAIL_CHARS:]
         self.stop()
-        raise HarnessError(f"streamlit run {self.script} with LAOVN_GEO_DIR={self.geo_dir} {what}; "
+        raise HarnessError(f"streamlit run {self.script} with {GEO_DIR_ENV}={self.geo_dir} {what}; "
                            f"its output, kept in {self.log}, ends:\n{tail}")
 
     def stop(self) -> None:

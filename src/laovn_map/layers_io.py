@@ -26,6 +26,7 @@ from shapely.geometry import shape
 
 from laovn_map.catalog import (
     ATTRIBUTION_FILE,
+    GEO_DIR_ENV,
     LAYER_FILES,
     MANIFEST,
     MISSION_KINDS,
@@ -34,7 +35,6 @@ from laovn_map.catalog import (
 from laovn_map.errors import LayerError
 
 REBUILD = "rebuild the layers with `python3 dev.py build`"
-GEO_DIR_ENV = "LAOVN_GEO_DIR"
 #: The folder the zip's entries are in.
 ZIP_FOLDER = "laovn-map"
 #: The languages a seed text may be in (the page's two languages).
