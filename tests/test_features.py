@@ -1,0 +1,46 @@
+"""Tests of laovn_map.features on small explicit records: ids, provenance and the base map."""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import box
+
+from laovn_map import features
+from laovn_map.derive import WaterBody
+from laovn_map.extract import Provenance
+from laovn_map.sources import Outline
+
+HERE = Provenance("seeds/x.vi.txt", 7, "Câu trích.")
+
+
+def test_provenance_and_km() -> None:
+    assert features.provenance(HERE) == {"source_file": "seeds/x.vi.txt", "source_line": 7,
+                                         "source_quote": "Câu trích."}
+    assert features.km(2199214.885) == 2199.215
+
+
+def test_water_features_keep_their_source_hole_and_area() -> None:
+    body = WaterBody("LAO", 0, 12, box(104.9, 17.8, 105.1, 18.0), 462.04e6)
+    (feature,) = features.water_features([body])
+    assert feature.id == "water-000"
+    assert feature.properties == {"area_km2": 462.04, "country": "LA",
+                                  "dataset": features.catalog.OSM_LAND.title,
+                                  "source_feature": "A3=LAO, polygon 0, hole 12"}
+
+
+def test_base_map_is_detailed_near_the_parties_and_coarse_beyond() -> None:
+    """A wiggly far coast is simplified; the part near the parties keeps every vertex."""
+    party = box(100, 10, 101, 11)
+    wiggles = [(112 + i * 0.005, 10 + (0.003 if i % 2 else 0)) for i in range(400)]
+    far = shapely.Polygon([*wiggles, (114, 12), (112, 12)])
+    near = shapely.Polygon([(101.5, 10), (102, 10.001), (102.5, 10), (102.5, 11), (101.5, 11)])
+    out = features.country_features([Outline("LAO", "LA", party), Outline("AAA", "AA", near),
+                                     Outline("BBB", "BB", far)], [party])
+    by_id = {f.id: f for f in out}
+    assert by_id["LAO"].properties["is_party"] is True
+    assert by_id["AAA"].properties["is_party"] is False
+    assert shapely.get_num_coordinates(by_id["AAA"].geometry) == shapely.get_num_coordinates(near)
+    assert shapely.get_num_coordinates(by_id["BBB"].geometry) < 50
+    # beyond the context frame nothing is kept
+    away = Outline("CCC", "CC", box(150, 10, 151, 11))
+    assert [f.id for f in features.country_features([away], [party])] == []
