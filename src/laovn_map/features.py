@@ -39,6 +39,7 @@ class Places:
 
     provinces: dict[str, tuple[ProvinceMatch, ...]]  # by VN/LA
     cities: tuple[City, ...]  # in the order of SeedRecords.missions
+    lao_names: dict[str, str]  # Lao-script names by ISO 3166-2 code (iso-codes)
 
     def by_key(self) -> dict[str, ProvinceMatch]:
         """Every matched province by NE ``adm1_code``."""
@@ -60,7 +61,7 @@ def _province_name(match: ProvinceMatch) -> str:
 
 def province_features(
     matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
-    across: Mapping[str, ProvinceMatch],
+    across: Mapping[str, ProvinceMatch], lao_names: Mapping[str, str],
 ) -> list[LayerFeature]:
     """One feature per border province, with its border length and neighbours across."""
     lengths = border.province_border_lengths(geometry.segments)
@@ -90,6 +91,7 @@ def province_features(
                 "name_vi": props.get("name_vi") or "",
                 "name_en": props.get("name_en") or "",
                 "name_local": props.get("name") or "",
+                "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
                 "border_length_km": km(lengths.get(key, 0.0)),
                 "neighbours": "; ".join(f"{n.feature.iso_3166_2} {_province_name(n)}"
                                         for n in neighbours),
@@ -233,7 +235,7 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
     out = {
         "border": border_features(records, geometry, by_key),
         **{catalog.PROVINCE_LAYERS[code]: province_features(
-            places.provinces[code], geometry, sides[catalog.other_party(code)])
+            places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names)
            for code in PARTIES},
         "missions": mission_features(records.missions, places.cities),
         "countries": country_features(outlines, parties),

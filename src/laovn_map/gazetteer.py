@@ -166,6 +166,27 @@ def match_provinces(
     return matches
 
 
+def lao_script_names(codes: Iterable[str]) -> dict[str, str]:
+    """The Lao-script name of each ISO 3166-2 code that has one, from pycountry's translations
+    of the iso-codes database into Lao (``LA-SV`` → ``ສະຫວັນນະເຂດ``); codes without one are left out.
+
+    Why pycountry: the Natural Earth edition has no Lao-script names, and iso-codes' ``lo``
+    translations are maintained with the standard's names.
+    """
+    import gettext
+
+    import pycountry  # imported here: only the build needs it
+
+    lao = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["lo"], fallback=True)
+    english = {s.code: s.name for s in pycountry.subdivisions}
+    out: dict[str, str] = {}
+    for code in codes:
+        name = lao.gettext(english[code]) if code in english else ""
+        if any("\u0e80" <= ch <= "\u0eff" for ch in name):
+            out[code] = name
+    return out
+
+
 # --- cities --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
