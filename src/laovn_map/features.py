@@ -19,7 +19,7 @@ from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, SEGMENT
 from laovn_map.derive import BorderGeometry, WaterBody
 from laovn_map.errors import GeometryError
 from laovn_map.extract import Mission, Provenance, SeedRecords
-from laovn_map.gazetteer import City, ProvinceMatch
+from laovn_map.gazetteer import City, LocalName, ProvinceMatch
 from laovn_map.layers import LayerFeature, Properties
 from laovn_map.sources import Outline
 
@@ -40,6 +40,7 @@ class Places:
     provinces: dict[str, tuple[ProvinceMatch, ...]]  # by VN/LA
     cities: tuple[City, ...]  # in the order of SeedRecords.missions
     lao_names: dict[str, str]  # Lao-script names by ISO 3166-2 code (iso-codes)
+    city_vi: tuple[LocalName | None, ...]  # the Vietnamese name of each city, when known
 
     def by_key(self) -> dict[str, ProvinceMatch]:
         """Every matched province by NE ``adm1_code``."""
@@ -147,10 +148,11 @@ def border_features(
     return features
 
 
-def mission_features(missions: Sequence[Mission], cities: Sequence[City]) -> list[LayerFeature]:
+def mission_features(missions: Sequence[Mission], cities: Sequence[City],
+                     city_vi: Sequence[LocalName | None]) -> list[LayerFeature]:
     """One point per mission, at its host city; the infobox's envoy on embassies."""
     features = []
-    for mission, city in zip(missions, cities, strict=True):
+    for mission, city, vi in zip(missions, cities, city_vi, strict=True):
         envoy = mission.envoy
         sender, host = COUNTRIES[mission.sending_country], COUNTRIES[mission.host_country]
         features.append(LayerFeature(
@@ -165,6 +167,8 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City]) -> lis
                 "host_country_name": host.name_en,
                 "city": mission.city,
                 "city_lo": city.lao_name,
+                "city_vi": vi.name if vi else "",
+                "city_vi_rule": vi.rule if vi else "",
                 "geonames_id": city.geonames_id,
                 "geonames_name": city.name,
                 "geonames_population": city.population,
@@ -237,7 +241,7 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
         **{catalog.PROVINCE_LAYERS[code]: province_features(
             places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names)
            for code in PARTIES},
-        "missions": mission_features(records.missions, places.cities),
+        "missions": mission_features(records.missions, places.cities, places.city_vi),
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
     }

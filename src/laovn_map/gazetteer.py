@@ -31,7 +31,8 @@ from rapidfuzz import fuzz
 from laovn_map.catalog import COUNTRIES, PARTIES
 from laovn_map.errors import GeocodeError
 from laovn_map.extract import Mission, ProvinceMention
-from laovn_map.sources import Alias, Province
+from laovn_map.seeds import SeedText
+from laovn_map.sources import Alias, PlaceAlias, Province
 
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 4.0
@@ -317,3 +318,45 @@ def match_cities(missions: Sequence[Mission], cities: Sequence[City]) -> tuple[C
 
 def _where(mission: Mission) -> str:
     return f"{mission.provenance.file}:{mission.provenance.line}"
+
+
+#: Marks of Vietnamese spelling, decomposed (NFD): đ, the breve of ă, the circumflex of â ê ô,
+#: the horn of ơ ư, and the hook-above and dot-below tones. A GeoNames alternate name holding
+#: one, and the same name as the city's once marks are dropped, is taken for its Vietnamese form
+#: (``Hà Nội``, not the Spanish ``Hanói``).
+_VIETNAMESE_MARKS = frozenset("đ\u0306\u0302\u031b\u0309\u0323")
+
+
+def _looks_vietnamese(name: str) -> bool:
+    return any(ch in _VIETNAMESE_MARKS for ch in unicodedata.normalize("NFD", name.casefold()))
+
+
+@dataclass(frozen=True)
+class LocalName:
+    """A place's name in one language, and why it is that name (its provenance)."""
+
+    name: str
+    rule: str  # "geonames" (an alternate name) or "alias <table>:<line>, as in <seed>:<line>"
+
+
+def vietnamese_name(city: City, aliases: Sequence[PlaceAlias], text: SeedText) -> LocalName | None:
+    """The Vietnamese name of *city*: a GeoNames alternate name that is the same name in
+    Vietnamese spelling (``Hà Nội`` for Hanoi, ``Thành phố Hồ Chí Minh``), else a ``vi`` row of
+    the place alias table that the Vietnamese text uses (``Viêng Chăn``), the first it uses; None
+    when neither has one (the page then shows the GeoNames name).
+    """
+    key = normalise_name(city.name)
+    same = sorted(n for n in city.alternate_names if _looks_vietnamese(n) and normalise_name(n) == key)
+    if same:
+        return LocalName(same[0], "geonames")
+    attested = []
+    for alias in aliases:
+        if alias.language != "vi" or alias.geonames_id != city.geonames_id:
+            continue
+        line = next((n for n, body in text.numbered() if alias.alias in body), None)
+        if line is not None:
+            attested.append((line, alias))
+    if not attested:
+        return None
+    line, alias = min(attested, key=lambda item: (item[0], item[1].where))
+    return LocalName(alias.alias, f"alias {alias.where}, as in {text.path}:{line}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from laovn_map.catalog import (
     NE_COUNTRIES,
     OSM_LAND,
     PARTIES,
+    PLACE_ALIASES,
     Dataset,
 )
 from laovn_map.errors import LaovnMapError, SourceError
@@ -103,6 +104,20 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class PlaceAlias:
+    """A row of the place alias table: a place's name in a language GeoNames lacks it in.
+
+    ``where`` is the table's file:line, the provenance of the name.
+    """
+
+    alias: str
+    language: str
+    geonames_id: int
+    note: str
+    where: str
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything the build takes from geo/sources/, each file read once."""
 
@@ -110,6 +125,7 @@ class Sources:
     osm_land: dict[str, BaseGeometry]  # repaired OSM land polygon of each party, by alpha-3
     outlines: tuple[Outline, ...]  # NE national outlines (neighbours and context), by alpha-3
     aliases: tuple[Alias, ...]
+    place_aliases: tuple[PlaceAlias, ...]
     files: tuple[SourceFile, ...]
 
 
@@ -240,36 +256,57 @@ def read_outlines(path: Path, data: bytes) -> list[Outline]:
     return out
 
 
-def read_aliases(path: Path, data: bytes) -> tuple[Alias, ...]:
-    """The alias table (``country,alias,adm1_code,note``); line numbers as in the file."""
+def _csv_rows(path: Path, data: bytes, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line, values of *columns*) of each row of a UTF-8 CSV table with a header; a column
+    after them named ``note`` may follow. Any fault is a SourceError naming file:line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        msg = f"{path}:{line} is not valid UTF-8; re-save the alias table as UTF-8."
+        msg = f"{path}:{line} is not valid UTF-8; re-save the table as UTF-8."
         raise SourceError(msg) from None
-    rows: list[Alias] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for row in reader:
-            line = reader.line_num
-            values = [row.get(column) for column in ("country", "alias", "adm1_code")]
+            values = [row.get(column) for column in columns]
             if not all(isinstance(v, str) and v.strip() for v in values) or None in row:
-                msg = f"{path}:{line} needs the columns country, alias, adm1_code (and an optional note)."
+                msg = (f"{path}:{reader.line_num} needs the columns {', '.join(columns)} (and an "
+                       "optional note).")
                 raise SourceError(msg)
-            country, alias, code = (str(v).strip() for v in values)
-            if country not in COUNTRIES:
-                msg = f"{path}:{line} names the country {country!r}; expected one of {', '.join(PARTIES)}."
-                raise SourceError(msg)
-            rows.append(Alias(country, alias, code, (row.get("note") or "").strip(), line))
+            yield reader.line_num, [str(v).strip() for v in values] + [(row.get("note") or "").strip()]
     except csv.Error as exc:
         msg = f"{path}:{reader.line_num} is not valid CSV ({exc})."
         raise SourceError(msg) from None
+
+
+def _party(path: Path, line: int, country: str) -> str:
+    if country not in COUNTRIES:
+        msg = f"{path}:{line} names the country {country!r}; expected one of {', '.join(PARTIES)}."
+        raise SourceError(msg)
+    return country
+
+
+def read_aliases(path: Path, data: bytes) -> tuple[Alias, ...]:
+    """The province alias table (``country,alias,adm1_code,note``); line numbers as in the file."""
+    return tuple(Alias(_party(path, line, country), alias, code, note, line)
+                 for line, (country, alias, code, note) in
+                 _csv_rows(path, data, ("country", "alias", "adm1_code")))
+
+
+def read_place_aliases(path: Path, data: bytes) -> tuple[PlaceAlias, ...]:
+    """The place alias table (``alias,language,geonames_id,note``)."""
+    rows = []
+    for line, (alias, language, geonames_id, note) in _csv_rows(
+            path, data, ("alias", "language", "geonames_id")):
+        if not geonames_id.isdigit():
+            msg = f"{path}:{line} has the GeoNames id {geonames_id!r}; expected a whole number."
+            raise SourceError(msg)
+        rows.append(PlaceAlias(alias, language, int(geonames_id), note, f"{path.name}:{line}"))
     return tuple(rows)
 
 
 def read_sources(folder: Path) -> Sources:
-    """Read every dataset of the sources folder once (the alias table is optional)."""
+    """Read every dataset of the sources folder once (the two alias tables are optional)."""
     files: list[SourceFile] = []
 
     def load(dataset: Dataset, optional: bool = False) -> tuple[Path, bytes] | None:
@@ -291,7 +328,9 @@ def read_sources(folder: Path) -> Sources:
     osm_land = read_party_polygons(*required(OSM_LAND), "A3")
     alias_file = load(ALIASES, optional=True)
     aliases = read_aliases(*alias_file) if alias_file else ()
-    return Sources(provinces, osm_land, tuple(outlines), aliases, tuple(files))
+    place_file = load(PLACE_ALIASES, optional=True)
+    places = read_place_aliases(*place_file) if place_file else ()
+    return Sources(provinces, osm_land, tuple(outlines), aliases, places, tuple(files))
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:
