@@ -45,6 +45,8 @@ def test_read_sources_gives_typed_records_with_checksums(real: sources.Sources) 
     assert all(o.geometry.is_valid for o in real.outlines)
     assert real.aliases and real.aliases[0].line == 2
     assert real.place_aliases and real.place_aliases[0].where == "place_aliases.csv:2"
+    assert real.official[0].where == "official/border_lengths.csv:2"
+    assert real.official[0].length_km == 2337.459 and real.official[0].year == 2016
     for file in real.files:
         assert file.dataset.path is not None
         data = (SOURCES / file.dataset.path).read_bytes()
@@ -88,6 +90,9 @@ def test_polygon_shape_is_shapely_shape() -> None:
     with pytest.raises(ValueError) as ours:
         sources.polygon_shape(ragged)
     assert str(ours.value) == str(theirs.value)
+
+
+OFFICIAL_HEADER = b"scope,code,name,partner,length_km,part,year,basis,confidence,source\n"
 
 
 def _break(folder: Path, dataset: catalog.Dataset, data: bytes) -> Path:
@@ -135,10 +140,24 @@ def _admin1_with(change: str) -> bytes:
          "place_aliases.csv:2 has the GeoNames id '12a'; expected a whole number"),
         (catalog.PLACE_ALIASES, b"alias,language\nX,vi\n",
          "place_aliases.csv:2 needs the columns alias, language, geonames_id"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,2.337,459,all,2016,b,high,s\n",
+         "border_lengths.csv:2 needs the columns scope"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,2337.4x,all,2016,b,high,s\n",
+         "border_lengths.csv:2 has the length '2337.4x'; expected kilometres like 2337.459"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,0,all,2016,b,high,s\n",
+         "border_lengths.csv:2 has the length '0'"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,2337,all,16,b,high,s\n",
+         "border_lengths.csv:2 has the year '16'; expected four digits or nothing"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"region,VN-LA,x,,2337,all,,b,high,s\n",
+         "border_lengths.csv:2 has scope 'region'; expected one of total, province, pair"),
+        (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,2337,all,,b,sure,s\n",
+         "border_lengths.csv:2 has confidence 'sure'"),
     ],
     ids=["empty", "truncated", "utf16", "no-features", "missing-property", "bad-geometry",
          "feature-not-object", "missing-party", "alias-columns", "alias-extra-column",
-         "alias-country", "alias-not-utf8", "alias-open-quote", "place-id", "place-columns"],
+         "alias-country", "alias-not-utf8", "alias-open-quote", "place-id", "place-columns",
+         "official-comma", "official-number", "official-zero", "official-year", "official-scope",
+         "official-confidence"],
 )
 def test_broken_sources_give_one_line_errors(copy: Path, dataset: catalog.Dataset, data: bytes,
                                              message: str) -> None:

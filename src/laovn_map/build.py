@@ -10,11 +10,12 @@ been derived and validated; :mod:`laovn_map.geodir` then swaps them in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from laovn_map import __version__, border, catalog, extract, features, gazetteer, layers, sources
+from laovn_map import __version__, border, catalog, extract, features, gazetteer, layers, official, sources
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border
 from laovn_map.extract import SeedRecords
@@ -75,7 +76,10 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
     layer_features = features.layer_features(records, places, geometry, data.outlines,
                                              list(data.osm_land.values()))
-    return serialise(seeds, records, data, geometry, layer_features)
+    names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
+             for m in side}
+    comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
+    return serialise(seeds, records, data, geometry, layer_features, comparisons)
 
 
 def _text_bytes(seed: SeedText) -> bytes:
@@ -84,7 +88,8 @@ def _text_bytes(seed: SeedText) -> bytes:
 
 
 def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geometry: BorderGeometry,
-              layer_features: dict[str, list[LayerFeature]]) -> BuildOutput:
+              layer_features: dict[str, list[LayerFeature]],
+              comparisons: Sequence[official.Comparison]) -> BuildOutput:
     """The output files (layers, texts, attribution) and the manifest describing them."""
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
@@ -148,6 +153,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "missions": len(missions),
             "missions_by_kind": {kind: sum(m.kind == kind for m in missions)
                                  for kind in catalog.MISSION_KINDS},
+            "official_lengths": [c.record() for c in comparisons],
             "relations_established": [
                 {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
                 for e in records.established],

@@ -161,9 +161,16 @@ PLACE_ALIASES = Dataset(
     "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
     "laovn-map", "laovn-map", "Place names", "Tên địa danh",
 )
+OFFICIAL_LENGTHS = Dataset(
+    "official_lengths", "official/border_lengths.csv",
+    "Published lengths of the Vietnam–Laos border, total, per province and per pair, each with its "
+    "year, basis, confidence and source", "collected 2010–2025 (see official/README.md)", "CC0 1.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/", "laovn-map", "laovn-map",
+    "Official lengths", "Chiều dài chính thức",
+)
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ISO_CODES, ALIASES, PLACE_ALIASES)
+                                 ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS)
 #: The datasets whose content the map shows (the alias table only steers matching).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
 

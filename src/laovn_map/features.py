@@ -56,7 +56,8 @@ def provenance(p: Provenance) -> Properties:
     return {"source_file": p.file, "source_line": p.line, "source_quote": p.quote}
 
 
-def _province_name(match: ProvinceMatch) -> str:
+def province_name(match: ProvinceMatch) -> str:
+    """The English name of a matched province (the dataset's own where it has none)."""
     return str(match.properties.get("name_en") or match.properties.get("name"))
 
 
@@ -94,7 +95,7 @@ def province_features(
                 "name_local": props.get("name") or "",
                 "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
                 "border_length_km": km(lengths.get(key, 0.0)),
-                "neighbours": "; ".join(f"{n.feature.iso_3166_2} {_province_name(n)}"
+                "neighbours": "; ".join(f"{n.feature.iso_3166_2} {province_name(n)}"
                                         for n in neighbours),
                 "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
                 "match_rule": match.rule,
@@ -138,9 +139,9 @@ def border_features(
                 "kind": SEGMENT,
                 "order": segment.order,
                 "vn_code": segment.vn_code,
-                "vn_name": _province_name(vn) if vn else segment.vn_code,
+                "vn_name": province_name(vn) if vn else segment.vn_code,
                 "la_code": segment.la_code,
-                "la_name": _province_name(la) if la else segment.la_code,
+                "la_name": province_name(la) if la else segment.la_code,
                 "length_km": km(segment.length_m),
                 "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}",
             },

@@ -56,6 +56,18 @@ def figures_markdown(geo: Path) -> str:
         lon, lat = feature["geometry"]["coordinates"]
         lines.append(f"| {p['name']} | {p['geonames_name']} ({p['geonames_id']}) | "
                      f"{lon:.5f}, {lat:.5f} |")
+    lines += ["", "| official figure | stretch | year | confidence | official | measured | difference |",
+              "|---|---|---|---|---|---|---|"]
+    names = {p["iso_3166_2"]: p["name_en"] for p in provinces}
+    for row in figures.get("official_lengths", []):
+        stretch = " – ".join(f"{code} {names[code]}" for code in (row["code"], row["partner"])
+                             if code in names) or "whole border"
+        part = "" if row["part"] == "all" else f" ({row['part']})"
+        measured = "—" if row["measured_km"] is None else f"{row['measured_km']:,.1f} km"
+        difference = ("—" if row["difference_km"] is None
+                      else f"{row['difference_km']:+,.1f} km ({row['difference_pct']:+.1f} %)")
+        lines.append(f"| {row['scope']}{part} ({row['source_row']}) | {stretch} | {row['year'] or 'undated'} "
+                     f"| {row['confidence']} | {row['official_km']:,.3f} km | {measured} | {difference} |")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

@@ -29,6 +29,7 @@ from laovn_map.catalog import (
     NE_ADMIN1,
     NE_CONTEXT,
     NE_COUNTRIES,
+    OFFICIAL_LENGTHS,
     OSM_LAND,
     PARTIES,
     PLACE_ALIASES,
@@ -118,6 +119,29 @@ class PlaceAlias:
 
 
 @dataclass(frozen=True)
+class OfficialLength:
+    """A published length of the border: the whole (``total``), a Vietnamese province's
+    (``province``) or a province pair's (``pair``), with what the table says of it."""
+
+    scope: str
+    code: str  # ISO 3166-2 of the Vietnamese province (pre-2025), or VN-LA for the total
+    partner: str  # the Lao province of a pair, or its only partner; "" otherwise
+    length_km: float
+    part: str  # all, land or river
+    year: int | None
+    basis: str
+    confidence: str
+    source: str
+    where: str  # its row: file (in the sources folder):line
+
+
+#: The values the official table's closed columns may take.
+OFFICIAL_SCOPES = ("total", "province", "pair")
+OFFICIAL_PARTS = ("all", "land", "river")
+OFFICIAL_CONFIDENCE = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything the build takes from geo/sources/, each file read once."""
 
@@ -126,6 +150,7 @@ class Sources:
     outlines: tuple[Outline, ...]  # NE national outlines (neighbours and context), by alpha-3
     aliases: tuple[Alias, ...]
     place_aliases: tuple[PlaceAlias, ...]
+    official: tuple[OfficialLength, ...]
     files: tuple[SourceFile, ...]
 
 
@@ -256,9 +281,11 @@ def read_outlines(path: Path, data: bytes) -> list[Outline]:
     return out
 
 
-def _csv_rows(path: Path, data: bytes, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """(line, values of *columns*) of each row of a UTF-8 CSV table with a header; a column
-    after them named ``note`` may follow. Any fault is a SourceError naming file:line."""
+def _csv_rows(path: Path, data: bytes, required: Sequence[str],
+              optional: Sequence[str] = ("note",)) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, values by column) of each row of a UTF-8 CSV table with a header: every
+    *required* column non-empty, *optional* ones "" when absent, no column beyond them.
+    Any fault is a SourceError naming file:line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -268,12 +295,12 @@ def _csv_rows(path: Path, data: bytes, columns: Sequence[str]) -> Iterator[tuple
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for row in reader:
-            values = [row.get(column) for column in columns]
-            if not all(isinstance(v, str) and v.strip() for v in values) or None in row:
-                msg = (f"{path}:{reader.line_num} needs the columns {', '.join(columns)} (and an "
-                       "optional note).")
+            values = {column: (row.get(column) or "").strip() for column in (*required, *optional)}
+            if not all(values[column] for column in required) or None in row:
+                msg = (f"{path}:{reader.line_num} needs the columns {', '.join(required)} (and "
+                       f"optionally {', '.join(optional)}).")
                 raise SourceError(msg)
-            yield reader.line_num, [str(v).strip() for v in values] + [(row.get("note") or "").strip()]
+            yield reader.line_num, values
     except csv.Error as exc:
         msg = f"{path}:{reader.line_num} is not valid CSV ({exc})."
         raise SourceError(msg) from None
@@ -288,20 +315,47 @@ def _party(path: Path, line: int, country: str) -> str:
 
 def read_aliases(path: Path, data: bytes) -> tuple[Alias, ...]:
     """The province alias table (``country,alias,adm1_code,note``); line numbers as in the file."""
-    return tuple(Alias(_party(path, line, country), alias, code, note, line)
-                 for line, (country, alias, code, note) in
-                 _csv_rows(path, data, ("country", "alias", "adm1_code")))
+    return tuple(Alias(_party(path, line, row["country"]), row["alias"], row["adm1_code"],
+                       row["note"], line)
+                 for line, row in _csv_rows(path, data, ("country", "alias", "adm1_code")))
 
 
 def read_place_aliases(path: Path, data: bytes) -> tuple[PlaceAlias, ...]:
     """The place alias table (``alias,language,geonames_id,note``)."""
     rows = []
-    for line, (alias, language, geonames_id, note) in _csv_rows(
-            path, data, ("alias", "language", "geonames_id")):
-        if not geonames_id.isdigit():
-            msg = f"{path}:{line} has the GeoNames id {geonames_id!r}; expected a whole number."
+    for line, row in _csv_rows(path, data, ("alias", "language", "geonames_id")):
+        if not row["geonames_id"].isdigit():
+            msg = f"{path}:{line} has the GeoNames id {row['geonames_id']!r}; expected a whole number."
             raise SourceError(msg)
-        rows.append(PlaceAlias(alias, language, int(geonames_id), note, f"{path.name}:{line}"))
+        rows.append(PlaceAlias(row["alias"], row["language"], int(row["geonames_id"]), row["note"],
+                               f"{path.name}:{line}"))
+    return tuple(rows)
+
+
+def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]:
+    """The table of published border lengths; a malformed row is a SourceError at file:line."""
+    rows = []
+    for line, row in _csv_rows(path, data, ("scope", "code", "name", "length_km", "part", "basis",
+                                            "confidence", "source"), ("partner", "year")):
+        for column, allowed in (("scope", OFFICIAL_SCOPES), ("part", OFFICIAL_PARTS),
+                                ("confidence", OFFICIAL_CONFIDENCE)):
+            if row[column] not in allowed:
+                msg = f"{path}:{line} has {column} {row[column]!r}; expected one of {', '.join(allowed)}."
+                raise SourceError(msg)
+        try:
+            length_km = float(row["length_km"])
+        except ValueError:
+            length_km = float("nan")
+        if not 0 < length_km < 10_000:
+            msg = f"{path}:{line} has the length {row['length_km']!r}; expected kilometres like 2337.459."
+            raise SourceError(msg)
+        year = row["year"]
+        if year and not (year.isdigit() and len(year) == 4):
+            msg = f"{path}:{line} has the year {year!r}; expected four digits or nothing."
+            raise SourceError(msg)
+        rows.append(OfficialLength(row["scope"], row["code"], row["partner"], length_km, row["part"],
+                                   int(year) if year else None, row["basis"], row["confidence"],
+                                   row["source"], f"{OFFICIAL_LENGTHS.path}:{line}"))
     return tuple(rows)
 
 
@@ -330,7 +384,8 @@ def read_sources(folder: Path) -> Sources:
     aliases = read_aliases(*alias_file) if alias_file else ()
     place_file = load(PLACE_ALIASES, optional=True)
     places = read_place_aliases(*place_file) if place_file else ()
-    return Sources(provinces, osm_land, tuple(outlines), aliases, places, tuple(files))
+    official = read_official_lengths(*required(OFFICIAL_LENGTHS))
+    return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, tuple(files))
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:
