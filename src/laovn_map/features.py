@@ -16,13 +16,16 @@ from shapely.geometry.base import BaseGeometry
 
 from laovn_map import border, catalog
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, SEGMENT
-from laovn_map.derive import BorderGeometry, WaterBody
+from laovn_map.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.errors import GeometryError
 from laovn_map.extract import Mission, Provenance, SeedRecords
 from laovn_map.gazetteer import City, LocalName, ProvinceMatch
 from laovn_map.layers import LayerFeature, Properties
-from laovn_map.sources import Outline
+from laovn_map.merger import Unit
+from laovn_map.sources import AdminChange, Outline
 
+#: The period of the layers of Vietnam's provinces since the 2025 merger.
+PERIOD_2025 = "2025"
 #: The offline base map keeps the outlines at full detail this far around the two countries
 #: (degrees), beyond the page's panning limit;
 BASEMAP_MARGIN_DEG = 2.0
@@ -41,6 +44,7 @@ class Places:
     cities: tuple[City, ...]  # in the order of SeedRecords.missions
     lao_names: dict[str, str]  # Lao-script names by ISO 3166-2 code (iso-codes)
     city_vi: tuple[LocalName | None, ...]  # the Vietnamese name of each city, when known
+    units_2025: tuple[Unit, ...]  # the Vietnamese units since 2025 that border Laos
 
     def by_key(self) -> dict[str, ProvinceMatch]:
         """Every matched province by NE ``adm1_code``."""
@@ -230,8 +234,70 @@ def water_features(water: Sequence[WaterBody]) -> list[LayerFeature]:
     ) for index, body in enumerate(water)]
 
 
+def _change(unit: Unit, changes: Sequence[AdminChange]) -> AdminChange | None:
+    """The resolution that made *unit* what it is since 2025 (None: unchanged)."""
+    wanted = "merged" if unit.merged else unit.code
+    return next((c for c in changes if c.applies_to == wanted), None)
+
+
+def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry,
+                  changes: Sequence[AdminChange], converter: str) -> list[LayerFeature]:
+    """The Vietnamese units since 2025 along the border, with what they were made of and when."""
+    by_key = places.by_key()
+    lengths = border.province_border_lengths(units.segments)
+    out = []
+    for unit in places.units_2025:
+        before = [geometry.provinces[k] for k in unit.members]
+        polygon = units.polygons[unit.code]
+        neighbours = [by_key[s.la_key] for s in units.segments if s.vn_key == unit.code]
+        change = _change(unit, changes)
+        out.append(LayerFeature(
+            id=f"vn2025-{unit.code}",
+            geometry=polygon,
+            properties={
+                "period": PERIOD_2025, "national_code": unit.code, "iso_3166_2": "",
+                "name_vi": unit.name, "name_en": unit.name, "name_full": unit.full_name,
+                "merged": unit.merged,
+                "merged_from": "; ".join(unit.member_names),
+                "merged_codes": ";".join(name.split(" ", 1)[0] for name in unit.member_names),
+                "area_km2": round(geodesic_area_m2(polygon) / 1e6, 2),
+                "area_km2_members": round(sum(geodesic_area_m2(g) for g in before) / 1e6, 2),
+                "border_length_km": km(lengths.get(unit.code, 0.0)),
+                "neighbours": "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {province_name(n)}"
+                                                      for n in neighbours)),
+                "neighbour_codes": ";".join(dict.fromkeys(n.feature.iso_3166_2 for n in neighbours)),
+                "resolution": change.resolution if change else "",
+                "in_force": change.in_force if change else "",
+                "operating_from": change.operating_from if change else "",
+                "change_note": change.note if change else "",
+                "change_source": change.where if change else "",
+                "converter": converter,
+                "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}, "
+                           f"dissolved by {catalog.CONVERTER_2025.title}",
+            },
+        ))
+    return out
+
+
+def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFeature]:
+    """The border's segments per (unit since 2025, Lao province), north end first."""
+    by_key = places.by_key()
+    names = {u.code: u.name for u in places.units_2025}
+    return [LayerFeature(
+        id=f"segment-2025-{segment.order:02d}",
+        geometry=segment.geometry,
+        properties={"kind": SEGMENT, "period": PERIOD_2025, "order": segment.order,
+                    "vn_code": segment.vn_code, "vn_name": names[segment.vn_code],
+                    "la_code": segment.la_code, "la_name": province_name(by_key[segment.la_key]),
+                    "length_km": km(segment.length_m),
+                    "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}, "
+                               f"dissolved by {catalog.CONVERTER_2025.title}"},
+    ) for segment in units.segments]
+
+
 def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
                    outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
+                   units: UnitsGeometry, changes: Sequence[AdminChange], converter: str,
                    ) -> dict[str, list[LayerFeature]]:
     """Every layer's features, by layer key (in ``catalog.LAYER_FILES`` order)."""
     by_key = places.by_key()
@@ -245,5 +311,7 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
         "missions": mission_features(records.missions, places.cities, places.city_vi),
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
+        "provinces_vn_2025": unit_features(places, geometry, units, changes, converter),
+        "segments_2025": unit_segment_features(places, units),
     }
     return {key: out[key] for key in catalog.LAYER_FILES}

@@ -23,6 +23,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.water": ("Inland water", "Mặt nước nội địa"),
+    "layer.provinces_vn_2025": ("Vietnamese border provinces since the 2025 merger",
+                                "Tỉnh biên giới của Việt Nam sau sáp nhập 2025"),
+    "layer.segments_2025": ("Border segments by province pair, since the 2025 merger",
+                            "Đoạn biên giới theo cặp tỉnh, sau sáp nhập 2025"),
     # {adjective} and {country} come from catalog.COUNTRIES
     "layer.provinces": ("{adjective} border provinces", "Tỉnh biên giới của {country}"),
     "layer.segments": ("Border segments by province pair", "Đoạn biên giới theo cặp tỉnh"),

@@ -50,6 +50,8 @@ GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
     "missions": ("Point",),
     "countries": _POLYGONS,
     "water": _POLYGONS,
+    "provinces_vn_2025": _POLYGONS,
+    "segments_2025": _LINES,
 }
 
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from laovn_map.catalog import (
     OSM_LAND,
     PARTIES,
     PLACE_ALIASES,
+    VN_ADMIN_2025,
     Dataset,
 )
 from laovn_map.errors import LaovnMapError, SourceError
@@ -142,6 +144,19 @@ OFFICIAL_CONFIDENCE = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
+class AdminChange:
+    """A resolution behind the 2025 provinces: when it took force and whom it concerns
+    (``merged``: every unit made of several provinces; else one unit's national code)."""
+
+    resolution: str
+    in_force: str  # ISO date
+    operating_from: str  # ISO date
+    applies_to: str
+    note: str
+    where: str
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything the build takes from geo/sources/, each file read once."""
 
@@ -151,6 +166,7 @@ class Sources:
     aliases: tuple[Alias, ...]
     place_aliases: tuple[PlaceAlias, ...]
     official: tuple[OfficialLength, ...]
+    admin_changes: tuple[AdminChange, ...]
     files: tuple[SourceFile, ...]
 
 
@@ -359,6 +375,21 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
     return tuple(rows)
 
 
+def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
+    """The table of the resolutions behind the 2025 provinces (dates as YYYY-MM-DD)."""
+    rows = []
+    for line, row in _csv_rows(path, data, ("resolution", "in_force", "operating_from", "applies_to")):
+        for column in ("in_force", "operating_from"):
+            try:
+                date.fromisoformat(row[column])
+            except ValueError:
+                msg = f"{path}:{line} has the {column} date {row[column]!r}; expected YYYY-MM-DD."
+                raise SourceError(msg) from None
+        rows.append(AdminChange(row["resolution"], row["in_force"], row["operating_from"],
+                                row["applies_to"], row["note"], f"{VN_ADMIN_2025.path}:{line}"))
+    return tuple(rows)
+
+
 def read_sources(folder: Path) -> Sources:
     """Read every dataset of the sources folder once (the two alias tables are optional)."""
     files: list[SourceFile] = []
@@ -385,7 +416,9 @@ def read_sources(folder: Path) -> Sources:
     place_file = load(PLACE_ALIASES, optional=True)
     places = read_place_aliases(*place_file) if place_file else ()
     official = read_official_lengths(*required(OFFICIAL_LENGTHS))
-    return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, tuple(files))
+    changes = read_admin_changes(*required(VN_ADMIN_2025))
+    return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, changes,
+                   tuple(files))
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

@@ -170,6 +170,24 @@ water = collection([
             source_feature="A3=LAO, polygon 0, hole 3 " + XSS_SCRIPT),
 ])
 
+provinces_vn_2025 = collection([
+    feature("vn2025-11", "provinces_vn_2025",
+            polygon((102.14, 22.40), (103.0, 22.2), (102.90, 21.70), (102.6, 21.5)),
+            period="2025", national_code="11", iso_3166_2="", name_vi="Điện Biên",
+            name_en="Điện Biên", name_full="Tỉnh Điện Biên", merged=False,
+            merged_from="VN-71 Điện Biên", merged_codes="VN-71", area_km2=9541.0,
+            area_km2_members=9541.0, border_length_km=180.5, neighbours="LA-PH Phongsaly",
+            neighbour_codes="LA-PH", resolution="", in_force="", operating_from="",
+            change_note="", change_source="", converter="vietnamadminunits 1.0.4",
+            dataset="naturalearth-admin1-10m " + XSS_IMG),
+])
+
+segments_2025 = collection([
+    feature("segment-2025-00", "segments_2025", {"type": "LineString", "coordinates": BORDER_COORDS[:3]},
+            kind="segment", period="2025", order=0, vn_code="11", vn_name="Điện Biên",
+            la_code="LA-PH", la_name="Phongsaly", length_km=180.5, dataset="osm-countries-land-10m"),
+])
+
 LAYERS = {
     "border.geojson": border,
     "provinces_vn.geojson": provinces_vn,
@@ -177,6 +195,8 @@ LAYERS = {
     "missions.geojson": missions,
     "countries.geojson": countries,
     "water.geojson": water,
+    "provinces_vn_2025.geojson": provinces_vn_2025,
+    "segments_2025.geojson": segments_2025,
 }
 
 
