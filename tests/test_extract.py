@@ -15,7 +15,9 @@ from laovn_map.extract import (
     check_stated_length,
     extract,
     find_border_statement,
+    find_events,
     parse_vietnamese_number,
+    sentences,
     split_list,
 )
 from laovn_map.seeds import decode_seed, find_seeds
@@ -273,3 +275,34 @@ def test_border_sentence_with_markup_in_quote_only_is_kept_verbatim() -> None:
     statement = find_border_statement(decode_seed(line.encode(), "x.vi.txt"))
     assert "<script>x</script>" in statement.provenance.quote
     assert statement.length_km == 2340
+
+
+# --- events ----------------------------------------------------------------------------------
+
+#: An oracle independent of the grammar: a sentence is dated when it holds a four-digit number
+#: that can be a year of these texts, or names a century.
+YEAR = re.compile(r"(?<![\d.,])(1\d{3}|20\d{2})(?!\d|[.,]\d)|century|thế kỷ", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_every_sentence_with_a_year_is_an_event_whose_dates_are_in_its_quote(language: str) -> None:
+    seeds = find_seeds(REAL_SEEDS)
+    seed = seeds.english if language == "en" else seeds.vietnamese
+    events = find_events(seed, language)
+    with_year = [(n, s) for n, line in seed.numbered() for s in sentences(line) if YEAR.search(s)]
+    assert [(e.provenance.line, e.provenance.quote) for e in events] == with_year
+    for event in events:
+        assert event.provenance.quote in seed.line(event.provenance.line)
+        assert event.dates and not event.problems
+        for span in event.dates:
+            assert span.text in event.provenance.quote
+            assert span.start[:4] in event.provenance.quote or span.precision == "century"
+
+
+def test_events_of_both_texts_are_in_the_records() -> None:
+    records = extract(find_seeds(REAL_SEEDS))
+    languages = {e.language for e in records.events}
+    assert languages == {"en", "vi"}
+    assert len({e.id for e in records.events}) == len(records.events)
+    treaty = [e for e in records.events if any(d.text == "July 1977" for d in e.dates)]
+    assert treaty and treaty[0].provenance.quote.startswith("In July 1977, Laos and Vietnam signed")

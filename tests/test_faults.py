@@ -287,3 +287,30 @@ def test_any_figure_gives_a_positive_length_or_its_error(figure: str) -> None:
         assert f"{VI}:{BORDER}" in str(err)
     else:
         assert length > 0 and length == parse_vietnamese_number(figure.strip())
+
+
+# --- dates that cannot be dates: kept without them, reported with file:line ----------------------
+
+DATED = "Ngày 24 tháng 1 năm 1986"
+
+
+@pytest.mark.parametrize(("written", "problem"), [
+    ("Ngày 31/2/1986", "that day does not exist"),
+    ("Ngày 24/1/86", "the year '86' has not four digits"),
+    ("Từ năm 1990 đến năm 1986", "the period ends before it starts"),
+])
+def test_an_impossible_date_is_a_warning_and_the_statement_is_kept(
+    seed_folder: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    written: str, problem: str,
+) -> None:
+    line = line_of(REAL_VI, DATED)
+    folder = seed_folder(vi=_replace(DATED, written))
+    assert main(["build", "--seeds", str(folder), "--sources", str(SOURCES),
+                 "--out", str(tmp_path / "geo")]) == 0
+    err = capsys.readouterr().err
+    bad = written.split(" ", 1)[1] if written.startswith("Ngày") else written
+    assert f"Warning: {VI}:{line}: '{bad}' is not a date ({problem}); the statement is kept" in err
+    manifest = json.loads((tmp_path / "geo" / "manifest.json").read_text(encoding="utf-8"))
+    (event,) = [e for e in manifest["figures"]["events"] if e["source_line"] == line
+                and written in e["source_quote"]]
+    assert event["date_problems"] == [{"text": bad, "problem": problem}]

@@ -28,6 +28,7 @@ from laovn_map import (
     official,
     sources,
 )
+from laovn_map import dates as dates_module
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border, derive_units
 from laovn_map.extract import SeedRecords
@@ -42,6 +43,8 @@ class BuildOutput:
 
     files: dict[str, bytes]
     manifest: dict[str, Any]
+    #: What the build kept but could not use, one line each with file:line (the report).
+    warnings: tuple[str, ...] = ()
 
 
 def cited(seeds: SeedSet) -> SeedSet:
@@ -182,13 +185,27 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                "merged": sum(bool(f.properties["merged"])
                                              for f in layer_features["provinces_vn_2025"])},
             "segments_2025": len(layer_features["segments_2025"]),
+            "events": [_event_record(e) for e in records.events],
             "relations_established": [
                 {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
                 for e in records.established],
         },
     }
     files[MANIFEST] = layers.json_bytes(manifest)
-    return BuildOutput(files=files, manifest=manifest)
+    warnings = tuple(f"{e.provenance.file}:{e.provenance.line}: {p.text!r} is not a date "
+                     f"({p.problem}); the statement is kept without it."
+                     for e in records.events for p in e.problems)
+    return BuildOutput(files=files, manifest=manifest, warnings=warnings)
+
+
+def _event_record(event: extract.Event) -> dict[str, Any]:
+    """An event for the manifest: its dates (the most precise first), quote and any problem."""
+    dates = sorted(event.dates, key=lambda d: dates_module.PRECISIONS.index(d.precision))
+    return {"id": event.id, "language": event.language,
+            "dates": [{"start": d.start, "end": d.end, "precision": d.precision, "text": d.text,
+                       "qualifier": d.qualifier} for d in dates],
+            "date_problems": [{"text": p.text, "problem": p.problem} for p in event.problems],
+            **features.provenance(event.provenance)}
 
 
 def _package_version(name: str) -> str:

@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_interrupted(args.command, args.out, folder), file=sys.stderr)
         return 130
+    for warning in output.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     counts = ", ".join(f"{entry['file']} ({entry['features']})"
                        for entry in output.manifest["layers"] if entry["features"])
     print(f"Wrote {args.out}: {counts}.")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, LAOS, VIETNAM, other_party
+from laovn_map.dates import DateProblem, Span, find_dates
 from laovn_map.errors import ExtractError
 from laovn_map.seeds import SeedSet, SeedText
 
@@ -96,12 +97,28 @@ class Established:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A sentence of a text that carries a date or a period: what the timeline shows.
+
+    ``dates`` are every date of the sentence in order; ``problems`` the date-like phrases of it
+    that cannot be dates (31/2/1977, a two-digit year), which the build reports.
+    """
+
+    id: str  # "<language>-<line>-<sentence>", stable while the text is
+    language: str
+    dates: tuple[Span, ...]
+    problems: tuple[DateProblem, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
 class SeedRecords:
     """Everything the build takes from the two texts."""
 
     border: BorderStatement
     missions: tuple[Mission, ...]
     established: tuple[Established, ...]
+    events: tuple[Event, ...] = ()
 
 
 # --- shared text helpers -------------------------------------------------------------------
@@ -475,9 +492,35 @@ def _attach_infobox(missions: list[Mission], seed: SeedText) -> list[Mission]:
     return [by_slug[m.slug] for m in missions]
 
 
+#: Where a sentence ends: after . ! or ? (and a closing reference like "[5]"), before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\[\d+\])?\s+(?=[A-ZĐÀ-Ỹ\"“])")
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line of a text (a line is a paragraph)."""
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+
+
+def find_events(seed: SeedText, language: str) -> tuple[Event, ...]:
+    """Every sentence of *seed* that holds a date or a period (headings and infobox lines
+    hold none), each with its dates and with the phrases that only look like dates."""
+    events = []
+    for number, line in seed.numbered():
+        for index, sentence in enumerate(sentences(line)):
+            found = list(find_dates(sentence))
+            if found:
+                events.append(Event(
+                    f"{language}-{number:03d}-{index}", language,
+                    tuple(f for f in found if isinstance(f, Span)),
+                    tuple(f for f in found if isinstance(f, DateProblem)),
+                    Provenance(seed.path, number, sentence)))
+    return tuple(events)
+
+
 def extract(seeds: SeedSet) -> SeedRecords:
     """All records the build needs from the two texts."""
     border = find_border_statement(seeds.vietnamese)
     missions = find_missions(seeds.english)
     established = find_established(seeds)
-    return SeedRecords(border=border, missions=missions, established=established)
+    events = find_events(seeds.english, "en") + find_events(seeds.vietnamese, "vi")
+    return SeedRecords(border=border, missions=missions, established=established, events=events)
