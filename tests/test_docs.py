@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from laovn_map.figures import figures_markdown, readme_block
 
 from .conftest import GEO, ROOT
@@ -72,3 +74,17 @@ def test_readme_says_what_app_imports_and_the_package_never_imports_streamlit() 
     assert _package_imports(ROOT / "app.py") <= set(re.findall(r"`(\w+)`", sentence.group(1)))
     for path in PACKAGE.glob("*.py"):
         assert "import streamlit" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_figures_errors_are_one_line(tmp_path: Path) -> None:
+    from laovn_map.cli import main
+    from laovn_map.errors import LayerError
+    from laovn_map.figures import write_block
+
+    from .conftest import FIXTURE
+
+    with pytest.raises(LayerError, match=r"lacks the figures relations_established"):
+        figures_markdown(FIXTURE)  # a hand-made manifest without them, like an older build
+    with pytest.raises(LayerError, match=r"Cannot read .*missing.md \(No such file"):
+        write_block(tmp_path / "missing.md", "x")
+    assert main(["figures", "--out", str(GEO), "--write", str(tmp_path / "missing.md")]) == 1

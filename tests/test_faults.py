@@ -120,6 +120,14 @@ CORPUS += [(f"mission-as-{spelling}", {"en": _after_pakse(f"- {spelling} (Consul
 
 #: Implausible stated lengths (the figure, how it reads), refused by the build against the
 #: measured length.
+#: A province replaced by one away from the border, on either side.
+CORPUS += [
+    ("vn-province-off-the-border", {"vi": _replace("Điện Biên, Sơn La", "Lai Châu, Sơn La")},
+     f"Error: Province 'Lai Châu' ({VI}:{BORDER}) matched VN-01, which does not touch the OSM "
+     "Laos–Vietnam border."),
+    ("la-province-off-the-border", {"vi": _replace("Ắt-tạ-pư", "Champasak")},
+     f"Error: Province 'Champasak' ({VI}:{BORDER}) matched LA-CH, which does not touch"),
+]
 CORPUS += [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
             f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng {figure} km', read "
             f"as {km} km) is not within 0.5-2 times the measured")

@@ -91,6 +91,14 @@ def test_build_replaces_the_old_folder_and_carries_sources_by_hard_link(old: Pat
     assert siblings(old) == []
 
 
+def test_a_rebuild_drops_what_it_neither_writes_nor_carries(old: Path) -> None:
+    """Only sources/ is carried: a layer an older build wrote, or a stray file, does not linger."""
+    (old / "old_layer.geojson").write_bytes(b"{}")
+    (old / "LICENSES.txt").write_bytes(b"hand-written")
+    build(old)
+    assert tree(old) == AFTER
+
+
 def test_build_copies_what_cannot_be_hard_linked(old: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_links(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EXDEV, "Invalid cross-device link")
@@ -171,6 +179,8 @@ CHECKS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ("folder-for-layer", lambda out: folder_in_place_of(out / "border.geojson"),
      ["{out}/border.geojson is a folder where a fresh build has a file"]),
     ("no-folder", lambda out: geodir._remove_tree(out), ["{out} is missing"]),
+    ("stale-layer", lambda out: (out / "old_layer.geojson").write_bytes(b"{}"),
+     ["{out}/old_layer.geojson is not part of a fresh build (a rebuild drops it)"]),
 ]
 
 

@@ -96,6 +96,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
         geometry = derive_geometry(data)
         convert, members_of, converter_version = converter.result()
     places = geocode(records, data, seeds.vietnamese, (convert, members_of))
+    features.check_sides(places, geometry.segments)
     units = derive_units(geometry.provinces, geometry.segments,
                          {u.code: u.members for u in places.units_2025})
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)

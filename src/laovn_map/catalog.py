@@ -62,6 +62,10 @@ MANIFEST = "manifest.json"
 ATTRIBUTION_FILE = "ATTRIBUTION.md"
 #: The environment variable naming another layer folder for the page (default: geo/ beside app.py).
 GEO_DIR_ENV = "LAOVN_GEO_DIR"
+#: What a rebuild carries over from the old folder: the raw inputs, which the build reads but
+#: does not write. Anything else in the folder that the build does not write is dropped, and
+#: reported by ``laovn-map check``.
+CARRIED: tuple[str, ...] = ("sources",)
 #: Folder of geo/ holding the seed texts as the build read them (the quotes cite their lines).
 TEXTS_DIR = "seeds"
 

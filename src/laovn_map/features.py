@@ -65,6 +65,27 @@ def province_name(match: ProvinceMatch) -> str:
     return str(match.properties.get("name_en") or match.properties.get("name"))
 
 
+def check_sides(places: Places, segments: Sequence[border.BorderSegment]) -> None:
+    """The text's provinces are exactly the provinces along the measured border: a listed one
+    that does not touch it, or one that touches it and is not listed, stops the build."""
+    listed = places.by_key()
+    touching = {key for s in segments for key in (s.vn_key, s.la_key)}
+    for key, match in sorted(listed.items()):
+        if key not in touching:
+            msg = (f"Province {match.mention.name!r} ({match.mention.provenance.file}:"
+                   f"{match.mention.provenance.line}) matched {match.feature.iso_3166_2}, which "
+                   "does not touch the OSM Laos–Vietnam border.")
+            raise GeometryError(msg)
+    for segment in segments:
+        for key, code in ((segment.vn_key, segment.vn_code), (segment.la_key, segment.la_code)):
+            if key not in listed:
+                where = next(iter(listed.values())).mention.provenance
+                msg = (f"Province {code} touches the OSM Laos–Vietnam border for "
+                       f"{segment.length_m / 1000:.1f} km but is not in the list of "
+                       f"{where.file}:{where.line}; is a name misspelt or replaced?")
+                raise GeometryError(msg)
+
+
 def province_features(
     matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
     across: Mapping[str, ProvinceMatch], lao_names: Mapping[str, str],
@@ -76,11 +97,6 @@ def province_features(
         props = match.properties
         key = match.feature.adm1_code
         own_side = [s for s in geometry.segments if key in (s.vn_key, s.la_key)]
-        if not own_side:
-            msg = (f"Province {match.mention.name!r} ({match.mention.provenance.file}:"
-                   f"{match.mention.provenance.line}) matched {match.feature.iso_3166_2}, which "
-                   "does not touch the OSM Laos–Vietnam border.")
-            raise GeometryError(msg)
         neighbour_keys: list[str] = []
         for segment in own_side:
             other = segment.la_key if segment.vn_key == key else segment.vn_key

@@ -13,9 +13,10 @@ How :meth:`LockedFolder.replace` swaps ``<parent>/<name>`` (``geo`` below):
    between its two renames: that folder, the complete old build, is renamed back first). A lock
    file left by a killed build is simply taken over (``flock`` dies with its process).
 3. The complete new folder is written as the sibling ``.geo.staging-<hex>``: the build's files,
-   plus every entry of the old folder that the build does not own (``sources/``), hard-linked
-   (copied where linking fails). Temporaries ``.<file>.*`` left inside the folder by the per-file
-   writer of earlier versions are not carried over. Files and folders are fsynced.
+   plus the entries of the old folder named in ``catalog.CARRIED`` (``sources/``, the raw
+   inputs), hard-linked (copied where linking fails). Nothing else of the old folder is carried
+   (a layer an older build wrote, the temporaries of earlier writers): ``check`` reports such
+   entries. Files and folders are fsynced.
 4. One atomic step replaces the old folder: ``renameat2(RENAME_EXCHANGE)`` through libc (Linux,
    glibc >= 2.28); a plain ``rename`` when there is no old folder. Fallback, where libc lacks
    ``renameat2`` or the filesystem refuses the exchange (EINVAL/ENOSYS/ENOTSUP): two renames,
@@ -47,6 +48,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from laovn_map.catalog import CARRIED
 from laovn_map.errors import LayerError
 
 #: Set to N to SIGKILL the process at its Nth filesystem change (the interrupted-build tests).
@@ -301,7 +303,7 @@ def _stage(files: Mapping[str, bytes], out: Path, staging: Path) -> None:
     if out.is_dir():
         owned = _owned(files)
         for entry in sorted(out.iterdir()):
-            if entry.name not in owned and not _is_old_temporary(entry.name, owned):
+            if entry.name in CARRIED and entry.name not in owned:
                 _carry(entry, staging / entry.name, synced)
     for folder in synced:
         _fsync_dir(folder)
@@ -437,8 +439,11 @@ def _problems(files: Mapping[str, bytes], folder: OutFolder, out_dir: Path) -> l
     if not out.is_dir():
         return [*found, f"{out} is missing" if not os.path.lexists(out) else f"{out} is not a folder"]
     owned = _owned(files)
-    found += [f"{out / n} is left over from an interrupted build"
-              for n in sorted(p.name for p in out.iterdir()) if _is_old_temporary(n, owned)]
+    for name in sorted(p.name for p in out.iterdir()):
+        if _is_old_temporary(name, owned):
+            found.append(f"{out / name} is left over from an interrupted build")
+        elif name not in owned and name not in CARRIED:
+            found.append(f"{out / name} is not part of a fresh build (a rebuild drops it)")
     for name, data in sorted(files.items()):
         path = out / name
         if path.is_dir():
