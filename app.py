@@ -44,10 +44,16 @@ def _display(geo_dir: str, stamp: Stamp) -> dict[str, Any]:
     return display.display_layers(_load(geo_dir, stamp).collections)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _anchors(geo_dir: str, stamp: Stamp) -> dict[str, dict[str, browserdata.Anchor]]:
+    # Where the labels go, from the full layers (not the simplified ones), once per build.
+    return browserdata.label_anchors(_load(geo_dir, stamp).collections)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _prepared(geo_dir: str, stamp: Stamp, lang: str) -> dict[str, browserdata.PreparedLayer]:
     # The map's layers encoded for the browser, once per language (immutable, shared).
-    return browserdata.prepare_layers(_display(geo_dir, stamp), lang)
+    return browserdata.prepare_layers(_display(geo_dir, stamp), lang, _anchors(geo_dir, stamp))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

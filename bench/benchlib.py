@@ -139,9 +139,10 @@ class PageSpec:
 
 OURS_MISSIONS = "path.laovn-missions"
 OURS_PROVINCES = "path.laovn-provinces_vn, path.laovn-provinces_la"
-#: Overlays switched in the layer control: the first (Vietnamese provinces, the heaviest
-#: vector layer) and the last (markers). By position, so relabelled layers still work.
-TOGGLES: tuple[int | str, ...] = (0, -1)
+#: Overlays switched in the layer control: the second (Vietnamese provinces, the heaviest
+#: vector layer, after the inland water) and the last (markers). By position, so relabelled
+#: layers still work.
+TOGGLES: tuple[int | str, ...] = (1, -1)
 
 
 def page_specs(geo: Path) -> dict[str, PageSpec]:

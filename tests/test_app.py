@@ -333,3 +333,20 @@ def test_streamlit_config_hides_errors_and_binds_localhost() -> None:
 def test_app_docstring_offers_only_localhost_commands() -> None:
     doc = APP.read_text(encoding="utf-8").split('"""')[1]
     assert "localhost" in doc and "0.0.0.0" not in doc
+
+
+def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
+    at = app(monkeypatch, geo_dir, lang="vi")
+    script = map_script(at)
+    layers = layers_io.load_layers(geo_dir)
+    assert count(script, "laovn-water") == len(layers.features("water"))
+    drawn = {layer["layer"]: layer for layer in browserdata.drawn_layers(script)}
+    countries = [label["text"] for label in drawn["countries"]["labels"]]
+    assert "Lào" in countries and "Việt Nam" in countries
+    # the labels go where the full layers put them, not the simplified ones
+    anchors = browserdata.label_anchors(layers.collections)
+    first = layers.features("provinces_vn")[0]["properties"]["id"]
+    assert drawn["provinces_vn"]["labels"][0]["at"] == [anchors["provinces_vn"][first].lat,
+                                                       anchors["provinces_vn"][first].lon]
+    at.sidebar.checkbox(key="water").uncheck().run()
+    assert count(map_script(at), "laovn-water") == 0

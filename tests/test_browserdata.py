@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
 import pytest
+import shapely
+from babel import Locale
+from shapely.geometry import Point, shape
 
 from laovn_map import browserdata
+from laovn_map.catalog import COUNTRIES, EMBASSY, PROVINCE_LAYERS
 from laovn_map.display import display_layers
-from laovn_map.layers_io import Layers
+from laovn_map.features import BASEMAP_MARGIN_DEG
+from laovn_map.labels import esc, fmt_num, province_name
+from laovn_map.layers_io import Layers, load_layers
 
+from .conftest import FIXTURE
 from .test_mapview import drawn_layers, layers, render_collections
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
@@ -48,3 +56,91 @@ def test_a_layer_may_not_mix_geometry_kinds() -> None:
          "properties": {}}]
     with pytest.raises(ValueError, match="mixes geometry kinds"):
         browserdata.layer_data("border", features, "en")
+
+
+def _label_texts(layers: Layers, lang: str) -> dict[str, list[str]]:
+    prepared = browserdata.prepare_layers(layers.collections, lang)
+    return {name: [html.unescape(label["text"]) for label in json.loads(p.data_json)["labels"]]
+            for name, p in prepared.items()}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_labels_name_countries_provinces_and_cities_in_the_page_language(
+        layers: Layers, lang: str) -> None:
+    texts = _label_texts(layers, lang)
+    for country in COUNTRIES.values():
+        assert country.name(lang) in texts["countries"]
+    assert Locale.parse(lang).territories["TH"] in texts["countries"]  # a neighbour, from CLDR
+    for layer in PROVINCE_LAYERS.values():
+        assert texts[layer] == [province_name(f["properties"], lang)
+                                for f in layers.features(layer)]
+    missions = [f["properties"] for f in layers.features("missions")]
+    assert texts["embassies"] == [p["city"] for p in missions if p["kind"] == EMBASSY]
+    assert sorted(texts["embassies"] + texts["consulates"]) == sorted({p["city"] for p in missions})
+    for unlabelled in ("water", "segments", "border"):
+        assert texts[unlabelled] == []
+
+
+def test_labels_are_escaped_and_ranked() -> None:
+    prepared = browserdata.prepare_layers(load_layers(FIXTURE).collections, "en")
+    labels = json.loads(prepared["provinces_la"].data_json)["labels"]
+    hostile = next(label for label in labels if "Houaphanh" in label["text"])
+    assert hostile["text"] == esc("Houaphanh <img src=x onerror=alert(1)>")
+    # cities first, then the countries, then provinces by area; provinces carry their box
+    tiers = {name: {label["rank"][0] for label in json.loads(p.data_json)["labels"]}
+             for name, p in prepared.items()}
+    assert tiers["embassies"] == {0} and tiers["consulates"] == {1}
+    assert tiers["countries"] == {2, 3} and tiers["provinces_la"] == {4}
+    assert all(len(label["fit"]) == 4 for label in labels)
+
+
+def test_label_anchors_lie_inside_the_full_shapes(layers: Layers) -> None:
+    anchors = browserdata.label_anchors(layers.collections)
+    for layer in PROVINCE_LAYERS.values():
+        assert len(anchors[layer]) == len(layers.features(layer))
+        for f in layers.features(layer):
+            a = anchors[layer][f["properties"]["id"]]
+            assert shape(f["geometry"]).contains(Point(a.lon, a.lat)), f["properties"]["id"]
+    # a party's name goes outside its border provinces, inside the country
+    for f in layers.features("countries"):
+        a = anchors["countries"].get(f["properties"]["id"])
+        code = f["properties"]["iso_a2"]
+        if code in PROVINCE_LAYERS:
+            assert a is not None
+            assert shape(f["geometry"]).contains(Point(a.lon, a.lat))
+            assert not any(shape(p["geometry"]).contains(Point(a.lon, a.lat))
+                           for p in layers.features(PROVINCE_LAYERS[code]))
+
+
+def test_max_bounds_are_the_two_countries_plus_a_margin_inside_the_detailed_base_map(
+        layers: Layers) -> None:
+    parties = [shape(f["geometry"]) for f in layers.features("countries")
+               if f["properties"]["is_party"]]
+    west, south, east, north = shapely.union_all(parties).bounds
+    m = browserdata.MAX_BOUNDS_MARGIN_DEG
+    limit = browserdata.prepare_layers(layers.collections)["countries"].max_bounds
+    assert limit is not None
+    assert [*limit[0], *limit[1]] == pytest.approx([south - m, west - m, north + m, east + m])
+    assert 0 < m < BASEMAP_MARGIN_DEG
+    stated = layers.manifest.get("parameters", {}).get("basemap_margin_deg")
+    assert stated is None or m < stated  # the fixture states none
+
+
+def test_water_is_drawn_with_its_area_and_source_and_no_name(layers: Layers) -> None:
+    data = json.loads(browserdata.prepare_layers(layers.collections, "vi")["water"].data_json)
+    water = layers.features("water")
+    assert data["kind"] == "polygon" and len(data["features"]) == len(water) > 0
+    first, props = data["features"][0], water[0]["properties"]
+    assert first["tooltip"].startswith("Mặt nước nội địa · ")
+    assert fmt_num(props["area_km2"], "vi") + " km²" in first["popup"]
+    assert esc(props["source_feature"]) in first["popup"]
+    assert "laovn-water" in first["cls"].split()
+
+
+def test_popups_are_sized_to_the_map_by_the_runtime() -> None:
+    popup = browserdata.POPUP
+    assert json.dumps(popup, sort_keys=True) in browserdata.RUNTIME_JS
+    assert popup["maxWidth"] <= 360 and 0 < popup["heightShare"] <= 0.6
+    assert popup["autoPanPadding"] == [popup["margin"]] * 2
+    for hook in ('shape.on("click", fitPopup)', "maxHeight", "autoPanPadding"):
+        assert hook in browserdata.RUNTIME_JS

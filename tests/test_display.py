@@ -10,7 +10,7 @@ from laovn_map.display import display_error_m, display_layers, hausdorff_m
 
 from .conftest import GEO
 
-NAMES = ("border", "provinces_vn", "provinces_la", "countries", "missions")
+NAMES = ("border", "provinces_vn", "provinces_la", "countries", "missions", "water")
 
 
 def load() -> dict[str, dict]:  # type: ignore[type-arg]
@@ -43,11 +43,12 @@ def test_real_layers_stay_within_150_m_and_shrink() -> None:
     errors = display_error_m(full, shown)
     assert max(errors.values()) <= 150, errors
     assert errors["missions"] == 0
+    assert set(errors) >= {"water", "countries"}
     for name in ("provinces_vn", "provinces_la", "border"):
         before = len(gzip.compress(json.dumps(full[name]).encode()))
         after = len(gzip.compress(json.dumps(shown[name]).encode()))
         assert after < before * 0.8, name
-    for name in ("provinces_vn", "provinces_la", "countries"):
+    for name in ("provinces_vn", "provinces_la", "countries", "water"):
         assert all(shape(f["geometry"]).is_valid for f in shown[name]["features"]), name
     assert [f["properties"] for f in shown["provinces_vn"]["features"]] == [
         f["properties"] for f in full["provinces_vn"]["features"]]

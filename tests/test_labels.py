@@ -89,4 +89,13 @@ def test_country_names_and_kinds_come_from_the_catalog() -> None:
 def test_legend_names_both_countries_in_their_colours() -> None:
     legend = labels.legend_html(catalog.MAP_LAYERS, "vi")
     assert "Đại sứ quán Việt Nam" in legend and "Lãnh sự quán Lào" in legend
-    assert labels.legend_html(["border"], "en").count("<div>") == 1
+    assert "Mặt nước nội địa" in legend
+    assert labels.legend_html(["border"], "en").count('class="laovn-legend-entry"') == 1
+    assert labels.legend_html(["countries"], "en") == ""
+
+
+def test_other_countries_are_named_by_cldr_and_the_parties_by_the_catalog() -> None:
+    assert labels.any_country_name("KH", "vi") == "Campuchia"
+    assert labels.any_country_name("CN", "en") == "China"
+    for code, country in catalog.COUNTRIES.items():
+        assert labels.any_country_name(code, "vi") == country.name_vi

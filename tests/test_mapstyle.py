@@ -17,3 +17,19 @@ def test_missions_take_the_sending_countrys_colour() -> None:
             {"fillColor": colour}
         assert mapstyle.feature_style("consulates", 0, {"sending_country": code}) == \
             {"color": colour}
+
+
+def test_css_takes_the_focus_outline_off_shapes_but_keeps_keyboard_focus_on_them() -> None:
+    css = " ".join(mapstyle.CSS.split())
+    assert "path.leaflet-interactive:focus { outline: none; }" in css
+    assert "path.leaflet-interactive:focus-visible { stroke-width: 5px;" in css
+
+
+def test_css_lets_tiles_show_through_the_base_map() -> None:
+    css = " ".join(mapstyle.CSS.split())
+    assert ".laovn-tiles-shown path.laovn-country { fill-opacity: 0; }" in css
+
+
+def test_every_label_kind_is_a_laovn_label() -> None:
+    assert all(cls.split()[0] == "laovn-label" for cls in mapstyle.LABEL_CLASS.values())
+    assert ".laovn-label-hidden span { visibility: hidden; }" in mapstyle.CSS

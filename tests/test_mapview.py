@@ -65,6 +65,7 @@ def expected_counts(layers: Layers) -> dict[str, int]:
     missions = layers.features("missions")
     return {
         "countries": len(layers.features("countries")),
+        "water": len(layers.features("water")),
         "provinces_vn": len(layers.features("provinces_vn")),
         "provinces_la": len(layers.features("provinces_la")),
         "segments": sum(f["properties"]["kind"] == "segment" for f in border),
@@ -116,7 +117,7 @@ def test_hidden_layers_are_left_out(layers: Layers) -> None:
     page = render(layers, visible=["border", "consulates"])
     assert class_count(page, "laovn-missions") == 5
     assert class_count(page, "laovn-border") == 1
-    for gone in ("countries", "provinces_vn", "provinces_la", "segments", "embassies"):
+    for gone in ("countries", "water", "provinces_vn", "provinces_la", "segments", "embassies"):
         assert class_count(page, f"laovn-{gone}") == 0, gone
 
 
@@ -151,7 +152,7 @@ def test_optional_tiles_are_off_by_default(layers: Layers) -> None:
 def test_vietnamese_labels(layers: Layers) -> None:
     page = render(layers, lang="vi")
     assert json.dumps("Lãnh sự quán") in page  # layer control label
-    assert json.dumps("Chú giải")[1:-1] in page  # inside the legend's JSON string
+    assert "Chú giải" in page  # the legend, in the map script's config
     vn = layers.features("provinces_vn")[0]["properties"]
     assert esc(vn["name_vi"]) in page
     assert "Lãnh sự quán Việt Nam tại Pakse" in page
@@ -187,3 +188,44 @@ def test_build_map_needs_every_layer_in_one_language(layers: Layers) -> None:
     page = mapview.build_map(browserdata.prepare_layers(layers.collections, "vi")) \
         .get_root().render()
     assert "Lãnh sự quán Việt Nam tại Pakse" in page
+
+
+def map_config(page: str) -> dict[str, Any]:
+    """The config the page hands `laovnMap`."""
+    start = page.index("laovnMap(")
+    config: dict[str, Any] = json.JSONDecoder().raw_decode(page, page.index("{", start))[0]
+    return config
+
+
+def test_zoom_and_panning_limits(layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    m = mapview.build_map(prepared)
+    assert m.options["min_zoom"] == mapview.MIN_ZOOM == 6
+    assert m.options["max_zoom"] == mapview.MAX_ZOOM == 13
+    assert m.options["max_bounds"] == prepared["countries"].max_bounds
+    assert m.options["max_bounds_viscosity"] == 1.0
+    page = m.get_root().render()
+    for option in ('"minZoom": 6', '"maxZoom": 13', '"maxBoundsViscosity": 1.0', '"maxBounds"'):
+        assert option in page, option
+    config = map_config(page)
+    assert config["minZoom"] == 6 and config["extent"] == prepared["countries"].bounds
+
+
+@pytest.mark.parametrize("tiles", [False, True])
+def test_openstreetmap_is_credited_once(layers: Layers, tiles: bool) -> None:
+    page = render(layers, tiles=tiles)
+    assert page.count("OpenStreetMap contributors") == 1
+    assert "openstreetmap.org/copyright" not in page  # the tile provider's own credit
+    config = map_config(page)
+    assert bool(config["attribution"]) is not tiles
+    assert (config["tilesOffline"] != "") is tiles
+    if tiles:
+        assert "Border, map tiles" in page  # the tile layer carries the one credit line
+
+
+def test_legend_follows_the_layer_control_order(layers: Layers) -> None:
+    config = map_config(render(layers))
+    order = re.findall(r'data-layer="([a-z_]+)"', config["legend"])
+    assert order == [n for n in catalog.MAP_LAYERS if n != "countries"]
+    assert 'aria-expanded="true"' in config["legend"]
+    assert map_config(render(layers, visible=["countries"]))["legend"] == ""

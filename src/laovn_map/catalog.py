@@ -84,9 +84,10 @@ MISSION_KINDS: tuple[str, ...] = (EMBASSY, CONSULATE)
 
 #: The map's overlays in drawing order (bottom first): `segments` and `border` are the
 #: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
-#: missions.geojson by kind.
+#: missions.geojson by kind. `water` lies on the base map, under the province outlines.
 MAP_LAYERS: tuple[str, ...] = (
-    "countries", "provinces_vn", "provinces_la", "segments", "border", "embassies", "consulates",
+    "countries", "water", "provinces_vn", "provinces_la", "segments", "border", "embassies",
+    "consulates",
 )
 
 # --- datasets, licences and credits ------------------------------------------------------------
@@ -200,11 +201,22 @@ def _licence(dataset: Dataset, lang: str) -> str:
     return _LICENCE_VI.get(dataset.licence, dataset.licence) if lang == "vi" else dataset.licence
 
 
-def credit_line(lang: str) -> str:
-    """One line crediting every dataset the map shows, for the map and the page (plain text)."""
-    return " · ".join(
-        f"{d.role_vi if lang == 'vi' else d.role_en}: {d.credit(lang)} ({_licence(d, lang)})"
-        for d in SHOWN)
+#: What the OpenStreetMap credit also covers when the page shows OpenStreetMap's tiles.
+TILES_ROLE = {"en": "map tiles", "vi": "nền bản đồ"}
+
+
+def credit_line(lang: str, tiles: bool = False) -> str:
+    """One line crediting every dataset the map shows, for the map and the page (plain text).
+
+    With `tiles` the OpenStreetMap credit names the tiles too: the map then shows this line as
+    the tile layer's attribution, so OpenStreetMap is credited once.
+    """
+    def role(d: Dataset) -> str:
+        words = d.role_vi if lang == "vi" else d.role_en
+        return f"{words}, {TILES_ROLE['vi' if lang == 'vi' else 'en']}" \
+            if tiles and d is OSM_LAND else words
+
+    return " · ".join(f"{role(d)}: {d.credit(lang)} ({_licence(d, lang)})" for d in SHOWN)
 
 
 def attribution_markdown(editions: dict[str, str] | None = None) -> str:

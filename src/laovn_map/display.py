@@ -4,7 +4,9 @@ The full layers carry ~50,000 vertices at 6 decimals, most of which a screen can
 display the provinces of both countries are simplified *together* as one coverage
 (``shapely.coverage_simplify``), so a Vietnamese and a Lao province keep one shared edge along
 the border, with no gap or sliver between them; the national outlines likewise. Lines are
-simplified with Douglas–Peucker, each border segment on its own so their ends still meet.
+simplified with Douglas–Peucker, each border segment on its own so their ends still meet. The
+inland water bodies are a coverage of their own (they touch neither each other nor, since the
+provinces include their water, any edge of another layer).
 :func:`display_error_m` measures what that costs, in metres, per layer.
 """
 
@@ -31,7 +33,7 @@ LINE_TOLERANCE_DEG = 0.0008
 DISPLAY_DECIMALS = 4
 #: UTM zone 48N covers the border region; distances there are true to a fraction of a percent.
 METRIC_CRS = "EPSG:32648"
-COVERAGES = (("provinces_vn", "provinces_la"), ("countries",))
+COVERAGES = (("provinces_vn", "provinces_la"), ("countries",), ("water",))
 
 _TO_METRES = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 

@@ -87,37 +87,19 @@ class VectorLayer(ScriptElement):
 
 
 class Overlay(ScriptElement):
-    """Legend control, attribution and page CSS, all created from script (works in st_folium).
-    `legend` is HTML, `attribution` escaped text, `css` a stylesheet."""
+    """What the map adds once its layers are drawn (legend, credits, CSS, label pass…), by
+    calling `laovnMap(map, config)` of the runtime; `config_json` is script-safe JSON."""
 
-    _template = Template(
-        """
+    _template = Template("""
         {% macro script(this, kwargs) %}
-        (function () {
-            var style = document.createElement("style");
-            style.textContent = {{ this.css|tojson }};
-            document.head.appendChild(style);
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "laovn-legend");
-                div.innerHTML = {{ this.legend|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-            {{ this._parent.get_name() }}.attributionControl.addAttribution(
-                {{ this.attribution|tojson }});
-        })();
+        laovnMap({{ this._parent.get_name() }}, {{ this.config_json }});
         {% endmacro %}
-        """
-    )
+    """)
 
-    def __init__(self, legend: str, attribution: str, css: str) -> None:
+    def __init__(self, config_json: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LaovnOverlay"
-        self.legend = legend
-        self.attribution = attribution
-        self.css = css
+        self.config_json = config_json
 
 
 def stable_ids(element: Element, counter: Iterator[int]) -> None:

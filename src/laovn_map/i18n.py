@@ -99,6 +99,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "prop.source": ("Source", "Nguồn"),
     "prop.infobox": ("Infobox", "Hộp thông tin"),
     "prop.dataset": ("Geometry", "Hình học"),
+    "prop.area": ("Area", "Diện tích"),
+    "prop.source_feature": ("Source feature", "Đối tượng nguồn"),
+    "km2": ("km²", "km²"),
+    "tiles.offline": (
+        "The OpenStreetMap tiles cannot be loaded (no internet connection?): the map shows its "
+        "offline base map.",
+        "Không tải được nền OpenStreetMap (không có kết nối internet?): bản đồ hiển thị nền "
+        "ngoại tuyến.",
+    ),
     "segment": ("Border segment", "Đoạn biên giới"),
     "km": ("km", "km"),
 }

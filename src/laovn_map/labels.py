@@ -4,17 +4,20 @@ with numbers formatted and names chosen per language.
 Every string that becomes HTML passes through `esc` (popups and tooltips from the data; layer
 names, legend and attribution from `i18n`). `esc` also turns backticks, `$`, braces and
 backslashes into entities, which keeps the page's own labels inert in folium's Jinja and
-JavaScript templates. Country names and adjectives come from `catalog.COUNTRIES`, feature
-kinds from `catalog`.
+JavaScript templates. Country names and adjectives come from `catalog.COUNTRIES` (any other
+country's name from Babel's CLDR data), feature kinds from `catalog`.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Collection, Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, PARTIES, PROVINCE_LAYERS
+from babel import Locale
+
+from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, MAP_LAYERS, PARTIES, PROVINCE_LAYERS
 from laovn_map.i18n import t
 from laovn_map.mapstyle import COLOURS, COUNTRY_COLOUR
 
@@ -44,6 +47,11 @@ def km(value: object, lang: str) -> str:
     return f"{num} {t('km', lang)}" if num else ""
 
 
+def km2(value: object, lang: str) -> str:
+    num = fmt_num(value, lang)
+    return f"{num} {t('km2', lang)}" if num else ""
+
+
 # --- names -------------------------------------------------------------------------------------
 
 def country_name(code: object, lang: str, fallback: object = None) -> str:
@@ -52,6 +60,20 @@ def country_name(code: object, lang: str, fallback: object = None) -> str:
     if country:
         return country.name(lang)
     return str(fallback if fallback not in (None, "") else code or "")
+
+
+@cache
+def _territories(lang: str) -> Mapping[str, str]:
+    territories: Mapping[str, str] = Locale.parse(lang).territories
+    return territories
+
+
+def any_country_name(code: object, lang: str) -> str:
+    """The name of any country by ISO alpha-2 code in `lang`: a party's from `catalog`, any
+    other's from CLDR (Babel); the code itself when CLDR has none."""
+    if str(code) in COUNTRIES:
+        return country_name(code, lang)
+    return str(_territories(lang).get(str(code), code or ""))
 
 
 def _country_words(code: str, lang: str) -> dict[str, str]:
@@ -204,6 +226,17 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
     ])
 
 
+def _water_popup(props: Mapping[str, Any], lang: str) -> str:
+    # the datasets name no water body: the title says what it is, not what it is called
+    return popup_html(props.get("id"), t("layer.water", lang), [
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("col.country", lang), country_name(props.get("country"), lang) if props.get("country")
+         else ""),
+        (t("prop.source_feature", lang), props.get("source_feature")),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ])
+
+
 def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
     """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
     if layer in _PROVINCE_COUNTRY:
@@ -218,36 +251,54 @@ def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str,
     if layer in ("embassies", "consulates"):
         return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
                 _mission_popup(props, lang))
+    if layer == "water":
+        area = km2(props.get("area_km2"), lang)
+        title = t("layer.water", lang)
+        return esc(f"{title} · {area}" if area else title), _water_popup(props, lang)
     return "", ""
 
 
 # --- the legend ------------------------------------------------------------------------------
 
-def legend_html(visible: Collection[str], lang: str) -> str:
-    """The legend of the `visible` map layers, in the colours of `mapstyle`."""
-    items: list[str] = [f"<b>{esc(t('legend', lang))}</b>"]
-
-    def row(swatch: str, label: str) -> None:
-        items.append(f"<div>{swatch}{esc(label)}</div>")
-
-    for code, layer in PROVINCE_LAYERS.items():
-        colour = COUNTRY_COLOUR[code]
-        if layer in visible:
-            row(f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>',
-                layer_label(layer, lang))
-    if "border" in visible:
-        row(f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>',
-            layer_label("border", lang))
-    if "segments" in visible:
-        row(f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
-            f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
-            f'border-color:{COLOURS["segment_b"]}"></i>', layer_label("segments", lang))
+def _legend_rows(layer: str, lang: str) -> list[str]:
+    """The swatches and names of one map layer's legend entry (none for the base map)."""
+    if layer in _PROVINCE_COUNTRY:
+        colour = COUNTRY_COLOUR[_PROVINCE_COUNTRY[layer]]
+        return [f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>'
+                + esc(layer_label(layer, lang))]
+    if layer == "water":
+        return [f'<i class="sw" style="background:{COLOURS["water"]};'
+                f'border-color:{COLOURS["water_line"]}"></i>' + esc(layer_label(layer, lang))]
+    if layer == "border":
+        return [f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>'
+                + esc(layer_label(layer, lang))]
+    if layer == "segments":
+        return [f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
+                f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
+                f'border-color:{COLOURS["segment_b"]}"></i>' + esc(layer_label(layer, lang))]
+    rows = []
     for code in PARTIES:
         colour, name = COUNTRY_COLOUR[code], COUNTRIES[code].name(lang)
-        if "embassies" in visible:
-            row(f'<i class="dot" style="width:14px;height:14px;background:{colour}"></i>',
-                t("legend.embassy", lang).format(country=name))
-        if "consulates" in visible:
-            row(f'<i class="dot ring" style="width:7px;height:7px;margin:0 9px 0 3px;'
-                f'border-color:{colour}"></i>', t("legend.consulate", lang).format(country=name))
-    return "".join(items)
+        if layer == "embassies":
+            rows.append(f'<i class="dot" style="width:14px;height:14px;background:{colour}"></i>'
+                        + esc(t("legend.embassy", lang).format(country=name)))
+        elif layer == "consulates":
+            rows.append(f'<i class="dot ring" style="width:7px;height:7px;margin:0 9px 0 3px;'
+                        f'border-color:{colour}"></i>'
+                        + esc(t("legend.consulate", lang).format(country=name)))
+    return rows
+
+
+def legend_html(visible: Collection[str], lang: str) -> str:
+    """The legend of the `visible` map layers, in the colours of `mapstyle` and the layer
+    control's order (`catalog.MAP_LAYERS`): a button that folds it, then one entry per layer
+    (`data-layer`, which the map's script hides while its layer is off). Empty when no shown
+    layer has an entry."""
+    entries = [f'<div class="laovn-legend-entry" data-layer="{esc(layer)}">'
+               + "".join(f"<div>{row}</div>" for row in rows) + "</div>"
+               for layer in MAP_LAYERS if layer in visible and (rows := _legend_rows(layer, lang))]
+    if not entries:
+        return ""
+    return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '
+            f'aria-controls="laovn-legend-body">{esc(t("legend", lang))}</button>'
+            '<div class="laovn-legend-body" id="laovn-legend-body">' + "".join(entries) + "</div>")

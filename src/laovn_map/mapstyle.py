@@ -22,13 +22,21 @@ COLOURS: dict[str, str] = {
     "border": "#1b1b1b",
     "segment_a": "#f2a516",
     "segment_b": "#8e5bd0",
+    "water": "#a8cbe6",
+    "water_line": "#7fa9cc",
+    "label": "#2b2a27",
+    "label_country": "#6b675f",
 }
 #: The colour of each country (its provinces, and the missions it sends), by alpha-2 code.
 COUNTRY_COLOUR = {VIETNAM.code: COLOURS["vn"], LAOS.code: COLOURS["la"]}
 
 #: Leaflet path options per layer; `feature_style` adds what varies per feature.
 LAYER_STYLE: dict[str, dict[str, Any]] = {
-    "countries": {"color": COLOURS["country_line"], "weight": 1, "fillOpacity": 1.0},
+    # the base map answers no pointer: a click goes through to the map
+    "countries": {"color": COLOURS["country_line"], "weight": 1, "fillOpacity": 1.0,
+                  "interactive": False},
+    "water": {"color": COLOURS["water_line"], "fillColor": COLOURS["water"], "weight": 0.6,
+              "fillOpacity": 1.0},
     "provinces_vn": {"color": COLOURS["vn"], "fillColor": COLOURS["vn"], "weight": 1.2,
                      "fillOpacity": 0.22},
     "provinces_la": {"color": COLOURS["la"], "fillColor": COLOURS["la"], "weight": 1.2,
@@ -41,7 +49,8 @@ LAYER_STYLE: dict[str, dict[str, Any]] = {
     "consulates": {"radius": 6, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
 }
 #: A CSS class shared by the layers of one kind (the tests and the benchmark find them by it).
-LAYER_CLASS = {"countries": "laovn-country", "provinces_vn": "laovn-province",
+LAYER_CLASS = {"countries": "laovn-country", "water": "laovn-water",
+               "provinces_vn": "laovn-province",
                "provinces_la": "laovn-province", "embassies": "laovn-missions",
                "consulates": "laovn-missions"}
 
@@ -60,11 +69,51 @@ def feature_style(layer: str, index: int, props: Mapping[str, Any]) -> dict[str,
     return {}
 
 
+#: CSS class of a map label (`laovn-label`) by kind; `browserdata` gives each label one.
+LABEL_CLASS = {"capital": "laovn-label laovn-label-city laovn-label-capital",
+               "city": "laovn-label laovn-label-city",
+               "party": "laovn-label laovn-label-country laovn-label-party",
+               "country": "laovn-label laovn-label-country",
+               "provinces_vn": "laovn-label laovn-label-province laovn-label-vn",
+               "provinces_la": "laovn-label laovn-label-province laovn-label-la"}
+
 CSS = """
 .leaflet-container { background: %(sea)s; font: 13px/1.4 system-ui, sans-serif; }
+/* tiles shown: the base map's land gives way to them (its outlines stay) */
+.laovn-tiles-shown path.laovn-country { fill-opacity: 0; }
+.laovn-tiles-shown path.laovn-water { fill-opacity: .35; }
+/* a click gives a shape the focus: no browser outline around its box; the keyboard's focus
+   shows on the shape itself, as a thicker stroke */
+.leaflet-container path.leaflet-interactive:focus { outline: none; }
+.leaflet-container path.leaflet-interactive:focus-visible { stroke-width: 5px;
+  stroke-opacity: 1; }
+/* labels: a zero-size marker icon holding a span centred on the anchor (cities: right of
+   their dot); `laovn-label-hidden` is set by the runtime's overlap pass */
+.laovn-label { pointer-events: none; }
+.laovn-label span { position: absolute; white-space: nowrap; transform: translate(-50%%, -50%%);
+  color: %(label)s; font-size: 12px; font-weight: 600; line-height: 1.1;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.laovn-label-hidden span { visibility: hidden; }
+.laovn-label-country span { color: %(label_country)s; font-size: 13px; letter-spacing: .12em;
+  text-transform: uppercase; }
+.laovn-label-party span { color: %(label)s; font-size: 15px; font-weight: 700; }
+.laovn-label-vn span { color: #7d1616; }
+.laovn-label-la span { color: #163a78; }
+.laovn-label-city span { transform: translate(13px, -50%%); font-weight: 500; }
+.laovn-label-capital span { font-weight: 700; font-size: 13px; }
+/* popups: sized to the map by the runtime (maxWidth, maxHeight); long content scrolls */
+.laovn-props td { overflow-wrap: anywhere; }
+.laovn-notice { background: #fff4d6; border: 1px solid #d9a400; border-radius: 6px;
+  padding: 6px 10px; max-width: 22em; color: #3b2f00; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+.laovn-legend-toggle { all: unset; cursor: pointer; display: block; font-weight: 700;
+  font-size: 14px; margin-bottom: 3px; }
+.laovn-legend-toggle::after { content: " \\25BE"; font-weight: 400; }
+.laovn-legend-toggle[aria-expanded="false"]::after { content: " \\25B8"; }
+.laovn-legend-toggle:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 2px; }
+.laovn-legend [hidden] { display: none; }
 .laovn-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222; line-height: 1.5; min-width: 13em; }
-.laovn-legend b { display: block; margin-bottom: 3px; font-size: 14px; }
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222; line-height: 1.5; }
+.laovn-legend-body { min-width: 13em; }
 .laovn-legend i { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .laovn-legend .sw { width: 16px; height: 12px; border: 1.5px solid; opacity: .85; }
 .laovn-legend .dot { border-radius: 50%%; border: 2px solid #fff;

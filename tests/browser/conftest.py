@@ -9,9 +9,10 @@ Playwright is missing the tests are skipped, or fail when CI=true.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,21 +84,35 @@ def guard() -> Guard:
 
 
 @pytest.fixture
-def guarded_page(browser: object, server: harness.AppServer,
-                 guard: Guard) -> Iterator[tuple[object, Guard, harness.AppServer]]:
-    """A fresh browser context and page per test (no state carried over), every
-    non-localhost request blocked and recorded in the module's guard."""
+def new_page(browser: object, guard: Guard) -> Iterator[Callable[..., Any]]:
+    """Open a page in a fresh browser context (no state carried over): `new_page(**options)`
+    takes Playwright's context options over the shared ones (a phone's viewport, say). Every
+    non-localhost request is blocked and recorded in the module's guard."""
     from playwright.sync_api import Browser, expect
 
     assert isinstance(browser, Browser)
     expect.set_options(timeout=20_000)  # the first load of the real layers takes a few seconds
-    context = browser.new_context(**harness.context_options(), accept_downloads=True)
-    context.route(harness.EVERY_URL, harness.LocalOnly(guard.blocked))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: guard.page_errors.append(str(e)))
+    contexts: list[Any] = []
+
+    def open_page(**options: Any) -> Any:
+        context = browser.new_context(**{**harness.context_options(), **options})
+        contexts.append(context)
+        context.route(harness.EVERY_URL, harness.LocalOnly(guard.blocked))
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: guard.page_errors.append(str(e)))
+        return page
+
     try:
-        yield page, guard, server
+        yield open_page
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def guarded_page(new_page: Callable[..., Any], server: harness.AppServer,
+                 guard: Guard) -> tuple[object, Guard, harness.AppServer]:
+    """A page at the shared viewport, its module's guard and the server."""
+    return new_page(accept_downloads=True), guard, server

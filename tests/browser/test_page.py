@@ -6,7 +6,6 @@ Run: `.venv/bin/pytest -m browser tests/browser` (about 20 s per layer set).
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from laovn_map.catalog import LAYER_FILES
 from laovn_map.harness import MAP_IFRAME as IFRAME
 from laovn_map.layers_io import load_layers
 
-from ..conftest import ARTIFACTS, REAL, ROOT
+from ..conftest import ARTIFACTS, REAL
 
 pytestmark = pytest.mark.browser
 
@@ -207,9 +206,8 @@ def test_screenshot(guarded_page: Any) -> None:
     _open(page, server.url)
     _expect()(page.frame_locator(IFRAME).locator(".laovn-legend")).to_be_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # (docs/ screenshots: test_map.py's test_screenshots)
     page.screenshot(path=str(ARTIFACTS / ("page.png" if real else "page-fixture.png")))
-    if real and os.environ.get("LAOVN_UPDATE_SCREENSHOT") == "1":
-        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
 
 
 def test_nothing_left_localhost_and_no_script_ran(guarded_page: Any) -> None:
