@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from laovn_map import browserdata, catalog, display, layers_io, mapview, pagetext
-from laovn_map.catalog import credit_line
-from laovn_map.errors import LaovnMapError
+from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
+from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
 from laovn_map.labels import layer_label
 
@@ -67,13 +68,11 @@ def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file))
 
 
-@st.cache_resource(show_spinner=False)
-def _warn_if_listening_on_all_interfaces() -> None:
-    # .streamlit/config.toml binds localhost, but Streamlit reads it from the working folder
-    # only: started elsewhere without --server.address, the page is open to the network.
-    if not st.get_option("server.address"):
-        _log.warning("the page listens on all interfaces: start it in %s or pass "
-                     "--server.address localhost", APP_DIR)
+def _served_to_the_network_unasked() -> bool:
+    """.streamlit/config.toml binds localhost, but Streamlit reads it from the working folder
+    only: started elsewhere without --server.address, the page would be open to the network.
+    An explicit address (``--server.address 0.0.0.0``) or SERVE_NETWORK_ENV=1 is a choice."""
+    return not st.get_option("server.address") and os.environ.get(SERVE_NETWORK_ENV) != "1"
 
 
 def _sidebar() -> tuple[str, list[str], bool]:
@@ -165,8 +164,14 @@ def main() -> None:
     # (st.html, not Markdown with HTML: the first load needs no HTML-in-Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
             "max-width:none}</style>")
-    _warn_if_listening_on_all_interfaces()
+    # Whatever config was read: no visitor sees a traceback (the server log keeps it).
+    st.set_option("client.showErrorDetails", "none")
     lang, visible, tiles = _sidebar()
+    if _served_to_the_network_unasked():
+        _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
+                   "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
+        st.error(t("error.network", lang), icon=":material/error:")
+        st.stop()
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
 
@@ -182,7 +187,14 @@ def main() -> None:
 def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool) -> None:
     """Everything drawn from the build: map, selection, figures and sections."""
     stamp = layers_io.fingerprint(Path(geo_dir))
-    layers = _load(geo_dir, stamp)
+    try:
+        layers = _load(geo_dir, stamp)
+    except LayerError:
+        # A rebuild swapped the folder while it was being read: read the new build once more.
+        if layers_io.fingerprint(Path(geo_dir)) == stamp:
+            raise
+        stamp = layers_io.fingerprint(Path(geo_dir))
+        layers = _load(geo_dir, stamp)
     fmap = mapview.build_map(_prepared(geo_dir, stamp, lang), visible=visible, tiles=tiles)
     out: dict[str, Any] | None = st_folium(
         fmap, key=MAP_KEY, height=640, use_container_width=True,

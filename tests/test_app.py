@@ -1,8 +1,7 @@
 """The Streamlit page (app.py) under streamlit.testing.v1.AppTest.
 
 The page reads only what `layers_io.load_layers` returns; the loader's own checks are in
-tests/test_layers_io.py. The committed geo/ has no seed texts yet (see tests/layersets.py):
-the "geo" cases run on a tmp copy of it with the texts added until the build writes them.
+tests/test_layers_io.py.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import json
 import re
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from laovn_map import browserdata, catalog, layers_io, mapview
 from laovn_map.errors import LaovnMapError, LayerError
+from laovn_map.i18n import t
 
 from .conftest import APP, FIXTURE, ROOT
 from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
@@ -330,9 +331,41 @@ def test_streamlit_config_hides_errors_and_binds_localhost() -> None:
     assert config["server"]["address"] in ("localhost", "127.0.0.1")
 
 
-def test_app_docstring_offers_only_localhost_commands() -> None:
-    doc = APP.read_text(encoding="utf-8").split('"""')[1]
-    assert "localhost" in doc and "0.0.0.0" not in doc
+@pytest.fixture
+def no_address() -> Iterator[None]:
+    """Streamlit as if started outside the project folder: no server.address at all."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", None)
+    try:
+        yield
+    finally:
+        config.set_option("server.address", before)
+
+
+@pytest.mark.usefixtures("no_address")
+def test_a_page_started_without_an_address_refuses_to_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.network", "en")]
+    assert at.get("component_instance") == []  # no map, no data
+
+
+@pytest.mark.usefixtures("no_address")
+def test_serving_a_network_is_a_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(catalog.SERVE_NETWORK_ENV, "1")
+    at = app(monkeypatch, FIXTURE)
+    assert not at.exception and not at.error
+    assert len(at.get("component_instance")) == 1
+
+
+def test_the_page_hides_error_details_whatever_config_was_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
+    app(monkeypatch, FIXTURE)
+    assert config.get_option("client.showErrorDetails") == "none"
 
 
 def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:

@@ -15,7 +15,7 @@ from laovn_map import browserdata
 from laovn_map.catalog import COUNTRIES, EMBASSY, PROVINCE_LAYERS
 from laovn_map.display import display_layers
 from laovn_map.features import BASEMAP_MARGIN_DEG
-from laovn_map.labels import esc, fmt_num, province_name
+from laovn_map.labels import city_name, esc, fmt_num, province_name
 from laovn_map.layers_io import Layers, load_layers
 
 from .conftest import FIXTURE
@@ -75,8 +75,8 @@ def test_labels_name_countries_provinces_and_cities_in_the_page_language(
         assert texts[layer] == [province_name(f["properties"], lang)
                                 for f in layers.features(layer)]
     missions = [f["properties"] for f in layers.features("missions")]
-    assert texts["embassies"] == [p["city"] for p in missions if p["kind"] == EMBASSY]
-    assert sorted(texts["embassies"] + texts["consulates"]) == sorted({p["city"] for p in missions})
+    assert texts["embassies"] == [city_name(p, lang) for p in missions if p["kind"] == EMBASSY]
+    assert sorted(texts["embassies"] + texts["consulates"]) == sorted({city_name(p, lang) for p in missions})
     for unlabelled in ("water", "segments", "border"):
         assert texts[unlabelled] == []
 

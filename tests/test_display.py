@@ -52,3 +52,4 @@ def test_real_layers_stay_within_150_m_and_shrink() -> None:
         assert all(shape(f["geometry"]).is_valid for f in shown[name]["features"]), name
     assert [f["properties"] for f in shown["provinces_vn"]["features"]] == [
         f["properties"] for f in full["provinces_vn"]["features"]]
+

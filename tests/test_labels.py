@@ -99,3 +99,11 @@ def test_other_countries_are_named_by_cldr_and_the_parties_by_the_catalog() -> N
     assert labels.any_country_name("CN", "en") == "China"
     for code, country in catalog.COUNTRIES.items():
         assert labels.any_country_name(code, "vi") == country.name_vi
+
+
+def test_city_names_follow_the_page_language_where_the_build_found_one() -> None:
+    hanoi = {"city": "Hanoi", "city_vi": "Hà Nội", "kind": "embassy", "sending_country": "LA"}
+    pakse = {"city": "Pakse", "city_vi": "", "kind": "consulate", "sending_country": "VN"}
+    assert labels.city_name(hanoi, "vi") == "Hà Nội" and labels.city_name(hanoi, "en") == "Hanoi"
+    assert labels.city_name(pakse, "vi") == "Pakse"  # no Vietnamese form known: the text's
+    assert "Hà Nội" in labels.mission_name(hanoi, "vi")

@@ -1,8 +1,4 @@
-"""laovn_map.layers_io: the page's one input, checked file by file and geometry by geometry.
-
-The committed geo/ has no seed texts yet (see tests/layersets.py): `test_real_build_loads`
-runs on a tmp copy of it with the texts added until the build writes them.
-"""
+"""laovn_map.layers_io: the page's one input, checked file by file and geometry by geometry."""
 
 from __future__ import annotations
 
@@ -127,6 +123,8 @@ BAD_GEOMETRY: dict[str, tuple[str, str, Any]] = {
         "type": "LineString", "coordinates": [[102.14, 22.4]]}),
     "text as a number": ("missions.geojson", "vn-consulate-pakse", {
         "type": "Point", "coordinates": ["105.78", 15.1167]}),
+    "integer beyond a float": ("missions.geojson", "vn-consulate-pakse", {
+        "type": "Point", "coordinates": [10**400, 15.1167]}),
 }
 WORDS = {
     "geometry collection": "geometry type 'GeometryCollection' where this layer holds Polygon",
@@ -139,6 +137,7 @@ WORDS = {
     "not a longitude": "coordinate (15.1167, 105783.3) is not a longitude and latitude",
     "one-point line": "a line has fewer than 2 positions",
     "text as a number": "position ['105.78', 15.1167] is not 2 or 3 numbers",
+    "integer beyond a float": f"coordinate ({10**400}, 15.1167) is not a finite number",
 }
 
 
@@ -234,3 +233,20 @@ def test_messages_name_relative_files(geo: Path) -> None:
     """Every message names a file inside the folder, relative to it."""
     write_bad_geometry(geo, "bow-tie")
     assert re.match(r"^provinces_la\.geojson feature LA-HO: ", _load_error(geo))
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b'{"type": "FeatureCollection", "features": [' + b"1" * 5000 + b"]}", "Exceeds the limit"),
+    (b"[" * 100_000 + b"]" * 100_000, "maximum recursion depth"),
+])
+def test_json_python_cannot_read_is_a_layer_error(tmp_path: Path, data: bytes, words: str) -> None:
+    """A checksum that matches does not make a file readable: a number past Python's digit
+    limit, or nesting deeper than its parser, is a message too."""
+    geo = copy_fixture(tmp_path / "geo")
+    replace_layer(geo, "missions.geojson", data)
+    with pytest.raises(LayerError, match=rf"missions.geojson: is not valid UTF-8 JSON \(.*{words}"):
+        layers_io.load_layers(geo)
+
+
+def test_every_layer_file_has_its_geometry_types() -> None:
+    assert set(layers_io.GEOMETRY_TYPES) == set(catalog.LAYER_FILES)

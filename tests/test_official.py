@@ -45,3 +45,8 @@ def test_a_row_about_no_measured_stretch_is_refused_at_its_line(bad: OfficialLen
     with pytest.raises(SourceError) as info:
         compare([bad], SEGMENTS, 35.0, NAMES)
     assert str(info.value) == f"Official lengths t.csv:2: {message}; correct the row."
+
+
+def test_a_province_figure_naming_a_partner_must_be_its_only_one() -> None:
+    with pytest.raises(SourceError, match=r"VN-01 faces LA-01, LA-02, not only LA-02"):
+        compare([row("province", "VN-01", 15.0, "LA-02")], SEGMENTS, 35.0, NAMES)

@@ -66,3 +66,10 @@ def test_rows_are_text(layers: Layers) -> None:
 def test_no_streamlit_import() -> None:
     source = Path(pagetext.__file__).read_text(encoding="utf-8")
     assert "import streamlit" not in source and "from streamlit" not in source
+
+
+def test_source_lines_are_numbered_as_the_seeds_are() -> None:
+    """U+2028 and a form feed are no line breaks to the seed reader, so not to the page either."""
+    out = pagetext.marked_source_html("a\u2028b\fc\nquoted line\n", [(2, "quoted line")])
+    assert out.count("<br>") == 1
+    assert '2</span>&#160;&#160;<mark class="laovn-mark">quoted line</mark>' in out

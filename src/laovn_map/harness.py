@@ -117,17 +117,23 @@ class AppServer:
                                           env=env, stdout=out, stderr=subprocess.STDOUT,
                                           start_new_session=True)
         health = f"{self.url}_stcore/health"
-        while time.perf_counter() - started < self.start_timeout_s:
-            if _answers(health):
-                return time.perf_counter() - started
-            try:
-                code = self._proc.wait(timeout=_POLL_S)  # the poll interval, or its exit
-            except subprocess.TimeoutExpired:
-                continue
-            what = f"exited with {code} before {health} answered"
-            break
-        else:
-            what = f"did not answer {health} within {self.start_timeout_s:.0f} s"
+        try:
+            while time.perf_counter() - started < self.start_timeout_s:
+                if _answers(health):
+                    return time.perf_counter() - started
+                try:
+                    code = self._proc.wait(timeout=_POLL_S)  # the poll interval, or its exit
+                except subprocess.TimeoutExpired:
+                    continue
+                what = f"exited with {code} before {health} answered"
+                break
+            else:
+                what = f"did not answer {health} within {self.start_timeout_s:.0f} s"
+        except BaseException:
+            # Ctrl-C while waiting: the server runs in a session of its own, which the
+            # interrupt does not reach, so it is stopped here.
+            self.stop()
+            raise
         self._temporary_log = False  # kept: the message points to it
         tail = self.log.read_text(errors="replace")[-_LOG_TAIL_CHARS:]
         self.stop()

@@ -63,6 +63,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "The two seed texts; highlighted passages are the ones quoted in the layers.",
         "Hai văn bản gốc; các đoạn được tô sáng là những đoạn được trích trong các lớp.",
     ),
+    "error.network": (
+        "This page was started without an address, so it would be open to the whole network. "
+        "Start it from its folder (python3 dev.py app), or choose on purpose with "
+        "--server.address.",
+        "Trang này được khởi động mà không có địa chỉ nên sẽ mở cho toàn mạng. Hãy khởi động "
+        "từ thư mục của nó (python3 dev.py app), hoặc chủ động chọn bằng --server.address.",
+    ),
     "error.layers": ("The map layers cannot be shown.", "Không hiển thị được các lớp bản đồ."),
     # map legend and popups
     "legend": ("Legend", "Chú giải"),

@@ -112,13 +112,21 @@ def with_lao(name: str, lao: object) -> str:
     return f"{name} ({lao})" if lao else name
 
 
+def city_name(props: Mapping[str, Any], lang: str) -> str:
+    """A mission's city in the page's language: in Vietnamese its Vietnamese name where the
+    build found one (``city_vi``), else the name as the English text writes it."""
+    if lang == "vi" and props.get("city_vi"):
+        return str(props["city_vi"])
+    return str(props.get("city") or "")
+
+
 def mission_name(props: Mapping[str, Any], lang: str) -> str:
     """The data's English name, or in Vietnamese "<kind> <country> tại <city>", plain text."""
     if lang != "vi":
         return str(props.get("name") or props.get("id") or "")
     return t("mission.of", lang).format(kind=kind_label(props.get("kind"), lang),
                                         country=country_name(props.get("sending_country"), lang),
-                                        city=props.get("city", ""))
+                                        city=city_name(props, lang))
 
 
 def segment_title(props: Mapping[str, Any], lang: str) -> str:
@@ -212,7 +220,7 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
         amb = f"{amb} ({props['ambassador_title']})"
     return popup_html(props.get("id"), mission_name(props, lang), [
         (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
-        (t("prop.city", lang), with_lao(str(props.get("city") or ""), props.get("city_lo"))),
+        (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
         (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
                                                props.get("sending_country_name"))),
         (t("prop.host", lang), country_name(props.get("host_country"), lang,

@@ -30,11 +30,11 @@ from laovn_map.catalog import (
     LAYER_FILES,
     MANIFEST,
     MISSION_KINDS,
+    REBUILD,
     TEXTS_DIR,
 )
 from laovn_map.errors import LayerError
 
-REBUILD = "rebuild the layers with `python3 dev.py build`"
 #: The folder the zip's entries are in.
 ZIP_FOLDER = "laovn-map"
 #: The languages a seed text may be in (the page's two languages).
@@ -117,7 +117,9 @@ def _read(geo_dir: Path, name: str) -> bytes:
 def _parse(name: str, data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError and numbers past Python's digit limit;
+        # RecursionError, nesting deeper than the parser goes.
         raise _fail(name, f"is not valid UTF-8 JSON ({exc})") from None
 
 
@@ -190,6 +192,14 @@ def _rings(kind: str, coords: list[Any]) -> list[Any]:
     return []
 
 
+def _finite(value: float) -> bool:
+    """Whether *value* is a finite number (an integer too large for a float is not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def geometry_problem(geom: Any, allowed: tuple[str, ...]) -> str | None:
     """Why the GeoJSON geometry `geom` cannot be drawn as one of `allowed`, or None.
 
@@ -208,7 +218,7 @@ def geometry_problem(geom: Any, allowed: tuple[str, ...]) -> str | None:
     if not positions:
         return "geometry has no positions"
     for lon, lat, *_ in positions:
-        if not (math.isfinite(lon) and math.isfinite(lat)):
+        if not (_finite(lon) and _finite(lat)):
             return f"coordinate ({lon}, {lat}) is not a finite number"
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             return f"coordinate ({lon}, {lat}) is not a longitude and latitude"

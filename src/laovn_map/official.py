@@ -70,6 +70,10 @@ def compare(official: Sequence[OfficialLength], segments: Sequence[BorderSegment
                 _refuse(row, f"{row.code!r} is not one of the Vietnamese border provinces")
             if row.partner and (not row.partner.startswith("LA-") or row.partner not in names):
                 _refuse(row, f"{row.partner!r} is not one of the Lao border provinces")
+            partners = {la for (vn, la) in pair_m if vn == row.code}
+            if row.scope == "province" and row.partner and partners != {row.partner}:
+                _refuse(row, f"{row.code} faces {', '.join(sorted(partners))}, not only "
+                             f"{row.partner}: a province figure names its only partner")
             if row.scope == "pair":
                 if (row.code, row.partner) not in pair_m:
                     _refuse(row, f"the measured border has no stretch between {row.code} and "

@@ -17,6 +17,7 @@ from typing import Any
 from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.i18n import t
 from laovn_map.labels import (
+    city_name,
     country_name,
     esc,
     fmt_num,
@@ -110,7 +111,7 @@ def mission_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             t("prop.kind", lang): kind_label(p.get("kind"), lang),
             t("prop.sending", lang): p.get("sending_country_name"),
             t("prop.host", lang): p.get("host_country_name"),
-            t("prop.city", lang): p.get("city"),
+            t("prop.city", lang): city_name(p, lang),
             t("col.city_lo", lang): p.get("city_lo"),
             t("prop.ambassador", lang): p.get("ambassador"),
             t("prop.source", lang): cite(p),
@@ -174,7 +175,7 @@ def _find_spans(lines: Sequence[str], line_no: int | None, quote: str
 def marked_source_html(text: str, quotes: Iterable[Quote]) -> str:
     """The seed text as escaped HTML on one line (`<br>` between lines, numbered), with the
     quoted passages wrapped in `<mark>`. One line, so Markdown leaves the HTML block alone."""
-    lines = text.splitlines()
+    lines = text.removesuffix("\n").split("\n")  # as the seeds are numbered (not splitlines: U+2028 …)
     marks: dict[int, list[tuple[int, int]]] = {}
     for line_no, quote in quotes:
         for i, start, end in _find_spans(lines, line_no, quote):
