@@ -52,9 +52,11 @@ def _anchors(geo_dir: str, stamp: Stamp) -> dict[str, dict[str, browserdata.Anch
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _prepared(geo_dir: str, stamp: Stamp, lang: str) -> dict[str, browserdata.PreparedLayer]:
-    # The map's layers encoded for the browser, once per language (immutable, shared).
-    return browserdata.prepare_layers(_display(geo_dir, stamp), lang, _anchors(geo_dir, stamp))
+def _prepared(geo_dir: str, stamp: Stamp, lang: str, period: str
+              ) -> dict[str, browserdata.PreparedLayer]:
+    # The map's layers encoded for the browser, once per language and period (immutable, shared).
+    return browserdata.prepare_layers(_display(geo_dir, stamp), lang, _anchors(geo_dir, stamp),
+                                      period)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -75,7 +77,7 @@ def _served_to_the_network_unasked() -> bool:
     return not st.get_option("server.address") and os.environ.get(SERVE_NETWORK_ENV) != "1"
 
 
-def _sidebar() -> tuple[str, list[str], bool]:
+def _sidebar() -> tuple[str, list[str], bool, str]:
     side = st.sidebar
     # The language is a toggle (English by default), kept in the URL as ?lang=vi by hand; the
     # layer checkboxes are bound to the URL by Streamlit (?consulates=false). A toggle rather
@@ -89,13 +91,17 @@ def _sidebar() -> tuple[str, list[str], bool]:
             del st.query_params["lang"]
     elif st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
+    # Which provinces of Vietnam: as the text lists them, or since the 2025 merger (?since2025=true)
+    since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
+                             bind="query-params")
+    period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
     side.subheader(t("layers", lang))
     visible = [name for name in catalog.MAP_LAYERS
-               if side.checkbox(layer_label(name, lang), value=True, key=name,
+               if side.checkbox(layer_label(name, lang, period), value=True, key=name,
                                 bind="query-params")]
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
     side.caption(credit_line(lang))
-    return lang, visible, tiles
+    return lang, visible, tiles, period
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
@@ -124,6 +130,11 @@ def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
     st.markdown(_source_html(geo_dir, stamp, file), unsafe_allow_html=True)
 
 
+def _official(layers: layers_io.Layers, lang: str) -> None:
+    st.caption(t("official.note", lang))
+    _table(pagetext.official_rows(layers, lang))
+
+
 def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
     """Tables, downloads and the seed texts, each in a lazy expander.
 
@@ -136,6 +147,7 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -
          lambda: _table(pagetext.province_rows(layers, lang))),
         ("open_missions", t("table.missions", lang),
          lambda: _table(pagetext.mission_rows(layers, lang))),
+        ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
     ]
@@ -166,7 +178,7 @@ def main() -> None:
             "max-width:none}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
-    lang, visible, tiles = _sidebar()
+    lang, visible, tiles, period = _sidebar()
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
@@ -177,14 +189,14 @@ def main() -> None:
 
     geo_dir = layers_io.default_geo_dir(APP_DIR)
     try:
-        _page(str(geo_dir), lang, visible, tiles)
+        _page(str(geo_dir), lang, visible, tiles, period)
     except LaovnMapError as exc:
         # The message names files relative to the geo folder; its absolute path stays here.
         _log.error("the layers in %s: %s", geo_dir, exc)
         st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
 
 
-def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool) -> None:
+def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool, period: str) -> None:
     """Everything drawn from the build: map, selection, figures and sections."""
     stamp = layers_io.fingerprint(Path(geo_dir))
     try:
@@ -195,7 +207,7 @@ def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool) -> None:
             raise
         stamp = layers_io.fingerprint(Path(geo_dir))
         layers = _load(geo_dir, stamp)
-    fmap = mapview.build_map(_prepared(geo_dir, stamp, lang), visible=visible, tiles=tiles)
+    fmap = mapview.build_map(_prepared(geo_dir, stamp, lang, period), visible=visible, tiles=tiles)
     out: dict[str, Any] | None = st_folium(
         fmap, key=MAP_KEY, height=640, use_container_width=True,
         returned_objects=["last_object_clicked_popup"])

@@ -23,7 +23,7 @@ from laovn_map import browserdata, catalog, layers_io, mapview
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import t
 
-from .conftest import APP, FIXTURE, ROOT
+from .conftest import APP, FIXTURE, REAL, ROOT
 from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
 from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
 
@@ -180,8 +180,8 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
-    assert [e.label for e in at.expander][:3] == ["Các tỉnh biên giới",
-                                                  "Cơ quan đại diện ngoại giao", "Tải xuống"]
+    assert [e.label for e in at.expander][:4] == ["Các tỉnh biên giới", "Cơ quan đại diện ngoại giao",
+                                                  "Chiều dài chính thức và đo được", "Tải xuống"]
     assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
     at.sidebar.toggle(key="lang_vi").set_value(False).run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
@@ -225,7 +225,7 @@ def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture's texts are not the repository's seeds/: the page shows the build's."""
     at = app(monkeypatch, FIXTURE)
-    assert [e.label for e in at.expander][3:] == [
+    assert [e.label for e in at.expander][4:] == [
         "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
     joined = "".join(open_sources(at))
     assert "hand-made test fixture, not the article" in joined
@@ -383,3 +383,26 @@ def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir
                                                        anchors["provinces_vn"][first].lon]
     at.sidebar.checkbox(key="water").uncheck().run()
     assert count(map_script(at), "laovn-water") == 0
+
+
+
+@pytest.mark.parametrize("geo_dir", LAYER_SETS)
+def test_the_2025_switch_follows_the_url_and_names_the_layers(monkeypatch: pytest.MonkeyPatch,
+                                                              geo_dir: Path) -> None:
+    layers = layers_io.load_layers(layer_set(geo_dir))
+    at = app(monkeypatch, layer_set(geo_dir), since2025="true")
+    assert not at.exception
+    script = map_script(at)
+    assert count(script, "laovn-provinces_vn") == len(layers.features("provinces_vn_2025"))
+    assert count(script, "laovn-segments") == len(layers.features("segments_2025"))
+    assert t("layer.provinces_vn_2025", "en") in [c.label for c in at.sidebar.checkbox]
+
+
+def test_official_lengths_section_shows_each_figure_beside_the_measured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, REAL)
+    at.session_state["open_official"] = True
+    at = at.run()
+    (table,) = at.dataframe
+    assert len(table.value) == len(layers_io.load_layers(REAL).figures["official_lengths"])
+    assert not at.exception

@@ -12,7 +12,8 @@ from babel import Locale
 from shapely.geometry import Point, shape
 
 from laovn_map import browserdata
-from laovn_map.catalog import COUNTRIES, EMBASSY, PROVINCE_LAYERS
+from laovn_map.browserdata import PreparedLayer, prepare_layers
+from laovn_map.catalog import COUNTRIES, EMBASSY, PERIOD_2025, PROVINCE_LAYERS
 from laovn_map.display import display_layers
 from laovn_map.features import BASEMAP_MARGIN_DEG
 from laovn_map.labels import city_name, esc, fmt_num, province_name
@@ -144,3 +145,25 @@ def test_popups_are_sized_to_the_map_by_the_runtime() -> None:
     assert popup["autoPanPadding"] == [popup["margin"]] * 2
     for hook in ('shape.on("click", fitPopup)', "maxHeight", "autoPanPadding"):
         assert hook in browserdata.RUNTIME_JS
+
+
+
+def test_since_2025_the_map_draws_the_units_and_their_segments(layers: Layers) -> None:
+    shown = display_layers(layers.collections)
+    prepared = prepare_layers(shown, "en", period=PERIOD_2025)
+    units = drawn(prepared["provinces_vn"])
+    assert [f["id"] for f in units["features"]] == [f["properties"]["id"] for f in
+                                                   layers.features("provinces_vn_2025")]
+    assert len(drawn(prepared["segments"])["features"]) == len(layers.features("segments_2025"))
+    assert {p.period for p in prepared.values()} == {PERIOD_2025}
+    for feature, unit in zip(units["features"], layers.features("provinces_vn_2025"), strict=True):
+        props = unit["properties"]
+        assert esc(props["merged_from"]) in feature["popup"]
+        if props["resolution"]:
+            assert esc(props["resolution"]) in feature["popup"]
+    assert prepare_layers(shown, "en")["provinces_vn"].period == "text"
+
+
+def drawn(layer: PreparedLayer) -> dict[str, Any]:
+    (data,) = drawn_layers(f"laovnDraw({layer.data_json}, g)")
+    return data

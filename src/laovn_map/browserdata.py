@@ -28,7 +28,16 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from laovn_map.catalog import BORDER_LINE, CONSULATE, EMBASSY, PROVINCE_LAYERS, SEGMENT
+from laovn_map.catalog import (
+    BORDER_LINE,
+    CONSULATE,
+    EMBASSY,
+    PERIOD_2025,
+    PERIOD_SOURCES,
+    PERIOD_TEXT,
+    PROVINCE_LAYERS,
+    SEGMENT,
+)
 from laovn_map.display import DISPLAY_DECIMALS, to_metres
 from laovn_map.labels import any_country_name, city_name, esc, feature_texts, province_name
 from laovn_map.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
@@ -371,17 +380,19 @@ def _kind(feature: Mapping[str, Any]) -> object:
     return feature["properties"].get("kind")
 
 
-def _groups(layers: Mapping[str, FeatureCollection]) -> dict[str, list[Mapping[str, Any]]]:
-    """The features of each map layer (`catalog.MAP_LAYERS`), in drawing order."""
+def _groups(layers: Mapping[str, FeatureCollection], period: str = PERIOD_TEXT
+            ) -> dict[str, list[Mapping[str, Any]]]:
+    """The features of each map layer (`catalog.MAP_LAYERS`) in *period*, in drawing order."""
+    source = PERIOD_SOURCES[period]
     border_feats = _features(layers, "border")
     missions = _features(layers, "missions")
     return {
         "countries": _features(layers, "countries"),
         "water": _features(layers, "water"),
-        "provinces_vn": _features(layers, "provinces_vn"),
+        "provinces_vn": _features(layers, source.get("provinces_vn", "provinces_vn")),
         "provinces_la": _features(layers, "provinces_la"),
         "segments": sorted(
-            (f for f in border_feats if _kind(f) == SEGMENT),
+            (f for f in _features(layers, source.get("segments", "border")) if _kind(f) == SEGMENT),
             key=lambda f: (f["properties"].get("order", 0), str(f["properties"].get("id")))),
         "border": [f for f in border_feats if _kind(f) == BORDER_LINE],
         "embassies": [f for f in missions if _kind(f) == EMBASSY],
@@ -462,7 +473,7 @@ def label_anchors(layers: Mapping[str, FeatureCollection]) -> dict[str, dict[str
             geom = geom.difference(shapely.union_all([shape(p["geometry"]) for p in provinces]))
         if geom.area >= COUNTRY_LABEL_MIN_AREA_DEG2 and (anchor := _anchor(geom)):
             out["countries"][str(f["properties"].get("id"))] = anchor
-    for layer in PROVINCE_LAYERS.values():
+    for layer in (*PROVINCE_LAYERS.values(), PERIOD_SOURCES[PERIOD_2025]["provinces_vn"]):
         out[layer] = {str(f["properties"].get("id")): anchor for f in _features(layers, layer)
                       if (anchor := _anchor(shape(f["geometry"])))}
     return out
@@ -528,23 +539,30 @@ class PreparedLayer:
     bounds: Bounds | None
     #: The base map's (`countries`) only: the map's panning limit (`max_bounds`).
     max_bounds: Bounds | None = None
+    #: The division of Vietnam the layer shows (`catalog.PERIODS`).
+    period: str = PERIOD_TEXT
 
 
 def prepare_layers(layers: Mapping[str, FeatureCollection], lang: str = "en",
-                   anchors: Mapping[str, Mapping[str, Anchor]] | None = None
-                   ) -> dict[str, PreparedLayer]:
+                   anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
+                   period: str = PERIOD_TEXT) -> dict[str, PreparedLayer]:
     """Every map layer of `layers` (keys as in `catalog.LAYER_FILES`; missing ones are empty)
     encoded for the browser in `lang`, with its labels: what `mapview.build_map` draws.
 
     `anchors` (`label_anchors` of the full layers) places the labels; without them they are
     computed from `layers` themselves. This is the costly part of a map (encoding ~60,000
     positions and 40 popups); it depends on the layers and the language only, so an app
-    computes it once per language and passes it to `build_map` on every rerun.
+    computes it once per language and period and passes it to `build_map` on every rerun.
+    `period` (`catalog.PERIODS`) chooses which provinces of Vietnam, and which segments, are drawn.
     """
-    groups = _groups(layers)
-    labels = map_labels(groups, label_anchors(layers) if anchors is None else anchors, lang)
+    groups = _groups(layers, period)
+    anchors = label_anchors(layers) if anchors is None else anchors
+    # the anchors of the map layers: in 2025, those of the units for the Vietnamese provinces
+    anchors = {**anchors, **{name: anchors.get(file, {})
+                             for name, file in PERIOD_SOURCES[period].items()}}
+    labels = map_labels(groups, anchors, lang)
     return {name: PreparedLayer(name, lang,
                                 script_json(layer_data(name, feats, lang, labels.get(name, ()))),
                                 _bounds(feats),
-                                max_bounds(feats) if name == "countries" else None)
+                                max_bounds(feats) if name == "countries" else None, period)
             for name, feats in groups.items()}

@@ -86,6 +86,16 @@ EMBASSY = "embassy"
 CONSULATE = "consulate"
 MISSION_KINDS: tuple[str, ...] = (EMBASSY, CONSULATE)
 
+#: The two divisions of Vietnam the map can show: as the text lists them (before July 2025), and
+#: since the 2025 merger. In the second, these map layers are drawn from other layer files.
+PERIOD_TEXT = "text"
+PERIOD_2025 = "2025"
+PERIODS: tuple[str, ...] = (PERIOD_TEXT, PERIOD_2025)
+PERIOD_SOURCES: dict[str, dict[str, str]] = {
+    PERIOD_TEXT: {},
+    PERIOD_2025: {"provinces_vn": "provinces_vn_2025", "segments": "segments_2025"},
+}
+
 #: The map's overlays in drawing order (bottom first): `segments` and `border` are the
 #: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
 #: missions.geojson by kind. `water` lies on the base map, under the province outlines.

@@ -33,7 +33,8 @@ LINE_TOLERANCE_DEG = 0.0008
 DISPLAY_DECIMALS = 4
 #: UTM zone 48N covers the border region; distances there are true to a fraction of a percent.
 METRIC_CRS = "EPSG:32648"
-COVERAGES = (("provinces_vn", "provinces_la"), ("countries",), ("water",))
+#: The 2025 units are a coverage of their own: they replace the provinces of Vietnam on the map.
+COVERAGES = (("provinces_vn", "provinces_la"), ("countries",), ("water",), ("provinces_vn_2025",))
 
 _TO_METRES = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 

@@ -15,7 +15,7 @@ from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 
 from laovn_map import border, catalog
-from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, SEGMENT
+from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.errors import GeometryError
 from laovn_map.extract import Mission, Provenance, SeedRecords
@@ -24,8 +24,6 @@ from laovn_map.layers import LayerFeature, Properties
 from laovn_map.merger import Unit
 from laovn_map.sources import AdminChange, Outline
 
-#: The period of the layers of Vietnam's provinces since the 2025 merger.
-PERIOD_2025 = "2025"
 #: The offline base map keeps the outlines at full detail this far around the two countries
 #: (degrees), beyond the page's panning limit;
 BASEMAP_MARGIN_DEG = 2.0
@@ -286,6 +284,7 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                 "in_force": change.in_force if change else "",
                 "operating_from": change.operating_from if change else "",
                 "change_note": change.note if change else "",
+                "change_note_vi": change.note_vi if change else "",
                 "change_source": change.where if change else "",
                 "converter": converter,
                 "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}, "

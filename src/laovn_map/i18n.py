@@ -23,6 +23,45 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.water": ("Inland water", "Mặt nước nội địa"),
+    "official": ("Official and measured lengths", "Chiều dài chính thức và đo được"),
+    "official.note": (
+        "Published lengths of the border (with their year and confidence) beside the lengths this "
+        "map measures on the OpenStreetMap line. The measured line is shorter: it is generalised "
+        "to about 10 m and cuts the small bends a demarcated border follows, above all along "
+        "rivers (310.8 km of the official total); most provincial figures are older than the "
+        "2016 re-measurement. A difference is a property of the sources, not an error.",
+        "Các chiều dài biên giới đã công bố (kèm năm và độ tin cậy) bên cạnh chiều dài bản đồ "
+        "này đo trên đường OpenStreetMap. Đường đo được ngắn hơn: nó được khái quát hóa ở mức "
+        "khoảng 10 m nên cắt bớt các khúc quanh nhỏ mà đường biên giới đã phân giới đi theo, "
+        "nhất là dọc theo sông (310,8 km trong tổng chiều dài chính thức); phần lớn số liệu cấp "
+        "tỉnh có trước đợt đo lại năm 2016. Chênh lệch là đặc điểm của nguồn, không phải lỗi.",
+    ),
+    "official.whole": ("whole border", "toàn tuyến"),
+    "official.stretch": ("Stretch", "Đoạn"),
+    "official.part": ("Part", "Phần"),
+    "official.part.all": ("all", "toàn bộ"),
+    "official.part.land": ("land", "đất liền"),
+    "official.part.river": ("river", "sông suối"),
+    "official.official": ("Official", "Chính thức"),
+    "official.measured": ("Measured", "Đo được"),
+    "official.difference": ("Difference", "Chênh lệch"),
+    "official.year": ("Year", "Năm"),
+    "official.undated": ("undated", "không rõ năm"),
+    "official.confidence": ("Confidence", "Độ tin cậy"),
+    "official.confidence.high": ("high", "cao"),
+    "official.confidence.medium": ("medium", "trung bình"),
+    "official.confidence.low": ("low", "thấp"),
+    "official.basis": ("Basis", "Cơ sở"),
+    "period.2025": ("Vietnam's provinces since 1 July 2025 (the text lists those before)",
+                    "Các tỉnh của Việt Nam từ ngày 1/7/2025 (văn bản liệt kê các tỉnh trước đó)"),
+    "prop.national_code": ("National code", "Mã hành chính"),
+    "prop.merged_from": ("Made of", "Hợp thành từ"),
+    "prop.resolution": ("Resolution", "Nghị quyết"),
+    "unit.resolution": ("{resolution}, in force {in_force}, applied from {operating}",
+                        "{resolution}, có hiệu lực {in_force}, áp dụng từ {operating}"),
+    "unit.unchanged": ("unchanged by the 2025 merger", "không thay đổi khi sáp nhập năm 2025"),
+    "unit.no_iso": ("ISO 3166-2 has no codes for the new units yet: the code is the national one.",
+                    "ISO 3166-2 chưa có mã cho các đơn vị mới: mã ở đây là mã hành chính quốc gia."),
     "layer.provinces_vn_2025": ("Vietnamese border provinces since the 2025 merger",
                                 "Tỉnh biên giới của Việt Nam sau sáp nhập 2025"),
     "layer.segments_2025": ("Border segments by province pair, since the 2025 merger",

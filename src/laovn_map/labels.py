@@ -12,12 +12,24 @@ from __future__ import annotations
 
 import html
 from collections.abc import Collection, Iterable, Mapping
+from datetime import date
 from functools import cache
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date
 
-from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, MAP_LAYERS, PARTIES, PROVINCE_LAYERS
+from laovn_map.catalog import (
+    CONSULATE,
+    COUNTRIES,
+    EMBASSY,
+    MAP_LAYERS,
+    PARTIES,
+    PERIOD_2025,
+    PERIOD_SOURCES,
+    PERIOD_TEXT,
+    PROVINCE_LAYERS,
+)
 from laovn_map.i18n import t
 from laovn_map.mapstyle import COLOURS, COUNTRY_COLOUR
 
@@ -80,8 +92,10 @@ def _country_words(code: str, lang: str) -> dict[str, str]:
     return {"adjective": COUNTRIES[code].adjective_en, "country": COUNTRIES[code].name(lang)}
 
 
-def layer_label(name: str, lang: str) -> str:
-    """The name of a map layer (`catalog.MAP_LAYERS`) or a layer file key, plain text."""
+def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
+    """The name of a map layer (`catalog.MAP_LAYERS`) in *period*, or a layer file key, plain
+    text."""
+    name = PERIOD_SOURCES[period].get(name, name)
     code = _PROVINCE_COUNTRY.get(name)
     if code:
         return t("layer.provinces", lang).format(**_country_words(code, lang))
@@ -167,7 +181,36 @@ def _source_quote(props: Mapping[str, Any], lang: str) -> str:
                        props.get("source_file"), props.get("source_line"))
 
 
+def _date(iso: object, lang: str) -> str:
+    """An ISO date in the page's language (CLDR's long form), '' when there is none."""
+    if not iso:
+        return ""
+    return format_date(date.fromisoformat(str(iso)), format="long", locale=lang)
+
+
+def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
+    """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
+    note = props.get("change_note_vi" if lang == "vi" else "change_note")
+    resolution = props.get("resolution")
+    if resolution:
+        resolution = t("unit.resolution", lang).format(
+            resolution=resolution, in_force=_date(props.get("in_force"), lang),
+            operating=_date(props.get("operating_from"), lang))
+    return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
+        (t("prop.national_code", lang), props.get("national_code")),
+        (t("prop.merged_from", lang), props.get("merged_from")),
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), props.get("neighbours")),
+        (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
+        (t("prop.dataset", lang), props.get("converter")),
+    ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
+        f'<div class="laovn-note">{esc(t("unit.no_iso", lang))}</div>'])
+
+
 def _province_popup(props: Mapping[str, Any], lang: str) -> str:
+    if props.get("period") == PERIOD_2025:
+        return _unit_popup(props, lang)
     rule, score = props.get("match_rule"), props.get("match_score")
     match = f"{rule} ({score})" if rule and score not in (None, "") else (rule or "")
     return popup_html(props.get("id"), province_name(props, lang), [
@@ -268,22 +311,22 @@ def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str,
 
 # --- the legend ------------------------------------------------------------------------------
 
-def _legend_rows(layer: str, lang: str) -> list[str]:
+def _legend_rows(layer: str, lang: str, period: str) -> list[str]:
     """The swatches and names of one map layer's legend entry (none for the base map)."""
     if layer in _PROVINCE_COUNTRY:
         colour = COUNTRY_COLOUR[_PROVINCE_COUNTRY[layer]]
         return [f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>'
-                + esc(layer_label(layer, lang))]
+                + esc(layer_label(layer, lang, period))]
     if layer == "water":
         return [f'<i class="sw" style="background:{COLOURS["water"]};'
-                f'border-color:{COLOURS["water_line"]}"></i>' + esc(layer_label(layer, lang))]
+                f'border-color:{COLOURS["water_line"]}"></i>' + esc(layer_label(layer, lang, period))]
     if layer == "border":
         return [f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>'
-                + esc(layer_label(layer, lang))]
+                + esc(layer_label(layer, lang, period))]
     if layer == "segments":
         return [f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
                 f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
-                f'border-color:{COLOURS["segment_b"]}"></i>' + esc(layer_label(layer, lang))]
+                f'border-color:{COLOURS["segment_b"]}"></i>' + esc(layer_label(layer, lang, period))]
     rows = []
     for code in PARTIES:
         colour, name = COUNTRY_COLOUR[code], COUNTRIES[code].name(lang)
@@ -297,14 +340,15 @@ def _legend_rows(layer: str, lang: str) -> list[str]:
     return rows
 
 
-def legend_html(visible: Collection[str], lang: str) -> str:
+def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT) -> str:
     """The legend of the `visible` map layers, in the colours of `mapstyle` and the layer
     control's order (`catalog.MAP_LAYERS`): a button that folds it, then one entry per layer
     (`data-layer`, which the map's script hides while its layer is off). Empty when no shown
     layer has an entry."""
     entries = [f'<div class="laovn-legend-entry" data-layer="{esc(layer)}">'
                + "".join(f"<div>{row}</div>" for row in rows) + "</div>"
-               for layer in MAP_LAYERS if layer in visible and (rows := _legend_rows(layer, lang))]
+               for layer in MAP_LAYERS
+               if layer in visible and (rows := _legend_rows(layer, lang, period))]
     if not entries:
         return ""
     return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '

@@ -45,7 +45,7 @@ def map_config(prepared: Mapping[str, PreparedLayer], visible: Collection[str], 
     load (plain text, set as text), the zoom floor and the base map's extent."""
     return {
         "css": CSS,
-        "legend": legend_html(visible, lang),
+        "legend": legend_html(visible, lang, prepared["provinces_vn"].period),
         "legendOpenFromPx": LEGEND_OPEN_FROM_PX,
         "attribution": "" if tiles else esc(credit_line(lang)),
         "tilesOffline": t("tiles.offline", lang) if tiles else "",
@@ -89,7 +89,7 @@ def build_map(prepared: Mapping[str, PreparedLayer], *,
     for name in MAP_LAYERS:
         if name not in visible:
             continue
-        group = folium.FeatureGroup(name=esc(layer_label(name, lang)), show=True,
+        group = folium.FeatureGroup(name=esc(layer_label(name, lang, prepared[name].period)), show=True,
                                     control=name != "countries")
         group.add_child(VectorLayer(prepared[name].data_json, prepared[name].bounds))
         group.add_to(m)

@@ -25,6 +25,7 @@ from laovn_map.labels import (
     layer_label,
     mission_name,
     province_count_label,
+    province_name,
 )
 from laovn_map.layers_io import Layers
 
@@ -117,6 +118,29 @@ def mission_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             t("prop.source", lang): cite(p),
             t("col.quote", lang): p.get("source_quote"),
             t("prop.infobox", lang): p.get("infobox_quote"),
+        })
+    return rows
+
+
+def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """Each published length beside the measured one (manifest `official_lengths`), as text."""
+    names = {f["properties"]["id"]: province_name(f["properties"], lang)
+             for layer in PROVINCE_LAYERS.values() for f in layers.features(layer)}
+    rows = []
+    for row in layers.figures.get("official_lengths", []):
+        stretch = " – ".join(f"{code} {names[code]}" for code in (row["code"], row["partner"])
+                             if code in names) or t("official.whole", lang)
+        part = t(f"official.part.{row['part']}", lang)
+        rows.append({
+            t("official.stretch", lang): stretch,
+            t("official.part", lang): part,
+            t("official.official", lang) + " (km)": row["official_km"],
+            t("official.measured", lang) + " (km)": row["measured_km"],
+            t("official.difference", lang) + " (%)": row["difference_pct"],
+            t("official.year", lang): row["year"] or t("official.undated", lang),
+            t("official.confidence", lang): t(f"official.confidence.{row['confidence']}", lang),
+            t("official.basis", lang): row["basis"],
+            t("prop.source", lang): row["source"],
         })
     return rows
 

@@ -153,6 +153,7 @@ class AdminChange:
     operating_from: str  # ISO date
     applies_to: str
     note: str
+    note_vi: str
     where: str
 
 
@@ -378,7 +379,8 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
 def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
     """The table of the resolutions behind the 2025 provinces (dates as YYYY-MM-DD)."""
     rows = []
-    for line, row in _csv_rows(path, data, ("resolution", "in_force", "operating_from", "applies_to")):
+    for line, row in _csv_rows(path, data, ("resolution", "in_force", "operating_from", "applies_to"),
+                               ("note", "note_vi")):
         for column in ("in_force", "operating_from"):
             try:
                 date.fromisoformat(row[column])
@@ -386,7 +388,8 @@ def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
                 msg = f"{path}:{line} has the {column} date {row[column]!r}; expected YYYY-MM-DD."
                 raise SourceError(msg) from None
         rows.append(AdminChange(row["resolution"], row["in_force"], row["operating_from"],
-                                row["applies_to"], row["note"], f"{VN_ADMIN_2025.path}:{line}"))
+                                row["applies_to"], row["note"], row["note_vi"],
+                                f"{VN_ADMIN_2025.path}:{line}"))
     return tuple(rows)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from laovn_map.catalog import LAYER_FILES
 from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.i18n import t
 from laovn_map.layers_io import load_layers
 
 from ..conftest import ARTIFACTS, REAL
@@ -150,6 +151,23 @@ def test_sidebar_checkbox_is_kept_in_the_url(guarded_page: Any) -> None:
     sidebar.get_by_text(EMBASSIES, exact=True).click()
     _expect()(page).not_to_have_url(re.compile(r"embassies="))
     _wait_for_map(page, "path.laovn-missions", 7)
+
+
+def test_the_2025_switch_redraws_vietnams_provinces_and_is_kept_in_the_url(guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    layers = load_layers(server.geo_dir)
+    before = len(layers.features("provinces_vn"))
+    since = len(layers.features("provinces_vn_2025"))
+    _open(page, server.url)
+    _wait_for_map(page, "path.laovn-provinces_vn", before)
+    page.locator('[data-testid="stSidebar"]').get_by_text(t("period.2025", "en")).click()
+    _expect()(page).to_have_url(re.compile(r"[?&]since2025=true"))
+    _wait_for_map(page, "path.laovn-provinces_vn", since)
+    frame = page.frame_locator(IFRAME)
+    _expect()(frame.locator(".leaflet-control-layers")).to_contain_text(
+        t("layer.provinces_vn_2025", "en"))
+    page.goto(server.url)  # the switch is the URL's: a plain load shows the text's provinces
+    _wait_for_map(page, "path.laovn-provinces_vn", before)
 
 
 def test_tables_open_on_demand_and_keep_the_map(guarded_page: Any) -> None:
