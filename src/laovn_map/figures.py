@@ -66,6 +66,17 @@ def figures_markdown(geo: Path) -> str:
         lon, lat = feature["geometry"]["coordinates"]
         lines.append(f"| {p['name']} | {p['geonames_name']} ({p['geonames_id']}) | "
                      f"{lon:.5f}, {lat:.5f} |")
+    lines += ["", "| unit since 1 July 2025 (national code) | made of | border length | resolution |",
+              "|---|---|---|---|"]
+    for feature in layers.features("provinces_vn_2025"):
+        p = feature["properties"]
+        lines.append(f"| {p['name_full']} ({p['national_code']}) | {p['merged_from']} | "
+                     f"{p['border_length_km']:,.1f} km | {p['resolution'] or 'unchanged'} |")
+    lines += ["", "| # | unit since 2025 | Lao province | length |", "|---|---|---|---|"]
+    for feature in layers.features("segments_2025"):
+        p = feature["properties"]
+        lines.append(f"| {p['order']} | {p['vn_code']} {p['vn_name']} | {p['la_code']} {p['la_name']} "
+                     f"| {p['length_km']:,.1f} km |")
     lines += ["", "| official figure | stretch | year | confidence | official | measured | difference |",
               "|---|---|---|---|---|---|---|"]
     names = {p["iso_3166_2"]: p["name_en"] for p in provinces}
