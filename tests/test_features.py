@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import shapely
 from shapely.geometry import box
 
@@ -44,3 +45,29 @@ def test_base_map_is_detailed_near_the_parties_and_coarse_beyond() -> None:
     # beyond the context frame nothing is kept
     away = Outline("CCC", "CC", box(150, 10, 151, 11))
     assert [f.id for f in features.country_features([away], [party])] == []
+
+
+def test_check_sides_refuses_a_province_on_the_border_that_the_text_does_not_list() -> None:
+    from shapely.geometry import LineString, Point
+
+    from laovn_map.border import BorderSegment
+    from laovn_map.errors import GeometryError
+    from laovn_map.extract import ProvinceMention
+    from laovn_map.gazetteer import ProvinceMatch
+    from laovn_map.sources import Province
+
+    def match(key: str, iso: str, country: str) -> ProvinceMatch:
+        feature = Province(key, iso, "VNM" if country == "VN" else "LAO", {"name": iso}, Point(0, 0))
+        return ProvinceMatch(ProvinceMention(country, iso, HERE), feature, "exact:name", 100.0)
+
+    places = features.Places({"VN": (match("v1", "VN-01", "VN"),), "LA": (match("l1", "LA-01", "LA"),)},
+                             (), {}, (), ())
+    line = LineString([(0, 0), (0, 1)])
+    listed = BorderSegment("v1", "VN-01", "l1", "LA-01", line, 5_000.0, 0)
+    features.check_sides(places, [listed])  # both listed, both on the border: fine
+    unlisted = BorderSegment("v2", "VN-02", "l1", "LA-01", line, 12_300.0, 1)
+    with pytest.raises(GeometryError, match=r"Province VN-02 touches the OSM Laos–Vietnam border for "
+                                            r"12\.3 km but is not in the list of seeds/x\.vi\.txt:7"):
+        features.check_sides(places, [listed, unlisted])
+    with pytest.raises(GeometryError, match=r"matched LA-01, which does not touch"):
+        features.check_sides(places, [BorderSegment("v1", "VN-01", "l9", "LA-09", line, 1.0, 0)])

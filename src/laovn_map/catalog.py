@@ -206,8 +206,8 @@ DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, N
                                  ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS, VN_ADMIN_2025,
                                  CONVERTER_2025)
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
-#: outlines share Natural Earth's credit with the provinces).
-SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES)
+#: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
+SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025)
 
 _LICENCE_VI = {"public domain": "phạm vi công cộng"}
 
