@@ -51,12 +51,25 @@ def _anchors(geo_dir: str, stamp: Stamp) -> dict[str, dict[str, browserdata.Anch
     return browserdata.label_anchors(_load(geo_dir, stamp).collections)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(geo_dir: str, stamp: Stamp, period: str) -> dict[str, browserdata.PreparedLayer]:
+    # The map's layers encoded for the browser, once per period (immutable, shared): the same
+    # for every reader, so the map script never changes and is never redrawn.
+    return browserdata.prepare_layers(_display(geo_dir, stamp), _anchors(geo_dir, stamp), period)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _prepared(geo_dir: str, stamp: Stamp, lang: str, period: str
-              ) -> dict[str, browserdata.PreparedLayer]:
-    # The map's layers encoded for the browser, once per language and period (immutable, shared).
-    return browserdata.prepare_layers(_display(geo_dir, stamp), lang, _anchors(geo_dir, stamp),
-                                      period)
+def _texts_json(geo_dir: str, stamp: Stamp, lang: str, period: str) -> str:
+    # Tooltips, popups, labels, legend and search in one language, once per language and period.
+    return browserdata.script_json(browserdata.prepare_texts(
+        _display(geo_dir, stamp), lang, _anchors(geo_dir, stamp), period))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _period_json(geo_dir: str, stamp: Stamp, period: str) -> str | None:
+    if period == catalog.PERIOD_TEXT:
+        return None
+    return mapview.period_data_json(_prepared(geo_dir, stamp, period))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -77,12 +90,13 @@ def _served_to_the_network_unasked() -> bool:
     return not st.get_option("server.address") and os.environ.get(SERVE_NETWORK_ENV) != "1"
 
 
-def _sidebar() -> tuple[str, list[str], bool, str]:
+def _sidebar() -> tuple[str, bool, str]:
     side = st.sidebar
     # The language is a toggle (English by default), kept in the URL as ?lang=vi by hand; the
-    # layer checkboxes are bound to the URL by Streamlit (?consulates=false). A toggle rather
-    # than a radio: it is drawn by the checkbox's code, one script fewer for the browser to
-    # load before the map (~0.2 s).
+    # others are bound to the URL by Streamlit (?since2025=true, ?tiles=true). The layers are
+    # chosen in the map's own layer control, which keeps them in the URL (?off=…) itself.
+    # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
+    # the browser to load before the map (~0.2 s).
     if "lang_vi" not in st.session_state:
         st.session_state["lang_vi"] = st.query_params.get("lang") == "vi"
     lang = "vi" if side.toggle(f"{LANGS['vi']} · Vietnamese", key="lang_vi") else DEFAULT_LANG
@@ -95,18 +109,32 @@ def _sidebar() -> tuple[str, list[str], bool, str]:
     since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
                              bind="query-params")
     period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
-    side.subheader(t("layers", lang))
-    visible = [name for name in catalog.MAP_LAYERS
-               if side.checkbox(layer_label(name, lang, period), value=True, key=name,
-                                bind="query-params")]
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
     side.caption(credit_line(lang))
-    return lang, visible, tiles, period
+    return lang, tiles, period
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
-    """A sortable table of text (no HTML)."""
-    st.dataframe(rows, hide_index=True, width="stretch")
+#: Where a table row's choice waits for the map: (feature id, a number that grows with each
+#: choice, so that the map selects it once).
+SELECT_KEY = "map_select"
+
+
+def _table(rows: list[dict[str, Any]], key: str | None = None, ids: list[str] | None = None
+           ) -> None:
+    """A sortable table of text (no HTML); with `ids`, a row chosen selects its feature on
+    the map."""
+    if not ids:
+        st.dataframe(rows, hide_index=True, width="stretch")
+        return
+
+    def chosen() -> None:
+        picked = st.session_state[str(key)].selection.rows
+        if picked:
+            nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
+            st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
+
+    st.dataframe(rows, hide_index=True, width="stretch", key=key, on_select=chosen,
+                 selection_mode="single-row")
 
 
 def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
@@ -144,9 +172,11 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -
     """
     sections: list[tuple[str, str, Callable[[], None]]] = [
         ("open_provinces", t("table.provinces", lang),
-         lambda: _table(pagetext.province_rows(layers, lang))),
+         lambda: _table(pagetext.province_rows(layers, lang), f"rows_provinces_{lang}",
+                        pagetext.row_feature_ids(layers, "provinces"))),
         ("open_missions", t("table.missions", lang),
-         lambda: _table(pagetext.mission_rows(layers, lang))),
+         lambda: _table(pagetext.mission_rows(layers, lang), f"rows_missions_{lang}",
+                        pagetext.row_feature_ids(layers, "missions"))),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
@@ -178,7 +208,7 @@ def main() -> None:
             "max-width:none}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
-    lang, visible, tiles, period = _sidebar()
+    lang, tiles, period = _sidebar()
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
@@ -189,15 +219,17 @@ def main() -> None:
 
     geo_dir = layers_io.default_geo_dir(APP_DIR)
     try:
-        _page(str(geo_dir), lang, visible, tiles, period)
+        _page(str(geo_dir), mapview.MapState(lang, period, tiles,
+                                             st.session_state.get(SELECT_KEY)))
     except LaovnMapError as exc:
         # The message names files relative to the geo folder; its absolute path stays here.
         _log.error("the layers in %s: %s", geo_dir, exc)
         st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
 
 
-def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool, period: str) -> None:
-    """Everything drawn from the build: map, selection, figures and sections."""
+def _page(geo_dir: str, state: mapview.MapState) -> None:
+    """Everything drawn from the build: map, figures and sections."""
+    lang = state.lang
     stamp = layers_io.fingerprint(Path(geo_dir))
     try:
         layers = _load(geo_dir, stamp)
@@ -207,19 +239,17 @@ def _page(geo_dir: str, lang: str, visible: list[str], tiles: bool, period: str)
             raise
         stamp = layers_io.fingerprint(Path(geo_dir))
         layers = _load(geo_dir, stamp)
-    fmap = mapview.build_map(_prepared(geo_dir, stamp, lang, period), visible=visible, tiles=tiles)
-    out: dict[str, Any] | None = st_folium(
-        fmap, key=MAP_KEY, height=640, use_container_width=True,
-        returned_objects=["last_object_clicked_popup"])
+    # The map's script is the same for every state, so streamlit-folium keeps the map it drew
+    # (view, popup, layer choices); the state goes to it as a script it evaluates again when it
+    # changes. Nothing on the map reruns the page: no returned objects.
+    fmap = mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
+    script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
+                                  _period_json(geo_dir, stamp, state.period))
+    st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
+              feature_group_to_add=mapview.state_group(script))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.
-    st.markdown(f"**{t('selected', lang)}**")
-    popup = (out or {}).get("last_object_clicked_popup")
-    if popup:
-        st.text(str(popup))
-    else:
-        st.caption(t("selected.none", lang))
     st.markdown(pagetext.figures_markdown(layers, lang))
 
     _sections(layers, geo_dir, stamp, lang)

@@ -19,13 +19,14 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import browserdata, catalog, layers_io, mapview
+from laovn_map import browserdata, catalog, layers_io, mapview, pagetext
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import t
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
 from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
+from .test_mapview import applied_state
 
 
 @pytest.fixture(scope="module", params=LAYER_SETS)
@@ -67,14 +68,26 @@ def open_section(at: AppTest, label: str) -> AppTest:
     return at.run()
 
 
-def map_script(at: AppTest) -> str:
+def map_args(at: AppTest) -> dict[str, Any]:
     comps = at.get("component_instance")
     assert len(comps) == 1
-    args = json.loads(comps[0].proto.json_args)
+    args: dict[str, Any] = json.loads(comps[0].proto.json_args)
     assert all(u.startswith("data:") for u in args["js_links"] + args["css_links"])
-    assert args["returned_objects"] == ["last_object_clicked_popup"]
-    script: str = args["script"]
+    assert args["returned_objects"] == []  # nothing on the map reruns the page
+    return args
+
+
+def map_script(at: AppTest) -> str:
+    script: str = map_args(at)["script"]
     return script
+
+
+def map_state(at: AppTest) -> dict[str, Any]:
+    """The state the page gives the map (the `laovn.apply` call in the feature group that
+    streamlit-folium evaluates on every change)."""
+    group: str = map_args(at)["feature_group"]
+    call = group[group.index("laovn.apply("):]
+    return applied_state(call[:call.index("}));") + 4])
 
 
 def count(script: str, cls: str) -> int:
@@ -138,54 +151,72 @@ def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> No
     assert metrics["Stated in the text"] == "2,340 km"
 
 
-def test_layer_checkboxes_change_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_map_script_stays_the_same_whatever_the_sidebar_says(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """streamlit-folium redraws the map when its script changes: language, period and tiles
+    change only the state it evaluates, so view, popup and layer choices survive."""
     at = app(monkeypatch, FIXTURE)
-    assert count(map_script(at), "laovn-missions") == 7
-    at.sidebar.checkbox(key="embassies").uncheck().run()
-    at.sidebar.checkbox(key="provinces_la").uncheck().run()
-    script = map_script(at)
-    assert count(script, "laovn-missions") == 5
-    assert count(script, "laovn-embassies") == 0
-    assert count(script, "laovn-provinces_la") == 0
-    assert count(script, "laovn-provinces_vn") == 2
-    at.sidebar.checkbox(key="consulates").uncheck().run()
-    assert count(map_script(at), "laovn-missions") == 0
-    at.sidebar.checkbox(key="embassies").check().run()
-    assert count(map_script(at), "laovn-missions") == 2
-
-
-def test_checkboxes_and_language_follow_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app(monkeypatch, FIXTURE, consulates="false", segments="false", lang="vi")
+    script, state = map_script(at), map_state(at)
+    assert count(script, "laovn-missions") == 7
+    at.sidebar.toggle(key="lang_vi").set_value(True).run()
+    at.sidebar.toggle(key="since2025").set_value(True).run()
+    at.sidebar.checkbox(key="tiles").check().run()
     assert not at.exception
-    assert at.sidebar.checkbox(key="consulates").value is False
-    assert at.sidebar.checkbox(key="segments").value is False
-    assert at.sidebar.checkbox(key="border").value is True
+    assert map_script(at) == script
+    changed = map_state(at)
+    assert (changed["texts"]["lang"], changed["period"]) == ("vi", catalog.PERIOD_2025)
+    assert changed["tiles"] and not state["tiles"]
+    # the layers are chosen in the map's own control, not in the sidebar
+    assert [c.key for c in at.sidebar.checkbox] == ["tiles"]
+
+
+def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    own = {"view": "18.5,104.5,8", "sel": "vn-consulate-pakse", "off": "countries,water"}
+    at = app(monkeypatch, FIXTURE, lang="vi", since2025="true", **own)
+    assert not at.exception
     assert at.sidebar.toggle(key="lang_vi").value is True
-    script = map_script(at)
-    assert count(script, "laovn-missions") == 2
-    assert count(script, "laovn-segments") == 0
+    assert at.sidebar.toggle(key="since2025").value is True
+    state = map_state(at)
+    assert state["texts"]["lang"] == "vi" and state["period"] == catalog.PERIOD_2025
     assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
+    # the view, selection and layers are read and written by the map itself: the page
+    # leaves them in the URL through its own changes
+    at.sidebar.toggle(key="lang_vi").set_value(False).run()
+    assert "lang" not in at.query_params
+    for key, value in own.items():
+        assert at.query_params.get(key) == value, key
 
 
 def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, FIXTURE)
-    at.sidebar.checkbox(key="segments").uncheck().run()
-    labels_en = [c.label for c in at.sidebar.checkbox]
     open_section(at, "Border provinces")
     at.sidebar.toggle(key="lang_vi").set_value(True).run()
     assert not at.exception
     assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
-    labels_vi = [c.label for c in at.sidebar.checkbox]
-    assert labels_vi != labels_en and "Lãnh sự quán" in labels_vi
-    assert at.sidebar.checkbox(key="segments").value is False  # state kept across languages
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
     assert [e.label for e in at.expander][:4] == ["Các tỉnh biên giới", "Cơ quan đại diện ngoại giao",
                                                   "Chiều dài chính thức và đo được", "Tải xuống"]
-    assert "Lãnh sự quán Việt Nam tại Pakse" in map_script(at)
+    texts = map_state(at)["texts"]
+    assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
+    assert "Lãnh sự quán Việt Nam tại Pakse" in json.dumps(texts, ensure_ascii=False)
     at.sidebar.toggle(key="lang_vi").set_value(False).run()
     assert at.title[0].value == "Laos–Vietnam relations on a map"
     assert "lang" not in at.query_params
+
+
+def test_a_table_row_chosen_asks_the_map_to_select_its_feature(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE)
+    assert map_state(at)["select"] is None
+    at.session_state["map_select"] = ("vn-consulate-pakse", 3)
+    at.run()
+    assert map_state(at)["select"] == {"id": "vn-consulate-pakse", "nonce": 3}
+    ids = layers_io.load_layers(FIXTURE)
+    assert len(pagetext.row_feature_ids(ids, "missions")) == len(pagetext.mission_rows(ids, "en"))
+    assert len(pagetext.row_feature_ids(ids, "provinces")) == len(
+        pagetext.province_rows(ids, "en"))
 
 
 def test_sections_open_and_close_in_either_language(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -370,20 +401,16 @@ def test_the_page_hides_error_details_whatever_config_was_read(monkeypatch: pyte
 
 def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir, lang="vi")
-    script = map_script(at)
+    script, texts = map_script(at), map_state(at)["texts"]["layers"]
     layers = layers_io.load_layers(geo_dir)
     assert count(script, "laovn-water") == len(layers.features("water"))
-    drawn = {layer["layer"]: layer for layer in browserdata.drawn_layers(script)}
-    countries = [label["text"] for label in drawn["countries"]["labels"]]
+    countries = [label["text"] for label in texts["countries"]["labels"]]
     assert "Lào" in countries and "Việt Nam" in countries
     # the labels go where the full layers put them, not the simplified ones
     anchors = browserdata.label_anchors(layers.collections)
     first = layers.features("provinces_vn")[0]["properties"]["id"]
-    assert drawn["provinces_vn"]["labels"][0]["at"] == [anchors["provinces_vn"][first].lat,
+    assert texts["provinces_vn"]["labels"][0]["at"] == [anchors["provinces_vn"][first].lat,
                                                        anchors["provinces_vn"][first].lon]
-    at.sidebar.checkbox(key="water").uncheck().run()
-    assert count(map_script(at), "laovn-water") == 0
-
 
 
 @pytest.mark.parametrize("geo_dir", LAYER_SETS)
@@ -392,10 +419,11 @@ def test_the_2025_switch_follows_the_url_and_names_the_layers(monkeypatch: pytes
     layers = layers_io.load_layers(layer_set(geo_dir))
     at = app(monkeypatch, layer_set(geo_dir), since2025="true")
     assert not at.exception
-    script = map_script(at)
-    assert count(script, "laovn-provinces_vn") == len(layers.features("provinces_vn_2025"))
-    assert count(script, "laovn-segments") == len(layers.features("segments_2025"))
-    assert t("layer.provinces_vn_2025", "en") in [c.label for c in at.sidebar.checkbox]
+    state = map_state(at)
+    assert len(state["data"]["provinces_vn"]["features"]) == len(
+        layers.features("provinces_vn_2025"))
+    assert len(state["data"]["segments"]["features"]) == len(layers.features("segments_2025"))
+    assert state["texts"]["layers"]["provinces_vn"]["label"] == t("layer.provinces_vn_2025", "en")
 
 
 def test_official_lengths_section_shows_each_figure_beside_the_measured(

@@ -42,9 +42,9 @@ def test_script_json_cannot_end_its_script_element() -> None:
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
 
 
-def test_prepared_layers_cover_every_map_layer_in_their_language(layers: Layers) -> None:
-    prepared = browserdata.prepare_layers(layers.collections, "vi")
-    assert {p.lang for p in prepared.values()} == {"vi"}
+def test_prepared_layers_cover_every_map_layer_in_no_language(layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    assert "Lãnh sự quán" not in "".join(p.data_json for p in prepared.values())
     counts = {name: len(json.loads(p.data_json)["features"]) for name, p in prepared.items()}
     assert counts["embassies"] + counts["consulates"] == len(layers.features("missions"))
     assert prepared["countries"].bounds is not None
@@ -56,13 +56,13 @@ def test_a_layer_may_not_mix_geometry_kinds() -> None:
         {"geometry": {"type": "LineString", "coordinates": [[105, 15], [106, 16]]},
          "properties": {}}]
     with pytest.raises(ValueError, match="mixes geometry kinds"):
-        browserdata.layer_data("border", features, "en")
+        browserdata.layer_data("border", features)
 
 
 def _label_texts(layers: Layers, lang: str) -> dict[str, list[str]]:
-    prepared = browserdata.prepare_layers(layers.collections, lang)
-    return {name: [html.unescape(label["text"]) for label in json.loads(p.data_json)["labels"]]
-            for name, p in prepared.items()}
+    texts = browserdata.prepare_texts(layers.collections, lang)["layers"]
+    return {name: [html.unescape(label["text"]) for label in layer["labels"]]
+            for name, layer in texts.items()}
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -83,13 +83,13 @@ def test_labels_name_countries_provinces_and_cities_in_the_page_language(
 
 
 def test_labels_are_escaped_and_ranked() -> None:
-    prepared = browserdata.prepare_layers(load_layers(FIXTURE).collections, "en")
-    labels = json.loads(prepared["provinces_la"].data_json)["labels"]
+    texts = browserdata.prepare_texts(load_layers(FIXTURE).collections, "en")["layers"]
+    labels = texts["provinces_la"]["labels"]
     hostile = next(label for label in labels if "Houaphanh" in label["text"])
     assert hostile["text"] == esc("Houaphanh <img src=x onerror=alert(1)>")
     # cities first, then the countries, then provinces by area; provinces carry their box
-    tiers = {name: {label["rank"][0] for label in json.loads(p.data_json)["labels"]}
-             for name, p in prepared.items()}
+    tiers = {name: {label["rank"][0] for label in layer["labels"]}
+             for name, layer in texts.items()}
     assert tiers["embassies"] == {0} and tiers["consulates"] == {1}
     assert tiers["countries"] == {2, 3} and tiers["provinces_la"] == {4}
     assert all(len(label["fit"]) == 4 for label in labels)
@@ -128,13 +128,16 @@ def test_max_bounds_are_the_two_countries_plus_a_margin_inside_the_detailed_base
 
 
 def test_water_is_drawn_with_its_area_and_source_and_no_name(layers: Layers) -> None:
-    data = json.loads(browserdata.prepare_layers(layers.collections, "vi")["water"].data_json)
+    data = json.loads(browserdata.prepare_layers(layers.collections)["water"].data_json)
     water = layers.features("water")
     assert data["kind"] == "polygon" and len(data["features"]) == len(water) > 0
     first, props = data["features"][0], water[0]["properties"]
-    assert first["tooltip"].startswith("Mặt nước nội địa · ")
-    assert fmt_num(props["area_km2"], "vi") + " km²" in first["popup"]
-    assert esc(props["source_feature"]) in first["popup"]
+    tooltip, popup, name = browserdata.prepare_texts(layers.collections, "vi")[
+        "layers"]["water"]["features"][first["id"]]
+    assert tooltip.startswith("Mặt nước nội địa · ")
+    assert fmt_num(props["area_km2"], "vi") + " km²" in popup
+    assert esc(props["source_feature"]) in popup
+    assert name == "Mặt nước nội địa: " + html.unescape(tooltip)
     assert "laovn-water" in first["cls"].split()
 
 
@@ -150,7 +153,8 @@ def test_popups_are_sized_to_the_map_by_the_runtime() -> None:
 
 def test_since_2025_the_map_draws_the_units_and_their_segments(layers: Layers) -> None:
     shown = display_layers(layers.collections)
-    prepared = prepare_layers(shown, "en", period=PERIOD_2025)
+    prepared = prepare_layers(shown, period=PERIOD_2025)
+    popups = browserdata.prepare_texts(shown, "en", period=PERIOD_2025)["layers"]
     units = drawn(prepared["provinces_vn"])
     assert [f["id"] for f in units["features"]] == [f["properties"]["id"] for f in
                                                    layers.features("provinces_vn_2025")]
@@ -158,12 +162,60 @@ def test_since_2025_the_map_draws_the_units_and_their_segments(layers: Layers) -
     assert {p.period for p in prepared.values()} == {PERIOD_2025}
     for feature, unit in zip(units["features"], layers.features("provinces_vn_2025"), strict=True):
         props = unit["properties"]
-        assert esc(props["merged_from"]) in feature["popup"]
+        popup = popups["provinces_vn"]["features"][feature["id"]][1]
+        assert esc(props["merged_from"]) in popup
         if props["resolution"]:
-            assert esc(props["resolution"]) in feature["popup"]
-    assert prepare_layers(shown, "en")["provinces_vn"].period == "text"
+            assert esc(props["resolution"]) in popup
+    assert prepare_layers(shown)["provinces_vn"].period == "text"
 
 
 def drawn(layer: PreparedLayer) -> dict[str, Any]:
     (data,) = drawn_layers(f"laovnDraw({layer.data_json}, g)")
     return data
+
+
+def test_every_interactive_feature_has_texts_and_an_accessible_name(layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    for lang in ("en", "vi"):
+        texts = browserdata.prepare_texts(layers.collections, lang)["layers"]
+        for name, layer in prepared.items():
+            ids = [f["id"] for f in json.loads(layer.data_json)["features"]]
+            if name in browserdata.INERT_LAYERS:
+                assert texts[name]["features"] == {}
+                continue
+            assert sorted(texts[name]["features"]) == sorted(ids), name
+            for tooltip, popup, accessible in texts[name]["features"].values():
+                assert tooltip and popup and accessible
+                # plain text (set as an attribute), never HTML escaped twice
+                assert "&lt;" not in accessible and "&#" not in accessible
+
+
+def test_points_are_drawn_in_their_own_pane_and_areas_open_inside_themselves(
+        layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    for name, layer in prepared.items():
+        data = json.loads(layer.data_json)
+        assert (data.get("pane") == browserdata.POINTS_PANE) is (data["kind"] == "point"), name
+    by_id = {f["properties"]["id"]: shape(f["geometry"])
+             for key in ("provinces_vn", "provinces_la", "water") for f in layers.features(key)}
+    for name in ("provinces_vn", "provinces_la", "water", "segments", "border"):
+        for feature in json.loads(prepared[name].data_json)["features"]:
+            lat, lon = feature["at"]
+            if feature["id"] in by_id:  # an area: inside (a province: its label anchor)
+                assert by_id[feature["id"]].buffer(1e-3).contains(Point(lon, lat)), feature["id"]
+
+
+def test_the_search_knows_every_name_in_every_script(layers: Layers) -> None:
+    index = {row[0]: row for row in browserdata.prepare_texts(layers.collections, "vi")["search"]}
+    for key in ("provinces_vn", "provinces_la", "missions"):
+        for f in layers.features(key):
+            props = f["properties"]
+            fid, name, kind, names = index[props["id"]]
+            for field in ("name_en", "name_vi", "name_seed", "name_lo", "city", "city_vi",
+                          "city_lo"):
+                if props.get(field):
+                    assert props[field] in names, (fid, field)
+            assert name and kind and "<" not in name
+    pakse = index["vn-consulate-pakse"][3]
+    assert any(n.isascii() and "pakse" in n.lower() for n in pakse)
+    assert "water" not in {row[2] for row in index.values()}

@@ -9,18 +9,20 @@ from hypothesis import strategies as st
 
 from laovn_map import catalog, labels
 from laovn_map.layers_io import Layers, load_layers
+from laovn_map.mapview import MapState
 
 from .conftest import FIXTURE
-from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, render_collections
+from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, state_script
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
 
 
 def test_every_popup_and_tooltip_is_escaped(layers: Layers) -> None:
-    page = render(layers)
-    for raw in HOSTILE_RAW:
-        assert raw not in page
-    for fragment in popups_and_tooltips(page):
+    for page in (render(layers), state_script(layers, MapState()),
+                 state_script(layers, MapState("vi"))):
+        for raw in HOSTILE_RAW:
+            assert raw not in page
+    for fragment in popups_and_tooltips(layers.collections):
         checker = _Checker()
         checker.feed(fragment)
         checker.close()
@@ -28,14 +30,16 @@ def test_every_popup_and_tooltip_is_escaped(layers: Layers) -> None:
 
 
 def test_hostile_fixture_text_shows_as_text() -> None:
-    page = render(load_layers(FIXTURE))
-    pakse = next(p for p in popups_and_tooltips(page) if 'data-id="vn-consulate-pakse"' in p)
+    fixture = load_layers(FIXTURE)
+    page = state_script(fixture, MapState())
+    pakse = next(p for p in popups_and_tooltips(fixture.collections)
+                 if 'data-id="vn-consulate-pakse"' in p)
     checker = _Checker()
     checker.feed(pakse)
     text = "".join(checker.text)
     assert "Pakse (Consulate) <script>alert(1)</script> <img src=x onerror=alert(1)>" in text
     # the border's stated_text holds "${alert(1)}": shown as text, never interpolated
-    border = next(p for p in popups_and_tooltips(page) if "&#36;&#123;alert" in p)
+    border = next(p for p in popups_and_tooltips(fixture.collections) if "&#36;&#123;alert" in p)
     checker = _Checker()
     checker.feed(border)
     assert "khoảng 2.340km ${alert(1)} `tick` \\u{zz}" in "".join(checker.text)
@@ -59,8 +63,7 @@ def test_any_text_in_a_feature_stays_text(name: str, city: str, quote: str) -> N
                               "source_line": 1, "source_quote": quote}}
     fc = {"type": "FeatureCollection", "features": [feature]}
     for lang in ("en", "vi"):
-        page = render_collections({"missions": fc}, lang=lang, visible=["consulates"])
-        for fragment in popups_and_tooltips(page):
+        for fragment in popups_and_tooltips({"missions": fc}, lang):
             checker = _Checker()
             checker.feed(fragment)
             checker.close()

@@ -11,8 +11,10 @@ from typing import Any
 
 import folium
 import pytest
+from streamlit_folium import generate_leaflet_string
 
 from laovn_map import browserdata, catalog, mapview
+from laovn_map.i18n import t
 from laovn_map.labels import esc, layer_label
 from laovn_map.layers_io import Layers, load_layers
 
@@ -28,17 +30,38 @@ def layers(request: pytest.FixtureRequest) -> Layers:
     return load_layers(layer_set(request.param))
 
 
-def make_map(collections: Mapping[str, Any], lang: str = "en", **kwargs: Any) -> folium.Map:
-    """The map of raw collections (keys as in `catalog.LAYER_FILES`), prepared in `lang`."""
-    return mapview.build_map(browserdata.prepare_layers(collections, lang), **kwargs)
+def make_map(collections: Mapping[str, Any]) -> folium.Map:
+    """The map of raw collections (keys as in `catalog.LAYER_FILES`): the same for every state."""
+    return mapview.build_map(browserdata.prepare_layers(collections))
 
 
-def render_collections(collections: Mapping[str, Any], **kwargs: Any) -> str:
-    return make_map(collections, **kwargs).get_root().render()
+def render_collections(collections: Mapping[str, Any]) -> str:
+    return make_map(collections).get_root().render()
 
 
-def render(layers: Layers, **kwargs: Any) -> str:
-    return render_collections(layers.collections, **kwargs)
+def render(layers: Layers) -> str:
+    return render_collections(layers.collections)
+
+
+def texts(collections: Mapping[str, Any], lang: str = "en",
+          period: str = catalog.PERIOD_TEXT) -> dict[str, Any]:
+    return browserdata.prepare_texts(collections, lang, period=period)
+
+
+def state_script(layers: Layers, state: mapview.MapState) -> str:
+    period = (mapview.period_data_json(browserdata.prepare_layers(layers.collections,
+                                                                  period=state.period))
+              if state.period != catalog.PERIOD_TEXT else None)
+    return mapview.state_script(state, browserdata.script_json(
+        texts(layers.collections, state.lang, state.period)), period)
+
+
+def applied_state(script: str) -> dict[str, Any]:
+    """The state object of a `state_script`, read back as the browser evaluates it."""
+    head, texts_and_data = script.split(", {texts: ", 1)
+    rest = json.loads(head.removeprefix("laovn.apply(Object.assign("))
+    texts_json, data = texts_and_data.removesuffix("}));").rsplit(", data: ", 1)
+    return {**rest, "texts": json.loads(texts_json), "data": json.loads(data)}
 
 
 def drawn_layers(page: str) -> list[dict[str, Any]]:
@@ -75,12 +98,12 @@ def expected_counts(layers: Layers) -> dict[str, int]:
     }
 
 
-def popups_and_tooltips(page: str) -> list[str]:
-    features = drawn_features(page)
-    popups = [f["popup"] for f in features if f["popup"]]
-    tooltips = [f["tooltip"] for f in features if f["tooltip"]]
-    assert popups and tooltips
-    return popups + tooltips
+def popups_and_tooltips(collections: Mapping[str, Any], lang: str = "en") -> list[str]:
+    layers = texts(collections, lang)["layers"]
+    found = [text for layer in layers.values() for feature in layer["features"].values()
+             for text in feature[:2] if text]
+    assert any("laovn-popup" in text for text in found)
+    return found
 
 
 class _Checker(HTMLParser):
@@ -107,18 +130,40 @@ def test_every_layer_is_drawn_with_every_feature(layers: Layers) -> None:
         assert n > 0, layer
         assert class_count(page, f"laovn-{layer}") == n, layer
     assert class_count(page, "laovn-missions") == 7
-    # the layer control lists every toggleable layer by its label
-    for name in catalog.MAP_LAYERS[1:]:
-        assert json.dumps(layer_label(name, "en")) in page
-    assert "L.control.layers" in page
+    # the layer control lists every layer by its label, given with the texts
+    names = texts(layers.collections)["layers"]
+    for name in catalog.MAP_LAYERS:
+        assert names[name]["label"] == esc(layer_label(name, "en"))
+    assert "L.control.layers" in browserdata.RUNTIME_JS
 
 
-def test_hidden_layers_are_left_out(layers: Layers) -> None:
-    page = render(layers, visible=["border", "consulates"])
-    assert class_count(page, "laovn-missions") == 5
-    assert class_count(page, "laovn-border") == 1
-    for gone in ("countries", "water", "provinces_vn", "provinces_la", "segments", "embassies"):
-        assert class_count(page, f"laovn-{gone}") == 0, gone
+def test_the_map_script_is_the_same_for_every_state(layers: Layers) -> None:
+    """What keeps the map from being redrawn: streamlit-folium redraws it when its script
+    changes, so language, period, tiles and selection may change only the state script."""
+    page = generate_leaflet_string(make_map(layers.collections))
+    assert generate_leaflet_string(make_map(layers.collections)) == page
+    scripts = {state_script(layers, mapview.MapState(lang, period, tiles, select))
+               for lang in ("en", "vi") for period in catalog.PERIODS for tiles in (False, True)
+               for select in (None, ("vn-consulate-pakse", 1))}
+    assert len(scripts) == 16
+    for script in scripts:
+        assert script not in page and "laovn.apply(Object" not in page
+    # no text of a language is in the map script: the names come with the state
+    assert "Lãnh sự quán" not in page and "Consulate of" not in page
+
+
+def test_the_state_script_carries_language_period_tiles_and_selection(layers: Layers) -> None:
+    plain = applied_state(state_script(layers, mapview.MapState()))
+    assert plain["period"] == "text" and plain["tiles"] is None and plain["select"] is None
+    assert plain["data"] is None and plain["texts"]["lang"] == "en"
+    state = applied_state(state_script(layers, mapview.MapState(
+        "vi", catalog.PERIOD_2025, tiles=True, select=("VN-33", 4))))
+    assert state["texts"]["lang"] == "vi" and state["select"] == {"id": "VN-33", "nonce": 4}
+    assert sorted(state["data"]) == sorted(browserdata.PERIOD_LAYERS)
+    units = [f["id"] for f in state["data"]["provinces_vn"]["features"]]
+    assert units == [str(f["properties"]["id"]) for f in layers.features("provinces_vn_2025")]
+    assert state["tiles"]["url"].startswith("https://tile.openstreetmap.org/")
+    assert state["tiles"]["offline"] == t("tiles.offline", "vi")
 
 
 def test_no_network_assets(layers: Layers) -> None:
@@ -146,16 +191,20 @@ def test_no_network_assets(layers: Layers) -> None:
 
 def test_optional_tiles_are_off_by_default(layers: Layers) -> None:
     assert "tile.openstreetmap.org" not in render(layers)
-    assert "tile.openstreetmap.org" in render(layers, tiles=True)
+    assert "tile.openstreetmap.org" not in state_script(layers, mapview.MapState())
+    assert "tile.openstreetmap.org" in state_script(layers, mapview.MapState(tiles=True))
 
 
-def test_vietnamese_labels(layers: Layers) -> None:
-    page = render(layers, lang="vi")
-    assert json.dumps("Lãnh sự quán") in page  # layer control label
-    assert "Chú giải" in page  # the legend, in the map script's config
+def test_vietnamese_texts(layers: Layers) -> None:
+    vi = texts(layers.collections, "vi")
+    assert vi["layers"]["consulates"]["label"] == "Lãnh sự quán"  # layer control label
+    assert "Chú giải" in vi["legend"]
+    assert vi["ui"]["search"] == t("search", "vi")
     vn = layers.features("provinces_vn")[0]["properties"]
-    assert esc(vn["name_vi"]) in page
-    assert "Lãnh sự quán Việt Nam tại Pakse" in page
+    assert esc(vn["name_vi"]) in vi["layers"]["provinces_vn"]["features"][vn["id"]][0]
+    consulate = vi["layers"]["consulates"]["features"]["vn-consulate-pakse"]
+    assert "Lãnh sự quán Việt Nam tại" in consulate[0]
+    assert consulate[2].startswith("Lãnh sự quán: Lãnh sự quán Việt Nam tại")
 
 
 def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
@@ -167,10 +216,10 @@ def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
         "geometry": {"type": "MultiPolygon", "coordinates": [[square, hole], [far]]},
         "properties": {"id": "VN-99", "name_en": "Test"},
     }]}
-    m = make_map({"provinces_vn": fc}, visible=["provinces_vn"])
+    m = make_map({"provinces_vn": fc})
     page = m.get_root().render()
     assert class_count(page, "laovn-provinces_vn") == 1
-    (layer,) = drawn_layers(page)
+    (layer,) = [d for d in drawn_layers(page) if d["layer"] == "provinces_vn"]
     (feature,) = layer["features"]
     # positions go as integer steps of 1e-4 degree, latitude first, each from the last
     assert layer["kind"] == "polygon" and layer["scale"] == 10_000
@@ -180,19 +229,20 @@ def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
     assert m.get_bounds() == [[10.0, 100.0], [13.0, 103.0]]
 
 
-def test_build_map_needs_every_layer_in_one_language(layers: Layers) -> None:
-    prepared = {**browserdata.prepare_layers(layers.collections, "vi"),
-                "border": browserdata.prepare_layers(layers.collections, "en")["border"]}
-    with pytest.raises(ValueError, match="in one language"):
-        mapview.build_map(prepared)
-    page = mapview.build_map(browserdata.prepare_layers(layers.collections, "vi")) \
-        .get_root().render()
-    assert "Lãnh sự quán Việt Nam tại Pakse" in page
+def test_build_map_needs_every_layer_of_the_texts_period(layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    with pytest.raises(ValueError, match="text's period"):
+        mapview.build_map({**prepared, "provinces_vn": browserdata.prepare_layers(
+            layers.collections, period=catalog.PERIOD_2025)["provinces_vn"]})
+    with pytest.raises(ValueError, match="text's period"):
+        mapview.build_map({k: v for k, v in prepared.items() if k != "border"})
 
 
 def map_config(page: str) -> dict[str, Any]:
-    """The config the page hands `laovnMap`."""
-    start = page.index("laovnMap(")
+    """The config the page hands `laovnInit`."""
+    start = page.index("laovnInit(", page.index("laovnDraw = function") if
+                       "laovnDraw = function" in page else 0)
+    start = page.index("laovnInit(map_", start)
     config: dict[str, Any] = json.JSONDecoder().raw_decode(page, page.index("{", start))[0]
     return config
 
@@ -209,23 +259,31 @@ def test_zoom_and_panning_limits(layers: Layers) -> None:
         assert option in page, option
     config = map_config(page)
     assert config["minZoom"] == 6 and config["extent"] == prepared["countries"].bounds
+    assert config["home"] == mapview.home_bounds(prepared)
+    assert config["layers"] == list(catalog.MAP_LAYERS)
 
 
-@pytest.mark.parametrize("tiles", [False, True])
-def test_openstreetmap_is_credited_once(layers: Layers, tiles: bool) -> None:
-    page = render(layers, tiles=tiles)
-    assert page.count("OpenStreetMap contributors") == 1
-    assert "openstreetmap.org/copyright" not in page  # the tile provider's own credit
-    config = map_config(page)
-    assert bool(config["attribution"]) is not tiles
-    assert (config["tilesOffline"] != "") is tiles
-    if tiles:
-        assert "Border, map tiles" in page  # the tile layer carries the one credit line
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_openstreetmap_is_credited_in_one_line(layers: Layers, lang: str) -> None:
+    state = applied_state(state_script(layers, mapview.MapState(lang, tiles=True)))
+    # the script shows the tile layer's line when tiles are on, the plain one otherwise
+    for line in (state["texts"]["credit"], state["tiles"]["attribution"]):
+        assert line.count("OpenStreetMap") == 1
+    assert "openstreetmap.org/copyright" not in json.dumps(state)  # the provider's own credit
+    assert state["tiles"]["attribution"] == esc(catalog.credit_line(lang, tiles=True))
+    assert "laovn.credit" in browserdata.RUNTIME_JS
 
 
 def test_legend_follows_the_layer_control_order(layers: Layers) -> None:
-    config = map_config(render(layers))
-    order = re.findall(r'data-layer="([a-z_]+)"', config["legend"])
+    legend = texts(layers.collections)["legend"]
+    order = re.findall(r'data-layer="([a-z_]+)"', legend)
     assert order == [n for n in catalog.MAP_LAYERS if n != "countries"]
-    assert 'aria-expanded="true"' in config["legend"]
-    assert map_config(render(layers, visible=["countries"]))["legend"] == ""
+    assert 'aria-expanded="true"' in legend
+
+
+def test_a_saved_map_carries_its_state(layers: Layers) -> None:
+    prepared = browserdata.prepare_layers(layers.collections)
+    script = state_script(layers, mapview.MapState("vi"))
+    page = mapview.standalone_map(prepared, script).get_root().render()
+    assert page.count("laovn.apply(Object") == 1
+    assert page.index("laovnMap(map_") < page.index("laovn.apply(Object")

@@ -10,7 +10,6 @@ there, measured in the harness's Chromium), so the two draw the same number of p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -22,12 +21,14 @@ APP_MAP_WIDTH_PX = 1076
 
 
 @st.cache_resource(show_spinner=False)
-def _shown(geo_dir: str) -> tuple[dict[str, Any], dict[str, browserdata.PreparedLayer]]:
+def _shown(geo_dir: str) -> tuple[dict[str, browserdata.PreparedLayer], str]:
     shown = display.display_layers(layers_io.load_layers(Path(geo_dir)).collections)
-    return shown, browserdata.prepare_layers(shown, "en")
+    return (browserdata.prepare_layers(shown),
+            browserdata.script_json(browserdata.prepare_texts(shown, "en")))
 
 
 st.set_page_config(layout="wide")
-shown, prepared = _shown(str(layers_io.default_geo_dir(ROOT)))
+prepared, texts = _shown(str(layers_io.default_geo_dir(ROOT)))
 st_folium(mapview.build_map(prepared), key="laovn_map", height=640,
-          width=APP_MAP_WIDTH_PX, returned_objects=["last_object_clicked_popup"])
+          width=APP_MAP_WIDTH_PX, returned_objects=[],
+          feature_group_to_add=mapview.state_group(mapview.state_script(mapview.MapState(), texts)))

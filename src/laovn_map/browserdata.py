@@ -1,29 +1,36 @@
-"""The map's layers as the browser gets them: encoded geometry, styles, popup HTML and labels
-as script-safe JSON, one `PreparedLayer` per map layer.
+"""The map's layers as the browser gets them: encoded geometry and styles (one `PreparedLayer`
+per map layer, in no language), and the texts of a language (`prepare_texts`), as script-safe
+JSON.
 
 Each overlay goes to the browser as data (positions delta-encoded, see `encode_geometry`) that a
-small script (`RUNTIME_JS`) draws, instead of one folium element per feature, whose templates
-made every rerun slow and the page large. The data reaches the page only as JSON written by
-`script_json`, which cannot end its <script> element, and is never read as a template.
-`decode_geometry` and `drawn_layers` read it back as the browser does, for the tests and the
-benchmark.
+small script (`runtime.js`) draws, instead of one folium element per feature, whose templates
+made every rerun slow and the page large. The geometry is the same for every reader, so the map
+script never changes and streamlit-folium never redraws it; tooltips, popups, accessible
+names, labels, the legend and the search index come with the page's state (`mapview`), which
+the script applies to the shapes it already drew. The data reaches the page only as JSON
+written by `script_json`, which cannot end its <script> element, and is never read as a
+template. `decode_geometry` and `drawn_layers` read it back as the browser does, for the tests
+and the benchmark.
 
-Labels travel in the data of the layer they name (countries, provinces, cities in the missions
-layers), so they come and go with its toggle; where each goes (`label_anchors`) is computed
-once from the full layers, and which ones show at a zoom is decided in the browser.
+Labels travel in the texts of the layer they name (countries, provinces, cities in the
+missions layers), so they come and go with its toggle; where each goes (`label_anchors`) is
+computed once from the full layers, and which ones show at a zoom is decided in the browser.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import shapely
+from anyascii import anyascii
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
@@ -32,14 +39,25 @@ from laovn_map.catalog import (
     BORDER_LINE,
     CONSULATE,
     EMBASSY,
+    MAP_LAYERS,
     PERIOD_2025,
     PERIOD_SOURCES,
     PERIOD_TEXT,
     PROVINCE_LAYERS,
     SEGMENT,
+    credit_line,
 )
 from laovn_map.display import DISPLAY_DECIMALS, to_metres
-from laovn_map.labels import any_country_name, city_name, esc, feature_texts, province_name
+from laovn_map.i18n import t
+from laovn_map.labels import (
+    any_country_name,
+    city_name,
+    esc,
+    feature_texts,
+    layer_label,
+    legend_html,
+    province_name,
+)
 from laovn_map.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
 
 FeatureCollection = Mapping[str, Any]
@@ -145,7 +163,7 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
     return out
 
 
-#: How popups fit the map (`RUNTIME_JS`): at most `maxWidth` px wide and never wider than the
+#: How popups fit the map (`runtime.js`): at most `maxWidth` px wide and never wider than the
 #: map less `margin` on each side and Leaflet's own frame (`frameWidth`: content margins,
 #: border and the pixel Leaflet adds); at most `heightShare` of the map's height, and no
 #: taller than the room above the clicked point (less `frameHeight`: margins, tip and offset)
@@ -154,202 +172,128 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
 POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frameHeight": 56,
                          "minHeight": 120, "heightShare": 0.5, "autoPanPadding": [12, 12]}
 
-#: The map's drawing script. `laovnDraw(data, group)` draws one layer from its data (see
-#: `layer_data`): decodes positions, makes the Leaflet shapes with their CSS classes, binds
-#: tooltips (HTML strings) and popups, and adds the layer's labels as zero-size marker icons. A
-#: popup's content is a DOM node parsed by a <template> element, inertly (nothing in it runs),
-#: because streamlit-folium reads a clicked popup's text with `getContent().innerText`; its size
-#: is set from the map's size just before it opens (`POPUP`).
-#:
-#: `laovnMap(map, config)` runs once after the layers (see `mapview.map_config`): the page's
-#: CSS, the zoom floor, the legend that follows the layer control, the credit line, the
-#: tiles' notice, and the label pass that, on every zoom and toggle, hides each label whose box
-#: overlaps one placed before it (in `rank` order) or, for a province, is wider or taller than
-#: the province's box on screen. `window.laovn` holds the map and the labels for tests.
-RUNTIME_JS = """
-window.laovn = {map: null, labels: [], popup: __POPUP__};
-window.laovnDraw = function (data, group) {
-    var scale = data.scale, popup = window.laovn.popup;
-    function decode(flat) {
-        var out = [], lat = 0, lon = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-            lat += flat[i]; lon += flat[i + 1];
-            out.push([lat / scale, lon / scale]);
-        }
-        return out;
-    }
-    function node(html) {
-        var template = document.createElement("template");
-        template.innerHTML = html;
-        return template.content.firstElementChild;
-    }
-    function fitPopup(e) {
-        var map = e.target._map, options = e.target.getPopup().options;
-        if (!map) { return; }
-        var size = map.getSize(), limit = map.options.maxBounds;
-        var room = limit ? Math.max(0, -map.latLngToContainerPoint(limit.getNorthWest()).y) : 0;
-        var above = map.latLngToContainerPoint(e.latlng).y + room - popup.margin
-            - popup.frameHeight;
-        options.maxWidth = Math.max(120, Math.min(popup.maxWidth,
-                                                  size.x - 2 * popup.margin - popup.frameWidth));
-        options.minWidth = Math.min(50, options.maxWidth);
-        options.maxHeight = Math.round(Math.max(popup.minHeight,
-                                                Math.min(size.y * popup.heightShare, above)));
-    }
-    group.laovnLayer = data.layer;
-    data.features.forEach(function (f) {
-        var options = Object.assign({}, data.style, f.style, {className: f.cls});
-        var shape;
-        if (data.kind === "point") {
-            shape = L.circleMarker(f.geom, options);
-        } else if (data.kind === "line") {
-            shape = L.polyline(f.geom.map(decode), options);
-        } else {
-            var polygons = f.geom.map(function (p) { return p.map(decode); });
-            shape = L.polygon(polygons.length === 1 ? polygons[0] : polygons, options);
-        }
-        if (f.tooltip) { shape.bindTooltip(f.tooltip, {sticky: true}); }
-        if (f.popup) {
-            shape.on("click", fitPopup);  // before bindPopup's own click handler opens it
-            shape.bindPopup(node(f.popup), {maxWidth: popup.maxWidth,
-                                            autoPanPadding: popup.autoPanPadding});
-        }
-        shape.addTo(group);
-    });
-    (data.labels || []).forEach(function (label) {
-        var icon = L.divIcon({className: label.cls, html: "<span>" + label.text + "</span>",
-                              iconSize: null});
-        var marker = L.marker(label.at, {icon: icon, interactive: false, keyboard: false});
-        marker.laovnLabel = label;
-        window.laovn.labels.push(marker);
-        marker.addTo(group);
-    });
-};
-window.laovnMap = function (map, config) {
-    var laovn = window.laovn;
-    laovn.map = map;
-    var style = document.createElement("style");
-    style.textContent = config.css;
-    document.head.appendChild(style);
+#: The map's script (`runtime.js`, beside this module; see its header): draws the layers from
+#: their data (`laovnDraw`), sets the map up once they are drawn (`laovnMap`), and applies the
+#: page's state (`laovn.apply`: language, period, tiles, a selection asked for by the page),
+#: which streamlit-folium re-evaluates on a rerun without redrawing the map.
+RUNTIME_JS = (resources.files("laovn_map") / "runtime.js").read_text(encoding="utf-8").replace(
+    "__POPUP__", json.dumps(POPUP, sort_keys=True))
 
-    // never zoomed out so far that the view reaches past the base map's outlines
-    function zoomFloor() {
-        var fit = config.extent ? map.getBoundsZoom(config.extent, true) : config.minZoom;
-        var floor = Math.max(config.minZoom, fit);
-        if (map.getZoom() < floor) { map.setZoom(floor, {animate: false}); }
-        map.setMinZoom(floor);
-    }
-    zoomFloor();
-    map.on("resize", zoomFloor);
-
-    if (config.legend) {
-        var legend = L.control({position: "bottomright"});
-        legend.onAdd = function () {
-            var div = L.DomUtil.create("div", "laovn-legend");
-            div.innerHTML = config.legend;
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            var button = div.querySelector(".laovn-legend-toggle");
-            var body = div.querySelector(".laovn-legend-body");
-            function fold(open) {
-                button.setAttribute("aria-expanded", String(open));
-                body.hidden = !open;
-            }
-            button.addEventListener("click", function () {
-                fold(button.getAttribute("aria-expanded") !== "true");
-            });
-            fold(map.getSize().x >= config.legendOpenFromPx);
-            return div;
-        };
-        legend.addTo(map);
-        var box = legend.getContainer();
-        map.on("overlayadd overlayremove", function (e) {
-            var key = e.layer && e.layer.laovnLayer;
-            if (!key) { return; }
-            box.querySelectorAll('[data-layer="' + key + '"]').forEach(function (entry) {
-                entry.hidden = e.type === "overlayremove";
-            });
-            box.hidden = !box.querySelector(".laovn-legend-entry:not([hidden])");
-        });
-    }
-    if (config.attribution) { map.attributionControl.addAttribution(config.attribution); }
-
-    map.eachLayer(function (layer) {
-        if (!(layer instanceof L.TileLayer)) { return; }
-        layer.once("tileload", function () {
-            L.DomUtil.addClass(map.getContainer(), "laovn-tiles-shown");
-        });
-        layer.once("tileerror", function () {
-            var notice = L.control({position: "bottomleft"});
-            notice.onAdd = function () {
-                var div = L.DomUtil.create("div", "laovn-notice");
-                div.setAttribute("role", "status");
-                div.textContent = config.tilesOffline;
-                return div;
-            };
-            notice.addTo(map);
-        });
-    });
-
-    function byRank(a, b) {
-        var x = a.laovnLabel.rank, y = b.laovnLabel.rank;
-        return x[0] - y[0] || x[1] - y[1];
-    }
-    function placeLabels() {
-        var placed = [], pad = config.labelGapPx;
-        laovn.labels.forEach(function (marker) {
-            var el = marker.getElement();
-            if (!el || !marker._map) { return; }
-            var span = el.firstChild, fit = marker.laovnLabel.fit, show = true;
-            if (fit) {
-                var sw = map.latLngToContainerPoint([fit[0], fit[1]]);
-                var ne = map.latLngToContainerPoint([fit[2], fit[3]]);
-                show = span.offsetWidth <= ne.x - sw.x && span.offsetHeight <= sw.y - ne.y;
-            }
-            var r = span.getBoundingClientRect();
-            show = show && !placed.some(function (p) {
-                return r.left < p.right + pad && p.left < r.right + pad &&
-                    r.top < p.bottom + pad && p.top < r.bottom + pad;
-            });
-            if (show) { placed.push(r); }
-            L.DomUtil[show ? "removeClass" : "addClass"](el, "laovn-label-hidden");
-        });
-    }
-    laovn.labels.sort(byRank);
-    laovn.placeLabels = placeLabels;
-    map.on("zoomend overlayadd overlayremove resize", placeLabels);
-    setTimeout(placeLabels, 0);
-};
-""".replace("__POPUP__", json.dumps(POPUP, sort_keys=True))
+#: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
+#: document, so that the keyboard meets the missions first (`runtime.js`).
+POINTS_PANE = "laovnPoints"
+#: Layers whose features answer neither pointer nor keyboard (the base map).
+INERT_LAYERS = ("countries",)
 
 
 def _css_id(value: object) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")
 
 
-def layer_data(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
-               labels: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """Everything the browser needs to draw `layer`: shared style, per feature its id, CSS
-    classes, encoded geometry, style, tooltip and popup HTML, and the layer's `labels`
-    (`map_labels`)."""
+def _feature_id(feat: Mapping[str, Any], index: int) -> str:
+    props: Mapping[str, Any] = feat.get("properties") or {}
+    return str(props.get("id", feat.get("id", index)))
+
+
+def _anchor_point(geom: Mapping[str, Any]) -> list[float] | None:
+    """Where a keyboard or search selection opens a feature's popup ([lat, lon]): the middle
+    of a line's longest part, a point on an area's largest part (a province's label anchor is
+    used instead where there is one). None for points, which open at themselves."""
+    if geom.get("type") in ("Point", None):
+        return None
+    shapes = [p for p in shapely.get_parts(shape(geom)) if not p.is_empty]
+    if not shapes:
+        return None
+    part = max(shapes, key=lambda p: p.length if p.geom_type == "LineString" else p.area)
+    point = (part.interpolate(0.5, normalized=True) if part.geom_type == "LineString"
+             else part.point_on_surface())
+    return [round(point.y, DISPLAY_DECIMALS), round(point.x, DISPLAY_DECIMALS)]
+
+
+def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
+               anchors: Mapping[str, Anchor] | None = None) -> dict[str, Any]:
+    """What the browser needs to draw `layer`, in no language: shared style, and per feature
+    its id, CSS classes, encoded geometry, style and where its popup opens (`at`: the label
+    anchor in `anchors`, by feature id, else `_anchor_point`). Texts come with the page's
+    state (`layer_texts`)."""
+    anchors = anchors or {}
     kinds: set[str] = set()
     records = []
     for index, feat in enumerate(features):
         props: Mapping[str, Any] = feat.get("properties") or {}
-        fid = props.get("id", feat.get("id", index))
-        kind, geom = encode_geometry(feat.get("geometry") or {})
+        fid = _feature_id(feat, index)
+        geometry = feat.get("geometry") or {}
+        kind, geom = encode_geometry(geometry)
         kinds.add(kind)
-        tooltip, popup = feature_texts(layer, props, lang)
         classes = (LAYER_CLASS.get(layer), f"laovn-{layer}", f"laovn-id-{_css_id(fid)}")
-        records.append({
-            "id": str(fid), "cls": " ".join(filter(None, classes)),
-            "geom": geom, "style": feature_style(layer, index, props),
-            "tooltip": tooltip, "popup": popup,
-        })
+        record: dict[str, Any] = {"id": fid, "cls": " ".join(filter(None, classes)),
+                                  "geom": geom, "style": feature_style(layer, index, props)}
+        anchor = anchors.get(fid)
+        at = [anchor.lat, anchor.lon] if anchor else (
+            None if layer in INERT_LAYERS else _anchor_point(geometry))
+        if at:
+            record["at"] = at
+        records.append(record)
     if len(kinds) > 1:
         raise ValueError(f"layer {layer} mixes geometry kinds: {sorted(kinds)}")
-    return {"layer": layer, "kind": kinds.pop() if kinds else "point", "scale": POSITION_SCALE,
-            "style": LAYER_STYLE.get(layer, {}), "features": records, "labels": list(labels)}
+    kind = kinds.pop() if kinds else "point"
+    data: dict[str, Any] = {"layer": layer, "kind": kind, "scale": POSITION_SCALE,
+                            "style": LAYER_STYLE.get(layer, {}), "features": records}
+    if kind == "point":
+        data["pane"] = POINTS_PANE
+    return data
+
+
+def _plain(html_text: str) -> str:
+    """The text of an escaped one-line tooltip (no tags in it), for an accessible name."""
+    return html.unescape(html_text)
+
+
+#: Property keys holding a name of a feature in some language or script.
+_NAME_KEYS = ("name", "name_en", "name_vi", "name_seed", "name_local", "name_lo", "name_full",
+              "city", "city_vi", "city_lo", "geonames_name", "vn_name", "la_name",
+              "merged_from")
+
+
+def _search_names(props: Mapping[str, Any]) -> list[str]:
+    """Every name of a feature (each language and script, and the ASCII form of each) that
+    the in-map search matches; the browser folds case, diacritics and spacing."""
+    names: list[str] = []
+    for key in _NAME_KEYS:
+        value = props.get(key)
+        for name in (value if isinstance(value, list) else [value]):
+            if isinstance(name, str) and name.strip():
+                names += [name, anyascii(name)]
+    return list(dict.fromkeys(names))
+
+
+def layer_texts(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
+                period: str = PERIOD_TEXT) -> dict[str, Any]:
+    """The texts of one map layer in `lang`: its name (HTML, for the layer control) and per
+    feature id [tooltip HTML, popup HTML, accessible name (plain text)]."""
+    label = layer_label(layer, lang, period)
+    texts: dict[str, list[str]] = {}
+    if layer not in INERT_LAYERS:
+        for index, feat in enumerate(features):
+            tooltip, popup = feature_texts(layer, feat.get("properties") or {}, lang)
+            texts[_feature_id(feat, index)] = [tooltip, popup, f"{label}: {_plain(tooltip)}"]
+    return {"label": esc(label), "features": texts}
+
+
+def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
+                 period: str = PERIOD_TEXT) -> list[list[Any]]:
+    """[id, name, kind, names] of every feature the search finds, in layer order: the name
+    and kind (the layer's name) in `lang`, plain text; `names` in every language."""
+    out: list[list[Any]] = []
+    for layer, feats in groups.items():
+        if layer in INERT_LAYERS or layer == "water":
+            continue
+        kind = layer_label(layer, lang, period)
+        for index, feat in enumerate(feats):
+            props = feat.get("properties") or {}
+            tooltip, _popup = feature_texts(layer, props, lang)
+            out.append([_feature_id(feat, index), _plain(tooltip), kind, _search_names(props)])
+    return out
 
 
 def _features(layers: Mapping[str, FeatureCollection], name: str) -> list[Mapping[str, Any]]:
@@ -529,12 +473,11 @@ def map_labels(groups: Mapping[str, Sequence[Mapping[str, Any]]],
 
 @dataclass(frozen=True)
 class PreparedLayer:
-    """One overlay ready for the browser: its `laovnDraw` data as script-safe JSON, and its
-    bounds ([[south, west], [north, east]] or None). Immutable, so an app can share it across
-    sessions and reruns (see `prepare_layers`)."""
+    """One overlay ready for the browser, in no language: its `laovnDraw` data as script-safe
+    JSON, and its bounds ([[south, west], [north, east]] or None). Immutable, so an app can
+    share it across sessions and reruns (see `prepare_layers`)."""
 
     name: str
-    lang: str
     data_json: str
     bounds: Bounds | None
     #: The base map's (`countries`) only: the map's panning limit (`max_bounds`).
@@ -543,26 +486,58 @@ class PreparedLayer:
     period: str = PERIOD_TEXT
 
 
-def prepare_layers(layers: Mapping[str, FeatureCollection], lang: str = "en",
+def _period_anchors(anchors: Mapping[str, Mapping[str, Anchor]], period: str
+                    ) -> dict[str, Mapping[str, Anchor]]:
+    # the anchors of the map layers: in 2025, those of the units for the Vietnamese provinces
+    return {**anchors, **{name: anchors.get(file, {})
+                          for name, file in PERIOD_SOURCES[period].items()}}
+
+
+def prepare_layers(layers: Mapping[str, FeatureCollection],
                    anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
                    period: str = PERIOD_TEXT) -> dict[str, PreparedLayer]:
     """Every map layer of `layers` (keys as in `catalog.LAYER_FILES`; missing ones are empty)
-    encoded for the browser in `lang`, with its labels: what `mapview.build_map` draws.
+    encoded for the browser: what `mapview.build_map` draws.
 
-    `anchors` (`label_anchors` of the full layers) places the labels; without them they are
-    computed from `layers` themselves. This is the costly part of a map (encoding ~60,000
-    positions and 40 popups); it depends on the layers and the language only, so an app
-    computes it once per language and period and passes it to `build_map` on every rerun.
-    `period` (`catalog.PERIODS`) chooses which provinces of Vietnam, and which segments, are drawn.
+    This is the costly part of a map (encoding ~60,000 positions); it depends on the layers
+    only, not on the language, so an app computes it once per period and the map script is
+    the same for every reader (streamlit-folium then never redraws it). `anchors`
+    (`label_anchors` of the full layers) says where a province's popup opens from the
+    keyboard; `period` (`catalog.PERIODS`) chooses which provinces of Vietnam, and which
+    segments, are drawn.
     """
     groups = _groups(layers, period)
-    anchors = label_anchors(layers) if anchors is None else anchors
-    # the anchors of the map layers: in 2025, those of the units for the Vietnamese provinces
-    anchors = {**anchors, **{name: anchors.get(file, {})
-                             for name, file in PERIOD_SOURCES[period].items()}}
-    labels = map_labels(groups, anchors, lang)
-    return {name: PreparedLayer(name, lang,
-                                script_json(layer_data(name, feats, lang, labels.get(name, ()))),
+    anchors = _period_anchors(label_anchors(layers) if anchors is None else anchors, period)
+    return {name: PreparedLayer(name, script_json(layer_data(name, feats, anchors.get(name))),
                                 _bounds(feats),
                                 max_bounds(feats) if name == "countries" else None, period)
             for name, feats in groups.items()}
+
+
+#: The map layers whose features change with the period (`catalog.PERIOD_SOURCES`).
+PERIOD_LAYERS: tuple[str, ...] = tuple(PERIOD_SOURCES[PERIOD_2025])
+
+
+def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
+                  anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
+                  period: str = PERIOD_TEXT) -> dict[str, Any]:
+    """Everything of the map that is in a language, for `laovn.apply` (`runtime.js`): per
+    map layer its name, its features' tooltip, popup and accessible name, and its labels;
+    the legend; the search index. Escaped where it is HTML; computed once per language and
+    period by an app."""
+    groups = _groups(layers, period)
+    labels = map_labels(groups, _period_anchors(
+        label_anchors(layers) if anchors is None else anchors, period), lang)
+    out = {name: layer_texts(name, feats, lang, period) for name, feats in groups.items()}
+    for name, layer in out.items():
+        layer["labels"] = labels.get(name, [])
+    return {"lang": lang, "layers": out, "legend": legend_html(MAP_LAYERS, lang, period),
+            "search": search_index(groups, lang, period), "credit": esc(credit_line(lang)),
+            "ui": {key: t(key, lang) for key in UI_KEYS}}
+
+
+#: The labels of the map's own controls (`i18n` keys), plain text: set as text by the script.
+UI_KEYS = ("map.title", "map.label", "map.role", "zoom.in", "zoom.out", "search",
+           "search.placeholder", "search.count", "search.none", "search.chosen", "view.reset",
+           "link", "link.copy", "link.copied", "link.manual", "layers", "selected",
+           "selection.clear", "touch.hint")

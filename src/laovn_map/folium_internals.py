@@ -52,16 +52,20 @@ class ScriptElement(MacroElement):
 
 
 class Runtime(ScriptElement):
-    """A script the layers need, defined once before any of them (`js`: JavaScript source)."""
+    """The map's script (`js`), defined once before any layer, and its set-up call
+    `laovnInit(map, config)` (`config_json`: script-safe JSON)."""
 
     _template = Template("""
-        {% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}
+        {% macro script(this, kwargs) %}{{ this.js }}
+        laovnInit({{ this._parent.get_name() }}, {{ this.config_json }});
+        {% endmacro %}
     """)
 
-    def __init__(self, js: str) -> None:
+    def __init__(self, js: str, config_json: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LaovnRuntime"
         self.js = js
+        self.config_json = config_json
 
 
 class VectorLayer(ScriptElement):
@@ -87,19 +91,33 @@ class VectorLayer(ScriptElement):
 
 
 class Overlay(ScriptElement):
-    """What the map adds once its layers are drawn (legend, credits, CSS, label pass…), by
-    calling `laovnMap(map, config)` of the runtime; `config_json` is script-safe JSON."""
+    """What the map adds once its layers are drawn (controls, keyboard, the URL's state), by
+    calling `laovnMap(map)` of the runtime."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        laovnMap({{ this._parent.get_name() }}, {{ this.config_json }});
+        laovnMap({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, config_json: str) -> None:
+    def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LaovnOverlay"
-        self.config_json = config_json
+
+
+class StateScript(ScriptElement):
+    """A call of `laovn.apply(state)` (`js`: the whole call). In a feature group given to
+    streamlit-folium as `feature_group_to_add`, it is evaluated again whenever it changes,
+    without redrawing the map; added to the map itself, it runs once (a map saved as a file)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}
+    """)
+
+    def __init__(self, js: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LaovnState"
+        self.js = js
 
 
 def stable_ids(element: Element, counter: Iterator[int]) -> None:

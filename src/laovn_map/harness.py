@@ -51,8 +51,9 @@ CHROMIUM_ARGS = (
 #: The window the tests and the benchmarks load the page in (the map-alone bench page is sized
 #: to the app's map at this viewport).
 VIEWPORT = {"width": 1440, "height": 1000}
-#: The streamlit-folium component frame that holds the map.
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The streamlit-folium component frame that holds the map (by its address: the map's script
+#: gives the frame a title in the page's language).
+MAP_IFRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 
 
 # --- the app server ------------------------------------------------------------------------------

@@ -120,6 +120,52 @@ CSS = """
   box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
 .laovn-legend .dot.ring { background: #fff; border-width: 3px; box-shadow: none; }
 .laovn-legend .ln { width: 22px; height: 0; border-top: 3px solid; }
+/* the map's own controls (runtime.js) */
+.laovn-sr { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; }
+.laovn-search { background: #fff; position: relative; }
+.laovn-search input { width: 15em; max-width: calc(100vw - 120px); box-sizing: border-box;
+  border: 0; border-radius: 4px; padding: 6px 8px; font: inherit; font-size: 14px;
+  color: #1f2328; }
+.laovn-search input::placeholder { color: #5f5b53; }
+.laovn-search input:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 1px; }
+.laovn-search-results { list-style: none; margin: 0; padding: 2px 0; max-height: 18em;
+  overflow: auto; border-top: 1px solid #ddd; background: #fff; }
+.laovn-search-result { padding: 4px 8px; cursor: pointer; display: flex; flex-direction: column;
+  max-width: 17em; }
+.laovn-search-result[aria-selected="true"], .laovn-search-result:hover { background: #e8eef8; }
+.laovn-search-kind { font-size: 12px; color: #4f4b45; }
+.laovn-tools button, .laovn-fold, .laovn-selection-clear { font: inherit; cursor: pointer; }
+.laovn-tools { display: flex; flex-direction: column; }
+.laovn-tools button { width: 30px; height: 30px; border: 0; background: #fff; color: #1f2328;
+  font-size: 16px; line-height: 30px; padding: 0; }
+.laovn-tools button + button { border-top: 1px solid #ccc; }
+.laovn-tools button:hover { background: #f4f4f4; }
+.laovn-tools button:focus-visible, .laovn-fold:focus-visible,
+.laovn-selection-clear:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 1px; }
+.laovn-copy svg, .laovn-reset svg { width: 16px; height: 16px; vertical-align: middle; }
+.laovn-copied { position: absolute; left: 36px; top: 32px; background: #fff; color: #1f2328;
+  padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  white-space: nowrap; }
+.laovn-link-field { display: block; width: 24em; max-width: calc(100vw - 90px); margin-top: 4px; }
+.laovn-fold { all: unset; cursor: pointer; display: block; font-weight: 700; font-size: 14px;
+  padding: 2px 4px; }
+.laovn-fold::after { content: " \25BE"; font-weight: 400; }
+.laovn-fold[aria-expanded="false"]::after { content: " \25B8"; }
+.leaflet-control-layers-list[hidden] { display: none; }
+.laovn-selection { background: rgba(255,255,255,.95); color: #1f2328; padding: 4px 6px 4px 10px;
+  border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: min(26em, 60vw);
+  display: flex; align-items: baseline; gap: 4px; }
+.laovn-selection[hidden] { display: none; }
+.laovn-selection-title { font-weight: 600; white-space: nowrap; }
+.laovn-selection-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.laovn-selection-clear { border: 0; background: none; font-size: 16px; line-height: 1;
+  padding: 0 4px; color: #1f2328; }
+.leaflet-container path.laovn-selected { stroke-width: 5px; stroke-opacity: 1; }
+.laovn-touch-hint { position: absolute; inset: 0; z-index: 1100; display: flex;
+  align-items: center; justify-content: center; background: rgba(0,0,0,.45); color: #fff;
+  font-size: 18px; font-weight: 600; pointer-events: none; text-align: center; padding: 1em; }
+.laovn-touch-hint[hidden] { display: none; }
 .laovn-popup { max-width: 340px; }
 .laovn-title { font-weight: 600; font-size: 14px; margin-bottom: 4px; }
 .laovn-props { border-collapse: collapse; margin-bottom: 4px; }

@@ -1,26 +1,39 @@
-"""Assemble the interactive map (a `folium.Map`) from prepared layers: no Streamlit here.
+"""Assemble the interactive map (a `folium.Map`) and the page's state for it: no Streamlit here.
 
-The layers come encoded for the browser (`browserdata.prepare_layers`, computed once per
-language by the app); this module puts them into feature groups in drawing order, adds the
-layer control, sets the zoom limits and the panning limit, hands the legend, credits, CSS and
-texts to the drawing script (`map_config`), and frames the border region. The elements that
-touch folium's private internals live in `folium_internals`. Markers are SVG circles (no icon
-fonts) and the scripts come from `webassets` as data: URLs, so the page needs no network.
+The map is the same for every reader and every state: the layers come encoded for the browser
+in no language (`browserdata.prepare_layers`), go into feature groups in drawing order, and the
+map script (`runtime.js`) adds the controls, the keyboard and the URL's state. So its script
+never changes, and streamlit-folium never redraws it: view, open popup and layer choices
+survive every rerun. What the page decides (language, period, tiles, a selection asked for by
+a table) is a `MapState`, given to the map as a call of `laovn.apply` (`state_script`): through
+streamlit-folium's `feature_group_to_add` (`state_group`), which it evaluates again when it
+changes, or written into a map saved by itself (`standalone_map`). The elements that touch
+folium's private internals live in `folium_internals`; the scripts come from `webassets` as
+data: URLs, so the page needs no network.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import folium
+import xyzservices.providers as xyz
 
-from laovn_map.browserdata import RUNTIME_JS, PreparedLayer, script_json, union_bounds
-from laovn_map.catalog import MAP_LAYERS, credit_line
-from laovn_map.folium_internals import Overlay, Runtime, VectorLayer, stable_ids
-from laovn_map.i18n import t
-from laovn_map.labels import esc, layer_label, legend_html
+from laovn_map.browserdata import (
+    PERIOD_LAYERS,
+    POINTS_PANE,
+    RUNTIME_JS,
+    PreparedLayer,
+    script_json,
+    union_bounds,
+)
+from laovn_map.catalog import MAP_LAYERS, PERIOD_TEXT, credit_line
+from laovn_map.folium_internals import Overlay, Runtime, StateScript, VectorLayer, stable_ids
+from laovn_map.i18n import DEFAULT_LANG, t
+from laovn_map.labels import esc
 from laovn_map.mapstyle import CSS
 from laovn_map.webassets import make_offline
 
@@ -30,78 +43,127 @@ from laovn_map.webassets import make_offline
 #: layers) are still within a few pixels; closer would show nothing more.
 MIN_ZOOM = 6
 MAX_ZOOM = 13
-#: Below this map width (px) the legend starts folded (phones): the map keeps the screen.
-LEGEND_OPEN_FROM_PX = 560
+#: A feature chosen by search or from a table is shown at this zoom at least (a point) or
+#: framed up to one more (an area or a line).
+SELECT_ZOOM = 9
+#: Below this map width (px) the legend and the layer control start folded (phones): the
+#: map keeps the screen.
+FOLD_BELOW_PX = 600
 #: Space kept between two labels on screen (px).
 LABEL_GAP_PX = 3
+#: How many matches the search lists.
+SEARCH_RESULTS = 8
+#: The `id` the map's frame gets (the page's skip link points at it).
+FRAME_ID = "laovn-map"
 #: Layers that the map does not frame: the base map and its water reach beyond the subject.
 _UNFRAMED = ("countries", "water")
+#: The tiles offered as an online extra (`MapState.tiles`).
+TILES = xyz.OpenStreetMap.Mapnik
 
 
-def map_config(prepared: Mapping[str, PreparedLayer], visible: Collection[str], lang: str,
-               tiles: bool) -> dict[str, Any]:
-    """What `laovnMap` (browserdata.RUNTIME_JS) needs: CSS, legend HTML, the credit line
-    (escaped; left to the tile layer when tiles are on), the notice shown when tiles cannot
-    load (plain text, set as text), the zoom floor and the base map's extent."""
+@dataclass(frozen=True)
+class MapState:
+    """What the page decides about the map; the rest of the state (view, visible layers,
+    selection) lives in the map and the URL (`runtime.js`).
+
+    `select` is a feature id with a number that changes each time the page asks for it (a
+    table row clicked), so that a rerun does not select it again.
+    """
+
+    lang: str = DEFAULT_LANG
+    period: str = PERIOD_TEXT
+    tiles: bool = False
+    select: tuple[str, int] | None = None
+
+
+def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | None:
+    """The default view: the border region (the subject's layers), whatever is shown."""
+    return union_bounds(prepared[n].bounds for n in MAP_LAYERS if n not in _UNFRAMED) \
+        or prepared["countries"].bounds
+
+
+def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
+    """What `laovnInit` (runtime.js) needs, the same for every state: CSS, the zoom limits
+    and the base map's extent, the default view, the layers in the layer control's order,
+    which of them the period changes, and the sizes the controls use."""
     return {
         "css": CSS,
-        "legend": legend_html(visible, lang, prepared["provinces_vn"].period),
-        "legendOpenFromPx": LEGEND_OPEN_FROM_PX,
-        "attribution": "" if tiles else esc(credit_line(lang)),
-        "tilesOffline": t("tiles.offline", lang) if tiles else "",
+        "foldBelowPx": FOLD_BELOW_PX,
         "minZoom": MIN_ZOOM,
+        "maxZoom": MAX_ZOOM,
+        "selectZoom": SELECT_ZOOM,
         "extent": prepared["countries"].bounds,
+        "home": home_bounds(prepared),
         "labelGapPx": LABEL_GAP_PX,
+        "layers": list(MAP_LAYERS),
+        "periodLayers": list(PERIOD_LAYERS),
+        "pointsPane": POINTS_PANE,
+        "searchResults": SEARCH_RESULTS,
+        "frameId": FRAME_ID,
     }
 
 
-def build_map(prepared: Mapping[str, PreparedLayer], *,
-              visible: Collection[str] = MAP_LAYERS, tiles: bool = False) -> folium.Map:
-    """The map of `prepared` (`browserdata.prepare_layers`), showing the `visible` layers
-    (names in `catalog.MAP_LAYERS`), labelled in the language the layers were prepared in.
-
-    `tiles` adds OpenStreetMap tiles as the base (needs internet): the base map's land then
-    turns transparent once a tile has loaded, and a notice says so if tiles cannot load; by
-    default the base map is the offline `countries` layer on a plain sea colour.
-    """
-    langs = {p.lang for p in prepared.values()}
-    if len(langs) != 1 or set(prepared) != set(MAP_LAYERS):
-        raise ValueError("build_map needs every map layer prepared in one language, "
-                         f"got {sorted(prepared)} in {sorted(langs)}")
-    (lang,) = langs
+def build_map(prepared: Mapping[str, PreparedLayer]) -> folium.Map:
+    """The map of `prepared` (`browserdata.prepare_layers` of the text's period): every map
+    layer drawn, no text yet (a `state_script` gives the language)."""
+    if set(prepared) != set(MAP_LAYERS) or {p.period for p in prepared.values()} != {PERIOD_TEXT}:
+        raise ValueError("build_map needs every map layer prepared for the text's period, "
+                         f"got {sorted(prepared)}")
     limit = prepared["countries"].max_bounds
     panning: dict[str, Any] = {}
     if limit:
         (south, west), (north, east) = limit
         panning = {"max_bounds": True, "min_lat": south, "max_lat": north, "min_lon": west,
                    "max_lon": east, "max_bounds_viscosity": 1.0}
-    m = folium.Map(location=[17.5, 105.0], zoom_start=MIN_ZOOM, tiles=None, control_scale=True,
+    m = folium.Map(location=[17.5, 105.0], zoom_start=MIN_ZOOM, tiles=None, control_scale=False,
                    zoom_snap=0.25, prefer_canvas=False, **panning)
     # folium gives min_zoom/max_zoom to a tile layer only; the map's own limits are options
     m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     make_offline(m)
-    if tiles:
-        # the tile layer carries the map's one credit line (OpenStreetMap named once)
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False,
-                         attr=esc(credit_line(lang, tiles=True)), max_zoom=MAX_ZOOM).add_to(m)
-    Runtime(RUNTIME_JS).add_to(m)
-
+    Runtime(RUNTIME_JS, script_json(map_config(prepared))).add_to(m)
     for name in MAP_LAYERS:
-        if name not in visible:
-            continue
-        group = folium.FeatureGroup(name=esc(layer_label(name, lang, prepared[name].period)), show=True,
-                                    control=name != "countries")
+        # named in the page's language by the state; the map script's groups carry no text
+        group = folium.FeatureGroup(name=name, show=True, control=False)
         group.add_child(VectorLayer(prepared[name].data_json, prepared[name].bounds))
         group.add_to(m)
+    Overlay().add_to(m)
+    stable_ids(m, itertools.count())
+    return m
 
-    if visible:
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Overlay(script_json(map_config(prepared, visible, lang, tiles))).add_to(m)
 
-    # frame the border region (the subject's layers), whatever is shown
-    box = union_bounds(prepared[n].bounds for n in MAP_LAYERS if n not in _UNFRAMED) \
-        or prepared["countries"].bounds
-    if box:
-        m.fit_bounds(box, padding=(24, 24))
+def period_data_json(prepared_period: Mapping[str, PreparedLayer]) -> str:
+    """The layers a period draws instead of the text's (`browserdata.PERIOD_LAYERS`), as one
+    script-safe JSON object of their `laovnDraw` data."""
+    return "{" + ",".join(f"{script_json(name)}:{prepared_period[name].data_json}"
+                          for name in PERIOD_LAYERS) + "}"
+
+
+def state_script(state: MapState, texts_json: str, period_json: str | None = None) -> str:
+    """The call `laovn.apply(...)` that gives the map `state`: `texts_json` is
+    `script_json(browserdata.prepare_texts(..., state.lang, ..., state.period))`, and
+    `period_json` (`period_data_json`) the period's own layers, unless it is the text's."""
+    tiles = None
+    if state.tiles:
+        tiles = {"url": TILES.build_url(), "maxZoom": MAX_ZOOM,
+                 "attribution": esc(credit_line(state.lang, tiles=True)),
+                 "offline": t("tiles.offline", state.lang)}
+    select = {"id": state.select[0], "nonce": state.select[1]} if state.select else None
+    rest = script_json({"period": state.period, "tiles": tiles, "select": select})
+    data = period_json if state.period != PERIOD_TEXT and period_json else "null"
+    return f"laovn.apply(Object.assign({rest}, {{texts: {texts_json}, data: {data}}}));"
+
+
+def state_group(script: str) -> folium.FeatureGroup:
+    """A feature group holding nothing but the `state_script`, for streamlit-folium's
+    `feature_group_to_add`."""
+    group = folium.FeatureGroup(name="state", control=False)
+    StateScript(script).add_to(group)
+    return group
+
+
+def standalone_map(prepared: Mapping[str, PreparedLayer], script: str) -> folium.Map:
+    """The map with its state written in: a page that shows it by itself (an export)."""
+    m = build_map(prepared)
+    StateScript(script).add_to(m)
     stable_ids(m, itertools.count())
     return m

@@ -225,3 +225,10 @@ def marked_source_html(text: str, quotes: Iterable[Quote]) -> str:
                    f'font-family:monospace">{number}</span>&#160;&#160;{"".join(pieces)}')
     return ('<div class="laovn-source" style="max-height:32em;overflow:auto;line-height:1.55;'
             'font-size:0.92em">' + "<br>".join(out) + "</div>")
+
+
+def row_feature_ids(layers: Layers, table: str) -> list[str]:
+    """The feature id of each row of `province_rows` ("provinces") or `mission_rows`
+    ("missions"), in their order: a row chosen in a table selects its feature on the map."""
+    keys = PROVINCE_LAYERS.values() if table == "provinces" else ("missions",)
+    return [str(f["properties"].get("id")) for key in keys for f in layers.features(key)]
