@@ -78,6 +78,8 @@ LABEL_CLASS = {"capital": "laovn-label laovn-label-city laovn-label-capital",
                "provinces_la": "laovn-label laovn-label-province laovn-label-la"}
 
 CSS = """
+/* the map's frame never scrolls itself: a swipe over it goes on to the page */
+html, body { overflow: hidden; }
 .leaflet-container { background: %(sea)s; font: 13px/1.4 system-ui, sans-serif; }
 /* tiles shown: the base map's land gives way to them (its outlines stay) */
 .laovn-tiles-shown path.laovn-country { fill-opacity: 0; }

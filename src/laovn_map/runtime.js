@@ -20,7 +20,8 @@ var laovn = window.laovn = {
     map: null, config: null, groups: {}, data: {}, shapes: {}, byId: {}, labels: [],
     texts: null, lang: null, period: null, sel: null, applied: false, lastSelect: null,
     popup: __POPUP__, tiles: null, tilesKey: null, credit: null, control: null,
-    roving: null, index: [], home: null
+    roving: null, index: [], home: null, viewParam: null,
+    touch: function () {}, untouched: function () { return false; }
 };
 //: The URL parameters this script owns (the page owns the others: lang, since2025, tiles).
 var OWN_PARAMS = ["view", "sel", "off"];
@@ -256,10 +257,15 @@ function layersOff() {
 }
 function ownParams() {
     var map = laovn.map, out = [];
-    if (!isHome()) {
+    if (laovn.untouched()) {
+        // not moved since the page opened: the address keeps the view it was opened with
+        // (the map's own centre differs from it by the rounding of a pixel)
+        if (laovn.viewParam) { out.push("view=" + laovn.viewParam); }
+    } else if (!isHome()) {
         var c = map.getCenter();
-        out.push("view=" + [c.lat.toFixed(4), c.lng.toFixed(4),
-                            String(Math.round(map.getZoom() * 100) / 100)].join(","));
+        // 4 decimals: about 10 m, finer than a pixel at the closest zoom
+        out.push("view=" + [Number(c.lat.toFixed(4)), Number(c.lng.toFixed(4)),
+                            Math.round(map.getZoom() * 100) / 100].join(","));
     }
     if (laovn.sel) { out.push("sel=" + encodeURIComponent(laovn.sel)); }
     var off = layersOff();
@@ -336,13 +342,19 @@ function select(id, how) {
     var shape = laovn.byId[id], map = laovn.map;
     how = how || {};
     if (!shape) { return false; }
+    if (how.zoom) { laovn.touch(); }
     var group = laovn.groups[shape.laovnLayer];
     if (group && !map.hasLayer(group)) { map.addLayer(group); }
     if (how.zoom) { zoomTo(shape); }
     var at = anchorOf(shape);
-    if (shape.getPopup()) {
+    var popup = shape.getPopup();
+    if (popup) {
         fitPopup({target: shape, latlng: at});
+        // a view restored from the URL stays as it was: the popup does not pan it
+        var autoPan = popup.options.autoPan;
+        if (how.keepView) { popup.options.autoPan = false; }
         shape.openPopup(at);
+        popup.options.autoPan = autoPan;
     }
     setSelected(id);
     if (how.focus && shape.getElement && shape.getElement()) {
@@ -562,7 +574,7 @@ function toolsControl() {
         var reset = el("button", "laovn-tool laovn-reset");
         reset.type = "button";
         reset.innerHTML = ICONS.reset;
-        reset.addEventListener("click", function () { goHome(); writeUrlSoon(0); });
+        reset.addEventListener("click", function () { laovn.touch(); goHome(); writeUrlSoon(0); });
         var copy = el("button", "laovn-tool laovn-copy");
         copy.type = "button";
         copy.innerHTML = ICONS.link;
@@ -781,7 +793,7 @@ laovn.apply = function (state) {
     showLegend();
     placeLabels();
     if (first && laovn.pendingSel) {
-        select(laovn.pendingSel, {zoom: !laovn.viewFromUrl});
+        select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
     } else if (laovn.sel && !laovn.byId[laovn.sel]) {
         setSelected(null);  // the period changed under it
     }
@@ -837,15 +849,28 @@ window.laovnMap = function (map) {
         if (map.getZoom() < floor) { map.setZoom(floor, {animate: false}); }
         map.setMinZoom(floor);
     }
-    goHome();
-    zoomFloor();
-    laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
-    map.on("resize", zoomFloor);
-
     // the URL's state, each value checked; a bad one falls back to its default
-    var view = parseView(params.view);
-    if (view) { map.setView(view.center, view.zoom, {animate: false}); }
+    var view = parseView(params.view), ours = false;
     laovn.viewFromUrl = Boolean(view);
+    function firstView() {
+        ours = true;
+        goHome();
+        zoomFloor();
+        laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
+        if (view) { map.setView(view.center, view.zoom, {animate: false}); }
+        ours = false;
+    }
+    firstView();
+    // the frame takes its size after the map is drawn: until the reader moves the map, the
+    // first view is set again exactly (a resize alone would shift it by a rounded pixel)
+    var untouched = true;
+    laovn.touch = function () { untouched = false; };
+    laovn.untouched = function () { return untouched; };
+    laovn.viewParam = view ? String(params.view) : null;
+    map.on("movestart", function () { if (!ours) { untouched = false; } });
+    map.on("resize", function () {
+        if (untouched) { firstView(); } else { zoomFloor(); }
+    });
     var off = String(params.off || "").split(",");
     config.layers.forEach(function (name) {
         var group = laovn.groups[name];
