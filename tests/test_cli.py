@@ -93,6 +93,32 @@ def test_every_record_quotes_its_source(built: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_events_layer_points_at_the_places_its_quotes_name(built: Path) -> None:
+    seeds = {p.name: p.read_text(encoding="utf-8").splitlines() for p in REAL_SEEDS.glob("*.txt")}
+    manifest_events = {e["id"]: e for e in load(built, "manifest.json")["figures"]["events"]}
+    features = load(built, "events.geojson")["features"]
+    assert features and [f["properties"]["start"] for f in features] == sorted(
+        f["properties"]["start"] for f in features)
+    for feature in features:
+        props = feature["properties"]
+        line = seeds[Path(props["source_file"]).name][props["source_line"] - 1]
+        assert props["source_quote"] in line
+        assert props["place_written"] in props["source_quote"]
+        assert props["date_text"] in props["source_quote"] and props["start"] <= props["end"]
+        event = manifest_events[props["event_id"]]
+        assert (event["start"], event["end"], event["source_quote"]) == (
+            props["start"], props["end"], props["source_quote"])
+        matched = [m for p in event["places"] for m in p["matched"]]
+        assert feature["id"] in {m["feature_id"] for m in matched}
+    # every place with a point of a dated event is a feature, and nothing else is
+    wanted = {m["feature_id"] for e in manifest_events.values() for p in e["places"]
+              for m in p["matched"] if m["feature_id"]}
+    assert wanted == {f["id"] for f in features}
+    linked = [e for e in manifest_events.values() if e["link_id"]]
+    assert linked and all(e["id"] in e["link_id"].split("+") for e in linked)
+
+
+@pytest.mark.slow
 def test_manifest_lists_layers_with_counts_and_checksums(built: Path) -> None:
     manifest = load(built, "manifest.json")
     import hashlib

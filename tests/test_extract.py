@@ -306,3 +306,10 @@ def test_events_of_both_texts_are_in_the_records() -> None:
     assert len({e.id for e in records.events}) == len(records.events)
     treaty = [e for e in records.events if any(d.text == "July 1977" for d in e.dates)]
     assert treaty and treaty[0].provenance.quote.startswith("In July 1977, Laos and Vietnam signed")
+
+
+def test_a_sentence_ends_after_a_closing_quote_or_a_reference() -> None:
+    line = ('to create an "Indochina Federation." This phrase can be found. In 1989 it ended.[5] '
+            "Trong năm 1990.")
+    assert sentences(line) == ['to create an "Indochina Federation."', "This phrase can be found.",
+                               "In 1989 it ended.", "Trong năm 1990."]

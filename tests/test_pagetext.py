@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from laovn_map import pagetext
 from laovn_map.layers_io import Layers, load_layers
 
@@ -73,3 +75,71 @@ def test_source_lines_are_numbered_as_the_seeds_are() -> None:
     out = pagetext.marked_source_html("a\u2028b\fc\nquoted line\n", [(2, "quoted line")])
     assert out.count("<br>") == 1
     assert '2</span>&#160;&#160;<mark class="laovn-mark">quoted line</mark>' in out
+
+
+# --- dates, events and the figures the texts state -----------------------------------------------
+
+@pytest.mark.parametrize(("start", "end", "precision", "en", "vi"), [
+    ("1945-09-04", "1945-09-04", "day", "September 4, 1945", "4 tháng 9, 1945"),
+    ("2012-04-01", "2012-04-30", "month", "April 2012", "tháng 4 năm 2012"),
+    ("1987-12-01", "1988-02-29", "month", "December 1987 – February 1988",
+     "tháng 12 năm 1987 – tháng 2 năm 1988"),
+    ("1989-01-01", "2012-12-31", "year", "1989 – 2012", "1989 – 2012"),
+    ("1980-01-01", "1989-12-31", "decade", "the 1980s", "thập niên 1980"),
+    ("1401-01-01", "1500-12-31", "century", "the 15th century", "thế kỷ XV"),
+    ("1801-01-01", "1900-12-31", "century", "the 19th century", "thế kỷ XIX"),
+])
+def test_period_labels(start: str, end: str, precision: str, en: str, vi: str) -> None:
+    assert pagetext.period_label(start, end, precision, "en") == en
+    assert pagetext.period_label(start, end, precision, "vi") == vi
+
+
+def test_period_label_without_a_date() -> None:
+    assert pagetext.period_label(None, None, None, "en") == ""
+    assert pagetext.period_label("1977-01-01", "1977-12-31", "week", "vi") == ""
+
+
+def test_figure_values_in_both_languages() -> None:
+    money = {"value": 4_900_000_000, "unit": "usd", "qualifier": ""}
+    trade = {"value": 725_000_000, "unit": "usd", "qualifier": "about"}
+    assert pagetext.figure_value(money, "en") == "US$4.9 billion"
+    assert pagetext.figure_value(money, "vi") == "4,9 tỷ USD"
+    assert pagetext.figure_value(trade, "en") == "about US$725 million"
+    assert pagetext.figure_value({**trade, "qualifier": "khoảng"}, "vi") == "khoảng 725 triệu USD"
+    assert pagetext.figure_value({"value": 429, "unit": "projects"}, "vi") == "429 dự án"
+    assert pagetext.figure_value({"value": None, "unit": "usd"}, "en") == "—"
+
+
+def test_text_figure_rows_follow_the_manifest(layers: Layers) -> None:
+    records = layers.figures.get("figures_from_texts", [])
+    for lang in ("en", "vi"):
+        rows = pagetext.text_figure_rows(layers, lang)
+        assert len(rows) == len(records) > 0
+        for row, record in zip(rows, records, strict=True):
+            assert row[pagetext.t("tf.written", lang)] in row[pagetext.t("col.quote", lang)]
+            assert row[pagetext.t("prop.source", lang)].endswith(f":{record['source_line']}")
+    assert set(pagetext.text_figure_rows(layers, "vi")[0]).isdisjoint(
+        pagetext.text_figure_rows(layers, "en")[0])
+
+
+def test_an_older_build_without_text_figures_or_events_gives_empty_tables(tmp_path: Path) -> None:
+    geo = copy_fixture(tmp_path / "geo")
+    rewrite_manifest(geo, lambda m: [m["figures"].pop(k) for k in ("figures_from_texts", "events")])
+    old = load_layers(geo)
+    assert pagetext.text_figure_rows(old, "en") == [] and pagetext.event_rows(old, "en") == []
+    assert pagetext.timeline_range(old) is None
+
+
+def test_events_are_sorted_and_filtered_by_the_range(layers: Layers) -> None:
+    events = pagetext.timeline_events(layers)
+    assert [e["start"] for e in events] == sorted(e["start"] for e in events)
+    first, last = pagetext.timeline_range(layers) or ("", "")
+    assert first == events[0]["start"] and last == max(e["end"] for e in events)
+    everything = pagetext.event_rows(layers, "en")
+    assert len(everything) == len(events)
+    some = pagetext.event_rows(layers, "en", "1975-01-01", "1980-12-31")
+    inside = [e for e in events if e["end"] >= "1975-01-01" and e["start"] <= "1980-12-31"]
+    assert len(some) == len(inside) < len(everything)
+    for row, event in zip(some, inside, strict=True):
+        assert row["Quoted source"] == event["source_quote"]
+        assert row["As written"] in event["source_quote"]

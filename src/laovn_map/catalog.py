@@ -55,7 +55,10 @@ LAYER_FILES: dict[str, str] = {
     "water": "water.geojson",
     "provinces_vn_2025": "provinces_vn_2025.geojson",
     "segments_2025": "segments_2025.geojson",
+    "events": "events.geojson",
 }
+#: How precise a date of the texts is, finest first (the events' `precision`).
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "decade", "century")
 #: The province layer of each country.
 PROVINCE_LAYERS: dict[str, str] = {"VN": "provinces_vn", "LA": "provinces_la"}
 MANIFEST = "manifest.json"
@@ -182,6 +185,13 @@ PLACE_ALIASES = Dataset(
     "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
     "laovn-map", "laovn-map", "Place names", "Tên địa danh",
 )
+TEXT_NAMES = Dataset(
+    "text_names", "names.csv",
+    "laovn-map table of the regions the texts name (Upper Laos …) and of people's names that "
+    "datasets give to places", "this repository", "CC0 1.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/", "laovn-map", "laovn-map", "Regions",
+    "Vùng",
+)
 OFFICIAL_LENGTHS = Dataset(
     "official_lengths", "official/border_lengths.csv",
     "Published lengths of the Vietnam–Laos border, total, per province and per pair, each with its "
@@ -203,8 +213,9 @@ CONVERTER_2025 = Dataset(
 )
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ISO_CODES, ALIASES, PLACE_ALIASES, OFFICIAL_LENGTHS, VN_ADMIN_2025,
-                                 CONVERTER_2025)
+                                 ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, OFFICIAL_LENGTHS,
+                                 VN_ADMIN_2025, CONVERTER_2025)
+DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025)

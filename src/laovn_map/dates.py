@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-PRECISIONS = ("day", "month", "year", "decade", "century")
+from laovn_map.catalog import DATE_PRECISIONS as PRECISIONS
 
 _MONTHS_EN = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTH = "|".join(calendar.month_name[1:])
@@ -77,21 +77,28 @@ def _roman(text: str) -> int | None:
 _END = r"(?![\d%]|[.,]\d)"
 #: A Vietnamese date as an end of a range ("tháng 12 năm 1987", "năm 1953", "ngày 4/9/1945").
 _VI_DATE = (r"(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}/\d{1,2}/\d{4}"
-            r"|tháng\s+\d{1,2}\s+năm\s+\d{4}|tháng\s+\d{1,2}/\d{4}|năm\s+\d{4})")
+            r"|tháng\s+\d{1,2}\s+năm\s+\d{4}|tháng\s+\d{1,2}/\d{4}|năm\s+\d{4}|\d{4}(?![\d%]|[.,]\d))")
+#: An English date as an end of a range ("1959", "July 1977", "28 June 1951").
+_EN_DATE = rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+)?\d{{4}}"
 
 # One alternative per form, most specific first; named groups say what each part is.
-_VI_Q = r"(?P<q>cuối|đầu|giữa|từ|kể từ|tính tới|tính đến|trước|sau)\s+"
+_VI_Q = r"(?P<q>cuối|đầu|giữa|từ|kể từ|tính tới|tính đến|tới|đến|trước|sau)\s+"
 _EN_Q = r"(?P<q>late|early|mid|since|until|before|after|end of|the end of)\s+"
 _FORMS: tuple[tuple[str, str], ...] = (
     # ranges first, so their ends are not read as two dates
     ("vi_range", rf"từ\s+(?P<a>{_VI_DATE})\s+đến\s+(?P<b>{_VI_DATE})"),
     ("en_between", r"between\s+(?P<a>\d{4})\s+and\s+(?P<b>\d{4})"),
     ("en_since_until", r"(?:since|in)\s+(?P<a>\d{4})\s+until\s+(?P<b>\d{4})"),
+    ("en_from_to", rf"from\s+(?P<a>{_EN_DATE})\s+to\s+(?P<b>{_EN_DATE}){_END}"),
     ("year_range", rf"(?<![\d.,/])(?P<a>\d{{4}})\s*[-–]\s*(?P<b>\d{{4}}){_END}"),
-    # days
-    ("dmy_slash", r"(?<![\d/.,])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{2,4})(?![\d/])"),
+    # "1959-60": the end's century is left for the reader to guess, so it is reported
+    ("short_range", rf"(?<![\d.,/])(?P<a>\d{{4}})\s*[-–]\s*(?P<y>\d{{2}}){_END}"),
+    # days (the separator of a numeric date is one of / - . throughout)
+    ("dmy_numeric", r"(?<![\d/.,-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*"
+                    r"(?P<y>\d{2,4})(?![\d/]|[.,-]\d)"),
     ("vi_day", r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"),
     ("en_day", rf"(?P<d>\d{{1,2}})\s+(?P<mn>{_MONTH})\s+(?P<y>\d{{4}})"),
+    ("en_mdy", rf"(?P<mn>{_MONTH})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})"),
     # months
     ("vi_month_slash", r"tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{2,4})(?![\d/])"),
     ("vi_month", r"tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"),
@@ -99,14 +106,19 @@ _FORMS: tuple[tuple[str, str], ...] = (
     # decades and centuries
     ("vi_decade", r"(?:(?P<q>cuối|đầu|giữa)\s+)?thập\s+niên\s+(?P<y>\d{4})"),
     ("en_decade", r"(?:(?P<q>late|early|mid)\s+)?(?:the\s+)?(?P<y>\d{3}0)s(?![\w'])"),
-    ("vi_century", r"(?:(?P<q>cuối|đầu|giữa)\s+)?thế\s+kỷ\s+(?P<c>[IVXLC]+)\b"),
+    ("vi_century", r"(?:(?P<q>cuối|đầu|giữa)\s+)?thế\s+k[ỷỉ]\s+(?P<c>[IVXLC]+\b|\d{1,2}(?!\d))"),
     ("en_century", r"(?:(?P<q>late|early|mid)\s+)?(?:the\s+)?(?P<c>\d{1,2})(?:st|nd|rd|th)\s+century"),
     # years
     ("vi_year", rf"(?:{_VI_Q})?năm\s+(?P<y>\d{{4}}){_END}"),
     ("bare_year", rf"(?:{_EN_Q})?(?<![\d.,/$])(?P<y>(?:1\d|20)\d{{2}}){_END}(?!\s*(?:km|years?|người))"),
 )
-_PATTERN = re.compile("|".join(f"(?P<{name}>{body.replace('(?P<', f'(?P<{name}_')})"
-                               for name, body in _FORMS), re.IGNORECASE)
+_PATTERN = re.compile("|".join(
+    f"(?P<{name}>{body.replace('(?P<', f'(?P<{name}_').replace('(?P=', f'(?P={name}_')})"
+    for name, body in _FORMS), re.IGNORECASE)
+
+
+#: The forms that are a period between two dates.
+_RANGES = ("vi_range", "en_between", "en_since_until", "en_from_to", "year_range")
 
 
 def _groups(match: re.Match[str]) -> tuple[str, dict[str, str]]:
@@ -121,7 +133,7 @@ def _single(form: str, parts: dict[str, str], text: str) -> Span | DateProblem:
     qualifier = parts.get("q", "").casefold()
     try:
         if "c" in parts:
-            number = _roman(parts["c"]) if form == "vi_century" else int(parts["c"])
+            number = int(parts["c"]) if parts["c"].isdigit() else _roman(parts["c"])
             if number is None or not 10 <= number <= 21:
                 return DateProblem(text, f"no century {parts['c']!r}")
             return Span(f"{(number - 1) * 100 + 1:04d}-01-01", f"{number * 100:04d}-12-31",
@@ -157,7 +169,7 @@ def find_dates(sentence: str) -> Iterator[Span | DateProblem]:
     for match in _PATTERN.finditer(sentence):
         form, parts = _groups(match)
         text = match.group(0)
-        if form in ("vi_range", "en_between", "en_since_until", "year_range"):
+        if form in _RANGES:
             ends = [_one(parts["a"]), _one(parts["b"])]
             first, last = ends
             if isinstance(first, DateProblem) or isinstance(last, DateProblem):
@@ -178,3 +190,15 @@ def _one(text: str) -> Span | DateProblem | None:
     """The single date *text* is (an end of a range), None when it holds none."""
     found = list(find_dates(text))
     return found[0] if len(found) == 1 else None
+
+
+def main_date(spans: Sequence[Span]) -> Span | None:
+    """The date a statement is about: its first date, or a later, more precise one inside it
+    ("In 1951, the party was established on 28 June 1951" is about 28 June 1951); None when
+    it has none. A later date outside the first ("… which came to power on 7 January 1979")
+    is another matter the sentence mentions, not the statement's date."""
+    if not spans:
+        return None
+    first = spans[0]
+    inside = [s for s in spans if first.start <= s.start and s.end <= first.end]
+    return min(inside, key=lambda s: PRECISIONS.index(s.precision))

@@ -492,8 +492,9 @@ def _attach_infobox(missions: list[Mission], seed: SeedText) -> list[Mission]:
     return [by_slug[m.slug] for m in missions]
 
 
-#: Where a sentence ends: after . ! or ? (and a closing reference like "[5]"), before a capital.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\[\d+\])?\s+(?=[A-ZĐÀ-Ỹ\"“])")
+#: Where a sentence ends: after . ! or ? (and a closing quote, or a reference like "[5]"),
+#: before a capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))(?:\[\d+\])?\s+(?=[A-ZĐÀ-Ỹ\"“])")
 
 
 def sentences(line: str) -> list[str]:

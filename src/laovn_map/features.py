@@ -18,6 +18,7 @@ from laovn_map import border, catalog
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.errors import GeometryError
+from laovn_map.events import LocatedEvent
 from laovn_map.extract import Mission, Provenance, SeedRecords
 from laovn_map.gazetteer import City, LocalName, ProvinceMatch
 from laovn_map.layers import LayerFeature, Properties
@@ -43,6 +44,7 @@ class Places:
     lao_names: dict[str, str]  # Lao-script names by ISO 3166-2 code (iso-codes)
     city_vi: tuple[LocalName | None, ...]  # the Vietnamese name of each city, when known
     units_2025: tuple[Unit, ...]  # the Vietnamese units since 2025 that border Laos
+    events: tuple[LocatedEvent, ...] = ()  # the dated sentences with their places and links
 
     def by_key(self) -> dict[str, ProvinceMatch]:
         """Every matched province by NE ``adm1_code``."""
@@ -310,6 +312,43 @@ def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFea
     ) for segment in units.segments]
 
 
+def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
+    """One point per (dated event, place with a point), earliest first; a place named twice in
+    one sentence is one point, and an event without a date or a place has none (it is in the
+    manifest)."""
+    out = []
+    for located in events:
+        date, event = located.date, located.event
+        if date is None:
+            continue
+        seen: set[str] = set()
+        for mention in located.places:
+            for place in mention.points:
+                if place.id in seen or place.lon is None or place.lat is None:
+                    continue
+                seen.add(place.id)
+                out.append(LayerFeature(
+                    id=f"{event.id}-{place.id}",
+                    geometry=Point(place.lon, place.lat),
+                    properties={
+                        "event_id": event.id, "link_id": located.link_id,
+                        "language": event.language, "start": date.start, "end": date.end,
+                        "precision": date.precision, "date_text": date.text,
+                        "qualifier": date.qualifier,
+                        "dates": "; ".join(d.text for d in event.dates),
+                        "place_written": mention.written, "place_name": place.name,
+                        "place_name_vi": place.name_vi, "place_kind": place.kind,
+                        "place_country": place.country, "place_iso_3166_2": place.iso_3166_2,
+                        "place_dataset": place.dataset, "place_dataset_id": place.dataset_id,
+                        "place_rule": mention.rule,
+                        "region": mention.region.name if mention.region else "",
+                        "dataset": catalog.DATASETS_BY_KEY[place.dataset].title,
+                        **provenance(event.provenance),
+                    },
+                ))
+    return sorted(out, key=lambda f: (str(f.properties["start"]), str(f.properties["end"]), f.id))
+
+
 def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
                    outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
                    units: UnitsGeometry, changes: Sequence[AdminChange], converter: str,
@@ -328,5 +367,6 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
         "water": water_features(geometry.water),
         "provinces_vn_2025": unit_features(places, geometry, units, changes, converter),
         "segments_2025": unit_segment_features(places, units),
+        "events": event_features(places.events),
     }
     return {key: out[key] for key in catalog.LAYER_FILES}

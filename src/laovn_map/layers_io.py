@@ -18,6 +18,7 @@ import os
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,6 +27,7 @@ from shapely.geometry import shape
 
 from laovn_map.catalog import (
     ATTRIBUTION_FILE,
+    DATE_PRECISIONS,
     GEO_DIR_ENV,
     LAYER_FILES,
     MANIFEST,
@@ -52,6 +54,7 @@ GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
     "water": _POLYGONS,
     "provinces_vn_2025": _POLYGONS,
     "segments_2025": _LINES,
+    "events": ("Point",),
 }
 
 
@@ -237,6 +240,27 @@ def geometry_problem(geom: Any, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def event_problem(props: Mapping[str, Any]) -> str | None:
+    """Why an event's properties cannot be put on a timeline, or None: its ``start`` and
+    ``end`` must be ISO dates in order and its ``precision`` one the grammar gives."""
+    start, end = _iso_date(props.get("start")), _iso_date(props.get("end"))
+    if start is None or end is None:
+        return f"dates {props.get('start')!r}–{props.get('end')!r} are not ISO dates (YYYY-MM-DD)"
+    if end < start:
+        return f"ends ({end}) before it starts ({start})"
+    if props.get("precision") not in DATE_PRECISIONS:
+        return (f"precision {props.get('precision')!r} is not one of "
+                f"{', '.join(DATE_PRECISIONS)}")
+    return None
+
+
 def _check_features(name: str, layer: str, features: list[Any],
                     texts: Mapping[str, SeedTextFile]) -> None:
     for i, feat in enumerate(features):
@@ -251,6 +275,8 @@ def _check_features(name: str, layer: str, features: list[Any],
         if layer == "missions" and props.get("kind") not in MISSION_KINDS:
             raise _fail(where, f"kind {props.get('kind')!r} is not one of "
                         f"{', '.join(MISSION_KINDS)}")
+        if layer == "events" and (problem := event_problem(props)):
+            raise _fail(where, problem)
         source = props.get("source_file")
         if source and source not in texts:
             raise _fail(where, f"quotes {source}, which the manifest does not list as a text")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
+from babel.dates import format_date, format_skeleton
+
+from laovn_map.catalog import CONSULATE, DATE_PRECISIONS, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.i18n import t
 from laovn_map.labels import (
     city_name,
@@ -232,3 +235,134 @@ def row_feature_ids(layers: Layers, table: str) -> list[str]:
     ("missions"), in their order: a row chosen in a table selects its feature on the map."""
     keys = PROVINCE_LAYERS.values() if table == "provinces" else ("missions",)
     return [str(f["properties"].get("id")) for key in keys for f in layers.features(key)]
+# --- dates, events and the figures the texts state ---------------------------------------------
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _one_date(iso: str, precision: str, lang: str) -> str:
+    day = date.fromisoformat(iso)
+    if precision == "day":
+        return format_date(day, format="long", locale=lang)
+    if precision == "month":
+        return format_skeleton("yMMMM", day, locale=lang)
+    if precision == "decade":
+        return t("period.decade", lang).format(y=day.year - day.year % 10)
+    if precision == "century":
+        number = (day.year - 1) // 100 + 1
+        return t("period.century", lang).format(n=_ordinal(number), roman=_roman(number))
+    return str(day.year)
+
+
+def period_label(start: object, end: object, precision: object, lang: str) -> str:
+    """A date or period of the texts in the page's language (CLDR's forms through Babel):
+    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``; ''
+    when there is none."""
+    if not (isinstance(start, str) and isinstance(end, str) and precision in DATE_PRECISIONS):
+        return ""
+    first = _one_date(start, str(precision), lang)
+    last = _one_date(end, str(precision), lang)
+    return first if first == last else t("period.range", lang).format(a=first, b=last)
+
+
+_APPROXIMATE = {"about": "about", "around": "about", "approximately": "about", "some": "about",
+                "khoảng": "about", "chừng": "about", "nearly": "nearly", "almost": "nearly",
+                "gần": "nearly", "over": "over", "more than": "over", "hơn": "over", "trên": "over"}
+
+
+def figure_value(record: Mapping[str, Any], lang: str) -> str:
+    """A stated figure's value with its unit and qualifier, in the page's language
+    (``about US$725 million``, ``khoảng 725 triệu USD``, ``429 projects``)."""
+    value, unit = record.get("value"), record.get("unit")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    key = f"tf.unit.{unit}"
+    if unit == "usd":
+        for scale, name in ((10**9, "billion"), (10**6, "million")):
+            if value >= scale:
+                value, key = value / scale, f"tf.unit.usd.{name}"
+                break
+    digits = 0 if float(value).is_integer() else 1
+    try:
+        text = t(key, lang).format(n=fmt_num(value, lang, digits))
+    except KeyError:
+        text = fmt_num(value, lang, digits)
+    qualifier = _APPROXIMATE.get(str(record.get("qualifier") or ""))
+    return t(f"tf.q.{qualifier}", lang).format(v=text) if qualifier else text
+
+
+def _records(layers: Layers, key: str) -> list[Mapping[str, Any]]:
+    found = layers.figures.get(key)
+    return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
+
+
+def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """One row per figure the texts state (the manifest's `figures_from_texts`), as text: what
+    it measures, its value and unit, its period, as written, where, and the sentence."""
+    rows = []
+    for record in _records(layers, "figures_from_texts"):
+        measure = record.get("measure")
+        rows.append({
+            t("tf.measure", lang): t(f"tf.measure.{measure}", lang) if measure else "—",
+            t("tf.value", lang): figure_value(record, lang),
+            t("tf.period", lang): period_label(record.get("period_start"), record.get("period_end"),
+                                               record.get("period_precision"), lang) or "—",
+            t("tf.written", lang): record.get("text"),
+            t("prop.source", lang): cite(record),
+            t("col.quote", lang): record.get("source_quote"),
+        })
+    return rows
+
+
+def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
+    """The manifest's dated events, earliest first (by start, end, id); those without a date
+    (a date-like phrase the build refused) are left out."""
+    dated = [e for e in _records(layers, "events")
+             if isinstance(e.get("start"), str) and isinstance(e.get("end"), str)]
+    return sorted(dated, key=lambda e: (str(e["start"]), str(e["end"]), str(e.get("id"))))
+
+
+def timeline_range(layers: Layers) -> tuple[str, str] | None:
+    """The earliest start and the latest end of the dated events (ISO dates), or None."""
+    dated = timeline_events(layers)
+    if not dated:
+        return None
+    return min(str(e["start"]) for e in dated), max(str(e["end"]) for e in dated)
+
+
+def event_rows(layers: Layers, lang: str, start: str | None = None,
+               end: str | None = None) -> list[dict[str, Any]]:
+    """One row per dated event overlapping *start*–*end* (ISO dates; all when None), earliest
+    first, as text: its date, the text it is from, the places it names, the statement of the
+    same event in the other text, where, and the sentence."""
+    rows = []
+    for event in timeline_events(layers):
+        if (start and str(event["end"]) < start) or (end and str(event["start"]) > end):
+            continue
+        places = event.get("places")
+        written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
+            if isinstance(places, list) else []
+        linked = [other for other in str(event.get("link_id") or "").split("+")
+                  if other and other != event.get("id")]
+        rows.append({
+            t("ev.date", lang): period_label(event["start"], event["end"], event.get("precision"),
+                                             lang),
+            t("tf.written", lang): event.get("date_text"),
+            t("ev.language", lang): t(f"ev.language.{event.get('language')}", lang)
+            if event.get("language") in ("en", "vi") else "",
+            t("ev.places", lang): "; ".join(written),
+            t("ev.linked", lang): "; ".join(linked),
+            t("prop.source", lang): cite(event),
+            t("col.quote", lang): event.get("source_quote"),
+        })
+    return rows

@@ -34,6 +34,7 @@ from laovn_map.catalog import (
     OSM_LAND,
     PARTIES,
     PLACE_ALIASES,
+    TEXT_NAMES,
     VN_ADMIN_2025,
     Dataset,
 )
@@ -121,6 +122,27 @@ class PlaceAlias:
 
 
 @dataclass(frozen=True)
+class TextName:
+    """A row of the names table: a name a text uses that the datasets do not resolve, and what
+    it is (``kind``): a region (``region``, its English name, e.g. "Upper Laos"), or not a
+    place in these texts (``not_a_place``: a person a dataset names a place after).
+
+    ``where`` is the table's file:line.
+    """
+
+    name: str
+    language: str
+    kind: str
+    region: str
+    note: str
+    where: str
+
+
+#: The kinds of row of the names table.
+NAME_KINDS = ("region", "not_a_place")
+
+
+@dataclass(frozen=True)
 class OfficialLength:
     """A published length of the border: the whole (``total``), a Vietnamese province's
     (``province``) or a province pair's (``pair``), with what the table says of it."""
@@ -169,6 +191,7 @@ class Sources:
     official: tuple[OfficialLength, ...]
     admin_changes: tuple[AdminChange, ...]
     files: tuple[SourceFile, ...]
+    names: tuple[TextName, ...] = ()
 
 
 def _path(folder: Path, dataset: Dataset) -> Path:
@@ -349,6 +372,22 @@ def read_place_aliases(path: Path, data: bytes) -> tuple[PlaceAlias, ...]:
     return tuple(rows)
 
 
+def read_names(path: Path, data: bytes) -> tuple[TextName, ...]:
+    """The names table (``name,language,kind,region,note``; ``region`` for regions only)."""
+    rows = []
+    for line, row in _csv_rows(path, data, ("name", "language", "kind"), ("region", "note")):
+        for column, allowed in (("language", ("en", "vi")), ("kind", NAME_KINDS)):
+            if row[column] not in allowed:
+                msg = f"{path}:{line} has {column} {row[column]!r}; expected one of {', '.join(allowed)}."
+                raise SourceError(msg)
+        if (row["kind"] == "region") != bool(row["region"]):
+            msg = f"{path}:{line} needs a region (its English name) for a region, and only then."
+            raise SourceError(msg)
+        rows.append(TextName(row["name"], row["language"], row["kind"], row["region"], row["note"],
+                             f"{path.name}:{line}"))
+    return tuple(rows)
+
+
 def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]:
     """The table of published border lengths; a malformed row is a SourceError at file:line."""
     rows = []
@@ -394,7 +433,7 @@ def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
 
 
 def read_sources(folder: Path) -> Sources:
-    """Read every dataset of the sources folder once (the two alias tables are optional)."""
+    """Read every dataset of the sources folder once (the alias and region tables are optional)."""
     files: list[SourceFile] = []
 
     def load(dataset: Dataset, optional: bool = False) -> tuple[Path, bytes] | None:
@@ -418,10 +457,12 @@ def read_sources(folder: Path) -> Sources:
     aliases = read_aliases(*alias_file) if alias_file else ()
     place_file = load(PLACE_ALIASES, optional=True)
     places = read_place_aliases(*place_file) if place_file else ()
+    names_file = load(TEXT_NAMES, optional=True)
+    names = read_names(*names_file) if names_file else ()
     official = read_official_lengths(*required(OFFICIAL_LENGTHS))
     changes = read_admin_changes(*required(VN_ADMIN_2025))
     return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, changes,
-                   tuple(files))
+                   tuple(files), names)
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

@@ -22,7 +22,6 @@ from ..conftest import ARTIFACTS, REAL
 pytestmark = pytest.mark.browser
 
 CONSULATES = "Consulates"
-EMBASSIES = "Embassies"
 
 
 def _expect() -> Any:
@@ -97,9 +96,7 @@ def test_clicking_the_pakse_consulate_shows_its_quote(guarded_page: Any) -> None
     frame = _open(page, server.url)
     _wait_until_still(page, IFRAME)
     props = _pakse(server)
-    # The click reruns the script (the details panel needs it) and streamlit-folium may then
-    # redraw the map, closing the popup (upstream issue #257). So record every popup the
-    # moment Leaflet puts it in the DOM, and check what it showed.
+    # Record every popup the moment Leaflet puts it in the DOM, and check what it showed.
     map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     map_frame.evaluate("""() => {
         window.laovnPopups = [];
@@ -121,8 +118,9 @@ def test_clicking_the_pakse_consulate_shows_its_quote(guarded_page: Any) -> None
     shown = " ".join(map_frame.evaluate("() => window.laovnPopups"))
     assert str(props["source_quote"]).split("\n")[-1] in shown
     assert "Pakse" in shown
-    # the popup text comes back to Streamlit (returned_objects) and is shown under the map
-    _expect()(page.locator('[data-testid="stText"]')).to_contain_text("Pakse")
+    # the map's selection panel names it (the click sends nothing to the server)
+    _expect()(frame.locator(".laovn-selection")).to_contain_text("Pakse")
+    assert map_frame.evaluate("() => window.laovn.sel") == props["id"]
     assert not guard.dialogs, guard.dialogs
 
 
@@ -136,21 +134,6 @@ def test_layer_control_switches_a_layer_off_and_on(guarded_page: Any) -> None:
     _expect()(frame.locator("path.laovn-missions")).to_have_count(2)
     box.check()
     _expect()(frame.locator("path.laovn-missions")).to_have_count(7)
-
-
-def test_sidebar_checkbox_is_kept_in_the_url(guarded_page: Any) -> None:
-    page, _guard, server = guarded_page
-    layers = load_layers(server.geo_dir)
-    n_provinces = len(layers.features("provinces_vn")) + len(layers.features("provinces_la"))
-    _open(page, server.url)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text(EMBASSIES, exact=True).click()
-    _expect()(page).to_have_url(re.compile(r"[?&]embassies=false"))
-    _wait_for_map(page, "path.laovn-missions", 5)
-    _wait_for_map(page, "path.laovn-province", n_provinces)
-    sidebar.get_by_text(EMBASSIES, exact=True).click()
-    _expect()(page).not_to_have_url(re.compile(r"embassies="))
-    _wait_for_map(page, "path.laovn-missions", 7)
 
 
 def test_the_2025_switch_redraws_vietnams_provinces_and_is_kept_in_the_url(guarded_page: Any) -> None:

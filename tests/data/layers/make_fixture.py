@@ -188,6 +188,33 @@ segments_2025 = collection([
             la_code="LA-PH", la_name="Phongsaly", length_km=180.5, dataset="osm-countries-land-10m"),
 ])
 
+EVENT_VI = "Ngày 4/9/1945, Chủ tịch Hồ Chí Minh đã mời Hoàng thân Souphanouvong đang ở Vinh ra Hà Nội."
+EVENT_EN = "In July 1977, Laos and Vietnam signed a treaty in Vientiane " + XSS_IMG
+FIGURE_EN = "The two countries' bilateral trade was about US$725 million at the end of 2012."
+
+
+def event(event_id: str, place: str, lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    return feature(f"{event_id}-{place}", "events", {"type": "Point", "coordinates": [lon, lat]},
+                   event_id=event_id, **props)
+
+
+events = collection([
+    event("vi-005-0", "geonames-1562798", 105.69232, 18.67337, link_id="", language="vi",
+          start="1945-09-04", end="1945-09-04", precision="day", date_text="4/9/1945",
+          qualifier="", dates="4/9/1945", place_written="Vinh", place_name="Vinh",
+          place_name_vi="", place_kind="city", place_country="VN", place_iso_3166_2="",
+          place_dataset="geonames", place_dataset_id="1562798", place_rule="geonames:name",
+          region="", dataset="GeoNames cities", source_file=VI, source_line=5,
+          source_quote=EVENT_VI),
+    event("en-010-0", "geonames-1651944", 102.6, 17.96667, link_id="en-010-0+vi-006-0",
+          language="en", start="1977-07-01", end="1977-07-31", precision="month",
+          date_text="July 1977", qualifier="", dates="July 1977", place_written="Vientiane",
+          place_name="Vientiane " + XSS_SCRIPT, place_name_vi="Viêng Chăn", place_kind="city",
+          place_country="LA", place_iso_3166_2="", place_dataset="geonames",
+          place_dataset_id="1651944", place_rule="geonames:name", region="",
+          dataset="GeoNames cities", source_file=EN, source_line=10, source_quote=EVENT_EN),
+])
+
 LAYERS = {
     "border.geojson": border,
     "provinces_vn.geojson": provinces_vn,
@@ -197,6 +224,7 @@ LAYERS = {
     "water.geojson": water,
     "provinces_vn_2025.geojson": provinces_vn_2025,
     "segments_2025.geojson": segments_2025,
+    "events.geojson": events,
 }
 
 
@@ -211,6 +239,7 @@ TEXTS: dict[str, tuple[str, bytes]] = {
         1: "Laos–Vietnam relations (hand-made test fixture, not the article)",
         3: "A line with markup that must stay text: " + XSS_SCRIPT,
         5: "- Envoy1: Khamphao Ernthavanh", 7: "- Envoy2: Nguyễn Minh Tâm",
+        10: EVENT_EN, 12: FIGURE_EN,
         49: ";Of Vietnam", 50: "- Vientiane (Embassy)", 51: "- Luang Prabang (Consulate)",
         52: "- Pakse (Consulate)", 53: "- Savannakhet (Consulate)", 55: ";Of Laos",
         56: "- Hanoi (Embassy)", 57: "- Ho Chi Minh City (Consulate)",
@@ -218,7 +247,8 @@ TEXTS: dict[str, tuple[str, bytes]] = {
     VI: ("vi", seed_text({
         1: "Quan hệ Lào – Việt Nam (văn bản thử, không phải bài viết)",
         4: "Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km, " + SEED_LIST
-           + " tiếp giáp với 10 tỉnh phía Lào là: Phỏng-sả-lỳ, Luổng-pha-bang, Hủa-phăn."},
+           + " tiếp giáp với 10 tỉnh phía Lào là: Phỏng-sả-lỳ, Luổng-pha-bang, Hủa-phăn.",
+        5: EVENT_VI, 6: "Năm 1977, hai nước kí hiệp ước hữu nghị."},
         6, "Dòng đệm")),
 }
 
@@ -256,7 +286,29 @@ def main() -> None:
                     "segments_length_km_sum": sum(segments),
                     "provinces": {"VN": len(provinces_vn["features"]),
                                   "LA": len(provinces_la["features"])},
-                    "missions": len(missions["features"])},
+                    "missions": len(missions["features"]),
+                    "events": [
+                        {"id": "vi-005-0", "language": "vi", "start": "1945-09-04",
+                         "end": "1945-09-04", "precision": "day", "date_text": "4/9/1945",
+                         "qualifier": "", "link_id": "", "source_file": VI, "source_line": 5,
+                         "source_quote": EVENT_VI},
+                        {"id": "vi-006-0", "language": "vi", "start": "1977-01-01",
+                         "end": "1977-12-31", "precision": "year", "date_text": "Năm 1977",
+                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "source_file": VI,
+                         "source_line": 6, "source_quote": "Năm 1977, hai nước kí hiệp ước hữu nghị."},
+                        {"id": "en-010-0", "language": "en", "start": "1977-07-01",
+                         "end": "1977-07-31", "precision": "month", "date_text": "July 1977",
+                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "source_file": EN,
+                         "source_line": 10, "source_quote": EVENT_EN},
+                    ],
+                    "figures_from_texts": [
+                        {"value": 725000000, "unit": "usd", "measure": "trade",
+                         "text": "about US$725 million", "qualifier": "about", "language": "en",
+                         "period_start": "2012-01-01", "period_end": "2012-12-31",
+                         "period_precision": "year", "period_text": "the end of 2012",
+                         "period_qualifier": "the end of", "source_file": EN, "source_line": 12,
+                         "source_quote": FIGURE_EN},
+                    ]},
         "note": "hand-made test fixture, not real data",
     }
     (HERE / "manifest.json").write_bytes(dump(manifest))
