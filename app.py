@@ -10,6 +10,7 @@ folder; the folder's absolute path goes to the server log only.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -129,7 +130,7 @@ def _table(rows: list[dict[str, Any]], key: str | None = None, ids: list[str] | 
 
     def chosen() -> None:
         picked = st.session_state[str(key)].selection.rows
-        if picked:
+        if picked and ids[picked[0]]:
             nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
             st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
 
@@ -158,12 +159,59 @@ def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
     st.markdown(_source_html(geo_dir, stamp, file), unsafe_allow_html=True)
 
 
+#: The timeline's range in the URL: ?years=1945-1977 (the whole span when absent).
+YEARS_PARAM = "years"
+
+
+def _years_in_url(first: int, last: int) -> tuple[int, int]:
+    """The URL's ?years=A-B within [first, last]; the whole span for a bad or missing value."""
+    text = str(st.query_params.get(YEARS_PARAM) or "")
+    low, _, high = text.partition("-")
+    if low.isdigit() and high.isdigit() and first <= int(low) <= int(high) <= last:
+        return int(low), int(high)
+    return first, last
+
+
+def _timeline(layers: layers_io.Layers, lang: str) -> tuple[str, str] | None:
+    """The timeline's slider (years of the dated events, kept in the URL): the range of
+    dates whose events the map and the events table show, None for all of them."""
+    span = pagetext.timeline_range(layers)
+    if not span:
+        return None
+    first, last = int(span[0][:4]), int(span[1][:4])
+    if "years" not in st.session_state:
+        st.session_state["years"] = _years_in_url(first, last)
+    years: Any = st.slider(t("timeline", lang), first, last, key="years",
+                           help=t("timeline.help", lang))
+    low, high = (int(years[0]), int(years[1]))
+    if (low, high) == (first, last):
+        if YEARS_PARAM in st.query_params:
+            del st.query_params[YEARS_PARAM]
+        return None
+    if st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
+        st.query_params[YEARS_PARAM] = f"{low}-{high}"
+    return f"{low:04d}-01-01", f"{high:04d}-12-31"
+
+
+def _events(layers: layers_io.Layers, lang: str, timeline: tuple[str, str] | None) -> None:
+    start, end = timeline or (None, None)
+    st.caption(t("events.note", lang))
+    _table(pagetext.event_rows(layers, lang, start, end), f"rows_events_{lang}",
+           pagetext.event_feature_ids(layers, start, end))
+
+
+def _text_figures(layers: layers_io.Layers, lang: str) -> None:
+    st.caption(t("textfigures.note", lang))
+    _table(pagetext.text_figure_rows(layers, lang))
+
+
 def _official(layers: layers_io.Layers, lang: str) -> None:
     st.caption(t("official.note", lang))
     _table(pagetext.official_rows(layers, lang))
 
 
-def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
+def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
+              timeline: tuple[str, str] | None) -> None:
     """Tables, downloads and the seed texts, each in a lazy expander.
 
     Only an open expander's content runs and is sent: on load the browser renders nothing
@@ -177,6 +225,8 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -
         ("open_missions", t("table.missions", lang),
          lambda: _table(pagetext.mission_rows(layers, lang), f"rows_missions_{lang}",
                         pagetext.row_feature_ids(layers, "missions"))),
+        ("open_events", t("table.events", lang), lambda: _events(layers, lang, timeline)),
+        ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
@@ -242,17 +292,22 @@ def _page(geo_dir: str, state: mapview.MapState) -> None:
     # The map's script is the same for every state, so streamlit-folium keeps the map it drew
     # (view, popup, layer choices); the state goes to it as a script it evaluates again when it
     # changes. Nothing on the map reruns the page: no returned objects.
+    # The timeline sits under the map but is read first: its range is part of the map's state.
+    map_box = st.container()
+    timeline = _timeline(layers, lang)
+    state = dataclasses.replace(state, timeline=timeline)
     fmap = mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
                                   _period_json(geo_dir, stamp, state.period))
-    st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
-              feature_group_to_add=mapview.state_group(script))
+    with map_box:
+        st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
+                  feature_group_to_add=mapview.state_group(script))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.
     st.markdown(pagetext.figures_markdown(layers, lang))
 
-    _sections(layers, geo_dir, stamp, lang)
+    _sections(layers, geo_dir, stamp, lang, timeline)
 
 
 main()

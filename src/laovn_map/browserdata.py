@@ -233,6 +233,8 @@ def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
             None if layer in INERT_LAYERS else _anchor_point(geometry))
         if at:
             record["at"] = at
+        if props.get("start") and props.get("end"):  # an event: its dates, for the timeline
+            record["span"] = [str(props["start"]), str(props["end"])]
         records.append(record)
     if len(kinds) > 1:
         raise ValueError(f"layer {layer} mixes geometry kinds: {sorted(kinds)}")
@@ -341,6 +343,7 @@ def _groups(layers: Mapping[str, FeatureCollection], period: str = PERIOD_TEXT
         "border": [f for f in border_feats if _kind(f) == BORDER_LINE],
         "embassies": [f for f in missions if _kind(f) == EMBASSY],
         "consulates": [f for f in missions if _kind(f) == CONSULATE],
+        "events": _features(layers, "events"),
     }
 
 

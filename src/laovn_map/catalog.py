@@ -104,7 +104,7 @@ PERIOD_SOURCES: dict[str, dict[str, str]] = {
 #: missions.geojson by kind. `water` lies on the base map, under the province outlines.
 MAP_LAYERS: tuple[str, ...] = (
     "countries", "water", "provinces_vn", "provinces_la", "segments", "border", "embassies",
-    "consulates",
+    "consulates", "events",
 )
 
 # --- datasets, licences and credits ------------------------------------------------------------

@@ -23,6 +23,20 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.water": ("Inland water", "Mặt nước nội địa"),
+    "timeline": ("Timeline: the years of the events shown",
+                 "Dòng thời gian: những năm có sự kiện được hiện"),
+    "timeline.help": (
+        "The dated events of both texts: the map shows those at a place, the table below all.",
+        "Các sự kiện có ngày tháng trong hai văn bản: bản đồ hiện những sự kiện có địa điểm, "
+        "bảng bên dưới hiện tất cả.",
+    ),
+    "table.events": ("Events of the texts", "Các sự kiện trong văn bản"),
+    "events.note": (
+        "Every sentence of the two texts that gives a date or a period, earliest first, within "
+        "the timeline's years. Choose a row to show its place on the map.",
+        "Mọi câu trong hai văn bản có ghi ngày tháng hoặc thời kỳ, theo thứ tự thời gian, trong "
+        "khoảng năm của dòng thời gian. Chọn một dòng để xem địa điểm trên bản đồ.",
+    ),
     # the map's own controls (runtime.js), plain text
     "map.title": ("Map of Laos–Vietnam relations", "Bản đồ quan hệ Lào – Việt Nam"),
     "map.label": ("Map: arrow keys pan, + and − zoom",

@@ -17,11 +17,12 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from laovn_map.catalog import (
     CONSULATE,
     COUNTRIES,
+    DATE_PRECISIONS,
     EMBASSY,
     MAP_LAYERS,
     PARTIES,
@@ -302,6 +303,9 @@ def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str,
     if layer in ("embassies", "consulates"):
         return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
                 _mission_popup(props, lang))
+    if layer == "events":
+        return (esc(f"{event_date(props, lang)} · {_event_place(props, lang)}"),
+                _event_popup(props, lang))
     if layer == "water":
         area = km2(props.get("area_km2"), lang)
         title = t("layer.water", lang)
@@ -323,6 +327,9 @@ def _legend_rows(layer: str, lang: str, period: str) -> list[str]:
     if layer == "border":
         return [f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>'
                 + esc(layer_label(layer, lang, period))]
+    if layer == "events":
+        return [f'<i class="dot" style="width:11px;height:11px;background:{COLOURS["event"]}">'
+                '</i>' + esc(layer_label(layer, lang, period))]
     if layer == "segments":
         return [f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
                 f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
@@ -354,3 +361,73 @@ def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT) 
     return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '
             f'aria-controls="laovn-legend-body">{esc(t("legend", lang))}</button>'
             '<div class="laovn-legend-body" id="laovn-legend-body">' + "".join(entries) + "</div>")
+
+
+# --- dates and the events layer --------------------------------------------------------------
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _one_date(iso: str, precision: str, lang: str) -> str:
+    day = date.fromisoformat(iso)
+    if precision == "day":
+        return format_date(day, format="long", locale=lang)
+    if precision == "month":
+        return format_skeleton("yMMMM", day, locale=lang)
+    if precision == "decade":
+        return t("period.decade", lang).format(y=day.year - day.year % 10)
+    if precision == "century":
+        number = (day.year - 1) // 100 + 1
+        return t("period.century", lang).format(n=_ordinal(number), roman=_roman(number))
+    return str(day.year)
+
+
+def period_label(start: object, end: object, precision: object, lang: str) -> str:
+    """A date or period of the texts in the page's language (CLDR's forms through Babel):
+    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``; ''
+    when there is none."""
+    if not (isinstance(start, str) and isinstance(end, str) and precision in DATE_PRECISIONS):
+        return ""
+    first = _one_date(start, str(precision), lang)
+    last = _one_date(end, str(precision), lang)
+    return first if first == last else t("period.range", lang).format(a=first, b=last)
+
+
+def _event_place(props: Mapping[str, Any], lang: str) -> str:
+    """The place of an event as the map names it: its Vietnamese name on the Vietnamese page
+    where the dataset has one, and the form the text writes when that differs."""
+    name = str((props.get("place_name_vi") if lang == "vi" else "") or props.get("place_name")
+               or "")
+    written = str(props.get("place_written") or "")
+    return f"{name} ({written})" if written and written != name else name
+
+
+def _event_popup(props: Mapping[str, Any], lang: str) -> str:
+    """An event at one of its places: its date in the page's language, the place as matched
+    and as written, which text says it, the same event's statement in the other text, and
+    the sentence."""
+    language = props.get("language")
+    linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
+                        if x and x != props.get("event_id"))
+    return popup_html(props.get("id"), event_date(props, lang), [
+        (t("ev.places", lang), _event_place(props, lang)),
+        (t("ev.language", lang), t(f"ev.language.{language}", lang)
+         if language in ("en", "vi") else ""),
+        (t("ev.linked", lang), linked),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ], [_source_quote(props, lang)])
+
+
+def event_date(props: Mapping[str, Any], lang: str) -> str:
+    """An event's date or period (its `start`, `end` and `precision`), in the page's language."""
+    return period_label(props.get("start"), props.get("end"), props.get("precision"), lang)

@@ -26,6 +26,7 @@ COLOURS: dict[str, str] = {
     "water_line": "#7fa9cc",
     "label": "#2b2a27",
     "label_country": "#6b675f",
+    "event": "#5b3a00",
 }
 #: The colour of each country (its provinces, and the missions it sends), by alpha-2 code.
 COUNTRY_COLOUR = {VIETNAM.code: COLOURS["vn"], LAOS.code: COLOURS["la"]}
@@ -47,6 +48,9 @@ LAYER_STYLE: dict[str, dict[str, Any]] = {
     # both in the sending country's colour
     "embassies": {"radius": 9, "color": "#ffffff", "weight": 2.5, "fillOpacity": 0.95},
     "consulates": {"radius": 6, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
+    # events: small dark amber dots with a white rim, beside the missions
+    "events": {"radius": 5.5, "color": "#ffffff", "weight": 2, "fillColor": COLOURS["event"],
+               "fillOpacity": 1.0},
 }
 #: A CSS class shared by the layers of one kind (the tests and the benchmark find them by it).
 LAYER_CLASS = {"countries": "laovn-country", "water": "laovn-water",

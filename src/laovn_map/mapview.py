@@ -67,13 +67,16 @@ class MapState:
     selection) lives in the map and the URL (`runtime.js`).
 
     `select` is a feature id with a number that changes each time the page asks for it (a
-    table row clicked), so that a rerun does not select it again.
+    table row clicked), so that a rerun does not select it again; `timeline` the range of
+    dates whose events are shown.
     """
 
     lang: str = DEFAULT_LANG
     period: str = PERIOD_TEXT
     tiles: bool = False
     select: tuple[str, int] | None = None
+    #: The timeline's range (ISO dates, both ends in): the events outside it leave the map.
+    timeline: tuple[str, str] | None = None
 
 
 def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | None:
@@ -148,7 +151,8 @@ def state_script(state: MapState, texts_json: str, period_json: str | None = Non
                  "attribution": esc(credit_line(state.lang, tiles=True)),
                  "offline": t("tiles.offline", state.lang)}
     select = {"id": state.select[0], "nonce": state.select[1]} if state.select else None
-    rest = script_json({"period": state.period, "tiles": tiles, "select": select})
+    rest = script_json({"period": state.period, "tiles": tiles, "select": select,
+                        "timeline": list(state.timeline) if state.timeline else None})
     data = period_json if state.period != PERIOD_TEXT and period_json else "null"
     return f"laovn.apply(Object.assign({rest}, {{texts: {texts_json}, data: {data}}}));"
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from babel.dates import format_date, format_skeleton
-
-from laovn_map.catalog import CONSULATE, DATE_PRECISIONS, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
+from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.i18n import t
 from laovn_map.labels import (
     city_name,
@@ -27,6 +24,7 @@ from laovn_map.labels import (
     kind_label,
     layer_label,
     mission_name,
+    period_label,
     province_count_label,
     province_name,
 )
@@ -237,44 +235,6 @@ def row_feature_ids(layers: Layers, table: str) -> list[str]:
     return [str(f["properties"].get("id")) for key in keys for f in layers.features(key)]
 # --- dates, events and the figures the texts state ---------------------------------------------
 
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def _one_date(iso: str, precision: str, lang: str) -> str:
-    day = date.fromisoformat(iso)
-    if precision == "day":
-        return format_date(day, format="long", locale=lang)
-    if precision == "month":
-        return format_skeleton("yMMMM", day, locale=lang)
-    if precision == "decade":
-        return t("period.decade", lang).format(y=day.year - day.year % 10)
-    if precision == "century":
-        number = (day.year - 1) // 100 + 1
-        return t("period.century", lang).format(n=_ordinal(number), roman=_roman(number))
-    return str(day.year)
-
-
-def period_label(start: object, end: object, precision: object, lang: str) -> str:
-    """A date or period of the texts in the page's language (CLDR's forms through Babel):
-    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``; ''
-    when there is none."""
-    if not (isinstance(start, str) and isinstance(end, str) and precision in DATE_PRECISIONS):
-        return ""
-    first = _one_date(start, str(precision), lang)
-    last = _one_date(end, str(precision), lang)
-    return first if first == last else t("period.range", lang).format(a=first, b=last)
-
-
 _APPROXIMATE = {"about": "about", "around": "about", "approximately": "about", "some": "about",
                 "khoảng": "about", "chừng": "about", "nearly": "nearly", "almost": "nearly",
                 "gần": "nearly", "over": "over", "more than": "over", "hơn": "over", "trên": "over"}
@@ -366,3 +326,15 @@ def event_rows(layers: Layers, lang: str, start: str | None = None,
             t("col.quote", lang): event.get("source_quote"),
         })
     return rows
+
+
+def event_feature_ids(layers: Layers, start: str | None = None, end: str | None = None
+                      ) -> list[str]:
+    """For each row of `event_rows(layers, lang, start, end)`, the map feature of its first
+    place ('' for an event without one): a row chosen in the table selects it on the map."""
+    first: dict[str, str] = {}
+    for f in layers.features("events"):
+        props = f["properties"]
+        first.setdefault(str(props.get("event_id")), str(props.get("id")))
+    return [first.get(str(event.get("id")), "") for event in timeline_events(layers)
+            if not ((start and str(event["end"]) < start) or (end and str(event["start"]) > end))]

@@ -115,6 +115,7 @@ function drawInto(data, group) {
         shape.laovnId = f.id;
         shape.laovnLayer = data.layer;
         shape.laovnAt = f.at || (data.kind === "point" ? f.geom : null);
+        shape.laovnSpan = f.span || null;
         if (options.interactive !== false) {
             shape.on("click", fitPopup);  // before bindPopup's own click handler opens it
             shape.on("click", onShapeClick);
@@ -788,6 +789,8 @@ laovn.apply = function (state) {
                 keys: row[3].map(norm).filter(function (k) { return k; })};
     });
     setLanguage(state.texts);
+    laovn.timeline = state.timeline || null;
+    showTimeline();
     nameLayers();
     setTiles(state.tiles, state.texts.credit);
     showLegend();
@@ -810,6 +813,28 @@ laovn.apply = function (state) {
     // the page may have written its own copy of the address meanwhile: this state wins
     writeUrlSoon(0);
     setTimeout(writeUrl, 600);
+};
+
+// The events whose dates meet the timeline's range [start, end] (ISO dates) stay on the
+// map; the others leave their layer until the range takes them in again.
+function showTimeline() {
+    var group = laovn.groups.events, range = laovn.timeline;
+    if (!group) { return; }
+    Object.keys(laovn.shapes.events || {}).forEach(function (id) {
+        var shape = laovn.shapes.events[id], span = shape.laovnSpan;
+        var keep = !range || !span || (span[1] >= range[0] && span[0] <= range[1]);
+        if (keep && !group.hasLayer(shape)) { group.addLayer(shape); }
+        if (!keep && group.hasLayer(shape)) {
+            if (laovn.sel === id) { laovn.map.closePopup(); }
+            group.removeLayer(shape);
+        }
+    });
+}
+laovn.shownEvents = function () {
+    var group = laovn.groups.events;
+    return Object.keys(laovn.shapes.events || {}).filter(function (id) {
+        return group && group.hasLayer(laovn.shapes.events[id]);
+    });
 };
 
 function goHome() {
