@@ -24,7 +24,7 @@ from laovn_map import browserdata, catalog, display, layers_io, mapview, pagetex
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
-from laovn_map.labels import layer_label
+from laovn_map.labels import layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -67,7 +67,8 @@ def _zip(geo_dir: str, stamp: Stamp) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     layers = _load(geo_dir, stamp)
-    return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file))
+    return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file),
+                                       text_lang(file))
 
 
 def _served_to_the_network_unasked() -> bool:
@@ -104,9 +105,9 @@ def _sidebar() -> tuple[str, list[str], bool, str]:
     return lang, visible, tiles, period
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
-    """A sortable table of text (no HTML)."""
-    st.dataframe(rows, hide_index=True, width="stretch")
+def _table(rows: list[dict[str, Any]], lang: str) -> None:
+    """A sortable table of text (no HTML), its numbers written in the page's language."""
+    st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch")
 
 
 def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
@@ -132,7 +133,7 @@ def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
 
 def _official(layers: layers_io.Layers, lang: str) -> None:
     st.caption(t("official.note", lang))
-    _table(pagetext.official_rows(layers, lang))
+    _table(pagetext.official_rows(layers, lang), lang)
 
 
 def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
@@ -144,9 +145,9 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -
     """
     sections: list[tuple[str, str, Callable[[], None]]] = [
         ("open_provinces", t("table.provinces", lang),
-         lambda: _table(pagetext.province_rows(layers, lang))),
+         lambda: _table(pagetext.province_rows(layers, lang), lang)),
         ("open_missions", t("table.missions", lang),
-         lambda: _table(pagetext.mission_rows(layers, lang))),
+         lambda: _table(pagetext.mission_rows(layers, lang), lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
@@ -170,7 +171,7 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -
 
 
 def main() -> None:
-    st.set_page_config(page_title="Laos–Vietnam relations map", page_icon=":world_map:",
+    st.set_page_config(page_title=pagetext.page_title(DEFAULT_LANG), page_icon=":world_map:",
                        layout="wide")
     # Less white space around the page than Streamlit's default, so the map gets the width.
     # (st.html, not Markdown with HTML: the first load needs no HTML-in-Markdown parser)
@@ -179,6 +180,7 @@ def main() -> None:
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
     lang, visible, tiles, period = _sidebar()
+    st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in the page's language
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
