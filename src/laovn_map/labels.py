@@ -221,13 +221,21 @@ def _quote_html(label: str, quote: object, file: object, line: object) -> str:
     )
 
 
-def popup_html(feature_id: object, title: str, rows: Iterable[tuple[str, object]],
+Row = tuple[str, object] | tuple[str, object, str]
+
+
+def _row(row: Row) -> str:
+    """A popup's table row; a third item names the value's language (the English name on the
+    Vietnamese page is English, and a screen reader should say it so)."""
+    label, value, *lang = row
+    marked = f' lang="{esc(lang[0])}"' if lang and lang[0] else ""
+    return f"<tr><th>{esc(label)}</th><td{marked}>{esc(value)}</td></tr>"
+
+
+def popup_html(feature_id: object, title: str, rows: Iterable[Row],
                quotes: Iterable[str] = ()) -> str:
     """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
-    body = "".join(
-        f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-        for label, value in rows if value not in (None, "")
-    )
+    body = "".join(_row(row) for row in rows if row[1] not in (None, ""))
     return (
         f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
         f'<div class="laovn-title">{esc(title)}</div>'
@@ -274,9 +282,9 @@ def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
     return popup_html(props.get("id"), _lao_province_name(layer, props, lang), [
         (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
         (t("prop.name_vi", lang), province_name(props, "vi")),
-        (t("prop.name_en", lang), props.get("name_en")),
+        (t("prop.name_en", lang), props.get("name_en"), "en" if lang != "en" else ""),
         (t("prop.name_local", lang), props.get("name_local")),
-        (t("prop.name_lo", lang), props.get("name_lo")),
+        (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
         (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
         (t("prop.match", lang), match_words(props.get("match_rule"), lang)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -167,26 +167,30 @@ def _decimals(value: float) -> int:
 
 def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
     """`rows` as a table whose decimal numbers read in the page's language (Babel: "65,668" in
-    Vietnamese), each column with the decimals it needs. The numbers stay numbers underneath,
-    so a column still sorts by value; pandas is imported only when a table is drawn."""
+    Vietnamese), each column with the decimals it needs; whole numbers (years, counts) as they
+    are. The numbers stay numbers underneath, so a column still sorts by value; pandas is
+    imported only when a table is drawn."""
     import pandas as pd
 
     frame = pd.DataFrame(list(rows))
-
-    def decimal(column: str) -> bool:
-        values = [v for v in frame[column] if v is not None and v == v]  # not None nor NaN
-        return bool(values) and all(isinstance(v, float) for v in values)
-
-    formats = {}
+    formats: dict[str, Callable[[object], str]] = {}
     for column in frame.columns:
-        if decimal(column):
-            digits = max(_decimals(v) for v in frame[column] if v == v)
+        # judged on the rows' own values: pandas turns whole numbers beside a None into floats
+        values = [row.get(column) for row in rows if row.get(column) is not None]
+        if values and all(isinstance(v, float) for v in values):
+            digits = max(_decimals(float(v)) for v in values if v is not None)
             formats[column] = functools.partial(_cell, lang=lang, digits=digits)
+        elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            formats[column] = _whole
     return frame.style.format(formats, na_rep="")
 
 
 def _cell(value: object, lang: str, digits: int) -> str:
-    return fmt_num(value, lang, digits)
+    return fmt_num(value, lang, digits) if value == value else ""  # NaN: an empty cell
+
+
+def _whole(value: object) -> str:
+    return str(int(value)) if isinstance(value, int | float) and value == value else ""
 
 
 # --- the seed texts ----------------------------------------------------------------------------
