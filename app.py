@@ -25,7 +25,7 @@ from laovn_map import browserdata, catalog, display, layers_io, mapview, pagetex
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
-from laovn_map.labels import layer_label
+from laovn_map.labels import layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -81,7 +81,8 @@ def _zip(geo_dir: str, stamp: Stamp) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     layers = _load(geo_dir, stamp)
-    return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file))
+    return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file),
+                                       text_lang(file))
 
 
 def _served_to_the_network_unasked() -> bool:
@@ -120,12 +121,12 @@ def _sidebar() -> tuple[str, bool, str]:
 SELECT_KEY = "map_select"
 
 
-def _table(rows: list[dict[str, Any]], key: str | None = None, ids: list[str] | None = None
-           ) -> None:
-    """A sortable table of text (no HTML); with `ids`, a row chosen selects its feature on
-    the map."""
+def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
+           ids: list[str] | None = None) -> None:
+    """A sortable table of text (no HTML), its numbers written in the page's language; with
+    `ids`, a row chosen selects its feature on the map."""
     if not ids:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch")
         return
 
     def chosen() -> None:
@@ -134,8 +135,8 @@ def _table(rows: list[dict[str, Any]], key: str | None = None, ids: list[str] | 
             nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
             st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
 
-    st.dataframe(rows, hide_index=True, width="stretch", key=key, on_select=chosen,
-                 selection_mode="single-row")
+    st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch", key=key,
+                 on_select=chosen, selection_mode="single-row")
 
 
 def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
@@ -196,18 +197,18 @@ def _timeline(layers: layers_io.Layers, lang: str) -> tuple[str, str] | None:
 def _events(layers: layers_io.Layers, lang: str, timeline: tuple[str, str] | None) -> None:
     start, end = timeline or (None, None)
     st.caption(t("events.note", lang))
-    _table(pagetext.event_rows(layers, lang, start, end), f"rows_events_{lang}",
+    _table(pagetext.event_rows(layers, lang, start, end), lang, f"rows_events_{lang}",
            pagetext.event_feature_ids(layers, start, end))
 
 
 def _text_figures(layers: layers_io.Layers, lang: str) -> None:
     st.caption(t("textfigures.note", lang))
-    _table(pagetext.text_figure_rows(layers, lang))
+    _table(pagetext.text_figure_rows(layers, lang), lang)
 
 
 def _official(layers: layers_io.Layers, lang: str) -> None:
     st.caption(t("official.note", lang))
-    _table(pagetext.official_rows(layers, lang))
+    _table(pagetext.official_rows(layers, lang), lang)
 
 
 def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
@@ -220,10 +221,10 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
     """
     sections: list[tuple[str, str, Callable[[], None]]] = [
         ("open_provinces", t("table.provinces", lang),
-         lambda: _table(pagetext.province_rows(layers, lang), f"rows_provinces_{lang}",
+         lambda: _table(pagetext.province_rows(layers, lang), lang, f"rows_provinces_{lang}",
                         pagetext.row_feature_ids(layers, "provinces"))),
         ("open_missions", t("table.missions", lang),
-         lambda: _table(pagetext.mission_rows(layers, lang), f"rows_missions_{lang}",
+         lambda: _table(pagetext.mission_rows(layers, lang), lang, f"rows_missions_{lang}",
                         pagetext.row_feature_ids(layers, "missions"))),
         ("open_events", t("table.events", lang), lambda: _events(layers, lang, timeline)),
         ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
@@ -250,7 +251,7 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
 
 
 def main() -> None:
-    st.set_page_config(page_title="Laos–Vietnam relations map", page_icon=":world_map:",
+    st.set_page_config(page_title=pagetext.page_title(DEFAULT_LANG), page_icon=":world_map:",
                        layout="wide")
     # Less white space around the page than Streamlit's default, so the map gets the width.
     # (st.html, not Markdown with HTML: the first load needs no HTML-in-Markdown parser)
@@ -259,6 +260,7 @@ def main() -> None:
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
     lang, tiles, period = _sidebar()
+    st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)

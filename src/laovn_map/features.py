@@ -7,7 +7,7 @@ The property names are the layer schema documented in the README.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import shapely
@@ -20,7 +20,7 @@ from laovn_map.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_
 from laovn_map.errors import GeometryError
 from laovn_map.events import LocatedEvent
 from laovn_map.extract import Mission, Provenance, SeedRecords
-from laovn_map.gazetteer import City, LocalName, ProvinceMatch
+from laovn_map.gazetteer import City, LocalName, ProvinceMatch, local_form
 from laovn_map.layers import LayerFeature, Properties
 from laovn_map.merger import Unit
 from laovn_map.sources import AdminChange, Outline
@@ -63,6 +63,29 @@ def provenance(p: Provenance) -> Properties:
 def province_name(match: ProvinceMatch) -> str:
     """The English name of a matched province (the dataset's own where it has none)."""
     return str(match.properties.get("name_en") or match.properties.get("name"))
+
+
+def province_name_vi(match: ProvinceMatch) -> str:
+    """The Vietnamese name of a matched province: the form the Vietnamese text writes
+    (``Phỏng-sả-lỳ``), which the Vietnamese page uses everywhere it names the province."""
+    return match.mention.name
+
+
+def _neighbours(matches: Sequence[ProvinceMatch], name: Callable[[ProvinceMatch], str]) -> str:
+    return "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {name(n)}" for n in matches))
+
+
+#: What each layer's geometry is made from, in English and Vietnamese (the titles from catalog).
+PROVINCES_DATASET = {lang: f"{catalog.NE_ADMIN1.title_in(lang)}{joint}{catalog.OSM_LAND.title_in(lang)}"
+                     for lang, joint in (("en", ", conformed to "), ("vi", ", khớp theo "))}
+SEGMENTS_DATASET = {lang: f"{catalog.OSM_LAND.title_in(lang)}{joint}{catalog.NE_ADMIN1.title_in(lang)}"
+                    for lang, joint in (("en", "; provinces: "), ("vi", "; tỉnh: "))}
+DISSOLVED_BY = {"en": ", dissolved by ", "vi": ", gộp bằng "}
+
+
+def datasets(en: str, vi: str) -> Properties:
+    """The ``dataset`` and ``dataset_vi`` properties: what a feature is made from."""
+    return {"dataset": en, "dataset_vi": vi}
 
 
 def check_sides(places: Places, segments: Sequence[border.BorderSegment]) -> None:
@@ -112,18 +135,18 @@ def province_features(
                 "name_seed": match.mention.name,
                 "name_vi": props.get("name_vi") or "",
                 "name_en": props.get("name_en") or "",
-                "name_local": props.get("name") or "",
+                "name_local": local_form(match.feature),
                 "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
                 "border_length_km": km(lengths.get(key, 0.0)),
-                "neighbours": "; ".join(f"{n.feature.iso_3166_2} {province_name(n)}"
-                                        for n in neighbours),
+                "neighbours": _neighbours(neighbours, province_name),
+                "neighbours_vi": _neighbours(neighbours, province_name_vi),
                 "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
                 "match_rule": match.rule,
                 "match_score": match.score,
                 "ne_adm1_code": key,
                 "ne_id": props.get("ne_id"),
                 "wikidata": props.get("wikidataid") or "",
-                "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}",
+                **datasets(PROVINCES_DATASET["en"], PROVINCES_DATASET["vi"]),
                 **provenance(match.mention.provenance),
             },
         ))
@@ -146,7 +169,7 @@ def border_features(
             "length_km_ne": km(geometry.length_m_ne),
             "length_km_stated": statement.length_km,
             "stated_text": statement.length_text,
-            "dataset": catalog.OSM_LAND.title,
+            **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
             **provenance(statement.provenance),
         },
     )]
@@ -160,10 +183,12 @@ def border_features(
                 "order": segment.order,
                 "vn_code": segment.vn_code,
                 "vn_name": province_name(vn) if vn else segment.vn_code,
+                "vn_name_vi": province_name_vi(vn) if vn else segment.vn_code,
                 "la_code": segment.la_code,
                 "la_name": province_name(la) if la else segment.la_code,
+                "la_name_vi": province_name_vi(la) if la else segment.la_code,
                 "length_km": km(segment.length_m),
-                "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}",
+                **datasets(SEGMENTS_DATASET["en"], SEGMENTS_DATASET["vi"]),
             },
         ))
     return features
@@ -199,7 +224,7 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                 "infobox_quote": "\n".join(
                     q for q in (mission.infobox.quote if mission.infobox else "",
                                 envoy.provenance.quote if envoy else "") if q),
-                "dataset": catalog.GEONAMES.title,
+                **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
                 **provenance(mission.provenance),
             },
         ))
@@ -245,8 +270,9 @@ def water_features(water: Sequence[WaterBody]) -> list[LayerFeature]:
         id=f"water-{index:03d}",
         geometry=body.geometry,
         properties={"area_km2": round(body.area_m2 / 1e6, 2), "country": codes[body.alpha3],
-                    "dataset": catalog.OSM_LAND.title,
-                    "source_feature": f"A3={body.alpha3}, polygon {body.part}, hole {body.ring}"},
+                    **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
+                    "source_feature": f"A3={body.alpha3}, polygon {body.part}, hole {body.ring}",
+                    "source_feature_vi": f"A3={body.alpha3}, đa giác {body.part}, lỗ {body.ring}"},
     ) for index, body in enumerate(water)]
 
 
@@ -275,12 +301,17 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                 "name_vi": unit.name, "name_en": unit.name, "name_full": unit.full_name,
                 "merged": unit.merged,
                 "merged_from": "; ".join(unit.member_names),
+                "merged_from_vi": "; ".join(
+                    f"{by_key[key].feature.iso_3166_2} {province_name_vi(by_key[key])}"
+                    if key in by_key else name
+                    for key, name in zip(unit.members, unit.member_names_vi or unit.member_names,
+                                         strict=True)),
                 "merged_codes": ";".join(name.split(" ", 1)[0] for name in unit.member_names),
                 "area_km2": round(geodesic_area_m2(polygon) / 1e6, 2),
                 "area_km2_members": round(sum(geodesic_area_m2(g) for g in before) / 1e6, 2),
                 "border_length_km": km(lengths.get(unit.code, 0.0)),
-                "neighbours": "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {province_name(n)}"
-                                                      for n in neighbours)),
+                "neighbours": _neighbours(neighbours, province_name),
+                "neighbours_vi": _neighbours(neighbours, province_name_vi),
                 "neighbour_codes": ";".join(dict.fromkeys(n.feature.iso_3166_2 for n in neighbours)),
                 "resolution": change.resolution if change else "",
                 "in_force": change.in_force if change else "",
@@ -289,8 +320,8 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                 "change_note_vi": change.note_vi if change else "",
                 "change_source": change.where if change else "",
                 "converter": converter,
-                "dataset": f"{catalog.NE_ADMIN1.title}, conformed to {catalog.OSM_LAND.title}, "
-                           f"dissolved by {catalog.CONVERTER_2025.title}",
+                **datasets(*(PROVINCES_DATASET[lang] + DISSOLVED_BY[lang]
+                             + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi"))),
             },
         ))
     return out
@@ -305,10 +336,12 @@ def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFea
         geometry=segment.geometry,
         properties={"kind": SEGMENT, "period": PERIOD_2025, "order": segment.order,
                     "vn_code": segment.vn_code, "vn_name": names[segment.vn_code],
+                    "vn_name_vi": names[segment.vn_code],
                     "la_code": segment.la_code, "la_name": province_name(by_key[segment.la_key]),
+                    "la_name_vi": province_name_vi(by_key[segment.la_key]),
                     "length_km": km(segment.length_m),
-                    "dataset": f"{catalog.OSM_LAND.title}; provinces: {catalog.NE_ADMIN1.title}, "
-                               f"dissolved by {catalog.CONVERTER_2025.title}"},
+                    **datasets(*(SEGMENTS_DATASET[lang] + DISSOLVED_BY[lang]
+                                 + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi")))},
     ) for segment in units.segments]
 
 

@@ -92,6 +92,19 @@ def _feature_names(feature: Province) -> list[tuple[str, str]]:
     return names
 
 
+def local_form(feature: Province) -> str:
+    """The dataset's local name (``name``) with its diacritics: where Natural Earth writes it
+    in plain ASCII (``Son La``, ``Ha Tinh``), the first other name of the same feature that is
+    the same name with marks (``Sơn La``, ``Hà Tĩnh``); otherwise ``name`` as it is."""
+    name = str(feature.properties.get("name") or "")
+    if not name.isascii():
+        return name
+    key = normalise_name(name)
+    marked = (other for _, other in _feature_names(feature)
+              if not other.isascii() and normalise_name(other) == key)
+    return next(marked, name)
+
+
 def _describe(feature: Province) -> str:
     props = feature.properties
     return f"{props.get('name_en') or props.get('name')} ({feature.iso_3166_2})"

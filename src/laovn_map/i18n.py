@@ -12,6 +12,7 @@ DEFAULT_LANG = "en"
 _STRINGS: dict[str, tuple[str, str]] = {
     # key: (English, Vietnamese)
     "title": ("Laos–Vietnam relations on a map", "Quan hệ Lào – Việt Nam trên bản đồ"),
+    "page_title": ("Laos–Vietnam relations map", "Bản đồ quan hệ Lào – Việt Nam"),
     "subtitle": (
         "Border, border provinces and diplomatic missions, built from two Wikipedia articles "
         "and open geodata. Click a shape or a dot for its details and the sentence it comes "
@@ -31,6 +32,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "bảng bên dưới hiện tất cả.",
     ),
     "table.events": ("Events of the texts", "Các sự kiện trong văn bản"),
+    "a11y.event": ("Event:", "Sự kiện:"),
     "events.note": (
         "Every sentence of the two texts that gives a date or a period, earliest first, within "
         "the timeline's years. Choose a row to show its place on the map.",
@@ -188,7 +190,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "legend.embassy": ("Embassy of {country}", "Đại sứ quán {country}"),
     "legend.consulate": ("Consulates of {country}", "Lãnh sự quán {country}"),
     "prop.code": ("Code", "Mã"),
-    "prop.name_seed": ("As written in the text", "Tên trong văn bản"),
     "prop.name_vi": ("Vietnamese name", "Tên tiếng Việt"),
     "prop.name_en": ("English name", "Tên tiếng Anh"),
     "prop.name_local": ("Local form", "Tên địa phương"),
@@ -206,18 +207,25 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prop.border_length": ("Border length", "Chiều dài biên giới"),
     "prop.neighbours": ("Across the border", "Bên kia biên giới"),
-    "prop.match": ("Name match", "Khớp tên"),
+    "prop.match": ("Name found", "Cách tìm tên"),
+    # how the text's name of a province was found in Natural Earth (gazetteer's rules)
+    "match.exact": ("the same name in Natural Earth", "trùng tên trong Natural Earth"),
+    "match.alias": ("through the project's table of other spellings",
+                    "qua bảng cách viết khác của dự án"),
+    "match.fuzzy": ("the closest spelling in Natural Earth",
+                    "cách viết gần nhất trong Natural Earth"),
     "prop.length": ("Length", "Chiều dài"),
     "prop.city": ("City", "Thành phố"),
     "prop.geonames": ("GeoNames", "GeoNames"),
     "prop.population": ("population", "dân số"),
     "prop.ambassador": ("Ambassador", "Đại sứ"),
+    "ambassador.title": ("{sending} Ambassador to {host}", "Đại sứ {sending} tại {host}"),
+    "geonames.record": ("{name} ({id})", "mã {id}"),
     "prop.source": ("Source", "Nguồn"),
     "prop.infobox": ("Infobox", "Hộp thông tin"),
     "prop.dataset": ("Geometry", "Hình học"),
     "prop.area": ("Area", "Diện tích"),
     "prop.source_feature": ("Source feature", "Đối tượng nguồn"),
-    "km2": ("km²", "km²"),
     "tiles.offline": (
         "The OpenStreetMap tiles cannot be loaded (no internet connection?): the map shows its "
         "offline base map.",
@@ -225,7 +233,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "ngoại tuyến.",
     ),
     "segment": ("Border segment", "Đoạn biên giới"),
-    "km": ("km", "km"),
+    # accessible names of the map's features (kind and name)
+    "a11y.province": ("{adjective} border province: {name}", "Tỉnh biên giới {country}: {name}"),
+    "a11y.unit_2025": ("{adjective} border province since 2025: {name}",
+                       "Tỉnh biên giới {country} từ năm 2025: {name}"),
+    "a11y.mission": ("{kind} of {country} in {city}", "{kind} {country} tại {city}"),
 }
 
 

@@ -1,5 +1,13 @@
 """Every text the map shows, as escaped HTML: popups, tooltips, layer names and the legend,
-with numbers formatted and names chosen per language.
+with numbers formatted and names chosen per language; and, as plain text, each feature's
+accessible name and every name it may be searched by.
+
+One name per place and language: a province is called by `province_name` wherever the page
+names it (title, tooltip, segments, the provinces across the border), which in Vietnamese is the
+form the Vietnamese text writes (``Phỏng-sả-lỳ``), in English the dataset's English name. The
+build stores the Vietnamese text's forms beside the English ones where one feature names
+another (``neighbours_vi``, ``vn_name_vi``/``la_name_vi``), so no lookup is needed here.
+Numbers and units are formatted by Babel (CLDR) in the page's language.
 
 Every string that becomes HTML passes through `esc` (popups and tooltips from the data; layer
 names, legend and attribution from `i18n`). `esc` also turns backticks, `$`, braces and
@@ -11,13 +19,16 @@ country's name from Babel's CLDR data), feature kinds from `catalog`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from laovn_map.catalog import (
     CONSULATE,
@@ -45,24 +56,37 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
+def _number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _pattern(digits: int) -> str:
+    """A CLDR number pattern with grouping and exactly `digits` decimals."""
+    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+
+
 def fmt_num(value: object, lang: str, digits: int = 1) -> str:
-    """A number with grouping in the page language (1,234.5 / 1.234,5); '' when not a number."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A number with grouping in the page language (1,234.5 / 1.234,5), by Babel; '' when not
+    a number."""
+    if not _number(value):
         return ""
-    text = f"{value:,.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return str(format_decimal(value, format=_pattern(digits), locale=lang))
 
 
-def km(value: object, lang: str) -> str:
-    num = fmt_num(value, lang)
-    return f"{num} {t('km', lang)}" if num else ""
+def _unit(value: object, unit: str, lang: str, digits: int) -> str:
+    if not _number(value):
+        return ""
+    return str(format_unit(value, unit, length="short", format=_pattern(digits), locale=lang))
 
 
-def km2(value: object, lang: str) -> str:
-    num = fmt_num(value, lang)
-    return f"{num} {t('km2', lang)}" if num else ""
+def km(value: object, lang: str, digits: int = 1) -> str:
+    """A length in kilometres in the page language ("2,199.2 km" / "2.199,2 km"), '' if none."""
+    return _unit(value, "length-kilometer", lang, digits)
+
+
+def km2(value: object, lang: str, digits: int = 1) -> str:
+    """An area in square kilometres in the page language ("1.234,5 km²"), '' if none."""
+    return _unit(value, "area-square-kilometer", lang, digits)
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -115,7 +139,8 @@ def kind_label(kind: object, lang: str) -> str:
 
 def province_name(props: Mapping[str, Any], lang: str) -> str:
     """English name, or in Vietnamese the form the Vietnamese seed text uses (it lists the
-    provinces; the dataset's `name_vi` of a Lao province is not the Vietnamese spelling)."""
+    provinces; the dataset's `name_vi` of a Lao province is a romanisation, often the English
+    form: "Attapeu", "Phongsaly")."""
     order = ("name_seed", "name_vi", "name_en") if lang == "vi" else ("name_en", "name_vi")
     for key in (*order, "name_local", "name_seed", "id"):
         if props.get(key):
@@ -125,6 +150,17 @@ def province_name(props: Mapping[str, Any], lang: str) -> str:
 
 def with_lao(name: str, lao: object) -> str:
     return f"{name} ({lao})" if lao else name
+
+
+def _lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    """A province's name, with its Lao-script name beside it when it is a Lao province."""
+    name = province_name(props, lang)
+    return with_lao(name, props.get("name_lo")) if _PROVINCE_COUNTRY.get(layer) == "LA" else name
+
+
+def in_lang(props: Mapping[str, Any], key: str, lang: str) -> Any:
+    """Property `key`, or in Vietnamese its `<key>_vi` twin where the build wrote one."""
+    return (props.get(f"{key}_vi") or props.get(key)) if lang == "vi" else props.get(key)
 
 
 def city_name(props: Mapping[str, Any], lang: str) -> str:
@@ -144,31 +180,63 @@ def mission_name(props: Mapping[str, Any], lang: str) -> str:
                                         city=city_name(props, lang))
 
 
+def segment_pair(props: Mapping[str, Any], lang: str) -> str:
+    """"Điện Biên – Phỏng-sả-lỳ": the segment's two provinces, named as everywhere else."""
+    return f"{in_lang(props, 'vn_name', lang) or ''} – {in_lang(props, 'la_name', lang) or ''}"
+
+
 def segment_title(props: Mapping[str, Any], lang: str) -> str:
-    return f"{t('segment', lang)}: {props.get('vn_name', '')} – {props.get('la_name', '')}"
+    return f"{t('segment', lang)}: {segment_pair(props, lang)}"
+
+
+def match_words(rule: object, lang: str) -> str:
+    """How the text's name of a province was found in the dataset, in plain words (the rule
+    itself and its score stay in the layer's properties and downloads)."""
+    kind = str(rule or "").split(":", 1)[0]
+    return t(f"match.{kind}", lang) if kind in ("exact", "alias", "fuzzy") else ""
+
+
+_TEXT_LANG = re.compile(r"\.([a-z]{2})\.txt$")
+
+
+def text_lang(file: object) -> str:
+    """The language of a seed text from its file name (``….en.txt`` → ``en``), or ''."""
+    found = _TEXT_LANG.search(str(file or ""))
+    return found.group(1) if found else ""
 
 
 # --- popups ----------------------------------------------------------------------------------
 
 def _quote_html(label: str, quote: object, file: object, line: object) -> str:
+    """A quoted passage, marked with its text's language (a screen reader then reads an English
+    quote as English on the Vietnamese page, WCAG's "language of parts")."""
     if not quote:
         return ""
     cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
+    lang = text_lang(file)
     return (
         '<div class="laovn-quote-label">' + esc(label)
         + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
-        + '<blockquote class="laovn-quote">'
+        + '<blockquote class="laovn-quote"' + (f' lang="{esc(lang)}"' if lang else "") + ">"
         + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
     )
 
 
-def popup_html(feature_id: object, title: str, rows: Iterable[tuple[str, object]],
+Row = tuple[str, object] | tuple[str, object, str]
+
+
+def _row(row: Row) -> str:
+    """A popup's table row; a third item names the value's language (the English name on the
+    Vietnamese page is English, and a screen reader should say it so)."""
+    label, value, *lang = row
+    marked = f' lang="{esc(lang[0])}"' if lang and lang[0] else ""
+    return f"<tr><th>{esc(label)}</th><td{marked}>{esc(value)}</td></tr>"
+
+
+def popup_html(feature_id: object, title: str, rows: Iterable[Row],
                quotes: Iterable[str] = ()) -> str:
     """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
-    body = "".join(
-        f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-        for label, value in rows if value not in (None, "")
-    )
+    body = "".join(_row(row) for row in rows if row[1] not in (None, ""))
     return (
         f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
         f'<div class="laovn-title">{esc(title)}</div>'
@@ -199,32 +267,29 @@ def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
             operating=_date(props.get("operating_from"), lang))
     return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
         (t("prop.national_code", lang), props.get("national_code")),
-        (t("prop.merged_from", lang), props.get("merged_from")),
+        (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
         (t("prop.area", lang), km2(props.get("area_km2"), lang)),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
-        (t("prop.neighbours", lang), props.get("neighbours")),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
         (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
         (t("prop.dataset", lang), props.get("converter")),
     ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
         f'<div class="laovn-note">{esc(t("unit.no_iso", lang))}</div>'])
 
 
-def _province_popup(props: Mapping[str, Any], lang: str) -> str:
+def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
     if props.get("period") == PERIOD_2025:
         return _unit_popup(props, lang)
-    rule, score = props.get("match_rule"), props.get("match_score")
-    match = f"{rule} ({score})" if rule and score not in (None, "") else (rule or "")
-    return popup_html(props.get("id"), province_name(props, lang), [
+    return popup_html(props.get("id"), _lao_province_name(layer, props, lang), [
         (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
-        (t("prop.name_vi", lang), props.get("name_vi")),
-        (t("prop.name_en", lang), props.get("name_en")),
+        (t("prop.name_vi", lang), province_name(props, "vi")),
+        (t("prop.name_en", lang), props.get("name_en"), "en" if lang != "en" else ""),
         (t("prop.name_local", lang), props.get("name_local")),
-        (t("prop.name_lo", lang), props.get("name_lo")),
-        (t("prop.name_seed", lang), props.get("name_seed")),
+        (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
-        (t("prop.neighbours", lang), props.get("neighbours")),
-        (t("prop.match", lang), match),
-        (t("prop.dataset", lang), props.get("dataset")),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
+        (t("prop.match", lang), match_words(props.get("match_rule"), lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
     ], [_source_quote(props, lang)])
 
 
@@ -233,14 +298,15 @@ def _border_name(props: Mapping[str, Any], lang: str) -> str:
 
 
 def _border_popup(props: Mapping[str, Any], lang: str) -> str:
-    stated = km(props.get("length_km_stated"), lang)
+    value = props.get("length_km_stated")
+    stated = km(value, lang, 0 if _number(value) and float(value).is_integer() else 1)
     if props.get("stated_text"):
         stated = f"{stated} ({props['stated_text']})" if stated else str(props["stated_text"])
     return popup_html(props.get("id"), _border_name(props, lang), [
         (t("fig.osm", lang), km(props.get("length_km_osm"), lang)),
         (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
         (t("fig.stated", lang), stated),
-        (t("prop.dataset", lang), props.get("dataset")),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
     ], [f'<div class="laovn-note">{esc(t("border.why", lang))}</div>',
         _source_quote(props, lang)])
 
@@ -249,19 +315,34 @@ def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
     return popup_html(props.get("id"), segment_title(props, lang), [
         (t("prop.code", lang), f"{props.get('vn_code', '')} – {props.get('la_code', '')}"),
         (t("prop.length", lang), km(props.get("length_km"), lang)),
-        (t("prop.dataset", lang), props.get("dataset")),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
     ])
 
 
+def _geonames(props: Mapping[str, Any], lang: str) -> str:
+    """The GeoNames record of a mission's city: its name (English page) and id, population."""
+    if not props.get("geonames_name"):
+        return ""
+    pop = fmt_num(props.get("geonames_population"), lang, 0)
+    record = t("geonames.record", lang).format(name=props["geonames_name"],
+                                               id=props.get("geonames_id", ""))
+    return record + (f", {t('prop.population', lang)} {pop}" if pop else "")
+
+
+def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
+    """The envoy and his title: the infobox's English title, or in Vietnamese the same title
+    said from the mission's two countries ("Đại sứ Việt Nam tại Lào")."""
+    amb, title = str(props.get("ambassador") or ""), props.get("ambassador_title")
+    if not (amb and title):
+        return amb
+    if lang == "vi":
+        title = t("ambassador.title", lang).format(
+            sending=country_name(props.get("sending_country"), lang),
+            host=country_name(props.get("host_country"), lang))
+    return f"{amb} ({title})"
+
+
 def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
-    gn = props.get("geonames_name")
-    if gn:
-        pop = fmt_num(props.get("geonames_population"), lang, 0)
-        gn = f"{gn} ({props.get('geonames_id', '')})" + (
-            f", {t('prop.population', lang)} {pop}" if pop else "")
-    amb = props.get("ambassador")
-    if amb and props.get("ambassador_title"):
-        amb = f"{amb} ({props['ambassador_title']})"
     return popup_html(props.get("id"), mission_name(props, lang), [
         (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
         (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
@@ -269,8 +350,8 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
                                                props.get("sending_country_name"))),
         (t("prop.host", lang), country_name(props.get("host_country"), lang,
                                             props.get("host_country_name"))),
-        (t("prop.geonames", lang), gn),
-        (t("prop.ambassador", lang), amb),
+        (t("prop.geonames", lang), _geonames(props, lang)),
+        (t("prop.ambassador", lang), ambassador_text(props, lang)),
     ], [
         _source_quote(props, lang),
         _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
@@ -284,16 +365,15 @@ def _water_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("prop.area", lang), km2(props.get("area_km2"), lang)),
         (t("col.country", lang), country_name(props.get("country"), lang) if props.get("country")
          else ""),
-        (t("prop.source_feature", lang), props.get("source_feature")),
-        (t("prop.dataset", lang), props.get("dataset")),
+        (t("prop.source_feature", lang), in_lang(props, "source_feature", lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
     ])
 
 
 def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
     """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
     if layer in _PROVINCE_COUNTRY:
-        return (esc(with_lao(province_name(props, lang), props.get("name_lo"))),
-                _province_popup(props, lang))
+        return esc(_lao_province_name(layer, props, lang)), _province_popup(layer, props, lang)
     if layer == "segments":
         length = km(props.get("length_km"), lang)
         return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
@@ -311,6 +391,70 @@ def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str,
         title = t("layer.water", lang)
         return esc(f"{title} · {area}" if area else title), _water_popup(props, lang)
     return "", ""
+
+
+# --- accessible names and search ------------------------------------------------------------
+
+def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    """What a screen reader says for a feature of map layer `layer`: its kind and name in the
+    page's language, plain text (not HTML; escape it where it goes into HTML), e.g.
+    "Lãnh sự quán Việt Nam tại Pakse", "Vietnamese border province: Điện Biên"."""
+    if layer in _PROVINCE_COUNTRY:
+        code = str(props.get("country") or _PROVINCE_COUNTRY[layer])
+        key = "a11y.unit_2025" if props.get("period") == PERIOD_2025 else "a11y.province"
+        words = _country_words(code, lang) if code in COUNTRIES else {"adjective": "",
+                                                                      "country": code}
+        name = str(props.get("name_full") or province_name(props, lang)) \
+            if props.get("period") == PERIOD_2025 else province_name(props, lang)
+        return t(key, lang).format(name=name, **words)
+    if layer == "segments":
+        length = km(props.get("length_km"), lang)
+        return f"{t('segment', lang)} {segment_pair(props, lang)}" + (f", {length}" if length
+                                                                     else "")
+    if layer == "border":
+        return _border_name(props, lang)
+    if layer in ("embassies", "consulates"):
+        return t("a11y.mission", lang).format(
+            kind=kind_label(props.get("kind"), lang),
+            country=country_name(props.get("sending_country"), lang,
+                                 props.get("sending_country_name")),
+            city=city_name(props, lang))
+    if layer == "water":
+        area = km2(props.get("area_km2"), lang)
+        return t("layer.water", lang) + (f", {area}" if area else "")
+    if layer == "countries":
+        return any_country_name(props.get("iso_a2"), lang)
+    if layer == "events":
+        return f"{t('a11y.event', lang)} {event_date(props, lang)}, {_event_place(props, lang)}"
+    return str(props.get("id") or "")
+
+
+#: The name fields of each kind of feature, as the layers hold them.
+_PROVINCE_NAMES = ("name_en", "name_seed", "name_vi", "name_local", "name_lo", "name_full")
+_MISSION_NAMES = ("name", "city", "city_vi", "city_lo", "geonames_name")
+
+
+def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
+    """Every name feature `props` of map layer `layer` goes by, plain text, without repeats:
+    what the page calls it in each language, and the names the data holds (English,
+    Vietnamese, the Vietnamese text's transliteration, Lao script, the dataset's romanisation;
+    a mission's city in every language). For an in-map search to index; [] for a feature
+    without a name (inland water)."""
+    names: list[object] = []
+    langs = ("en", "vi")
+    if layer in _PROVINCE_COUNTRY:
+        names = [*(province_name(props, lang) for lang in langs),
+                 *(props.get(key) for key in _PROVINCE_NAMES)]
+    elif layer == "segments":
+        names = [segment_pair(props, lang) for lang in langs]
+    elif layer == "border":
+        names = [props.get("name_en"), props.get("name_vi")]
+    elif layer in ("embassies", "consulates"):
+        names = [*(mission_name(props, lang) for lang in langs),
+                 *(props.get(key) for key in _MISSION_NAMES)]
+    elif layer == "countries":
+        names = [any_country_name(props.get("iso_a2"), lang) for lang in langs]
+    return list(dict.fromkeys(str(n).strip() for n in names if n and str(n).strip()))
 
 
 # --- the legend ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class Unit:
     full_name: str
     members: tuple[str, ...]  # adm1 keys, sorted by their ISO 3166-2 code
     member_names: tuple[str, ...]  # "VN-24 Quảng Bình", in the same order
+    member_names_vi: tuple[str, ...] = ()  # the same with Natural Earth's Vietnamese names
 
     @property
     def merged(self) -> bool:
@@ -122,10 +123,12 @@ def assign(provinces: Sequence[Province], convert: Converter,
         members = tuple(sorted(units[new_key], key=lambda k: by_key[k].iso_3166_2))
         unit = conversions[members[0]]
         out.append(Unit(unit.new_code, unit.new_name, unit.new_full_name, members,
-                        tuple(_label(by_key[k]) for k in members)))
+                        tuple(_label(by_key[k]) for k in members),
+                        tuple(_label(by_key[k], "name_vi") for k in members)))
     return tuple(sorted(out, key=lambda u: u.code))
 
 
-def _label(province: Province) -> str:
-    """``VN-24 Quảng Bình``: the code and English name of a pre-2025 province."""
-    return f"{province.iso_3166_2} {province.properties.get('name_en') or province.properties['name']}"
+def _label(province: Province, field: str = "name_en") -> str:
+    """``VN-24 Quảng Bình``: the code and English (or *field*'s) name of a pre-2025 province
+    (``VN-DN Da Nang``, in Vietnamese ``VN-DN Đà Nẵng``)."""
+    return f"{province.iso_3166_2} {province.properties.get(field) or province.properties['name']}"

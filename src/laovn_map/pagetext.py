@@ -1,5 +1,6 @@
-"""What the page shows below the map, as plain data: the figures table, the rows of the
-province and mission tables, and the seed texts with the quoted passages marked.
+"""What the page shows below the map, as plain data: the tab's title, the figures table, the
+rows of the province and mission tables (and their numbers formatted in the page's language),
+and the seed texts with the quoted passages marked.
 
 Pure functions of the loaded build (`layers_io.Layers`) with no Streamlit import, so the tests
 check them without running the page. The figures are the manifest's (the build states them
@@ -9,19 +10,23 @@ once); the texts are the build's copies (`Layers.texts`), matched to the quotes 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.i18n import t
 from laovn_map.labels import (
+    ambassador_text,
     city_name,
     country_name,
     esc,
     fmt_num,
+    in_lang,
     kind_label,
+    km,
     layer_label,
     mission_name,
     period_label,
@@ -31,6 +36,14 @@ from laovn_map.labels import (
 from laovn_map.layers_io import Layers
 
 Quote = tuple[int | None, str]
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+
+def page_title(lang: str) -> str:
+    """The browser tab's title in the page's language (for ``st.set_page_config``)."""
+    return t("page_title", lang)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -46,8 +59,7 @@ def missions_by_kind(layers: Layers) -> dict[str, int]:
 
 
 def _km(value: object, lang: str) -> str:
-    number = fmt_num(value, lang, 0)
-    return f"{number} km" if number else "—"
+    return km(value, lang, 0) or "—"
 
 
 def figures_markdown(layers: Layers, lang: str) -> str:
@@ -91,12 +103,12 @@ def province_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             rows.append({
                 t("col.country", lang): country_name(p.get("country"), lang),
                 t("prop.code", lang): p.get("iso_3166_2") or p.get("id"),
-                t("prop.name_vi", lang): p.get("name_vi"),
+                t("prop.name_vi", lang): province_name(p, "vi"),
                 t("prop.name_en", lang): p.get("name_en"),
                 t("prop.name_local", lang): p.get("name_local"),
-                t("prop.name_seed", lang): p.get("name_seed"),
+                t("prop.name_lo", lang): p.get("name_lo"),
                 t("prop.border_length", lang) + " (km)": p.get("border_length_km"),
-                t("prop.neighbours", lang): p.get("neighbours"),
+                t("prop.neighbours", lang): in_lang(p, "neighbours", lang),
                 t("prop.source", lang): cite(p),
                 t("col.quote", lang): p.get("source_quote"),
             })
@@ -111,11 +123,13 @@ def mission_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
         rows.append({
             t("col.name", lang): mission_name(p, lang),
             t("prop.kind", lang): kind_label(p.get("kind"), lang),
-            t("prop.sending", lang): p.get("sending_country_name"),
-            t("prop.host", lang): p.get("host_country_name"),
+            t("prop.sending", lang): country_name(p.get("sending_country"), lang,
+                                                  p.get("sending_country_name")),
+            t("prop.host", lang): country_name(p.get("host_country"), lang,
+                                               p.get("host_country_name")),
             t("prop.city", lang): city_name(p, lang),
             t("col.city_lo", lang): p.get("city_lo"),
-            t("prop.ambassador", lang): p.get("ambassador"),
+            t("prop.ambassador", lang): ambassador_text(p, lang),
             t("prop.source", lang): cite(p),
             t("col.quote", lang): p.get("source_quote"),
             t("prop.infobox", lang): p.get("infobox_quote"),
@@ -140,10 +154,44 @@ def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             t("official.difference", lang) + " (%)": row["difference_pct"],
             t("official.year", lang): row["year"] or t("official.undated", lang),
             t("official.confidence", lang): t(f"official.confidence.{row['confidence']}", lang),
-            t("official.basis", lang): row["basis"],
+            t("official.basis", lang): in_lang(row, "basis", lang),
             t("prop.source", lang): row["source"],
         })
     return rows
+
+
+def _decimals(value: float) -> int:
+    """How many decimals `value` is written with (at most 3, the layers' precision)."""
+    text = repr(float(value))
+    return min(3, len(text.split(".", 1)[1].rstrip("0"))) if "." in text and "e" not in text else 0
+
+
+def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
+    """`rows` as a table whose decimal numbers read in the page's language (Babel: "65,668" in
+    Vietnamese), each column with the decimals it needs; whole numbers (years, counts) as they
+    are. The numbers stay numbers underneath, so a column still sorts by value; pandas is
+    imported only when a table is drawn."""
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows))
+    formats: dict[str, Callable[[object], str]] = {}
+    for column in frame.columns:
+        # judged on the rows' own values: pandas turns whole numbers beside a None into floats
+        values = [row.get(column) for row in rows if row.get(column) is not None]
+        if values and all(isinstance(v, float) for v in values):
+            digits = max(_decimals(float(v)) for v in values if v is not None)
+            formats[column] = functools.partial(_cell, lang=lang, digits=digits)
+        elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            formats[column] = _whole
+    return frame.style.format(formats, na_rep="")
+
+
+def _cell(value: object, lang: str, digits: int) -> str:
+    return fmt_num(value, lang, digits) if value == value else ""  # NaN: an empty cell
+
+
+def _whole(value: object) -> str:
+    return str(int(value)) if isinstance(value, int | float) and value == value else ""
 
 
 # --- the seed texts ----------------------------------------------------------------------------
@@ -197,9 +245,11 @@ def _find_spans(lines: Sequence[str], line_no: int | None, quote: str
     return spans
 
 
-def marked_source_html(text: str, quotes: Iterable[Quote]) -> str:
+def marked_source_html(text: str, quotes: Iterable[Quote], lang: str = "") -> str:
     """The seed text as escaped HTML on one line (`<br>` between lines, numbered), with the
-    quoted passages wrapped in `<mark>`. One line, so Markdown leaves the HTML block alone."""
+    quoted passages wrapped in `<mark>`. One line, so Markdown leaves the HTML block alone.
+    `lang` marks the text's language (`labels.text_lang` of its file), so the English text
+    reads as English on the Vietnamese page."""
     lines = text.removesuffix("\n").split("\n")  # as the seeds are numbered (not splitlines: U+2028 …)
     marks: dict[int, list[tuple[int, int]]] = {}
     for line_no, quote in quotes:
@@ -224,8 +274,9 @@ def marked_source_html(text: str, quotes: Iterable[Quote]) -> str:
         number = str(i + 1).rjust(width).replace(" ", "&#160;")
         out.append(f'<span class="laovn-ln" style="color:#9a9a9a;user-select:none;'
                    f'font-family:monospace">{number}</span>&#160;&#160;{"".join(pieces)}')
-    return ('<div class="laovn-source" style="max-height:32em;overflow:auto;line-height:1.55;'
-            'font-size:0.92em">' + "<br>".join(out) + "</div>")
+    marked = f' lang="{esc(lang)}"' if lang else ""
+    return (f'<div class="laovn-source"{marked} style="max-height:32em;overflow:auto;'
+            'line-height:1.55;font-size:0.92em">' + "<br>".join(out) + "</div>")
 
 
 def row_feature_ids(layers: Layers, table: str) -> list[str]:
