@@ -204,7 +204,7 @@ def test_vietnamese_texts(layers: Layers) -> None:
     assert esc(vn["name_vi"]) in vi["layers"]["provinces_vn"]["features"][vn["id"]][0]
     consulate = vi["layers"]["consulates"]["features"]["vn-consulate-pakse"]
     assert "Lãnh sự quán Việt Nam tại" in consulate[0]
-    assert consulate[2].startswith("Lãnh sự quán: Lãnh sự quán Việt Nam tại")
+    assert consulate[2].startswith("Lãnh sự quán Việt Nam tại")  # its accessible name
 
 
 def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:

@@ -1,0 +1,106 @@
+"""The timeline in headless Chromium: the years' slider under the map filters the events layer
+and the events table, is kept in the URL (?years=A-B), and leaves the map as it was."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from laovn_map import pagetext
+from laovn_map.catalog import LAYER_FILES
+from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.i18n import t
+from laovn_map.layers_io import load_layers
+
+from .test_page import _expect
+from .test_state import _frame, _params, _ready, _state
+
+pytestmark = pytest.mark.browser
+
+
+def _events(server: Any) -> list[dict[str, Any]]:
+    collection = json.loads((server.geo_dir / LAYER_FILES["events"]).read_text(encoding="utf-8"))
+    return [f["properties"] for f in collection["features"]]
+
+
+def _shown(frame: Any) -> list[str]:
+    shown: list[str] = frame.evaluate("() => window.laovn.shownEvents().sort()")
+    return shown
+
+
+def _meets(event: dict[str, Any], low: int, high: int) -> bool:
+    return str(event["end"]) >= f"{low:04d}-01-01" and str(event["start"]) <= f"{high:04d}-12-31"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
+    events = _events(server)
+    layers = load_layers(server.geo_dir)
+    span = pagetext.timeline_range(layers)
+    assert events and span
+    first, last = int(span[0][:4]), int(span[1][:4])
+    page = new_page()
+    frame = _ready(page, f"{server.url}?lang={lang}", lang)
+    assert _shown(frame) == sorted(e["id"] for e in events)
+    _expect()(frame.locator("path.laovn-events")).to_have_count(len(events))
+    names = frame.evaluate("""() => [...document.querySelectorAll('path.laovn-events')]
+        .map((p) => p.getAttribute('aria-label'))""")
+    assert all(names) and all(name.startswith(t("a11y.event", lang)) for name in names)
+    # a range from the URL: the slider, the map and the table follow it
+    low, high = 1960, 1980
+    assert first < low < high < last
+    frame = _ready(page, f"{server.url}?lang={lang}&years={low}-{high}", lang)
+    frame.evaluate("() => { window.laovnMark = 1; }")
+    inside = sorted(e["id"] for e in events if _meets(e, low, high))
+    assert 0 < len(inside) < len(events)
+    assert _shown(frame) == inside
+    thumbs = page.locator('[data-testid="stSlider"] [role="slider"]')
+    _expect()(thumbs).to_have_count(2)
+    assert [thumbs.nth(i).get_attribute("aria-valuenow") for i in (0, 1)] == [str(low),
+                                                                             str(high)]
+    page.get_by_text(t("table.events", lang), exact=True).click()
+    table = page.locator('[data-testid="stDataFrame"]')
+    _expect()(table).to_be_visible()
+    rows = pagetext.event_rows(layers, lang, f"{low:04d}-01-01", f"{high:04d}-12-31")
+    assert 0 < len(rows) < len(pagetext.event_rows(layers, lang))
+    _expect()(table.locator('[role="row"]')).to_have_count(len(rows) + 1, timeout=20_000)
+    # moving a thumb reruns the page, and the map keeps itself and its view
+    before = _state(frame)
+    thumbs.nth(1).focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowRight")
+    _expect()(page).to_have_url(re.compile(rf"years={low}-{min(high + 30, last)}"))
+    wider = sorted(e["id"] for e in events if _meets(e, low, min(high + 30, last)))
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).contentWindow.laovn.shownEvents().length === n",
+        arg=[IFRAME, len(wider)], polling=100, timeout=30_000)
+    frame = _frame(page)
+    assert frame.evaluate("() => window.laovnMark") == 1
+    after = _state(frame)
+    assert (after["lat"], after["lon"], after["zoom"]) == (before["lat"], before["lon"],
+                                                           before["zoom"])
+    assert _params(page)["years"] == f"{low}-{min(high + 30, last)}"
+
+
+def test_an_event_row_selects_its_place(new_page: Callable[..., Any], server: Any) -> None:
+    layers = load_layers(server.geo_dir)
+    ids = pagetext.event_feature_ids(layers)
+    placed = next(i for i, fid in enumerate(ids) if fid)
+    page = new_page()
+    _ready(page, server.url)
+    page.get_by_text(t("table.events", "en"), exact=True).click()
+    table = page.locator('[data-testid="stDataFrame"]')
+    _expect()(table).to_be_visible()
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box and placed < 8  # the row is among the first ones drawn
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 * placed + 17)
+    page.wait_for_function(
+        "([sel, id]) => document.querySelector(sel).contentWindow.laovn.sel === id",
+        arg=[IFRAME, ids[placed]], polling=100, timeout=30_000)
+    assert _state(_frame(page))["popup"]
