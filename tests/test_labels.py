@@ -107,3 +107,12 @@ def test_city_names_follow_the_page_language_where_the_build_found_one() -> None
     assert labels.city_name(hanoi, "vi") == "Hà Nội" and labels.city_name(hanoi, "en") == "Hanoi"
     assert labels.city_name(pakse, "vi") == "Pakse"  # no Vietnamese form known: the text's
     assert "Hà Nội" in labels.mission_name(hanoi, "vi")
+
+
+def test_a_quote_scrolls_in_a_box_the_keyboard_can_reach() -> None:
+    """axe-core's scrollable-region-focusable: a long quote scrolls, so its box takes focus."""
+    props = {"kind": catalog.EMBASSY, "sending_country": "VN", "source_quote": "a\nb",
+             "source_file": "x.en.txt", "source_line": 3}
+    _tooltip, popup = labels.feature_texts("embassies", props, "en")
+    assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
+    assert '<blockquote class="laovn-quote" tabindex="0">a<br>b</blockquote>' in popup
