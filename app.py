@@ -25,10 +25,21 @@ from laovn_map import browserdata, catalog, display, layers_io, mapview, pagetex
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
-from laovn_map.labels import layer_label, text_lang
+from laovn_map.labels import esc, layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
+#: The skip link to the map, first in the sidebar (first after Streamlit's own skip link):
+#: out of sight until it has the keyboard's focus, then at the top left of the window; its
+#: element takes no room. A folded sidebar (phones) is shifted left by its width, 300 px
+#: unless dragged wider, and a fixed element inside it is placed from there.
+SKIP_LINK_CSS = (
+    ".laovn-skip{position:absolute;left:-9999px;top:0}"
+    ".laovn-skip:focus{position:fixed;left:.5rem;top:.5rem;z-index:1000001;padding:.5rem .9rem;"
+    "background:#fff;color:inherit;border-radius:.4rem;outline:3px solid currentColor;"
+    "text-decoration:underline;white-space:nowrap}"
+    "[data-testid='stSidebar'][data-collapsed='true'] .laovn-skip:focus{left:calc(300px + .5rem)}"
+    "[data-testid='stElementContainer']:has(.laovn-skip){height:0;margin-bottom:-1rem}")
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -81,8 +92,9 @@ def _zip(geo_dir: str, stamp: Stamp) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     layers = _load(geo_dir, stamp)
-    return pagetext.marked_source_html(layers.texts[file].text, pagetext.quotes_of(layers, file),
-                                       text_lang(file))
+    text = layers.texts[file]
+    return pagetext.marked_source_html(text.text, pagetext.quotes_of(layers, file),
+                                       text_lang(file), name=text.name)
 
 
 def _served_to_the_network_unasked() -> bool:
@@ -251,16 +263,19 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
 
 
 def main() -> None:
-    st.set_page_config(page_title=pagetext.page_title(DEFAULT_LANG), page_icon=":world_map:",
-                       layout="wide")
-    # Less white space around the page than Streamlit's default, so the map gets the width.
-    # (st.html, not Markdown with HTML: the first load needs no HTML-in-Markdown parser)
+    st.set_page_config(page_icon=":world_map:", layout="wide")
+    # Less white space around the page than Streamlit's default, so the map gets the width;
+    # the skip link shows only while it has the focus. (st.html, not Markdown with HTML: the
+    # first load needs no HTML-in-Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
-            "max-width:none}</style>")
+            f"max-width:none}}{SKIP_LINK_CSS}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
+    skip = st.sidebar.empty()  # the sidebar's first element, once the language is known
     lang, tiles, period = _sidebar()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
+    skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
+              f"{esc(t('skip.map', lang))}</a>")
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)

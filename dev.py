@@ -3,10 +3,13 @@
 
 Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
 the first run creates `.venv/`, installs the pinned `requirements.lock` and the package itself
-(editable), and later runs reuse it until the lock or `pyproject.toml` changes.
+(editable), and later runs reuse it until the lock or `pyproject.toml` changes. `test` also
+installs the accessibility tests' npm packages (`tests/a11y/package-lock.json`, with `npm ci`)
+when `tests/a11y/node_modules` is missing or older than the lock: the only network use, at setup.
 
     python3 dev.py app          # set up, then start the Streamlit page on localhost
-    python3 dev.py test         # set up, then lint, type-check and run every test
+    python3 dev.py test         # set up (and axe-core, see above), then lint, type-check and
+                                # run every test
     python3 dev.py build        # set up, then rebuild geo/ from seeds/ (laovn-map build)
     python3 dev.py bench        # set up, then run the benchmark harness in bench/
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -25,6 +29,8 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".laovn-installed"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+NPM_DIR = ROOT / "tests" / "a11y"
+NPM_STAMP = NPM_DIR / "node_modules" / ".laovn-installed"
 
 
 def _fingerprint() -> str:
@@ -51,6 +57,30 @@ def ensure_env() -> None:
     STAMP.write_text(_fingerprint())
 
 
+def ensure_npm() -> int:
+    """Install axe-core for the browser tests (`npm ci`) unless node_modules matches the lock.
+
+    Without npm the tests that need axe-core skip, or fail under CI=true (`.ci/run` installs
+    Node.js and npm first)."""
+    lock = NPM_DIR / "package-lock.json"
+    fingerprint = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if NPM_STAMP.exists() and NPM_STAMP.read_text() == fingerprint:
+        return 0
+    npm = shutil.which("npm")
+    if npm is None:
+        print("dev.py: npm is missing, so axe-core is not installed: the accessibility browser "
+              "tests will skip (or fail under CI=true)", file=sys.stderr)
+        return 0
+    print("dev.py: installing tests/a11y/package-lock.json (npm ci)", file=sys.stderr)
+    code = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                          cwd=NPM_DIR).returncode
+    if code:
+        print(f"Error: npm ci in {NPM_DIR.relative_to(ROOT)} failed (exit {code})", file=sys.stderr)
+        return code
+    NPM_STAMP.write_text(fingerprint)
+    return 0
+
+
 def run(*args: str) -> int:
     return subprocess.run(list(args), cwd=ROOT).returncode
 
@@ -70,6 +100,8 @@ def main(argv: list[str]) -> int:
         return run(str(BIN / "laovn-map"), "build", *rest)
     if command == "bench":
         return run(py, "bench/run.py", *rest)
+    if code := ensure_npm():
+        return code
     for step in ([py, "-m", "ruff", "check", "."], [py, "-m", "mypy"]):
         if code := run(*step):
             return code

@@ -26,6 +26,7 @@ from laovn_map.i18n import t
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
 from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
+from .test_mapstyle import _contrast, _over, _rgb
 from .test_mapview import applied_state
 
 
@@ -361,6 +362,20 @@ def test_streamlit_config_hides_errors_and_binds_localhost() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["address"] in ("localhost", "127.0.0.1")
+
+
+def test_the_themes_secondary_text_is_readable() -> None:
+    """Streamlit draws captions in 60 % of the theme's text colour: at least 4.5:1 on the
+    page and on the sidebar (WCAG 2.2 AA; axe-core checks the drawn page in
+    tests/browser/test_a11y.py)."""
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    text = _rgb(theme["textColor"])
+    for background in (theme["backgroundColor"], theme["secondaryBackgroundColor"]):
+        ground = _rgb(background)
+        assert _contrast(_over(text, 0.6, ground), ground) >= 4.5, background
+    # the accent colour (links, the toggles, the skip link's frame) on both as well
+    for background in (theme["backgroundColor"], theme["secondaryBackgroundColor"]):
+        assert _contrast(_rgb(theme["primaryColor"]), _rgb(background)) >= 4.5, background
 
 
 @pytest.fixture

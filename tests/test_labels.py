@@ -273,3 +273,12 @@ def test_accessible_names_are_plain_text_in_the_page_language(built: Layers) -> 
     hostile = {"kind": "consulate", "sending_country": "LA", "city": "<script>x</script>"}
     assert labels.accessible_name("consulates", hostile, "en") == \
         "Consulate of Laos in <script>x</script>"
+
+
+def test_a_quote_scrolls_in_a_box_the_keyboard_can_reach() -> None:
+    """axe-core's scrollable-region-focusable: a long quote scrolls, so its box takes focus."""
+    props = {"kind": catalog.EMBASSY, "sending_country": "VN", "source_quote": "a\nb",
+             "source_file": "x.en.txt", "source_line": 3}
+    _tooltip, popup = labels.feature_texts("embassies", props, "en")
+    assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
+    assert '<blockquote class="laovn-quote" tabindex="0">a<br>b</blockquote>' in popup

@@ -22,7 +22,7 @@ from .layersets import LAYER_SETS, layer_set
 
 HOSTILE_RAW = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${alert(1)}")
 ALLOWED_TAGS = {"div", "table", "tr", "th", "td", "blockquote", "span", "br"}
-ALLOWED_ATTRS = {"id", "class", "style", "data-id", "lang"}
+ALLOWED_ATTRS = {"id", "class", "style", "data-id", "lang", "tabindex"}
 
 
 @pytest.fixture(scope="module", params=LAYER_SETS)

@@ -24,12 +24,15 @@ def test_marked_source_marks_and_escapes() -> None:
         (2, "Pakse (Consulate)"),                 # found on its line
         (3, "not in the text at all"),            # falls back to the cited line
         (None, "Heading / - Pakse"),              # parts of a joined quote
-    ])
+    ], name="x.en.txt")
     assert "<b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
     assert '<mark class="laovn-mark">- Pakse (Consulate)</mark> &lt;b&gt;' in out
     assert '<mark class="laovn-mark">Other line &#36;5 and &#36;6</mark>' in out
     assert '<mark class="laovn-mark">Heading</mark>' in out
     assert "\n" not in out and out.count("<br>") == 2
+    # a scrolling box: the keyboard can reach it, a screen reader names it
+    assert out.startswith('<div class="laovn-source" tabindex="0" role="region" '
+                          'aria-label="x.en.txt"')
 
 
 def test_every_quote_is_found_in_the_builds_text(layers: Layers) -> None:
@@ -37,7 +40,8 @@ def test_every_quote_is_found_in_the_builds_text(layers: Layers) -> None:
         for feat in layers.features(name):
             p = feat["properties"]
             text = layers.texts[p["source_file"]].text
-            out = pagetext.marked_source_html(text, [(p["source_line"], p["source_quote"])])
+            out = pagetext.marked_source_html(text, [(p["source_line"], p["source_quote"])],
+                                              name="x")
             assert "<mark" in out, p["id"]
 
 
@@ -75,7 +79,8 @@ def test_no_streamlit_import() -> None:
 
 def test_source_lines_are_numbered_as_the_seeds_are() -> None:
     """U+2028 and a form feed are no line breaks to the seed reader, so not to the page either."""
-    out = pagetext.marked_source_html("a\u2028b\fc\nquoted line\n", [(2, "quoted line")])
+    out = pagetext.marked_source_html("a\u2028b\fc\nquoted line\n", [(2, "quoted line")],
+                                      name="x")
     assert out.count("<br>") == 1
     assert '2</span>&#160;&#160;<mark class="laovn-mark">quoted line</mark>' in out
 

@@ -106,6 +106,9 @@ MAP_LAYERS: tuple[str, ...] = (
     "countries", "water", "provinces_vn", "provinces_la", "segments", "border", "embassies",
     "consulates", "events",
 )
+#: The id of the map's frame (streamlit-folium's iframe) in the page: the page's skip link
+#: points at it, and the map script gives the frame this id.
+MAP_FRAME_ID = "laovn-map"
 
 # --- datasets, licences and credits ------------------------------------------------------------
 

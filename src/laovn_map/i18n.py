@@ -21,6 +21,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Wikipedia và dữ liệu địa lý mở. Bấm vào một vùng hoặc một chấm để xem chi tiết và "
         "câu văn nguồn.",
     ),
+    "skip.map": ("Skip to the map", "Bỏ qua, đến bản đồ"),
     "layers": ("Layers", "Lớp bản đồ"),
     "layer.countries": ("Countries (base map)", "Các nước (nền)"),
     "layer.water": ("Inland water", "Mặt nước nội địa"),

@@ -217,7 +217,9 @@ def _quote_html(label: str, quote: object, file: object, line: object) -> str:
     return (
         '<div class="laovn-quote-label">' + esc(label)
         + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
-        + '<blockquote class="laovn-quote"' + (f' lang="{esc(lang)}"' if lang else "") + ">"
+        # a long quote scrolls in its box: focusable, so the keyboard can scroll it too
+        + '<blockquote class="laovn-quote" tabindex="0"' + (f' lang="{esc(lang)}"' if lang else "")
+        + ">"
         + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
     )
 

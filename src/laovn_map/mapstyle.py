@@ -12,20 +12,42 @@ from typing import Any
 
 from laovn_map.catalog import LAOS, VIETNAM
 
+#: Every colour of the map, its legend and its popups. Chosen for WCAG 2.2 AA (tests/
+#: test_mapstyle.py computes each pair): text at least 4.5:1 against what is behind it, lines
+#: and markers at least 3:1 against what is under them (land, sea, inland water, the province
+#: fills over either). The sea is darker than the land (not a change of hue only), and every
+#: edge between them is also drawn by an outline in 3:1 to both sides.
 COLOURS: dict[str, str] = {
-    "sea": "#d6e6f0",
+    "sea": "#abcbe0",
     "party": "#fbf8f0",
     "neighbour": "#e6e3dc",
-    "country_line": "#9c9a94",
-    "vn": "#c62828",
+    "country_line": "#5a5852",
+    "vn": "#b3261e",
     "la": "#1f4e9c",
-    "border": "#1b1b1b",
-    "segment_a": "#f2a516",
-    "segment_b": "#8e5bd0",
-    "water": "#a8cbe6",
-    "water_line": "#7fa9cc",
+    "border": "#111111",
+    "segment_a": "#b45a00",
+    "segment_b": "#833fc7",
+    "water": "#c2dbea",
+    "water_line": "#2f5d85",
     "label": "#2b2a27",
-    "label_country": "#6b675f",
+    "label_country": "#5c5851",
+    "label_vn": "#7d1616",
+    "label_la": "#163a78",
+    "other": "#555555",  # a mission of neither country (none today)
+    # popups, legend and notices: on white ("paper"; Leaflet's popups are white too)
+    "paper": "#ffffff",
+    "text": "#222222",
+    "text_muted": "#555555",
+    "text_note": "#444444",
+    "quote": "#fff8e1",
+    "accent": "#d9a400",
+    "notice": "#fff4d6",
+    "notice_text": "#3b2f00",
+    "focus": "#1f4e9c",
+    "link": "#005a80",  # Leaflet's #0078a8 is 4.47:1 on its attribution box over the sea
+    # search results: the option the arrow keys are on
+    "highlight": "#e8eef8",
+    "rule": "#cccccc",  # lines between the tools' buttons (decoration, not information)
     "event": "#5b3a00",
 }
 #: The colour of each country (its provinces, and the missions it sends), by alpha-2 code.
@@ -42,15 +64,16 @@ LAYER_STYLE: dict[str, dict[str, Any]] = {
                      "fillOpacity": 0.22},
     "provinces_la": {"color": COLOURS["la"], "fillColor": COLOURS["la"], "weight": 1.2,
                      "fillOpacity": 0.22},
-    "segments": {"weight": 9, "opacity": 0.75},
-    "border": {"color": COLOURS["border"], "weight": 2.5, "opacity": 0.95},
+    # opaque: a segment's colour is the same on either side of the border line over it
+    "segments": {"weight": 9, "opacity": 1.0},
+    "border": {"color": COLOURS["border"], "weight": 2.5, "opacity": 1.0},
     # embassies: filled dots with a white rim; consulates: white dots with a thick ring,
     # both in the sending country's colour
-    "embassies": {"radius": 9, "color": "#ffffff", "weight": 2.5, "fillOpacity": 0.95},
-    "consulates": {"radius": 6, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0},
+    "embassies": {"radius": 9, "color": COLOURS["paper"], "weight": 2.5, "fillOpacity": 1.0},
+    "consulates": {"radius": 6, "weight": 3.5, "fillColor": COLOURS["paper"], "fillOpacity": 1.0},
     # events: small dark amber dots with a white rim, beside the missions
-    "events": {"radius": 5.5, "color": "#ffffff", "weight": 2, "fillColor": COLOURS["event"],
-               "fillOpacity": 1.0},
+    "events": {"radius": 5.5, "color": COLOURS["paper"], "weight": 2,
+               "fillColor": COLOURS["event"], "fillOpacity": 1.0},
 }
 #: A CSS class shared by the layers of one kind (the tests and the benchmark find them by it).
 LAYER_CLASS = {"countries": "laovn-country", "water": "laovn-water",
@@ -65,7 +88,7 @@ def feature_style(layer: str, index: int, props: Mapping[str, Any]) -> dict[str,
         return {"fillColor": COLOURS["party" if props.get("is_party") else "neighbour"]}
     if layer == "segments":
         return {"color": COLOURS["segment_a" if index % 2 == 0 else "segment_b"]}
-    colour = COUNTRY_COLOUR.get(str(props.get("sending_country")), "#555555")
+    colour = COUNTRY_COLOUR.get(str(props.get("sending_country")), COLOURS["other"])
     if layer == "embassies":
         return {"fillColor": colour}
     if layer == "consulates":
@@ -85,6 +108,8 @@ CSS = """
 /* the map's frame never scrolls itself: a swipe over it goes on to the page */
 html, body { overflow: hidden; }
 .leaflet-container { background: %(sea)s; font: 13px/1.4 system-ui, sans-serif; }
+/* the credit line's links: darker than Leaflet's, and underlined (not told by colour alone) */
+.leaflet-control-attribution a { color: %(link)s; text-decoration: underline; }
 /* tiles shown: the base map's land gives way to them (its outlines stay) */
 .laovn-tiles-shown path.laovn-country { fill-opacity: 0; }
 .laovn-tiles-shown path.laovn-water { fill-opacity: .35; }
@@ -98,59 +123,60 @@ html, body { overflow: hidden; }
 .laovn-label { pointer-events: none; }
 .laovn-label span { position: absolute; white-space: nowrap; transform: translate(-50%%, -50%%);
   color: %(label)s; font-size: 12px; font-weight: 600; line-height: 1.1;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+  text-shadow: 0 0 2px %(paper)s, 0 0 2px %(paper)s, 0 0 3px %(paper)s; }
 .laovn-label-hidden span { visibility: hidden; }
 .laovn-label-country span { color: %(label_country)s; font-size: 13px; letter-spacing: .12em;
   text-transform: uppercase; }
 .laovn-label-party span { color: %(label)s; font-size: 15px; font-weight: 700; }
-.laovn-label-vn span { color: #7d1616; }
-.laovn-label-la span { color: #163a78; }
+.laovn-label-vn span { color: %(label_vn)s; }
+.laovn-label-la span { color: %(label_la)s; }
 .laovn-label-city span { transform: translate(13px, -50%%); font-weight: 500; }
 .laovn-label-capital span { font-weight: 700; font-size: 13px; }
 /* popups: sized to the map by the runtime (maxWidth, maxHeight); long content scrolls */
 .laovn-props td { overflow-wrap: anywhere; }
-.laovn-notice { background: #fff4d6; border: 1px solid #d9a400; border-radius: 6px;
-  padding: 6px 10px; max-width: 22em; color: #3b2f00; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+.laovn-notice { background: %(notice)s; border: 1px solid %(accent)s; border-radius: 6px;
+  padding: 6px 10px; max-width: 22em; color: %(notice_text)s;
+  box-shadow: 0 1px 4px rgba(0,0,0,.25); }
 .laovn-legend-toggle { all: unset; cursor: pointer; display: block; font-weight: 700;
   font-size: 14px; margin-bottom: 3px; }
 .laovn-legend-toggle::after { content: " \\25BE"; font-weight: 400; }
 .laovn-legend-toggle[aria-expanded="false"]::after { content: " \\25B8"; }
-.laovn-legend-toggle:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 2px; }
+.laovn-legend-toggle:focus-visible { outline: 2px solid %(focus)s; outline-offset: 2px; }
 .laovn-legend [hidden] { display: none; }
-.laovn-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222; line-height: 1.5; }
+.laovn-legend { background: %(paper)s; padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); color: %(text)s; line-height: 1.5; }
 .laovn-legend-body { min-width: 13em; }
 .laovn-legend i { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .laovn-legend .sw { width: 16px; height: 12px; border: 1.5px solid; opacity: .85; }
-.laovn-legend .dot { border-radius: 50%%; border: 2px solid #fff;
+.laovn-legend .dot { border-radius: 50%%; border: 2px solid %(paper)s;
   box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
-.laovn-legend .dot.ring { background: #fff; border-width: 3px; box-shadow: none; }
+.laovn-legend .dot.ring { background: %(paper)s; border-width: 3px; box-shadow: none; }
 .laovn-legend .ln { width: 22px; height: 0; border-top: 3px solid; }
 /* the map's own controls (runtime.js) */
 .laovn-sr { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; }
-.laovn-search { background: #fff; position: relative; }
+.laovn-search { background: %(paper)s; position: relative; }
 .laovn-search input { width: 15em; max-width: calc(100vw - 120px); box-sizing: border-box;
   border: 0; border-radius: 4px; padding: 6px 8px; font: inherit; font-size: 14px;
-  color: #1f2328; }
-.laovn-search input::placeholder { color: #5f5b53; }
-.laovn-search input:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 1px; }
+  color: %(text)s; }
+.laovn-search input::placeholder { color: %(text_muted)s; }
+.laovn-search input:focus-visible { outline: 2px solid %(focus)s; outline-offset: 1px; }
 .laovn-search-results { list-style: none; margin: 0; padding: 2px 0; max-height: 18em;
-  overflow: auto; border-top: 1px solid #ddd; background: #fff; }
+  overflow: auto; border-top: 1px solid %(rule)s; background: %(paper)s; }
 .laovn-search-result { padding: 4px 8px; cursor: pointer; display: flex; flex-direction: column;
   max-width: 17em; }
-.laovn-search-result[aria-selected="true"], .laovn-search-result:hover { background: #e8eef8; }
-.laovn-search-kind { font-size: 12px; color: #4f4b45; }
+.laovn-search-result[aria-selected="true"], .laovn-search-result:hover { background: %(highlight)s; }
+.laovn-search-kind { font-size: 12px; color: %(text_muted)s; }
 .laovn-tools button, .laovn-fold, .laovn-selection-clear { font: inherit; cursor: pointer; }
 .laovn-tools { display: flex; flex-direction: column; }
-.laovn-tools button { width: 30px; height: 30px; border: 0; background: #fff; color: #1f2328;
+.laovn-tools button { width: 30px; height: 30px; border: 0; background: %(paper)s; color: %(text)s;
   font-size: 16px; line-height: 30px; padding: 0; }
-.laovn-tools button + button { border-top: 1px solid #ccc; }
-.laovn-tools button:hover { background: #f4f4f4; }
+.laovn-tools button + button { border-top: 1px solid %(rule)s; }
+.laovn-tools button:hover { background: %(highlight)s; }
 .laovn-tools button:focus-visible, .laovn-fold:focus-visible,
-.laovn-selection-clear:focus-visible { outline: 2px solid #1f4e9c; outline-offset: 1px; }
+.laovn-selection-clear:focus-visible { outline: 2px solid %(focus)s; outline-offset: 1px; }
 .laovn-copy svg, .laovn-reset svg { width: 16px; height: 16px; vertical-align: middle; }
-.laovn-copied { position: absolute; left: 36px; top: 32px; background: #fff; color: #1f2328;
+.laovn-copied { position: absolute; left: 36px; top: 32px; background: %(paper)s; color: %(text)s;
   padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   white-space: nowrap; }
 .laovn-link-field { display: block; width: 24em; max-width: calc(100vw - 90px); margin-top: 4px; }
@@ -159,28 +185,28 @@ html, body { overflow: hidden; }
 .laovn-fold::after { content: " \25BE"; font-weight: 400; }
 .laovn-fold[aria-expanded="false"]::after { content: " \25B8"; }
 .leaflet-control-layers-list[hidden] { display: none; }
-.laovn-selection { background: rgba(255,255,255,.95); color: #1f2328; padding: 4px 6px 4px 10px;
+.laovn-selection { background: %(paper)s; color: %(text)s; padding: 4px 6px 4px 10px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: min(26em, 60vw);
   display: flex; align-items: baseline; gap: 4px; }
 .laovn-selection[hidden] { display: none; }
 .laovn-selection-title { font-weight: 600; white-space: nowrap; }
 .laovn-selection-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .laovn-selection-clear { border: 0; background: none; font-size: 16px; line-height: 1;
-  padding: 0 4px; color: #1f2328; }
+  padding: 0 4px; color: %(text)s; }
 .leaflet-container path.laovn-selected { stroke-width: 5px; stroke-opacity: 1; }
 .laovn-touch-hint { position: absolute; inset: 0; z-index: 1100; display: flex;
-  align-items: center; justify-content: center; background: rgba(0,0,0,.45); color: #fff;
+  align-items: center; justify-content: center; background: rgba(0,0,0,.45); color: %(paper)s;
   font-size: 18px; font-weight: 600; pointer-events: none; text-align: center; padding: 1em; }
 .laovn-touch-hint[hidden] { display: none; }
-.laovn-popup { max-width: 340px; }
+.laovn-popup { max-width: 340px; color: %(text)s; }
 .laovn-title { font-weight: 600; font-size: 14px; margin-bottom: 4px; }
 .laovn-props { border-collapse: collapse; margin-bottom: 4px; }
-.laovn-props th { text-align: left; font-weight: 500; color: #555; padding: 1px 8px 1px 0;
+.laovn-props th { text-align: left; font-weight: 500; color: %(text_muted)s; padding: 1px 8px 1px 0;
   vertical-align: top; white-space: nowrap; }
 .laovn-props td { padding: 1px 0; }
-.laovn-quote-label { color: #555; font-size: 12px; margin-top: 4px; }
-.laovn-note { color: #444; font-size: 12px; margin: 2px 0 4px; }
-.laovn-cite { font-family: ui-monospace, monospace; font-size: 11px; color: #777; }
-.laovn-quote { margin: 2px 0 0; padding: 3px 8px; border-left: 3px solid #d9a400;
-  background: #fff8e1; max-height: 9em; overflow: auto; }
+.laovn-quote-label { color: %(text_muted)s; font-size: 12px; margin-top: 4px; }
+.laovn-note { color: %(text_note)s; font-size: 12px; margin: 2px 0 4px; }
+.laovn-cite { font-family: ui-monospace, monospace; font-size: 11px; color: %(text_muted)s; }
+.laovn-quote { margin: 2px 0 0; padding: 3px 8px; border-left: 3px solid %(accent)s;
+  background: %(quote)s; max-height: 9em; overflow: auto; }
 """ % COLOURS  # noqa: UP031  (CSS braces make str.format awkward)

@@ -30,7 +30,7 @@ from laovn_map.browserdata import (
     script_json,
     union_bounds,
 )
-from laovn_map.catalog import MAP_LAYERS, PERIOD_TEXT, credit_line
+from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, credit_line
 from laovn_map.folium_internals import Overlay, Runtime, StateScript, VectorLayer, stable_ids
 from laovn_map.i18n import DEFAULT_LANG, t
 from laovn_map.labels import esc
@@ -53,8 +53,6 @@ FOLD_BELOW_PX = 600
 LABEL_GAP_PX = 3
 #: How many matches the search lists.
 SEARCH_RESULTS = 8
-#: The `id` the map's frame gets (the page's skip link points at it).
-FRAME_ID = "laovn-map"
 #: Layers that the map does not frame: the base map and its water reach beyond the subject.
 _UNFRAMED = ("countries", "water")
 #: The tiles offered as an online extra (`MapState.tiles`).
@@ -102,7 +100,7 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "periodLayers": list(PERIOD_LAYERS),
         "pointsPane": POINTS_PANE,
         "searchResults": SEARCH_RESULTS,
-        "frameId": FRAME_ID,
+        "frameId": MAP_FRAME_ID,
     }
 
 

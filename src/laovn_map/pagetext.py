@@ -34,6 +34,7 @@ from laovn_map.labels import (
     province_name,
 )
 from laovn_map.layers_io import Layers
+from laovn_map.mapstyle import COLOURS
 
 Quote = tuple[int | None, str]
 
@@ -245,11 +246,14 @@ def _find_spans(lines: Sequence[str], line_no: int | None, quote: str
     return spans
 
 
-def marked_source_html(text: str, quotes: Iterable[Quote], lang: str = "") -> str:
+def marked_source_html(text: str, quotes: Iterable[Quote], lang: str = "", *, name: str) -> str:
     """The seed text as escaped HTML on one line (`<br>` between lines, numbered), with the
     quoted passages wrapped in `<mark>`. One line, so Markdown leaves the HTML block alone.
     `lang` marks the text's language (`labels.text_lang` of its file), so the English text
-    reads as English on the Vietnamese page."""
+    reads as English on the Vietnamese page.
+
+    The box scrolls, so it takes the keyboard's focus (the arrow keys scroll it) and is a
+    region named `name` (the file's name) for a screen reader."""
     lines = text.removesuffix("\n").split("\n")  # as the seeds are numbered (not splitlines: U+2028 …)
     marks: dict[int, list[tuple[int, int]]] = {}
     for line_no, quote in quotes:
@@ -272,11 +276,14 @@ def marked_source_html(text: str, quotes: Iterable[Quote], lang: str = "") -> st
             pos = end
         pieces.append(esc(line[pos:]))
         number = str(i + 1).rjust(width).replace(" ", "&#160;")
-        out.append(f'<span class="laovn-ln" style="color:#9a9a9a;user-select:none;'
-                   f'font-family:monospace">{number}</span>&#160;&#160;{"".join(pieces)}')
+        out.append(f'<span class="laovn-ln" style="color:{COLOURS["text_muted"]};'
+                   f'user-select:none;font-family:monospace">{number}</span>&#160;&#160;'
+                   f'{"".join(pieces)}')
     marked = f' lang="{esc(lang)}"' if lang else ""
-    return (f'<div class="laovn-source"{marked} style="max-height:32em;overflow:auto;'
-            'line-height:1.55;font-size:0.92em">' + "<br>".join(out) + "</div>")
+    return (f'<div class="laovn-source"{marked} tabindex="0" role="region" '
+            f'aria-label="{esc(name)}" '
+            'style="max-height:32em;overflow:auto;line-height:1.55;font-size:0.92em">'
+            + "<br>".join(out) + "</div>")
 
 
 def row_feature_ids(layers: Layers, table: str) -> list[str]:
