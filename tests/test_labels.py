@@ -222,7 +222,7 @@ def test_quotes_are_marked_with_their_texts_language() -> None:
                  "source_file": file, "source_line": 3, "source_quote": "quoted"}
         popup = labels.feature_texts("consulates", props, "vi")[1]
         marked = f' lang="{lang}"' if lang else ""
-        assert f'<blockquote class="laovn-quote"{marked}>quoted</blockquote>' in popup
+        assert f'<blockquote class="laovn-quote" tabindex="0"{marked}>quoted</blockquote>' in popup
 
 
 def test_lengths_and_areas_by_locale() -> None:
@@ -281,4 +281,4 @@ def test_a_quote_scrolls_in_a_box_the_keyboard_can_reach() -> None:
              "source_file": "x.en.txt", "source_line": 3}
     _tooltip, popup = labels.feature_texts("embassies", props, "en")
     assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
-    assert '<blockquote class="laovn-quote" tabindex="0">a<br>b</blockquote>' in popup
+    assert '<blockquote class="laovn-quote" tabindex="0" lang="en">a<br>b</blockquote>' in popup

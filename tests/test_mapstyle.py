@@ -192,6 +192,14 @@ def _map_checks() -> _Checks:
     c.need("link", c.colour("link"), {"paper": paper, **attribution}, TEXT)
     c.need("legend focus outline", c.colour("focus"), {"the legend": paper}, GRAPHIC)
     c.colour("accent")  # the quote's bar and the notice's frame: decoration beside the text
+    # events: a filled dot with a paper rim, anywhere; the search's chosen option
+    c.need("event dot", _over(c.colour("event"), _opacity("events", "fillOpacity"), paper),
+           {**everywhere, "its rim": paper}, GRAPHIC)
+    c.need("search result on its highlight", text, {"the highlight": c.colour("highlight")},
+           TEXT)
+    c.need("search result kind on its highlight", c.colour("text_muted"),
+           {"the highlight": c.colour("highlight")}, TEXT)
+    c.colour("rule")  # the lines between the tools' buttons: decoration
     return c
 
 
