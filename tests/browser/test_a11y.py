@@ -22,6 +22,7 @@ from laovn_map.catalog import DOWNLOAD_NAMES, MAP_FRAME_ID
 from laovn_map.harness import MAP_IFRAME as IFRAME
 from laovn_map.i18n import t
 from laovn_map.layers_io import load_layers
+from laovn_map.pagetext import page_title
 
 from ..conftest import ROOT
 from .conftest import _missing
@@ -163,7 +164,7 @@ def test_the_tab_title_is_in_the_pages_language(new_page: Callable[..., Any], se
                                                 query: str) -> None:
     page = new_page(**DESKTOP)
     _open(page, server.url + query)
-    _expect()(page).to_have_title(t("title", "vi" if query else "en"))
+    _expect()(page).to_have_title(page_title("vi" if query else "en"))
 
 
 #: The focused element: its classes, text, link target and box, and whether the box lies in

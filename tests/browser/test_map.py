@@ -182,13 +182,18 @@ def test_a_click_draws_no_outline_and_the_keyboard_focus_shows(new_page: Callabl
     focused = _map_frame(page).evaluate("""() => { const a = document.activeElement,
         s = getComputedStyle(a); return {tag: a.tagName, outline: s.outlineStyle,
         stroke: parseFloat(s.strokeWidth)}; }""")
+    # the clicked shape shows it is selected (a thicker stroke), not a focus ring
     assert focused["tag"] == "path" and focused["outline"] == "none", focused
+    assert _map_frame(page).evaluate("() => document.activeElement.classList.contains("
+                                     "'laovn-selected')")
     page.keyboard.press("ArrowDown")  # the arrows walk the features (one Tab stop for all)
     keyed = _map_frame(page).evaluate("""() => { const a = document.activeElement,
         s = getComputedStyle(a); return {tag: a.tagName, outline: s.outlineStyle,
-        stroke: parseFloat(s.strokeWidth), visible: a.matches(":focus-visible")}; }""")
+        stroke: parseFloat(s.strokeWidth), visible: a.matches(":focus-visible"),
+        selected: a.classList.contains("laovn-selected"),
+        base: parseFloat(a.getAttribute("stroke-width"))}; }""")
     assert keyed["tag"] == "path" and keyed["visible"] and keyed["outline"] == "none", keyed
-    assert keyed["stroke"] >= 4 > focused["stroke"], (focused, keyed)
+    assert not keyed["selected"] and keyed["stroke"] >= 4 > keyed["base"], keyed
 
 
 def _tile_requests(guard: Any) -> list[str]:
@@ -236,7 +241,7 @@ def test_legend_follows_the_layer_control(new_page: Callable[..., Any], server: 
     entries = frame.locator(".laovn-legend-entry")
     assert entries.count() == len(names) - 1  # all but the base map
     order = [e.get_attribute("data-layer") for e in entries.all()]
-    assert order[0] == "water" and order[-2:] == ["embassies", "consulates"]
+    assert order[0] == "water" and order[-3:] == ["embassies", "consulates", "events"]
     _overlay(frame, "Consulates").uncheck()
     _expect()(frame.locator('.laovn-legend-entry[data-layer="consulates"]')).to_be_hidden()
     _expect()(frame.locator('.laovn-legend-entry[data-layer="embassies"]')).to_be_visible()
