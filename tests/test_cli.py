@@ -361,6 +361,10 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     (["--format", "png", "--size", "b5"], "Error: paper 'b5': give one of a4, a3, letter or "
                                           "WIDTHxHEIGHT in mm"),
     (["--format", "png", "--dpi", "5000"], "Error: 5000 dpi: choose 50–600"),
+    (["--format", "png", "--view", "14,104,19"], "Error: --view '14,104,19': give south,west,"
+                                                 "north,east in degrees (e.g. 14,104,19,108)"),
+    (["--format", "png", "--view", "19,104,14,108"], "Error: view (19.0, 104.0, 14.0, 108.0) is "
+                                                     "not (south, west, north, east) in degrees"),
 ])
 def test_export_refuses_bad_input_in_one_line_and_writes_nothing(
         args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--size", default="a4",
                      help="paper of png/pdf: a4, a3, letter (landscape) or WIDTHxHEIGHT in mm")
     sub.add_argument("--dpi", type=int, default=300, help="resolution of png (default 300)")
+    sub.add_argument("--view", metavar="S,W,N,E",
+                     help="what png/pdf show, in degrees (default: the border region)")
     sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
     sub.add_argument("--out", type=Path, help="file to write, - for stdout "
                      "(default: the export's own name in the current folder)")
@@ -82,6 +84,13 @@ def _export(args: argparse.Namespace) -> int:
 
     state = exports.ExportState(period=args.period, lang=args.lang,
                                 page=exports.page_size(args.size, args.dpi))
+    if args.view:
+        try:
+            south, west, north, east = (float(x) for x in args.view.split(","))
+        except ValueError:
+            raise ExportError(f"--view {args.view!r}: give south,west,north,east in degrees "
+                              "(e.g. 14,104,19,108)") from None
+        state = replace(state, view=(south, west, north, east))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))

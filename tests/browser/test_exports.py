@@ -28,22 +28,13 @@ pytestmark = pytest.mark.browser
 def offline_page(browser: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
     """A fresh page offline, every request but for files and in-memory URLs (data:, blob:)
     refused and recorded, and the page's script errors."""
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
     context = browser.new_context(**harness.context_options())
     blocked: list[str] = []
     errors: list[str] = []
-
-    def refuse(route: Route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", *harness.LOCAL_SCHEMES)):
-            route.continue_()
-            return
-        blocked.append(url)
-        route.abort()
-
-    context.route(harness.EVERY_URL, refuse)
+    context.route(harness.EVERY_URL, harness.LocalOnly(blocked, files=True))
     context.set_offline(True)
     page = context.new_page()
     page.set_default_timeout(20_000)
