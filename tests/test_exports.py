@@ -91,7 +91,9 @@ def test_a_state_is_one_cache_key_and_refuses_bad_values() -> None:
                          ({"period": "1975"}, "unknown period '1975'"),
                          ({"lang": "lo"}, "unknown language 'lo'"),
                          ({"view": (20.0, 100.0, 10.0, 110.0)}, "view"),
-                         ({"view": (10.0, 100.0, float("nan"), 110.0)}, "view")):
+                         ({"view": (10.0, 100.0, float("nan"), 110.0)}, "view"),
+                         ({"view": (10.0, 100.0, 20.0)}, "view"),
+                         ({"view": ("s", "w", "n", "e")}, "view")):
         with pytest.raises(ExportError, match=re.escape(message)):
             ExportState(**bad)  # type: ignore[arg-type]
     for size, message in (("b5", "paper 'b5'"), ("10x10", "each side"), ("a4-huge", "paper")):

@@ -176,7 +176,10 @@ class ExportState:
         if self.lang not in LANGS:
             raise ExportError(f"unknown language {self.lang!r}: choose {' or '.join(LANGS)}")
         if self.view is not None:
-            south, west, north, east = (float(x) for x in self.view)
+            try:
+                south, west, north, east = (float(x) for x in self.view)
+            except (TypeError, ValueError):
+                south = west = north = east = math.nan
             if not all(math.isfinite(x) for x in (south, west, north, east)) \
                     or not -90 <= south < north <= 90 or not -180 <= west < east <= 180:
                 raise ExportError(f"view {self.view!r} is not (south, west, north, east) in "
