@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from laovn_map import browserdata, catalog, display, layers_io, mapview, pagetext
+from laovn_map import browserdata, catalog, display, exports, layers_io, mapview, pagetext
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
@@ -166,6 +167,51 @@ def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) 
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) -> bytes:
+    # Built only when its button is clicked, once per format and state.
+    return exports.export(_load(geo_dir, stamp), fmt, state)
+
+
+#: The size of the map on a desktop page (px): a print of `view=lat,lon,zoom` covers as much.
+PRINT_VIEW_PX = (1076, 640)
+
+
+def _view_box(value: object) -> tuple[float, float, float, float] | None:
+    """The box (south, west, north, east) the map shows at the URL's `view=lat,lon,zoom`, or
+    None (the border region, as the map frames it) for a missing or bad value."""
+    try:
+        lat, lon, zoom = (float(x) for x in str(value).split(","))
+    except ValueError:
+        return None
+    if not (-80 < lat < 80 and -180 < lon < 180 and 0 <= zoom <= 20):
+        return None
+    per_px = 360 / (256 * 2**zoom)  # degrees of longitude per pixel; latitude by Mercator
+    half_w, half_h = PRINT_VIEW_PX[0] * per_px / 2, PRINT_VIEW_PX[1] * per_px / 2 * math.cos(
+        math.radians(lat))
+    return lat - half_h, lon - half_w, lat + half_h, lon + half_w
+
+
+def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
+    """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
+    wrote it), the period, the language and, for a print, the view."""
+    off = set(str(st.query_params.get("off") or "").split(","))
+    shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
+    st.caption(t("exports.note", state.lang))
+    if not shown:
+        st.info(t("export.empty", state.lang), icon=":material/info:")
+        return
+    export_state = exports.ExportState(layers=shown, period=state.period, lang=state.lang,
+                                       view=_view_box(st.query_params.get("view")))
+    cols = st.columns(3)
+    for i, fmt in enumerate(exports.FORMATS):
+        cols[i % 3].download_button(
+            exports.export_label(fmt, state.lang),
+            data=functools.partial(_export, geo_dir, stamp, fmt, export_state),
+            file_name=exports.file_name(fmt, export_state), mime=exports.FORMATS[fmt].mime,
+            key=f"export_{fmt}", on_click="ignore", icon=":material/download:", width="stretch")
+
+
 def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
     """One seed text of the build, escaped, with the passages the layers quote marked."""
     st.caption(t("sources.note", lang))
@@ -223,14 +269,15 @@ def _official(layers: layers_io.Layers, lang: str) -> None:
     _table(pagetext.official_rows(layers, lang), lang)
 
 
-def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
-              timeline: tuple[str, str] | None) -> None:
+def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp,
+              state: mapview.MapState) -> None:
     """Tables, downloads and the seed texts, each in a lazy expander.
 
     Only an open expander's content runs and is sent: on load the browser renders nothing
     of it while it draws the map (expanders rather than tabs: tabs always show one, and
     each kind of element costs the browser its own script before the map appears).
     """
+    lang = state.lang
     sections: list[tuple[str, str, Callable[[], None]]] = [
         ("open_provinces", t("table.provinces", lang),
          lambda: _table(pagetext.province_rows(layers, lang), lang, f"rows_provinces_{lang}",
@@ -238,9 +285,10 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
         ("open_missions", t("table.missions", lang),
          lambda: _table(pagetext.mission_rows(layers, lang), lang, f"rows_missions_{lang}",
                         pagetext.row_feature_ids(layers, "missions"))),
-        ("open_events", t("table.events", lang), lambda: _events(layers, lang, timeline)),
+        ("open_events", t("table.events", lang), lambda: _events(layers, lang, state.timeline)),
         ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
+        ("open_exports", t("exports", lang), lambda: _exports(geo_dir, stamp, state)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
     ]
@@ -250,13 +298,13 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str,
     # An expander's label and `expanded` are part of its identity, so a language switch makes
     # new ones. They start as the previous ones were left; `expanded` changes only then, or a
     # click would meet a new expander.
-    state = st.session_state.setdefault("sections", {"lang": lang, "open": {}, "start": {}})
-    if state["lang"] != lang:
-        state.update(lang=lang, start=dict(state["open"]))
+    opened = st.session_state.setdefault("sections", {"lang": lang, "open": {}, "start": {}})
+    if opened["lang"] != lang:
+        opened.update(lang=lang, start=dict(opened["open"]))
     for key, label, draw in sections:
-        box = st.expander(label, expanded=state["start"].get(key, False), key=key,
+        box = st.expander(label, expanded=opened["start"].get(key, False), key=key,
                           on_change="rerun")
-        state["open"][key] = bool(box.open)
+        opened["open"][key] = bool(box.open)
         if box.open:
             with box:
                 draw()
@@ -324,7 +372,7 @@ def _page(geo_dir: str, state: mapview.MapState) -> None:
     # map, and loads a script for each kind of element first.
     st.markdown(pagetext.figures_markdown(layers, lang))
 
-    _sections(layers, geo_dir, stamp, lang, timeline)
+    _sections(layers, geo_dir, stamp, state)
 
 
 main()

@@ -355,3 +355,62 @@ def test_a_real_build_killed_at_each_kind_of_step_leaves_the_old_or_the_new_buil
     assert run(*args, out) == 0
     assert tree(out) == new
     assert siblings(out) == []
+
+
+# --- laovn-map export --------------------------------------------------------------------------
+
+def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import FIXTURE
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--format", "csv", "--lang", "vi", "--layers", "provinces_la,consulates",
+               "--geo", FIXTURE) == 0
+    (written,) = tmp_path.iterdir()
+    assert written.name == "laovn-map-vi-provincesla-consulates.csv"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbfmap_layer,")
+    assert capsys.readouterr().out == f"Wrote {written.name} ({written.stat().st_size:,} bytes).\n"
+    assert run("export", "--format", "KML", "--geo", FIXTURE, "--out", tmp_path / "a.kml") == 0
+    assert (tmp_path / "a.kml").read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "svg"], "Error: unknown export format 'svg': choose from gpkg, kml, csv, html, "
+                          "png, pdf"),
+    (["--format", "csv", "--layers", "provinces_la,rivers"], "Error: unknown layer 'rivers': "
+     "choose from countries, water, provinces_vn, provinces_la, segments, border, embassies, "
+     "consulates"),
+    (["--format", "csv", "--layers", ","], "Error: no layer is visible: turn on at least one "
+                                           "layer to export the map"),
+    (["--format", "csv", "--lang", "lo"], "Error: unknown language 'lo': choose en or vi"),
+    (["--format", "csv", "--period", "1975"], "Error: unknown period '1975': choose text or 2025"),
+    (["--format", "png", "--size", "b5"], "Error: paper 'b5': give one of a4, a3, letter or "
+                                          "WIDTHxHEIGHT in mm"),
+    (["--format", "png", "--dpi", "5000"], "Error: 5000 dpi: choose 50–600"),
+    (["--format", "png", "--view", "14,104,19"], "Error: --view '14,104,19': give south,west,"
+                                                 "north,east in degrees (e.g. 14,104,19,108)"),
+    (["--format", "png", "--view", "19,104,14,108"], "Error: view (19.0, 104.0, 14.0, 108.0) is "
+                                                     "not (south, west, north, east) in degrees"),
+])
+def test_export_refuses_bad_input_in_one_line_and_writes_nothing(
+        args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import FIXTURE
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--geo", FIXTURE, *args) == 1
+    assert capsys.readouterr().err == message + "\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_never_writes_into_the_layer_folder(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from .layersets import copy_fixture
+
+    geo = copy_fixture(tmp_path / "geo")
+    before = tree(geo)
+    assert run("export", "--format", "csv", "--geo", geo, "--out", geo / "x.csv") == 1
+    assert "is inside the layer folder" in capsys.readouterr().err
+    assert run("export", "--format", "csv", "--geo", geo, "--out", tmp_path / "no" / "x.csv") == 1
+    assert capsys.readouterr().err.startswith(f"Error: {tmp_path / 'no' / 'x.csv'}: its folder")
+    assert tree(geo) == before

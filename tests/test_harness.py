@@ -55,6 +55,20 @@ def test_only_localhost_goes_through_and_the_rest_is_recorded(url: str, local: b
     assert routing.blocked == ([] if local else [url])
 
 
+@pytest.mark.parametrize(("url", "local"), [
+    ("file:///tmp/laovn-map-en-all.html", True),
+    ("data:text/javascript;base64,AA==", True),
+    ("http://127.0.0.1:8501/", False),
+    ("https://unpkg.com/leaflet.js", False),
+])
+def test_a_page_from_disk_may_load_files_only(url: str, local: bool) -> None:
+    route = FakeRoute(url)
+    routing = harness.LocalOnly(files=True)
+    routing(route)
+    assert route.answered == (["continue"] if local else ["abort"])
+    assert routing.blocked == ([] if local else [url])
+
+
 def test_a_missing_chromium_is_named_with_the_fix(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
     monkeypatch.setenv(harness.CHROMIUM_ENV, str(tmp_path / "no-chromium"))

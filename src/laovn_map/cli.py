@@ -1,13 +1,15 @@
-"""``laovn-map build | check | figures``: the only place errors become messages and exit codes."""
+"""``laovn-map build | check | figures | export``: the only place errors become messages and exit
+codes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from laovn_map import build, figures, geodir
-from laovn_map.errors import LaovnMapError
+from laovn_map.errors import ExportError, LaovnMapError
 from laovn_map.seeds import find_seeds
 
 
@@ -26,6 +28,22 @@ def _parser() -> argparse.ArgumentParser:
         if name == "figures":
             sub.add_argument("--write", type=Path, metavar="README",
                              help="replace the figures block of this Markdown file")
+    text = "write what the map shows as GeoPackage, KML, CSV, offline HTML, PNG or PDF"
+    sub = commands.add_parser("export", help=text, description=text)
+    # validated by exports (one-line errors, exit 1), not by argparse's choices (exit 2)
+    sub.add_argument("--format", required=True, help="gpkg, kml, csv, html, png or pdf")
+    sub.add_argument("--lang", default="en", help="en or vi (default en)")
+    sub.add_argument("--period", default="text",
+                     help="text (the provinces the texts list, default) or 2025")
+    sub.add_argument("--layers", default="", help="comma-separated map layers (default: all)")
+    sub.add_argument("--size", default="a4",
+                     help="paper of png/pdf: a4, a3, letter (landscape) or WIDTHxHEIGHT in mm")
+    sub.add_argument("--dpi", type=int, default=300, help="resolution of png (default 300)")
+    sub.add_argument("--view", metavar="S,W,N,E",
+                     help="what png/pdf show, in degrees (default: the border region)")
+    sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
+    sub.add_argument("--out", type=Path, help="file to write, - for stdout "
+                     "(default: the export's own name in the current folder)")
     return parser
 
 
@@ -33,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     folder: geodir.LockedFolder | None = None
     try:
+        if args.command == "export":
+            return _export(args)
         if args.command == "figures":
             text = figures.figures_markdown(args.out)
             if args.write:
@@ -56,6 +76,42 @@ def main(argv: list[str] | None = None) -> int:
     counts = ", ".join(f"{entry['file']} ({entry['features']})"
                        for entry in output.manifest["layers"] if entry["features"])
     print(f"Wrote {args.out}: {counts}.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from laovn_map import exports, layers_io  # the export's libraries load only when asked
+
+    state = exports.ExportState(period=args.period, lang=args.lang,
+                                page=exports.page_size(args.size, args.dpi))
+    if args.view:
+        try:
+            south, west, north, east = (float(x) for x in args.view.split(","))
+        except ValueError:
+            raise ExportError(f"--view {args.view!r}: give south,west,north,east in degrees "
+                              "(e.g. 14,104,19,108)") from None
+        state = replace(state, view=(south, west, north, east))
+    if args.layers:
+        state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
+                                            if name.strip()))
+    fmt = exports.export_format(args.format).key
+    out: Path | None = None if str(args.out) == "-" else (
+        args.out or Path(exports.file_name(fmt, state)))
+    if out is not None and out.resolve().is_relative_to(args.geo.resolve()):
+        raise ExportError(f"{out}: is inside the layer folder {args.geo}, which only "
+                          "`laovn-map build` writes; choose another --out")
+    if out is not None and not out.resolve().parent.is_dir():
+        raise ExportError(f"{out}: its folder {out.parent} does not exist")
+    data = exports.export(layers_io.load_layers(args.geo), fmt, state)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot be written ({exc.strerror})") from None
+    print(f"Wrote {out} ({len(data):,} bytes).")
     return 0
 
 

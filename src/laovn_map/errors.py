@@ -34,6 +34,11 @@ class LayerError(LaovnMapError):
     """A built layer in geo/ is missing, unreadable or differs from its manifest."""
 
 
+class ExportError(LaovnMapError):
+    """An export cannot be made as asked: no visible layer, an unknown format, layer, period,
+    language or paper size, a missing font, or an output path inside the layer folder."""
+
+
 class HarnessError(LaovnMapError):
     """The page could not be served or browsed (tests, bench): no Chromium, or the server died
     or never answered."""

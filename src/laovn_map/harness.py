@@ -225,18 +225,23 @@ class _Route(Protocol):
 
 @dataclass
 class LocalOnly:
-    """Route handler for ``context.route(EVERY_URL, handler)``: local requests go through,
-    any other is aborted and its URL appended to ``blocked``.
+    """Route handler for ``context.route(EVERY_URL, handler)``: local requests go through (the
+    local server's, or with ``files`` file: URLs instead), any other is aborted and its URL
+    appended to ``blocked``.
 
     The same handler serves the sync and the async API: it returns what ``continue_`` or
     ``abort`` return, which the async API awaits.
     """
 
     blocked: list[str] = field(default_factory=list)
+    #: Files instead of the local server: for a page opened from disk (the offline HTML
+    #: export), which may load files and in-memory URLs only.
+    files: bool = False
 
     def __call__(self, route: _Route) -> object:
         url = route.request.url
-        if is_local(url):
+        if url.startswith(LOCAL_SCHEMES) or (
+                url.startswith("file:") if self.files else is_local(url)):
             return route.continue_()
         self.blocked.append(url)
         return route.abort()

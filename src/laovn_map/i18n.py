@@ -33,6 +33,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "bảng bên dưới hiện tất cả.",
     ),
     "table.events": ("Events of the texts", "Các sự kiện trong văn bản"),
+    "exports": ("Take the map away (GeoPackage, KML, CSV, offline map, print)",
+                "Mang bản đồ đi (GeoPackage, KML, CSV, bản đồ ngoại tuyến, bản in)"),
+    "exports.note": (
+        "What the map shows when this section is opened: its layers, the period, the language, "
+        "and for a print its view. Each file carries every feature's quote with file and line, "
+        "the datasets' credits and the build's checksum; it is made when you click.",
+        "Những gì bản đồ hiện khi mở mục này: các lớp, thời kỳ, ngôn ngữ, và với bản in là "
+        "khung nhìn. Mỗi tệp kèm câu trích dẫn (tệp và dòng) của từng đối tượng, ghi công các "
+        "bộ dữ liệu và mã kiểm tra của bản dựng; tệp được tạo khi bạn bấm.",
+    ),
     "a11y.event": ("Event:", "Sự kiện:"),
     "events.note": (
         "Every sentence of the two texts that gives a date or a period, earliest first, within "
@@ -239,6 +249,53 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "a11y.unit_2025": ("{adjective} border province since 2025: {name}",
                        "Tỉnh biên giới {country} từ năm 2025: {name}"),
     "a11y.mission": ("{kind} of {country} in {city}", "{kind} {country} tại {city}"),
+    "km": ("km", "km"),
+    # exports (exports.py): the download labels, and the words of the printed map
+    "export.format.gpkg": ("GeoPackage (QGIS: one table per layer)",
+                           "GeoPackage (QGIS: mỗi lớp một bảng)"),
+    "export.format.kml": ("KML (Google Earth)", "KML (Google Earth)"),
+    "export.format.csv": ("CSV (spreadsheet, UTF-8)", "CSV (bảng tính, UTF-8)"),
+    "export.format.html": ("Offline map (one HTML file)", "Bản đồ ngoại tuyến (một tệp HTML)"),
+    "export.format.png": ("Image for print (PNG)", "Ảnh để in (PNG)"),
+    "export.format.pdf": ("Map for print (PDF)", "Bản đồ để in (PDF)"),
+    "export.empty": ("Turn on at least one layer to export the map.",
+                     "Hãy bật ít nhất một lớp để xuất bản đồ."),
+    "export.subtitle": (
+        "The land border, the border provinces and the diplomatic missions, built from two "
+        "Wikipedia articles and open geodata.",
+        "Đường biên giới trên đất liền, các tỉnh biên giới và các cơ quan đại diện ngoại giao, "
+        "dựng từ hai bài Wikipedia và dữ liệu địa lý mở.",
+    ),
+    "export.period.text": ("Vietnam's provinces as the texts list them (before 1 July 2025).",
+                           "Các tỉnh của Việt Nam như văn bản liệt kê (trước ngày 1/7/2025)."),
+    "export.period.2025": ("Vietnam's provinces since 1 July 2025 (the texts list those before).",
+                           "Các tỉnh của Việt Nam từ ngày 1/7/2025 (văn bản liệt kê các tỉnh "
+                           "trước đó)."),
+    "export.credits": ("Sources and credits", "Nguồn và ghi công"),
+    "export.texts": ("Texts", "Văn bản"),
+    "export.quotes.png": (
+        "Each feature's quoted sentence, with its file and line, is in this image's metadata "
+        "and in the GeoPackage, KML and CSV exports.",
+        "Câu trích dẫn của từng đối tượng, kèm tệp và dòng, nằm trong siêu dữ liệu của ảnh này "
+        "và trong các tệp xuất GeoPackage, KML và CSV.",
+    ),
+    "export.quotes.pdf": (
+        "Each feature's quoted sentence, with its file and line, is on the following pages.",
+        "Câu trích dẫn của từng đối tượng, kèm tệp và dòng, nằm ở các trang sau.",
+    ),
+    "export.build": ("Layers: build {sha} (SHA-256 of manifest.json), {generator}, written {date}",
+                     "Các lớp: bản dựng {sha} (SHA-256 của manifest.json), {generator}, ghi ngày "
+                     "{date}"),
+    "export.undated": ("on an unknown date", "không rõ"),
+    "export.projection": ("Projection: UTM zone 48N (EPSG:32648); distances on this map are true "
+                          "to within {error} %.",
+                          "Phép chiếu: UTM múi 48N (EPSG:32648); khoảng cách trên bản đồ này "
+                          "đúng trong phạm vi {error} %."),
+    "export.sources_title": ("Where each feature comes from", "Nguồn gốc của từng đối tượng"),
+    "export.features": ("Features", "Đối tượng"),
+    "export.made": ("Exported from the map of Laos–Vietnam relations (laovn-map)",
+                    "Xuất từ bản đồ quan hệ Lào – Việt Nam (laovn-map)"),
+    "north": ("N", "B"),
 }
 
 

@@ -75,6 +75,8 @@ class MapState:
     select: tuple[str, int] | None = None
     #: The timeline's range (ISO dates, both ends in): the events outside it leave the map.
     timeline: tuple[str, str] | None = None
+    #: Layers that start off where the URL does not say (a map saved as a file).
+    off: tuple[str, ...] = ()
 
 
 def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | None:
@@ -150,7 +152,8 @@ def state_script(state: MapState, texts_json: str, period_json: str | None = Non
                  "offline": t("tiles.offline", state.lang)}
     select = {"id": state.select[0], "nonce": state.select[1]} if state.select else None
     rest = script_json({"period": state.period, "tiles": tiles, "select": select,
-                        "timeline": list(state.timeline) if state.timeline else None})
+                        "timeline": list(state.timeline) if state.timeline else None,
+                        "off": list(state.off)})
     data = period_json if state.period != PERIOD_TEXT and period_json else "null"
     return f"laovn.apply(Object.assign({rest}, {{texts: {texts_json}, data: {data}}}));"
 

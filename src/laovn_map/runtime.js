@@ -795,6 +795,11 @@ laovn.apply = function (state) {
     setTiles(state.tiles, state.texts.credit);
     showLegend();
     placeLabels();
+    if (first && !laovn.offFromUrl) {
+        (state.off || []).forEach(function (name) {
+            if (laovn.groups[name]) { map.removeLayer(laovn.groups[name]); }
+        });
+    }
     if (first && laovn.pendingSel) {
         select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
     } else if (laovn.sel && !laovn.byId[laovn.sel]) {
@@ -897,6 +902,9 @@ window.laovnMap = function (map) {
         if (untouched) { firstView(); } else { zoomFloor(); }
     });
     var off = String(params.off || "").split(",");
+    laovn.offFromUrl = "off" in params || config.layers.some(function (name) {
+        return params[name] === "false";
+    });
     config.layers.forEach(function (name) {
         var group = laovn.groups[name];
         if (group && (off.indexOf(name) >= 0 || params[name] === "false")) {
