@@ -197,9 +197,10 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
-    assert [e.label for e in at.expander][:6] == [
+    assert [e.label for e in at.expander][:7] == [
         "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", "Các sự kiện trong văn bản",
-        "Số liệu trong văn bản", "Chiều dài chính thức và đo được", "Tải xuống"]
+        "Số liệu trong văn bản", "Chiều dài chính thức và đo được", t("exports", "vi"),
+        "Tải xuống"]
     texts = map_state(at)["texts"]
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
     assert "Lãnh sự quán Việt Nam tại Pakse" in json.dumps(texts, ensure_ascii=False)
@@ -258,7 +259,7 @@ def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture's texts are not the repository's seeds/: the page shows the build's."""
     at = app(monkeypatch, FIXTURE)
-    assert [e.label for e in at.expander][6:] == [
+    assert [e.label for e in at.expander][7:] == [
         "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
     joined = "".join(open_sources(at))
     assert "hand-made test fixture, not the article" in joined

@@ -23,7 +23,7 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from laovn_map import browserdata, exports, mapview
+from laovn_map import browserdata, exports
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND, PERIOD_2025, PERIOD_TEXT, PERIODS
 from laovn_map.errors import ExportError
 from laovn_map.exports import ExportState
@@ -33,6 +33,7 @@ from laovn_map.mapstyle import COLOURS
 
 from .conftest import FIXTURE, REAL
 from .layersets import LAYER_SETS, copy_fixture, layer_set
+from .test_mapview import applied_state
 
 KML = f"{{{exports.KML_NS}}}"
 LAO_SCRIPT = re.compile("[\u0e80-\u0eff]")
@@ -68,11 +69,12 @@ def export(layers: Layers, fmt: str, state: ExportState = DEFAULT) -> bytes:
 
 
 def map_counts(layers: Layers, period: str = PERIOD_TEXT) -> dict[str, int]:
-    """How many features the map itself draws per map layer (its page, read back)."""
-    page = mapview.build_map(browserdata.prepare_layers(layers.collections, "en", period=period)
-                             ).get_root().render()
-    return {data["layer"]: len(data["features"]) for data in browserdata.drawn_layers(page)
-            if data["features"]}
+    """How many features the map itself draws per map layer in `period` (the data its script
+    draws, read back as the browser reads it: the period's own layers replace the text's)."""
+    prepared = browserdata.prepare_layers(layers.collections, period=period)
+    drawn = browserdata.drawn_layers("".join(f"laovnDraw({p.data_json}, g);"
+                                             for p in prepared.values()))
+    return {data["layer"]: len(data["features"]) for data in drawn if data["features"]}
 
 
 def saved(tmp_path: Path, data: bytes, fmt: str) -> Path:
@@ -363,15 +365,22 @@ def test_html_is_one_offline_file_of_the_maps_layers_in_the_states_language(
     sha = exports.provenance(layers).manifest_sha256
     assert f'name="laovn-manifest-sha256" content="{sha}"' in page
     assert "<script>alert(1)</script>" not in page  # the fixture's hostile strings stay text
-    popups = " ".join(f["popup"] for d in browserdata.drawn_layers(page) for f in d["features"])
+    call = page[page.index("laovn.apply(Object"):]
+    texts = applied_state(call[:call.index("}));") + 4])["texts"]
+    assert texts["lang"] == "vi"
+    popups = " ".join(f[1] for layer in texts["layers"].values()
+                      for f in layer["features"].values())
     for f in layers.features("missions"):
         assert esc(str(f["properties"]["source_quote"]).split("\n")[0]) in popups
 
 
 def test_html_shows_only_the_visible_layers(layers: Layers) -> None:
-    page = exports.to_html(layers, ExportState(layers=("provinces_la", "consulates")))
-    drawn = [d["layer"] for d in browserdata.drawn_layers(page.decode("utf-8"))]
-    assert drawn == ["provinces_la", "consulates"]
+    page = exports.to_html(layers, ExportState(layers=("provinces_la", "consulates"))).decode()
+    # every layer is in the file (its layer control can turn them on); the others start off
+    drawn = [d["layer"] for d in browserdata.drawn_layers(page)]
+    assert drawn == list(MAP_LAYERS)
+    off = json.loads(re.search(r'"off":(\[[^\]]*\])', page).group(1))  # type: ignore[union-attr]
+    assert off == [n for n in MAP_LAYERS if n not in ("provinces_la", "consulates")]
 
 
 # --- the print ------------------------------------------------------------------------------------
