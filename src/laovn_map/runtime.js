@@ -845,6 +845,8 @@ laovn.shownEvents = function () {
 function goHome() {
     var map = laovn.map;
     map.fitBounds(laovn.config.home, {padding: [24, 24], animate: false});
+    // kept within the panning limit at once (Leaflet would pan there later, animated)
+    if (map.options.maxBounds) { map.panInsideBounds(map.options.maxBounds, {animate: false}); }
     laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
 }
 
@@ -884,8 +886,8 @@ window.laovnMap = function (map) {
     laovn.viewFromUrl = Boolean(view);
     function firstView() {
         ours = true;
+        zoomFloor();  // first: a view fitted below the floor would be pulled off centre
         goHome();
-        zoomFloor();
         laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
         if (view) { map.setView(view.center, view.zoom, {animate: false}); }
         ours = false;

@@ -101,7 +101,9 @@ def _open_every_section(page: Any, server: Any) -> None:
     downloads, the seed texts): a section's content is sent only once it is open."""
     summaries = page.locator('[data-testid="stExpander"] summary')
     count = summaries.count()
-    assert count == 4 + len(load_layers(server.geo_dir).texts), count
+    # provinces, missions, events, figures of the texts, official lengths, exports,
+    # downloads, and one per seed text
+    assert count == 7 + len(load_layers(server.geo_dir).texts), count
     for i in range(count):
         summaries.nth(i).click()
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
