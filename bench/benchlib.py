@@ -418,7 +418,7 @@ class Browser:
             str(profile), **harness.launch_options(), **harness.context_options())
         page = context.pages[0] if context.pages else context.new_page()
         sess = Session(page=page, context=context, profile=profile)
-        context.route(harness.EVERY_URL, harness.LocalOnly(sess.blocked))
+        context.route(harness.NOT_LOCAL, harness.LocalOnly(sess.blocked))
         context.add_init_script(spec.init_script())
         page.set_default_timeout(30_000)
         page.on("pageerror", lambda e: sess.page_errors.append(str(e)))

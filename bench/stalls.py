@@ -198,7 +198,7 @@ async def _one_load(browser: Any, spec: bl.PageSpec, url: str, label: str) -> di
     rec: dict[str, Any] = {"load": label, "page": spec.name, "ttm_ms": None, "errors": []}
     ctx = await browser.new_context(**harness.context_options())
     try:
-        await ctx.route(harness.EVERY_URL, harness.LocalOnly(blocked))
+        await ctx.route(harness.NOT_LOCAL, harness.LocalOnly(blocked))
         await ctx.add_init_script(spec.init_script())
         page = await ctx.new_page()
         page.on("pageerror", lambda e: rec["errors"].append(f"page error: {e}"[:300]))
