@@ -65,6 +65,51 @@ def rss_kb(server: harness.AppServer, key: str = "VmRSS") -> int | None:
     return proc_status_kb(server.pid, key) if server.pid else None
 
 
+def _process_table() -> dict[int, tuple[int, str, float]]:
+    """pid → (parent pid, command name, CPU seconds of it and of its reaped children)."""
+    table: dict[int, tuple[int, str, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            text = (entry / "stat").read_text()
+            comm = text[text.index("(") + 1:text.rindex(")")]
+            fields = text[text.rindex(")") + 2:].split()  # from field 3 (state) on
+            # utime, stime, cutime, cstime: fields 14-17
+            table[int(entry.name)] = (int(fields[1]), comm,
+                                      sum(int(x) for x in fields[11:15]) / tick)
+    return table
+
+
+def cpu_by_part(server_pids: Sequence[int]) -> dict[str, float]:
+    """CPU seconds used so far by the app servers' process trees, by Chromium's (every process
+    of it, ended renderers included once reaped) and by the rest of this process's tree (this
+    Python and the Playwright driver)."""
+    table = _process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(root: int) -> list[int]:
+        out, todo = [], [root]
+        while todo:
+            pid = todo.pop()
+            if pid in table:
+                out.append(pid)
+                todo += children.get(pid, [])
+        return out
+
+    mine = tree(os.getpid())
+    server = {q for pid in server_pids for q in tree(pid)}
+    roots = [pid for pid in mine if table[pid][1] == "chromium"
+             and table.get(table[pid][0], (0, "", 0.0))[1] != "chromium"]
+    browser = {q for pid in roots for q in tree(pid)}
+    return {"server": sum(table[p][2] for p in server),
+            "browser": sum(table[p][2] for p in browser),
+            "driver": sum(table[p][2] for p in mine if p not in server and p not in browser)}
+
+
 def machine_info() -> dict[str, Any]:
     cpu = ""
     with contextlib.suppress(OSError):
@@ -373,7 +418,7 @@ class Browser:
             str(profile), **harness.launch_options(), **harness.context_options())
         page = context.pages[0] if context.pages else context.new_page()
         sess = Session(page=page, context=context, profile=profile)
-        context.route(harness.EVERY_URL, harness.LocalOnly(sess.blocked))
+        context.route(harness.NOT_LOCAL, harness.LocalOnly(sess.blocked))
         context.add_init_script(spec.init_script())
         page.set_default_timeout(30_000)
         page.on("pageerror", lambda e: sess.page_errors.append(str(e)))

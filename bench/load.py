@@ -44,7 +44,7 @@ async def _one(browser: Any, spec: bl.PageSpec, url: str, idx: int) -> dict[str,
     rec: dict[str, Any] = {"i": idx, "errors": [], "blocked": [], "ttm_ms": None}
     ctx = await browser.new_context(**harness.context_options())
     rec["ctx"] = ctx
-    await ctx.route(harness.EVERY_URL, harness.LocalOnly(rec["blocked"]))
+    await ctx.route(harness.NOT_LOCAL, harness.LocalOnly(rec["blocked"]))
     await ctx.add_init_script(spec.init_script())
     page = await ctx.new_page()
     page.set_default_timeout(30_000)

@@ -3,7 +3,8 @@ geometry error, against a naive baseline page and a floor page measured in the s
 
     python3 dev.py bench                       # everything but the load test, 5 runs each
     python3 dev.py bench --quick               # 2 runs each: a smoke check
-    python3 dev.py bench --only build,cold     # a subset: build,cold,map,payload,geometry,load
+    python3 dev.py bench --only build,cold     # a subset: build,cold,map,payload,geometry,stalls,load
+    python3 dev.py bench --only stalls         # 100 fresh loads in sequence, 40 four at a time
     python3 dev.py bench --load                # also the load test (bench/load.py)
 
 Prints a table and writes bench/results/latest.json and bench/results/latest.md. Only
@@ -31,7 +32,7 @@ from benchlib import PageSpec, summary
 from laovn_map.catalog import GEO_DIR_ENV
 
 RESULTS = bl.BENCH / "results"
-ALL = ("build", "cold", "map", "payload", "geometry")
+ALL = ("build", "cold", "map", "payload", "geometry", "stalls")
 MAX_WALL_S = 20 * 60  # a hard stop for the whole harness
 
 BUDGET = {
@@ -442,6 +443,17 @@ def budgets(r: dict[str, Any]) -> list[dict[str, Any]]:
     if load:
         n_err = sum(x["errors"] for x in load["levels"])
         add("load: errors over all sessions", n_err, "0", n_err == 0)
+    st = r.get("stalls")
+    if st:
+        seq, par = st["sequential"], st["concurrent"]
+        n = seq["stalls"] + par["stalls"]
+        fl = st["floor_sequential"]["stalls"] + st["floor_concurrent"]["stalls"]
+        fl_n = st["floor_sequential"]["loads"] + st["floor_concurrent"]["loads"]
+        add(f"fresh loads with no map within {st['stall_s']:.0f} s (stalls)",
+            f"{n} of {seq['loads'] + par['loads']}", "0", n == 0,
+            f"{seq['stalls']} of {seq['loads']} in sequence, {par['stalls']} of {par['loads']} "
+            f"{st['parallel']} at a time; the floor page meanwhile: {fl} of {fl_n}; load "
+            f"average {_la(st.get('loadavg_start'))} → {_la(st.get('loadavg_end'))}")
     return rows
 
 
@@ -581,6 +593,20 @@ def table(r: dict[str, Any]) -> str:
         row("load: server RSS per extra open session (slope over N)",
             f"{load['rss_per_session_mb']:.1f} MB"
             if load.get("rss_per_session_mb") is not None else "—")
+    st = r.get("stalls")
+    if st:
+        for key, what in (("sequential", "one at a time"),
+                          ("concurrent", f"{st['parallel']} at a time")):
+            lv, fl = st[key], st[f"floor_{key}"]
+            row(f"fresh loads, {what} (ours {lv['loads']}, floor {fl['loads']}): time to map; "
+                f"stalls (no map in {st['stall_s']:.0f} s)",
+                f"{_fmt(lv['ttm'], ' ms')}; {lv['stalls']} stalls",
+                "", f"{_fmt(fl['ttm'], ' ms')}; {fl['stalls']} stalls",
+                qf=_ratio(_med(lv["ttm"]), _med(fl["ttm"])))
+        cpu = [st[k].get("cpu_s_per_load") or {} for k in ("sequential", "concurrent")]
+        row("CPU per fresh load of ours, one / 4 at a time: server, Chromium, driver",
+            "; ".join(", ".join(f"{c.get(k, 0):.2f}" for k in ("server", "browser", "driver"))
+                      + " s" for c in cpu))
     scan = r.get("geometry", {}).get("simplify_scan")
     if scan:
         lines += ["", "Simplification scan (advice; `coverage_simplify` on the 20 provinces and "
@@ -676,6 +702,11 @@ def main(argv: list[str] | None = None) -> int:
     if "geometry" in only and not over():
         print("geometry …", flush=True)
         r["geometry"] = bench_geometry(geo, env)
+    if "stalls" in only and not over():
+        print("stalls …", flush=True)
+        import stalls
+        seq, par = (10, 8) if args.quick else (stalls.SEQUENTIAL, stalls.CONCURRENT)
+        r["stalls"] = stalls.run_stalls(specs["ours"], specs["floor"], geo, seq, par)
     if "load" in only and not over():
         print("load …", flush=True)
         import load

@@ -37,16 +37,23 @@ class FakeRoute:
         self.answered.append("abort")
 
 
-@pytest.mark.parametrize(("url", "local"), [
+URLS = [
     ("http://127.0.0.1:8501/", True),
     ("http://localhost:8501/_stcore/health", True),
+    ("http://127.0.0.1", True),
+    ("http://localhost:8501?x=1", True),
     ("data:text/javascript;base64,AA==", True),
     ("blob:http://127.0.0.1:8501/x", True),
     ("about:blank", True),
     ("https://unpkg.com/leaflet.js", False),
     ("http://127.0.0.1.example.com/", False),
+    ("http://localhost@example.com/", False),
+    ("http://127.0.0.1:8501@example.com/", False),
     ("ws://10.0.0.1:8501/_stcore/stream", False),
-])
+]
+
+
+@pytest.mark.parametrize(("url", "local"), URLS)
 def test_only_localhost_goes_through_and_the_rest_is_recorded(url: str, local: bool) -> None:
     route = FakeRoute(url)
     routing = harness.LocalOnly()
@@ -69,6 +76,21 @@ def test_a_page_from_disk_may_load_files_only(url: str, local: bool) -> None:
     assert routing.blocked == ([] if local else [url])
 
 
+@pytest.mark.parametrize(("url", "local"), URLS)
+def test_the_route_pattern_hands_over_every_url_that_is_not_local(url: str, local: bool) -> None:
+    """Playwright matches NOT_LOCAL in its driver: what it lets pass never reaches LocalOnly,
+    so it must pass exactly the local URLs."""
+    assert harness.is_local(url) is local
+    assert bool(harness.NOT_LOCAL.search(url)) is not local
+
+
+@pytest.mark.parametrize("url", ["HTTP://LOCALHOST:8501/", "http://LocalHost/"])
+def test_the_route_pattern_leaves_unusual_local_urls_to_the_handler(url: str) -> None:
+    """Capitals and the like go to LocalOnly, which lets them through: a round trip, not a
+    block and not a leak."""
+    assert harness.NOT_LOCAL.search(url) and harness.is_local(url)
+
+
 def test_a_missing_chromium_is_named_with_the_fix(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
     monkeypatch.setenv(harness.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
@@ -86,6 +108,10 @@ def test_chromium_is_launched_headless_and_offline(monkeypatch: pytest.MonkeyPat
     options = harness.launch_options()
     assert options["executable_path"] == str(fake) and options["headless"] is True
     assert {"--disable-background-networking", "--disable-quic"} <= set(options["args"])
+    # no omnibox popup pages in every context (a renderer of their own, ~1.5 CPU s each)
+    disabled = [a for a in options["args"] if a.startswith("--disable-features=")]
+    assert disabled and {"WebUIOmniboxPopup", "WebUIOmniboxAimPopup"} <= set(
+        disabled[0].split("=", 1)[1].split(","))
     assert harness.context_options()["service_workers"] == "block"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -34,7 +35,15 @@ HOST = "127.0.0.1"
 #: Hosts and URL schemes the browser may load: the app itself and what a page makes in memory.
 LOCAL_HOSTS = (HOST, "localhost")
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
-#: The URL pattern that makes the routing see every request.
+#: The URL pattern the routing is given: every URL that `is_local` does not pass (in memory, or
+#: the app's own host with an optional port, then the path; anything unusual, such as capitals
+#: or a user name, is matched and left to `LocalOnly` to judge). Playwright matches it in its
+#: driver, so only such requests come to Python to be aborted; the app's own (about 90 per
+#: page load) go straight on. A round trip to Python per request put every wave of the page's
+#: script chunks behind a starved test process on a busy machine (bench/README.md, Stalls).
+NOT_LOCAL = re.compile(r"^(?!(?:data|blob|about):|[a-z][a-z0-9+.-]*://"
+                       r"(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))")
+#: Every request: the pattern of a page opened from disk (`LocalOnly(files=True)` decides).
 EVERY_URL = "**/*"
 START_TIMEOUT_S = 60.0
 _POLL_S = 0.01
@@ -43,10 +52,13 @@ _LOG_TAIL_CHARS = 3000
 CHROMIUM_ENV = "LAOVN_CHROMIUM"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 #: Headless, and none of Chromium's own traffic (updates, sync, first-run pages, QUIC), so the
-#: only requests are the page's, and every one of them passes the routing.
+#: only requests are the page's, and every one of them passes the routing. Without the omnibox
+#: popup's WebUI: headless Chromium 156 opens two of its pages (a renderer, ~1.5 CPU s) with
+#: every browser context, which nobody sees (bench/README.md, Stalls).
 CHROMIUM_ARGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 #: The window the tests and the benchmarks load the page in (the map-alone bench page is sized
 #: to the app's map at this viewport).
@@ -225,9 +237,10 @@ class _Route(Protocol):
 
 @dataclass
 class LocalOnly:
-    """Route handler for ``context.route(EVERY_URL, handler)``: local requests go through (the
-    local server's, or with ``files`` file: URLs instead), any other is aborted and its URL
-    appended to ``blocked``.
+    """Route handler for ``context.route(NOT_LOCAL, handler)`` (a page of the local server:
+    the pattern hands it no local request; checked again all the same) or, with ``files``,
+    for ``context.route(EVERY_URL, handler)`` (a page from disk: file: and data: URLs go
+    through, any http(s) is aborted). What is aborted is appended to ``blocked``.
 
     The same handler serves the sync and the async API: it returns what ``continue_`` or
     ``abort`` return, which the async API awaits.

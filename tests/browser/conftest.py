@@ -97,7 +97,7 @@ def new_page(browser: object, guard: Guard) -> Iterator[Callable[..., Any]]:
     def open_page(**options: Any) -> Any:
         context = browser.new_context(**{**harness.context_options(), **options})
         contexts.append(context)
-        context.route(harness.EVERY_URL, harness.LocalOnly(guard.blocked))
+        context.route(harness.NOT_LOCAL, harness.LocalOnly(guard.blocked))
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
