@@ -156,7 +156,7 @@ html, body { overflow: hidden; }
 .laovn-sr { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; }
 .laovn-search { background: %(paper)s; position: relative; }
-.laovn-search input { width: 15em; max-width: calc(100vw - 120px); box-sizing: border-box;
+.laovn-search input { width: 15em; max-width: calc(100vw - 160px); box-sizing: border-box;
   border: 0; border-radius: 4px; padding: 6px 8px; font: inherit; font-size: 14px;
   color: %(text)s; }
 .laovn-search input::placeholder { color: %(text_muted)s; }
@@ -182,8 +182,8 @@ html, body { overflow: hidden; }
 .laovn-link-field { display: block; width: 24em; max-width: calc(100vw - 90px); margin-top: 4px; }
 .laovn-fold { all: unset; cursor: pointer; display: block; font-weight: 700; font-size: 14px;
   padding: 2px 4px; }
-.laovn-fold::after { content: " \25BE"; font-weight: 400; }
-.laovn-fold[aria-expanded="false"]::after { content: " \25B8"; }
+.laovn-fold::after { content: " \\25BE"; font-weight: 400; }
+.laovn-fold[aria-expanded="false"]::after { content: " \\25B8"; }
 .leaflet-control-layers-list[hidden] { display: none; }
 .laovn-selection { background: %(paper)s; color: %(text)s; padding: 4px 6px 4px 10px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: min(26em, 60vw);
