@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from laovn_map import exports
 from laovn_map.catalog import DOWNLOAD_NAMES, MAP_FRAME_ID
 from laovn_map.harness import MAP_IFRAME as IFRAME
 from laovn_map.i18n import t
@@ -107,10 +108,12 @@ def _open_every_section(page: Any, server: Any) -> None:
     for i in range(count):
         summaries.nth(i).click()
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
-    _expect()(page.locator('[data-testid="stDataFrame"]')).to_have_count(3)
+    # provinces, missions, events, figures of the texts, official lengths
+    _expect()(page.locator('[data-testid="stDataFrame"]')).to_have_count(5)
+    # each layer, the zip, and the exports
     _expect()(page.locator('[data-testid="stDownloadButton"]')).to_have_count(
-        len(DOWNLOAD_NAMES) + 1)
-    _expect()(page.locator(".laovn-source")).to_have_count(count - 4)
+        len(DOWNLOAD_NAMES) + 1 + len(exports.FORMATS))
+    _expect()(page.locator(".laovn-source")).to_have_count(count - 7)
     _expect()(page.locator('[data-stale="true"]')).to_have_count(0)
 
 
