@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from laovn_map import exports, harness
-from laovn_map.catalog import OSM_LAND
+from laovn_map.catalog import MAP_LAYERS, OSM_LAND
 from laovn_map.i18n import t
 from laovn_map.layers_io import load_layers
 
@@ -61,8 +61,8 @@ def test_the_offline_map_opens_from_disk_with_the_20_provinces_and_7_missions(
     expect(page.locator("path.laovn-missions")).to_have_count(7)
     assert page.evaluate("document.documentElement.lang") == lang
     assert page.title() == t("title", lang)
-    # the layer control lists the overlays, the legend and the names are there
-    expect(page.locator(".leaflet-control-layers-overlays label")).to_have_count(7)
+    # the layer control lists every layer, the legend and the names are there
+    expect(page.locator(".leaflet-control-layers-overlays label")).to_have_count(len(MAP_LAYERS))
     expect(page.locator(".laovn-legend")).to_be_visible()
     assert page.locator(".laovn-label:not(.laovn-label-hidden)").count() > 10
     # the credits, OpenStreetMap's included, and the build
