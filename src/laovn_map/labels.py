@@ -552,8 +552,12 @@ def period_label(start: object, end: object, precision: object, lang: str) -> st
 def _event_place(props: Mapping[str, Any], lang: str) -> str:
     """The place of an event as the map names it: its Vietnamese name on the Vietnamese page
     where the dataset has one, and the form the text writes when that differs."""
-    name = str((props.get("place_name_vi") if lang == "vi" else "") or props.get("place_name")
-               or "")
+    # in Vietnamese: the Vietnamese text's own form of a province (Natural Earth's `name_vi`
+    # of a Lao province is a romanisation), else the dataset's Vietnamese name
+    written = props.get("place_written") if props.get("language") == "vi" else ""
+    vietnamese = (written if props.get("place_kind") == "province" else "") or \
+        props.get("place_name_vi") or written
+    name = str((vietnamese if lang == "vi" else "") or props.get("place_name") or "")
     written = str(props.get("place_written") or "")
     return f"{name} ({written})" if written and written != name else name
 

@@ -761,7 +761,12 @@ function setLanguage(texts) {
             b[0].setAttribute("aria-label", texts.ui[b[1]]);
         });
     }
-    if (laovn.layersButton) { laovn.layersButton.textContent = texts.ui.layers; }
+    if (laovn.layersButton) {
+        laovn.layersButton.textContent = texts.ui.layers;
+        // Leaflet's own toggle (hidden while the list is expanded) keeps its English title
+        var toggle = laovn.control.getContainer().querySelector(".leaflet-control-layers-toggle");
+        if (toggle) { toggle.title = texts.ui.layers; toggle.setAttribute("aria-label", texts.ui.layers); }
+    }
     if (laovn.selectionPanel) {
         laovn.selectionPanel.title.textContent = texts.ui.selected + ": ";
         laovn.selectionPanel.clear.setAttribute("aria-label", texts.ui["selection.clear"]);

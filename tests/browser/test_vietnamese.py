@@ -176,11 +176,15 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
     switch = set(_language_switch(page))
     english_quotes = {line.strip() for m in missions for key in ("source_quote", "infobox_quote")
                       for line in str(m.get(key) or "").splitlines() if line.strip()}
+    # a table cell that is a piece of the English text (an event's sentence or its date as
+    # written) is the source's own words
+    english_text = "\n".join(text.text for text in layers.texts.values()
+                             if text.file.endswith(".en.txt"))
     found: dict[str, list[str]] = {}
     for where, texts in (("map", map_text), ("tooltip", list(tooltips.values())),
                          ("popup", popups), ("page", page_text), ("table", cells)):
         for text in texts:
-            if text in switch:
+            if text in switch or (where == "table" and text in english_text):
                 continue
             # the panel under the map repeats the popup's text, the English quotes with it
             for quote in english_quotes:
