@@ -379,7 +379,7 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
                           "png, pdf"),
     (["--format", "csv", "--layers", "provinces_la,rivers"], "Error: unknown layer 'rivers': "
      "choose from countries, water, provinces_vn, provinces_la, segments, border, embassies, "
-     "consulates"),
+     "consulates, events"),
     (["--format", "csv", "--layers", ","], "Error: no layer is visible: turn on at least one "
                                            "layer to export the map"),
     (["--format", "csv", "--lang", "lo"], "Error: unknown language 'lo': choose en or vi"),
