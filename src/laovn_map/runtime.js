@@ -20,7 +20,7 @@ var laovn = window.laovn = {
     map: null, config: null, groups: {}, data: {}, shapes: {}, byId: {}, labels: [],
     texts: null, lang: null, period: null, sel: null, applied: false, lastSelect: null,
     popup: __POPUP__, tiles: null, tilesKey: null, credit: null, control: null,
-    roving: null, index: [], home: null, viewParam: null,
+    roving: null, index: [], home: null, viewParam: null, kept: null,
     touch: function () {}, untouched: function () { return false; }
 };
 //: The URL parameters this script owns (the page owns the others: lang, since2025, tiles).
@@ -244,10 +244,13 @@ function readParams() {
     });
     return out;
 }
+// The centre the map was last moved to: Leaflet's own getCenter() is worked out again from
+// whole pixels after any size check, which moves it by a fraction of a pixel.
+function centre() { return laovn.kept ? laovn.kept.center : laovn.map.getCenter(); }
 function isHome() {
     var map = laovn.map, home = laovn.home;
     if (!home) { return true; }
-    var c = map.getCenter();
+    var c = centre();
     return Math.abs(c.lat - home.lat) < 1e-4 && Math.abs(c.lng - home.lng) < 1e-4 &&
         Math.abs(map.getZoom() - home.zoom) < 1e-3;
 }
@@ -263,7 +266,7 @@ function ownParams() {
         // (the map's own centre differs from it by the rounding of a pixel)
         if (laovn.viewParam) { out.push("view=" + laovn.viewParam); }
     } else if (!isHome()) {
-        var c = map.getCenter();
+        var c = centre();
         // 4 decimals: about 10 m, finer than a pixel at the closest zoom
         out.push("view=" + [Number(c.lat.toFixed(4)), Number(c.lng.toFixed(4)),
                             Math.round(map.getZoom() * 100) / 100].join(","));
@@ -418,7 +421,7 @@ function onKey(e) {
         if (shapes[next]) {
             laovn.roving = shapes[next].laovnId;
             rove();
-            shapes[next].getElement().focus();
+            shapes[next].getElement().focus({preventScroll: true});
         }
     }
 }
@@ -905,8 +908,20 @@ window.laovnMap = function (map) {
     laovn.untouched = function () { return untouched; };
     laovn.viewParam = view ? String(params.view) : null;
     map.on("movestart", function () { if (!ours) { untouched = false; } });
+    // once moved, the reader's centre is kept through a resize as well (Leaflet keeps it only
+    // to a rounded pixel, which would rewrite the address): a move at a new size is the resize's
+    function keep() { laovn.kept = {center: map.getCenter(), size: map.getSize()}; }
+    map.on("moveend", function () {
+        if (!laovn.kept || laovn.kept.size.equals(map.getSize())) { keep(); }
+    });
     map.on("resize", function () {
-        if (untouched) { firstView(); } else { zoomFloor(); }
+        if (untouched) {
+            firstView();
+        } else {
+            zoomFloor();
+            if (laovn.kept) { map.setView(laovn.kept.center, map.getZoom(), {animate: false}); }
+        }
+        keep();
     });
     var off = String(params.off || "").split(",");
     laovn.offFromUrl = "off" in params || config.layers.some(function (name) {
