@@ -129,6 +129,41 @@ def _sidebar() -> tuple[str, bool, str]:
     return lang, tiles, period
 
 
+def _url_flag(name: str) -> bool:
+    """A toggle bound to the URL, read as Streamlit reads it (``true``/``false``, any case)."""
+    return str(st.query_params.get(name) or "").lower() == "true"
+
+
+def _state_in_url() -> tuple[str, bool, str]:
+    """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
+    lang = "vi" if st.query_params.get("lang") == "vi" else DEFAULT_LANG
+    period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
+    return lang, _url_flag("tiles"), period
+
+
+#: Set when the browser has drawn this session's map. Until then a run sends the title and the
+#: map only: the browser draws the map before it renders (and loads the scripts of) the
+#: sidebar, the timeline and the sections, which come in the run the drawn map asks for.
+DRAWN_KEY = "map_drawn"
+#: If the map never says it is drawn (its script failed), the rest of the page comes anyway.
+DRAWN_FALLBACK_S = 4.0
+
+
+def _map_drawn() -> None:
+    st.session_state[DRAWN_KEY] = True
+
+
+@st.fragment(run_every=DRAWN_FALLBACK_S)
+def _rest_of_the_page_anyway() -> None:
+    if st.session_state.get(DRAWN_KEY):
+        return
+    # not after the first run of the fragment's timer: that is the run that draws it
+    if st.session_state.setdefault("map_wait_started", False):
+        _map_drawn()
+        st.rerun(scope="app")
+    st.session_state["map_wait_started"] = True
+
+
 #: Where a table row's choice waits for the map: (feature id, a number that grows with each
 #: choice, so that the map selects it once).
 SELECT_KEY = "map_select"
@@ -231,6 +266,20 @@ def _years_in_url(first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+def _timeline_in_url(layers: layers_io.Layers) -> tuple[str, str] | None:
+    """What `_timeline` decides, read from the URL alone (the first run draws no slider)."""
+    span = pagetext.timeline_range(layers)
+    if not span:
+        return None
+    first, last = int(span[0][:4]), int(span[1][:4])
+    return _dates(_years_in_url(first, last), first, last)
+
+
+def _dates(years: tuple[int, int], first: int, last: int) -> tuple[str, str] | None:
+    low, high = years
+    return None if (low, high) == (first, last) else (f"{low:04d}-01-01", f"{high:04d}-12-31")
+
+
 def _timeline(layers: layers_io.Layers, lang: str) -> tuple[str, str] | None:
     """The timeline's slider (years of the dated events, kept in the URL): the range of
     dates whose events the map and the events table show, None for all of them."""
@@ -249,7 +298,7 @@ def _timeline(layers: layers_io.Layers, lang: str) -> tuple[str, str] | None:
         return None
     if st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
         st.query_params[YEARS_PARAM] = f"{low}-{high}"
-    return f"{low:04d}-01-01", f"{high:04d}-12-31"
+    return _dates((low, high), first, last)
 
 
 def _events(layers: layers_io.Layers, lang: str, timeline: tuple[str, str] | None) -> None:
@@ -311,7 +360,8 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp,
 
 
 def main() -> None:
-    st.set_page_config(page_icon=":world_map:", layout="wide")
+    # The icon as a character: a shortcode would make the browser fetch Streamlit's emoji table.
+    st.set_page_config(page_icon="🗺️", layout="wide")
     # Less white space around the page than Streamlit's default, so the map gets the width;
     # the skip link shows only while it has the focus. (st.html, not Markdown with HTML: the
     # first load needs no HTML-in-Markdown parser)
@@ -319,8 +369,11 @@ def main() -> None:
             f"max-width:none}}{SKIP_LINK_CSS}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
-    skip = st.sidebar.empty()  # the sidebar's first element, once the language is known
-    lang, tiles, period = _sidebar()
+    # The sidebar's first element, once the language is known: the skip link, which gives the
+    # sidebar its width in the first run too, so the map does not narrow when its widgets come.
+    skip = st.sidebar.empty()
+    drawn = bool(st.session_state.get(DRAWN_KEY))
+    lang, tiles, period = _sidebar() if drawn else _state_in_url()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
               f"{esc(t('skip.map', lang))}</a>")
@@ -335,15 +388,18 @@ def main() -> None:
     geo_dir = layers_io.default_geo_dir(APP_DIR)
     try:
         _page(str(geo_dir), mapview.MapState(lang, period, tiles,
-                                             st.session_state.get(SELECT_KEY)))
+                                             st.session_state.get(SELECT_KEY)), drawn)
     except LaovnMapError as exc:
         # The message names files relative to the geo folder; its absolute path stays here.
         _log.error("the layers in %s: %s", geo_dir, exc)
+        if not drawn:  # no map will say it is drawn: the sidebar now
+            _sidebar()
         st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
 
 
-def _page(geo_dir: str, state: mapview.MapState) -> None:
-    """Everything drawn from the build: map, figures and sections."""
+def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
+    """Everything drawn from the build: map, figures and sections (the map alone until the
+    browser has `drawn` it)."""
     lang = state.lang
     stamp = layers_io.fingerprint(Path(geo_dir))
     try:
@@ -359,14 +415,17 @@ def _page(geo_dir: str, state: mapview.MapState) -> None:
     # changes. Nothing on the map reruns the page: no returned objects.
     # The timeline sits under the map but is read first: its range is part of the map's state.
     map_box = st.container()
-    timeline = _timeline(layers, lang)
+    timeline = _timeline(layers, lang) if drawn else _timeline_in_url(layers)
     state = dataclasses.replace(state, timeline=timeline)
     fmap = mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
                                   _period_json(geo_dir, stamp, state.period))
     with map_box:
         st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
-                  feature_group_to_add=mapview.state_group(script))
+                  feature_group_to_add=mapview.state_group(script), on_change=_map_drawn)
+    if not drawn:
+        _rest_of_the_page_anyway()
+        return
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.

@@ -51,10 +51,18 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[bytes, str]]:
     return seen
 
 
-def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, **query: str) -> AppTest:
+#: app.py's DRAWN_KEY: set by the map's signal that it is drawn (a browser's, not AppTest's).
+DRAWN = "map_drawn"
+
+
+def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, drawn: bool = True,
+        **query: str) -> AppTest:
+    """The page as a browser sees it once its map is drawn (`drawn`), or its first run."""
     monkeypatch.setenv(catalog.GEO_DIR_ENV, str(geo_dir))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
+    if drawn:
+        at.session_state[DRAWN] = True
     return at.run()
 
 
@@ -127,6 +135,33 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     for credit in ("CC BY-SA 4.0", "OpenStreetMap contributors", "ODbL",
                    "Natural Earth", "public domain", "GeoNames", "CC BY 4.0"):
         assert credit in licences
+
+
+def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyPatch,
+                                                     geo_dir: Path) -> None:
+    """Until the map says it is drawn, the page is its title and the map, and the map is the
+    one the whole page then shows (so that it is not drawn again)."""
+    span = pagetext.timeline_range(layers_io.load_layers(geo_dir))
+    assert span
+    low, high = int(span[0][:4]) + 1, int(span[1][:4]) - 1
+    query = {"lang": "vi", "since2025": "true", "tiles": "true", "years": f"{low}-{high}"}
+    at = app(monkeypatch, geo_dir, drawn=False, **query)
+    assert not at.exception and not at.error
+    assert at.title[0].value == t("title", "vi")
+    # the sidebar holds the skip link only (it takes its width now: the map does not narrow)
+    assert [e.type for e in at.sidebar.children.values()] == ["html"]
+    assert not at.expander and not at.slider and not at.markdown
+    first = map_args(at)
+    at.session_state[DRAWN] = True  # what the map's on_change does
+    at.run()
+    assert at.sidebar.toggle(key="lang_vi").value and at.sidebar.toggle(key="since2025").value
+    assert at.slider(key="years").value == (low, high)
+    assert at.expander and at.markdown
+    again = map_args(at)
+    assert (again["script"], again["feature_group"]) == (first["script"], first["feature_group"])
+    assert map_state(at)["timeline"] == [f"{low}-01-01", f"{high}-12-31"]
+    assert map_state(at)["period"] == catalog.PERIOD_2025 and map_state(at)["tiles"]
+    assert map_state(at)["texts"]["lang"] == "vi"
 
 
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:

@@ -12,7 +12,7 @@
  * One state: the visible layers, the view and the selected feature live here and in the
  * page's URL (?view=lat,lon,zoom&sel=id&off=a,b), which this script reads once and then keeps
  * current; the language, period and tiles belong to the page (its sidebar and URL). Nothing
- * here talks to the server.
+ * here talks to the server but one message, once the map is drawn (see laovnMap's end).
  */
 (function () {
 "use strict";
@@ -20,7 +20,7 @@ var laovn = window.laovn = {
     map: null, config: null, groups: {}, data: {}, shapes: {}, byId: {}, labels: [],
     texts: null, lang: null, period: null, sel: null, applied: false, lastSelect: null,
     popup: __POPUP__, tiles: null, tilesKey: null, credit: null, control: null,
-    roving: null, index: [], home: null, viewParam: null, kept: null,
+    roving: null, index: null, home: null, viewParam: null, kept: null,
     touch: function () {}, untouched: function () { return false; }
 };
 //: The URL parameters this script owns (the page owns the others: lang, since2025, tiles).
@@ -38,11 +38,12 @@ var ICONS = {
         '0 0 0 3 3l2-2M10.5 8.5l2-2a2.1 2.1 0 0 0-3-3l-2 2"/></svg>'
 };
 
+// Leaflet's own points at once: no array per point for Leaflet to convert (and collect).
 function decode(flat, scale) {
-    var out = [], lat = 0, lon = 0;
+    var out = new Array(flat.length / 2), lat = 0, lon = 0;
     for (var i = 0; i < flat.length; i += 2) {
         lat += flat[i]; lon += flat[i + 1];
-        out.push([lat / scale, lon / scale]);
+        out[i / 2] = new L.LatLng(lat / scale, lon / scale);
     }
     return out;
 }
@@ -155,6 +156,9 @@ function decorate(e) {
     scheduleRove();
 }
 
+function popupContent(html) {
+    return function () { return node(html); };
+}
 function textLayer(name) {
     var layer = laovn.texts.layers[name], group = laovn.groups[name];
     if (!layer || !group) { return; }
@@ -166,10 +170,12 @@ function textLayer(name) {
             else { shape.bindTooltip(text[0], {sticky: true}); }
         }
         if (text[1]) {
-            if (shape.getPopup()) { shape.setPopupContent(node(text[1])); }
+            // parsed when it opens: most popups never do
+            var content = popupContent(text[1]);
+            if (shape.getPopup()) { shape.setPopupContent(content); }
             else {
-                shape.bindPopup(node(text[1]), {maxWidth: laovn.popup.maxWidth,
-                                                autoPanPadding: laovn.popup.autoPanPadding});
+                shape.bindPopup(content, {maxWidth: laovn.popup.maxWidth,
+                                          autoPanPadding: laovn.popup.autoPanPadding});
             }
         }
         var path = shape.getElement && shape.getElement();
@@ -449,11 +455,22 @@ function fuzzy(query, text, most) {
     }
     return best <= most ? best : Infinity;
 }
+// The names normalised once per language, when the search is first used (not while the map
+// is being drawn).
+function searchIndex() {
+    if (!laovn.index) {
+        laovn.index = laovn.texts.search.map(function (row) {
+            return {id: row[0], name: row[1], kind: row[2],
+                    keys: row[3].map(norm).filter(function (k) { return k; })};
+        });
+    }
+    return laovn.index;
+}
 function search(text) {
     var query = norm(text), found = [];
     if (!query) { return found; }
     var most = query.length >= 7 ? 2 : query.length >= 4 ? 1 : 0;
-    laovn.index.forEach(function (entry, order) {
+    searchIndex().forEach(function (entry, order) {
         var score = Infinity;
         entry.keys.forEach(function (key) {
             var at = key.indexOf(query);
@@ -792,10 +809,7 @@ laovn.apply = function (state) {
     laovn.texts = state.texts;
     laovn.lang = state.texts.lang;
     Object.keys(laovn.groups).forEach(textLayer);
-    laovn.index = state.texts.search.map(function (row) {
-        return {id: row[0], name: row[1], kind: row[2],
-                keys: row[3].map(norm).filter(function (k) { return k; })};
-    });
+    laovn.index = null;
     setLanguage(state.texts);
     laovn.timeline = state.timeline || null;
     showTimeline();
@@ -908,19 +922,21 @@ window.laovnMap = function (map) {
     laovn.untouched = function () { return untouched; };
     laovn.viewParam = view ? String(params.view) : null;
     map.on("movestart", function () { if (!ours) { untouched = false; } });
-    // once moved, the reader's centre is kept through a resize as well (Leaflet keeps it only
-    // to a rounded pixel, which would rewrite the address): a move at a new size is the resize's
-    function keep() { laovn.kept = {center: map.getCenter(), size: map.getSize()}; }
-    map.on("moveend", function () {
-        if (!laovn.kept || laovn.kept.size.equals(map.getSize())) { keep(); }
-    });
-    map.on("resize", function () {
-        if (untouched) {
-            firstView();
-        } else {
-            zoomFloor();
-            if (laovn.kept) { map.setView(laovn.kept.center, map.getZoom(), {animate: false}); }
+    // the centre the reader moved to: a later check of the size (a resize, or the page asking
+    // Leaflet to measure again) makes Leaflet work its centre out again from whole pixels; a
+    // centre within a pixel of the kept one is the same view, and the address keeps its value
+    function keep() {
+        var c = map.getCenter(), kept = laovn.kept;
+        if (kept && kept.zoom === map.getZoom() &&
+                map.latLngToContainerPoint(kept.center)
+                    .distanceTo(map.latLngToContainerPoint(c)) < 1) {
+            c = kept.center;
         }
+        laovn.kept = {center: c, zoom: map.getZoom()};
+    }
+    map.on("moveend", keep);
+    map.on("resize", function () {
+        if (untouched) { firstView(); } else { zoomFloor(); }
         keep();
     });
     var off = String(params.off || "").split(",");
@@ -966,5 +982,13 @@ window.laovnMap = function (map) {
     map.on("moveend", function () { writeUrlSoon(); });
     map.on("zoomend overlayadd overlayremove resize", placeLabels);
     laovn.ready = true;
+    // The page sends the rest of itself once the map is on screen (app.py, DRAWN_KEY): the
+    // map's value changes once, after the first paint. (A map saved as a file has no page.)
+    var component = window.Streamlit;
+    if (component && component.setComponentValue) {
+        requestAnimationFrame(function () {
+            setTimeout(function () { component.setComponentValue({drawn: true}); }, 0);
+        });
+    }
 };
 }());
