@@ -91,6 +91,50 @@ def test_map_renders_offline(guarded_page: Any) -> None:
     assert not guard.blocked, guard.blocked
 
 
+#: In the top page, from its start: every value a frame posts to Streamlit, in order.
+POSTED_VALUES = """window.laovnPosted = [];
+window.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'streamlit:setComponentValue') {
+        window.laovnPosted.push(JSON.stringify(e.data.value));
+    }
+});"""
+#: In the map's frame: streamlit-folium's `window.Streamlit` never set, so the map cannot say
+#: it is drawn.
+SILENT_MAP = """if (window !== window.top) {
+    Object.defineProperty(window, 'Streamlit', {get: () => undefined, set: () => {},
+                                                configurable: false});
+}"""
+
+
+def test_the_map_comes_before_the_rest_of_the_page(guarded_page: Any) -> None:
+    """The first run draws the title and the map; the map, once drawn, posts its one value,
+    and the sidebar, the timeline and the sections follow without redrawing it."""
+    page, guard, server = guarded_page
+    page.add_init_script(POSTED_VALUES)
+    frame = _open(page, server.url)
+    sidebar_toggle = page.get_by_role("switch", name=re.compile("Vietnamese"))
+    _expect()(sidebar_toggle).to_be_visible()
+    _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
+    assert page.evaluate("window.laovnPosted") == ['{"drawn":true}']
+    frame.locator(".leaflet-container").evaluate("(el) => { el.dataset.mark = 'first'; }")
+    page.wait_for_timeout(500)
+    assert frame.locator(".leaflet-container[data-mark='first']").count() == 1
+    assert page.evaluate("window.laovnPosted") == ['{"drawn":true}']  # once
+    assert not guard.page_errors, guard.page_errors
+
+
+def test_the_rest_of_the_page_comes_even_if_the_map_never_says_it_is_drawn(
+        guarded_page: Any) -> None:
+    page, _guard, server = guarded_page
+    page.add_init_script(POSTED_VALUES)
+    page.add_init_script(SILENT_MAP)
+    _open(page, server.url)
+    _expect()(page.get_by_role("switch", name=re.compile("Vietnamese"))).to_be_visible(
+        timeout=30_000)
+    _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
+    assert page.evaluate("window.laovnPosted") == []
+
+
 def test_clicking_the_pakse_consulate_shows_its_quote(guarded_page: Any) -> None:
     page, guard, server = guarded_page
     frame = _open(page, server.url)
