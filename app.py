@@ -229,7 +229,7 @@ def _view_box(value: object) -> tuple[float, float, float, float] | None:
 
 def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
-    wrote it), the period, the language and, for a print, the view."""
+    wrote it), the period, the language, the timeline's range and, for a print, the view."""
     off = set(str(st.query_params.get("off") or "").split(","))
     shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
     st.caption(t("exports.note", state.lang))
@@ -237,7 +237,8 @@ def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
         st.info(t("export.empty", state.lang), icon=":material/info:")
         return
     export_state = exports.ExportState(layers=shown, period=state.period, lang=state.lang,
-                                       view=_view_box(st.query_params.get("view")))
+                                       view=_view_box(st.query_params.get("view")),
+                                       timeline=state.timeline)
     cols = st.columns(3)
     for i, fmt in enumerate(exports.FORMATS):
         cols[i % 3].download_button(

@@ -372,6 +372,8 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     assert capsys.readouterr().out == f"Wrote {written.name} ({written.stat().st_size:,} bytes).\n"
     assert run("export", "--format", "KML", "--geo", FIXTURE, "--out", tmp_path / "a.kml") == 0
     assert (tmp_path / "a.kml").read_bytes().startswith(b"<?xml")
+    assert run("export", "--format", "csv", "--years", "1945-1977", "--geo", FIXTURE) == 0
+    assert (tmp_path / "laovn-map-en-all-1945-1977.csv").exists()
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -389,6 +391,11 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     (["--format", "png", "--dpi", "5000"], "Error: 5000 dpi: choose 50–600"),
     (["--format", "png", "--view", "14,104,19"], "Error: --view '14,104,19': give south,west,"
                                                  "north,east in degrees (e.g. 14,104,19,108)"),
+    (["--format", "csv", "--years", "1977"], "Error: --years '1977': give FIRST-LAST years "
+                                             "(e.g. 1945-1977)"),
+    (["--format", "csv", "--years", "1977-1945"], "Error: timeline ('1977-01-01', "
+     "'1945-12-31') is not (first, last) ISO dates in order, e.g. ('1945-01-01', "
+     "'1977-12-31')"),
     (["--format", "png", "--view", "19,104,14,108"], "Error: view (19.0, 104.0, 14.0, 108.0) is "
                                                      "not (south, west, north, east) in degrees"),
 ])

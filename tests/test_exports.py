@@ -95,7 +95,10 @@ def test_a_state_is_one_cache_key_and_refuses_bad_values() -> None:
                          ({"view": (20.0, 100.0, 10.0, 110.0)}, "view"),
                          ({"view": (10.0, 100.0, float("nan"), 110.0)}, "view"),
                          ({"view": (10.0, 100.0, 20.0)}, "view"),
-                         ({"view": ("s", "w", "n", "e")}, "view")):
+                         ({"view": ("s", "w", "n", "e")}, "view"),
+                         ({"timeline": ("1977-12-31", "1945-01-01")}, "timeline"),
+                         ({"timeline": ("1945", "1977")}, "timeline"),
+                         ({"timeline": ("1945-01-01",)}, "timeline")):
         with pytest.raises(ExportError, match=re.escape(message)):
             ExportState(**bad)  # type: ignore[arg-type]
     for size, message in (("b5", "paper 'b5'"), ("10x10", "each side"), ("a4-huge", "paper")):
@@ -115,17 +118,19 @@ def test_file_names_are_ascii_say_what_they_hold_and_differ_per_state() -> None:
     states = [ExportState(), ExportState(lang="vi"), ExportState(period=PERIOD_2025),
               ExportState(layers=("provinces_vn", "embassies")),
               ExportState(page=exports.page_size("a3", 150)),
-              ExportState(view=(15.0, 104.0, 18.0, 107.0))]
+              ExportState(view=(15.0, 104.0, 18.0, 107.0)),
+              ExportState(timeline=("1945-01-01", "1977-12-31"))]
     for fmt in exports.FORMATS:
         names = [exports.file_name(fmt, state) for state in states]
         for name in names:
             assert re.fullmatch(r"[A-Za-z0-9._-]+", name), name
             assert name.endswith(f".{exports.FORMATS[fmt].extension}")
-        distinct = 6 if fmt in exports.PRINTS else 4  # paper and view matter to prints only
+        distinct = 7 if fmt in exports.PRINTS else 5  # paper and view matter to prints only
         assert len(set(names)) == distinct, names
     assert exports.file_name("gpkg", ExportState()) == "laovn-map-en-all.gpkg"
     assert exports.file_name("png", states[4]) == "laovn-map-en-all-a3-150dpi.png"
     assert "since2025" in exports.file_name("csv", states[2])
+    assert exports.file_name("kml", states[6]) == "laovn-map-en-all-1945-1977.kml"
 
 
 @pytest.mark.parametrize("fmt", list(exports.FORMATS))
@@ -146,6 +151,34 @@ def test_what_is_shown_is_what_the_map_draws(layers: Layers) -> None:
         assert {k: len(v) for k, v in shown.items()} == map_counts(layers, period)
     only = exports.shown_layers(layers, ExportState(layers=("consulates", "border")))
     assert list(only) == ["border", "consulates"]  # the map's order, whatever was asked
+
+
+def test_the_timeline_leaves_out_the_events_outside_its_range(layers: Layers,
+                                                              tmp_path: Path) -> None:
+    """As on the map: an event is kept when its dates meet the range (an undated one always)."""
+    events = exports.shown_layers(layers, DEFAULT).get("events")
+    if not events:
+        pytest.skip("no event with a place in this layer set")
+    dated = sorted({str(f["properties"]["start"]) for f in events if f["properties"].get("start")})
+    first_day = dated[0]
+    state = ExportState(timeline=(first_day, first_day))
+    kept = exports.shown_layers(layers, state).get("events", [])
+    want = [f for f in events if not f["properties"].get("start")
+            or f["properties"]["start"] <= first_day <= f["properties"]["end"]]
+    assert [f["properties"]["id"] for f in kept] == [f["properties"]["id"] for f in want]
+    assert 0 < len(kept) < len(events) or len(set(dated)) == 1
+    # every format follows it; the other layers are untouched
+    rows = _csv_rows(export(layers, "csv", state))
+    assert Counter(r["map_layer"] for r in rows)["events"] == len(kept)
+    path = saved(tmp_path, export(layers, "gpkg", state), "gpkg")
+    assert len(pyogrio.read_dataframe(path, layer="events")) == len(kept)
+    assert len(pyogrio.read_dataframe(path, layer="consulates")) == len(
+        exports.shown_layers(layers, DEFAULT)["consulates"])
+    # outside every event: no events table at all, and the print says the range
+    none = ExportState(timeline=("0001-01-01", "0001-12-31"))
+    assert "events" not in exports.shown_layers(layers, none) or all(
+        not f["properties"].get("start") for f in exports.shown_layers(layers, none)["events"])
+    assert "0001" in exports.print_content(layers, none).subtitle
 
 
 # --- GeoPackage -----------------------------------------------------------------------------------

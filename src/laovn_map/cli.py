@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--dpi", type=int, default=300, help="resolution of png (default 300)")
     sub.add_argument("--view", metavar="S,W,N,E",
                      help="what png/pdf show, in degrees (default: the border region)")
+    sub.add_argument("--years", metavar="FIRST-LAST",
+                     help="the timeline's range: only the events that meet it (e.g. 1945-1977)")
     sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
     sub.add_argument("--out", type=Path, help="file to write, - for stdout "
                      "(default: the export's own name in the current folder)")
@@ -91,6 +93,11 @@ def _export(args: argparse.Namespace) -> int:
             raise ExportError(f"--view {args.view!r}: give south,west,north,east in degrees "
                               "(e.g. 14,104,19,108)") from None
         state = replace(state, view=(south, west, north, east))
+    if args.years:
+        first, _, last = args.years.partition("-")
+        if not (first.strip().isdigit() and last.strip().isdigit()):
+            raise ExportError(f"--years {args.years!r}: give FIRST-LAST years (e.g. 1945-1977)")
+        state = replace(state, timeline=(f"{int(first):04d}-01-01", f"{int(last):04d}-12-31"))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))

@@ -70,6 +70,7 @@ from laovn_map.labels import (
 )
 from laovn_map.layers_io import Layers
 from laovn_map.mapstyle import COLOURS, LAYER_STYLE, feature_style
+from laovn_map.pagetext import Timeline, in_timeline
 
 Feature = Mapping[str, Any]
 
@@ -152,18 +153,25 @@ def page_size(text: str, dpi: int = 300) -> PageSize:
     return PageSize(float(match.group(1)), float(match.group(2)), dpi)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True)
 class ExportState:
     """What an export shows: the visible map layers (`catalog.MAP_LAYERS` names, kept in that
     order so one selection is one cache key), the period (`catalog.PERIODS`), the language,
-    and for prints the view (south, west, north, east in degrees; None frames the border
-    region as the map does) and the paper. A bad value is an `ExportError` naming it."""
+    for prints the view (south, west, north, east in degrees; None frames the border region as
+    the map does) and the paper, and the timeline's range. A bad value is an `ExportError`
+    naming it."""
 
     layers: tuple[str, ...] = MAP_LAYERS
     period: str = PERIOD_TEXT
     lang: str = DEFAULT_LANG
     view: tuple[float, float, float, float] | None = None
     page: PageSize = A4_LANDSCAPE
+    #: The page's timeline (first and last day, ISO): the events outside it are left out, as
+    #: on the map (`pagetext.in_timeline`); None takes them all.
+    timeline: Timeline | None = None
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.layers if name not in MAP_LAYERS]
@@ -185,6 +193,13 @@ class ExportState:
                 raise ExportError(f"view {self.view!r} is not (south, west, north, east) in "
                                   "degrees")
             object.__setattr__(self, "view", (south, west, north, east))
+        if self.timeline is not None:
+            dates = tuple(self.timeline) if isinstance(self.timeline, (tuple, list)) else ()
+            if len(dates) != 2 or not all(isinstance(d, str) and _ISO_DATE.fullmatch(d)
+                                          for d in dates) or dates[0] > dates[1]:
+                raise ExportError(f"timeline {self.timeline!r} is not (first, last) ISO dates "
+                                  "in order, e.g. ('1945-01-01', '1977-12-31')")
+            object.__setattr__(self, "timeline", (dates[0], dates[1]))
 
 
 def export_format(fmt: str) -> ExportFormat:
@@ -208,12 +223,23 @@ def file_name(fmt: str, state: ExportState) -> str:
         parts.append("since2025")
     parts += (["all"] if state.layers == MAP_LAYERS
               else [name.replace("_", "") for name in state.layers] or ["none"])
+    if state.timeline is not None:
+        parts.append(f"{state.timeline[0][:4]}-{state.timeline[1][:4]}")
     if spec.key in PRINTS:
         if state.page != A4_LANDSCAPE:
             parts.append(state.page.name)
         if state.view is not None:
             parts.append("view")
     return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(parts)) + "." + spec.extension
+
+
+def what_is_shown(state: ExportState) -> str:
+    """The period's sentence, and the timeline's range when it leaves events out."""
+    text = t(f"export.period.{state.period}", state.lang)
+    if state.timeline is not None:
+        text += " " + t("export.years", state.lang).format(first=state.timeline[0][:4],
+                                                          last=state.timeline[1][:4])
+    return text
 
 
 def table_name(layer: str, period: str) -> str:
@@ -230,7 +256,11 @@ def shown_layers(layers: Layers, state: ExportState) -> dict[str, list[Feature]]
     if not state.layers:
         raise ExportError("no layer is visible: turn on at least one layer to export the map")
     groups = browserdata._groups(layers.collections, state.period)
-    shown = {name: list(groups[name]) for name in state.layers if groups.get(name)}
+    shown = {name: [f for f in groups.get(name) or ()
+                    if in_timeline((f.get("properties") or {}).get("start"),
+                                   (f.get("properties") or {}).get("end"), state.timeline)]
+             for name in state.layers}
+    shown = {name: features for name, features in shown.items() if features}
     if not shown:
         raise ExportError(f"the visible layers ({', '.join(state.layers)}) hold no feature: "
                           "there is nothing to export")
@@ -542,7 +572,7 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
     document = _kml("Document", id="laovn-map")
     _sub(document, "name", t("title", state.lang))
     _sub(document, "description", _html_lines([
-        t("export.subtitle", state.lang), t(f"export.period.{state.period}", state.lang), "",
+        t("export.subtitle", state.lang), what_is_shown(state), "",
         *_credits_text(layers, state.lang).splitlines(), "", prov.line(state.lang)]))
     styles: dict[str, str] = {}  # a feature's layer and options (JSON) → its style's id
     per_layer: dict[str, int] = {}
@@ -662,8 +692,9 @@ def to_html(layers: Layers, state: ExportState) -> bytes:
     period_json = (mapview.period_data_json(prepared(state.period))
                    if state.period != PERIOD_TEXT else None)
     off = tuple(name for name in MAP_LAYERS if name not in shown)
-    script = mapview.state_script(mapview.MapState(state.lang, state.period, off=off), texts,
-                                  period_json)
+    script = mapview.state_script(
+        mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline), texts,
+        period_json)
     fmap = mapview.standalone_map(prepared(PERIOD_TEXT), script)
     root = fmap.get_root()
     root.title = esc(t("title", state.lang))  # type: ignore[attr-defined]
@@ -855,7 +886,7 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
     files = ", ".join(sorted(layers.texts))
     return PrintContent(
         state=state, shown=shown, title=t("title", lang),
-        subtitle=f"{t('export.subtitle', lang)} {t(f'export.period.{state.period}', lang)}",
+        subtitle=f"{t('export.subtitle', lang)} {what_is_shown(state)}",
         legend_title=t("legend", lang), legend=tuple(_legend(shown, lang, state.period)),
         labels=tuple(_labels(layers, shown, state)),
         credits_heading=t("export.credits", lang), credits=credit_line(lang),

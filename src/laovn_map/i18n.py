@@ -271,6 +271,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "export.period.2025": ("Vietnam's provinces since 1 July 2025 (the texts list those before).",
                            "Các tỉnh của Việt Nam từ ngày 1/7/2025 (văn bản liệt kê các tỉnh "
                            "trước đó)."),
+    "export.years": ("Events from {first} to {last} (the timeline's range).",
+                     "Các sự kiện từ năm {first} đến năm {last} (khoảng của dòng thời gian)."),
     "export.credits": ("Sources and credits", "Nguồn và ghi công"),
     "export.texts": ("Texts", "Văn bản"),
     "export.quotes.png": (

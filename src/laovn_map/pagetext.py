@@ -350,6 +350,19 @@ def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
     return sorted(dated, key=lambda e: (str(e["start"]), str(e["end"]), str(e.get("id"))))
 
 
+#: A timeline's range: the first and last day it takes in (ISO dates, both ends in).
+Timeline = tuple[str, str]
+
+
+def in_timeline(start: object, end: object, timeline: Timeline | None) -> bool:
+    """Whether the dates *start*–*end* (ISO) meet *timeline*: the rule of the page's events
+    table, the map's events layer (runtime.js `showTimeline`) and the exports. No range, or
+    a statement without dates, always does."""
+    if timeline is None or not isinstance(start, str) or not isinstance(end, str):
+        return True
+    return end >= timeline[0] and start <= timeline[1]
+
+
 def timeline_range(layers: Layers) -> tuple[str, str] | None:
     """The earliest start and the latest end of the dated events (ISO dates), or None."""
     dated = timeline_events(layers)
@@ -365,7 +378,7 @@ def event_rows(layers: Layers, lang: str, start: str | None = None,
     same event in the other text, where, and the sentence."""
     rows = []
     for event in timeline_events(layers):
-        if (start and str(event["end"]) < start) or (end and str(event["start"]) > end):
+        if not in_timeline(event["start"], event["end"], _range(start, end)):
             continue
         places = event.get("places")
         written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
@@ -395,4 +408,8 @@ def event_feature_ids(layers: Layers, start: str | None = None, end: str | None 
         props = f["properties"]
         first.setdefault(str(props.get("event_id")), str(props.get("id")))
     return [first.get(str(event.get("id")), "") for event in timeline_events(layers)
-            if not ((start and str(event["end"]) < start) or (end and str(event["start"]) > end))]
+            if in_timeline(event["start"], event["end"], _range(start, end))]
+
+
+def _range(start: str | None, end: str | None) -> Timeline | None:
+    return None if not start and not end else (start or "0000-01-01", end or "9999-12-31")

@@ -1,25 +1,29 @@
-"""The offline HTML export in headless Chromium, opened from disk with every other request
-refused: the whole map draws, with its popups, layer control, legend, labels and credits.
-
-The page's own download buttons are not wired yet (the exports are offered by app.py later);
-this drives the file the export makes.
+"""The exports in headless Chromium: the page's own buttons download every format of what the
+map shows (read back with GDAL, Pillow, or opened offline), and the offline HTML map opened
+from disk with every other request refused draws whole, with its popups, layer control,
+legend, labels and credits.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyogrio
 import pytest
+from PIL import Image
 
-from laovn_map import exports, harness
+from laovn_map import exports, harness, pagetext
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND
 from laovn_map.i18n import t
+from laovn_map.labels import layer_label
 from laovn_map.layers_io import load_layers
 
 from ..conftest import REAL
-from .test_page import _expect
+from .test_page import _expect, _open
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +83,69 @@ def test_the_offline_map_opens_from_disk_with_the_20_provinces_and_7_missions(
                  has_text=t("layer.consulates", lang)).locator("input").click()
     expect(page.locator("path.laovn-missions")).to_have_count(2)
     assert blocked == [] and errors == []
+
+
+#: What the page's map is set to before exporting: the base map and its water off, and the
+#: timeline's inner years (so that the range leaves events out where there are any).
+PAGE_OFF = ("countries", "water")
+
+
+def test_the_page_downloads_every_format_of_what_the_map_shows(
+        guarded_page: Any, offline_page: tuple[Any, list[str], list[str]],
+        tmp_path: Path) -> None:
+    page, guard, server = guarded_page
+    layers = load_layers(server.geo_dir)
+    span = pagetext.timeline_range(layers)
+    assert span
+    first, last = int(span[0][:4]), int(span[1][:4])
+    years = (first + 1, max(first + 1, last - 1))
+    frame = _open(page, f"{server.url}?off={','.join(PAGE_OFF)}&years={years[0]}-{years[1]}")
+    state = exports.ExportState(layers=tuple(n for n in MAP_LAYERS if n not in PAGE_OFF),
+                                timeline=(f"{years[0]:04d}-01-01", f"{years[1]:04d}-12-31"))
+    want = {name: len(features) for name, features in exports.shown_layers(layers, state).items()}
+    # what the map draws now, layer by layer, is what the exports hold
+    _expect()(page.get_by_role("slider").first).to_be_visible()
+    drawn = frame.locator(".leaflet-container").evaluate("""() => {
+        const out = {};
+        for (const [name, group] of Object.entries(window.laovn.groups)) {
+            if (window.laovn.map.hasLayer(group)) {
+                out[name] = Object.values(window.laovn.shapes[name] || {})
+                    .filter((shape) => group.hasLayer(shape)).length;
+            }
+        }
+        return out; }""")
+    assert {k: v for k, v in drawn.items() if v} == want
+    page.get_by_text(t("exports", "en"), exact=True).click()
+    saved: dict[str, Path] = {}
+    for fmt in exports.FORMATS:
+        button = page.get_by_role("button", name=exports.export_label(fmt, "en"))
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename == exports.file_name(fmt, state)
+        saved[fmt] = tmp_path / download.suggested_filename
+        download.save_as(saved[fmt])
+    tables = {exports.table_name(name, state.period): n for name, n in want.items()}
+    assert {str(name): len(pyogrio.read_dataframe(saved["gpkg"], layer=str(name)))
+            for name, _kind in pyogrio.list_layers(saved["gpkg"])} == tables
+    assert {str(name): len(pyogrio.read_dataframe(saved["kml"], layer=str(name)))
+            for name, _kind in pyogrio.list_layers(saved["kml"])} == {
+        layer_label(name, "en"): n for name, n in want.items()}
+    rows = pyogrio.read_dataframe(saved["csv"], GEOM_POSSIBLE_NAMES="wkt",
+                                  KEEP_GEOM_COLUMNS="NO")
+    assert Counter(rows["map_layer"]) == Counter(want)
+    with Image.open(saved["png"]) as image:
+        assert image.size == state.page.pixels
+    pdf = saved["pdf"].read_bytes()
+    assert pdf.startswith(b"%PDF-") and re.search(rb"/MediaBox \[ ?0 0 841\.\d+ 595\.\d+ ?\]",
+                                                    pdf)
+    # the offline map opens from disk with the same features and nothing else
+    offline, blocked, errors = offline_page
+    offline.goto(saved["html"].as_uri())
+    for cls, n in (("laovn-province", want.get("provinces_vn", 0) + want.get("provinces_la", 0)),
+                   ("laovn-missions", want.get("embassies", 0) + want.get("consulates", 0)),
+                   ("laovn-events", want.get("events", 0))):
+        _expect()(offline.locator(f"path.{cls}")).to_have_count(n)
+    assert offline.locator("path.laovn-country").count() == 0  # off, as on the page
+    assert blocked == [] and errors == []
+    assert not guard.page_errors, guard.page_errors
