@@ -287,7 +287,8 @@ async ([which]) => {
     : labels.find((l) => l.textContent.trim() === which);
   if (!lab) return {error: 'no overlay labelled ' + which};
   const input = lab.querySelector('input');
-  const sel = '.leaflet-overlay-pane path, .leaflet-marker-pane > *';
+  // every shape in any pane (the points have a pane of their own) and the labels
+  const sel = '.leaflet-map-pane path, .leaflet-marker-pane > *';
   const count = () => document.querySelectorAll(sel).length;
   const before = count();
   const t0 = performance.now();

@@ -295,6 +295,8 @@ def test_screenshots(new_page: Callable[..., Any], server: Any, name: str,
     tests/artifacts/ only."""
     page = new_page(**options)
     frame = _open(page, server.url + query)
+    # the rest of the page comes once the map is drawn (app.DRAWN_KEY)
+    _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     _wait_until_still(page, IFRAME)
     _expect()(frame.locator(".laovn-legend")).to_be_visible()
     page.wait_for_timeout(300)  # the label pass

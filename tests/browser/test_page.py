@@ -250,6 +250,7 @@ def test_screenshot(guarded_page: Any) -> None:
     real = server.geo_dir == REAL
     _open(page, server.url)
     _expect()(page.frame_locator(IFRAME).locator(".laovn-legend")).to_be_visible()
+    _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # (docs/ screenshots: test_map.py's test_screenshots)
     page.screenshot(path=str(ARTIFACTS / ("page.png" if real else "page-fixture.png")))
