@@ -239,14 +239,10 @@ function urlWindow() {
     return null;
 }
 function readParams() {
-    var w = urlWindow(), out = {};
-    (w ? w.location.search : "").replace(/^\?/, "").split("&").forEach(function (kv) {
-        if (!kv) { return; }
-        var i = kv.indexOf("="), key = i < 0 ? kv : kv.slice(0, i);
-        try {
-            out[decodeURIComponent(key)] = decodeURIComponent(
-                (i < 0 ? "" : kv.slice(i + 1)).replace(/\+/g, " "));
-        } catch (err) { /* a malformed escape: ignored like any bad value */ }
+    // the first value of each key (a malformed escape stays as written: a bad value like any)
+    var w = urlWindow(), out = Object.create(null);
+    new URLSearchParams(w ? w.location.search : "").forEach(function (value, key) {
+        if (!(key in out)) { out[key] = value; }
     });
     return out;
 }

@@ -155,6 +155,17 @@ def test_bad_values_fall_back_to_their_defaults(new_page: Callable[..., Any], se
     assert len(guard.page_errors) == errors
 
 
+def test_the_older_layer_false_form_is_read_and_rewritten(new_page: Callable[..., Any],
+                                                           server: Any) -> None:
+    """Links made before `off=` said `?<layer>=false`: they still open with that layer off,
+    and the address is rewritten in today's form."""
+    page = new_page()
+    state = _state(_ready(page, f"{server.url}?water=false&embassies=false"))
+    assert sorted(state["off"]) == ["embassies", "water"]
+    params = _wait_params(page, lambda p: "water" not in p and "embassies" not in p)
+    assert sorted(params["off"].split(",")) == ["embassies", "water"]
+
+
 def test_no_control_resets_another(new_page: Callable[..., Any], server: Any) -> None:
     """The sidebar's language and period switches rerun the page: the map stays the same
     map (its window keeps a mark), with its view, layer choices and open popup."""
