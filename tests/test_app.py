@@ -333,6 +333,10 @@ def test_missing_layer_folder_gives_a_clear_error(monkeypatch: pytest.MonkeyPatc
                                                   tmp_path: Path) -> None:
     at = app(monkeypatch, tmp_path / "nowhere")
     assert_message_only(at, "nowhere: the layer folder does not exist")
+    # a first run (no map will say it is drawn) shows the sidebar with the message
+    at = app(monkeypatch, tmp_path / "nowhere", drawn=False, lang="vi")
+    assert_message_only(at, "nowhere: the layer folder does not exist")
+    assert at.sidebar.toggle(key="lang_vi").value
 
 
 def test_old_build_asks_for_a_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
