@@ -227,25 +227,36 @@ def _view_box(value: object) -> tuple[float, float, float, float] | None:
     return lat - half_h, lon - half_w, lat + half_h, lon + half_w
 
 
-def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
-    """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
-    wrote it), the period, the language, the timeline's range and, for a print, the view."""
-    off = set(str(st.query_params.get("off") or "").split(","))
-    shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
-    st.caption(t("exports.note", state.lang))
-    if not shown:
-        st.info(t("export.empty", state.lang), icon=":material/info:")
-        return
-    export_state = exports.ExportState(layers=shown, period=state.period, lang=state.lang,
-                                       view=_view_box(st.query_params.get("view")),
-                                       timeline=state.timeline)
+def _export_buttons(geo_dir: str, stamp: Stamp, state: exports.ExportState, lang: str,
+                    key: str) -> None:
     cols = st.columns(3)
     for i, fmt in enumerate(exports.FORMATS):
         cols[i % 3].download_button(
-            exports.export_label(fmt, state.lang),
-            data=functools.partial(_export, geo_dir, stamp, fmt, export_state),
-            file_name=exports.file_name(fmt, export_state), mime=exports.FORMATS[fmt].mime,
-            key=f"export_{fmt}", on_click="ignore", icon=":material/download:", width="stretch")
+            exports.export_label(fmt, lang),
+            data=functools.partial(_export, geo_dir, stamp, fmt, state),
+            file_name=exports.file_name(fmt, state), mime=exports.FORMATS[fmt].mime,
+            key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:", width="stretch")
+
+
+def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
+    """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
+    wrote it), the period, the language, the timeline's range and, for a print, the view; and,
+    when that is not all of it, of everything (every layer and event)."""
+    off = set(str(st.query_params.get("off") or "").split(","))
+    shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
+    view = _view_box(st.query_params.get("view"))
+    everything = exports.ExportState(period=state.period, lang=state.lang, view=view)
+    st.caption(t("exports.note", state.lang))
+    if shown:
+        export_state = exports.ExportState(layers=shown, period=state.period, lang=state.lang,
+                                           view=view, timeline=state.timeline)
+        _export_buttons(geo_dir, stamp, export_state, state.lang, "export")
+        if export_state == everything:
+            return
+    else:
+        st.info(t("export.empty", state.lang), icon=":material/info:")
+    st.caption(t("exports.everything", state.lang))
+    _export_buttons(geo_dir, stamp, everything, state.lang, "export_all")
 
 
 def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:

@@ -19,7 +19,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import browserdata, catalog, layers_io, mapview, pagetext
+from laovn_map import browserdata, catalog, exports, layers_io, mapview, pagetext
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import t
 
@@ -162,6 +162,23 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert map_state(at)["timeline"] == [f"{low}-01-01", f"{high}-12-31"]
     assert map_state(at)["period"] == catalog.PERIOD_2025 and map_state(at)["tiles"]
     assert map_state(at)["texts"]["lang"] == "vi"
+
+
+def test_exports_offer_what_the_map_shows_and_everything(monkeypatch: pytest.MonkeyPatch,
+                                                          geo_dir: Path) -> None:
+    """Six buttons of the map's own state, and six of every layer and event when the map
+    shows less; one set when it shows all; none of the map's own when it shows nothing."""
+    def buttons(**query: str) -> list[str]:
+        at = app(monkeypatch, geo_dir, **query)
+        at.session_state["open_exports"] = True
+        at.run()
+        assert not at.exception
+        return sorted(b.proto.label for b in at.get("download_button"))  # column by column
+
+    labels = sorted(exports.export_label(fmt, "en") for fmt in exports.FORMATS)
+    assert buttons() == labels
+    assert buttons(off="water,events") == sorted(labels + labels)
+    assert buttons(off=",".join(catalog.MAP_LAYERS)) == labels  # everything only
 
 
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:

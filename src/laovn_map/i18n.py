@@ -37,11 +37,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
                 "Mang bản đồ đi (GeoPackage, KML, CSV, bản đồ ngoại tuyến, bản in)"),
     "exports.note": (
         "What the map shows when this section is opened: its layers, the period, the language, "
-        "and for a print its view. Each file carries every feature's quote with file and line, "
-        "the datasets' credits and the build's checksum; it is made when you click.",
-        "Những gì bản đồ hiện khi mở mục này: các lớp, thời kỳ, ngôn ngữ, và với bản in là "
-        "khung nhìn. Mỗi tệp kèm câu trích dẫn (tệp và dòng) của từng đối tượng, ghi công các "
-        "bộ dữ liệu và mã kiểm tra của bản dựng; tệp được tạo khi bạn bấm.",
+        "the timeline's years, and for a print its view. Each file carries every feature's "
+        "quote with file and line, the datasets' credits and the build's checksum; it is made "
+        "when you click.",
+        "Những gì bản đồ hiện khi mở mục này: các lớp, thời kỳ, ngôn ngữ, các năm của dòng thời "
+        "gian, và với bản in là khung nhìn. Mỗi tệp kèm câu trích dẫn (tệp và dòng) của từng "
+        "đối tượng, ghi công các bộ dữ liệu và mã kiểm tra của bản dựng; tệp được tạo khi bạn "
+        "bấm.",
     ),
     "a11y.event": ("Event:", "Sự kiện:"),
     "events.note": (
@@ -258,6 +260,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "export.format.html": ("Offline map (one HTML file)", "Bản đồ ngoại tuyến (một tệp HTML)"),
     "export.format.png": ("Image for print (PNG)", "Ảnh để in (PNG)"),
     "export.format.pdf": ("Map for print (PDF)", "Bản đồ để in (PDF)"),
+    "exports.everything": ("Everything: every layer and every event, in this period and "
+                           "language.",
+                           "Tất cả: mọi lớp và mọi sự kiện, theo thời kỳ và ngôn ngữ này."),
     "export.empty": ("Turn on at least one layer to export the map.",
                      "Hãy bật ít nhất một lớp để xuất bản đồ."),
     "export.subtitle": (
