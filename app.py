@@ -278,46 +278,35 @@ def _years_in_url(first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-def _timeline_in_url(layers: layers_io.Layers) -> tuple[str, str] | None:
-    """What `_timeline` decides, read from the URL alone (the first run draws no slider)."""
+def _timeline(layers: layers_io.Layers, lang: str, slider: bool
+              ) -> pagetext.Timeline | None:
+    """The timeline's range of years, kept in the URL: the dates whose events the map and the
+    events table show, None for all of them. With `slider` it is the slider's (drawn here);
+    without (a first run draws no slider), the URL's."""
     span = pagetext.timeline_range(layers)
     if not span:
         return None
     first, last = int(span[0][:4]), int(span[1][:4])
-    return _dates(_years_in_url(first, last), first, last)
+    if not slider:
+        low, high = _years_in_url(first, last)
+    else:
+        if "years" not in st.session_state:
+            st.session_state["years"] = _years_in_url(first, last)
+        years: Any = st.slider(t("timeline", lang), first, last, key="years",
+                               help=t("timeline.help", lang))
+        low, high = (int(years[0]), int(years[1]))
+        if (low, high) == (first, last):
+            if YEARS_PARAM in st.query_params:
+                del st.query_params[YEARS_PARAM]
+        elif st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
+            st.query_params[YEARS_PARAM] = f"{low}-{high}"
+    return None if (low, high) == (first, last) else pagetext.years_timeline(low, high)
 
 
-def _dates(years: tuple[int, int], first: int, last: int) -> tuple[str, str] | None:
-    low, high = years
-    return None if (low, high) == (first, last) else (f"{low:04d}-01-01", f"{high:04d}-12-31")
-
-
-def _timeline(layers: layers_io.Layers, lang: str) -> tuple[str, str] | None:
-    """The timeline's slider (years of the dated events, kept in the URL): the range of
-    dates whose events the map and the events table show, None for all of them."""
-    span = pagetext.timeline_range(layers)
-    if not span:
-        return None
-    first, last = int(span[0][:4]), int(span[1][:4])
-    if "years" not in st.session_state:
-        st.session_state["years"] = _years_in_url(first, last)
-    years: Any = st.slider(t("timeline", lang), first, last, key="years",
-                           help=t("timeline.help", lang))
-    low, high = (int(years[0]), int(years[1]))
-    if (low, high) == (first, last):
-        if YEARS_PARAM in st.query_params:
-            del st.query_params[YEARS_PARAM]
-        return None
-    if st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
-        st.query_params[YEARS_PARAM] = f"{low}-{high}"
-    return _dates((low, high), first, last)
-
-
-def _events(layers: layers_io.Layers, lang: str, timeline: tuple[str, str] | None) -> None:
-    start, end = timeline or (None, None)
+def _events(layers: layers_io.Layers, lang: str, timeline: pagetext.Timeline | None) -> None:
     st.caption(t("events.note", lang))
-    _table(pagetext.event_rows(layers, lang, start, end), lang, f"rows_events_{lang}",
-           pagetext.event_feature_ids(layers, start, end))
+    _table(pagetext.event_rows(layers, lang, timeline), lang, f"rows_events_{lang}",
+           pagetext.event_feature_ids(layers, timeline))
 
 
 def _text_figures(layers: layers_io.Layers, lang: str) -> None:
@@ -427,7 +416,7 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
     # changes. Nothing on the map reruns the page: no returned objects.
     # The timeline sits under the map but is read first: its range is part of the map's state.
     map_box = st.container()
-    timeline = _timeline(layers, lang) if drawn else _timeline_in_url(layers)
+    timeline = _timeline(layers, lang, slider=drawn)
     state = dataclasses.replace(state, timeline=timeline)
     fmap = mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),

@@ -145,7 +145,7 @@ def test_events_are_sorted_and_filtered_by_the_range(layers: Layers) -> None:
     assert first == events[0]["start"] and last == max(e["end"] for e in events)
     everything = pagetext.event_rows(layers, "en")
     assert len(everything) == len(events)
-    some = pagetext.event_rows(layers, "en", "1975-01-01", "1980-12-31")
+    some = pagetext.event_rows(layers, "en", pagetext.years_timeline(1975, 1980))
     inside = [e for e in events if e["end"] >= "1975-01-01" and e["start"] <= "1980-12-31"]
     assert len(some) == len(inside) < len(everything)
     for row, event in zip(some, inside, strict=True):

@@ -97,7 +97,7 @@ def _export(args: argparse.Namespace) -> int:
         first, _, last = args.years.partition("-")
         if not (first.strip().isdigit() and last.strip().isdigit()):
             raise ExportError(f"--years {args.years!r}: give FIRST-LAST years (e.g. 1945-1977)")
-        state = replace(state, timeline=(f"{int(first):04d}-01-01", f"{int(last):04d}-12-31"))
+        state = replace(state, timeline=exports.years_timeline(int(first), int(last)))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))

@@ -71,6 +71,7 @@ from laovn_map.labels import (
 from laovn_map.layers_io import Layers
 from laovn_map.mapstyle import COLOURS, LAYER_STYLE, feature_style
 from laovn_map.pagetext import Timeline, in_timeline
+from laovn_map.pagetext import years_timeline as years_timeline  # the CLI's --years
 
 Feature = Mapping[str, Any]
 
@@ -256,11 +257,12 @@ def shown_layers(layers: Layers, state: ExportState) -> dict[str, list[Feature]]
     if not state.layers:
         raise ExportError("no layer is visible: turn on at least one layer to export the map")
     groups = browserdata._groups(layers.collections, state.period)
-    shown = {name: [f for f in groups.get(name) or ()
-                    if in_timeline((f.get("properties") or {}).get("start"),
-                                   (f.get("properties") or {}).get("end"), state.timeline)]
-             for name in state.layers}
-    shown = {name: features for name, features in shown.items() if features}
+    def meets(feature: Feature) -> bool:
+        props = feature.get("properties") or {}
+        return in_timeline(props.get("start"), props.get("end"), state.timeline)
+
+    shown = {name: kept for name in state.layers
+             if (kept := [f for f in groups.get(name) or () if meets(f)])}
     if not shown:
         raise ExportError(f"the visible layers ({', '.join(state.layers)}) hold no feature: "
                           "there is nothing to export")

@@ -354,6 +354,12 @@ def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
 Timeline = tuple[str, str]
 
 
+def years_timeline(first: int, last: int) -> Timeline:
+    """The range of the years *first* to *last*, both whole: what the page's slider and the
+    export command's ``--years`` mean."""
+    return f"{first:04d}-01-01", f"{last:04d}-12-31"
+
+
 def in_timeline(start: object, end: object, timeline: Timeline | None) -> bool:
     """Whether the dates *start*–*end* (ISO) meet *timeline*: the rule of the page's events
     table, the map's events layer (runtime.js `showTimeline`) and the exports. No range, or
@@ -371,14 +377,14 @@ def timeline_range(layers: Layers) -> tuple[str, str] | None:
     return min(str(e["start"]) for e in dated), max(str(e["end"]) for e in dated)
 
 
-def event_rows(layers: Layers, lang: str, start: str | None = None,
-               end: str | None = None) -> list[dict[str, Any]]:
-    """One row per dated event overlapping *start*–*end* (ISO dates; all when None), earliest
+def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
+               ) -> list[dict[str, Any]]:
+    """One row per dated event meeting *timeline* (all when None), earliest
     first, as text: its date, the text it is from, the places it names, the statement of the
     same event in the other text, where, and the sentence."""
     rows = []
     for event in timeline_events(layers):
-        if not in_timeline(event["start"], event["end"], _range(start, end)):
+        if not in_timeline(event["start"], event["end"], timeline):
             continue
         places = event.get("places")
         written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
@@ -399,17 +405,12 @@ def event_rows(layers: Layers, lang: str, start: str | None = None,
     return rows
 
 
-def event_feature_ids(layers: Layers, start: str | None = None, end: str | None = None
-                      ) -> list[str]:
-    """For each row of `event_rows(layers, lang, start, end)`, the map feature of its first
+def event_feature_ids(layers: Layers, timeline: Timeline | None = None) -> list[str]:
+    """For each row of `event_rows(layers, lang, timeline)`, the map feature of its first
     place ('' for an event without one): a row chosen in the table selects it on the map."""
     first: dict[str, str] = {}
     for f in layers.features("events"):
         props = f["properties"]
         first.setdefault(str(props.get("event_id")), str(props.get("id")))
     return [first.get(str(event.get("id")), "") for event in timeline_events(layers)
-            if in_timeline(event["start"], event["end"], _range(start, end))]
-
-
-def _range(start: str | None, end: str | None) -> Timeline | None:
-    return None if not start and not end else (start or "0000-01-01", end or "9999-12-31")
+            if in_timeline(event["start"], event["end"], timeline)]

@@ -67,7 +67,7 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
     page.get_by_text(t("table.events", lang), exact=True).click()
     table = page.locator('[data-testid="stDataFrame"]')
     _expect()(table).to_be_visible()
-    rows = pagetext.event_rows(layers, lang, f"{low:04d}-01-01", f"{high:04d}-12-31")
+    rows = pagetext.event_rows(layers, lang, pagetext.years_timeline(low, high))
     assert 0 < len(rows) < len(pagetext.event_rows(layers, lang))
     # the grid draws only the rows in sight; it states how many it holds (header included)
     _expect()(table.locator("table[role=grid]")).to_have_attribute(
