@@ -147,6 +147,8 @@ def _state_in_url() -> tuple[str, bool, str]:
 DRAWN_KEY = "map_drawn"
 #: If the map never says it is drawn (its script failed), the rest of the page comes anyway.
 DRAWN_FALLBACK_S = 4.0
+#: Set when the fallback's wait has started (its fragment drawn): its first tick ends it.
+WAIT_KEY = "map_wait_started"
 
 
 def _map_drawn() -> None:
@@ -157,11 +159,11 @@ def _map_drawn() -> None:
 def _rest_of_the_page_anyway() -> None:
     if st.session_state.get(DRAWN_KEY):
         return
-    # not after the first run of the fragment's timer: that is the run that draws it
-    if st.session_state.setdefault("map_wait_started", False):
+    # the fragment runs once as it is drawn (the wait starts), then on each tick of its timer
+    if st.session_state.get(WAIT_KEY):
         _map_drawn()
         st.rerun(scope="app")
-    st.session_state["map_wait_started"] = True
+    st.session_state[WAIT_KEY] = True
 
 
 #: Where a table row's choice waits for the map: (feature id, a number that grows with each
