@@ -236,6 +236,8 @@ def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
             record["at"] = at
         if props.get("start") and props.get("end"):  # an event: its dates, for the timeline
             record["span"] = [str(props["start"]), str(props["end"])]
+        if props.get("event_id"):  # the places of one event are selected together
+            record["group"] = str(props["event_id"])
         records.append(record)
     if len(kinds) > 1:
         raise ValueError(f"layer {layer} mixes geometry kinds: {sorted(kinds)}")

@@ -117,6 +117,7 @@ function drawInto(data, group) {
         shape.laovnLayer = data.layer;
         shape.laovnAt = f.at || (data.kind === "point" ? f.geom : null);
         shape.laovnSpan = f.span || null;
+        shape.laovnGroup = f.group || null;
         if (options.interactive !== false) {
             shape.on("click", fitPopup);  // before bindPopup's own click handler opens it
             shape.on("click", onShapeClick);
@@ -152,7 +153,7 @@ function decorate(e) {
     path.setAttribute("tabindex", shape.laovnId === laovn.roving ? "0" : "-1");
     var text = featureText(shape);
     if (text) { path.setAttribute("aria-label", text[2]); }
-    L.DomUtil[shape.laovnId === laovn.sel ? "addClass" : "removeClass"](path, "laovn-selected");
+    L.DomUtil[isSelected(shape) ? "addClass" : "removeClass"](path, "laovn-selected");
     scheduleRove();
 }
 
@@ -319,9 +320,24 @@ function anchorOf(shape) {
     if (shape.getLatLng) { return shape.getLatLng(); }
     return shape.laovnAt ? L.latLng(shape.laovnAt) : shape.getBounds().getCenter();
 }
+// The shapes selected with `shape`: itself, and the other places of its event.
+function companions(shape) {
+    if (!shape.laovnGroup) { return [shape]; }
+    var shapes = laovn.shapes[shape.laovnLayer] || {};
+    return Object.keys(shapes).map(function (id) { return shapes[id]; })
+        .filter(function (s) { return s.laovnGroup === shape.laovnGroup; });
+}
+function isSelected(shape) {
+    var sel = laovn.sel && laovn.byId[laovn.sel];
+    return !!sel && (sel === shape || (!!sel.laovnGroup && sel.laovnGroup === shape.laovnGroup &&
+                                       sel.laovnLayer === shape.laovnLayer));
+}
 function zoomTo(shape) {
-    var map = laovn.map;
-    if (shape.getLatLng) {
+    var map = laovn.map, all = companions(shape);
+    if (all.length > 1) {
+        map.fitBounds(L.latLngBounds(all.map(function (s) { return s.getLatLng(); })),
+                      {padding: [60, 60], maxZoom: laovn.config.selectZoom, animate: false});
+    } else if (shape.getLatLng) {
         map.setView(shape.getLatLng(), Math.max(map.getZoom(), laovn.config.selectZoom),
                     {animate: false});
     } else {
@@ -331,14 +347,12 @@ function zoomTo(shape) {
 }
 function setSelected(id) {
     var old = laovn.sel && laovn.byId[laovn.sel];
-    if (old && old.getElement && old.getElement()) {
-        L.DomUtil.removeClass(old.getElement(), "laovn-selected");
-    }
     laovn.sel = id && laovn.byId[id] ? id : null;
     var shape = laovn.sel && laovn.byId[laovn.sel];
-    if (shape && shape.getElement && shape.getElement()) {
-        L.DomUtil.addClass(shape.getElement(), "laovn-selected");
-    }
+    (old ? companions(old) : []).concat(shape ? companions(shape) : []).forEach(function (s) {
+        var path = s.getElement && s.getElement();
+        if (path) { L.DomUtil[isSelected(s) ? "addClass" : "removeClass"](path, "laovn-selected"); }
+    });
     showSelection();
     writeUrlSoon(0);
 }

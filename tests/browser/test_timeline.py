@@ -16,6 +16,7 @@ from laovn_map.harness import MAP_IFRAME as IFRAME
 from laovn_map.i18n import t
 from laovn_map.layers_io import load_layers
 
+from ..conftest import FIXTURE
 from .test_page import _expect
 from .test_state import _frame, _params, _ready, _state
 
@@ -87,3 +88,48 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
     assert (after["lat"], after["lon"], after["zoom"]) == (before["lat"], before["lon"],
                                                            before["zoom"])
     assert _params(page)["years"] == f"{low + 1}-{high}"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_event_row_selects_all_its_places(new_page: Callable[..., Any], server: Any,
+                                             lang: str) -> None:
+    layers = load_layers(server.geo_dir)
+    places: dict[str, list[str]] = {}
+    for props in _events(server):
+        places.setdefault(str(props["event_id"]), []).append(str(props["id"]))
+    # the event with the most places among those first in the table of their own year
+    first: list[tuple[int, str, int]] = []
+    for event in pagetext.timeline_events(layers):
+        year = int(event["start"][:4])
+        ids = pagetext.event_feature_ids(layers, pagetext.years_timeline(year, year))
+        if ids[0] in places.get(event["id"], []):
+            first.append((len(places[event["id"]]), event["id"], year))
+    count, event_id, year = max(first)
+    assert count > 1 or server.geo_dir == FIXTURE  # the real texts have events of two places
+    page = new_page()
+    frame = _ready(page, f"{server.url}?lang={lang}&years={year}-{year}", lang)
+    page.get_by_text(t("table.events", lang), exact=True).click()
+    table = page.locator('[data-testid="stDataFrame"]')
+    _expect()(table).to_be_visible()
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_function(
+        "([sel, ids]) => ids.includes(document.querySelector(sel).contentWindow.laovn.sel)",
+        arg=[IFRAME, places[event_id]], polling=100, timeout=30_000)
+    frame = _frame(page)
+    shown = frame.evaluate("""(ids) => {
+        const map = window.laovn.map, bounds = map.getBounds();
+        return ids.map((id) => {
+            const shape = window.laovn.byId[id];
+            return [shape.getElement().classList.contains('laovn-selected'),
+                    bounds.contains(shape.getLatLng())];
+        });
+    }""", places[event_id])
+    assert shown == [[True, True]] * len(places[event_id])
+    # another selection leaves the event's places
+    other = next(f["properties"]["id"] for f in layers.features("missions"))
+    frame.evaluate("(id) => window.laovn.select(id, {zoom: true})", other)
+    still = frame.evaluate("""(ids) => ids.filter((id) => window.laovn.byId[id].getElement()
+        .classList.contains('laovn-selected'))""", places[event_id])
+    assert still == []
