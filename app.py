@@ -41,6 +41,15 @@ SKIP_LINK_CSS = (
     "text-decoration:underline;white-space:nowrap}"
     "[data-testid='stSidebar'][data-collapsed='true'] .laovn-skip:focus{left:calc(300px + .5rem)}"
     "[data-testid='stElementContainer']:has(.laovn-skip){height:0;margin-bottom:-1rem}")
+#: The page's title and subtitle, written as HTML (st.html) in the look of st.title and
+#: st.caption: as Markdown they made the first run load and run Streamlit's Markdown renderer
+#: before the map could come (~80 ms of the time to map, bench/README.md). The subtitle is
+#: the text colour at 60 %, as Streamlit draws a caption (see .streamlit/config.toml).
+HEADING_CSS = (
+    ".laovn-title{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0;"
+    "padding:1.25rem 0 1rem}"
+    ".laovn-subtitle{font-size:.875rem;line-height:1.6;margin:0;"
+    "color:color-mix(in srgb,currentColor 60%,transparent)}")
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -369,7 +378,7 @@ def main() -> None:
     # the skip link shows only while it has the focus. (st.html, not Markdown with HTML: the
     # first load needs no HTML-in-Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
-            f"max-width:none}}{SKIP_LINK_CSS}</style>")
+            f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
     # The sidebar's first element, once the language is known: the skip link, which gives the
@@ -385,8 +394,8 @@ def main() -> None:
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
         st.error(t("error.network", lang), icon=":material/error:")
         st.stop()
-    st.title(t("title", lang))
-    st.caption(t("subtitle", lang))
+    st.html(f'<h1 class="laovn-title">{esc(t("title", lang))}</h1>'
+            f'<p class="laovn-subtitle">{esc(t("subtitle", lang))}</p>')
 
     geo_dir = layers_io.default_geo_dir(APP_DIR)
     try:

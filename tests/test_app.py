@@ -6,6 +6,7 @@ tests/test_layers_io.py.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -70,6 +71,13 @@ SECTIONS = {"Border provinces": "open_provinces", "Diplomatic missions": "open_m
             "Downloads": "open_downloads"}
 
 
+def title(at: AppTest) -> str:
+    """The page's title as the browser shows it (its one h1, sent as HTML, not Markdown)."""
+    found = [m for h in at.html if (m := re.search(r'<h1 class="laovn-title">(.*?)</h1>', h.value))]
+    assert len(found) == 1
+    return html.unescape(found[0].group(1))
+
+
 def open_section(at: AppTest, label: str) -> AppTest:
     """Open an expander below the map, as a click would (only an open one's content runs)."""
     assert label in [e.label for e in at.expander]
@@ -109,7 +117,7 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     at = app(monkeypatch, geo_dir)
     assert not at.exception
     assert not at.error
-    assert at.title[0].value == "Laos–Vietnam relations on a map"
+    assert title(at) == "Laos–Vietnam relations on a map"
     assert not downloads  # registered only once their expander is open
     open_section(at, "Downloads")
     script = map_script(at)
@@ -147,10 +155,13 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     query = {"lang": "vi", "since2025": "true", "tiles": "true", "years": f"{low}-{high}"}
     at = app(monkeypatch, geo_dir, drawn=False, **query)
     assert not at.exception and not at.error
-    assert at.title[0].value == t("title", "vi")
+    assert title(at) == t("title", "vi")
     # the sidebar holds the skip link only (it takes its width now: the map does not narrow)
     assert [e.type for e in at.sidebar.children.values()] == ["html"]
     assert not at.expander and not at.slider and not at.markdown
+    # nothing in Markdown (title and subtitle are HTML): the browser's Markdown renderer is
+    # neither loaded nor run before the map
+    assert not at.title and not at.caption and not at.header and not at.subheader
     first = map_args(at)
     at.session_state[DRAWN] = True  # what the map's on_change does
     at.run()
@@ -232,7 +243,7 @@ def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
     assert at.sidebar.toggle(key="since2025").value is True
     state = map_state(at)
     assert state["texts"]["lang"] == "vi" and state["period"] == catalog.PERIOD_2025
-    assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
+    assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     # the view, selection and layers are read and written by the map itself: the page
     # leaves them in the URL through its own changes
     at.sidebar.toggle(key="lang_vi").set_value(False).run()
@@ -246,7 +257,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     open_section(at, "Border provinces")
     at.sidebar.toggle(key="lang_vi").set_value(True).run()
     assert not at.exception
-    assert at.title[0].value == "Quan hệ Lào – Việt Nam trên bản đồ"
+    assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
     assert [e.label for e in at.expander][:7] == [
@@ -257,7 +268,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
     assert "Lãnh sự quán Việt Nam tại Pakse" in json.dumps(texts, ensure_ascii=False)
     at.sidebar.toggle(key="lang_vi").set_value(False).run()
-    assert at.title[0].value == "Laos–Vietnam relations on a map"
+    assert title(at) == "Laos–Vietnam relations on a map"
     assert "lang" not in at.query_params
 
 
