@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import shapely
 from babel import Locale
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
 from laovn_map import browserdata
@@ -19,7 +21,7 @@ from laovn_map.features import BASEMAP_MARGIN_DEG
 from laovn_map.labels import accessible_name, city_name, esc, fmt_num, province_name
 from laovn_map.layers_io import Layers, load_layers
 
-from .conftest import FIXTURE
+from .conftest import FIXTURE, REAL
 from .test_mapview import drawn_layers, layers, render_collections
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
@@ -219,3 +221,45 @@ def test_the_search_knows_every_name_in_every_script(layers: Layers) -> None:
     pakse = index["vn-consulate-pakse"][3]
     assert any(n.isascii() and "pakse" in n.lower() for n in pakse)
     assert "water" not in {row[2] for row in index.values()}
+
+
+def test_a_line_is_written_five_bits_a_character() -> None:
+    # (lat, lon) in 1e-4 degree: (0, 0), (-1, 1), (-1, 17); the numbers 0, 0, -1, 1, 0, 16
+    # zigzag to 0, 0, 1, 2, 0, 32: "A", "A", "B", "C", "A", and 32 as 0 + more ("g"), then 1 ("B")
+    ring = [[0.0, 0.0], [0.0001, -0.0001], [0.0017, -0.0001]]
+    assert browserdata.encode_line(ring) == "AABCAgB"
+    assert browserdata.decode_line("AABCAgB") == ring
+    assert browserdata.encode_line([]) == "" and browserdata.decode_line("") == []
+    with pytest.raises(ValueError, match="LINE_ALPHABET"):
+        browserdata.decode_line("AA_B")
+
+
+@given(st.lists(st.tuples(st.integers(-1_800_000, 1_800_000), st.integers(-900_000, 900_000)),
+                min_size=1, max_size=40))
+def test_any_line_round_trips(units: list[tuple[int, int]]) -> None:
+    ring = [[lon / 10_000, lat / 10_000] for lon, lat in units]
+    text = browserdata.encode_line(ring)
+    assert set(text) <= set(browserdata.LINE_ALPHABET)
+    assert browserdata.decode_line(text) == ring
+
+
+def test_the_coarse_level_is_within_half_a_pixel_and_keeps_the_provinces_tiled() -> None:
+    layers = load_layers(REAL if (REAL / "manifest.json").exists() else FIXTURE)
+    shown = display_layers(layers.collections)
+    saved = 0
+    for name, fc in shown.items():
+        features = fc["features"]
+        coarse = browserdata.coarse_geometries(name, features)
+        assert len(coarse) == len(features)
+        kept = [(shape(f["geometry"]), shape(c)) for f, c in zip(features, coarse, strict=True)
+                if c is not None]
+        for full, small in kept:
+            assert small.geom_type == full.geom_type and small.is_valid
+            assert shapely.get_num_coordinates(small) <= \
+                (1 - browserdata.LOD_MIN_SAVING) * shapely.get_num_coordinates(full)
+            assert full.hausdorff_distance(small) <= browserdata.LOD_TOLERANCE_DEG * 1.01
+            saved += shapely.get_num_coordinates(full) - shapely.get_num_coordinates(small)
+        if name in PROVINCE_LAYERS.values() and kept:
+            # simplified together: no gap or overlap opens between two provinces
+            assert shapely.coverage_is_valid([small for _, small in kept])
+    assert saved > 0 or not (REAL / "manifest.json").exists()

@@ -65,10 +65,32 @@ FeatureCollection = Mapping[str, Any]
 Bounds = list[list[float]]
 
 #: Positions go to the browser as integers in units of 10^-DISPLAY_DECIMALS degrees, each one
-#: the difference from the previous (the first of a ring absolute). Neighbouring vertices are a
-#: few hundred metres apart, so most numbers have 1–3 digits: the map script is about a third of
-#: the size of plain coordinate lists, and is cheaper for streamlit-folium to scan and hash.
+#: the difference from the previous (the first of a ring absolute), written as a string of
+#: `LINE_ALPHABET` (`encode_line`). Neighbouring vertices are a few hundred metres apart, so
+#: most numbers take one or two characters: the map script is about a quarter of the size of
+#: the same numbers in JSON, the browser reads it without building any array, and
+#: streamlit-folium's passes over the script (it scans the whole of it several times on
+#: every run) have less to scan.
 POSITION_SCALE = 10**DISPLAY_DECIMALS
+#: The 64 characters of an encoded line: letters, digits, "-" and ".". None is escaped in JSON
+#: or special in HTML, and none is "_", "{" or "\\", which streamlit-folium's rewriting of
+#: folium's variable names and templates looks for.
+LINE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
+_LINE_CODES = np.frombuffer(LINE_ALPHABET.encode("ascii"), dtype=np.uint8)
+_LINE_VALUES = np.full(128, -1, dtype=np.int64)
+_LINE_VALUES[_LINE_CODES] = np.arange(64)
+
+#: Below this zoom the map first draws each line and polygon at a coarser level of detail
+#: (`lod`, see `coarse_geometries`) and swaps in the full one once the map is on screen, or at
+#: once when the reader zooms in: the full 52,000 positions cost the first view ~25 ms more
+#: of the browser's time (projecting, clipping, collecting) for nothing a reader can see there.
+LOD_BELOW_ZOOM = 6.5
+#: How far a coarse shape may be from the full one: half a screen pixel just below
+#: `LOD_BELOW_ZOOM` (Web Mercator, 256 px tiles), at the north of the map's panning limit
+#: (~25°N), where a degree of latitude is most pixels.
+LOD_TOLERANCE_DEG = 0.5 * 360 / (256 * 2**LOD_BELOW_ZOOM) * float(np.cos(np.radians(25.0)))
+#: A coarse form is sent only when it saves at least this share of a feature's positions.
+LOD_MIN_SAVING = 0.25
 
 
 def _position_array(geom: Mapping[str, Any]) -> npt.NDArray[np.float64]:
@@ -88,44 +110,71 @@ def _position_array(geom: Mapping[str, Any]) -> npt.NDArray[np.float64]:
     return np.concatenate(arrays) if arrays else np.empty((0, 2))
 
 
-def _delta_line(ring: Sequence[Sequence[float]]) -> list[int]:
-    """[lat0, lon0, dlat1, dlon1, ...] in integer units of 1/POSITION_SCALE degree."""
+def encode_line(ring: Sequence[Sequence[float]]) -> str:
+    """A ring or line of (lon, lat) as one string: the numbers [lat0, lon0, dlat1, dlon1, ...]
+    in integer units of 1/POSITION_SCALE degree, each zigzag-mapped to n ≥ 0 (0, -1, 1, -2 …
+    → 0, 1, 2, 3 …) and written 5 bits at a time, the lowest first, each group as a character of
+    `LINE_ALPHABET`: one of its first 32 ends a number, one of its last 32 says more follow
+    (the scheme of Google's encoded polylines, in an alphabet safe in a script)."""
     if not ring:
-        return []
+        return ""
     units = np.rint(np.asarray(ring, dtype=np.float64)[:, 1::-1] * POSITION_SCALE)
-    deltas = np.diff(units.astype(np.int64), axis=0, prepend=np.zeros((1, 2), np.int64))
-    out: list[int] = deltas.ravel().tolist()
+    deltas = np.diff(units.astype(np.int64), axis=0, prepend=np.zeros((1, 2), np.int64)).ravel()
+    zigzag = np.where(deltas >= 0, deltas << 1, ((-deltas) << 1) - 1)
+    groups = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(np.int64) // 5) + 1)
+    width = int(groups.max())
+    step = np.arange(width)
+    chunks = (zigzag[:, None] >> (5 * step)) & 31
+    more = step[None, :] < groups[:, None] - 1
+    codes = chunks + 32 * more
+    used = step[None, :] < groups[:, None]
+    return bytes(_LINE_CODES[codes[used]]).decode("ascii")
+
+
+def decode_line(text: str) -> list[list[float]]:
+    """The (lon, lat) positions of `encode_line`'s string: what the browser's decode reads."""
+    if not text:
+        return []
+    values = _LINE_VALUES[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    if (values < 0).any():
+        raise ValueError("not an encoded line: a character outside LINE_ALPHABET")
+    ends = values < 32
+    number = np.concatenate([[0], np.cumsum(ends)[:-1]])
+    starts = np.flatnonzero(np.concatenate([[True], ends[:-1]]))
+    shift = 5 * (np.arange(len(values)) - starts[number])
+    zigzag = np.zeros(int(ends.sum()), dtype=np.int64)
+    np.add.at(zigzag, number, (values & 31) << shift)
+    deltas = (zigzag >> 1) ^ -(zigzag & 1)
+    units = np.cumsum(deltas.reshape(-1, 2), axis=0)
+    out: list[list[float]] = (units[:, ::-1] / POSITION_SCALE).tolist()
     return out
 
 
 def encode_geometry(geom: Mapping[str, Any]) -> tuple[str, list[Any]]:
     """A GeoJSON geometry as (kind, data) for the map's drawing script.
 
-    kind "point": [lat, lon]; "line": a list of delta lines; "polygon": a list of polygons,
-    each a list of delta rings (exterior first). Single and multi forms share one nesting.
+    kind "point": [lat, lon]; "line": a list of encoded lines (`encode_line`); "polygon": a
+    list of polygons, each a list of encoded rings (exterior first). Single and multi forms
+    share one nesting.
     """
     kind, coords = geom.get("type"), geom.get("coordinates")
     if kind == "Point" and coords:
         return "point", [float(coords[1]), float(coords[0])]
     if kind == "LineString":
-        return "line", [_delta_line(coords or [])]
+        return "line", [encode_line(coords or [])]
     if kind == "MultiLineString":
-        return "line", [_delta_line(line) for line in coords or []]
+        return "line", [encode_line(line) for line in coords or []]
     if kind == "Polygon":
-        return "polygon", [[_delta_line(r) for r in coords or []]]
+        return "polygon", [[encode_line(r) for r in coords or []]]
     if kind == "MultiPolygon":
-        return "polygon", [[_delta_line(r) for r in poly] for poly in coords or []]
+        return "polygon", [[encode_line(r) for r in poly] for poly in coords or []]
     raise ValueError(f"cannot draw geometry of type {kind!r}")
 
 
 def decode_geometry(kind: str, data: list[Any]) -> dict[str, Any]:
     """The inverse of `encode_geometry` (lon/lat GeoJSON): what the browser draws, for tests
     and the benchmark's geometry check. It mirrors `RUNTIME_JS`."""
-    def line(flat: Sequence[int]) -> list[list[float]]:
-        units = np.cumsum(np.asarray(flat, dtype=np.int64).reshape(-1, 2), axis=0)
-        out: list[list[float]] = (units[:, ::-1] / POSITION_SCALE).tolist()
-        return out
-
+    line = decode_line
     if kind == "point":
         return {"type": "Point", "coordinates": [data[1], data[0]]}
     if kind == "line":
@@ -178,7 +227,8 @@ POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frame
 #: page's state (`laovn.apply`: language, period, tiles, a selection asked for by the page),
 #: which streamlit-folium re-evaluates on a rerun without redrawing the map.
 RUNTIME_JS = (resources.files("laovn_map") / "runtime.js").read_text(encoding="utf-8").replace(
-    "__POPUP__", json.dumps(POPUP, sort_keys=True))
+    "__POPUP__", json.dumps(POPUP, sort_keys=True)).replace(
+    "__LINE_ALPHABET__", json.dumps(LINE_ALPHABET))
 
 #: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
 #: document, so that the keyboard meets the missions first (`runtime.js`).
@@ -211,15 +261,81 @@ def _anchor_point(geom: Mapping[str, Any]) -> list[float] | None:
     return [round(point.y, DISPLAY_DECIMALS), round(point.x, DISPLAY_DECIMALS)]
 
 
+def _furthest(full: BaseGeometry, small: BaseGeometry) -> float:
+    """The largest distance from a vertex of `full` to the lines of `small`: their Hausdorff
+    distance, `small`'s vertices being some of `full`'s (both simplifiers only remove)."""
+    lines = shapely.get_parts(small.boundary if small.geom_type.endswith("Polygon") else small)
+    pieces = []
+    for line in lines:
+        coords = shapely.get_coordinates(line)
+        pieces.append(np.stack([coords[:-1], coords[1:]], axis=1))
+    if not pieces:
+        return float("inf")
+    segments = shapely.linestrings(np.concatenate(pieces))
+    _, distances = shapely.STRtree(segments).query_nearest(
+        shapely.points(shapely.get_coordinates(full)), return_distance=True, all_matches=False)
+    return float(distances.max()) if len(distances) else 0.0
+
+
+def _simplified_within(geoms: list[BaseGeometry], tolerance: float, together: bool
+                       ) -> list[BaseGeometry]:
+    """`geoms` simplified (`together`: as one coverage, `shapely.coverage_simplify`; else each
+    by itself, topology kept), none further than `tolerance` from its own shape (Hausdorff
+    distance). Neither simplifier's parameter bounds that distance everywhere (the coverage's
+    removes vertices by the area they span, a ring kept whole may move), so the parameter is
+    tightened until the result keeps within; `geoms` unchanged if it never does."""
+    step = tolerance
+    for _ in range(6):
+        simplified = (list(shapely.coverage_simplify(geoms, step)) if together
+                      else [g.simplify(step) for g in geoms])
+        worst = max((_furthest(g, s) for g, s in zip(geoms, simplified, strict=True)),
+                    default=0.0)
+        if worst <= tolerance:
+            return simplified
+        step *= 0.9 * tolerance / worst
+    return geoms
+
+
+def coarse_geometries(layer: str, features: Sequence[Mapping[str, Any]]
+                      ) -> list[dict[str, Any] | None]:
+    """For each feature, its geometry simplified by `LOD_TOLERANCE_DEG` (GeoJSON), or None
+    where that saves less than `LOD_MIN_SAVING` of its positions (points, small shapes).
+
+    The provinces of a country tile it, so they are simplified together
+    (`shapely.coverage_simplify`): a shared edge stays shared, and no sliver opens between
+    two provinces. Other layers are simplified shape by shape (topology kept)."""
+    geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in features]
+    if not any(g is not None and g.geom_type != "Point" for g in geoms):
+        return [None] * len(features)
+    present = [g for g in geoms if g is not None]
+    if layer in PROVINCE_LAYERS.values() and all(
+            g.geom_type in ("Polygon", "MultiPolygon") for g in present):
+        simplified = iter(_simplified_within(present, LOD_TOLERANCE_DEG, together=True))
+        coarse = [next(simplified) if g is not None else None for g in geoms]
+    else:
+        coarse = [_simplified_within([g], LOD_TOLERANCE_DEG, together=False)[0]
+                  if g is not None else None for g in geoms]
+    out: list[dict[str, Any] | None] = []
+    for full, small in zip(geoms, coarse, strict=True):
+        keep = (full is not None and small is not None and not small.is_empty
+                and small.geom_type == full.geom_type
+                and shapely.get_num_coordinates(small)
+                <= (1 - LOD_MIN_SAVING) * shapely.get_num_coordinates(full))
+        out.append(shapely.geometry.mapping(small) if keep and small is not None else None)
+    return out
+
+
 def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
                anchors: Mapping[str, Anchor] | None = None) -> dict[str, Any]:
     """What the browser needs to draw `layer`, in no language: shared style, and per feature
-    its id, CSS classes, encoded geometry, style and where its popup opens (`at`: the label
-    anchor in `anchors`, by feature id, else `_anchor_point`). Texts come with the page's
-    state (`layer_texts`)."""
+    its id, CSS classes, encoded geometry (`geom`, and `lod`, its coarse form where
+    `coarse_geometries` gives one), style and where its popup opens (`at`: the label anchor in
+    `anchors`, by feature id, else `_anchor_point`). Texts come with the page's state
+    (`layer_texts`)."""
     anchors = anchors or {}
     kinds: set[str] = set()
     records = []
+    coarse = coarse_geometries(layer, features)
     for index, feat in enumerate(features):
         props: Mapping[str, Any] = feat.get("properties") or {}
         fid = _feature_id(feat, index)
@@ -234,6 +350,8 @@ def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
             None if layer in INERT_LAYERS else _anchor_point(geometry))
         if at:
             record["at"] = at
+        if coarse[index] is not None:
+            record["lod"] = encode_geometry(coarse[index])[1]  # type: ignore[arg-type]
         if props.get("start") and props.get("end"):  # an event: its dates, for the timeline
             record["span"] = [str(props["start"]), str(props["end"])]
         if props.get("event_id"):  # the places of one event are selected together

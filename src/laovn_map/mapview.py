@@ -23,6 +23,7 @@ import folium
 import xyzservices.providers as xyz
 
 from laovn_map.browserdata import (
+    LOD_BELOW_ZOOM,
     PERIOD_LAYERS,
     POINTS_PANE,
     RUNTIME_JS,
@@ -103,6 +104,7 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "pointsPane": POINTS_PANE,
         "searchResults": SEARCH_RESULTS,
         "frameId": MAP_FRAME_ID,
+        "lodBelowZoom": LOD_BELOW_ZOOM,
     }
 
 

@@ -21,6 +21,7 @@ var laovn = window.laovn = {
     texts: null, lang: null, period: null, sel: null, applied: false, lastSelect: null,
     popup: __POPUP__, tiles: null, tilesKey: null, credit: null, control: null,
     roving: null, index: null, home: null, viewParam: null, kept: null,
+    coarse: [], refined: false,
     touch: function () {}, untouched: function () { return false; }
 };
 //: The URL parameters this script owns (the page owns the others: lang, since2025, tiles).
@@ -38,12 +39,30 @@ var ICONS = {
         '0 0 0 3 3l2-2M10.5 8.5l2-2a2.1 2.1 0 0 0-3-3l-2 2"/></svg>'
 };
 
-// Leaflet's own points at once: no array per point for Leaflet to convert (and collect).
-function decode(flat, scale) {
-    var out = new Array(flat.length / 2), lat = 0, lon = 0;
-    for (var i = 0; i < flat.length; i += 2) {
-        lat += flat[i]; lon += flat[i + 1];
-        out[i / 2] = new L.LatLng(lat / scale, lon / scale);
+// An encoded line (browserdata.encode_line) as Leaflet's own points, read straight from the
+// string: no array of numbers for Leaflet to convert (and collect).
+var LINE_VALUES = (function () {
+    var values = new Int8Array(128), alphabet = __LINE_ALPHABET__;
+    for (var i = 0; i < alphabet.length; i++) { values[alphabet.charCodeAt(i)] = i; }
+    return values;
+}());
+function decode(text, scale) {
+    var out = [], lat = 0, lon = 0, odd = false, i = 0, n = text.length;
+    while (i < n) {
+        var zigzag = 0, weight = 1, c;
+        do {
+            c = LINE_VALUES[text.charCodeAt(i++)];
+            zigzag += (c & 31) * weight;
+            weight *= 32;
+        } while (c >= 32);
+        var delta = zigzag % 2 ? -(zigzag + 1) / 2 : zigzag / 2;
+        if (odd) {
+            lon += delta;
+            out.push(new L.LatLng(lat / scale, lon / scale));
+        } else {
+            lat += delta;
+        }
+        odd = !odd;
     }
     return out;
 }
@@ -88,12 +107,39 @@ window.laovnInit = function (map, config) {
     // first in the document among the panes that hold shapes: the keyboard meets the
     // missions before the areas
     map.getPanes().mapPane.insertBefore(points, map.getPane("overlayPane"));
+    laovn.startView = parseView(readParams().view);
+    firstView();
 };
 
 function forget(layer) {
     Object.keys(laovn.shapes[layer] || {}).forEach(function (id) { delete laovn.byId[id]; });
     laovn.shapes[layer] = {};
+    laovn.coarse = laovn.coarse.filter(function (s) { return s.laovnLayer !== layer; });
 }
+
+// Leaflet's positions of a feature's encoded geometry (browserdata.encode_geometry).
+function latLngs(kind, geom, scale) {
+    if (kind === "point") { return geom; }
+    if (kind === "line") { return geom.map(function (l) { return decode(l, scale); }); }
+    var polygons = geom.map(function (p) {
+        return p.map(function (r) { return decode(r, scale); });
+    });
+    return polygons.length === 1 ? polygons[0] : polygons;
+}
+// The full detail of every shape first drawn coarse: the same picture below
+// LOD_BELOW_ZOOM (the two differ by less than half a pixel there), and what every view
+// shows from the moment the map is idle after its first paint, or at once when it zooms.
+function refine() {
+    if (laovn.refined) { return; }
+    laovn.refined = true;
+    laovn.coarse.forEach(function (shape) {
+        var full = shape.laovnFull;
+        shape.laovnFull = null;
+        shape.setLatLngs(latLngs(full.kind, full.geom, full.scale));
+    });
+    laovn.coarse = [];
+}
+laovn.refine = refine;
 
 function drawInto(data, group) {
     group.clearLayers();
@@ -102,16 +148,19 @@ function drawInto(data, group) {
     data.features.forEach(function (f) {
         var options = Object.assign({}, data.style, f.style, {className: f.cls});
         if (data.pane) { options.pane = data.pane; }
-        var shape;
+        // far out, the coarse form first (browserdata.LOD_BELOW_ZOOM); see refine()
+        var coarse = Boolean(f.lod) && !laovn.refined, shape;
+        var positions = latLngs(data.kind, coarse ? f.lod : f.geom, data.scale);
         if (data.kind === "point") {
-            shape = L.circleMarker(f.geom, options);
+            shape = L.circleMarker(positions, options);
         } else if (data.kind === "line") {
-            shape = L.polyline(f.geom.map(function (l) { return decode(l, data.scale); }), options);
+            shape = L.polyline(positions, options);
         } else {
-            var polygons = f.geom.map(function (p) {
-                return p.map(function (r) { return decode(r, data.scale); });
-            });
-            shape = L.polygon(polygons.length === 1 ? polygons[0] : polygons, options);
+            shape = L.polygon(positions, options);
+        }
+        if (coarse) {
+            shape.laovnFull = {kind: data.kind, geom: f.geom, scale: data.scale};
+            laovn.coarse.push(shape);
         }
         shape.laovnId = f.id;
         shape.laovnLayer = data.layer;
@@ -202,6 +251,21 @@ function allLabels() {
     return out.sort(function (a, b) {
         var x = a.laovnLabel.rank, y = b.laovnLabel.rank;
         return x[0] - y[0] || x[1] - y[1];
+    });
+}
+
+// Run `fn` once before the next frame is painted, when the map is built: what it measures
+// is then laid out once, with everything else the frame holds (measured while the map is
+// being built, each reading makes the browser lay out the half-built map again).
+var beforePaintQueue = [];
+function beforePaint(fn) {
+    if (beforePaintQueue.indexOf(fn) >= 0) { return; }
+    beforePaintQueue.push(fn);
+    if (beforePaintQueue.length > 1) { return; }
+    requestAnimationFrame(function () {
+        var queue = beforePaintQueue;
+        beforePaintQueue = [];
+        queue.forEach(function (f) { f(); });
     });
 }
 
@@ -418,9 +482,11 @@ function rove() {
     });
 }
 var roveTimer = null;
+// Once after the shapes of a burst of changes are (re)created: one timer for the burst, not
+// one per shape (drawing a layer creates ~100 elements at once).
 function scheduleRove() {
-    clearTimeout(roveTimer);
-    roveTimer = setTimeout(rove, 0);
+    if (roveTimer !== null) { return; }
+    roveTimer = setTimeout(function () { roveTimer = null; rove(); }, 0);
 }
 function onKey(e) {
     var shape = e.target && e.target.laovnShape;
@@ -696,7 +762,13 @@ function layerControl(map) {
         if (laovn.groups[name]) { overlays[name] = laovn.groups[name]; }
     });
     var control = L.control.layers(null, overlays, {collapsed: false, position: "topright"});
+    // Leaflet fits the open list to the map's height as it adds it, a measurement: shown
+    // open at once, and fitted before the first paint (beforePaint)
+    control._expandIfNotCollapsed = function () { return this; };
     control.addTo(map);
+    delete control._expandIfNotCollapsed;
+    L.DomUtil.addClass(control.getContainer(), "leaflet-control-layers-expanded");
+    beforePaint(function () { control.expand(); });
     var box = control.getContainer(), list = box.querySelector(".leaflet-control-layers-list");
     var button = el("button", "laovn-fold laovn-layers-toggle");
     button.type = "button";
@@ -826,7 +898,7 @@ laovn.apply = function (state) {
     nameLayers();
     setTiles(state.tiles, state.texts.credit);
     showLegend();
-    placeLabels();
+    beforePaint(placeLabels);
     if (first && !laovn.offFromUrl) {
         (state.off || []).forEach(function (name) {
             if (laovn.groups[name]) { map.removeLayer(laovn.groups[name]); }
@@ -904,34 +976,37 @@ function touchGestures(map) {
     }, {passive: true});
 }
 
+// Never zoomed out so far that the view reaches past the base map's outlines.
+function zoomFloor() {
+    var map = laovn.map, config = laovn.config;
+    var fit = config.extent ? map.getBoundsZoom(config.extent, true) : config.minZoom;
+    var floor = Math.max(config.minZoom, fit);
+    if (map.getZoom() < floor) { map.setZoom(floor, {animate: false}); }
+    map.setMinZoom(floor);
+}
+// The view the map opens with: the URL's (each value checked; a bad one falls back to its
+// default), else home. Set by laovnInit, before any layer is on the map, so that each
+// shape is projected and clipped once for it.
+var settingView = false;
+function firstView() {
+    var map = laovn.map, view = laovn.startView;
+    settingView = true;
+    zoomFloor();  // first: a view fitted below the floor would be pulled off centre
+    goHome();
+    if (view) { map.setView(view.center, view.zoom, {animate: false}); }
+    settingView = false;
+}
+
 window.laovnMap = function (map) {
-    var config = laovn.config, params = readParams();
-    // never zoomed out so far that the view reaches past the base map's outlines
-    function zoomFloor() {
-        var fit = config.extent ? map.getBoundsZoom(config.extent, true) : config.minZoom;
-        var floor = Math.max(config.minZoom, fit);
-        if (map.getZoom() < floor) { map.setZoom(floor, {animate: false}); }
-        map.setMinZoom(floor);
-    }
-    // the URL's state, each value checked; a bad one falls back to its default
-    var view = parseView(params.view), ours = false;
+    var config = laovn.config, params = readParams(), view = laovn.startView;
     laovn.viewFromUrl = Boolean(view);
-    function firstView() {
-        ours = true;
-        zoomFloor();  // first: a view fitted below the floor would be pulled off centre
-        goHome();
-        laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
-        if (view) { map.setView(view.center, view.zoom, {animate: false}); }
-        ours = false;
-    }
-    firstView();
     // the frame takes its size after the map is drawn: until the reader moves the map, the
     // first view is set again exactly (a resize alone would shift it by a rounded pixel)
     var untouched = true;
     laovn.touch = function () { untouched = false; };
     laovn.untouched = function () { return untouched; };
     laovn.viewParam = view ? String(params.view) : null;
-    map.on("movestart", function () { if (!ours) { untouched = false; } });
+    map.on("movestart", function () { if (!settingView) { untouched = false; } });
     // the centre the reader moved to: a later check of the size (a resize, or the page asking
     // Leaflet to measure again) makes Leaflet work its centre out again from whole pixels; a
     // centre within a pixel of the kept one is the same view, and the address keeps its value
@@ -991,6 +1066,17 @@ window.laovnMap = function (map) {
     });
     map.on("moveend", function () { writeUrlSoon(); });
     map.on("zoomend overlayadd overlayremove resize", placeLabels);
+    // the full detail: at once for a view opened close in, before any zoom, else when idle
+    if (map.getZoom() >= config.lodBelowZoom) {
+        refine();
+    } else {
+        map.once("zoomstart", refine);
+        if (window.requestIdleCallback) {
+            window.requestIdleCallback(refine, {timeout: 1000});
+        } else {
+            setTimeout(refine, 300);
+        }
+    }
     laovn.ready = true;
     // The page sends the rest of itself once the map is on screen (app.py, DRAWN_KEY): the
     // map's value changes once, after the first paint. (A map saved as a file has no page.)

@@ -8,16 +8,20 @@ the one test that needs tiles to load answers their requests itself with a local
 from __future__ import annotations
 
 import base64
+import io
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import shapely
+from PIL import Image
 from shapely.geometry import shape
 
+from laovn_map import browserdata, exports, harness
 from laovn_map.browserdata import label_anchors
 from laovn_map.catalog import OSM_LAND
 from laovn_map.harness import MAP_IFRAME as IFRAME
@@ -25,7 +29,7 @@ from laovn_map.i18n import t
 from laovn_map.layers_io import load_layers
 from laovn_map.mapview import MAX_ZOOM, MIN_ZOOM
 
-from ..conftest import ARTIFACTS, REAL, ROOT
+from ..conftest import ARTIFACTS, FIXTURE, REAL, ROOT
 from .test_page import _expect, _open, _wait_until_still
 
 pytestmark = pytest.mark.browser
@@ -305,3 +309,77 @@ def test_screenshots(new_page: Callable[..., Any], server: Any, name: str,
     else:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"fixture-{name}"))
+
+
+#: Every drawn line and polygon's positions as Leaflet holds them, by feature id: a list of
+#: rings (or lines) of [lon, lat].
+POSITIONS_JS = """() => {
+    const rings = (x) => (x.length && x[0].lat !== undefined) ? [x.map((p) => [p.lng, p.lat])]
+        : x.flatMap(rings);
+    const out = {};
+    for (const shapes of Object.values(window.laovn.shapes)) {
+        for (const [id, shape] of Object.entries(shapes)) {
+            if (shape.getLatLngs) out[id] = rings(shape.getLatLngs());
+        }
+    }
+    return out;
+}"""
+
+
+def _rings(kind: str, encoded: list[Any]) -> list[list[list[float]]]:
+    """The rings or lines of an encoded geometry as the browser holds them (Leaflet drops a
+    polygon ring's closing position)."""
+    coords = browserdata.decode_geometry(kind, encoded)["coordinates"]
+    depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+    rings = [coords] if depth[browserdata.decode_geometry(kind, encoded)["type"]] == 0 else \
+        [r for part in coords for r in (part if isinstance(part[0][0], list) else [part])]
+    return [r[:-1] if kind == "polygon" and r[0] == r[-1] else r for r in rings]
+
+
+def test_the_far_view_is_drawn_coarse_first_then_in_full(new_page: Callable[..., Any],
+                                                         server: Any, tmp_path: Path) -> None:
+    """Below LOD_BELOW_ZOOM the map first draws the coarse level, which looks the same, and
+    then every shape in full: the positions the browser holds are exactly those of the data,
+    as the Python decoder reads them (the runtime's decoder is the browser's own copy)."""
+    layers = load_layers(server.geo_dir)
+    html = exports.export(layers, "html")
+    data = [d for d in browserdata.drawn_layers(html.decode("utf-8")) if d["kind"] != "point"]
+    # the small fixture has nothing worth a coarse level (and opens closer in); the real
+    # layers have
+    far = any("lod" in f for d in data for f in d["features"])
+    assert far or server.geo_dir == FIXTURE
+    path = tmp_path / "map.html"
+    path.write_bytes(html)
+    # the app's map size at the harness's viewport; the idle moment never comes, so the
+    # coarse level stays until the test asks for the full detail
+    page = new_page(viewport={"width": 1076, "height": 640})
+    page.context.route(harness.EVERY_URL, harness.LocalOnly([], files=True))
+    page.add_init_script("window.requestIdleCallback = () => 0;")
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.laovn && window.laovn.ready")
+    zoom = page.evaluate("() => window.laovn.map.getZoom()")
+    assert not far or zoom < browserdata.LOD_BELOW_ZOOM
+    assert page.evaluate("() => window.laovn.refined") is (zoom >= browserdata.LOD_BELOW_ZOOM)
+    page.wait_for_timeout(300)
+    coarse, before = page.evaluate(POSITIONS_JS), page.screenshot()
+    page.evaluate("() => window.laovn.refine()")
+    page.wait_for_timeout(300)
+    full, after = page.evaluate(POSITIONS_JS), page.screenshot()
+    for layer in data:
+        for f in layer["features"]:
+            assert coarse[f["id"]] == _rings(layer["kind"], f.get("lod", f["geom"])), f["id"]
+            assert full[f["id"]] == _rings(layer["kind"], f["geom"]), f["id"]
+    # the same picture: the two levels differ by less than half a pixel
+    a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+            for png in (before, after))
+    changed = (np.abs(a - b).max(axis=2) > 64).mean()
+    # (0.4 % on the real layers: edge pixels of coasts and lakes shaded a little otherwise)
+    assert changed < 0.01, f"{changed:.2%} of the pixels differ"
+    if not far:
+        return
+    # zooming in before the idle moment draws the full detail first
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.laovn && window.laovn.ready")
+    page.evaluate("() => window.laovn.map.setZoom(8, {animate: false})")
+    assert page.evaluate("() => window.laovn.refined") is True
+    assert page.evaluate(POSITIONS_JS) == full
