@@ -433,8 +433,12 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
                                   _period_json(geo_dir, stamp, state.period))
     with map_box:
+        # render=False: st_folium renders the map (built afresh for this run) itself; its
+        # extra render of the whole figure first only compiles every element's templates a
+        # second time, for the same arguments (tests/test_mapview.py), on the way to the map
         st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
-                  feature_group_to_add=mapview.state_group(script), on_change=_map_drawn)
+                  feature_group_to_add=mapview.state_group(script), on_change=_map_drawn,
+                  render=False)
     if not drawn:
         _rest_of_the_page_anyway()
         return

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import Any
+from unittest import mock
 
 import folium
 import pytest
@@ -289,3 +290,26 @@ def test_a_saved_map_carries_its_state(layers: Layers) -> None:
     page = mapview.standalone_map(prepared, script).get_root().render()
     assert page.count("laovn.apply(Object") == 1
     assert page.index("laovnMap(map_") < page.index("laovn.apply(Object")
+
+
+def test_st_folium_gives_the_app_the_same_map_without_its_extra_render(layers: Layers) -> None:
+    """app.py calls st_folium(render=False) on a map built for the run: the component gets
+    exactly the arguments of st_folium's default, which renders the whole figure once more."""
+    import streamlit_folium
+
+    prepared = browserdata.prepare_layers(layers.collections)
+    script = mapview.state_script(mapview.MapState(), browserdata.script_json(
+        browserdata.prepare_texts(layers.collections, "en")))
+    sent: list[dict[str, Any]] = []
+
+    def component(**kwargs: Any) -> None:
+        sent.append({k: v for k, v in kwargs.items() if k != "on_change"})
+
+    with mock.patch.object(streamlit_folium, "_component_func", side_effect=component):
+        for render in (True, False):
+            streamlit_folium.st_folium(
+                mapview.build_map(prepared), key="map", height=640, use_container_width=True,
+                returned_objects=[], feature_group_to_add=mapview.state_group(script),
+                render=render)
+    assert len(sent) == 2 and sent[0] == sent[1]
+    assert "laovnDraw(" in sent[0]["script"] and "laovn.apply(" in sent[0]["feature_group"]
