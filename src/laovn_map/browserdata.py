@@ -350,8 +350,8 @@ def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
             None if layer in INERT_LAYERS else _anchor_point(geometry))
         if at:
             record["at"] = at
-        if coarse[index] is not None:
-            record["lod"] = encode_geometry(coarse[index])[1]  # type: ignore[arg-type]
+        if (lod := coarse[index]) is not None:
+            record["lod"] = encode_geometry(lod)[1]
         if props.get("start") and props.get("end"):  # an event: its dates, for the timeline
             record["span"] = [str(props["start"]), str(props["end"])]
         if props.get("event_id"):  # the places of one event are selected together

@@ -329,9 +329,9 @@ POSITIONS_JS = """() => {
 def _rings(kind: str, encoded: list[Any]) -> list[list[list[float]]]:
     """The rings or lines of an encoded geometry as the browser holds them (Leaflet drops a
     polygon ring's closing position)."""
-    coords = browserdata.decode_geometry(kind, encoded)["coordinates"]
-    depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
-    rings = [coords] if depth[browserdata.decode_geometry(kind, encoded)["type"]] == 0 else \
+    geometry = browserdata.decode_geometry(kind, encoded)
+    coords = geometry["coordinates"]
+    rings = [coords] if geometry["type"] == "LineString" else \
         [r for part in coords for r in (part if isinstance(part[0][0], list) else [part])]
     return [r[:-1] if kind == "polygon" and r[0] == r[-1] else r for r in rings]
 
