@@ -85,7 +85,7 @@ function fitPopup(e) {
     var map = laovn.map, shape = e.target, popup = laovn.popup;
     if (!shape.getPopup()) { return; }
     var options = shape.getPopup().options;
-    var size = map.getSize(), limit = map.options.maxBounds;
+    var size = map.getSize(), limit = laovn.limit;
     var room = limit ? Math.max(0, -map.latLngToContainerPoint(limit.getNorthWest()).y) : 0;
     var above = map.latLngToContainerPoint(e.latlng).y + room - popup.margin - popup.frameHeight;
     options.maxWidth = Math.max(120, Math.min(popup.maxWidth,
@@ -99,6 +99,7 @@ function fitPopup(e) {
 window.laovnInit = function (map, config) {
     laovn.map = map;
     laovn.config = config;
+    laovn.limit = map.options.maxBounds || null;
     var style = document.createElement("style");
     style.textContent = config.css;
     document.head.appendChild(style);
@@ -373,8 +374,7 @@ function parseView(value) {
     var lat = Number(parts[0]), lon = Number(parts[1]), zoom = Number(parts[2]);
     if (!parts.every(function (p) { return p.trim() !== ""; }) ||
         ![lat, lon, zoom].every(isFinite)) { return null; }
-    var limit = laovn.map.options.maxBounds;
-    if (limit && !limit.contains([lat, lon])) { return null; }
+    if (laovn.limit && !laovn.limit.contains([lat, lon])) { return null; }
     if (zoom < laovn.config.minZoom || zoom > laovn.config.maxZoom) { return null; }
     return {center: [lat, lon], zoom: zoom};
 }
@@ -949,8 +949,7 @@ laovn.shownEvents = function () {
 function goHome() {
     var map = laovn.map;
     map.fitBounds(laovn.config.home, {padding: [24, 24], animate: false});
-    // kept within the panning limit at once (Leaflet would pan there later, animated)
-    if (map.options.maxBounds) { map.panInsideBounds(map.options.maxBounds, {animate: false}); }
+    withinLimit();
     laovn.home = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
 }
 
@@ -979,6 +978,9 @@ function touchGestures(map) {
 // Never zoomed out so far that the view reaches past the base map's outlines.
 function zoomFloor() {
     var map = laovn.map, config = laovn.config;
+    // worked out afresh for the map's size: getBoundsZoom clamps to the floor already set, so
+    // a floor raised while the map was wider would otherwise stay when it narrows
+    map.options.minZoom = config.minZoom;
     var fit = config.extent ? map.getBoundsZoom(config.extent, true) : config.minZoom;
     var floor = Math.max(config.minZoom, fit);
     if (map.getZoom() < floor) { map.setZoom(floor, {animate: false}); }
@@ -987,14 +989,39 @@ function zoomFloor() {
 // The view the map opens with: the URL's (each value checked; a bad one falls back to its
 // default), else home. Set by laovnInit, before any layer is on the map, so that each
 // shape is projected and clipped once for it.
-var settingView = false;
 function firstView() {
-    var map = laovn.map, view = laovn.startView;
+    settingTheView(function () {
+        var map = laovn.map, view = laovn.startView;
+        zoomFloor();  // first: a view fitted below the floor would be pulled off centre
+        goHome();
+        if (view) { map.setView(view.center, view.zoom, {animate: false}); withinLimit(); }
+    });
+}
+// Kept within the panning limit at once (Leaflet would pan there after the move, animated).
+function withinLimit() {
+    if (laovn.limit) { laovn.map.panInsideBounds(laovn.limit, {animate: false}); }
+}
+// While the page sets the view, and while Leaflet measures the map's size, no move is the
+// reader's. Leaflet's own pan back inside the panning limit, which it starts animated after
+// every move, would end a quarter of a second later off the view just set, so the limit is
+// lifted meanwhile and applied at once by withinLimit.
+var settingView = false;
+function settingTheView(set) {
+    var map = laovn.map, was = settingView;
     settingView = true;
-    zoomFloor();  // first: a view fitted below the floor would be pulled off centre
-    goHome();
-    if (view) { map.setView(view.center, view.zoom, {animate: false}); }
-    settingView = false;
+    if (!was && laovn.limit) { map.setMaxBounds(null); }
+    try { set(); } finally {
+        if (!was && laovn.limit) { map.setMaxBounds(laovn.limit); }
+        settingView = was;
+    }
+}
+function sizeChecksAreNotMoves(map) {
+    var invalidateSize = map.invalidateSize;
+    map.invalidateSize = function (options) {
+        var self = this, out = this;
+        settingTheView(function () { out = invalidateSize.call(self, options); });
+        return out;
+    };
 }
 
 window.laovnMap = function (map) {
@@ -1007,6 +1034,7 @@ window.laovnMap = function (map) {
     laovn.untouched = function () { return untouched; };
     laovn.viewParam = view ? String(params.view) : null;
     map.on("movestart", function () { if (!settingView) { untouched = false; } });
+    sizeChecksAreNotMoves(map);
     // the centre the reader moved to: a later check of the size (a resize, or the page asking
     // Leaflet to measure again) makes Leaflet work its centre out again from whole pixels; a
     // centre within a pixel of the kept one is the same view, and the address keeps its value

@@ -155,6 +155,29 @@ def test_bad_values_fall_back_to_their_defaults(new_page: Callable[..., Any], se
     assert len(guard.page_errors) == errors
 
 
+def test_a_resize_before_any_move_keeps_the_first_view(new_page: Callable[..., Any],
+                                                       server: Any) -> None:
+    """The map's size changes while the page loads (the sidebar, a scroll bar, a phone turned):
+    until the reader moves the map, its view is the first view for the size it has now, whatever
+    sizes it had before. A wider map raises the zoom floor, and a view at that floor lies past
+    the panning limit, where Leaflet starts a pan of its own: neither may stay behind."""
+    page = new_page()
+    frame = _ready(page, server.url)
+    first = _state(frame)
+    width = frame.evaluate("() => laovn.map.getSize().x")
+    size = page.viewport_size
+    for wider in (500, 160, 0):
+        page.set_viewport_size({"width": size["width"] + wider, "height": size["height"]})
+        frame.wait_for_function("(x) => laovn.map.getSize().x === x", arg=width + wider)
+    now = _still(frame)
+    state = _state(frame)
+    assert frame.evaluate("() => laovn.untouched()")
+    # the first view, within a pixel
+    assert now == pytest.approx((first["lat"], first["lon"]), abs=0.01)
+    assert state["zoom"] == first["zoom"]
+    assert "view" not in parse_qs(urlsplit(page.url).query)
+
+
 def test_the_older_layer_false_form_is_read_and_rewritten(new_page: Callable[..., Any],
                                                            server: Any) -> None:
     """Links made before `off=` said `?<layer>=false`: they still open with that layer off,
