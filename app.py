@@ -374,11 +374,6 @@ def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp,
 def main() -> None:
     # The icon as a character: a shortcode would make the browser fetch Streamlit's emoji table.
     st.set_page_config(page_icon="🗺️", layout="wide")
-    # Less white space around the page than Streamlit's default, so the map gets the width;
-    # the skip link shows only while it has the focus. (st.html, not Markdown with HTML: the
-    # first load needs no HTML-in-Markdown parser)
-    st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
-            f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}</style>")
     # Whatever config was read: no visitor sees a traceback (the server log keeps it).
     st.set_option("client.showErrorDetails", "none")
     # The sidebar's first element, once the language is known: the skip link, which gives the
@@ -389,13 +384,19 @@ def main() -> None:
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
               f"{esc(t('skip.map', lang))}</a>")
+    # The page's style with its title, as one element: each element before the map's delays
+    # it (~40 ms for a second st.html, bench/README.md). Less white space around the page than
+    # Streamlit's default, so the map gets the width; the skip link shows only while it has the
+    # focus. (st.html, not Markdown with HTML: the first load needs no Markdown parser)
+    st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
+            f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}</style>"
+            f'<h1 class="laovn-title">{esc(t("title", lang))}</h1>'
+            f'<p class="laovn-subtitle">{esc(t("subtitle", lang))}</p>')
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
         st.error(t("error.network", lang), icon=":material/error:")
         st.stop()
-    st.html(f'<h1 class="laovn-title">{esc(t("title", lang))}</h1>'
-            f'<p class="laovn-subtitle">{esc(t("subtitle", lang))}</p>')
 
     geo_dir = layers_io.default_geo_dir(APP_DIR)
     try:

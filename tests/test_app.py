@@ -162,6 +162,11 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     # nothing in Markdown (title and subtitle are HTML): the browser's Markdown renderer is
     # neither loaded nor run before the map
     assert not at.title and not at.caption and not at.header and not at.subheader
+    # one element before the map (the page's style with its title): each one delays the map
+    before_map = list(at.main.children.values())[:2]
+    assert [e.type for e in before_map] == ["html", "flex_container"]
+    assert before_map[0].value.startswith("<style>") and "laovn-title" in before_map[0].value
+    assert [c.type for c in before_map[1].children.values()] == ["component_instance"]
     first = map_args(at)
     at.session_state[DRAWN] = True  # what the map's on_change does
     at.run()
