@@ -85,10 +85,12 @@ _LINE_VALUES[_LINE_CODES] = np.arange(64)
 #: once when the reader zooms in: the full 52,000 positions cost the first view ~25 ms more
 #: of the browser's time (projecting, clipping, collecting) for nothing a reader can see there.
 LOD_BELOW_ZOOM = 6.5
-#: How far a coarse shape may be from the full one: half a screen pixel just below
+#: How far a coarse shape may be from the full one: a screen pixel just below
 #: `LOD_BELOW_ZOOM` (Web Mercator, 256 px tiles), at the north of the map's panning limit
-#: (~25°N), where a degree of latitude is most pixels.
-LOD_TOLERANCE_DEG = 0.5 * 360 / (256 * 2**LOD_BELOW_ZOOM) * float(np.cos(np.radians(25.0)))
+#: (~25°N), where a degree of latitude is most pixels. The browser draws a coarse shape as it
+#: is (no simplification of its own, `smoothFactor` 0), so it is as close to the full shape as
+#: Leaflet's own 1-pixel simplification of the full one would be.
+LOD_TOLERANCE_DEG = 1.0 * 360 / (256 * 2**LOD_BELOW_ZOOM) * float(np.cos(np.radians(25.0)))
 #: A coarse form is sent only when it saves at least this share of a feature's positions.
 LOD_MIN_SAVING = 0.25
 

@@ -128,7 +128,7 @@ function latLngs(kind, geom, scale) {
     return polygons.length === 1 ? polygons[0] : polygons;
 }
 // The full detail of every shape first drawn coarse: the same picture below
-// LOD_BELOW_ZOOM (the two differ by less than half a pixel there), and what every view
+// LOD_BELOW_ZOOM (each within a pixel of the true shape there), and what every view
 // shows from the moment the map is idle after its first paint, or at once when it zooms.
 function refine() {
     if (laovn.refined) { return; }
@@ -136,6 +136,7 @@ function refine() {
     laovn.coarse.forEach(function (shape) {
         var full = shape.laovnFull;
         shape.laovnFull = null;
+        shape.options.smoothFactor = L.Polyline.prototype.options.smoothFactor;
         shape.setLatLngs(latLngs(full.kind, full.geom, full.scale));
     });
     laovn.coarse = [];
@@ -152,6 +153,8 @@ function drawInto(data, group) {
         // far out, the coarse form first (browserdata.LOD_BELOW_ZOOM); see refine()
         var coarse = Boolean(f.lod) && !laovn.refined, shape;
         var positions = latLngs(data.kind, coarse ? f.lod : f.geom, data.scale);
+        // a coarse shape is already simplified (within a pixel): drawn as it is
+        if (coarse) { options.smoothFactor = 0; }
         if (data.kind === "point") {
             shape = L.circleMarker(positions, options);
         } else if (data.kind === "line") {
