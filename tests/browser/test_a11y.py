@@ -13,6 +13,7 @@ fills) is checked without a browser in tests/test_mapstyle.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -97,6 +98,30 @@ def _blocking(where: str, found: list[dict[str, str]]) -> list[str]:
             for v in found if v["impact"] in BLOCKING]
 
 
+def _open_section(page: Any, index: int) -> None:
+    """Open the `index`-th expander with a click once the page has settled: the section
+    opened before it draws its content a moment after it opens, which moves every summary
+    below it, and a click aimed just before that lands beside this one (seen once in CI)."""
+    details = page.locator('[data-testid="stExpander"] details').nth(index)
+    for _ in range(3):
+        page.wait_for_function(
+            """(index) => new Promise((resolve) => {
+                if (document.querySelector('[data-stale="true"]')) { resolve(false); return; }
+                const summary = document.querySelectorAll('[data-testid="stExpander"] summary')[index];
+                const box = () => JSON.stringify(summary && summary.getBoundingClientRect());
+                const first = box();
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve(first === box())));
+            })""", arg=index, polling=100, timeout=20_000)
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        try:
+            _expect()(details).to_have_attribute("open", re.compile(".*"), timeout=7_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the expander {index} did not open after three clicks")
+
+
 def _open_every_section(page: Any, server: Any) -> None:
     """Open every expander below the map and wait for what each one draws (tables,
     downloads, the seed texts): a section's content is sent only once it is open."""
@@ -106,7 +131,7 @@ def _open_every_section(page: Any, server: Any) -> None:
     # downloads, and one per seed text
     assert count == 7 + len(load_layers(server.geo_dir).texts), count
     for i in range(count):
-        summaries.nth(i).click()
+        _open_section(page, i)
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
     # provinces, missions, events, figures of the texts, official lengths
     _expect()(page.locator('[data-testid="stDataFrame"]')).to_have_count(5)
