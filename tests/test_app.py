@@ -6,6 +6,7 @@ tests/test_layers_io.py.
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import json
@@ -435,6 +436,18 @@ def test_streamlit_config_hides_errors_and_binds_localhost() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["address"] in ("localhost", "127.0.0.1")
+
+
+def test_the_page_needs_no_magic() -> None:
+    """Streamlit's "magic" is off (config.toml: each new session's first run would rewrite
+    app.py's syntax tree first): so no statement of the page may rely on it, a bare value
+    that magic would have shown. Docstrings are statements too, and magic never shows them."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    bare = [node.lineno for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call)
+            and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))]
+    assert not bare, f"app.py: bare values on lines {bare}, which the page would not show"
 
 
 def test_the_themes_secondary_text_is_readable() -> None:
