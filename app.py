@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from laovn_map import browserdata, catalog, display, exports, layers_io, mapview, pagetext
+from laovn_map import browserdata, catalog, component, display, exports, layers_io, mapview, pagetext
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
@@ -30,6 +29,8 @@ from laovn_map.labels import esc, layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
+#: The map's height on the page (px); its width is the page's.
+MAP_HEIGHT_PX = 640
 #: The skip link to the map, first in the sidebar (first after Streamlit's own skip link):
 #: out of sight until it has the keyboard's focus, then at the top left of the window; its
 #: element takes no room. A folded sidebar (phones) is shifted left by its width, 300 px
@@ -78,6 +79,14 @@ def _prepared(geo_dir: str, stamp: Stamp, period: str) -> dict[str, browserdata.
     # The map's layers encoded for the browser, once per period (immutable, shared): the same
     # for every reader, so the map script never changes and is never redrawn.
     return browserdata.prepare_layers(_display(geo_dir, stamp), _anchors(geo_dir, stamp), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
+    # What streamlit-folium is given for the map, worked out once per build: the map script
+    # is the same for every state, a run only brings its state script (component.py).
+    return component.MapComponent.of(
+        mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT)), MAP_KEY, MAP_HEIGHT_PX)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -220,7 +229,7 @@ def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) ->
 
 
 #: The size of the map on a desktop page (px): a print of `view=lat,lon,zoom` covers as much.
-PRINT_VIEW_PX = (1076, 640)
+PRINT_VIEW_PX = (1076, MAP_HEIGHT_PX)
 
 
 def _view_box(value: object) -> tuple[float, float, float, float] | None:
@@ -430,16 +439,10 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
     map_box = st.container()
     timeline = _timeline(layers, lang, slider=drawn)
     state = dataclasses.replace(state, timeline=timeline)
-    fmap = mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
                                   _period_json(geo_dir, stamp, state.period))
     with map_box:
-        # render=False: st_folium renders the map (built afresh for this run) itself; its
-        # extra render of the whole figure first only compiles every element's templates a
-        # second time, for the same arguments (tests/test_mapview.py), on the way to the map
-        st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[],
-                  feature_group_to_add=mapview.state_group(script), on_change=_map_drawn,
-                  render=False)
+        _map(geo_dir, stamp).show(script, on_change=_map_drawn)
     if not drawn:
         _rest_of_the_page_anyway()
         return

@@ -25,65 +25,69 @@ from benchlib import gz
 def capture(script: Path, env: Mapping[str, str] | None = None, repeat: int = 1
             ) -> dict[str, Any]:
     """Run `script` `repeat` times (bare AppTest) and record what it passes to
-    streamlit-folium, with the time the script took, when it reached `st_folium` and the time
-    spent in `mapview.build_map` and in `st_folium` (which renders the map's script)."""
+    streamlit-folium's component, with the time the script took, when it began to hand the
+    map over and how long that took (`st_folium` for the baselines, the app's
+    `component.MapComponent.show`), and the time spent in `mapview.build_map` (the app builds
+    its map once per build; the map it built is `fig`)."""
     import streamlit_folium
     from streamlit.testing.v1 import AppTest
 
+    from laovn_map import component, mapview
+
     captured: dict[str, Any] = {}
     t_start = time.perf_counter()
-    real_st_folium = getattr(streamlit_folium, "_laovn_bench_real", streamlit_folium.st_folium)
-    streamlit_folium._laovn_bench_real = real_st_folium
 
-    def component(**kwargs: Any) -> Any:
+    def record(**kwargs: Any) -> Any:
         captured["args"] = kwargs
         return kwargs.get("default")
 
-    def st_folium(fig: Any, *args: Any, **kwargs: Any) -> Any:
-        captured["fig"] = fig
-        captured["call"] = kwargs
-        captured["t_st_folium_start"] = time.perf_counter() - t_start
-        t0 = time.perf_counter()
-        try:
-            return real_st_folium(fig, *args, **kwargs)
-        finally:
-            captured["st_folium_s"] = time.perf_counter() - t0
-
-    saved = {k: os.environ.get(k) for k in (env or {})}
-    os.environ.update(env or {})
-    streamlit_folium._component_func = component
-    streamlit_folium.st_folium = st_folium
-    mapview: Any = None
-    try:
-        from laovn_map import mapview as _mapview
-        mapview = _mapview
-        real_build_map = getattr(mapview, "_laovn_bench_real", mapview.build_map)
-        mapview._laovn_bench_real = real_build_map
-
-        def build_map(*args: Any, **kwargs: Any) -> Any:
+    def timed(call: Any, **extra: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for k, v in extra.items():
+                captured[k] = v(args)
+            captured["t_map_call_start"] = time.perf_counter() - t_start
             t0 = time.perf_counter()
             try:
-                return real_build_map(*args, **kwargs)
+                return call(*args, **kwargs)
             finally:
-                captured["build_map_s"] = time.perf_counter() - t0
+                captured["map_call_s"] = time.perf_counter() - t0
+        return wrapper
 
-        mapview.build_map = build_map
-    except ImportError:
-        pass
+    def build_map(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            captured["fig"] = real["build_map"](*args, **kwargs)
+            return captured["fig"]
+        finally:
+            captured["build_map_s"] = time.perf_counter() - t0
+
+    real = {"st_folium": streamlit_folium.st_folium, "component": streamlit_folium._component_func,
+            "show": component.MapComponent.show, "build_map": mapview.build_map,
+            "ours": component._COMPONENT}
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    streamlit_folium._component_func = component._COMPONENT = record
+    streamlit_folium.st_folium = timed(real["st_folium"], fig=lambda a: a[0])
+    component.MapComponent.show = timed(real["show"])  # type: ignore[method-assign]
+    mapview.build_map = build_map
     try:
         at = AppTest.from_file(str(script), default_timeout=120)
         runs = []
         for _ in range(max(1, repeat)):  # the first run fills the page's caches
             t_start = time.perf_counter()
+            captured.pop("build_map_s", None)
             at.run()
             runs.append({"script_s": time.perf_counter() - t_start,
-                         **{k: captured.get(k) for k in ("t_st_folium_start", "st_folium_s",
+                         **{k: captured.get(k) for k in ("t_map_call_start", "map_call_s",
                                                          "build_map_s")}})
         captured["runs"] = runs
         captured["exception"] = [str(e.value) for e in at.exception]
     finally:
-        if mapview is not None:
-            mapview.build_map = mapview._laovn_bench_real
+        streamlit_folium.st_folium = real["st_folium"]
+        streamlit_folium._component_func = real["component"]
+        component._COMPONENT = real["ours"]
+        component.MapComponent.show = real["show"]  # type: ignore[method-assign]
+        mapview.build_map = real["build_map"]
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)

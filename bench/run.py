@@ -568,9 +568,9 @@ def table(r: dict[str, Any]) -> str:
             sr = (p or {}).get("server_rerun") or {}
             if sr.get("script_s") is None:
                 return "—"
-            return f"{sr['script_s']:.2f} / {sr.get('st_folium_s', 0):.2f} s"
+            return f"{sr['script_s']:.3f} / {sr.get('map_call_s', 0):.3f} s"
 
-        row("server: one warm rerun of the script / of it in st_folium (AppTest)",
+        row("server: one warm rerun of the script / of it handing the map over (AppTest)",
             *(srv(py.get(k)) for k in ("ours", "naive", "floor")))
         def part(p: dict[str, Any] | None, key: str) -> str:
             v = (p or {}).get(key)

@@ -397,7 +397,7 @@ def test_errors_after_loading_give_a_message(monkeypatch: pytest.MonkeyPatch,
         raise error("border.geojson: broken on purpose; rebuild the layers with "
                     "`python3 dev.py build`")
 
-    monkeypatch.setattr(mapview, "build_map", broken)
+    monkeypatch.setattr(mapview, "state_script", broken)  # called on every run
     assert_message_only(app(monkeypatch, FIXTURE), "border.geojson: broken on purpose")
 
 

@@ -1,5 +1,5 @@
 """Decomposition page for the benchmark: the app's own map (same layers, same code and the same
-`st_folium` call as `app.py`) with nothing else on the page.
+component call as `app.py`, `component.MapComponent`) with nothing else on the page.
 
 ours − map alone is what the rest of the page (title, sidebar, figures, sections) costs the
 time to map; map alone − floor is what the map's own data and drawing cost. The map gets the
@@ -12,23 +12,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from laovn_map import browserdata, display, layers_io, mapview
+from laovn_map import browserdata, component, display, layers_io, mapview
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_MAP_WIDTH_PX = 1076
 
 
 @st.cache_resource(show_spinner=False)
-def _shown(geo_dir: str) -> tuple[dict[str, browserdata.PreparedLayer], str]:
+def _shown(geo_dir: str) -> tuple[component.MapComponent, str]:
     shown = display.display_layers(layers_io.load_layers(Path(geo_dir)).collections)
-    return (browserdata.prepare_layers(shown),
+    fmap = mapview.build_map(browserdata.prepare_layers(shown))
+    return (component.MapComponent.of(fmap, "laovn_map", 640, width=APP_MAP_WIDTH_PX),
             browserdata.script_json(browserdata.prepare_texts(shown, "en")))
 
 
 st.set_page_config(layout="wide")
-prepared, texts = _shown(str(layers_io.default_geo_dir(ROOT)))
-st_folium(mapview.build_map(prepared), key="laovn_map", height=640,
-          width=APP_MAP_WIDTH_PX, returned_objects=[],
-          feature_group_to_add=mapview.state_group(mapview.state_script(mapview.MapState(), texts)))
+made, texts = _shown(str(layers_io.default_geo_dir(ROOT)))
+made.show(mapview.state_script(mapview.MapState(), texts))
