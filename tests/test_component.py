@@ -3,6 +3,7 @@ st_folium gives for each state; `show` sends them, and st_folium's change handle
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from unittest import mock
 
@@ -73,6 +74,40 @@ def test_of_gives_streamlit_folium_its_component_back(
     before = streamlit_folium._component_func
     component.MapComponent.of(mapview.build_map(prepared), "laovn_map", 640)
     assert streamlit_folium._component_func is before is component._COMPONENT
+
+
+def test_builds_worked_out_at_once_each_get_their_own_arguments(
+        prepared: dict[str, browserdata.PreparedLayer]) -> None:
+    """Sessions of two builds (a rebuilt geo/) may work out their maps at the same time, each
+    with st_folium's component put aside for a moment."""
+    keys = [f"map_{i}" for i in range(4)]
+    maps = {key: mapview.build_map(prepared) for key in keys}
+    made: dict[str, component.MapComponent] = {}
+    start = threading.Barrier(len(keys))
+
+    def work(key: str) -> None:
+        start.wait()
+        made[key] = component.MapComponent.of(maps[key], key, 640)
+
+    threads = [threading.Thread(target=work, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expected = {key: component.MapComponent.of(mapview.build_map(prepared), key, 640).args["key"]
+                for key in keys}
+    assert {key: m.args["key"] for key, m in made.items()} == expected
+    assert len(set(expected.values())) == len(keys)
+    assert streamlit_folium._component_func is component._COMPONENT
+
+
+def test_the_state_script_goes_in_as_it_is(prepared: dict[str, browserdata.PreparedLayer]
+                                           ) -> None:
+    """st_folium rewrites folium's names and `{{'...'}}` references anywhere in the feature
+    group; a state script is data and is left alone."""
+    made = component.MapComponent.of(mapview.build_map(prepared), "laovn_map", 640)
+    script = 'laovn.apply({"texts": "{{\'x\'}} map_div_1 feature_group_0"});'
+    assert script in made.arguments(script)["feature_group"]
 
 
 def test_show_sends_the_arguments_and_runs_st_folium_s_handler_first(

@@ -293,8 +293,9 @@ def test_a_saved_map_carries_its_state(layers: Layers) -> None:
 
 
 def test_st_folium_gives_the_app_the_same_map_without_its_extra_render(layers: Layers) -> None:
-    """app.py calls st_folium(render=False) on a map built for the run: the component gets
-    exactly the arguments of st_folium's default, which renders the whole figure once more."""
+    """component.MapComponent.of calls st_folium(render=False) on the map built for it: the
+    component gets exactly the arguments of st_folium's default, which renders the whole
+    figure once more."""
     import streamlit_folium
 
     prepared = browserdata.prepare_layers(layers.collections)

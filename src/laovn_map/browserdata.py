@@ -69,8 +69,8 @@ Bounds = list[list[float]]
 #: `LINE_ALPHABET` (`encode_line`). Neighbouring vertices are a few hundred metres apart, so
 #: most numbers take one or two characters: the map script is about a quarter of the size of
 #: the same numbers in JSON, the browser reads it without building any array, and
-#: streamlit-folium's passes over the script (it scans the whole of it several times on
-#: every run) have less to scan.
+#: streamlit-folium's passes over the script (it scans the whole of it several times, once
+#: per build: `component.MapComponent.of`) have less to scan.
 POSITION_SCALE = 10**DISPLAY_DECIMALS
 #: The 64 characters of an encoded line: letters, digits, "-" and ".". None is escaped in JSON
 #: or special in HTML, and none is "_", "{" or "\\", which streamlit-folium's rewriting of

@@ -7,8 +7,10 @@ message can leave the server (bench/README.md). Yet the map script is the same f
 state (`mapview`): only the state script in the feature group changes. So `MapComponent.of`
 calls `st_folium` once, on a map whose state script is a mark, and keeps the arguments it
 gives the component; `MapComponent.show` gives the same arguments with a run's state script
-in place of the mark. tests/test_component.py holds them equal to `st_folium`'s for every
-kind of state.
+in place of the mark. tests/test_component.py holds them equal to `st_folium`'s for each
+kind of state. One difference, on purpose: `st_folium` passes the whole feature group through
+its rewriting of folium's names and `{{'...'}}` references, texts included; the state script
+put in place of the mark is left as it is (it is data, `mapview.state_script`).
 
 Relies on streamlit-folium's private `_component_func` (CHECK AT EVERY streamlit-folium
 UPGRADE; the test fails when it changes). This is the only module of the package that
@@ -17,6 +19,7 @@ imports streamlit.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -33,6 +36,9 @@ STATE_MARK = "laovn.apply(LAOVN_STATE_MARK);"
 #: The component itself, as streamlit-folium declares it: kept here, so a `show` in one session
 #: never meets the stand-in `of` puts in its place for a moment in another.
 _COMPONENT: Callable[..., Any] = streamlit_folium._component_func
+#: One stand-in at a time: two builds may be worked out at once (a rebuilt `geo/`), each in
+#: its own session's thread.
+_STAND_IN = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,16 @@ class MapComponent:
         `use_container_width=True`: the whole map, no value returned from it (nothing on the
         map reruns the page)."""
         sent: dict[str, Any] = {}
-        component = streamlit_folium._component_func
-        streamlit_folium._component_func = lambda **kwargs: sent.update(kwargs)
-        try:
-            streamlit_folium.st_folium(
-                fmap, key=key, height=height, returned_objects=[],
-                feature_group_to_add=mapview.state_group(STATE_MARK), render=False,
-                **({"width": width} if width is not None else {"use_container_width": True}))
-        finally:
-            streamlit_folium._component_func = component
+        with _STAND_IN:
+            component = streamlit_folium._component_func
+            streamlit_folium._component_func = lambda **kwargs: sent.update(kwargs)
+            try:
+                streamlit_folium.st_folium(
+                    fmap, key=key, height=height, returned_objects=[],
+                    feature_group_to_add=mapview.state_group(STATE_MARK), render=False,
+                    **({"width": width} if width is not None else {"use_container_width": True}))
+            finally:
+                streamlit_folium._component_func = component
         group = sent.pop("feature_group")
         if group.count(STATE_MARK) != 1:
             raise ValueError("streamlit-folium changed the state script in the feature group")

@@ -71,7 +71,8 @@ class Runtime(ScriptElement):
 class VectorLayer(ScriptElement):
     """One map layer: its data (`data_json`, script-safe JSON) drawn by `laovnDraw` into the
     parent feature group. One element per layer, not one per feature, keeps folium's and
-    streamlit-folium's per-element template work out of every rerun."""
+    streamlit-folium's per-element template work small (done once per build,
+    `component.MapComponent.of`)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
