@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -391,13 +392,17 @@ def test_bad_geometry_gives_a_message_not_a_traceback(monkeypatch: pytest.Monkey
 
 
 @pytest.mark.parametrize("error", [LayerError, LaovnMapError])
+@pytest.mark.parametrize("step", ["build_map", "state_script"])
 def test_errors_after_loading_give_a_message(monkeypatch: pytest.MonkeyPatch,
-                                             error: type[LaovnMapError]) -> None:
+                                             error: type[LaovnMapError], step: str) -> None:
+    """In the map's build (once per build: the caches are emptied so that it runs) or in a
+    run's state script."""
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise error("border.geojson: broken on purpose; rebuild the layers with "
                     "`python3 dev.py build`")
 
-    monkeypatch.setattr(mapview, "state_script", broken)  # called on every run
+    st.cache_resource.clear()
+    monkeypatch.setattr(mapview, step, broken)
     assert_message_only(app(monkeypatch, FIXTURE), "border.geojson: broken on purpose")
 
 
