@@ -3,7 +3,7 @@
 Run with `python3 dev.py app` (or `streamlit run app.py`; both listen on localhost only, see
 .streamlit/config.toml). Everything shown comes from one build: `geo/` beside this file, or the
 folder named by the environment variable LAOVN_GEO_DIR, read and checked by
-`layers_io.load_layers` (layers, figures, credits and the seed texts the layers quote). Any
+`reader.load_layers` (layers, figures, credits and the seed texts the layers quote). Any
 error of the package (`LaovnMapError`) becomes a message naming the file relative to that
 folder; the folder's absolute path goes to the server log only.
 """
@@ -21,11 +21,14 @@ from typing import Any
 
 import streamlit as st
 
-from laovn_map import browserdata, catalog, component, display, exports, layers_io, mapview, pagetext
+from laovn_map import catalog
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
+from laovn_map.export import exports
+from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
-from laovn_map.labels import esc, layer_label, text_lang
+from laovn_map.page import browserdata, component, mapview, pagetext, simplify
+from laovn_map.page.labels import esc, layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -56,16 +59,16 @@ _log = logging.getLogger("laovn_map.app")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(geo_dir: str, stamp: Stamp) -> layers_io.Layers:
+def _load(geo_dir: str, stamp: Stamp) -> reader.Layers:
     # `stamp` (sizes and mtimes) makes a rebuilt geo/ load afresh without a restart.
     del stamp
-    return layers_io.load_layers(Path(geo_dir))
+    return reader.load_layers(Path(geo_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _display(geo_dir: str, stamp: Stamp) -> dict[str, Any]:
     # Simplified once per process: the browser gets ~90 m-accurate shapes, downloads stay full.
-    return display.display_layers(_load(geo_dir, stamp).collections)
+    return simplify.display_layers(_load(geo_dir, stamp).collections)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -105,7 +108,7 @@ def _period_json(geo_dir: str, stamp: Stamp, period: str) -> str | None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _zip(geo_dir: str, stamp: Stamp) -> bytes:
-    return layers_io.bundle_zip(_load(geo_dir, stamp))
+    return reader.bundle_zip(_load(geo_dir, stamp))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -207,7 +210,7 @@ def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
                  on_select=chosen, selection_mode="single-row")
 
 
-def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
+def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
     st.caption(t("downloads.note", lang))
     cols = st.columns(2)
     for i, (key, file_name) in enumerate(catalog.DOWNLOAD_NAMES.items()):
@@ -298,7 +301,7 @@ def _years_in_url(first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-def _timeline(layers: layers_io.Layers, lang: str, slider: bool
+def _timeline(layers: reader.Layers, lang: str, slider: bool
               ) -> pagetext.Timeline | None:
     """The timeline's range of years, kept in the URL: the dates whose events the map and the
     events table show, None for all of them. With `slider` it is the slider's (drawn here);
@@ -323,23 +326,23 @@ def _timeline(layers: layers_io.Layers, lang: str, slider: bool
     return None if (low, high) == (first, last) else pagetext.years_timeline(low, high)
 
 
-def _events(layers: layers_io.Layers, lang: str, timeline: pagetext.Timeline | None) -> None:
+def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None) -> None:
     st.caption(t("events.note", lang))
     _table(pagetext.event_rows(layers, lang, timeline), lang, f"rows_events_{lang}",
            pagetext.event_feature_ids(layers, timeline))
 
 
-def _text_figures(layers: layers_io.Layers, lang: str) -> None:
+def _text_figures(layers: reader.Layers, lang: str) -> None:
     st.caption(t("textfigures.note", lang))
     _table(pagetext.text_figure_rows(layers, lang), lang)
 
 
-def _official(layers: layers_io.Layers, lang: str) -> None:
+def _official(layers: reader.Layers, lang: str) -> None:
     st.caption(t("official.note", lang))
     _table(pagetext.official_rows(layers, lang), lang)
 
 
-def _sections(layers: layers_io.Layers, geo_dir: str, stamp: Stamp,
+def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
               state: mapview.MapState) -> None:
     """Tables, downloads and the seed texts, each in a lazy expander.
 
@@ -407,7 +410,7 @@ def main() -> None:
         st.error(t("error.network", lang), icon=":material/error:")
         st.stop()
 
-    geo_dir = layers_io.default_geo_dir(APP_DIR)
+    geo_dir = reader.default_geo_dir(APP_DIR)
     try:
         _page(str(geo_dir), mapview.MapState(lang, period, tiles,
                                              st.session_state.get(SELECT_KEY)), drawn)
@@ -423,14 +426,14 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
     """Everything drawn from the build: map, figures and sections (the map alone until the
     browser has `drawn` it)."""
     lang = state.lang
-    stamp = layers_io.fingerprint(Path(geo_dir))
+    stamp = reader.fingerprint(Path(geo_dir))
     try:
         layers = _load(geo_dir, stamp)
     except LayerError:
         # A rebuild swapped the folder while it was being read: read the new build once more.
-        if layers_io.fingerprint(Path(geo_dir)) == stamp:
+        if reader.fingerprint(Path(geo_dir)) == stamp:
             raise
-        stamp = layers_io.fingerprint(Path(geo_dir))
+        stamp = reader.fingerprint(Path(geo_dir))
         layers = _load(geo_dir, stamp)
     # The map's script is the same for every state, so streamlit-folium keeps the map it drew
     # (view, popup, layer choices); the state goes to it as a script it evaluates again when it

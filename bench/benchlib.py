@@ -1,6 +1,6 @@
 """Shared pieces of the benchmarks: the pages under test, headless Chromium with in-page timing,
 /proc readings, machine info and statistics. The app server, the offline Chromium and the
-localhost-only routing are `laovn_map.harness`'s, as for the browser tests; everything targets
+localhost-only routing are `tests.harness`'s, as for the browser tests; everything targets
 127.0.0.1."""
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from laovn_map import harness
 from laovn_map.catalog import LAYER_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
+# The harness is test tooling, kept out of the installed package: it lives in the checkout's tests/.
+sys.path.insert(0, str(ROOT))
+from tests import harness  # noqa: E402
+
 BENCH = ROOT / "bench"
 PAGES = BENCH / "pages"
 PY = sys.executable
@@ -215,7 +218,7 @@ def page_specs(geo: Path) -> dict[str, PageSpec]:
 
 def default_geo() -> Path:
     """The layers the pages read: `$LAOVN_GEO_DIR`, else geo/, as the app resolves it."""
-    from laovn_map.layers_io import default_geo_dir
+    from laovn_map.geo.reader import default_geo_dir
 
     return default_geo_dir(ROOT).resolve()
 

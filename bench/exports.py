@@ -30,7 +30,9 @@ from typing import Any
 import benchlib as bl
 from benchlib import summary
 
-from laovn_map import exports, harness, layers_io
+from laovn_map.export import exports
+from laovn_map.geo import reader
+from tests import harness
 
 RESULTS = bl.BENCH / "results"
 BUDGET_S = 2.0
@@ -64,11 +66,11 @@ def bench_formats(geo: Path, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for fmt in exports.FORMATS:
         first_wall, first_cpu, data = _timed(
-            lambda fmt=fmt: exports.export(layers_io.load_layers(geo), fmt, STATES["en"]))
+            lambda fmt=fmt: exports.export(reader.load_layers(geo), fmt, STATES["en"]))
         fresh: dict[str, list[float]] = {"wall": [], "cpu": []}
         again: dict[str, list[float]] = {"wall": [], "cpu": []}
         for i in range(runs):
-            layers = layers_io.load_layers(geo)  # a new build object: nothing derived yet
+            layers = reader.load_layers(geo)  # a new build object: nothing derived yet
             wall, cpu, data = _timed(lambda fmt=fmt, layers=layers, i=i: exports.export(
                 layers, fmt, STATES[("en", "vi")[i % 2]]))
             fresh["wall"].append(wall)
@@ -118,7 +120,7 @@ def bench_time_to_map(geo: Path, runs: int) -> dict[str, Any]:
     spec = bl.page_specs(geo)["ours"]
     folder = Path(tempfile.mkdtemp(prefix="laovn-bench-html-"))
     html = folder / exports.file_name("html", STATES["en"])
-    html.write_bytes(exports.export(layers_io.load_layers(geo), "html", STATES["en"]))
+    html.write_bytes(exports.export(reader.load_layers(geo), "html", STATES["en"]))
     server = bl.serve(spec, geo)
     browser = bl.Browser()
     times: dict[str, list[float]] = {"html_file": [], "page": []}

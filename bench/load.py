@@ -24,7 +24,7 @@ from typing import Any
 
 import benchlib as bl
 
-from laovn_map import harness
+from tests import harness
 
 SESSION_TIMEOUT_S = 240.0
 MAX_SESSIONS = 40

@@ -35,7 +35,7 @@ def capture(script: Path, env: Mapping[str, str] | None = None, repeat: int = 1
     import streamlit_folium
     from streamlit.testing.v1 import AppTest
 
-    from laovn_map import component, mapview
+    from laovn_map.page import component, mapview
 
     # caches live as long as the process: an earlier capture's would hide the map's build
     st.cache_resource.clear()
@@ -144,7 +144,7 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
     JSON each of the app's layer elements sends to the browser, decoded as the browser does."""
     from shapely.geometry import shape
 
-    from laovn_map import browserdata
+    from laovn_map.page import browserdata
 
     out: dict[str, Any] = {}
     for el in _walk(fig):
@@ -185,7 +185,7 @@ def geometry_error(fig: Any, collections: Mapping[str, Mapping[str, Any]]
     map."""
     import shapely
 
-    from laovn_map.display import hausdorff_m
+    from laovn_map.page.simplify import hausdorff_m
 
     shown = displayed_geometries(fig)
     result: dict[str, dict[str, Any]] = {}
@@ -221,7 +221,7 @@ def simplified_collections(collections: Mapping[str, Mapping[str, Any]], toleran
     from pyproj import Transformer
     from shapely.geometry import mapping, shape
 
-    from laovn_map.display import METRIC_CRS, to_metres
+    from laovn_map.page.simplify import METRIC_CRS, to_metres
 
     back = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 

@@ -313,9 +313,10 @@ def bench_geometry(geo: Path, env: dict[str, str]) -> dict[str, Any]:
     import probe
     import streamlit_folium
 
-    from laovn_map import browserdata, layers_io, mapview
+    from laovn_map.geo import reader
+    from laovn_map.page import browserdata, mapview
 
-    layers = layers_io.load_layers(geo)
+    layers = reader.load_layers(geo)
     out: dict[str, Any] = {}
     cap = probe.capture(bl.ROOT / "app.py", env)
     if cap.get("exception"):
@@ -326,9 +327,9 @@ def bench_geometry(geo: Path, env: dict[str, str]) -> dict[str, Any]:
         out["python_payload"] = probe.payload_breakdown(cap["args"])
     tolerances = [25.0, 50.0, 75.0, 100.0, 150.0]
     try:
-        from laovn_map import display
+        from laovn_map.page import simplify
 
-        fig = mapview.build_map(browserdata.prepare_layers(display.display_layers(layers.collections)))
+        fig = mapview.build_map(browserdata.prepare_layers(simplify.display_layers(layers.collections)))
         script = streamlit_folium._get_map_string(fig).encode()
         out["display_module"] = {
             "per_layer": probe.geometry_error(fig, layers.collections),

@@ -38,7 +38,7 @@ from urllib.parse import urlparse
 
 import benchlib as bl
 
-from laovn_map import harness
+from tests import harness
 
 SEQUENTIAL = 100
 CONCURRENT = 40

@@ -1,6 +1,6 @@
 """The Streamlit page (app.py) under streamlit.testing.v1.AppTest.
 
-The page reads only what `layers_io.load_layers` returns; the loader's own checks are in
+The page reads only what `reader.load_layers` returns; the loader's own checks are in
 tests/test_layers_io.py.
 """
 
@@ -22,15 +22,18 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import browserdata, catalog, exports, layers_io, mapview, pagetext
+from laovn_map import catalog
 from laovn_map.errors import LaovnMapError, LayerError
+from laovn_map.export import exports
+from laovn_map.geo import reader
 from laovn_map.i18n import t
+from laovn_map.page import browserdata, mapview, pagetext
 
 from .conftest import APP, FIXTURE, REAL, ROOT
+from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
 from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
-from .test_layers_io import BAD_GEOMETRY, write_bad_geometry
-from .test_mapstyle import _contrast, _over, _rgb
-from .test_mapview import applied_state
+from .page.test_mapstyle import _contrast, _over, _rgb
+from .page.test_mapview import applied_state
 
 
 @pytest.fixture(scope="module", params=LAYER_SETS)
@@ -123,7 +126,7 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert not downloads  # registered only once their expander is open
     open_section(at, "Downloads")
     script = map_script(at)
-    layers = layers_io.load_layers(geo_dir)
+    layers = reader.load_layers(geo_dir)
     assert count(script, "laovn-missions") == 7
     assert count(script, "laovn-provinces_vn") == len(layers.features("provinces_vn"))
     assert count(script, "laovn-provinces_la") == len(layers.features("provinces_la"))
@@ -151,7 +154,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
                                                      geo_dir: Path) -> None:
     """Until the map says it is drawn, the page is its title and the map, and the map is the
     one the whole page then shows (so that it is not drawn again)."""
-    span = pagetext.timeline_range(layers_io.load_layers(geo_dir))
+    span = pagetext.timeline_range(reader.load_layers(geo_dir))
     assert span
     low, high = int(span[0][:4]) + 1, int(span[1][:4]) - 1
     query = {"lang": "vi", "since2025": "true", "tiles": "true", "years": f"{low}-{high}"}
@@ -202,7 +205,7 @@ def test_exports_offer_what_the_map_shows_and_everything(monkeypatch: pytest.Mon
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir)
     assert not at.dataframe  # the tables run only when their expander is open
-    layers = layers_io.load_layers(geo_dir)
+    layers = reader.load_layers(geo_dir)
     n_vn, n_la = len(layers.features("provinces_vn")), len(layers.features("provinces_la"))
     (provinces,) = (d.value for d in open_section(at, "Border provinces").dataframe)
     assert not at.get("download_button")
@@ -286,7 +289,7 @@ def test_a_table_row_chosen_asks_the_map_to_select_its_feature(
     at.session_state["map_select"] = ("vn-consulate-pakse", 3)
     at.run()
     assert map_state(at)["select"] == {"id": "vn-consulate-pakse", "nonce": 3}
-    ids = layers_io.load_layers(FIXTURE)
+    ids = reader.load_layers(FIXTURE)
     assert len(pagetext.row_feature_ids(ids, "missions")) == len(pagetext.mission_rows(ids, "en"))
     assert len(pagetext.row_feature_ids(ids, "provinces")) == len(
         pagetext.province_rows(ids, "en"))
@@ -411,7 +414,7 @@ def test_errors_in_a_section_give_a_message(monkeypatch: pytest.MonkeyPatch) -> 
         raise LayerError("missions.geojson: broken on purpose; rebuild the layers with "
                          "`python3 dev.py build`")
 
-    from laovn_map import pagetext
+    from laovn_map.page import pagetext
 
     monkeypatch.setattr(pagetext, "mission_rows", broken)
     at = open_section(app(monkeypatch, FIXTURE), "Diplomatic missions")
@@ -513,7 +516,7 @@ def test_the_page_hides_error_details_whatever_config_was_read(monkeypatch: pyte
 def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
     at = app(monkeypatch, geo_dir, lang="vi")
     script, texts = map_script(at), map_state(at)["texts"]["layers"]
-    layers = layers_io.load_layers(geo_dir)
+    layers = reader.load_layers(geo_dir)
     assert count(script, "laovn-water") == len(layers.features("water"))
     countries = [label["text"] for label in texts["countries"]["labels"]]
     assert "Lào" in countries and "Việt Nam" in countries
@@ -527,7 +530,7 @@ def test_water_and_labels_reach_the_map(monkeypatch: pytest.MonkeyPatch, geo_dir
 @pytest.mark.parametrize("geo_dir", LAYER_SETS)
 def test_the_2025_switch_follows_the_url_and_names_the_layers(monkeypatch: pytest.MonkeyPatch,
                                                               geo_dir: Path) -> None:
-    layers = layers_io.load_layers(layer_set(geo_dir))
+    layers = reader.load_layers(layer_set(geo_dir))
     at = app(monkeypatch, layer_set(geo_dir), since2025="true")
     assert not at.exception
     state = map_state(at)
@@ -543,5 +546,5 @@ def test_official_lengths_section_shows_each_figure_beside_the_measured(
     at.session_state["open_official"] = True
     at = at.run()
     (table,) = at.dataframe
-    assert len(table.value) == len(layers_io.load_layers(REAL).figures["official_lengths"])
+    assert len(table.value) == len(reader.load_layers(REAL).figures["official_lengths"])
     assert not at.exception

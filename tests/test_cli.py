@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from laovn_map import build, geodir
-from laovn_map.build import BuildOutput
+from laovn_map.build import outdir, pipeline
+from laovn_map.build.pipeline import BuildOutput
 from laovn_map.cli import main
 
+from .build.test_outdir import fail_on, file_in_place_of, folder_in_place_of, make, siblings, steps_of, tree
 from .conftest import GEO, REAL_SEEDS, ROOT, SOURCES
-from .test_geodir import fail_on, file_in_place_of, folder_in_place_of, make, siblings, steps_of, tree
 
 
 def run(*args: str | Path) -> int:
@@ -222,7 +222,7 @@ OLD = {"border.geojson": b"old\n", "manifest.json": b"{}\n", "sources/aliases.cs
 @pytest.fixture
 def fake_build(monkeypatch: pytest.MonkeyPatch) -> None:
     """``build_layers`` returns FAKE at once: these tests are about writing, not deriving."""
-    monkeypatch.setattr(build, "build_layers", lambda seeds, sources: FAKE)
+    monkeypatch.setattr(pipeline, "build_layers", lambda seeds, sources: FAKE)
 
 
 def _one_line_error(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -244,7 +244,7 @@ OUT_ERRORS: list[tuple[str, Callable[[Path, pytest.MonkeyPatch], object], str, s
     ("read-only", lambda out, mp: fail_on(mp, os, "mkdir", errno.EROFS, lambda p: "/.geo.staging-" in p),
      "{out}", "Cannot update {parent}/.geo.staging-*: Read-only file system; pass an "
      "--out you can write to ({out} was left as it was)."),
-    ("exchange-fails", lambda out, mp: fail_on(mp, geodir, "_exchange", errno.EIO, lambda p: True),
+    ("exchange-fails", lambda out, mp: fail_on(mp, outdir, "_exchange", errno.EIO, lambda p: True),
      "{out}", "Cannot update {parent}/.geo.staging-*: Input/output error; fix that path and build "
      "again ({out} was left as it was)."),
 ]
@@ -271,7 +271,7 @@ def test_out_folder_errors_are_one_line_and_leave_the_old_build(
 def test_a_second_build_refuses_at_once_with_one_line(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = make(tmp_path / "geo", OLD)
-    with geodir.locked(out):
+    with outdir.locked(out):
         err = _one_line_error(out, capsys)
     assert err == (f"Another laovn-map build (pid {os.getpid()}) is writing {out} (lock "
                    f"{tmp_path}/.geo.lock); wait for it to finish, then build again.")
@@ -284,7 +284,7 @@ def _interrupt_at(monkeypatch: pytest.MonkeyPatch, prefix: str) -> None:
         if name.startswith(prefix):
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(geodir, "_step", step)
+    monkeypatch.setattr(outdir, "_step", step)
 
 
 @pytest.mark.parametrize(("where", "message", "after"), [
@@ -303,7 +303,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(
         def interrupted(*args: object) -> BuildOutput:
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(build, "build_layers", interrupted)
+        monkeypatch.setattr(pipeline, "build_layers", interrupted)
     else:
         _interrupt_at(monkeypatch, where)
     assert run("build", "--seeds", REAL_SEEDS, "--sources", SOURCES, "--out", out) == 130
@@ -349,7 +349,7 @@ def test_a_real_build_killed_at_each_kind_of_step_leaves_the_old_or_the_new_buil
     for number in chosen:
         out = make(tmp_path / str(number) / "geo", old)
         result = subprocess.run([sys.executable, "-m", "laovn_map.cli", *args, out], check=False,
-                                env={**env, geodir.KILL_AT_STEP_ENV: str(number)}, capture_output=True)
+                                env={**env, outdir.KILL_AT_STEP_ENV: str(number)}, capture_output=True)
         assert result.returncode == -signal.SIGKILL, result.stderr
         assert tree(out) in (old, new), steps[number - 1]
     assert run(*args, out) == 0

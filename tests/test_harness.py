@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from laovn_map import harness
+from tests import harness
 
 from .conftest import APP, FIXTURE, ROOT
 
@@ -154,7 +154,7 @@ def _sources(*folders: Path) -> dict[Path, str]:
 def test_bench_and_browser_tests_use_the_shared_harness(copy: str) -> None:
     holders = [path.relative_to(ROOT) for path, text in _sources(BENCH, BROWSER_TESTS).items()
                if copy in text]
-    assert not holders, f"{copy!r} is in {holders}: use laovn_map.harness"
+    assert not holders, f"{copy!r} is in {holders}: use tests.harness"
 
 
 def test_bench_modules_do_not_import_each_other_in_a_cycle() -> None:
@@ -186,4 +186,4 @@ def test_the_geometry_budget_uses_the_package_measure() -> None:
     """One Hausdorff distance: `display.hausdorff_m`, which tests/test_display.py checks."""
     sources = _sources(BENCH)
     assert not [p for p, text in sources.items() if "hausdorff_distance" in text]
-    assert "from laovn_map.display import hausdorff_m" in sources[BENCH / "probe.py"]
+    assert "from laovn_map.page.simplify import hausdorff_m" in sources[BENCH / "probe.py"]

@@ -1,6 +1,6 @@
 """Local scripts for the bench pages (folium's CDN links are unreachable offline).
 
-Leaflet comes the way the app gets it (`laovn_map.webassets.make_offline` when it exists, else
+Leaflet comes the way the app gets it (`laovn_map.page.webassets.make_offline` when it exists, else
 the same xstatic-leaflet files inlined here), so the three pages load the same Leaflet. The
 naive page keeps folium's default popups, which call jQuery's `$()`: it gets jQuery from the
 xstatic-jquery package when installed, otherwise a few-line stand-in for the one call folium
@@ -44,7 +44,7 @@ def jquery_source() -> str:
 
 def make_offline(m: folium.Map, jquery: bool = False) -> folium.Map:
     try:
-        from laovn_map.webassets import make_offline as app_make_offline
+        from laovn_map.page.webassets import make_offline as app_make_offline
     except ImportError:
         _own_leaflet(m)
     else:

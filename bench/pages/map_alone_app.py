@@ -13,7 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from laovn_map import browserdata, component, display, layers_io, mapview
+from laovn_map.geo import reader
+from laovn_map.page import browserdata, component, mapview, simplify
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_MAP_WIDTH_PX = 1076
@@ -21,12 +22,12 @@ APP_MAP_WIDTH_PX = 1076
 
 @st.cache_resource(show_spinner=False)
 def _shown(geo_dir: str) -> tuple[component.MapComponent, str]:
-    shown = display.display_layers(layers_io.load_layers(Path(geo_dir)).collections)
+    shown = simplify.display_layers(reader.load_layers(Path(geo_dir)).collections)
     fmap = mapview.build_map(browserdata.prepare_layers(shown))
     return (component.MapComponent.of(fmap, "laovn_map", 640, width=APP_MAP_WIDTH_PX),
             browserdata.script_json(browserdata.prepare_texts(shown, "en")))
 
 
 st.set_page_config(layout="wide")
-made, texts = _shown(str(layers_io.default_geo_dir(ROOT)))
+made, texts = _shown(str(reader.default_geo_dir(ROOT)))
 made.show(mapview.state_script(mapview.MapState(), texts))

@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from laovn_map.catalog import LAYER_FILES
-from laovn_map.layers_io import default_geo_dir
+from laovn_map.geo.reader import default_geo_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _offline import make_offline

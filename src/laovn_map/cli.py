@@ -8,9 +8,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from laovn_map import build, figures, geodir
+from laovn_map.build import outdir, pipeline
+from laovn_map.build.seeds import find_seeds
 from laovn_map.errors import ExportError, LaovnMapError
-from laovn_map.seeds import find_seeds
+from laovn_map.geo import summary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,21 +52,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    folder: geodir.LockedFolder | None = None
+    folder: outdir.LockedFolder | None = None
     try:
         if args.command == "export":
             return _export(args)
         if args.command == "figures":
-            text = figures.figures_markdown(args.out)
+            text = summary.figures_markdown(args.out)
             if args.write:
-                figures.write_block(args.write, text)
+                summary.write_block(args.write, text)
             else:
                 sys.stdout.write(text)
             return 0
         if args.command == "check":
-            return _check(build.build_layers(find_seeds(args.seeds), args.sources), args.out)
-        with geodir.locked(args.out) as folder:  # refuses at once when another build holds it
-            output = build.build_layers(find_seeds(args.seeds), args.sources)
+            return _check(pipeline.build_layers(find_seeds(args.seeds), args.sources), args.out)
+        with outdir.locked(args.out) as folder:  # refuses at once when another build holds it
+            output = pipeline.build_layers(find_seeds(args.seeds), args.sources)
             folder.replace(output.files)
     except LaovnMapError as exc:
         print(f"Error: {exc}", file=sys.stderr)
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from laovn_map import exports, layers_io  # the export's libraries load only when asked
+    from laovn_map.export import exports
+    from laovn_map.geo import reader  # the export's libraries load only when asked
 
     state = exports.ExportState(period=args.period, lang=args.lang,
                                 page=exports.page_size(args.size, args.dpi))
@@ -109,7 +111,7 @@ def _export(args: argparse.Namespace) -> int:
                           "`laovn-map build` writes; choose another --out")
     if out is not None and not out.resolve().parent.is_dir():
         raise ExportError(f"{out}: its folder {out.parent} does not exist")
-    data = exports.export(layers_io.load_layers(args.geo), fmt, state)
+    data = exports.export(reader.load_layers(args.geo), fmt, state)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -122,8 +124,8 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(output: build.BuildOutput, out: Path) -> int:
-    problems = geodir.problems(output.files, out)
+def _check(output: pipeline.BuildOutput, out: Path) -> int:
+    problems = outdir.problems(output.files, out)
     for problem in problems:
         print(f"Error: {problem}", file=sys.stderr)
     if problems:
@@ -133,7 +135,7 @@ def _check(output: build.BuildOutput, out: Path) -> int:
     return 0
 
 
-def _interrupted(command: str, out: Path, folder: geodir.LockedFolder | None) -> str:
+def _interrupted(command: str, out: Path, folder: outdir.LockedFolder | None) -> str:
     if command != "build":
         return "Interrupted: nothing was changed."
     if folder is not None and folder.replaced:

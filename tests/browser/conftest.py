@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: the app in a subprocess, and headless Chromium.
 
-Both come from `laovn_map.harness`, as for bench/: `streamlit run app.py` on a free localhost
+Both come from `tests.harness`, as for bench/: `streamlit run app.py` on a free localhost
 port, ready once `/_stcore/health` answers; the system Chromium (`LAOVN_CHROMIUM`, default
 /usr/bin/chromium), offline, every non-localhost request blocked and recorded. When Chromium or
 Playwright is missing the tests are skipped, or fail when CI=true.
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from laovn_map import harness
+from tests import harness
 
 from ..conftest import APP, FIXTURE, REAL, ROOT
 

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from laovn_map import exports
 from laovn_map.catalog import DOWNLOAD_NAMES, MAP_FRAME_ID
-from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.export import exports
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.layers_io import load_layers
-from laovn_map.pagetext import page_title
+from laovn_map.page.pagetext import page_title
+from tests.harness import MAP_IFRAME as IFRAME
 
 from ..conftest import ROOT
 from .conftest import _missing

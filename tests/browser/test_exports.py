@@ -16,11 +16,13 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from laovn_map import exports, harness, pagetext
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND
+from laovn_map.export import exports
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.labels import layer_label
-from laovn_map.layers_io import load_layers
+from laovn_map.page import pagetext
+from laovn_map.page.labels import layer_label
+from tests import harness
 
 from ..conftest import REAL
 from .test_page import _expect, _open

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from laovn_map import harness
+from tests import harness
 
 from .conftest import Guard
 

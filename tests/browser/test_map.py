@@ -21,13 +21,15 @@ import shapely
 from PIL import Image
 from shapely.geometry import shape
 
-from laovn_map import browserdata, exports, harness
-from laovn_map.browserdata import label_anchors
 from laovn_map.catalog import OSM_LAND
-from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.export import exports
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.layers_io import load_layers
-from laovn_map.mapview import MAX_ZOOM, MIN_ZOOM
+from laovn_map.page import browserdata
+from laovn_map.page.browserdata import label_anchors
+from laovn_map.page.mapview import MAX_ZOOM, MIN_ZOOM
+from tests import harness
+from tests.harness import MAP_IFRAME as IFRAME
 
 from ..conftest import ARTIFACTS, FIXTURE, REAL, ROOT
 from .test_page import _expect, _open, _wait_until_still

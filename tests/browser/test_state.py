@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from anyascii import anyascii
 
-from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.labels import layer_label
-from laovn_map.layers_io import load_layers
-from laovn_map.mapview import FOLD_BELOW_PX
+from laovn_map.page.labels import layer_label
+from laovn_map.page.mapview import FOLD_BELOW_PX
+from tests.harness import MAP_IFRAME as IFRAME
 
 from ..conftest import REAL
 from .test_map import PHONE

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from laovn_map import pagetext
 from laovn_map.catalog import LAYER_FILES
-from laovn_map.harness import MAP_IFRAME as IFRAME
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.layers_io import load_layers
+from laovn_map.page import pagetext
+from tests.harness import MAP_IFRAME as IFRAME
 
 from ..conftest import FIXTURE
 from .test_page import _expect

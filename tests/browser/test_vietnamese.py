@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from laovn_map import pagetext
+from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.layers_io import load_layers
+from laovn_map.page import pagetext
 
 from ..conftest import REAL
 from ..vietnamese import english_in

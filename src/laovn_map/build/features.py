@@ -1,0 +1,407 @@
+"""Records and derived geometry → the features of each layer, with their provenance.
+
+Pure: every function takes what the earlier stages produced and returns
+:class:`~laovn_map.build.geojson.LayerFeature` lists; serialising them is
+:mod:`laovn_map.build.geojson`'s job.
+The property names are the layer schema documented in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry import Point, box
+from shapely.geometry.base import BaseGeometry
+
+from laovn_map import catalog
+from laovn_map.build import border
+from laovn_map.build.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
+from laovn_map.build.events import LocatedEvent
+from laovn_map.build.extract import Mission, Provenance, SeedRecords
+from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
+from laovn_map.build.geojson import LayerFeature, Properties
+from laovn_map.build.merger import Unit
+from laovn_map.build.sources import AdminChange, Outline
+from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
+from laovn_map.errors import GeometryError
+
+#: The offline base map keeps the outlines at full detail this far around the two countries
+#: (degrees), beyond the page's panning limit;
+BASEMAP_MARGIN_DEG = 2.0
+#: beyond, out to this many degrees (longitude, latitude), it keeps them simplified by this
+#: tolerance (degrees; under a pixel at zoom 6, the only zoom at which the page shows that far),
+#: without islands smaller than the tolerance squared: wide enough for a 2,500 px map at zoom 6.
+BASEMAP_CONTEXT_MARGIN_DEG = (20.0, 6.0)
+BASEMAP_CONTEXT_TOLERANCE_DEG = 0.02
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the geocode stage found: each side's provinces, and the city of every mission."""
+
+    provinces: dict[str, tuple[ProvinceMatch, ...]]  # by VN/LA
+    cities: tuple[City, ...]  # in the order of SeedRecords.missions
+    lao_names: dict[str, str]  # Lao-script names by ISO 3166-2 code (iso-codes)
+    city_vi: tuple[LocalName | None, ...]  # the Vietnamese name of each city, when known
+    units_2025: tuple[Unit, ...]  # the Vietnamese units since 2025 that border Laos
+    events: tuple[LocatedEvent, ...] = ()  # the dated sentences with their places and links
+
+    def by_key(self) -> dict[str, ProvinceMatch]:
+        """Every matched province by NE ``adm1_code``."""
+        return {m.feature.adm1_code: m for side in self.provinces.values() for m in side}
+
+
+def km(metres: float) -> float:
+    """Metres → kilometres at the layers' precision (1 m)."""
+    return round(metres / 1000.0, 3)
+
+
+def provenance(p: Provenance) -> Properties:
+    return {"source_file": p.file, "source_line": p.line, "source_quote": p.quote}
+
+
+def province_name(match: ProvinceMatch) -> str:
+    """The English name of a matched province (the dataset's own where it has none)."""
+    return str(match.properties.get("name_en") or match.properties.get("name"))
+
+
+def province_name_vi(match: ProvinceMatch) -> str:
+    """The Vietnamese name of a matched province: the form the Vietnamese text writes
+    (``Phỏng-sả-lỳ``), which the Vietnamese page uses everywhere it names the province."""
+    return match.mention.name
+
+
+def _neighbours(matches: Sequence[ProvinceMatch], name: Callable[[ProvinceMatch], str]) -> str:
+    return "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {name(n)}" for n in matches))
+
+
+#: What each layer's geometry is made from, in English and Vietnamese (the titles from catalog).
+PROVINCES_DATASET = {lang: f"{catalog.NE_ADMIN1.title_in(lang)}{joint}{catalog.OSM_LAND.title_in(lang)}"
+                     for lang, joint in (("en", ", conformed to "), ("vi", ", khớp theo "))}
+SEGMENTS_DATASET = {lang: f"{catalog.OSM_LAND.title_in(lang)}{joint}{catalog.NE_ADMIN1.title_in(lang)}"
+                    for lang, joint in (("en", "; provinces: "), ("vi", "; tỉnh: "))}
+DISSOLVED_BY = {"en": ", dissolved by ", "vi": ", gộp bằng "}
+
+
+def datasets(en: str, vi: str) -> Properties:
+    """The ``dataset`` and ``dataset_vi`` properties: what a feature is made from."""
+    return {"dataset": en, "dataset_vi": vi}
+
+
+def check_sides(places: Places, segments: Sequence[border.BorderSegment]) -> None:
+    """The text's provinces are exactly the provinces along the measured border: a listed one
+    that does not touch it, or one that touches it and is not listed, stops the build."""
+    listed = places.by_key()
+    touching = {key for s in segments for key in (s.vn_key, s.la_key)}
+    for key, match in sorted(listed.items()):
+        if key not in touching:
+            msg = (f"Province {match.mention.name!r} ({match.mention.provenance.file}:"
+                   f"{match.mention.provenance.line}) matched {match.feature.iso_3166_2}, which "
+                   "does not touch the OSM Laos–Vietnam border.")
+            raise GeometryError(msg)
+    for segment in segments:
+        for key, code in ((segment.vn_key, segment.vn_code), (segment.la_key, segment.la_code)):
+            if key not in listed:
+                where = next(iter(listed.values())).mention.provenance
+                msg = (f"Province {code} touches the OSM Laos–Vietnam border for "
+                       f"{segment.length_m / 1000:.1f} km but is not in the list of "
+                       f"{where.file}:{where.line}; is a name misspelt or replaced?")
+                raise GeometryError(msg)
+
+
+def province_features(
+    matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
+    across: Mapping[str, ProvinceMatch], lao_names: Mapping[str, str],
+) -> list[LayerFeature]:
+    """One feature per border province, with its border length and neighbours across."""
+    lengths = border.province_border_lengths(geometry.segments)
+    features = []
+    for match in sorted(matches, key=lambda m: m.feature.iso_3166_2):
+        props = match.properties
+        key = match.feature.adm1_code
+        own_side = [s for s in geometry.segments if key in (s.vn_key, s.la_key)]
+        neighbour_keys: list[str] = []
+        for segment in own_side:
+            other = segment.la_key if segment.vn_key == key else segment.vn_key
+            if other not in neighbour_keys:
+                neighbour_keys.append(other)
+        neighbours = [across[k] for k in neighbour_keys if k in across]
+        features.append(LayerFeature(
+            id=match.feature.iso_3166_2,
+            geometry=geometry.provinces[key],
+            properties={
+                "iso_3166_2": match.feature.iso_3166_2,
+                "country": match.mention.country,
+                "name_seed": match.mention.name,
+                "name_vi": props.get("name_vi") or "",
+                "name_en": props.get("name_en") or "",
+                "name_local": local_form(match.feature),
+                "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
+                "border_length_km": km(lengths.get(key, 0.0)),
+                "neighbours": _neighbours(neighbours, province_name),
+                "neighbours_vi": _neighbours(neighbours, province_name_vi),
+                "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
+                "match_rule": match.rule,
+                "match_score": match.score,
+                "ne_adm1_code": key,
+                "ne_id": props.get("ne_id"),
+                "wikidata": props.get("wikidataid") or "",
+                **datasets(PROVINCES_DATASET["en"], PROVINCES_DATASET["vi"]),
+                **provenance(match.mention.provenance),
+            },
+        ))
+    return features
+
+
+def border_features(
+    records: SeedRecords, geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatch],
+) -> list[LayerFeature]:
+    """The measured line (with the three lengths and the text's sentence) and its segments."""
+    statement = records.border
+    features = [LayerFeature(
+        id="border",
+        geometry=geometry.line,
+        properties={
+            "kind": BORDER_LINE,
+            "name_en": f"{COUNTRIES['LA'].name_en}–{COUNTRIES['VN'].name_en} border",
+            "name_vi": f"Biên giới {COUNTRIES['VN'].name_vi} – {COUNTRIES['LA'].name_vi}",
+            "length_km_osm": km(geometry.length_m_osm),
+            "length_km_ne": km(geometry.length_m_ne),
+            "length_km_stated": statement.length_km,
+            "stated_text": statement.length_text,
+            **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
+            **provenance(statement.provenance),
+        },
+    )]
+    for segment in geometry.segments:
+        vn, la = by_key.get(segment.vn_key), by_key.get(segment.la_key)
+        features.append(LayerFeature(
+            id=f"segment-{segment.order:02d}",
+            geometry=segment.geometry,
+            properties={
+                "kind": SEGMENT,
+                "order": segment.order,
+                "vn_code": segment.vn_code,
+                "vn_name": province_name(vn) if vn else segment.vn_code,
+                "vn_name_vi": province_name_vi(vn) if vn else segment.vn_code,
+                "la_code": segment.la_code,
+                "la_name": province_name(la) if la else segment.la_code,
+                "la_name_vi": province_name_vi(la) if la else segment.la_code,
+                "length_km": km(segment.length_m),
+                **datasets(SEGMENTS_DATASET["en"], SEGMENTS_DATASET["vi"]),
+            },
+        ))
+    return features
+
+
+def mission_features(missions: Sequence[Mission], cities: Sequence[City],
+                     city_vi: Sequence[LocalName | None]) -> list[LayerFeature]:
+    """One point per mission, at its host city; the infobox's envoy on embassies."""
+    features = []
+    for mission, city, vi in zip(missions, cities, city_vi, strict=True):
+        envoy = mission.envoy
+        sender, host = COUNTRIES[mission.sending_country], COUNTRIES[mission.host_country]
+        features.append(LayerFeature(
+            id=mission.slug,
+            geometry=Point(city.lon, city.lat),
+            properties={
+                "name": f"{mission.kind.capitalize()} of {sender.name_en}, {mission.city}",
+                "kind": mission.kind,
+                "sending_country": sender.code,
+                "sending_country_name": sender.name_en,
+                "host_country": host.code,
+                "host_country_name": host.name_en,
+                "city": mission.city,
+                "city_lo": city.lao_name,
+                "city_vi": vi.name if vi else "",
+                "city_vi_rule": vi.rule if vi else "",
+                "geonames_id": city.geonames_id,
+                "geonames_name": city.name,
+                "geonames_population": city.population,
+                "ambassador": envoy.name if envoy else "",
+                "ambassador_title": envoy.title if envoy else "",
+                "infobox_line": mission.infobox.line if mission.infobox else None,
+                "infobox_quote": "\n".join(
+                    q for q in (mission.infobox.quote if mission.infobox else "",
+                                envoy.provenance.quote if envoy else "") if q),
+                **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
+                **provenance(mission.provenance),
+            },
+        ))
+    return features
+
+
+def _frame(bounds: Sequence[float], dx: float, dy: float) -> BaseGeometry:
+    minx, miny, maxx, maxy = bounds
+    return box(minx - dx, miny - dy, maxx + dx, maxy + dy)
+
+
+def country_features(outlines: Sequence[Outline], parties: Sequence[BaseGeometry]) -> list[LayerFeature]:
+    """National outlines for the offline base map: full detail near the two countries, coarse
+    further out, so that no view the page allows (see ``map`` in the manifest) shows an edge.
+
+    The far parts of all countries are simplified together as one coverage, so neighbouring
+    countries keep one shared edge there too.
+    """
+    bounds = shapely.total_bounds(list(parties)).tolist()
+    detail = _frame(bounds, BASEMAP_MARGIN_DEG, BASEMAP_MARGIN_DEG)
+    context = _frame(bounds, *BASEMAP_CONTEXT_MARGIN_DEG)
+    inside = [(o, o.geometry.intersection(context)) for o in outlines]
+    inside = [(o, g) for o, g in inside if not g.is_empty]
+    coarse = shapely.coverage_simplify([g for _, g in inside], BASEMAP_CONTEXT_TOLERANCE_DEG)
+    features = []
+    for (outline, near), far in zip(inside, coarse, strict=True):
+        far_parts = [p for p in shapely.get_parts(far.difference(detail))
+                     if p.area >= BASEMAP_CONTEXT_TOLERANCE_DEG**2]
+        whole = shapely.union_all([near.intersection(detail), *far_parts])
+        features.append(LayerFeature(
+            id=outline.alpha3,
+            geometry=border.repair(whole),
+            properties={"iso_a2": outline.alpha2, "is_party": outline.alpha2 in PARTIES,
+                        "dataset": catalog.NE_COUNTRIES.title},
+        ))
+    return features
+
+
+def water_features(water: Sequence[WaterBody]) -> list[LayerFeature]:
+    """The large inland water bodies, largest first, with the hole of the source they are."""
+    codes = {COUNTRIES[c].alpha3: c for c in PARTIES}
+    return [LayerFeature(
+        id=f"water-{index:03d}",
+        geometry=body.geometry,
+        properties={"area_km2": round(body.area_m2 / 1e6, 2), "country": codes[body.alpha3],
+                    **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
+                    "source_feature": f"A3={body.alpha3}, polygon {body.part}, hole {body.ring}",
+                    "source_feature_vi": f"A3={body.alpha3}, đa giác {body.part}, lỗ {body.ring}"},
+    ) for index, body in enumerate(water)]
+
+
+def _change(unit: Unit, changes: Sequence[AdminChange]) -> AdminChange | None:
+    """The resolution that made *unit* what it is since 2025 (None: unchanged)."""
+    wanted = "merged" if unit.merged else unit.code
+    return next((c for c in changes if c.applies_to == wanted), None)
+
+
+def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry,
+                  changes: Sequence[AdminChange], converter: str) -> list[LayerFeature]:
+    """The Vietnamese units since 2025 along the border, with what they were made of and when."""
+    by_key = places.by_key()
+    lengths = border.province_border_lengths(units.segments)
+    out = []
+    for unit in places.units_2025:
+        before = [geometry.provinces[k] for k in unit.members]
+        polygon = units.polygons[unit.code]
+        neighbours = [by_key[s.la_key] for s in units.segments if s.vn_key == unit.code]
+        change = _change(unit, changes)
+        out.append(LayerFeature(
+            id=f"vn2025-{unit.code}",
+            geometry=polygon,
+            properties={
+                "period": PERIOD_2025, "national_code": unit.code, "iso_3166_2": "",
+                "name_vi": unit.name, "name_en": unit.name, "name_full": unit.full_name,
+                "merged": unit.merged,
+                "merged_from": "; ".join(unit.member_names),
+                "merged_from_vi": "; ".join(
+                    f"{by_key[key].feature.iso_3166_2} {province_name_vi(by_key[key])}"
+                    if key in by_key else name
+                    for key, name in zip(unit.members, unit.member_names_vi or unit.member_names,
+                                         strict=True)),
+                "merged_codes": ";".join(name.split(" ", 1)[0] for name in unit.member_names),
+                "area_km2": round(geodesic_area_m2(polygon) / 1e6, 2),
+                "area_km2_members": round(sum(geodesic_area_m2(g) for g in before) / 1e6, 2),
+                "border_length_km": km(lengths.get(unit.code, 0.0)),
+                "neighbours": _neighbours(neighbours, province_name),
+                "neighbours_vi": _neighbours(neighbours, province_name_vi),
+                "neighbour_codes": ";".join(dict.fromkeys(n.feature.iso_3166_2 for n in neighbours)),
+                "resolution": change.resolution if change else "",
+                "in_force": change.in_force if change else "",
+                "operating_from": change.operating_from if change else "",
+                "change_note": change.note if change else "",
+                "change_note_vi": change.note_vi if change else "",
+                "change_source": change.where if change else "",
+                "converter": converter,
+                **datasets(*(PROVINCES_DATASET[lang] + DISSOLVED_BY[lang]
+                             + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi"))),
+            },
+        ))
+    return out
+
+
+def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFeature]:
+    """The border's segments per (unit since 2025, Lao province), north end first."""
+    by_key = places.by_key()
+    names = {u.code: u.name for u in places.units_2025}
+    return [LayerFeature(
+        id=f"segment-2025-{segment.order:02d}",
+        geometry=segment.geometry,
+        properties={"kind": SEGMENT, "period": PERIOD_2025, "order": segment.order,
+                    "vn_code": segment.vn_code, "vn_name": names[segment.vn_code],
+                    "vn_name_vi": names[segment.vn_code],
+                    "la_code": segment.la_code, "la_name": province_name(by_key[segment.la_key]),
+                    "la_name_vi": province_name_vi(by_key[segment.la_key]),
+                    "length_km": km(segment.length_m),
+                    **datasets(*(SEGMENTS_DATASET[lang] + DISSOLVED_BY[lang]
+                                 + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi")))},
+    ) for segment in units.segments]
+
+
+def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
+    """One point per (dated event, place with a point), earliest first; a place named twice in
+    one sentence is one point, and an event without a date or a place has none (it is in the
+    manifest)."""
+    out = []
+    for located in events:
+        date, event = located.date, located.event
+        if date is None:
+            continue
+        seen: set[str] = set()
+        for mention in located.places:
+            for place in mention.points:
+                if place.id in seen or place.lon is None or place.lat is None:
+                    continue
+                seen.add(place.id)
+                out.append(LayerFeature(
+                    id=f"{event.id}-{place.id}",
+                    geometry=Point(place.lon, place.lat),
+                    properties={
+                        "event_id": event.id, "link_id": located.link_id,
+                        "language": event.language, "start": date.start, "end": date.end,
+                        "precision": date.precision, "date_text": date.text,
+                        "qualifier": date.qualifier,
+                        "dates": "; ".join(d.text for d in event.dates),
+                        "place_written": mention.written, "place_name": place.name,
+                        "place_name_vi": place.name_vi, "place_kind": place.kind,
+                        "place_country": place.country, "place_iso_3166_2": place.iso_3166_2,
+                        "place_dataset": place.dataset, "place_dataset_id": place.dataset_id,
+                        "place_rule": mention.rule,
+                        "region": mention.region.name if mention.region else "",
+                        "dataset": catalog.DATASETS_BY_KEY[place.dataset].title,
+                        **provenance(event.provenance),
+                    },
+                ))
+    return sorted(out, key=lambda f: (str(f.properties["start"]), str(f.properties["end"]), f.id))
+
+
+def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
+                   outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
+                   units: UnitsGeometry, changes: Sequence[AdminChange], converter: str,
+                   ) -> dict[str, list[LayerFeature]]:
+    """Every layer's features, by layer key (in ``catalog.LAYER_FILES`` order)."""
+    by_key = places.by_key()
+    sides = {code: {k: m for k, m in by_key.items() if m.mention.country == code}
+             for code in PARTIES}
+    out = {
+        "border": border_features(records, geometry, by_key),
+        **{catalog.PROVINCE_LAYERS[code]: province_features(
+            places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names)
+           for code in PARTIES},
+        "missions": mission_features(records.missions, places.cities, places.city_vi),
+        "countries": country_features(outlines, parties),
+        "water": water_features(geometry.water),
+        "provinces_vn_2025": unit_features(places, geometry, units, changes, converter),
+        "segments_2025": unit_segment_features(places, units),
+        "events": event_features(places.events),
+    }
+    return {key: out[key] for key in catalog.LAYER_FILES}

@@ -1,0 +1,90 @@
+"""Official lengths beside measured ones: each published figure of ``official/border_lengths.csv``
+next to what the build measures for the same stretch of border, and the difference.
+
+Pure: it takes the table's records and the derived segments. A row naming a province that is
+not a Vietnamese border province, a partner that is not a Lao one, or a pair the measured line
+does not have, is a :class:`SourceError` at its file:line: a figure is only shown against the
+stretch it is about.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from laovn_map.build.border import BorderSegment
+from laovn_map.build.sources import OfficialLength
+from laovn_map.errors import SourceError
+
+#: The code of the rows about the whole border.
+TOTAL_CODE = "VN-LA"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One official figure and the measured length of the same stretch (None where the build
+    measures nothing comparable: the land and river parts of the total)."""
+
+    official: OfficialLength
+    measured_km: float | None
+
+    @property
+    def difference_km(self) -> float | None:
+        return None if self.measured_km is None else round(self.measured_km - self.official.length_km, 3)
+
+    @property
+    def difference_pct(self) -> float | None:
+        if self.difference_km is None:
+            return None
+        return round(100.0 * self.difference_km / self.official.length_km, 1)
+
+    def record(self) -> dict[str, object]:
+        """The comparison as flat JSON for the manifest."""
+        o = self.official
+        return {"scope": o.scope, "code": o.code, "partner": o.partner, "part": o.part,
+                "official_km": o.length_km, "year": o.year, "basis": o.basis, "basis_vi": o.basis_vi,
+                "confidence": o.confidence, "source": o.source, "source_row": o.where,
+                "measured_km": self.measured_km, "difference_km": self.difference_km,
+                "difference_pct": self.difference_pct}
+
+
+def compare(official: Sequence[OfficialLength], segments: Sequence[BorderSegment],
+            line_km: float, names: Mapping[str, str]) -> tuple[Comparison, ...]:
+    """Every official figure beside its measured length; *names* maps the ISO codes of the
+    border provinces of both sides to their names (the only codes a row may use)."""
+    pair_m: dict[tuple[str, str], float] = defaultdict(float)
+    for segment in segments:
+        pair_m[(segment.vn_code, segment.la_code)] += segment.length_m
+    province_m: dict[str, float] = defaultdict(float)
+    for (vn, _la), metres in pair_m.items():
+        province_m[vn] += metres
+    out = []
+    for row in official:
+        if row.scope == "total":
+            if row.code != TOTAL_CODE:
+                _refuse(row, f"a total row has the code {row.code!r}; expected {TOTAL_CODE}")
+            measured = line_km if row.part == "all" else None
+        else:
+            if not row.code.startswith("VN-") or row.code not in names:
+                _refuse(row, f"{row.code!r} is not one of the Vietnamese border provinces")
+            if row.partner and (not row.partner.startswith("LA-") or row.partner not in names):
+                _refuse(row, f"{row.partner!r} is not one of the Lao border provinces")
+            partners = {la for (vn, la) in pair_m if vn == row.code}
+            if row.scope == "province" and row.partner and partners != {row.partner}:
+                _refuse(row, f"{row.code} faces {', '.join(sorted(partners))}, not only "
+                             f"{row.partner}: a province figure names its only partner")
+            if row.scope == "pair":
+                if (row.code, row.partner) not in pair_m:
+                    _refuse(row, f"the measured border has no stretch between {row.code} and "
+                                 f"{row.partner or '(no partner)'}")
+                measured = pair_m[(row.code, row.partner)] / 1000.0
+            else:
+                measured = province_m[row.code] / 1000.0
+        out.append(Comparison(row, None if measured is None else round(measured, 3)))
+    return tuple(out)
+
+
+def _refuse(row: OfficialLength, problem: str) -> None:
+    msg = f"Official lengths {row.where}: {problem}; correct the row."
+    raise SourceError(msg)

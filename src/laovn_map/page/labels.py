@@ -1,0 +1,583 @@
+"""Every text the map shows, as escaped HTML: popups, tooltips, layer names and the legend,
+with numbers formatted and names chosen per language; and, as plain text, each feature's
+accessible name and every name it may be searched by.
+
+One name per place and language: a province is called by `province_name` wherever the page
+names it (title, tooltip, segments, the provinces across the border), which in Vietnamese is the
+form the Vietnamese text writes (``Phỏng-sả-lỳ``), in English the dataset's English name. The
+build stores the Vietnamese text's forms beside the English ones where one feature names
+another (``neighbours_vi``, ``vn_name_vi``/``la_name_vi``), so no lookup is needed here.
+Numbers and units are formatted by Babel (CLDR) in the page's language.
+
+Every string that becomes HTML passes through `esc` (popups and tooltips from the data; layer
+names, legend and attribution from `i18n`). `esc` also turns backticks, `$`, braces and
+backslashes into entities, which keeps the page's own labels inert in folium's Jinja and
+JavaScript templates. Country names and adjectives come from `catalog.COUNTRIES` (any other
+country's name from Babel's CLDR data), feature kinds from `catalog`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from functools import cache
+from typing import Any, TypeGuard
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from laovn_map.catalog import (
+    CONSULATE,
+    COUNTRIES,
+    DATE_PRECISIONS,
+    EMBASSY,
+    MAP_LAYERS,
+    PARTIES,
+    PERIOD_2025,
+    PERIOD_SOURCES,
+    PERIOD_TEXT,
+    PROVINCE_LAYERS,
+)
+from laovn_map.i18n import t
+from laovn_map.page.mapstyle import COLOURS, COUNTRY_COLOUR
+
+_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
+                        "\\": "&#92;"})
+#: The country of each province layer (the inverse of `catalog.PROVINCE_LAYERS`).
+_PROVINCE_COUNTRY = {layer: code for code, layer in PROVINCE_LAYERS.items()}
+
+
+def esc(value: object) -> str:
+    """HTML-escape `value`; braces, `$`, backticks and backslashes too (see the module doc)."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
+
+
+def _number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _pattern(digits: int) -> str:
+    """A CLDR number pattern with grouping and exactly `digits` decimals."""
+    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+
+
+def fmt_num(value: object, lang: str, digits: int = 1) -> str:
+    """A number with grouping in the page language (1,234.5 / 1.234,5), by Babel; '' when not
+    a number."""
+    if not _number(value):
+        return ""
+    return str(format_decimal(value, format=_pattern(digits), locale=lang))
+
+
+def _unit(value: object, unit: str, lang: str, digits: int) -> str:
+    if not _number(value):
+        return ""
+    return str(format_unit(value, unit, length="short", format=_pattern(digits), locale=lang))
+
+
+def km(value: object, lang: str, digits: int = 1) -> str:
+    """A length in kilometres in the page language ("2,199.2 km" / "2.199,2 km"), '' if none."""
+    return _unit(value, "length-kilometer", lang, digits)
+
+
+def km2(value: object, lang: str, digits: int = 1) -> str:
+    """An area in square kilometres in the page language ("1.234,5 km²"), '' if none."""
+    return _unit(value, "area-square-kilometer", lang, digits)
+
+
+# --- names -------------------------------------------------------------------------------------
+
+def country_name(code: object, lang: str, fallback: object = None) -> str:
+    """The name of party `code` in `lang`; `fallback` (or the code) for any other country."""
+    country = COUNTRIES.get(str(code))
+    if country:
+        return country.name(lang)
+    return str(fallback if fallback not in (None, "") else code or "")
+
+
+@cache
+def _territories(lang: str) -> Mapping[str, str]:
+    territories: Mapping[str, str] = Locale.parse(lang).territories
+    return territories
+
+
+def any_country_name(code: object, lang: str) -> str:
+    """The name of any country by ISO alpha-2 code in `lang`: a party's from `catalog`, any
+    other's from CLDR (Babel); the code itself when CLDR has none."""
+    if str(code) in COUNTRIES:
+        return country_name(code, lang)
+    return str(_territories(lang).get(str(code), code or ""))
+
+
+def _country_words(code: str, lang: str) -> dict[str, str]:
+    return {"adjective": COUNTRIES[code].adjective_en, "country": COUNTRIES[code].name(lang)}
+
+
+def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
+    """The name of a map layer (`catalog.MAP_LAYERS`) in *period*, or a layer file key, plain
+    text."""
+    name = PERIOD_SOURCES[period].get(name, name)
+    code = _PROVINCE_COUNTRY.get(name)
+    if code:
+        return t("layer.provinces", lang).format(**_country_words(code, lang))
+    return t(f"layer.{name}", lang)
+
+
+def province_count_label(code: str, lang: str) -> str:
+    """"Vietnamese border provinces" for the figures table, plain text."""
+    return t("count.provinces", lang).format(**_country_words(code, lang))
+
+
+def kind_label(kind: object, lang: str) -> str:
+    """"Embassy" or "Consulate" in `lang` (the missions' `kind`)."""
+    return t(EMBASSY if kind == EMBASSY else CONSULATE, lang)
+
+
+def province_name(props: Mapping[str, Any], lang: str) -> str:
+    """English name, or in Vietnamese the form the Vietnamese seed text uses (it lists the
+    provinces; the dataset's `name_vi` of a Lao province is a romanisation, often the English
+    form: "Attapeu", "Phongsaly")."""
+    order = ("name_seed", "name_vi", "name_en") if lang == "vi" else ("name_en", "name_vi")
+    for key in (*order, "name_local", "name_seed", "id"):
+        if props.get(key):
+            return str(props[key])
+    return ""
+
+
+def with_lao(name: str, lao: object) -> str:
+    return f"{name} ({lao})" if lao else name
+
+
+def _lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    """A province's name, with its Lao-script name beside it when it is a Lao province."""
+    name = province_name(props, lang)
+    return with_lao(name, props.get("name_lo")) if _PROVINCE_COUNTRY.get(layer) == "LA" else name
+
+
+def in_lang(props: Mapping[str, Any], key: str, lang: str) -> Any:
+    """Property `key`, or in Vietnamese its `<key>_vi` twin where the build wrote one."""
+    return (props.get(f"{key}_vi") or props.get(key)) if lang == "vi" else props.get(key)
+
+
+def city_name(props: Mapping[str, Any], lang: str) -> str:
+    """A mission's city in the page's language: in Vietnamese its Vietnamese name where the
+    build found one (``city_vi``), else the name as the English text writes it."""
+    if lang == "vi" and props.get("city_vi"):
+        return str(props["city_vi"])
+    return str(props.get("city") or "")
+
+
+def mission_name(props: Mapping[str, Any], lang: str) -> str:
+    """The data's English name, or in Vietnamese "<kind> <country> tại <city>", plain text."""
+    if lang != "vi":
+        return str(props.get("name") or props.get("id") or "")
+    return t("mission.of", lang).format(kind=kind_label(props.get("kind"), lang),
+                                        country=country_name(props.get("sending_country"), lang),
+                                        city=city_name(props, lang))
+
+
+def segment_pair(props: Mapping[str, Any], lang: str) -> str:
+    """"Điện Biên – Phỏng-sả-lỳ": the segment's two provinces, named as everywhere else."""
+    return f"{in_lang(props, 'vn_name', lang) or ''} – {in_lang(props, 'la_name', lang) or ''}"
+
+
+def segment_title(props: Mapping[str, Any], lang: str) -> str:
+    return f"{t('segment', lang)}: {segment_pair(props, lang)}"
+
+
+def match_words(rule: object, lang: str) -> str:
+    """How the text's name of a province was found in the dataset, in plain words (the rule
+    itself and its score stay in the layer's properties and downloads)."""
+    kind = str(rule or "").split(":", 1)[0]
+    return t(f"match.{kind}", lang) if kind in ("exact", "alias", "fuzzy") else ""
+
+
+_TEXT_LANG = re.compile(r"\.([a-z]{2})\.txt$")
+
+
+def text_lang(file: object) -> str:
+    """The language of a seed text from its file name (``….en.txt`` → ``en``), or ''."""
+    found = _TEXT_LANG.search(str(file or ""))
+    return found.group(1) if found else ""
+
+
+# --- popups ----------------------------------------------------------------------------------
+
+def _quote_html(label: str, quote: object, file: object, line: object) -> str:
+    """A quoted passage, marked with its text's language (a screen reader then reads an English
+    quote as English on the Vietnamese page, WCAG's "language of parts")."""
+    if not quote:
+        return ""
+    cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
+    lang = text_lang(file)
+    return (
+        '<div class="laovn-quote-label">' + esc(label)
+        + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
+        # a long quote scrolls in its box: focusable, so the keyboard can scroll it too
+        + '<blockquote class="laovn-quote" tabindex="0"' + (f' lang="{esc(lang)}"' if lang else "")
+        + ">"
+        + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
+    )
+
+
+Row = tuple[str, object] | tuple[str, object, str]
+
+
+def _row(row: Row) -> str:
+    """A popup's table row; a third item names the value's language (the English name on the
+    Vietnamese page is English, and a screen reader should say it so)."""
+    label, value, *lang = row
+    marked = f' lang="{esc(lang[0])}"' if lang and lang[0] else ""
+    return f"<tr><th>{esc(label)}</th><td{marked}>{esc(value)}</td></tr>"
+
+
+def popup_html(feature_id: object, title: str, rows: Iterable[Row],
+               quotes: Iterable[str] = ()) -> str:
+    """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
+    body = "".join(_row(row) for row in rows if row[1] not in (None, ""))
+    return (
+        f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
+        f'<div class="laovn-title">{esc(title)}</div>'
+        + (f'<table class="laovn-props">{body}</table>' if body else "")
+        + "".join(quotes) + "</div>"
+    )
+
+
+def _source_quote(props: Mapping[str, Any], lang: str) -> str:
+    return _quote_html(t("prop.source", lang), props.get("source_quote"),
+                       props.get("source_file"), props.get("source_line"))
+
+
+def _date(iso: object, lang: str) -> str:
+    """An ISO date in the page's language (CLDR's long form), '' when there is none."""
+    if not iso:
+        return ""
+    return format_date(date.fromisoformat(str(iso)), format="long", locale=lang)
+
+
+def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
+    """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
+    note = props.get("change_note_vi" if lang == "vi" else "change_note")
+    resolution = props.get("resolution")
+    if resolution:
+        resolution = t("unit.resolution", lang).format(
+            resolution=resolution, in_force=_date(props.get("in_force"), lang),
+            operating=_date(props.get("operating_from"), lang))
+    return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
+        (t("prop.national_code", lang), props.get("national_code")),
+        (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
+        (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
+        (t("prop.dataset", lang), props.get("converter")),
+    ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
+        f'<div class="laovn-note">{esc(t("unit.no_iso", lang))}</div>'])
+
+
+def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    if props.get("period") == PERIOD_2025:
+        return _unit_popup(props, lang)
+    return popup_html(props.get("id"), _lao_province_name(layer, props, lang), [
+        (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
+        (t("prop.name_vi", lang), province_name(props, "vi")),
+        (t("prop.name_en", lang), props.get("name_en"), "en" if lang != "en" else ""),
+        (t("prop.name_local", lang), props.get("name_local")),
+        (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
+        (t("prop.match", lang), match_words(props.get("match_rule"), lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ], [_source_quote(props, lang)])
+
+
+def _border_name(props: Mapping[str, Any], lang: str) -> str:
+    return str(props.get("name_vi" if lang == "vi" else "name_en") or t("layer.border", lang))
+
+
+def _border_popup(props: Mapping[str, Any], lang: str) -> str:
+    value = props.get("length_km_stated")
+    stated = km(value, lang, 0 if _number(value) and float(value).is_integer() else 1)
+    if props.get("stated_text"):
+        stated = f"{stated} ({props['stated_text']})" if stated else str(props["stated_text"])
+    return popup_html(props.get("id"), _border_name(props, lang), [
+        (t("fig.osm", lang), km(props.get("length_km_osm"), lang)),
+        (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
+        (t("fig.stated", lang), stated),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ], [f'<div class="laovn-note">{esc(t("border.why", lang))}</div>',
+        _source_quote(props, lang)])
+
+
+def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
+    return popup_html(props.get("id"), segment_title(props, lang), [
+        (t("prop.code", lang), f"{props.get('vn_code', '')} – {props.get('la_code', '')}"),
+        (t("prop.length", lang), km(props.get("length_km"), lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ])
+
+
+def _geonames(props: Mapping[str, Any], lang: str) -> str:
+    """The GeoNames record of a mission's city: its name (English page) and id, population."""
+    if not props.get("geonames_name"):
+        return ""
+    pop = fmt_num(props.get("geonames_population"), lang, 0)
+    record = t("geonames.record", lang).format(name=props["geonames_name"],
+                                               id=props.get("geonames_id", ""))
+    return record + (f", {t('prop.population', lang)} {pop}" if pop else "")
+
+
+def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
+    """The envoy and his title: the infobox's English title, or in Vietnamese the same title
+    said from the mission's two countries ("Đại sứ Việt Nam tại Lào")."""
+    amb, title = str(props.get("ambassador") or ""), props.get("ambassador_title")
+    if not (amb and title):
+        return amb
+    if lang == "vi":
+        title = t("ambassador.title", lang).format(
+            sending=country_name(props.get("sending_country"), lang),
+            host=country_name(props.get("host_country"), lang))
+    return f"{amb} ({title})"
+
+
+def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
+    return popup_html(props.get("id"), mission_name(props, lang), [
+        (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
+        (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
+        (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
+                                               props.get("sending_country_name"))),
+        (t("prop.host", lang), country_name(props.get("host_country"), lang,
+                                            props.get("host_country_name"))),
+        (t("prop.geonames", lang), _geonames(props, lang)),
+        (t("prop.ambassador", lang), ambassador_text(props, lang)),
+    ], [
+        _source_quote(props, lang),
+        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
+                    props.get("source_file"), props.get("infobox_line")),
+    ])
+
+
+def _water_popup(props: Mapping[str, Any], lang: str) -> str:
+    # the datasets name no water body: the title says what it is, not what it is called
+    return popup_html(props.get("id"), t("layer.water", lang), [
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("col.country", lang), country_name(props.get("country"), lang) if props.get("country")
+         else ""),
+        (t("prop.source_feature", lang), in_lang(props, "source_feature", lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ])
+
+
+def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
+    if layer in _PROVINCE_COUNTRY:
+        return esc(_lao_province_name(layer, props, lang)), _province_popup(layer, props, lang)
+    if layer == "segments":
+        length = km(props.get("length_km"), lang)
+        return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
+                _segment_popup(props, lang))
+    if layer == "border":
+        return esc(_border_name(props, lang)), _border_popup(props, lang)
+    if layer in ("embassies", "consulates"):
+        return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
+                _mission_popup(props, lang))
+    if layer == "events":
+        return (esc(f"{event_date(props, lang)} · {_event_place(props, lang)}"),
+                _event_popup(props, lang))
+    if layer == "water":
+        area = km2(props.get("area_km2"), lang)
+        title = t("layer.water", lang)
+        return esc(f"{title} · {area}" if area else title), _water_popup(props, lang)
+    return "", ""
+
+
+# --- accessible names and search ------------------------------------------------------------
+
+def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    """What a screen reader says for a feature of map layer `layer`: its kind and name in the
+    page's language, plain text (not HTML; escape it where it goes into HTML), e.g.
+    "Lãnh sự quán Việt Nam tại Pakse", "Vietnamese border province: Điện Biên"."""
+    if layer in _PROVINCE_COUNTRY:
+        code = str(props.get("country") or _PROVINCE_COUNTRY[layer])
+        key = "a11y.unit_2025" if props.get("period") == PERIOD_2025 else "a11y.province"
+        words = _country_words(code, lang) if code in COUNTRIES else {"adjective": "",
+                                                                      "country": code}
+        name = str(props.get("name_full") or province_name(props, lang)) \
+            if props.get("period") == PERIOD_2025 else province_name(props, lang)
+        return t(key, lang).format(name=name, **words)
+    if layer == "segments":
+        length = km(props.get("length_km"), lang)
+        return f"{t('segment', lang)} {segment_pair(props, lang)}" + (f", {length}" if length
+                                                                     else "")
+    if layer == "border":
+        return _border_name(props, lang)
+    if layer in ("embassies", "consulates"):
+        return t("a11y.mission", lang).format(
+            kind=kind_label(props.get("kind"), lang),
+            country=country_name(props.get("sending_country"), lang,
+                                 props.get("sending_country_name")),
+            city=city_name(props, lang))
+    if layer == "water":
+        area = km2(props.get("area_km2"), lang)
+        return t("layer.water", lang) + (f", {area}" if area else "")
+    if layer == "countries":
+        return any_country_name(props.get("iso_a2"), lang)
+    if layer == "events":
+        return f"{t('a11y.event', lang)} {event_date(props, lang)}, {_event_place(props, lang)}"
+    return str(props.get("id") or "")
+
+
+#: The name fields of each kind of feature, as the layers hold them.
+_PROVINCE_NAMES = ("name_en", "name_seed", "name_vi", "name_local", "name_lo", "name_full")
+_MISSION_NAMES = ("name", "city", "city_vi", "city_lo", "geonames_name")
+
+
+def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
+    """Every name feature `props` of map layer `layer` goes by, plain text, without repeats:
+    what the page calls it in each language, and the names the data holds (English,
+    Vietnamese, the Vietnamese text's transliteration, Lao script, the dataset's romanisation;
+    a mission's city in every language). For an in-map search to index; [] for a feature
+    without a name (inland water)."""
+    names: list[object] = []
+    langs = ("en", "vi")
+    if layer in _PROVINCE_COUNTRY:
+        names = [*(province_name(props, lang) for lang in langs),
+                 *(props.get(key) for key in _PROVINCE_NAMES)]
+    elif layer == "segments":
+        names = [segment_pair(props, lang) for lang in langs]
+    elif layer == "border":
+        names = [props.get("name_en"), props.get("name_vi")]
+    elif layer in ("embassies", "consulates"):
+        names = [*(mission_name(props, lang) for lang in langs),
+                 *(props.get(key) for key in _MISSION_NAMES)]
+    elif layer == "countries":
+        names = [any_country_name(props.get("iso_a2"), lang) for lang in langs]
+    return list(dict.fromkeys(str(n).strip() for n in names if n and str(n).strip()))
+
+
+# --- the legend ------------------------------------------------------------------------------
+
+def _legend_rows(layer: str, lang: str, period: str) -> list[str]:
+    """The swatches and names of one map layer's legend entry (none for the base map)."""
+    if layer in _PROVINCE_COUNTRY:
+        colour = COUNTRY_COLOUR[_PROVINCE_COUNTRY[layer]]
+        return [f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>'
+                + esc(layer_label(layer, lang, period))]
+    if layer == "water":
+        return [f'<i class="sw" style="background:{COLOURS["water"]};'
+                f'border-color:{COLOURS["water_line"]}"></i>' + esc(layer_label(layer, lang, period))]
+    if layer == "border":
+        return [f'<i class="ln" style="border-color:{COLOURS["border"]}"></i>'
+                + esc(layer_label(layer, lang, period))]
+    if layer == "events":
+        return [f'<i class="dot" style="width:11px;height:11px;background:{COLOURS["event"]}">'
+                '</i>' + esc(layer_label(layer, lang, period))]
+    if layer == "segments":
+        return [f'<i class="ln" style="border-top-width:7px;border-color:{COLOURS["segment_a"]}">'
+                f'</i><i class="ln" style="border-top-width:7px;margin-left:-6px;'
+                f'border-color:{COLOURS["segment_b"]}"></i>' + esc(layer_label(layer, lang, period))]
+    rows = []
+    for code in PARTIES:
+        colour, name = COUNTRY_COLOUR[code], COUNTRIES[code].name(lang)
+        if layer == "embassies":
+            rows.append(f'<i class="dot" style="width:14px;height:14px;background:{colour}"></i>'
+                        + esc(t("legend.embassy", lang).format(country=name)))
+        elif layer == "consulates":
+            rows.append(f'<i class="dot ring" style="width:7px;height:7px;margin:0 9px 0 3px;'
+                        f'border-color:{colour}"></i>'
+                        + esc(t("legend.consulate", lang).format(country=name)))
+    return rows
+
+
+def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT) -> str:
+    """The legend of the `visible` map layers, in the colours of `mapstyle` and the layer
+    control's order (`catalog.MAP_LAYERS`): a button that folds it, then one entry per layer
+    (`data-layer`, which the map's script hides while its layer is off). Empty when no shown
+    layer has an entry."""
+    entries = [f'<div class="laovn-legend-entry" data-layer="{esc(layer)}">'
+               + "".join(f"<div>{row}</div>" for row in rows) + "</div>"
+               for layer in MAP_LAYERS
+               if layer in visible and (rows := _legend_rows(layer, lang, period))]
+    if not entries:
+        return ""
+    return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '
+            f'aria-controls="laovn-legend-body">{esc(t("legend", lang))}</button>'
+            '<div class="laovn-legend-body" id="laovn-legend-body">' + "".join(entries) + "</div>")
+
+
+# --- dates and the events layer --------------------------------------------------------------
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _one_date(iso: str, precision: str, lang: str) -> str:
+    day = date.fromisoformat(iso)
+    if precision == "day":
+        return format_date(day, format="long", locale=lang)
+    if precision == "month":
+        return format_skeleton("yMMMM", day, locale=lang)
+    if precision == "decade":
+        return t("period.decade", lang).format(y=day.year - day.year % 10)
+    if precision == "century":
+        number = (day.year - 1) // 100 + 1
+        return t("period.century", lang).format(n=_ordinal(number), roman=_roman(number))
+    return str(day.year)
+
+
+def period_label(start: object, end: object, precision: object, lang: str) -> str:
+    """A date or period of the texts in the page's language (CLDR's forms through Babel):
+    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``; ''
+    when there is none."""
+    if not (isinstance(start, str) and isinstance(end, str) and precision in DATE_PRECISIONS):
+        return ""
+    first = _one_date(start, str(precision), lang)
+    last = _one_date(end, str(precision), lang)
+    return first if first == last else t("period.range", lang).format(a=first, b=last)
+
+
+def _event_place(props: Mapping[str, Any], lang: str) -> str:
+    """The place of an event as the map names it: its Vietnamese name on the Vietnamese page
+    where the dataset has one, and the form the text writes when that differs."""
+    # in Vietnamese: the Vietnamese text's own form of a province (Natural Earth's `name_vi`
+    # of a Lao province is a romanisation), else the dataset's Vietnamese name
+    written = props.get("place_written") if props.get("language") == "vi" else ""
+    vietnamese = (written if props.get("place_kind") == "province" else "") or \
+        props.get("place_name_vi") or written
+    name = str((vietnamese if lang == "vi" else "") or props.get("place_name") or "")
+    written = str(props.get("place_written") or "")
+    return f"{name} ({written})" if written and written != name else name
+
+
+def _event_popup(props: Mapping[str, Any], lang: str) -> str:
+    """An event at one of its places: its date in the page's language, the place as matched
+    and as written, which text says it, the same event's statement in the other text, and
+    the sentence."""
+    language = props.get("language")
+    linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
+                        if x and x != props.get("event_id"))
+    return popup_html(props.get("id"), event_date(props, lang), [
+        (t("ev.places", lang), _event_place(props, lang)),
+        (t("ev.language", lang), t(f"ev.language.{language}", lang)
+         if language in ("en", "vi") else ""),
+        (t("ev.linked", lang), linked),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ], [_source_quote(props, lang)])
+
+
+def event_date(props: Mapping[str, Any], lang: str) -> str:
+    """An event's date or period (its `start`, `end` and `precision`), in the page's language."""
+    return period_label(props.get("start"), props.get("end"), props.get("precision"), lang)

@@ -1,0 +1,416 @@
+"""What the page shows below the map, as plain data: the tab's title, the figures table, the
+rows of the province and mission tables (and their numbers formatted in the page's language),
+and the seed texts with the quoted passages marked.
+
+Pure functions of the loaded build (`reader.Layers`) with no Streamlit import, so the tests
+check them without running the page. The figures are the manifest's (the build states them
+once); the texts are the build's copies (`Layers.texts`), matched to the quotes by
+`source_file`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
+from laovn_map.geo.reader import Layers
+from laovn_map.i18n import t
+from laovn_map.page.labels import (
+    ambassador_text,
+    city_name,
+    country_name,
+    esc,
+    fmt_num,
+    in_lang,
+    kind_label,
+    km,
+    layer_label,
+    mission_name,
+    period_label,
+    province_count_label,
+    province_name,
+)
+from laovn_map.page.mapstyle import COLOURS
+
+Quote = tuple[int | None, str]
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+
+def page_title(lang: str) -> str:
+    """The browser tab's title in the page's language (for ``st.set_page_config``)."""
+    return t("page_title", lang)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+def missions_by_kind(layers: Layers) -> dict[str, int]:
+    """Embassies and consulates: the manifest's `missions_by_kind` when the build states it,
+    else counted from the missions layer (whose kinds `load_layers` has checked)."""
+    stated = layers.figures.get("missions_by_kind")
+    if isinstance(stated, dict):
+        return {kind: int(stated.get(kind, 0)) for kind in (EMBASSY, CONSULATE)}
+    kinds = [f["properties"].get("kind") for f in layers.features("missions")]
+    return {kind: kinds.count(kind) for kind in (EMBASSY, CONSULATE)}
+
+
+def _km(value: object, lang: str) -> str:
+    return km(value, lang, 0) or "—"
+
+
+def figures_markdown(layers: Layers, lang: str) -> str:
+    """The border lengths and the counts, as the manifest states them, in one Markdown table.
+
+    One element rather than a grid of `st.metric`s: the browser renders every Streamlit
+    element while it is drawing the map, and eight metrics in columns cost it ~0.3 s.
+    """
+    figures = layers.figures
+    rows = [(t("fig.osm", lang), _km(figures.get("border_length_km_osm"), lang)),
+            (t("fig.ne", lang), _km(figures.get("border_length_km_ne"), lang)),
+            (t("fig.stated", lang), _km(figures.get("border_length_km_stated"), lang))]
+    if isinstance(figures.get("segments"), int):
+        rows.append((t("fig.segments", lang).format(n=figures["segments"]),
+                     _km(figures.get("segments_length_km_sum"), lang)))
+    provinces = figures.get("provinces")
+    counts = provinces if isinstance(provinces, dict) else {}
+    rows += [(province_count_label(code, lang), str(counts.get(code, "—")))
+             for code in PROVINCE_LAYERS]
+    kinds = missions_by_kind(layers)
+    rows += [(layer_label("embassies", lang), str(kinds[EMBASSY])),
+             (layer_label("consulates", lang), str(kinds[CONSULATE]))]
+    return "\n".join([f"| {t('figures', lang)} | |", "|:--|--:|",
+                      *(f"| {label} | {value} |" for label, value in rows)])
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+def cite(props: Mapping[str, Any], line_key: str = "source_line") -> str:
+    """"<text file name>:<line>" of a record's quote, or ''."""
+    file, line = props.get("source_file"), props.get(line_key)
+    return f"{PurePosixPath(str(file)).name}:{line}" if file and line not in (None, "") else ""
+
+
+def province_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """One row per border province, both countries, as text (no HTML)."""
+    rows = []
+    for key in PROVINCE_LAYERS.values():
+        for f in layers.features(key):
+            p = f["properties"]
+            rows.append({
+                t("col.country", lang): country_name(p.get("country"), lang),
+                t("prop.code", lang): p.get("iso_3166_2") or p.get("id"),
+                t("prop.name_vi", lang): province_name(p, "vi"),
+                t("prop.name_en", lang): p.get("name_en"),
+                t("prop.name_local", lang): p.get("name_local"),
+                t("prop.name_lo", lang): p.get("name_lo"),
+                t("prop.border_length", lang) + " (km)": p.get("border_length_km"),
+                t("prop.neighbours", lang): in_lang(p, "neighbours", lang),
+                t("prop.source", lang): cite(p),
+                t("col.quote", lang): p.get("source_quote"),
+            })
+    return rows
+
+
+def mission_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """One row per diplomatic mission, as text (no HTML)."""
+    rows = []
+    for f in layers.features("missions"):
+        p = f["properties"]
+        rows.append({
+            t("col.name", lang): mission_name(p, lang),
+            t("prop.kind", lang): kind_label(p.get("kind"), lang),
+            t("prop.sending", lang): country_name(p.get("sending_country"), lang,
+                                                  p.get("sending_country_name")),
+            t("prop.host", lang): country_name(p.get("host_country"), lang,
+                                               p.get("host_country_name")),
+            t("prop.city", lang): city_name(p, lang),
+            t("col.city_lo", lang): p.get("city_lo"),
+            t("prop.ambassador", lang): ambassador_text(p, lang),
+            t("prop.source", lang): cite(p),
+            t("col.quote", lang): p.get("source_quote"),
+            t("prop.infobox", lang): p.get("infobox_quote"),
+        })
+    return rows
+
+
+def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """Each published length beside the measured one (manifest `official_lengths`), as text."""
+    names = {f["properties"]["id"]: province_name(f["properties"], lang)
+             for layer in PROVINCE_LAYERS.values() for f in layers.features(layer)}
+    rows = []
+    for row in layers.figures.get("official_lengths", []):
+        stretch = " – ".join(f"{code} {names[code]}" for code in (row["code"], row["partner"])
+                             if code in names) or t("official.whole", lang)
+        part = t(f"official.part.{row['part']}", lang)
+        rows.append({
+            t("official.stretch", lang): stretch,
+            t("official.part", lang): part,
+            t("official.official", lang) + " (km)": row["official_km"],
+            t("official.measured", lang) + " (km)": row["measured_km"],
+            t("official.difference", lang) + " (%)": row["difference_pct"],
+            t("official.year", lang): row["year"] or t("official.undated", lang),
+            t("official.confidence", lang): t(f"official.confidence.{row['confidence']}", lang),
+            t("official.basis", lang): in_lang(row, "basis", lang),
+            t("prop.source", lang): row["source"],
+        })
+    return rows
+
+
+def _decimals(value: float) -> int:
+    """How many decimals `value` is written with (at most 3, the layers' precision)."""
+    text = repr(float(value))
+    return min(3, len(text.split(".", 1)[1].rstrip("0"))) if "." in text and "e" not in text else 0
+
+
+def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
+    """`rows` as a table whose decimal numbers read in the page's language (Babel: "65,668" in
+    Vietnamese), each column with the decimals it needs; whole numbers (years, counts) as they
+    are. The numbers stay numbers underneath, so a column still sorts by value; pandas is
+    imported only when a table is drawn."""
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows))
+    formats: dict[str, Callable[[object], str]] = {}
+    for column in frame.columns:
+        # judged on the rows' own values: pandas turns whole numbers beside a None into floats
+        values = [row.get(column) for row in rows if row.get(column) is not None]
+        if values and all(isinstance(v, float) for v in values):
+            digits = max(_decimals(float(v)) for v in values if v is not None)
+            formats[column] = functools.partial(_cell, lang=lang, digits=digits)
+        elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            formats[column] = _whole
+    return frame.style.format(formats, na_rep="")
+
+
+def _cell(value: object, lang: str, digits: int) -> str:
+    return fmt_num(value, lang, digits) if value == value else ""  # NaN: an empty cell
+
+
+def _whole(value: object) -> str:
+    return str(int(value)) if isinstance(value, int | float) and value == value else ""
+
+
+# --- the seed texts ----------------------------------------------------------------------------
+
+def quotes_of(layers: Layers, file: str) -> tuple[Quote, ...]:
+    """The passages of text `file` (a `Layers.texts` key) that the layers quote, with the line
+    they cite, sorted and without repeats."""
+    out: set[Quote] = set()
+    for name in LAYER_FILES:
+        for feat in layers.features(name):
+            p = feat["properties"]
+            if p.get("source_file") != file:
+                continue
+            for line_key, quote_key in (("source_line", "source_quote"),
+                                        ("infobox_line", "infobox_quote")):
+                line = p.get(line_key)
+                if p.get(quote_key):
+                    out.add((line if isinstance(line, int) else None, str(p[quote_key])))
+    return tuple(sorted(out, key=lambda q: (q[0] or 0, q[1])))
+
+
+_SPLIT = re.compile(r"\s+(?:/|…|\||—)\s+|\n|;\s+")
+
+
+def _find_spans(lines: Sequence[str], line_no: int | None, quote: str
+                ) -> list[tuple[int, int, int]]:
+    """(line index, start, end) spans of `quote` in `lines`, preferring the cited line.
+
+    The whole quote is looked for first; failing that, its parts (a quote may join a list line
+    and its heading with " / " or "…"), and the cited line is marked whole unless a part was
+    found on it.
+    """
+    cited = line_no - 1 if line_no is not None and 0 < line_no <= len(lines) else None
+    order = ([cited] if cited is not None else []) + [
+        i for i in range(len(lines)) if i != cited]
+
+    def locate(fragment: str) -> tuple[int, int, int] | None:
+        for i in order:
+            pos = lines[i].find(fragment)
+            if pos >= 0:
+                return i, pos, pos + len(fragment)
+        return None
+
+    whole = locate(quote.strip())
+    if whole:
+        return [whole]
+    spans = [s for frag in _SPLIT.split(quote) if len(frag.strip()) >= 4
+             and (s := locate(frag.strip()))]
+    if cited is not None and lines[cited] and not any(s[0] == cited for s in spans):
+        spans.append((cited, 0, len(lines[cited])))
+    return spans
+
+
+def marked_source_html(text: str, quotes: Iterable[Quote], lang: str = "", *, name: str) -> str:
+    """The seed text as escaped HTML on one line (`<br>` between lines, numbered), with the
+    quoted passages wrapped in `<mark>`. One line, so Markdown leaves the HTML block alone.
+    `lang` marks the text's language (`labels.text_lang` of its file), so the English text
+    reads as English on the Vietnamese page.
+
+    The box scrolls, so it takes the keyboard's focus (the arrow keys scroll it) and is a
+    region named `name` (the file's name) for a screen reader."""
+    lines = text.removesuffix("\n").split("\n")  # as the seeds are numbered (not splitlines: U+2028 …)
+    marks: dict[int, list[tuple[int, int]]] = {}
+    for line_no, quote in quotes:
+        for i, start, end in _find_spans(lines, line_no, quote):
+            marks.setdefault(i, []).append((start, end))
+    out: list[str] = []
+    width = len(str(len(lines)))
+    for i, line in enumerate(lines):
+        merged: list[list[int]] = []
+        for start, end in sorted(marks.get(i, [])):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        pieces: list[str] = []
+        pos = 0
+        for start, end in merged:
+            pieces.append(esc(line[pos:start]))
+            pieces.append(f'<mark class="laovn-mark">{esc(line[start:end])}</mark>')
+            pos = end
+        pieces.append(esc(line[pos:]))
+        number = str(i + 1).rjust(width).replace(" ", "&#160;")
+        out.append(f'<span class="laovn-ln" style="color:{COLOURS["text_muted"]};'
+                   f'user-select:none;font-family:monospace">{number}</span>&#160;&#160;'
+                   f'{"".join(pieces)}')
+    marked = f' lang="{esc(lang)}"' if lang else ""
+    return (f'<div class="laovn-source"{marked} tabindex="0" role="region" '
+            f'aria-label="{esc(name)}" '
+            'style="max-height:32em;overflow:auto;line-height:1.55;font-size:0.92em">'
+            + "<br>".join(out) + "</div>")
+
+
+def row_feature_ids(layers: Layers, table: str) -> list[str]:
+    """The feature id of each row of `province_rows` ("provinces") or `mission_rows`
+    ("missions"), in their order: a row chosen in a table selects its feature on the map."""
+    keys = PROVINCE_LAYERS.values() if table == "provinces" else ("missions",)
+    return [str(f["properties"].get("id")) for key in keys for f in layers.features(key)]
+# --- dates, events and the figures the texts state ---------------------------------------------
+
+_APPROXIMATE = {"about": "about", "around": "about", "approximately": "about", "some": "about",
+                "khoảng": "about", "chừng": "about", "nearly": "nearly", "almost": "nearly",
+                "gần": "nearly", "over": "over", "more than": "over", "hơn": "over", "trên": "over"}
+
+
+def figure_value(record: Mapping[str, Any], lang: str) -> str:
+    """A stated figure's value with its unit and qualifier, in the page's language
+    (``about US$725 million``, ``khoảng 725 triệu USD``, ``429 projects``)."""
+    value, unit = record.get("value"), record.get("unit")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    key = f"tf.unit.{unit}"
+    if unit == "usd":
+        for scale, name in ((10**9, "billion"), (10**6, "million")):
+            if value >= scale:
+                value, key = value / scale, f"tf.unit.usd.{name}"
+                break
+    digits = 0 if float(value).is_integer() else 1
+    try:
+        text = t(key, lang).format(n=fmt_num(value, lang, digits))
+    except KeyError:
+        text = fmt_num(value, lang, digits)
+    qualifier = _APPROXIMATE.get(str(record.get("qualifier") or ""))
+    return t(f"tf.q.{qualifier}", lang).format(v=text) if qualifier else text
+
+
+def _records(layers: Layers, key: str) -> list[Mapping[str, Any]]:
+    found = layers.figures.get(key)
+    return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
+
+
+def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """One row per figure the texts state (the manifest's `figures_from_texts`), as text: what
+    it measures, its value and unit, its period, as written, where, and the sentence."""
+    rows = []
+    for record in _records(layers, "figures_from_texts"):
+        measure = record.get("measure")
+        rows.append({
+            t("tf.measure", lang): t(f"tf.measure.{measure}", lang) if measure else "—",
+            t("tf.value", lang): figure_value(record, lang),
+            t("tf.period", lang): period_label(record.get("period_start"), record.get("period_end"),
+                                               record.get("period_precision"), lang) or "—",
+            t("tf.written", lang): record.get("text"),
+            t("prop.source", lang): cite(record),
+            t("col.quote", lang): record.get("source_quote"),
+        })
+    return rows
+
+
+def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
+    """The manifest's dated events, earliest first (by start, end, id); those without a date
+    (a date-like phrase the build refused) are left out."""
+    dated = [e for e in _records(layers, "events")
+             if isinstance(e.get("start"), str) and isinstance(e.get("end"), str)]
+    return sorted(dated, key=lambda e: (str(e["start"]), str(e["end"]), str(e.get("id"))))
+
+
+#: A timeline's range: the first and last day it takes in (ISO dates, both ends in).
+Timeline = tuple[str, str]
+
+
+def years_timeline(first: int, last: int) -> Timeline:
+    """The range of the years *first* to *last*, both whole: what the page's slider and the
+    export command's ``--years`` mean."""
+    return f"{first:04d}-01-01", f"{last:04d}-12-31"
+
+
+def in_timeline(start: object, end: object, timeline: Timeline | None) -> bool:
+    """Whether the dates *start*–*end* (ISO) meet *timeline*: the rule of the page's events
+    table, the map's events layer (runtime.js `showTimeline`) and the exports. No range, or
+    a statement without dates, always does."""
+    if timeline is None or not isinstance(start, str) or not isinstance(end, str):
+        return True
+    return end >= timeline[0] and start <= timeline[1]
+
+
+def timeline_range(layers: Layers) -> tuple[str, str] | None:
+    """The earliest start and the latest end of the dated events (ISO dates), or None."""
+    dated = timeline_events(layers)
+    if not dated:
+        return None
+    return min(str(e["start"]) for e in dated), max(str(e["end"]) for e in dated)
+
+
+def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
+               ) -> list[dict[str, Any]]:
+    """One row per dated event meeting *timeline* (all when None), earliest
+    first, as text: its date, the text it is from, the places it names, the statement of the
+    same event in the other text, where, and the sentence."""
+    rows = []
+    for event in timeline_events(layers):
+        if not in_timeline(event["start"], event["end"], timeline):
+            continue
+        places = event.get("places")
+        written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
+            if isinstance(places, list) else []
+        linked = [other for other in str(event.get("link_id") or "").split("+")
+                  if other and other != event.get("id")]
+        rows.append({
+            t("ev.date", lang): period_label(event["start"], event["end"], event.get("precision"),
+                                             lang),
+            t("tf.written", lang): event.get("date_text"),
+            t("ev.language", lang): t(f"ev.language.{event.get('language')}", lang)
+            if event.get("language") in ("en", "vi") else "",
+            t("ev.places", lang): "; ".join(written),
+            t("ev.linked", lang): "; ".join(linked),
+            t("prop.source", lang): cite(event),
+            t("col.quote", lang): event.get("source_quote"),
+        })
+    return rows
+
+
+def event_feature_ids(layers: Layers, timeline: Timeline | None = None) -> list[str]:
+    """For each row of `event_rows(layers, lang, timeline)`, the map feature of its first
+    place ('' for an event without one): a row chosen in the table selects it on the map."""
+    first: dict[str, str] = {}
+    for f in layers.features("events"):
+        props = f["properties"]
+        first.setdefault(str(props.get("event_id")), str(props.get("id")))
+    return [first.get(str(event.get("id")), "") for event in timeline_events(layers)
+            if in_timeline(event["start"], event["end"], timeline)]

@@ -1,0 +1,1 @@
+"""Tests of `laovn_map.build`, one file per module."""

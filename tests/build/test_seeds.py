@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from laovn_map.build.seeds import MAX_SEED_BYTES, SeedText, decode_seed, find_seeds, read_seed
+from laovn_map.errors import SeedError
+
+from ..conftest import MINI
+
+
+def test_line_numbers_survive_any_line_end() -> None:
+    for sep in ("\n", "\r\n", "\r"):
+        seed = decode_seed(sep.join(["one", "", "three"]).encode(), "x.txt")
+        assert seed.lines == ("one", "", "three")
+        assert seed.line(3) == "three"
+
+
+def test_nfd_becomes_nfc_and_bom_is_dropped() -> None:
+    text = unicodedata.normalize("NFD", "Thừa Thiên – Huế")
+    seed = decode_seed(b"\xef\xbb\xbf" + text.encode(), "x.txt")
+    assert seed.lines == ("Thừa Thiên – Huế",)
+    assert unicodedata.is_normalized("NFC", seed.lines[0])
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "Seed x.txt is empty"),
+        (b" \n\n", "Seed x.txt is empty"),
+        ("Hà Nội".encode("utf-16"), "Seed x.txt looks like UTF-16"),
+        (b"ok\nH\xe0 N\xf4\xefi\n", "Seed x.txt:2 is not valid UTF-8 (byte 0xe0 at offset 4)"),
+    ],
+)
+def test_unreadable_seeds_name_file_and_line(raw: bytes, message: str) -> None:
+    with pytest.raises(SeedError) as err:
+        decode_seed(raw, "x.txt")
+    assert str(err.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [("\u200b", "ZERO WIDTH SPACE"), ("\u200c", "ZERO WIDTH NON-JOINER"),
+     ("\u200d", "ZERO WIDTH JOINER"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+     ("\u00ad", "SOFT HYPHEN"), ("\u2060", "WORD JOINER"), ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+     ("\u2067", "RIGHT-TO-LEFT ISOLATE")],
+)
+def test_format_characters_are_refused_naming_line_and_character(char: str, name: str) -> None:
+    with pytest.raises(SeedError) as err:
+        decode_seed(f"Quan hệ\r\n- Pakse (Consulate)\n- Pak{char}se (Consulate)\n".encode(), "x.txt")
+    assert str(err.value) == (
+        f"Seed x.txt:3 contains the invisible format character U+{ord(char):04X} {name} "
+        "(Unicode category Cf), which can disguise text or change a name unseen; remove it.")
+
+
+def test_only_a_leading_bom_is_accepted() -> None:
+    assert decode_seed(b"\xef\xbb\xbfone\ntwo", "x.txt").lines == ("one", "two")
+    with pytest.raises(SeedError, match=r"^Seed x.txt:2 contains the invisible format character "
+                                         r"U\+FEFF ZERO WIDTH NO-BREAK SPACE"):
+        decode_seed(b"\xef\xbb\xbfone\n\xef\xbb\xbftwo", "x.txt")
+
+
+def test_oversized_seed_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    big = tmp_path / "big.vi.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_SEED_BYTES * 3)
+    with pytest.raises(SeedError, match=rf"is {MAX_SEED_BYTES * 3:,} bytes, more than the 2,000,000"):
+        read_seed(big, "big.vi.txt")
+
+
+def test_find_seeds_needs_one_file_per_language(tmp_path: Path) -> None:
+    (tmp_path / "a.en.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SeedError, match=r"exactly one \*\.vi\.txt file \(found: none\)"):
+        find_seeds(tmp_path)
+    with pytest.raises(SeedError, match="does not exist"):
+        find_seeds(tmp_path / "nope")
+
+
+def test_find_seeds_reports_paths_relative_to_root() -> None:
+    seeds = find_seeds(MINI)
+    assert seeds.english.path == "mini/mini.en.txt"
+    assert seeds.vietnamese.path == "mini/mini.vi.txt"
+
+
+# --- only regular files are read -----------------------------------------------------------------
+
+NOT_REGULAR = "is not a regular file but {kind}; a seed must be a plain text file (replace it " \
+              "with the article's text)."
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.en.txt"
+    os.mkfifo(fifo)
+    outcome: list[SeedText | SeedError] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_seed(fifo, "pipe.en.txt"))
+        except SeedError as err:
+            outcome.append(err)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # a guard so a regression fails instead of hanging the suite
+    blocked = reader.is_alive()
+    if blocked:  # stuck in open(): a writer that closes at once lets it end
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join()
+    assert not blocked, "read_seed waited for a writer on a FIFO"
+    assert [str(o) for o in outcome] == [
+        "Seed pipe.en.txt " + NOT_REGULAR.format(kind="a FIFO (named pipe)")]
+
+
+def test_a_directory_or_a_symlink_to_one_is_not_a_seed(tmp_path: Path) -> None:
+    (tmp_path / "a.vi.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.en.txt").mkdir()
+    with pytest.raises(SeedError) as err:
+        find_seeds(tmp_path)
+    assert str(err.value) == f"Seed {tmp_path.name}/a.en.txt " + NOT_REGULAR.format(
+        kind="a directory")
+    (tmp_path / "a.en.txt").rmdir()
+    (tmp_path / "a.en.txt").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    with pytest.raises(SeedError, match=r"^Seed .*/a\.en\.txt is not a regular file but a directory"):
+        find_seeds(tmp_path)
+
+
+def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("one\ntwo", encoding="utf-8")
+    (tmp_path / "link.en.txt").symlink_to(tmp_path / "real.txt")
+    assert read_seed(tmp_path / "link.en.txt").lines == ("one", "two")
+
+
+def test_a_dangling_symlink_does_not_exist(tmp_path: Path) -> None:
+    (tmp_path / "a.vi.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.en.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(SeedError, match=r"^Seed .*/a.en.txt does not exist\.$"):
+        find_seeds(tmp_path)

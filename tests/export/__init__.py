@@ -1,0 +1,1 @@
+"""Tests of `laovn_map.export`, one file per module."""

@@ -1,0 +1,1 @@
+"""Tests of `laovn_map.geo`, one file per module."""

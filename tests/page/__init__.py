@@ -1,0 +1,1 @@
+"""Tests of `laovn_map.page`, one file per module."""

@@ -1,0 +1,189 @@
+"""laovn_map.page.pagetext: the page's figures, tables and marked texts, without Streamlit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import t
+from laovn_map.page import pagetext
+
+from ..conftest import REAL
+from ..layersets import copy_fixture, rewrite_manifest
+from ..vietnamese import english_in
+from .test_mapview import layers
+
+__all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
+
+
+def test_marked_source_marks_and_escapes() -> None:
+    text = "Heading\n- Pakse (Consulate) <b>x</b>\nOther line $5 and $6\n"
+    out = pagetext.marked_source_html(text, [
+        (2, "Pakse (Consulate)"),                 # found on its line
+        (3, "not in the text at all"),            # falls back to the cited line
+        (None, "Heading / - Pakse"),              # parts of a joined quote
+    ], name="x.en.txt")
+    assert "<b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out
+    assert '<mark class="laovn-mark">- Pakse (Consulate)</mark> &lt;b&gt;' in out
+    assert '<mark class="laovn-mark">Other line &#36;5 and &#36;6</mark>' in out
+    assert '<mark class="laovn-mark">Heading</mark>' in out
+    assert "\n" not in out and out.count("<br>") == 2
+    # a scrolling box: the keyboard can reach it, a screen reader names it
+    assert out.startswith('<div class="laovn-source" tabindex="0" role="region" '
+                          'aria-label="x.en.txt"')
+
+
+def test_every_quote_is_found_in_the_builds_text(layers: Layers) -> None:
+    for name in ("missions", "provinces_vn"):
+        for feat in layers.features(name):
+            p = feat["properties"]
+            text = layers.texts[p["source_file"]].text
+            out = pagetext.marked_source_html(text, [(p["source_line"], p["source_quote"])],
+                                              name="x")
+            assert "<mark" in out, p["id"]
+
+
+def test_quotes_are_matched_by_source_file(layers: Layers) -> None:
+    for file in layers.texts:
+        quotes = pagetext.quotes_of(layers, file)
+        assert quotes and len(set(quotes)) == len(quotes)
+    assert pagetext.quotes_of(layers, "seeds/other.txt") == ()
+
+
+def test_mission_counts_from_the_manifest_or_the_layer(tmp_path: Path) -> None:
+    geo = copy_fixture(tmp_path / "geo")
+    assert pagetext.missions_by_kind(load_layers(geo)) == {"embassy": 2, "consulate": 5}
+    rewrite_manifest(geo, lambda m: m["figures"].update(
+        missions_by_kind={"embassy": 1, "consulate": 6}))
+    assert pagetext.missions_by_kind(load_layers(geo)) == {"embassy": 1, "consulate": 6}
+
+
+def test_figures_in_vietnamese(layers: Layers) -> None:
+    table = pagetext.figures_markdown(layers, "vi")
+    assert "| Theo văn bản | 2.340 km |" in table
+    assert "| Tỉnh biên giới Việt Nam |" in table and "| Lãnh sự quán | 5 |" in table
+
+
+def test_rows_are_text(layers: Layers) -> None:
+    rows = pagetext.province_rows(layers, "vi") + pagetext.mission_rows(layers, "vi")
+    assert {r["Nước"] for r in pagetext.province_rows(layers, "vi")} == {"Việt Nam", "Lào"}
+    assert all(isinstance(v, str | int | float | None) for r in rows for v in r.values())
+
+
+def test_no_streamlit_import() -> None:
+    source = Path(pagetext.__file__).read_text(encoding="utf-8")
+    assert "import streamlit" not in source and "from streamlit" not in source
+
+
+def test_source_lines_are_numbered_as_the_seeds_are() -> None:
+    """U+2028 and a form feed are no line breaks to the seed reader, so not to the page either."""
+    out = pagetext.marked_source_html("a\u2028b\fc\nquoted line\n", [(2, "quoted line")],
+                                      name="x")
+    assert out.count("<br>") == 1
+    assert '2</span>&#160;&#160;<mark class="laovn-mark">quoted line</mark>' in out
+
+
+# --- dates, events and the figures the texts state -----------------------------------------------
+
+@pytest.mark.parametrize(("start", "end", "precision", "en", "vi"), [
+    ("1945-09-04", "1945-09-04", "day", "September 4, 1945", "4 tháng 9, 1945"),
+    ("2012-04-01", "2012-04-30", "month", "April 2012", "tháng 4 năm 2012"),
+    ("1987-12-01", "1988-02-29", "month", "December 1987 – February 1988",
+     "tháng 12 năm 1987 – tháng 2 năm 1988"),
+    ("1989-01-01", "2012-12-31", "year", "1989 – 2012", "1989 – 2012"),
+    ("1980-01-01", "1989-12-31", "decade", "the 1980s", "thập niên 1980"),
+    ("1401-01-01", "1500-12-31", "century", "the 15th century", "thế kỷ XV"),
+    ("1801-01-01", "1900-12-31", "century", "the 19th century", "thế kỷ XIX"),
+])
+def test_period_labels(start: str, end: str, precision: str, en: str, vi: str) -> None:
+    assert pagetext.period_label(start, end, precision, "en") == en
+    assert pagetext.period_label(start, end, precision, "vi") == vi
+
+
+def test_period_label_without_a_date() -> None:
+    assert pagetext.period_label(None, None, None, "en") == ""
+    assert pagetext.period_label("1977-01-01", "1977-12-31", "week", "vi") == ""
+
+
+def test_figure_values_in_both_languages() -> None:
+    money = {"value": 4_900_000_000, "unit": "usd", "qualifier": ""}
+    trade = {"value": 725_000_000, "unit": "usd", "qualifier": "about"}
+    assert pagetext.figure_value(money, "en") == "US$4.9 billion"
+    assert pagetext.figure_value(money, "vi") == "4,9 tỷ USD"
+    assert pagetext.figure_value(trade, "en") == "about US$725 million"
+    assert pagetext.figure_value({**trade, "qualifier": "khoảng"}, "vi") == "khoảng 725 triệu USD"
+    assert pagetext.figure_value({"value": 429, "unit": "projects"}, "vi") == "429 dự án"
+    assert pagetext.figure_value({"value": None, "unit": "usd"}, "en") == "—"
+
+
+def test_text_figure_rows_follow_the_manifest(layers: Layers) -> None:
+    records = layers.figures.get("figures_from_texts", [])
+    for lang in ("en", "vi"):
+        rows = pagetext.text_figure_rows(layers, lang)
+        assert len(rows) == len(records) > 0
+        for row, record in zip(rows, records, strict=True):
+            assert row[pagetext.t("tf.written", lang)] in row[pagetext.t("col.quote", lang)]
+            assert row[pagetext.t("prop.source", lang)].endswith(f":{record['source_line']}")
+    assert set(pagetext.text_figure_rows(layers, "vi")[0]).isdisjoint(
+        pagetext.text_figure_rows(layers, "en")[0])
+
+
+def test_an_older_build_without_text_figures_or_events_gives_empty_tables(tmp_path: Path) -> None:
+    geo = copy_fixture(tmp_path / "geo")
+    rewrite_manifest(geo, lambda m: [m["figures"].pop(k) for k in ("figures_from_texts", "events")])
+    old = load_layers(geo)
+    assert pagetext.text_figure_rows(old, "en") == [] and pagetext.event_rows(old, "en") == []
+    assert pagetext.timeline_range(old) is None
+
+
+def test_events_are_sorted_and_filtered_by_the_range(layers: Layers) -> None:
+    events = pagetext.timeline_events(layers)
+    assert [e["start"] for e in events] == sorted(e["start"] for e in events)
+    first, last = pagetext.timeline_range(layers) or ("", "")
+    assert first == events[0]["start"] and last == max(e["end"] for e in events)
+    everything = pagetext.event_rows(layers, "en")
+    assert len(everything) == len(events)
+    some = pagetext.event_rows(layers, "en", pagetext.years_timeline(1975, 1980))
+    inside = [e for e in events if e["end"] >= "1975-01-01" and e["start"] <= "1980-12-31"]
+    assert len(some) == len(inside) < len(everything)
+    for row, event in zip(some, inside, strict=True):
+        assert row["Quoted source"] == event["source_quote"]
+        assert row["As written"] in event["source_quote"]
+
+
+def test_the_tabs_title_follows_the_language() -> None:
+    assert pagetext.page_title("en") != pagetext.page_title("vi")
+    assert english_in(pagetext.page_title("vi")) == []
+    assert "Laos" in pagetext.page_title("en")
+
+
+def test_vietnamese_rows_say_no_english() -> None:
+    built = load_layers(REAL)
+    quotes = {t("col.quote", "vi"), t("prop.infobox", "vi"), t("prop.source", "vi")}
+    for rows in (pagetext.province_rows(built, "vi"), pagetext.mission_rows(built, "vi"),
+                 pagetext.official_rows(built, "vi")):
+        for row in rows:
+            # quotes and their citations are the texts' own words; the English name is English
+            shown = {k: v for k, v in row.items() if k not in quotes and k != t("prop.name_en", "vi")}
+            assert english_in(" ".join(str(v) for v in shown.values())) == [], row
+    missions = pagetext.mission_rows(built, "vi")
+    assert {r["Nước cử"] for r in missions} == {r["Nước tiếp nhận"] for r in missions} == {
+        "Việt Nam", "Lào"}
+    assert any("(Đại sứ Việt Nam tại Lào)" in r["Đại sứ"] for r in missions)
+    by_code = {r["Mã"]: r for r in pagetext.province_rows(built, "vi")}
+    for f in built.features("provinces_la"):  # the Vietnamese name is the text's, not Attapeu
+        assert by_code[f["properties"]["iso_3166_2"]]["Tên tiếng Việt"] == \
+            f["properties"]["name_seed"]
+
+
+def test_table_numbers_read_in_the_page_language_and_stay_numbers() -> None:
+    rows = [{"name": "a", "km": 65.668, "pct": -5.9, "year": 2016, "n": None},
+            {"name": "b", "km": 2199.215, "pct": None, "year": None, "n": None}]
+    styled = {lang: pagetext.table(rows, lang) for lang in ("en", "vi")}
+    assert styled["vi"].data["km"].tolist() == [65.668, 2199.215]  # sorts by value
+    vi, en = (styled[lang].to_html() for lang in ("vi", "en"))
+    assert ">65,668<" in vi and ">2.199,215<" in vi and ">-5,9<" in vi
+    assert ">65.668<" in en and ">2,199.215<" in en
+    assert ">2016<" in vi  # a year is no decimal number: no grouping
