@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from laovn_map.build import outdir, pipeline
+from laovn_map.build import inputs, outdir, pipeline
 from laovn_map.build.seeds import find_seeds
 from laovn_map.errors import ExportError, LaovnMapError
 from laovn_map.geo import summary
@@ -22,9 +22,10 @@ def _parser() -> argparse.ArgumentParser:
                        ("check", "exit 1 unless geo/ equals a fresh build"),
                        ("figures", "print (or --write into README.md) the figures of geo/")):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="seed folder")
-        sub.add_argument("--sources", type=Path, default=Path("geo/sources"),
-                         help="raw geodata folder")
+        sub.add_argument("--seeds", type=Path, help="seed folder (default: ./seeds, else the "
+                         "copy an installed wheel carries)")
+        sub.add_argument("--sources", type=Path, help="raw geodata folder (default: "
+                         "./geo/sources, else the copy an installed wheel carries)")
         sub.add_argument("--out", type=Path, default=Path("geo"), help="layer folder")
         if name == "figures":
             sub.add_argument("--write", type=Path, metavar="README",
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command != "export":
+        args.seeds = args.seeds or inputs.default_seeds()
+        args.sources = args.sources or inputs.default_sources()
     folder: outdir.LockedFolder | None = None
     try:
         if args.command == "export":
