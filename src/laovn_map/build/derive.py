@@ -17,17 +17,17 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 import shapely
-from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from laovn_map.build import border
+from laovn_map.build.conform import conform_provinces
+from laovn_map.build.segments import split_border
 from laovn_map.catalog import COUNTRIES, LAOS, PARTIES, VIETNAM
 
 #: Holes of the land polygons at least this large (geodesic, km²) are drawn as water.
 WATER_MIN_AREA_KM2 = 10.0
 
-_GEOD = Geod(ellps="WGS84")
 #: Fewer square degrees than any km² can have below 60° of latitude (1° × 1° is at most
 #: ~12,400 km², at the equator): a hole smaller than this per km² asked is surely too small.
 _MIN_DEG2_PER_KM2 = 1 / 12_500
@@ -35,7 +35,7 @@ _MIN_DEG2_PER_KM2 = 1 / 12_500
 
 def geodesic_area_m2(geom: BaseGeometry) -> float:
     """Area on the WGS84 ellipsoid, whatever the orientation of the rings."""
-    return float(sum(abs(_GEOD.geometry_area_perimeter(part)[0]) for part in shapely.get_parts(geom)))
+    return float(sum(abs(border.GEOD.geometry_area_perimeter(part)[0]) for part in shapely.get_parts(geom)))
 
 
 def fill_holes(geom: BaseGeometry) -> Polygon | MultiPolygon:
@@ -164,7 +164,7 @@ def derive_border(
         # polygon, and a geometry must not be changed while another thread uses it.
         shapely.prepare(geom)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="conform") as pool:
-        conforming = [pool.submit(border.conform_provinces, shapes[code],
+        conforming = [pool.submit(conform_provinces, shapes[code],
                                   filled[COUNTRIES[code].alpha3]) for code in PARTIES]
         water = inland_water({a3: osm_land[a3] for a3 in filled})
         line = border.shared_boundary(filled[vn_a3], filled[la_a3])
@@ -176,6 +176,6 @@ def derive_border(
                if by_key[k].country == code}
         for code in PARTIES
     }
-    segments = border.split_border(line, sides[VIETNAM.code], sides[LAOS.code])
+    segments = split_border(line, sides[VIETNAM.code], sides[LAOS.code])
     return BorderGeometry(line, border.geodesic_length_m(line), border.geodesic_length_m(ne_line),
                           conformed, tuple(segments), water)
