@@ -55,33 +55,35 @@ Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+# What the process serves once per build is kept by the process (component.kept), not in
+# st.cache_resource, which any visitor's "clear cache" message empties for every session.
+@component.kept(max_entries=4)
 def _load(geo_dir: str, stamp: Stamp) -> layers_io.Layers:
     # `stamp` (sizes and mtimes) makes a rebuilt geo/ load afresh without a restart.
     del stamp
     return layers_io.load_layers(Path(geo_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _display(geo_dir: str, stamp: Stamp) -> dict[str, Any]:
     # Simplified once per process: the browser gets ~90 m-accurate shapes, downloads stay full.
     return display.display_layers(_load(geo_dir, stamp).collections)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _anchors(geo_dir: str, stamp: Stamp) -> dict[str, dict[str, browserdata.Anchor]]:
     # Where the labels go, from the full layers (not the simplified ones), once per build.
     return browserdata.label_anchors(_load(geo_dir, stamp).collections)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _prepared(geo_dir: str, stamp: Stamp, period: str) -> dict[str, browserdata.PreparedLayer]:
     # The map's layers encoded for the browser, once per period (immutable, shared): the same
     # for every reader, so the map script never changes and is never redrawn.
     return browserdata.prepare_layers(_display(geo_dir, stamp), _anchors(geo_dir, stamp), period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
     # What streamlit-folium is given for the map, worked out once per build: the map script
     # is the same for every state, a run only brings its state script (component.py).
@@ -89,26 +91,26 @@ def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
         mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT)), MAP_KEY, MAP_HEIGHT_PX)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@component.kept(max_entries=8)
 def _texts_json(geo_dir: str, stamp: Stamp, lang: str, period: str) -> str:
     # Tooltips, popups, labels, legend and search in one language, once per language and period.
     return browserdata.script_json(browserdata.prepare_texts(
         _display(geo_dir, stamp), lang, _anchors(geo_dir, stamp), period))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _period_json(geo_dir: str, stamp: Stamp, period: str) -> str | None:
     if period == catalog.PERIOD_TEXT:
         return None
     return mapview.period_data_json(_prepared(geo_dir, stamp, period))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _zip(geo_dir: str, stamp: Stamp) -> bytes:
     return layers_io.bundle_zip(_load(geo_dir, stamp))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@component.kept(max_entries=8)
 def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     layers = _load(geo_dir, stamp)
     text = layers.texts[file]
@@ -222,7 +224,7 @@ def _downloads(layers: layers_io.Layers, geo_dir: str, stamp: Stamp, lang: str) 
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@component.kept(max_entries=32)
 def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) -> bytes:
     # Built only when its button is clicked, once per format and state.
     return exports.export(_load(geo_dir, stamp), fmt, state)

@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import browserdata, catalog, exports, layers_io, mapview, pagetext
+from laovn_map import browserdata, catalog, component, exports, layers_io, mapview, pagetext
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.i18n import t
 
@@ -395,13 +395,13 @@ def test_bad_geometry_gives_a_message_not_a_traceback(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("step", ["build_map", "state_script"])
 def test_errors_after_loading_give_a_message(monkeypatch: pytest.MonkeyPatch,
                                              error: type[LaovnMapError], step: str) -> None:
-    """In the map's build (once per build: the caches are emptied so that it runs) or in a
-    run's state script."""
+    """In the map's build (once per build: the process's caches are emptied so that it runs)
+    or in a run's state script."""
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise error("border.geojson: broken on purpose; rebuild the layers with "
                     "`python3 dev.py build`")
 
-    st.cache_resource.clear()
+    component.clear_kept()
     monkeypatch.setattr(mapview, step, broken)
     assert_message_only(app(monkeypatch, FIXTURE), "border.geojson: broken on purpose")
 
@@ -545,3 +545,41 @@ def test_official_lengths_section_shows_each_figure_beside_the_measured(
     (table,) = at.dataframe
     assert len(table.value) == len(layers_io.load_layers(REAL).figures["official_lengths"])
     assert not at.exception
+
+
+def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Streamlit's `clear_cache` back-message (any browser may send it over the websocket; also
+    its "Clear cache" menu item and "c" key) empties `st.cache_resource` for every session:
+    the build the page serves, and what it works out from it, are not held there."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.runtime.app_session import AppSession, AppSessionState
+    from streamlit.runtime.state import SessionState
+
+    geo = _copy(tmp_path)  # a build of its own: no earlier test's values
+    loads: list[Path] = []
+    maps: list[object] = []
+    load_layers, build_map = layers_io.load_layers, mapview.build_map
+    monkeypatch.setattr(layers_io, "load_layers", lambda d: loads.append(d) or load_layers(d))
+    monkeypatch.setattr(mapview, "build_map", lambda p: maps.append(p) or build_map(p))
+    first = app(monkeypatch, geo)
+    assert not first.exception
+    assert (len(loads), len(maps)) == (1, 1)
+
+    @st.cache_resource
+    def witness() -> list[int]:
+        return []
+
+    held = witness()
+    # the server's own handling of the message, as a websocket delivers it (a session without
+    # a connection, already shut down: only its state is needed)
+    session = AppSession.__new__(AppSession)
+    session._session_state = SessionState()
+    session._state = AppSessionState.SHUTDOWN_REQUESTED
+    session.handle_backmsg(BackMsg(clear_cache=True))
+    assert witness() is not held, "Streamlit's cache_resource was not cleared: no test"
+
+    again = app(monkeypatch, geo)
+    assert not again.exception
+    assert map_args(again) == map_args(first)
+    assert (len(loads), len(maps)) == (1, 1), "a visitor's clear_cache made the page reload"
