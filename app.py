@@ -125,6 +125,23 @@ def _served_to_the_network_unasked() -> bool:
     return not st.get_option("server.address") and os.environ.get(SERVE_NETWORK_ENV) != "1"
 
 
+def _param(name: str) -> str | None:
+    """The URL's value of `name`: its first when given more than once, as the map script reads
+    it (runtime.js `readParams`); Streamlit's own `get` gives the last."""
+    values = st.query_params.get_all(name)
+    return values[0] if values else None
+
+
+def _first_values_only() -> None:
+    """Leave one value of each key in the URL, its first (`_param`): Streamlit's widgets bound
+    to the URL (?since2025, ?tiles) would take the last. Run before any is bound (the first
+    run draws none); the map then finds the same values."""
+    for name in list(st.query_params):
+        values = st.query_params.get_all(name)
+        if len(values) > 1:
+            st.query_params[name] = values[0]
+
+
 def _sidebar() -> tuple[str, bool, str]:
     side = st.sidebar
     # The language is a toggle (English by default), kept in the URL as ?lang=vi by hand; the
@@ -133,12 +150,12 @@ def _sidebar() -> tuple[str, bool, str]:
     # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
     # the browser to load before the map (~0.2 s).
     if "lang_vi" not in st.session_state:
-        st.session_state["lang_vi"] = st.query_params.get("lang") == "vi"
+        st.session_state["lang_vi"] = _param("lang") == "vi"
     lang = "vi" if side.toggle(f"{LANGS['vi']} · Vietnamese", key="lang_vi") else DEFAULT_LANG
     if lang == DEFAULT_LANG:
         if "lang" in st.query_params:
             del st.query_params["lang"]
-    elif st.query_params.get("lang") != lang:
+    elif _param("lang") != lang:
         st.query_params["lang"] = lang
     # Which provinces of Vietnam: as the text lists them, or since the 2025 merger (?since2025=true)
     since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
@@ -151,12 +168,12 @@ def _sidebar() -> tuple[str, bool, str]:
 
 def _url_flag(name: str) -> bool:
     """A toggle bound to the URL, read as Streamlit reads it (``true``/``false``, any case)."""
-    return str(st.query_params.get(name) or "").lower() == "true"
+    return str(_param(name) or "").lower() == "true"
 
 
 def _state_in_url() -> tuple[str, bool, str]:
     """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
-    lang = "vi" if st.query_params.get("lang") == "vi" else DEFAULT_LANG
+    lang = "vi" if _param("lang") == "vi" else DEFAULT_LANG
     period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
     return lang, _url_flag("tiles"), period
 
@@ -234,19 +251,17 @@ def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) ->
 PRINT_VIEW_PX = (1076, MAP_HEIGHT_PX)
 
 
-def _view_box(value: object) -> tuple[float, float, float, float] | None:
-    """The box (south, west, north, east) the map shows at the URL's `view=lat,lon,zoom`, or
-    None (the border region, as the map frames it) for a missing or bad value."""
-    try:
-        lat, lon, zoom = (float(x) for x in str(value).split(","))
-    except ValueError:
+def _view_box(view: mapview.View | None) -> tuple[float, float, float, float] | None:
+    """The box (south, west, north, east) the map shows at `view` (the URL's, as the map
+    takes it: `mapview.ViewRule`), within the world's; None (the border region, as the map
+    frames it) without one."""
+    if view is None:
         return None
-    if not (-80 < lat < 80 and -180 < lon < 180 and 0 <= zoom <= 20):
-        return None
-    per_px = 360 / (256 * 2**zoom)  # degrees of longitude per pixel; latitude by Mercator
-    half_w, half_h = PRINT_VIEW_PX[0] * per_px / 2, PRINT_VIEW_PX[1] * per_px / 2 * math.cos(
-        math.radians(lat))
-    return lat - half_h, lon - half_w, lat + half_h, lon + half_w
+    per_px = 360 / (256 * 2**view.zoom)  # degrees of longitude per pixel; latitude by Mercator
+    half_w = PRINT_VIEW_PX[0] * per_px / 2
+    half_h = PRINT_VIEW_PX[1] * per_px / 2 * math.cos(math.radians(view.lat))
+    return (max(-90.0, view.lat - half_h), max(-180.0, view.lon - half_w),
+            min(90.0, view.lat + half_h), min(180.0, view.lon + half_w))
 
 
 def _export_buttons(geo_dir: str, stamp: Stamp, state: exports.ExportState, lang: str,
@@ -264,9 +279,10 @@ def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
     wrote it), the period, the language, the timeline's range and, for a print, the view; and,
     when that is not all of it, of everything (every layer and event)."""
-    off = set(str(st.query_params.get("off") or "").split(","))
+    off = set(str(_param("off") or "").split(","))
     shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
-    view = _view_box(st.query_params.get("view"))
+    rule = mapview.view_rule(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
+    view = _view_box(rule.parse(_param("view")))
     everything = exports.ExportState(period=state.period, lang=state.lang, view=view)
     st.caption(t("exports.note", state.lang))
     if shown:
@@ -293,10 +309,9 @@ YEARS_PARAM = "years"
 
 def _years_in_url(first: int, last: int) -> tuple[int, int]:
     """The URL's ?years=A-B within [first, last]; the whole span for a bad or missing value."""
-    text = str(st.query_params.get(YEARS_PARAM) or "")
-    low, _, high = text.partition("-")
-    if low.isdigit() and high.isdigit() and first <= int(low) <= int(high) <= last:
-        return int(low), int(high)
+    years = pagetext.parse_years(_param(YEARS_PARAM) or "")
+    if years is not None and first <= years[0] <= years[1] <= last:
+        return years
     return first, last
 
 
@@ -320,7 +335,7 @@ def _timeline(layers: layers_io.Layers, lang: str, slider: bool
         if (low, high) == (first, last):
             if YEARS_PARAM in st.query_params:
                 del st.query_params[YEARS_PARAM]
-        elif st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
+        elif _param(YEARS_PARAM) != f"{low}-{high}":
             st.query_params[YEARS_PARAM] = f"{low}-{high}"
     return None if (low, high) == (first, last) else pagetext.years_timeline(low, high)
 
@@ -391,6 +406,8 @@ def main() -> None:
     # sidebar its width in the first run too, so the map does not narrow when its widgets come.
     skip = st.sidebar.empty()
     drawn = bool(st.session_state.get(DRAWN_KEY))
+    if not drawn:
+        _first_values_only()
     lang, tiles, period = _sidebar() if drawn else _state_in_url()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'

@@ -583,3 +583,82 @@ def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_ag
     assert not again.exception
     assert map_args(again) == map_args(first)
     assert (len(loads), len(maps)) == (1, 1), "a visitor's clear_cache made the page reload"
+
+
+def _export_states(monkeypatch: pytest.MonkeyPatch) -> list[exports.ExportState]:
+    """The states of the export buttons the page draws from now on."""
+    seen: list[exports.ExportState] = []
+    file_name = exports.file_name
+
+    def record(fmt: str, state: exports.ExportState) -> str:
+        seen.append(state)
+        return file_name(fmt, state)
+
+    monkeypatch.setattr(exports, "file_name", record)
+    return seen
+
+
+def _sections_and_exports(at: AppTest) -> tuple[list[str], list[str]]:
+    """The expanders' labels, and the export buttons' once the exports section is open."""
+    at.session_state["open_exports"] = True
+    at.run()
+    assert not at.exception and not at.error
+    return [e.label for e in at.expander], sorted(b.proto.label for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("years", ["²-1980", "1945-²", "١٩٤٥-1977", "9" * 5000 + "-1977",
+                                   "1945-" + "1" * 5000, "-1977", "1945--1977", "x"])
+def test_a_hostile_years_value_gives_the_whole_span(monkeypatch: pytest.MonkeyPatch,
+                                                    years: str) -> None:
+    """Digits `int` cannot read, or a year of thousands of digits, are ignored like any bad
+    value: the timeline shows everything, the page keeps every section."""
+    plain = app(monkeypatch, FIXTURE)
+    for drawn in (False, True):
+        at = app(monkeypatch, FIXTURE, drawn=drawn, years=years)
+        assert not at.exception and not at.error, years
+        assert map_state(at)["timeline"] is None
+    assert at.slider(key="years").value == plain.slider(key="years").value
+    assert _sections_and_exports(at) == _sections_and_exports(plain)
+
+
+@pytest.mark.parametrize("view", ["17,105,5", "17,105,5.99", "79,105,8", "-79,105,8",
+                                  "17,105,14", "17,179,8", "95,105,8", "17,105,8,1",
+                                  "0x11,105,8", "1e1,105,8", " 17,105,8", "17,105,Infinity",
+                                  "NaN,105,8", "9" * 400 + ",105,8", "17.5,105.5,8"])
+def test_the_print_box_takes_the_views_the_map_takes(monkeypatch: pytest.MonkeyPatch,
+                                                     view: str) -> None:
+    """One rule for `view=` (mapview.ViewRule, given to the map script): a view the map
+    refuses is dropped by the page too (the border region is printed), and the exports
+    section keeps its buttons and the page its sections."""
+    rule = mapview.view_rule(browserdata.prepare_layers(layers_io.load_layers(FIXTURE).collections))
+    taken = rule.parse(view)
+    assert (taken is not None) == (view == "17.5,105.5,8"), view
+    plain = _sections_and_exports(app(monkeypatch, FIXTURE))
+    states = _export_states(monkeypatch)
+    assert _sections_and_exports(app(monkeypatch, FIXTURE, view=view)) == plain
+    assert states and all((state.view is not None) == (taken is not None) for state in states)
+
+
+def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map script reads a key's first value (runtime.js readParams); so does the page,
+    and it leaves only that one in the URL for Streamlit's own widgets, which take the last."""
+    at = app(monkeypatch, FIXTURE, drawn=False, off=["countries", "water"],
+             since2025=["true", "false"], lang=["vi", "en"], years=["1950-1960", "1945-1977"])
+    assert not at.exception
+    assert map_state(at)["period"] == catalog.PERIOD_2025
+    assert map_state(at)["texts"]["lang"] == "vi"
+    assert map_state(at)["timeline"] == ["1950-01-01", "1960-12-31"]
+    assert {key: at.query_params[key] for key in ("off", "since2025", "lang", "years")} == {
+        "off": "countries", "since2025": "true", "lang": "vi", "years": "1950-1960"}
+    at.session_state[DRAWN] = True
+    at.run()
+    assert at.sidebar.toggle(key="since2025").value and at.sidebar.toggle(key="lang_vi").value
+    assert at.slider(key="years").value == (1950, 1960)
+    states = _export_states(monkeypatch)
+    at.session_state["open_exports"] = True
+    at.run()
+    # the exports show what the map shows: every layer but the countries (`off`'s first)
+    assert exports.ExportState(
+        layers=tuple(name for name in catalog.MAP_LAYERS if name != "countries"),
+        period=catalog.PERIOD_2025, lang="vi", timeline=("1950-01-01", "1960-12-31")) in states

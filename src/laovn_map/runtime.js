@@ -371,14 +371,17 @@ laovn.url = function () {
     var w = urlWindow();
     return w ? w.location.href : "";
 };
+// The URL's view=lat,lon,zoom, or null for one the map refuses: the page's rule
+// (mapview.ViewRule), given in the config, so the page's print box and the map agree.
 function parseView(value) {
-    var parts = String(value || "").split(",");
-    if (parts.length !== 3) { return null; }
-    var lat = Number(parts[0]), lon = Number(parts[1]), zoom = Number(parts[2]);
-    if (!parts.every(function (p) { return p.trim() !== ""; }) ||
-        ![lat, lon, zoom].every(isFinite)) { return null; }
-    if (laovn.limit && !laovn.limit.contains([lat, lon])) { return null; }
-    if (zoom < laovn.config.minZoom || zoom > laovn.config.maxZoom) { return null; }
+    var rule = laovn.config.view;
+    var match = new RegExp("^(?:" + rule.pattern + ")$").exec(String(value || ""));
+    if (!match) { return null; }
+    var lat = Number(match[1]), lon = Number(match[2]), zoom = Number(match[3]);
+    var south = rule.bounds[0][0], west = rule.bounds[0][1];
+    var north = rule.bounds[1][0], east = rule.bounds[1][1];
+    if (!(south <= lat && lat <= north && west <= lon && lon <= east &&
+          rule.minZoom <= zoom && zoom <= rule.maxZoom)) { return null; }
     return {center: [lat, lon], zoom: zoom};
 }
 
