@@ -58,33 +58,35 @@ Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+# What the process serves once per build is kept by the process (component.kept), not in
+# st.cache_resource, which any visitor's "clear cache" message empties for every session.
+@component.kept(max_entries=4)
 def _load(geo_dir: str, stamp: Stamp) -> reader.Layers:
     # `stamp` (sizes and mtimes) makes a rebuilt geo/ load afresh without a restart.
     del stamp
     return reader.load_layers(Path(geo_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _display(geo_dir: str, stamp: Stamp) -> dict[str, Any]:
     # Simplified once per process: the browser gets ~90 m-accurate shapes, downloads stay full.
     return simplify.display_layers(_load(geo_dir, stamp).collections)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _anchors(geo_dir: str, stamp: Stamp) -> dict[str, dict[str, browserdata.Anchor]]:
     # Where the labels go, from the full layers (not the simplified ones), once per build.
     return browserdata.label_anchors(_load(geo_dir, stamp).collections)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _prepared(geo_dir: str, stamp: Stamp, period: str) -> dict[str, browserdata.PreparedLayer]:
     # The map's layers encoded for the browser, once per period (immutable, shared): the same
     # for every reader, so the map script never changes and is never redrawn.
     return browserdata.prepare_layers(_display(geo_dir, stamp), _anchors(geo_dir, stamp), period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
     # What streamlit-folium is given for the map, worked out once per build: the map script
     # is the same for every state, a run only brings its state script (component.py).
@@ -92,26 +94,26 @@ def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
         mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT)), MAP_KEY, MAP_HEIGHT_PX)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@component.kept(max_entries=8)
 def _texts_json(geo_dir: str, stamp: Stamp, lang: str, period: str) -> str:
     # Tooltips, popups, labels, legend and search in one language, once per language and period.
     return browserdata.script_json(browserdata.prepare_texts(
         _display(geo_dir, stamp), lang, _anchors(geo_dir, stamp), period))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _period_json(geo_dir: str, stamp: Stamp, period: str) -> str | None:
     if period == catalog.PERIOD_TEXT:
         return None
     return mapview.period_data_json(_prepared(geo_dir, stamp, period))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@component.kept(max_entries=4)
 def _zip(geo_dir: str, stamp: Stamp) -> bytes:
     return reader.bundle_zip(_load(geo_dir, stamp))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@component.kept(max_entries=8)
 def _source_html(geo_dir: str, stamp: Stamp, file: str) -> str:
     layers = _load(geo_dir, stamp)
     text = layers.texts[file]
@@ -126,6 +128,23 @@ def _served_to_the_network_unasked() -> bool:
     return not st.get_option("server.address") and os.environ.get(SERVE_NETWORK_ENV) != "1"
 
 
+def _param(name: str) -> str | None:
+    """The URL's value of `name`: its first when given more than once, as the map script reads
+    it (runtime.js `readParams`); Streamlit's own `get` gives the last."""
+    values = st.query_params.get_all(name)
+    return values[0] if values else None
+
+
+def _first_values_only() -> None:
+    """Leave one value of each key in the URL, its first (`_param`): Streamlit's widgets bound
+    to the URL (?since2025, ?tiles) would take the last. Run before any is bound (the first
+    run draws none); the map then finds the same values."""
+    for name in list(st.query_params):
+        values = st.query_params.get_all(name)
+        if len(values) > 1:
+            st.query_params[name] = values[0]
+
+
 def _sidebar() -> tuple[str, bool, str]:
     side = st.sidebar
     # The language is a toggle (English by default), kept in the URL as ?lang=vi by hand; the
@@ -134,12 +153,12 @@ def _sidebar() -> tuple[str, bool, str]:
     # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
     # the browser to load before the map (~0.2 s).
     if "lang_vi" not in st.session_state:
-        st.session_state["lang_vi"] = st.query_params.get("lang") == "vi"
+        st.session_state["lang_vi"] = _param("lang") == "vi"
     lang = "vi" if side.toggle(f"{LANGS['vi']} · Vietnamese", key="lang_vi") else DEFAULT_LANG
     if lang == DEFAULT_LANG:
         if "lang" in st.query_params:
             del st.query_params["lang"]
-    elif st.query_params.get("lang") != lang:
+    elif _param("lang") != lang:
         st.query_params["lang"] = lang
     # Which provinces of Vietnam: as the text lists them, or since the 2025 merger (?since2025=true)
     since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
@@ -152,12 +171,12 @@ def _sidebar() -> tuple[str, bool, str]:
 
 def _url_flag(name: str) -> bool:
     """A toggle bound to the URL, read as Streamlit reads it (``true``/``false``, any case)."""
-    return str(st.query_params.get(name) or "").lower() == "true"
+    return str(_param(name) or "").lower() == "true"
 
 
 def _state_in_url() -> tuple[str, bool, str]:
     """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
-    lang = "vi" if st.query_params.get("lang") == "vi" else DEFAULT_LANG
+    lang = "vi" if _param("lang") == "vi" else DEFAULT_LANG
     period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
     return lang, _url_flag("tiles"), period
 
@@ -225,7 +244,7 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> 
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@component.kept(max_entries=32)
 def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) -> bytes:
     # Built only when its button is clicked, once per format and state.
     return exports.export(_load(geo_dir, stamp), fmt, state)
@@ -235,19 +254,17 @@ def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) ->
 PRINT_VIEW_PX = (1076, MAP_HEIGHT_PX)
 
 
-def _view_box(value: object) -> tuple[float, float, float, float] | None:
-    """The box (south, west, north, east) the map shows at the URL's `view=lat,lon,zoom`, or
-    None (the border region, as the map frames it) for a missing or bad value."""
-    try:
-        lat, lon, zoom = (float(x) for x in str(value).split(","))
-    except ValueError:
+def _view_box(view: mapview.View | None) -> tuple[float, float, float, float] | None:
+    """The box (south, west, north, east) the map shows at `view` (the URL's, as the map
+    takes it: `mapview.ViewRule`), within the world's; None (the border region, as the map
+    frames it) without one."""
+    if view is None:
         return None
-    if not (-80 < lat < 80 and -180 < lon < 180 and 0 <= zoom <= 20):
-        return None
-    per_px = 360 / (256 * 2**zoom)  # degrees of longitude per pixel; latitude by Mercator
-    half_w, half_h = PRINT_VIEW_PX[0] * per_px / 2, PRINT_VIEW_PX[1] * per_px / 2 * math.cos(
-        math.radians(lat))
-    return lat - half_h, lon - half_w, lat + half_h, lon + half_w
+    per_px = 360 / (256 * 2**view.zoom)  # degrees of longitude per pixel; latitude by Mercator
+    half_w = PRINT_VIEW_PX[0] * per_px / 2
+    half_h = PRINT_VIEW_PX[1] * per_px / 2 * math.cos(math.radians(view.lat))
+    return (max(-90.0, view.lat - half_h), max(-180.0, view.lon - half_w),
+            min(90.0, view.lat + half_h), min(180.0, view.lon + half_w))
 
 
 def _export_buttons(geo_dir: str, stamp: Stamp, state: exports.ExportState, lang: str,
@@ -265,9 +282,10 @@ def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
     wrote it), the period, the language, the timeline's range and, for a print, the view; and,
     when that is not all of it, of everything (every layer and event)."""
-    off = set(str(st.query_params.get("off") or "").split(","))
+    off = set(str(_param("off") or "").split(","))
     shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
-    view = _view_box(st.query_params.get("view"))
+    rule = mapview.view_rule(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
+    view = _view_box(rule.parse(_param("view")))
     everything = exports.ExportState(period=state.period, lang=state.lang, view=view)
     st.caption(t("exports.note", state.lang))
     if shown:
@@ -294,10 +312,9 @@ YEARS_PARAM = "years"
 
 def _years_in_url(first: int, last: int) -> tuple[int, int]:
     """The URL's ?years=A-B within [first, last]; the whole span for a bad or missing value."""
-    text = str(st.query_params.get(YEARS_PARAM) or "")
-    low, _, high = text.partition("-")
-    if low.isdigit() and high.isdigit() and first <= int(low) <= int(high) <= last:
-        return int(low), int(high)
+    years = pagetext.parse_years(_param(YEARS_PARAM) or "")
+    if years is not None and first <= years[0] <= years[1] <= last:
+        return years
     return first, last
 
 
@@ -321,7 +338,7 @@ def _timeline(layers: reader.Layers, lang: str, slider: bool
         if (low, high) == (first, last):
             if YEARS_PARAM in st.query_params:
                 del st.query_params[YEARS_PARAM]
-        elif st.query_params.get(YEARS_PARAM) != f"{low}-{high}":
+        elif _param(YEARS_PARAM) != f"{low}-{high}":
             st.query_params[YEARS_PARAM] = f"{low}-{high}"
     return None if (low, high) == (first, last) else pagetext.years_timeline(low, high)
 
@@ -392,6 +409,8 @@ def main() -> None:
     # sidebar its width in the first run too, so the map does not narrow when its widgets come.
     skip = st.sidebar.empty()
     drawn = bool(st.session_state.get(DRAWN_KEY))
+    if not drawn:
+        _first_values_only()
     lang, tiles, period = _sidebar() if drawn else _state_in_url()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'

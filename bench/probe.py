@@ -40,6 +40,7 @@ def capture(script: Path, env: Mapping[str, str] | None = None, repeat: int = 1
     # caches live as long as the process: an earlier capture's would hide the map's build
     st.cache_resource.clear()
     st.cache_data.clear()
+    component.clear_kept()
     captured: dict[str, Any] = {}
     t_start = time.perf_counter()
 

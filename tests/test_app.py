@@ -1,7 +1,7 @@
 """The Streamlit page (app.py) under streamlit.testing.v1.AppTest.
 
 The page reads only what `reader.load_layers` returns; the loader's own checks are in
-tests/test_layers_io.py.
+tests/geo/test_reader.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import exports
 from laovn_map.geo import reader
 from laovn_map.i18n import t
-from laovn_map.page import browserdata, mapview, pagetext
+from laovn_map.page import browserdata, component, mapview, pagetext
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
@@ -398,13 +398,13 @@ def test_bad_geometry_gives_a_message_not_a_traceback(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("step", ["build_map", "state_script"])
 def test_errors_after_loading_give_a_message(monkeypatch: pytest.MonkeyPatch,
                                              error: type[LaovnMapError], step: str) -> None:
-    """In the map's build (once per build: the caches are emptied so that it runs) or in a
-    run's state script."""
+    """In the map's build (once per build: the process's caches are emptied so that it runs)
+    or in a run's state script."""
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise error("border.geojson: broken on purpose; rebuild the layers with "
                     "`python3 dev.py build`")
 
-    st.cache_resource.clear()
+    component.clear_kept()
     monkeypatch.setattr(mapview, step, broken)
     assert_message_only(app(monkeypatch, FIXTURE), "border.geojson: broken on purpose")
 
@@ -548,3 +548,120 @@ def test_official_lengths_section_shows_each_figure_beside_the_measured(
     (table,) = at.dataframe
     assert len(table.value) == len(reader.load_layers(REAL).figures["official_lengths"])
     assert not at.exception
+
+
+def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Streamlit's `clear_cache` back-message (any browser may send it over the websocket; also
+    its "Clear cache" menu item and "c" key) empties `st.cache_resource` for every session:
+    the build the page serves, and what it works out from it, are not held there."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.runtime.app_session import AppSession, AppSessionState
+    from streamlit.runtime.state import SessionState
+
+    geo = _copy(tmp_path)  # a build of its own: no earlier test's values
+    loads: list[Path] = []
+    maps: list[object] = []
+    load_layers, build_map = reader.load_layers, mapview.build_map
+    monkeypatch.setattr(reader, "load_layers", lambda d: loads.append(d) or load_layers(d))
+    monkeypatch.setattr(mapview, "build_map", lambda p: maps.append(p) or build_map(p))
+    first = app(monkeypatch, geo)
+    assert not first.exception
+    assert (len(loads), len(maps)) == (1, 1)
+
+    @st.cache_resource
+    def witness() -> list[int]:
+        return []
+
+    held = witness()
+    # the server's own handling of the message, as a websocket delivers it (a session without
+    # a connection, already shut down: only its state is needed)
+    session = AppSession.__new__(AppSession)
+    session._session_state = SessionState()
+    session._state = AppSessionState.SHUTDOWN_REQUESTED
+    session.handle_backmsg(BackMsg(clear_cache=True))
+    assert witness() is not held, "Streamlit's cache_resource was not cleared: no test"
+
+    again = app(monkeypatch, geo)
+    assert not again.exception
+    assert map_args(again) == map_args(first)
+    assert (len(loads), len(maps)) == (1, 1), "a visitor's clear_cache made the page reload"
+
+
+def _export_states(monkeypatch: pytest.MonkeyPatch) -> list[exports.ExportState]:
+    """The states of the export buttons the page draws from now on."""
+    seen: list[exports.ExportState] = []
+    file_name = exports.file_name
+
+    def record(fmt: str, state: exports.ExportState) -> str:
+        seen.append(state)
+        return file_name(fmt, state)
+
+    monkeypatch.setattr(exports, "file_name", record)
+    return seen
+
+
+def _sections_and_exports(at: AppTest) -> tuple[list[str], list[str]]:
+    """The expanders' labels, and the export buttons' once the exports section is open."""
+    at.session_state["open_exports"] = True
+    at.run()
+    assert not at.exception and not at.error
+    return [e.label for e in at.expander], sorted(b.proto.label for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("years", ["²-1980", "1945-²", "١٩٤٥-1977", "9" * 5000 + "-1977",
+                                   "1945-" + "1" * 5000, "-1977", "1945--1977", "x"])
+def test_a_hostile_years_value_gives_the_whole_span(monkeypatch: pytest.MonkeyPatch,
+                                                    years: str) -> None:
+    """Digits `int` cannot read, or a year of thousands of digits, are ignored like any bad
+    value: the timeline shows everything, the page keeps every section."""
+    plain = app(monkeypatch, FIXTURE)
+    for drawn in (False, True):
+        at = app(monkeypatch, FIXTURE, drawn=drawn, years=years)
+        assert not at.exception and not at.error, years
+        assert map_state(at)["timeline"] is None
+    assert at.slider(key="years").value == plain.slider(key="years").value
+    assert _sections_and_exports(at) == _sections_and_exports(plain)
+
+
+@pytest.mark.parametrize("view", ["17,105,5", "17,105,5.99", "79,105,8", "-79,105,8",
+                                  "17,105,14", "17,179,8", "95,105,8", "17,105,8,1",
+                                  "0x11,105,8", "1e1,105,8", " 17,105,8", "17,105,Infinity",
+                                  "NaN,105,8", "9" * 400 + ",105,8", "17.5,105.5,8"])
+def test_the_print_box_takes_the_views_the_map_takes(monkeypatch: pytest.MonkeyPatch,
+                                                     view: str) -> None:
+    """One rule for `view=` (mapview.ViewRule, given to the map script): a view the map
+    refuses is dropped by the page too (the border region is printed), and the exports
+    section keeps its buttons and the page its sections."""
+    rule = mapview.view_rule(browserdata.prepare_layers(reader.load_layers(FIXTURE).collections))
+    taken = rule.parse(view)
+    assert (taken is not None) == (view == "17.5,105.5,8"), view
+    plain = _sections_and_exports(app(monkeypatch, FIXTURE))
+    states = _export_states(monkeypatch)
+    assert _sections_and_exports(app(monkeypatch, FIXTURE, view=view)) == plain
+    assert states and all((state.view is not None) == (taken is not None) for state in states)
+
+
+def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map script reads a key's first value (runtime.js readParams); so does the page,
+    and it leaves only that one in the URL for Streamlit's own widgets, which take the last."""
+    at = app(monkeypatch, FIXTURE, drawn=False, off=["countries", "water"],
+             since2025=["true", "false"], lang=["vi", "en"], years=["1950-1960", "1945-1977"])
+    assert not at.exception
+    assert map_state(at)["period"] == catalog.PERIOD_2025
+    assert map_state(at)["texts"]["lang"] == "vi"
+    assert map_state(at)["timeline"] == ["1950-01-01", "1960-12-31"]
+    assert {key: at.query_params[key] for key in ("off", "since2025", "lang", "years")} == {
+        "off": "countries", "since2025": "true", "lang": "vi", "years": "1950-1960"}
+    at.session_state[DRAWN] = True
+    at.run()
+    assert at.sidebar.toggle(key="since2025").value and at.sidebar.toggle(key="lang_vi").value
+    assert at.slider(key="years").value == (1950, 1960)
+    states = _export_states(monkeypatch)
+    at.session_state["open_exports"] = True
+    at.run()
+    # the exports show what the map shows: every layer but the countries (`off`'s first)
+    assert exports.ExportState(
+        layers=tuple(name for name in catalog.MAP_LAYERS if name != "countries"),
+        period=catalog.PERIOD_2025, lang="vi", timeline=("1950-01-01", "1960-12-31")) in states

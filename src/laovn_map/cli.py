@@ -100,10 +100,10 @@ def _export(args: argparse.Namespace) -> int:
                               "(e.g. 14,104,19,108)") from None
         state = replace(state, view=(south, west, north, east))
     if args.years:
-        first, _, last = args.years.partition("-")
-        if not (first.strip().isdigit() and last.strip().isdigit()):
+        years = exports.parse_years(args.years)
+        if years is None:
             raise ExportError(f"--years {args.years!r}: give FIRST-LAST years (e.g. 1945-1977)")
-        state = replace(state, timeline=exports.years_timeline(int(first), int(last)))
+        state = replace(state, timeline=exports.years_timeline(*years))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))

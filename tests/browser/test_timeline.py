@@ -121,7 +121,7 @@ def test_an_event_row_selects_all_its_places(new_page: Callable[..., Any], serve
     shown = frame.evaluate("""(ids) => {
         const map = window.laovn.map, bounds = map.getBounds();
         return ids.map((id) => {
-            const shape = window.laovn.byId[id];
+            const shape = window.laovn.byId.get(id);
             return [shape.getElement().classList.contains('laovn-selected'),
                     bounds.contains(shape.getLatLng())];
         });
@@ -130,6 +130,6 @@ def test_an_event_row_selects_all_its_places(new_page: Callable[..., Any], serve
     # another selection leaves the event's places
     other = next(f["properties"]["id"] for f in layers.features("missions"))
     frame.evaluate("(id) => window.laovn.select(id, {zoom: true})", other)
-    still = frame.evaluate("""(ids) => ids.filter((id) => window.laovn.byId[id].getElement()
+    still = frame.evaluate("""(ids) => ids.filter((id) => window.laovn.byId.get(id).getElement()
         .classList.contains('laovn-selected'))""", places[event_id])
     assert still == []

@@ -140,3 +140,56 @@ def test_a_state_mark_streamlit_folium_does_not_keep_once_is_refused(
     with mock.patch.object(component.mapview, "state_group", doubled), \
             pytest.raises(ValueError, match="state script"):
         component.MapComponent.of(mapview.build_map(prepared), "laovn_map", 640)
+
+
+def _square_counted(calls: list[int]) -> Any:
+    @component.kept(max_entries=2)
+    def square(x: int) -> int:
+        calls.append(x)
+        if x < 0:
+            raise ValueError(x)
+        return x * x
+    return square
+
+
+def test_kept_values_outlive_a_rerun_and_are_bounded() -> None:
+    component.clear_kept()
+    calls: list[int] = []
+    assert [_square_counted(calls)(n) for n in (2, 2, 3)] == [4, 4, 9]
+    # a rerun of the page makes the function anew: the same code finds the same values
+    assert _square_counted(calls)(2) == 4
+    assert calls == [2, 3]
+    _square_counted(calls)(5)  # a third argument: the least recently used (3) goes
+    _square_counted(calls)(3)
+    assert calls == [2, 3, 5, 3]
+    with pytest.raises(ValueError):
+        _square_counted(calls)(-1)
+    with pytest.raises(ValueError):
+        _square_counted(calls)(-1)  # an error is not kept
+    component.clear_kept()
+    _square_counted(calls)(2)
+    assert calls == [2, 3, 5, 3, -1, -1, 2]
+
+
+def test_kept_works_a_value_out_once_when_sessions_ask_at_once() -> None:
+    component.clear_kept()
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    @component.kept(max_entries=4)
+    def slow(x: int) -> list[int]:
+        calls.append(x)
+        started.set()
+        release.wait(10)
+        return [x]
+
+    got: list[list[int]] = []
+    threads = [threading.Thread(target=lambda: got.append(slow(1))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    started.wait(10)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert calls == [1]
+    assert len(got) == 4 and all(value is got[0] for value in got)

@@ -315,3 +315,33 @@ def test_st_folium_gives_the_app_the_same_map_without_its_extra_render(layers: L
                 render=render)
     assert len(sent) == 2 and sent[0] == sent[1]
     assert "laovnDraw(" in sent[0]["script"] and "laovn.apply(" in sent[0]["feature_group"]
+
+
+def test_the_url_view_rule_is_the_maps_own_limits(layers: Layers) -> None:
+    """The views the page and the map script take (`ViewRule`, in the script's config):
+    centred within the panning limit, zoomed within the map's zoom limits, written as the
+    map writes them (ASCII decimals); the map script reads these very limits."""
+    prepared = browserdata.prepare_layers(layers.collections)
+    rule = mapview.view_rule(prepared)
+    (south, west), (north, east) = prepared["countries"].max_bounds or [[0, 0], [0, 0]]
+    assert rule.bounds == ((south, west), (north, east))
+    assert map_config(mapview.build_map(prepared).get_root().render())["view"] == rule.config()
+    lat, lon = round((south + north) / 2, 4), round((west + east) / 2, 4)
+    assert rule.parse(f"{lat},{lon},6") == mapview.View(lat, lon, 6.0)
+    assert rule.parse(f"{lat},{lon},13") == mapview.View(lat, lon, 13.0)
+    edges = mapview.ViewRule(((10.0, 100.0), (20.5, 110.0)))
+    assert edges.parse("10,110,8.25") == mapview.View(10.0, 110.0, 8.25)  # edges in
+    assert edges.parse("20.5,100,6") == mapview.View(20.5, 100.0, 6.0)
+    for bad in (f"{lat},{lon},5.99", f"{lat},{lon},13.01", f"{north + 0.01},{lon},8",
+                f"{lat},{west - 0.01},8", "79,105,8", "-79,105,8", f"{lat},{lon}",
+                f"{lat},{lon},8,1", f"+{lat},{lon},8", f"{lat},{lon},8 ", f"{lat},{lon},1e1",
+                f"{lat},{lon},0x8", f"{lat},{lon},Infinity", f"{lat},{lon},nan",
+                f"{lat},{lon},٨", f"{lat},{lon},1_0", "1" * 5000 + f",{lon},8", "", None):
+        assert rule.parse(bad) is None, bad
+
+
+def test_a_map_without_a_panning_limit_takes_views_within_the_world() -> None:
+    prepared = {"countries": browserdata.PreparedLayer("countries", "{}", None, None)}
+    rule = mapview.view_rule(prepared)
+    assert rule.parse("85,180,6") == mapview.View(85.0, 180.0, 6.0)
+    assert rule.parse("86,0,6") is None

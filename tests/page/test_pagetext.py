@@ -187,3 +187,15 @@ def test_table_numbers_read_in_the_page_language_and_stay_numbers() -> None:
     assert ">65,668<" in vi and ">2.199,215<" in vi and ">-5,9<" in vi
     assert ">65.668<" in en and ">2,199.215<" in en
     assert ">2016<" in vi  # a year is no decimal number: no grouping
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("1945-1977", (1945, 1977)), (" 1945 - 1977 ", (1945, 1977)), ("1977-1945", (1977, 1945)),
+    ("0-9999", (0, 9999)), ("²-1980", None), ("1945-²", None), ("١٩٤٥-١٩٧٧", None),
+    ("1945\u00a0-1977", None), ("9" * 5000 + "-1977", None), ("19450-1977", None), ("1945", None),
+    ("-1977", None), ("1945-", None), ("1945-1977-1980", None), ("", None), ("+1945-1977", None),
+])
+def test_years_are_read_in_ascii_digits_only(text: str, years: tuple[int, int] | None) -> None:
+    """The URL's ?years= and the CLI's --years: digits `int` cannot read (superscripts,
+    other scripts) and years beyond four digits are no years."""
+    assert pagetext.parse_years(text) == years

@@ -71,7 +71,8 @@ from laovn_map.page.labels import (
 )
 from laovn_map.page.mapstyle import COLOURS, LAYER_STYLE, feature_style
 from laovn_map.page.pagetext import Timeline, in_timeline
-from laovn_map.page.pagetext import years_timeline as years_timeline  # the CLI's --years
+from laovn_map.page.pagetext import parse_years as parse_years  # the CLI's --years
+from laovn_map.page.pagetext import years_timeline as years_timeline
 
 Feature = Mapping[str, Any]
 

@@ -15,15 +15,21 @@ put in place of the mark is left as it is (it is data, `mapview.state_script`).
 Relies on streamlit-folium's private `_component_func` (CHECK AT EVERY streamlit-folium
 UPGRADE; the test fails when it changes). This is the only module of the package that
 imports streamlit.
+
+`kept` holds what a page process serves once per build (the layers, their browser data, this
+component's arguments): not in `st.cache_resource`, which any visitor can empty for every
+session (Streamlit's `clear_cache` message, its "Clear cache" menu item), making each reader
+after it load the build again.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Any
+from types import CodeType, MappingProxyType
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import folium
 import streamlit_folium
@@ -91,3 +97,79 @@ class MapComponent:
                 on_change()
 
         _COMPONENT(**self.arguments(state_script), on_change=changed)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class _Kept(Generic[_P, _R]):
+    """A function's values by its arguments (hashable), the last `max_entries` used, each
+    worked out once though several sessions ask at once (as `st.cache_resource` does); an
+    error is not kept."""
+
+    def __init__(self, func: Callable[_P, _R], max_entries: int) -> None:
+        self._func = func
+        self._max_entries = max_entries
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Hashable, _R] = OrderedDict()
+        self._working: dict[Hashable, threading.Lock] = {}
+
+    def _get(self, key: Hashable) -> tuple[bool, _R | None]:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return True, self._values[key]
+        return False, None
+
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        key = (args, tuple(sorted(kwargs.items())))
+        found, value = self._get(key)
+        if found:
+            return value  # type: ignore[return-value]  # _R itself may be None
+        with self._lock:
+            working = self._working.setdefault(key, threading.Lock())
+        with working:
+            found, value = self._get(key)
+            if found:
+                return value  # type: ignore[return-value]
+            try:
+                made = self._func(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self._working.pop(key, None)
+            with self._lock:
+                self._values[key] = made
+                while len(self._values) > self._max_entries:
+                    self._values.popitem(last=False)
+            return made
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+#: Every kept function, by module, name and code object (equal for the same source): a page
+#: script runs afresh on every rerun (its functions are new objects each time), so a
+#: function's values are found by what it is; an edited function starts afresh.
+_KEPT: dict[tuple[str, str, CodeType], _Kept[Any, Any]] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def kept(max_entries: int) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Keep `func`'s values for the process's lifetime (its last `max_entries` argument
+    tuples), out of reach of Streamlit's cache clearing; `clear_kept` empties them (tests)."""
+    def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        code: CodeType = func.__code__
+        name = (func.__module__, func.__qualname__, code)
+        with _KEPT_LOCK:
+            found: _Kept[_P, _R] = _KEPT.setdefault(name, _Kept(func, max_entries))
+        return found
+    return decorate
+
+
+def clear_kept() -> None:
+    """Empty every `kept` function's values: for tests and the bench, never for a visitor."""
+    with _KEPT_LOCK:
+        for values in _KEPT.values():
+            values.clear()

@@ -15,6 +15,7 @@ data: URLs, so the page needs no network.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,13 @@ FOLD_BELOW_PX = 600
 LABEL_GAP_PX = 3
 #: How many matches the search lists.
 SEARCH_RESULTS = 8
+#: A number of the URL's `view=lat,lon,zoom`: plain ASCII decimals, as the map writes them
+#: (`runtime.js` ownParams); the map script is given this pattern (`ViewRule.config`).
+_VIEW_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?"
+#: A view of the whole value: three such numbers, nothing else.
+VIEW_PATTERN = ",".join([f"({_VIEW_NUMBER})"] * 3)
+#: Where a view may be centred when the base map gives no panning limit: Web Mercator's world.
+_WORLD = [[-85.0511, -180.0], [85.0511, 180.0]]
 #: Layers that the map does not frame: the base map and its water reach beyond the subject.
 _UNFRAMED = ("countries", "water")
 #: The tiles offered as an online extra (`MapState.tiles`).
@@ -80,6 +88,51 @@ class MapState:
     off: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class View:
+    """A view the map opens with: its centre (degrees) and zoom."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class ViewRule:
+    """Which `view=lat,lon,zoom` values a map takes: the one rule of the page (its print box)
+    and the map script (`parseView`, given `config()`); any other value is dropped, and the
+    map opens on its default view."""
+
+    #: The box the centre must be in, both edges in: the map's panning limit.
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    min_zoom: float = MIN_ZOOM
+    max_zoom: float = MAX_ZOOM
+
+    def parse(self, value: object) -> View | None:
+        """The view `value` (the URL's text) gives, or None for one the map refuses."""
+        match = re.fullmatch(VIEW_PATTERN, value) if isinstance(value, str) else None
+        if match is None:
+            return None
+        lat, lon, zoom = (float(x) for x in match.groups())
+        (south, west), (north, east) = self.bounds
+        if not (south <= lat <= north and west <= lon <= east
+                and self.min_zoom <= zoom <= self.max_zoom):
+            return None
+        return View(lat, lon, zoom)
+
+    def config(self) -> dict[str, Any]:
+        """The rule as the map script reads it (`map_config`'s `view`)."""
+        return {"pattern": VIEW_PATTERN, "bounds": [list(self.bounds[0]), list(self.bounds[1])],
+                "minZoom": self.min_zoom, "maxZoom": self.max_zoom}
+
+
+def view_rule(prepared: Mapping[str, PreparedLayer]) -> ViewRule:
+    """The views the map of `prepared` takes: centred within its panning limit (the base
+    map's, else the world's), zoomed within its limits."""
+    (south, west), (north, east) = prepared["countries"].max_bounds or _WORLD
+    return ViewRule(((south, west), (north, east)))
+
+
 def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | None:
     """The default view: the border region (the subject's layers), whatever is shown."""
     return union_bounds(prepared[n].bounds for n in MAP_LAYERS if n not in _UNFRAMED) \
@@ -88,8 +141,9 @@ def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | No
 
 def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
     """What `laovnInit` (runtime.js) needs, the same for every state: CSS, the zoom limits
-    and the base map's extent, the default view, the layers in the layer control's order,
-    which of them the period changes, and the sizes the controls use."""
+    and the base map's extent, the URL views it takes (`ViewRule`), the default view, the
+    layers in the layer control's order, which of them the period changes, and the sizes
+    the controls use."""
     return {
         "css": CSS,
         "foldBelowPx": FOLD_BELOW_PX,
@@ -105,6 +159,7 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "searchResults": SEARCH_RESULTS,
         "frameId": MAP_FRAME_ID,
         "lodBelowZoom": LOD_BELOW_ZOOM,
+        "view": view_rule(prepared).config(),
     }
 
 

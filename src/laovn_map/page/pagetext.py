@@ -354,6 +354,21 @@ def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
 Timeline = tuple[str, str]
 
 
+#: A timeline's years as the URL's ?years= and the CLI's --years give them: FIRST-LAST, each
+#: one to four ASCII digits (a year the ISO dates can hold; no superscripts or other scripts'
+#: digits, which `str.isdigit` accepts and `int` does not), spaces around each allowed.
+_YEARS = re.compile(r"\s*([0-9]{1,4})\s*-\s*([0-9]{1,4})\s*", re.ASCII)
+#: Longer than any such range: the rest is never searched.
+_YEARS_MAX_CHARS = 40
+
+
+def parse_years(text: str) -> tuple[int, int] | None:
+    """The years FIRST-LAST that *text* gives (in either order), or None when it gives none:
+    the one reading of the page's URL and the export command."""
+    match = _YEARS.fullmatch(text) if len(text) <= _YEARS_MAX_CHARS else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
 def years_timeline(first: int, last: int) -> Timeline:
     """The range of the years *first* to *last*, both whole: what the page's slider and the
     export command's ``--years`` mean."""

@@ -17,7 +17,7 @@
 (function () {
 "use strict";
 var laovn = window.laovn = {
-    map: null, config: null, groups: {}, data: {}, shapes: {}, byId: {}, labels: [],
+    map: null, config: null, groups: {}, data: {}, shapes: {}, byId: new Map(), labels: [],
     texts: null, lang: null, period: null, sel: null, applied: false, lastSelect: null,
     popup: __POPUP__, tiles: null, tilesKey: null, credit: null, control: null,
     roving: null, index: null, home: null, viewParam: null, kept: null,
@@ -113,8 +113,8 @@ window.laovnInit = function (map, config) {
 };
 
 function forget(layer) {
-    Object.keys(laovn.shapes[layer] || {}).forEach(function (id) { delete laovn.byId[id]; });
-    laovn.shapes[layer] = {};
+    Object.keys(laovn.shapes[layer] || {}).forEach(function (id) { laovn.byId.delete(id); });
+    laovn.shapes[layer] = Object.create(null);
     laovn.coarse = laovn.coarse.filter(function (s) { return s.laovnLayer !== layer; });
 }
 
@@ -175,7 +175,7 @@ function drawInto(data, group) {
             shape.on("click", fitPopup);  // before bindPopup's own click handler opens it
             shape.on("click", onShapeClick);
             shape.on("add", decorate);
-            laovn.byId[f.id] = shape;
+            laovn.byId.set(f.id, shape);
         }
         shapes[f.id] = shape;
         shape.addTo(group);
@@ -371,14 +371,17 @@ laovn.url = function () {
     var w = urlWindow();
     return w ? w.location.href : "";
 };
+// The URL's view=lat,lon,zoom, or null for one the map refuses: the page's rule
+// (mapview.ViewRule), given in the config, so the page's print box and the map agree.
 function parseView(value) {
-    var parts = String(value || "").split(",");
-    if (parts.length !== 3) { return null; }
-    var lat = Number(parts[0]), lon = Number(parts[1]), zoom = Number(parts[2]);
-    if (!parts.every(function (p) { return p.trim() !== ""; }) ||
-        ![lat, lon, zoom].every(isFinite)) { return null; }
-    if (laovn.limit && !laovn.limit.contains([lat, lon])) { return null; }
-    if (zoom < laovn.config.minZoom || zoom > laovn.config.maxZoom) { return null; }
+    var rule = laovn.config.view;
+    var match = new RegExp("^(?:" + rule.pattern + ")$").exec(String(value || ""));
+    if (!match) { return null; }
+    var lat = Number(match[1]), lon = Number(match[2]), zoom = Number(match[3]);
+    var south = rule.bounds[0][0], west = rule.bounds[0][1];
+    var north = rule.bounds[1][0], east = rule.bounds[1][1];
+    if (!(south <= lat && lat <= north && west <= lon && lon <= east &&
+          rule.minZoom <= zoom && zoom <= rule.maxZoom)) { return null; }
     return {center: [lat, lon], zoom: zoom};
 }
 
@@ -395,7 +398,7 @@ function companions(shape) {
         .filter(function (s) { return s.laovnGroup === shape.laovnGroup; });
 }
 function isSelected(shape) {
-    var sel = laovn.sel && laovn.byId[laovn.sel];
+    var sel = laovn.sel && laovn.byId.get(laovn.sel);
     return !!sel && (sel === shape || (!!sel.laovnGroup && sel.laovnGroup === shape.laovnGroup &&
                                        sel.laovnLayer === shape.laovnLayer));
 }
@@ -413,9 +416,9 @@ function zoomTo(shape) {
     }
 }
 function setSelected(id) {
-    var old = laovn.sel && laovn.byId[laovn.sel];
-    laovn.sel = id && laovn.byId[id] ? id : null;
-    var shape = laovn.sel && laovn.byId[laovn.sel];
+    var old = laovn.sel && laovn.byId.get(laovn.sel);
+    laovn.sel = id && laovn.byId.has(id) ? id : null;
+    var shape = laovn.sel && laovn.byId.get(laovn.sel);
     (old ? companions(old) : []).concat(shape ? companions(shape) : []).forEach(function (s) {
         var path = s.getElement && s.getElement();
         if (path) { L.DomUtil[isSelected(s) ? "addClass" : "removeClass"](path, "laovn-selected"); }
@@ -426,7 +429,7 @@ function setSelected(id) {
 // Select a feature as a click does: its layer shown, its popup open, the panel and the URL
 // updated; `zoom` also brings it into view, `focus` moves the keyboard to it.
 function select(id, how) {
-    var shape = laovn.byId[id], map = laovn.map;
+    var shape = laovn.byId.get(id), map = laovn.map;
     how = how || {};
     if (!shape) { return false; }
     if (how.zoom) { laovn.touch(); }
@@ -457,7 +460,7 @@ function onShapeClick(e) { setSelected(e.target.laovnId); }
 function showSelection() {
     var panel = laovn.selectionPanel;
     if (!panel) { return; }
-    var shape = laovn.sel && laovn.byId[laovn.sel], text = shape && featureText(shape);
+    var shape = laovn.sel && laovn.byId.get(laovn.sel), text = shape && featureText(shape);
     panel.name.textContent = text ? text[2] : "";
     panel.box.hidden = !text;
 }
@@ -470,7 +473,7 @@ function walkable() {
         if (!group || !map.hasLayer(group)) { return; }
         Object.keys(laovn.shapes[name] || {}).forEach(function (id) {
             var shape = laovn.shapes[name][id];
-            if (laovn.byId[id] && shape.getElement && shape.getElement()) { out.push(shape); }
+            if (laovn.byId.has(id) && shape.getElement && shape.getElement()) { out.push(shape); }
         });
     });
     return out;
@@ -909,7 +912,7 @@ laovn.apply = function (state) {
     }
     if (first && laovn.pendingSel) {
         select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
-    } else if (laovn.sel && !laovn.byId[laovn.sel]) {
+    } else if (laovn.sel && !laovn.byId.has(laovn.sel)) {
         setSelected(null);  // the period changed under it
     }
     laovn.pendingSel = null;
@@ -1065,7 +1068,7 @@ window.laovnMap = function (map) {
             map.removeLayer(group);
         }
     });
-    laovn.pendingSel = params.sel && laovn.byId[params.sel] ? params.sel : null;
+    laovn.pendingSel = params.sel && laovn.byId.has(params.sel) ? params.sel : null;
 
     // controls: the search first, then zoom, reset and link, in the corner the keyboard
     // reaches before the features; the layer control after them
