@@ -425,3 +425,162 @@ def test_export_never_writes_into_the_layer_folder(tmp_path: Path,
     assert run("export", "--format", "csv", "--geo", geo, "--out", tmp_path / "no" / "x.csv") == 1
     assert capsys.readouterr().err.startswith(f"Error: {tmp_path / 'no' / 'x.csv'}: its folder")
     assert tree(geo) == before
+
+
+# --- export: nothing lost, no traceback ------------------------------------------------------------
+
+#: The CLI with SIGXFSZ's default action (Python ignores it at start): killed past a file size.
+_KILLABLE = ("import signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); "
+             "from laovn_map.cli import main; sys.exit(main())")
+
+
+def _cli(*args: str | Path, cwd: Path, stdout: int | None = subprocess.PIPE,
+         preexec: Callable[[], None] | None = None,
+         killable: bool = False) -> subprocess.CompletedProcess[str]:
+    """The console script itself, in a subprocess (this worktree's code first)."""
+    command = [sys.executable, "-c", _KILLABLE] if killable else [
+        str(Path(sys.executable).with_name("laovn-map"))]
+    return subprocess.run([*command, *map(str, args)], cwd=cwd, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, check=False, preexec_fn=preexec,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr.rstrip("\n")
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    """A full disk for one process: files may not grow past *limit* bytes. Writing past it
+    fails with EFBIG, or kills a process that does not ignore SIGXFSZ (`_KILLABLE`)."""
+    import resource
+
+    def limit_writes() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    return limit_writes
+
+
+OLD_EXPORT = b"the previous export\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "html", "png"])
+def test_an_export_that_cannot_be_written_leaves_the_old_file_whole(fmt: str, tmp_path: Path) -> None:
+    from .conftest import FIXTURE
+
+    out = tmp_path / f"map.{fmt}"
+    out.write_bytes(OLD_EXPORT)
+    result = _cli("export", "--format", fmt, "--dpi", "50", "--geo", FIXTURE, "--out", out.name,
+                  cwd=tmp_path, preexec=_file_size_limit(4096))
+    assert _one_line(result) == (f"Error: {out.name}: cannot be written (File too large); "
+                                 "the previous file is unchanged")
+    assert out.read_bytes() == OLD_EXPORT
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+@pytest.mark.slow
+def test_an_export_killed_while_writing_leaves_the_old_file_and_the_next_tidies_up(
+        tmp_path: Path) -> None:
+    from .conftest import FIXTURE
+
+    out = tmp_path / "map.csv"
+    out.write_bytes(OLD_EXPORT)
+    args = ("export", "--format", "csv", "--geo", FIXTURE, "--out", out.name)
+    killed = _cli(*args, cwd=tmp_path, preexec=_file_size_limit(4096), killable=True)
+    assert killed.returncode == -signal.SIGXFSZ, killed.stderr
+    assert out.read_bytes() == OLD_EXPORT
+    (left,) = [p for p in tmp_path.iterdir() if p != out]  # a kill cannot tidy up
+    from laovn_map import atomicfile
+
+    running = atomicfile.temporary_name(out, os.getpid())  # a writer still at work: kept
+    running.write_bytes(b"")
+    assert _cli(*args, cwd=tmp_path).returncode == 0
+    assert not left.exists() and running.exists()
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfmap_layer,")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "png"])
+def test_export_to_a_full_standard_output_is_one_line(fmt: str, tmp_path: Path) -> None:
+    from .conftest import FIXTURE
+
+    with Path("/dev/full").open("wb") as full:
+        result = _cli("export", "--format", fmt, "--dpi", "50", "--geo", FIXTURE, "--out", "-",
+                      cwd=tmp_path, stdout=full.fileno())
+    assert _one_line(result) == "Error: standard output: cannot be written (No space left on device)"
+    with Path("/dev/full").open("wb") as full:  # the file is written; its report cannot be
+        result = _cli("export", "--format", "csv", "--geo", FIXTURE, cwd=tmp_path,
+                      stdout=full.fileno())
+    assert _one_line(result) == "Error: standard output: No space left on device"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "view", "refused"), [
+    ("a4", "16,105,16.0000001,105.0000001", True),  # the probe's
+    ("a4", "16,105,16.03,105.03", True),  # 3.2 km: just under
+    ("a4", "16,105,16.05,105.05", False),  # 5.3 km
+    ("a4", "16,105,17,105.00001", False),  # narrow, but its height makes a landscape map wide
+    ("60x1200", "16,105,17,105.00001", True),  # the same on a tall strip of paper
+])
+def test_a_print_view_too_narrow_for_a_scale_bar_is_refused_in_one_line(
+        size: str, view: str, refused: bool, tmp_path: Path) -> None:
+    """The probe's FreeType raster overflow: a 1 cm view put the scale bar's label 10^5 map
+    widths away. A view whose map (on the chosen paper) is narrower than the shortest scale bar
+    needs is refused before anything is drawn."""
+    from .conftest import FIXTURE
+
+    result = _cli("export", "--format", "png", "--dpi", "60", "--size", size, "--view", view,
+                  "--geo", FIXTURE, "--out", "map.png", cwd=tmp_path)
+    if not refused:
+        assert (result.returncode, result.stderr) == (0, "")
+        return
+    message = _one_line(result)
+    assert message.startswith("Error: view (16.0, 105.0, "), message
+    assert message.endswith("a print's map must be at least 5 km wide (its shortest scale bar "
+                            "in a fifth of it); choose a wider view"), message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_view_may_start_with_a_minus_sign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import FIXTURE
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--format", "pdf", "--view", "-10,100,25,110", "--geo", FIXTURE,
+               "--out", "south.pdf") == 0
+    assert run("export", "--format", "pdf", "--view", "-10,-.5,25,110", "--geo", FIXTURE,
+               "--out", "west.pdf") == 0
+    assert (tmp_path / "south.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "west.pdf").read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # a missing value is still argparse's error
+        run("export", "--format", "pdf", "--view", "--geo", FIXTURE)
+    assert "--view: expected one argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out_arg", ["{tmp}/sub/", "{tmp}/sub", "sub/", "sub"])
+def test_export_into_a_folder_writes_the_exports_own_name_there(
+        out_arg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import FIXTURE
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    assert run("export", "--format", "csv", "--geo", FIXTURE, "--out",
+               out_arg.format(tmp=tmp_path)) == 0
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["laovn-map-en-all.csv"]
+    assert capsys.readouterr().out.startswith(f"Wrote {out_arg.format(tmp=tmp_path).rstrip('/')}"
+                                              "/laovn-map-en-all.csv (")
+
+
+def test_export_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import FIXTURE
+
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--format", "csv", "--geo", FIXTURE, "--out", "new/") == 1
+    assert capsys.readouterr().err == ("Error: new/laovn-map-en-all.csv: its folder new does not "
+                                       "exist\n")
+    assert list(tmp_path.iterdir()) == []

@@ -4,10 +4,13 @@ codes."""
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from laovn_map import atomicfile
 from laovn_map.build import inputs, outdir, pipeline
 from laovn_map.build.seeds import find_seeds
 from laovn_map.errors import ExportError, LaovnMapError
@@ -42,17 +45,70 @@ def _parser() -> argparse.ArgumentParser:
                      help="paper of png/pdf: a4, a3, letter (landscape) or WIDTHxHEIGHT in mm")
     sub.add_argument("--dpi", type=int, default=300, help="resolution of png (default 300)")
     sub.add_argument("--view", metavar="S,W,N,E",
-                     help="what png/pdf show, in degrees (default: the border region)")
+                     help="what png/pdf show, in degrees (default: the border region); "
+                     "a value may start with a minus sign (--view -10,100,5,110)")
     sub.add_argument("--years", metavar="FIRST-LAST",
                      help="the timeline's range: only the events that meet it (e.g. 1945-1977)")
     sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
-    sub.add_argument("--out", type=Path, help="file to write, - for stdout "
+    # a string, not a Path: Path drops the trailing slash that says "a folder"
+    sub.add_argument("--out", help="file to write, - for stdout, or a folder (an existing one, "
+                     "or any path ending in /) to write the export's own name into "
                      "(default: the export's own name in the current folder)")
     return parser
 
 
+#: Options whose value may start with a minus sign (a negative degree).
+_SIGNED_OPTIONS = ("--view",)
+_NEGATIVE_NUMBER = re.compile(r"-\.?\d")
+
+
+def _join_signed_values(argv: list[str]) -> list[str]:
+    """``--view -10,100,5,110`` as ``--view=-10,100,5,110``: argparse takes a value starting
+    with "-" (other than one plain number) for an option and refuses it."""
+    joined: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg in _SIGNED_OPTIONS:
+            value = next(rest, None)
+            if value is not None and _NEGATIVE_NUMBER.match(value):
+                joined.append(f"{arg}={value}")
+                continue
+            joined += [arg] if value is None else [arg, value]
+            continue
+        joined.append(arg)
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command; every error it meets ends as one line on stderr and exit 1."""
+    try:
+        code = _main(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # here, not at exit, where a failure would be a traceback
+    except OSError as exc:  # at the edge: what no command turned into a message
+        print(f"Error: {_os_error(exc)}", file=sys.stderr)
+        _detach_stdout()
+        return 1
+    return code
+
+
+def _os_error(exc: OSError) -> str:
+    where = "standard output" if exc.filename is None else str(exc.filename)
+    return f"{where}: {exc.strerror or exc}"
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's flush at exit does not fail again
+    on what stayed in the buffer (a second message and exit 120)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: list[str]) -> int:
+    args = _parser().parse_args(_join_signed_values(argv))
     if args.command != "export":
         args.seeds = args.seeds or inputs.default_seeds()
         args.sources = args.sources or inputs.default_sources()
@@ -108,8 +164,7 @@ def _export(args: argparse.Namespace) -> int:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))
     fmt = exports.export_format(args.format).key
-    out: Path | None = None if str(args.out) == "-" else (
-        args.out or Path(exports.file_name(fmt, state)))
+    out = _out_path(args.out, exports.file_name(fmt, state))
     if out is not None and out.resolve().is_relative_to(args.geo.resolve()):
         raise ExportError(f"{out}: is inside the layer folder {args.geo}, which only "
                           "`laovn-map build` writes; choose another --out")
@@ -117,15 +172,35 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportError(f"{out}: its folder {out.parent} does not exist")
     data = exports.export(reader.load_layers(args.geo), fmt, state)
     if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError as exc:
+            _detach_stdout()
+            raise ExportError(f"standard output: cannot be written ({exc.strerror or exc})"
+                              ) from None
         return 0
+    existed = out.is_file()
     try:
-        out.write_bytes(data)
+        atomicfile.write_atomically(out, data)
     except OSError as exc:
-        raise ExportError(f"{out}: cannot be written ({exc.strerror})") from None
+        kept = "the previous file is unchanged" if existed else "nothing was written"
+        raise ExportError(f"{out}: cannot be written ({exc.strerror or exc}); {kept}") from None
     print(f"Wrote {out} ({len(data):,} bytes).")
     return 0
+
+
+def _out_path(value: str | None, default_name: str) -> Path | None:
+    """Where `export --out` writes: None for stdout (`-`); the export's own name in the
+    current folder when not given, or in the folder given (an existing one, or a path ending
+    in a slash)."""
+    if value == "-":
+        return None
+    if value is None:
+        return Path(default_name)
+    if value.endswith(("/", os.sep)) or Path(value).is_dir():
+        return Path(value) / default_name
+    return Path(value)
 
 
 def _check(output: pipeline.BuildOutput, out: Path) -> int:

@@ -33,7 +33,7 @@ from laovn_map.page.labels import esc, layer_label
 from laovn_map.page.mapstyle import COLOURS
 
 from ..conftest import FIXTURE, REAL
-from ..layersets import LAYER_SETS, copy_fixture, layer_set
+from ..layersets import LAYER_SETS, copy_fixture, layer_set, replace_layer
 from ..page.test_mapview import applied_state
 
 KML = f"{{{exports.KML_NS}}}"
@@ -332,6 +332,38 @@ def test_csv_points_have_lon_lat_and_everything_has_wkt(layers: Layers) -> None:
         assert row["build"] and exports.provenance(layers).manifest_sha256[:12] in row["build"]
 
 
+HOSTILE_CELLS = {"source_quote": '=HYPERLINK("http://x","y")', "ambassador": "+1 555 0100",
+                 "city": "@SUM(A1:A9)", "geonames_name": "-2+3", "name": "\tTab", "ambassador_title":
+                 "\rReturn", "dataset": "a = b, not a formula"}
+
+
+def test_csv_neutralises_text_a_spreadsheet_would_run_but_not_numbers_or_geometry(
+        tmp_path: Path) -> None:
+    """OWASP's CSV injection: a text cell starting with = + - @ tab or CR gets a leading quote;
+    a column of numbers (negative ones too) and the WKT are written as they are."""
+    geo = copy_fixture(tmp_path / "geo")
+    collection = json.loads((geo / "missions.geojson").read_bytes())
+    for feature in collection["features"]:
+        feature["properties"].update(HOSTILE_CELLS, depth_m=-12.5, geonames_id=-1650000)
+    replace_layer(geo, "missions.geojson", json.dumps(collection, ensure_ascii=False).encode())
+    rows = _csv_rows(exports.export(load_layers(geo), "csv", ExportState(layers=("embassies",))))
+    assert rows
+    for row in rows:
+        for key, text in HOSTILE_CELLS.items():
+            assert row[key] == (text if key == "dataset" else "'" + text), key
+        assert (row["depth_m"], row["geonames_id"]) == ("-12.5", "-1650000")
+        assert row["wkt"] == f"POINT ({row['lon']} {row['lat']})"
+        assert float(row["lon"]) and float(row["lat"])
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("1-2", "1-2"), (" =1", " =1"), ("", ""), ("Hà Nội", "Hà Nội"),
+])
+def test_a_text_cell_is_neutralised_when_it_starts_like_a_formula(cell: str, shown: str) -> None:
+    assert exports.neutralised(cell) == shown
+
+
 # --- determinism, purity, concurrency -------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["csv", "kml", "gpkg", "html"])
@@ -347,7 +379,10 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_exports_write_nothing_into_the_layer_folder_and_leave_no_temporary_files(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a temporary folder of this test's own: other tests export at the same time (pytest-xdist)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     geo = copy_fixture(tmp_path / "geo")
     before, temp_before = _files(geo), set(Path(tempfile.gettempdir()).glob("laovn-export-*"))
     layers = load_layers(geo)

@@ -638,8 +638,36 @@ CSV_COLUMNS = ("map_layer", "table", "id", "display_name", "lon", "lat", "wkt", 
 WKT_DECIMALS = 6
 
 
+#: What makes a spreadsheet take a text cell for a formula (OWASP's CSV injection list: the
+#: formula signs, and tab and carriage return, which some import as a cell's start).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The columns this code writes from the geometry, never text to neutralise: the point's
+#: coordinates (numbers, negative ones too) and the WKT (`POINT (…)`).
+CSV_GEOMETRY_COLUMNS = ("lon", "lat", "wkt")
+
+
 def _number(value: float) -> str:
     return f"{value:.{WKT_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def neutralised(text: str) -> str:
+    """*text* as a spreadsheet shows it rather than runs it: a leading single quote when it
+    starts like a formula (`=HYPERLINK(…)` → `'=HYPERLINK(…)`)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _csv_cells(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[list[str]]:
+    """The rows as CSV cells, decided per column: the geometry's columns and a column of
+    numbers only (a negative figure, a count) are written as they are; every other cell is text,
+    neutralised when a spreadsheet would take it for a formula."""
+    as_is = {c for c in columns if c in CSV_GEOMETRY_COLUMNS
+             or all(_is_number(row[c]) for row in rows if row.get(c) is not None)}
+    return [[_text(row.get(c)) if c in as_is else neutralised(_text(row.get(c)))
+             for c in columns] for row in rows]
 
 
 def to_csv(layers: Layers, state: ExportState) -> bytes:
@@ -647,27 +675,32 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
     lon/lat for points, WKT for every geometry (6 decimals, as in geo/), the provenance
     columns, its credit and the build, then every other property (sorted; empty where a
     layer has none). UTF-8 with a BOM so that spreadsheets read Vietnamese and Lao, CRLF
-    line ends (RFC 4180)."""
+    line ends (RFC 4180). Text that a spreadsheet would run as a formula is neutralised
+    (`neutralised`, `_csv_cells`)."""
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     build = provenance(layers).line(state.lang)
     rest = sorted({k for features in shown.values() for f in features
                    for k in (f.get("properties") or {})} - set(CSV_COLUMNS))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *rest])
+    columns = (*CSV_COLUMNS, *rest)
+    rows: list[dict[str, Any]] = []
     for layer, features in shown.items():
         for feat, geom in zip(features, geometries(index, features), strict=True):
             props = feat.get("properties") or {}
             point = geom.geom_type == "Point"
-            row = {"map_layer": layer, "table": table_name(layer, state.period),
-                   "id": _text(props.get("id", feat.get("id"))),
-                   "display_name": feature_name(layer, props, state.lang),
-                   "lon": _number(geom.x) if point else "", "lat": _number(geom.y) if point else "",
-                   "wkt": shapely.to_wkt(geom, rounding_precision=WKT_DECIMALS, trim=True),
-                   "credit": feature_credit(props, state.lang), "build": build}
-            writer.writerow([row[c] if c in row else _text(props.get(c))
-                             for c in (*CSV_COLUMNS, *rest)])
+            rows.append({
+                **props, "map_layer": layer, "table": table_name(layer, state.period),
+                "id": _text(props.get("id", feat.get("id"))),
+                "display_name": feature_name(layer, props, state.lang),
+                # 6 decimals, as in the WKT
+                "lon": _number(geom.x) if point else None,
+                "lat": _number(geom.y) if point else None,
+                "wkt": shapely.to_wkt(geom, rounding_precision=WKT_DECIMALS, trim=True),
+                "credit": feature_credit(props, state.lang), "build": build})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(_csv_cells(rows, columns))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -725,7 +758,12 @@ FONT_PACKAGE = "fonts-noto-core"
 PX_TO_PT = 0.6
 #: The map's layers that frame nothing (as on the page): the base map and its water.
 _UNFRAMED = ("countries", "water")
-_NICE_KM = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+#: The scale bar's lengths (km): it takes the longest within a fifth of the map's width.
+_NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+#: The narrowest map a print draws (km, west to east): its shortest scale bar in a fifth of it.
+#: A narrower view is refused (its scale bar and label would be drawn far off the sheet, which
+#: FreeType cannot rasterise); a framing of the layers (no view) is widened to it.
+MIN_MAP_KM = 5 * _NICE_KM[0]
 _TIERS = browserdata.LABEL_TIERS
 #: Matplotlib is not thread-safe (rc settings, font caches): one print is drawn at a time.
 _PRINT_LOCK = threading.Lock()
@@ -934,17 +972,32 @@ def _metres_box(box: tuple[float, float, float, float]) -> tuple[float, float, f
     return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
 
 
-def _fit(limits: tuple[float, float, float, float], aspect: float, pad: float
-         ) -> tuple[float, float, float, float]:
-    """*limits* padded by the share *pad* and widened to the axes' width/height *aspect*."""
+def _fit(limits: tuple[float, float, float, float], aspect: float, pad: float,
+         min_width: float = 0.0) -> tuple[float, float, float, float]:
+    """*limits* padded by the share *pad*, at least *min_width* wide, and widened to the axes'
+    width/height *aspect* (a single point too)."""
     xmin, ymin, xmax, ymax = limits
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-    w, h = (xmax - xmin) * (1 + 2 * pad), (ymax - ymin) * (1 + 2 * pad)
-    if w / h < aspect:
+    w, h = max((xmax - xmin) * (1 + 2 * pad), min_width), (ymax - ymin) * (1 + 2 * pad)
+    if w < h * aspect:
         w = h * aspect
     else:
         h = w / aspect
     return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def scale_bar_km(map_width_m: float) -> float | None:
+    """The scale bar's length for a map this wide: the longest of `_NICE_KM` within a fifth of
+    it; None for a map narrower than `MIN_MAP_KM`."""
+    return max((n for n in _NICE_KM if n * 5 * 1000 <= map_width_m), default=None)
+
+
+def _narrow_view(state: ExportState, map_width_m: float) -> ExportError:
+    page = state.page
+    return ExportError(
+        f"view {state.view!r} is {map_width_m / 1000:.3g} km wide on a {page.width_mm:g}×"
+        f"{page.height_mm:g} mm print: a print's map must be at least {MIN_MAP_KM:g} km wide "
+        "(its shortest scale bar in a fifth of it); choose a wider view")
 
 
 def _scale_error_pct(limits: tuple[float, float, float, float]) -> float:
@@ -1153,15 +1206,13 @@ def _draw_labels(ax: Any, renderer: Any, content: PrintContent, paper: _Paper,
 
 
 def _draw_scale_and_north(ax: Any, content: PrintContent, limits: tuple[float, float, float, float],
-                          paper: _Paper, metres_per_mm: float) -> None:
+                          paper: _Paper, metres_per_mm: float, length_km: float) -> None:
     from matplotlib import patheffects
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
-    xmin, ymin, xmax, ymax = limits
+    xmin, ymin, _xmax, ymax = limits
     halo = [patheffects.withStroke(linewidth=paper.pt(2.0), foreground="white")]
     # scale bar: a round length near a fifth of the map's width, in four alternating parts
-    want_km = (xmax - xmin) / 5 / 1000
-    length_km = max((n for n in _NICE_KM if n <= want_km), default=_NICE_KM[0])
     x0, y0 = xmin + 8 * paper.k * metres_per_mm, ymin + 8 * paper.k * metres_per_mm
     height = 1.6 * paper.k * metres_per_mm
     part = length_km * 1000 / 4
@@ -1263,7 +1314,10 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
     ax = fig.add_axes((paper.x(margin), paper.y(bottom_mm), paper.x(map_mm[0]),
                        paper.y(map_mm[1])))
     limits = _fit(_metres_box(content.box), map_mm[0] / map_mm[1],
-                  0.0 if state.view is not None else 0.03)
+                  *((0.0, 0.0) if state.view is not None else (0.03, MIN_MAP_KM * 1000)))
+    bar_km = scale_bar_km(limits[2] - limits[0])
+    if bar_km is None:  # refused before anything is drawn
+        raise _narrow_view(state, limits[2] - limits[0])
     metres_per_mm = (limits[2] - limits[0]) / map_mm[0]
     ax.set_xlim(limits[0], limits[2])
     ax.set_ylim(limits[1], limits[3])
@@ -1276,7 +1330,7 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
     _draw_map(ax, content, limits, paper,
               metres_per_mm * MM_PER_INCH / max(page.dpi, A4_LANDSCAPE.dpi))
     _draw_labels(ax, renderer, content, paper, metres_per_mm)
-    _draw_scale_and_north(ax, content, limits, paper, metres_per_mm)
+    _draw_scale_and_north(ax, content, limits, paper, metres_per_mm, bar_km)
 
     legend_x = paper.x(page.width_mm - margin - legend_w + 6 * paper.k)
     column_mm = legend_w - 6 * paper.k

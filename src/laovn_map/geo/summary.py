@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from laovn_map.atomicfile import write_atomically
 from laovn_map.catalog import PROVINCE_LAYERS, SEGMENT
 from laovn_map.errors import LayerError
 from laovn_map.geo.reader import load_layers
@@ -102,18 +103,15 @@ def _read(readme: Path) -> str:
 
 
 def write_block(readme: Path, block: str) -> None:
-    """Replace the figures block of *readme*, through a temporary file (never half written)."""
+    """Replace the figures block of *readme* whole or not at all (`atomicfile`)."""
     text = _read(readme)
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
         msg = f"{readme} has no figures block ({BEGIN!r} … {END!r})."
         raise LayerError(msg)
-    temporary = readme.with_name(f".{readme.name}.figures")
     try:
-        temporary.write_text(text[:start] + block + text[end + len(END) + 1:], encoding="utf-8")
-        temporary.replace(readme)
+        write_atomically(readme, (text[:start] + block + text[end + len(END) + 1:]).encode())
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         msg = f"Cannot write {readme} ({exc.strerror}); nothing was changed."
         raise LayerError(msg) from None
 
