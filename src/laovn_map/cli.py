@@ -20,14 +20,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "derive geo/ from seeds/ and geo/sources/"),
                        ("check", "exit 1 unless geo/ equals a fresh build"),
-                       ("figures", "print (or --write into README.md) the figures of geo/")):
+                       ("figures", f"print (or --write into {summary.DOCUMENT}) the figures of geo/")):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument("--seeds", type=Path, default=Path("seeds"), help="seed folder")
         sub.add_argument("--sources", type=Path, default=Path("geo/sources"),
                          help="raw geodata folder")
         sub.add_argument("--out", type=Path, default=Path("geo"), help="layer folder")
         if name == "figures":
-            sub.add_argument("--write", type=Path, metavar="README",
+            sub.add_argument("--write", type=Path, metavar="FILE",
                              help="replace the figures block of this Markdown file")
     text = "write what the map shows as GeoPackage, KML, CSV, offline HTML, PNG or PDF"
     sub = commands.add_parser("export", help=text, description=text)
