@@ -1,4 +1,6 @@
-"""The README tells the truth about geo/: its figures block and its layer list match the build."""
+"""The documentation tells the truth: docs/data.md's figures block and layer schema match geo/,
+docs/architecture.md's module table matches the imports, the README stays short and every
+relative link leads somewhere."""
 
 from __future__ import annotations
 
@@ -9,21 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from laovn_map.geo.summary import figures_markdown, readme_block
+from laovn_map.geo.summary import DOCUMENT, document_block, figures_markdown
 
 from .conftest import GEO, ROOT
 
 README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+DATA_DOC = ROOT / DOCUMENT
+ARCHITECTURE_DOC = DOCS / "architecture.md"
+#: The README is an entry point, the reference is in docs/ (issue #20).
+README_MAX_LINES = 200
 PACKAGE = ROOT / "src" / "laovn_map"
 
 
-def test_readme_figures_are_the_built_figures() -> None:
-    assert readme_block(README) == figures_markdown(GEO), (
-        "README figures are stale: run `.venv/bin/laovn-map figures --write README.md`")
+def test_data_doc_figures_are_the_built_figures() -> None:
+    assert document_block(DATA_DOC) == figures_markdown(GEO), (
+        f"{DOCUMENT}'s figures are stale: run `.venv/bin/laovn-map figures --write {DOCUMENT}`")
 
 
-def test_readme_documents_every_layer_and_property() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_data_doc_documents_every_layer_and_property() -> None:
+    text = DATA_DOC.read_text(encoding="utf-8")
     manifest = json.loads((GEO / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["layers"]:
         assert f"`{entry['file']}`" in text, entry["file"]
@@ -76,8 +83,8 @@ def _imports_of(source: str, module: str) -> set[str]:
     return found
 
 
-def _readme_modules() -> dict[str, set[str]]:
-    text = README.read_text(encoding="utf-8")
+def _documented_modules() -> dict[str, set[str]]:
+    text = ARCHITECTURE_DOC.read_text(encoding="utf-8")
     block = text[text.index("<!-- modules:begin -->"):text.index("<!-- modules:end -->")]
     table: dict[str, set[str]] = {}
     for row in block.splitlines()[3:]:
@@ -87,13 +94,13 @@ def _readme_modules() -> dict[str, set[str]]:
     return table
 
 
-def test_readme_lists_every_module_with_what_it_imports() -> None:
-    table = _readme_modules()
+def test_architecture_doc_lists_every_module_with_what_it_imports() -> None:
+    table = _documented_modules()
     modules = _package_modules()
-    assert sorted(table) == sorted(modules), "README's module table and src/laovn_map differ"
+    assert sorted(table) == sorted(modules), "docs/architecture.md's module table and src/laovn_map differ"
     for name, path in modules.items():
         extra = _package_imports(path) - table[name]
-        assert not extra, f"{name} imports {sorted(extra)}, which the README does not allow"
+        assert not extra, f"{name} imports {sorted(extra)}, which docs/architecture.md does not allow"
 
 
 #: The parts and what each may import: the build never sees the page or the exports, the page
@@ -130,10 +137,10 @@ def test_package_imports_reads_every_form() -> None:
         "geo.summary"}
 
 
-def test_readme_says_what_app_imports_and_only_component_imports_streamlit() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_architecture_doc_says_what_app_imports_and_only_component_imports_streamlit() -> None:
+    text = ARCHITECTURE_DOC.read_text(encoding="utf-8")
     sentence = re.search(r"`app\.py` may import (.*?)\.\s", text, re.DOTALL)
-    assert sentence, "README: no sentence saying what app.py may import"
+    assert sentence, "docs/architecture.md: no sentence saying what app.py may import"
     assert _package_imports(ROOT / "app.py") <= set(re.findall(r"`([\w.]+)`", sentence.group(1)))
     # streamlit-folium imports Streamlit: the component module is for app.py alone
     for name, path in _package_modules().items():
@@ -157,3 +164,76 @@ def test_figures_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(LayerError, match=r"Cannot read .*missing.md \(No such file"):
         write_block(tmp_path / "missing.md", "x")
     assert main(["figures", "--out", str(GEO), "--write", str(tmp_path / "missing.md")]) == 1
+
+
+def test_readme_stays_short() -> None:
+    lines = README.read_text(encoding="utf-8").count("\n")
+    assert lines <= README_MAX_LINES, (
+        f"README.md has {lines} lines (at most {README_MAX_LINES}): move the reference into docs/")
+
+
+def _documents() -> list[Path]:
+    """The Markdown files whose relative links must lead somewhere."""
+    return [README, *sorted(DOCS.glob("*.md")), ROOT / "bench" / "README.md"]
+
+
+#: A Markdown link or image ``[text](target)``, or an HTML image ``<img src="target">``.
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)|<img [^>]*src=\"([^\"]+)\"")
+_FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(markdown: str) -> set[str]:
+    """Every heading's anchor; a repeated heading gets ``-1``, ``-2`` … as on GitHub."""
+    seen: dict[str, int] = {}
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*$", _FENCE.sub("", markdown), re.MULTILINE):
+        slug = _slug(heading)
+        anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def _broken_links(document: Path) -> list[str]:
+    """Each relative link of *document* (outside code) whose file, or heading, does not exist."""
+    text = _CODE_SPAN.sub("", _FENCE.sub("", document.read_text(encoding="utf-8")))
+    broken = []
+    for match in _LINK.finditer(text):
+        target = match.group(1) or match.group(2)
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target):
+            continue  # https:, mailto: … lead off the repository
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path) if path else document
+        if not linked.exists():
+            broken.append(f"{document.name}: {target}: no such file")
+        elif anchor and linked.suffix == ".md" and anchor not in _anchors(
+                linked.read_text(encoding="utf-8")):
+            broken.append(f"{document.name}: {target}: no such heading")
+    return broken
+
+
+def test_every_relative_link_leads_to_a_file_and_heading() -> None:
+    assert (DOCS / "page.md").exists(), "docs/ is missing its documents"
+    broken = [problem for document in _documents() for problem in _broken_links(document)]
+    assert not broken, broken
+
+
+def test_broken_links_are_found(tmp_path: Path) -> None:
+    """The check above is only as good as this reading of links and headings."""
+    (tmp_path / "other.md").write_text("# Other\n\n## The layers in `geo/`\n\n## Same\n\n## Same\n",
+                                       encoding="utf-8")
+    document = tmp_path / "doc.md"
+    document.write_text(
+        "# Doc\n\n[ok](other.md) [ok](other.md#the-layers-in-geo) [ok](other.md#same-1)\n"
+        "[ok](#doc) [web](https://example.org/x) `[code](missing.md)`\n"
+        "```\n[fenced](missing.md)\n```\n"
+        "[gone](missing.md) [no heading](other.md#nowhere) <img src=\"none.png\" alt=\"\">\n",
+        encoding="utf-8")
+    assert _broken_links(document) == [
+        "doc.md: missing.md: no such file", "doc.md: other.md#nowhere: no such heading",
+        "doc.md: none.png: no such file"]

@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "derive geo/ from seeds/ and geo/sources/"),
                        ("check", "exit 1 unless geo/ equals a fresh build"),
-                       ("figures", "print (or --write into README.md) the figures of geo/")):
+                       ("figures", f"print (or --write into {summary.DOCUMENT}) the figures of geo/")):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument("--seeds", type=Path, help="seed folder (default: ./seeds, else the "
                          "copy an installed wheel carries)")
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                          "./geo/sources, else the copy an installed wheel carries)")
         sub.add_argument("--out", type=Path, default=Path("geo"), help="layer folder")
         if name == "figures":
-            sub.add_argument("--write", type=Path, metavar="README",
+            sub.add_argument("--write", type=Path, metavar="FILE",
                              help="replace the figures block of this Markdown file")
     text = "write what the map shows as GeoPackage, KML, CSV, offline HTML, PNG or PDF"
     sub = commands.add_parser("export", help=text, description=text)

@@ -3,7 +3,7 @@
 Pure: every function takes what the earlier stages produced and returns
 :class:`~laovn_map.build.geojson.LayerFeature` lists; serialising them is
 :mod:`laovn_map.build.geojson`'s job.
-The property names are the layer schema documented in the README.
+The property names are the layer schema documented in docs/data.md.
 """
 
 from __future__ import annotations

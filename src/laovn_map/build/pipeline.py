@@ -1,6 +1,6 @@
 """The build: seeds + sources → layer bytes → ``geo/``, and the check against it.
 
-:func:`build_layers` runs the README's stages in order and is pure apart from reading its
+:func:`build_layers` runs the stages of docs/data.md in order and is pure apart from reading its
 inputs: it returns every output file as bytes, so nothing is written until everything has
 been derived and validated; :mod:`laovn_map.build.outdir` then swaps them in.
 

@@ -1,4 +1,4 @@
-"""Write the small hand-made layer set in this folder (schema: README.md, "The layers in geo/").
+"""Write the small hand-made layer set in this folder (schema: docs/data.md, "The layers in geo/").
 
 The shapes are rough sketches, not real boundaries; a few strings are hostile on purpose so
 that the escaping tests have something to catch. The two seed texts in seeds/ are hand-made
