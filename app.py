@@ -47,7 +47,7 @@ SKIP_LINK_CSS = (
     "[data-testid='stElementContainer']:has(.laovn-skip){height:0;margin-bottom:-1rem}")
 #: The page's title and subtitle, written as HTML (st.html) in the look of st.title and
 #: st.caption: as Markdown they made the first run load and run Streamlit's Markdown renderer
-#: before the map could come (~80 ms of the time to map, bench/README.md). The subtitle is
+#: before the map could come (bench/README.md). The subtitle is
 #: the text colour at 60 %, as Streamlit draws a caption (see .streamlit/config.toml).
 HEADING_CSS = (
     ".laovn-title{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0;"
@@ -151,7 +151,7 @@ def _sidebar() -> tuple[str, bool, str]:
     # others are bound to the URL by Streamlit (?since2025=true, ?tiles=true). The layers are
     # chosen in the map's own layer control, which keeps them in the URL (?off=…) itself.
     # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
-    # the browser to load before the map (~0.2 s).
+    # the browser to load before the map (bench/README.md).
     if "lang_vi" not in st.session_state:
         st.session_state["lang_vi"] = _param("lang") == "vi"
     lang = "vi" if side.toggle(f"{LANGS['vi']} · Vietnamese", key="lang_vi") else DEFAULT_LANG
@@ -416,7 +416,7 @@ def main() -> None:
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
               f"{esc(t('skip.map', lang))}</a>")
     # The page's style with its title, as one element: each element before the map's delays
-    # it (~40 ms for a second st.html, bench/README.md). Less white space around the page than
+    # it (bench/README.md). Less white space around the page than
     # Streamlit's default, so the map gets the width; the skip link shows only while it has the
     # focus. (st.html, not Markdown with HTML: the first load needs no Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"

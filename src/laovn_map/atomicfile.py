@@ -1,5 +1,5 @@
 """Replace a file whole or not at all: the one way the CLI writes a file outside `geo/`
-(exports, the README's figures).
+(exports, the figures block of docs/data.md).
 
 The bytes go to a temporary file in the target's own folder (a rename is atomic only within
 one filesystem), are fsync'd, then renamed over the target: a full disk, an error or Ctrl-C

@@ -132,7 +132,7 @@ def conform_provinces(
     province first in key order.
 
     ``country_polygon`` must be valid (pass it through :func:`repair`; checking validity
-    again here would cost ~0.5 s on the OSM Vietnam polygon). Returns key -> valid
+    again here would repeat the slowest check of the stage on the OSM Vietnam polygon). Returns key -> valid
     Polygon/MultiPolygon, in key order; a province left with no area inside the country
     (and no leftover) is omitted. Raises GeometryError on duplicate keys, empty input, or
     provinces that do not reach the country polygon.

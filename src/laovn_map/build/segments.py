@@ -86,8 +86,8 @@ class _Line:
     def cut(self, start: float, end: float) -> LineString:
         """``shapely.ops.substring(self.geometry, start, end)``, without walking the line again.
 
-        Why: substring sums the edge lengths from the first vertex on every call, in Python
-        (~10 ms per piece on the 10,000-vertex border). The sums are kept in ``walked``, in
+        Why: substring sums the edge lengths from the first vertex on every call, in Python,
+        so cutting the long border into pieces walked it once per piece. The sums are kept in ``walked``, in
         the same order and arithmetic, so the vertices kept and the end points (GEOS
         interpolation) are the ones substring gives. Cases other than a forward cut that
         starts on the line are left to substring itself.

@@ -246,8 +246,8 @@ def _property(path: Path, index: int, feature: Mapping[str, Any], key: str) -> s
 def polygon_shape(geometry: Mapping[str, Any]) -> BaseGeometry:
     """``shapely.geometry.shape`` of a GeoJSON geometry, its rings passed as arrays.
 
-    Why: given lists, shapely converts every coordinate pair in Python (~0.1 s for the
-    sources); given float arrays, the same constructors take them as they are. The
+    Why: given lists, shapely converts every coordinate pair in Python; given float arrays,
+    the same constructors take them as they are. The
     coordinates are the same doubles either way.
     """
     kind, coords = geometry.get("type"), geometry.get("coordinates")

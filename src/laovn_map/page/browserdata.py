@@ -82,8 +82,9 @@ _LINE_VALUES[_LINE_CODES] = np.arange(64)
 
 #: Below this zoom the map first draws each line and polygon at a coarser level of detail
 #: (`lod`, see `coarse_geometries`) and swaps in the full one once the map is on screen, or at
-#: once when the reader zooms in: the full 52,000 positions cost the first view ~25 ms more
-#: of the browser's time (projecting, clipping, collecting) for nothing a reader can see there.
+#: once when the reader zooms in: the full positions cost the first view more of the
+#: browser's time (projecting, clipping, collecting) for nothing a reader can see there
+#: (bench/README.md).
 LOD_BELOW_ZOOM = 6.5
 #: How far a coarse shape may be from the full one: a screen pixel just below
 #: `LOD_BELOW_ZOOM` (Web Mercator, 256 px tiles), at the north of the map's panning limit

@@ -1,9 +1,9 @@
 """The page's map as streamlit-folium's component, with what depends on the map alone worked
 out once.
 
-`st_folium` renders its folium map on every run: templates compiled, ~400 kB of map script
-through regular expressions and `textwrap.dedent`, ~16 ms of each run before the map's
-message can leave the server (bench/README.md). Yet the map script is the same for every
+`st_folium` renders its folium map on every run: templates compiled, the whole map script
+through regular expressions and `textwrap.dedent`, a large share of each run before the
+map's message can leave the server (bench/README.md). Yet the map script is the same for every
 state (`mapview`): only the state script in the feature group changes. So `MapComponent.of`
 calls `st_folium` once, on a map whose state script is a mark, and keeps the arguments it
 gives the component; `MapComponent.show` gives the same arguments with a run's state script

@@ -39,8 +39,8 @@ class ScriptElement(MacroElement):
     """A MacroElement with only a `script` macro, whose output goes into the page as it is.
 
     branca's `MacroElement.render` wraps a rendered script in a new `Element`, whose
-    constructor compiles it as a Jinja template: for the layers that means lexing ~100 kB of
-    JSON on every rerun (most of a rerun's server time), and reading any `{{`, `{%` or `{#`
+    constructor compiles it as a Jinja template: for the layers that means lexing the whole
+    JSON on every rerun (most of a rerun's server time, bench/README.md), and reading any `{{`, `{%` or `{#`
     in the data as Jinja. streamlit-folium calls the macro directly, so both paths agree.
     """
 

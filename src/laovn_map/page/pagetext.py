@@ -67,7 +67,8 @@ def figures_markdown(layers: Layers, lang: str) -> str:
     """The border lengths and the counts, as the manifest states them, in one Markdown table.
 
     One element rather than a grid of `st.metric`s: the browser renders every Streamlit
-    element while it is drawing the map, and eight metrics in columns cost it ~0.3 s.
+    element while it is drawing the map, and eight metrics in columns cost it far more than
+    one table (bench/README.md).
     """
     figures = layers.figures
     rows = [(t("fig.osm", lang), _km(figures.get("border_length_km_osm"), lang)),
