@@ -247,8 +247,8 @@ def polygon_shape(geometry: Mapping[str, Any]) -> BaseGeometry:
     """``shapely.geometry.shape`` of a GeoJSON geometry, its rings passed as arrays.
 
     Why: given lists, shapely converts every coordinate pair in Python; given float arrays,
-    the same constructors take them as they are. The
-    coordinates are the same doubles either way.
+    the same constructors take them as they are. The coordinates are the same doubles
+    either way.
     """
     kind, coords = geometry.get("type"), geometry.get("coordinates")
     try:
