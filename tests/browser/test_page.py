@@ -117,7 +117,10 @@ def test_the_map_comes_before_the_rest_of_the_page(guarded_page: Any) -> None:
     _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     assert page.evaluate("window.laovnPosted") == ['{"drawn":true}']
     frame.locator(".leaflet-container").evaluate("(el) => { el.dataset.mark = 'first'; }")
-    page.wait_for_timeout(500)
+    # the run the map's value started has ended (Streamlit marks its app root), so a redraw or a
+    # second value, had the run caused one, would be in the page by now
+    _expect()(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+              ).to_be_attached()
     assert frame.locator(".leaflet-container[data-mark='first']").count() == 1
     assert page.evaluate("window.laovnPosted") == ['{"drawn":true}']  # once
     assert not guard.page_errors, guard.page_errors

@@ -32,9 +32,22 @@ def layers(request: pytest.FixtureRequest) -> Layers:
     return load_layers(layer_set(request.param))
 
 
+#: What the app keeps once per build (`component.kept`), kept here once per collections object
+#: (held beside its result, so its id is not reused while the entry lives).
+_PREPARED: dict[tuple[int, str], tuple[Mapping[str, Any], Any]] = {}
+_TEXTS: dict[tuple[int, str, str], tuple[Mapping[str, Any], dict[str, Any]]] = {}
+
+
+def prepared_of(collections: Mapping[str, Any], period: str = catalog.PERIOD_TEXT) -> Any:
+    key = (id(collections), period)
+    if key not in _PREPARED:
+        _PREPARED[key] = (collections, browserdata.prepare_layers(collections, period=period))
+    return _PREPARED[key][1]
+
+
 def make_map(collections: Mapping[str, Any]) -> folium.Map:
     """The map of raw collections (keys as in `catalog.LAYER_FILES`): the same for every state."""
-    return mapview.build_map(browserdata.prepare_layers(collections))
+    return mapview.build_map(prepared_of(collections))
 
 
 def render_collections(collections: Mapping[str, Any]) -> str:
@@ -47,12 +60,14 @@ def render(layers: Layers) -> str:
 
 def texts(collections: Mapping[str, Any], lang: str = "en",
           period: str = catalog.PERIOD_TEXT) -> dict[str, Any]:
-    return browserdata.prepare_texts(collections, lang, period=period)
+    key = (id(collections), lang, period)
+    if key not in _TEXTS:
+        _TEXTS[key] = (collections, browserdata.prepare_texts(collections, lang, period=period))
+    return _TEXTS[key][1]
 
 
 def state_script(layers: Layers, state: mapview.MapState) -> str:
-    period = (mapview.period_data_json(browserdata.prepare_layers(layers.collections,
-                                                                  period=state.period))
+    period = (mapview.period_data_json(prepared_of(layers.collections, state.period))
               if state.period != catalog.PERIOD_TEXT else None)
     return mapview.state_script(state, browserdata.script_json(
         texts(layers.collections, state.lang, state.period)), period)
@@ -234,7 +249,7 @@ def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
 
 
 def test_build_map_needs_every_layer_of_the_texts_period(layers: Layers) -> None:
-    prepared = browserdata.prepare_layers(layers.collections)
+    prepared = prepared_of(layers.collections)
     with pytest.raises(ValueError, match="text's period"):
         mapview.build_map({**prepared, "provinces_vn": browserdata.prepare_layers(
             layers.collections, period=catalog.PERIOD_2025)["provinces_vn"]})
@@ -252,7 +267,7 @@ def map_config(page: str) -> dict[str, Any]:
 
 
 def test_zoom_and_panning_limits(layers: Layers) -> None:
-    prepared = browserdata.prepare_layers(layers.collections)
+    prepared = prepared_of(layers.collections)
     m = mapview.build_map(prepared)
     assert m.options["min_zoom"] == mapview.MIN_ZOOM == 6
     assert m.options["max_zoom"] == mapview.MAX_ZOOM == 13
@@ -286,7 +301,7 @@ def test_legend_follows_the_layer_control_order(layers: Layers) -> None:
 
 
 def test_a_saved_map_carries_its_state(layers: Layers) -> None:
-    prepared = browserdata.prepare_layers(layers.collections)
+    prepared = prepared_of(layers.collections)
     script = state_script(layers, mapview.MapState("vi"))
     page = mapview.standalone_map(prepared, script).get_root().render()
     assert page.count("laovn.apply(Object") == 1
@@ -299,7 +314,7 @@ def test_st_folium_gives_the_app_the_same_map_without_its_extra_render(layers: L
     figure once more."""
     import streamlit_folium
 
-    prepared = browserdata.prepare_layers(layers.collections)
+    prepared = prepared_of(layers.collections)
     script = mapview.state_script(mapview.MapState(), browserdata.script_json(
         browserdata.prepare_texts(layers.collections, "en")))
     sent: list[dict[str, Any]] = []
@@ -321,7 +336,7 @@ def test_the_url_view_rule_is_the_maps_own_limits(layers: Layers) -> None:
     """The views the page and the map script take (`ViewRule`, in the script's config):
     centred within the panning limit, zoomed within the map's zoom limits, written as the
     map writes them (ASCII decimals); the map script reads these very limits."""
-    prepared = browserdata.prepare_layers(layers.collections)
+    prepared = prepared_of(layers.collections)
     rule = mapview.view_rule(prepared)
     (south, west), (north, east) = prepared["countries"].max_bounds or [[0, 0], [0, 0]]
     assert rule.bounds == ((south, west), (north, east))
