@@ -9,7 +9,8 @@ when `tests/a11y/node_modules` is missing or older than the lock: the only netwo
 
     python3 dev.py app          # set up, then start the Streamlit page on localhost
     python3 dev.py test         # set up (and axe-core, see above), then lint, type-check and
-                                # run every test
+                                # run every test, on every core (pytest-xdist)
+    python3 dev.py test --quick  # the same without the browser and slow tests: the inner loop
     python3 dev.py build        # set up, then rebuild geo/ from seeds/ (laovn-map build)
     python3 dev.py bench        # set up, then run the benchmark harness in bench/
 """
@@ -81,6 +82,18 @@ def ensure_npm() -> int:
     return 0
 
 
+def pytest_args(rest: list[str]) -> list[str]:
+    """pytest's arguments for `dev.py test REST`: `--quick` leaves out the browser and slow
+    tests; unless REST chooses its own workers, every core runs tests (pytest-xdist), a test
+    file per worker at a time, since the browser tests start one app server per file."""
+    args = [a for a in rest if a != "--quick"]
+    if len(args) < len(rest):
+        args = ["-m", "not browser and not slow", *args]
+    own = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-p")
+              for a in args)
+    return args if own else ["-n", "auto", "--dist", "loadfile", *args]
+
+
 def run(*args: str) -> int:
     return subprocess.run(list(args), cwd=ROOT).returncode
 
@@ -105,7 +118,7 @@ def main(argv: list[str]) -> int:
     for step in ([py, "-m", "ruff", "check", "."], [py, "-m", "mypy"]):
         if code := run(*step):
             return code
-    return run(py, "-m", "pytest", *rest)
+    return run(py, "-m", "pytest", *pytest_args(rest))
 
 
 if __name__ == "__main__":

@@ -78,3 +78,17 @@ def test_without_npm_the_set_up_goes_on_and_says_so(dev: ModuleType, tmp_path: P
     assert dev.ensure_npm() == 0
     assert "npm is missing" in capsys.readouterr().err
     assert not _calls(tmp_path)
+
+
+@pytest.mark.parametrize(("rest", "expected"), [
+    ([], ["-n", "auto", "--dist", "loadfile"]),
+    (["--quick"], ["-n", "auto", "--dist", "loadfile", "-m", "not browser and not slow"]),
+    (["--quick", "-k", "faults"],
+     ["-n", "auto", "--dist", "loadfile", "-m", "not browser and not slow", "-k", "faults"]),
+    (["-n", "0", "tests/test_cli.py"], ["-n", "0", "tests/test_cli.py"]),
+    (["-n4"], ["-n4"]),
+    (["-p", "no:xdist"], ["-p", "no:xdist"]),
+])
+def test_test_arguments(dev: ModuleType, rest: list[str], expected: list[str]) -> None:
+    assert dev.pytest_args(rest) == expected
+
