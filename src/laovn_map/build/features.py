@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import shapely
 from shapely.geometry import Point, box
@@ -26,6 +27,7 @@ from laovn_map.build.merger import Unit
 from laovn_map.build.sources import AdminChange, Outline
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError
+from laovn_map.geo import manifest
 
 #: The offline base map keeps the outlines at full detail this far around the two countries
 #: (degrees), beyond the page's panning limit;
@@ -58,8 +60,14 @@ def km(metres: float) -> float:
     return round(metres / 1000.0, 3)
 
 
-def provenance(p: Provenance) -> Properties:
+def provenance(p: Provenance) -> manifest.Provenance:
+    """Where a record comes from, as the layers' properties and the manifest both carry it."""
     return {"source_file": p.file, "source_line": p.line, "source_quote": p.quote}
+
+
+def _cited(p: Provenance) -> Properties:
+    """:func:`provenance` among a feature's properties (its values are all property values)."""
+    return cast(Properties, provenance(p))
 
 
 def province_name(match: ProvinceMatch) -> str:
@@ -149,7 +157,7 @@ def province_features(
                 "ne_id": props.get("ne_id"),
                 "wikidata": props.get("wikidataid") or "",
                 **datasets(PROVINCES_DATASET["en"], PROVINCES_DATASET["vi"]),
-                **provenance(match.mention.provenance),
+                **_cited(match.mention.provenance),
             },
         ))
     return features
@@ -172,7 +180,7 @@ def border_features(
             "length_km_stated": statement.length_km,
             "stated_text": statement.length_text,
             **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
-            **provenance(statement.provenance),
+            **_cited(statement.provenance),
         },
     )]
     for segment in geometry.segments:
@@ -227,7 +235,7 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                     q for q in (mission.infobox.quote if mission.infobox else "",
                                 envoy.provenance.quote if envoy else "") if q),
                 **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
-                **provenance(mission.provenance),
+                **_cited(mission.provenance),
             },
         ))
     return features
@@ -378,7 +386,7 @@ def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
                         "place_rule": mention.rule,
                         "region": mention.region.name if mention.region else "",
                         "dataset": catalog.DATASETS_BY_KEY[place.dataset].title,
-                        **provenance(event.provenance),
+                        **_cited(event.provenance),
                     },
                 ))
     return sorted(out, key=lambda f: (str(f.properties["start"]), str(f.properties["end"]), f.id))

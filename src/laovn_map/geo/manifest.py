@@ -1,0 +1,253 @@
+"""The shape of ``manifest.json``, declared once: the build writes it through these types and
+the page, the exports and the docs read it through :func:`checked`, which holds a loaded manifest
+to them before anything uses it.
+
+The manifest is both the checksum index of the layer folder and the page's data (figures, events,
+the texts' own figures, official lengths). Declared as ``TypedDict``\\ s, so that mypy checks the
+writer (``build/pipeline.py``) and the readers (``page/pagetext.py``, ``geo/summary.py``) against
+the same keys, and :func:`checked` walks the same declarations at run time: a manifest that is
+not of this shape (a hand-edited file, a figure written as a string) is refused in one line that
+names the key, instead of failing later in a table the reader opens.
+
+``figures`` is ``total=False``: a build older than a figure lacks it, and its readers say so.
+"""
+
+# No `from __future__ import annotations`: TypedDict reads NotRequired only from evaluated
+# annotations (Python 3.11), and the check below reads the same declarations at run time.
+import types
+import typing
+from typing import Any, NotRequired, TypedDict, Union
+
+from laovn_map.catalog import REBUILD
+from laovn_map.errors import LayerError
+
+# --- the index of the folder ----------------------------------------------------------------------
+
+
+class LayerEntry(TypedDict):
+    name: str
+    file: str
+    features: int
+    sha256: str
+    bytes: int
+
+
+class TextEntry(TypedDict):
+    file: str
+    language: str
+    sha256: str
+    bytes: int
+    source_sha256: str
+
+
+class SourceEntry(TypedDict):
+    path: str
+    sha256: str | None
+    role: str
+    licence: str
+    attribution: str
+    title: NotRequired[str]
+    edition: NotRequired[str]
+
+
+# --- the figures the page shows ---------------------------------------------------------------
+
+
+class Provenance(TypedDict):
+    source_file: str
+    source_line: int
+    source_quote: str
+
+
+class DateRecord(TypedDict):
+    start: str | None
+    end: str | None
+    precision: str | None
+    text: str
+    qualifier: str
+
+
+class DateProblem(TypedDict):
+    text: str
+    problem: str
+
+
+class MatchedPlace(TypedDict):
+    id: str
+    kind: str
+    name: str
+    dataset: str
+    dataset_id: str
+    feature_id: str
+
+
+class PlaceRecord(TypedDict):
+    written: str
+    status: str
+    rule: str
+    region: str
+    matched: list[MatchedPlace]
+
+
+class SpanRecord(TypedDict):
+    """A date or period as the build read it (``start`` and ``end`` are ISO dates; null without one)."""
+
+    start: str | None
+    end: str | None
+    precision: str | None
+    date_text: str
+    qualifier: str
+
+
+class EventRecord(SpanRecord, Provenance):
+    id: str
+    language: str
+    link_id: str
+    dates: list[DateRecord]
+    date_problems: list[DateProblem]
+    places: list[PlaceRecord]
+
+
+class TextFigureRecord(Provenance):
+    value: int | float
+    unit: str
+    measure: str
+    text: str
+    qualifier: str
+    language: str
+    period_start: str | None
+    period_end: str | None
+    period_precision: str | None
+    period_text: str
+    period_qualifier: str
+
+
+class OfficialLengthRecord(TypedDict):
+    code: str
+    partner: str
+    part: str
+    scope: str
+    official_km: int | float
+    measured_km: int | float | None
+    difference_km: int | float | None
+    difference_pct: int | float | None
+    year: int | None
+    basis: str
+    basis_vi: str
+    confidence: str
+    source: str
+    source_row: str
+
+
+class EstablishedRecord(Provenance):
+    year: int
+    date: str | None
+
+
+class Units2025(TypedDict):
+    VN: int
+    merged: int
+
+
+class Figures(TypedDict, total=False):
+    border_length_km_osm: int | float
+    border_length_km_ne: int | float
+    border_length_km_stated: int | float
+    segments_length_km_sum: int | float
+    segments: int
+    provinces: dict[str, int]
+    missions: int
+    missions_by_kind: dict[str, int]
+    official_lengths: list[OfficialLengthRecord]
+    provinces_2025: Units2025
+    segments_2025: int
+    events: list[EventRecord]
+    figures_from_texts: list[TextFigureRecord]
+    relations_established: list[EstablishedRecord]
+
+
+class Manifest(TypedDict):
+    generator: str
+    layers: list[LayerEntry]
+    texts: list[TextEntry]
+    sources: list[SourceEntry]
+    parameters: dict[str, Any]
+    figures: Figures
+
+
+# --- the check at load ------------------------------------------------------------------------
+
+
+def checked(value: object, where: str = "manifest.json") -> Manifest:
+    """*value* (a parsed ``manifest.json``) as a :class:`Manifest`, or :class:`LayerError`
+    naming the first key that is missing, unknown to a closed record, or of another type."""
+    _check(value, Manifest, where)
+    return typing.cast(Manifest, value)
+
+
+def _check(value: object, kind: Any, where: str) -> None:
+    origin = typing.get_origin(kind)
+    if kind is Any:
+        return
+    if kind is None or kind is type(None):
+        if value is not None:
+            raise _wrong(where, "null", value)
+        return
+    if origin in (Union, types.UnionType):
+        for option in typing.get_args(kind):
+            try:
+                _check(value, option, where)
+            except LayerError:
+                continue
+            return
+        options = [o for o in typing.get_args(kind)
+                   if not (o is int and float in typing.get_args(kind))]  # a number covers both
+        raise _wrong(where, " or ".join(_name(o) for o in options), value)
+    if origin is list:
+        if not isinstance(value, list):
+            raise _wrong(where, "a list", value)
+        (item,) = typing.get_args(kind)
+        for index, element in enumerate(value):
+            _check(element, item, f"{where}[{index}]")
+        return
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _wrong(where, "an object", value)
+        _key, item = typing.get_args(kind)
+        for key, element in value.items():
+            _check(element, item, f"{where}.{key}")
+        return
+    if typing.is_typeddict(kind):
+        _check_record(value, kind, where)
+        return
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _wrong(where, "a number", value)
+        return
+    if kind in (int, str, bool):
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _wrong(where, _name(kind), value)
+        return
+    raise TypeError(f"manifest: no check for {kind!r} ({where})")  # a declaration above is new
+
+
+def _check_record(value: object, kind: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise _wrong(where, "an object", value)
+    hints = typing.get_type_hints(kind)
+    for key in sorted(kind.__required_keys__):
+        if key not in value:
+            raise LayerError(f"{where} lacks {key!r}; {REBUILD}.")
+    for key, element in value.items():
+        if key in hints:
+            _check(element, hints[key], f"{where}.{key}")
+
+
+def _name(kind: Any) -> str:
+    return {int: "a whole number", float: "a number", str: "a text", bool: "true or false",
+            type(None): "null"}.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def _wrong(where: str, expected: str, value: object) -> LayerError:
+    got = "null" if value is None else type(value).__name__
+    return LayerError(f"{where} should be {expected}, not {got}; {REBUILD}.")
