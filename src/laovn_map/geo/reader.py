@@ -29,9 +29,11 @@ from laovn_map.catalog import (
     ATTRIBUTION_FILE,
     DATE_PRECISIONS,
     GEO_DIR_ENV,
+    GEOMETRY_TYPES,
     LAYER_FILES,
     MANIFEST,
     MISSION_KINDS,
+    POLYGONS,
     REBUILD,
     TEXTS_DIR,
 )
@@ -41,21 +43,6 @@ from laovn_map.errors import LayerError
 ZIP_FOLDER = "laovn-map"
 #: The languages a seed text may be in (the page's two languages).
 TEXT_LANGUAGES = ("en", "vi")
-
-_LINES = ("LineString", "MultiLineString")
-_POLYGONS = ("Polygon", "MultiPolygon")
-#: The geometry types each layer may hold; anything else would break the map's drawing.
-GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
-    "border": _LINES,
-    "provinces_vn": _POLYGONS,
-    "provinces_la": _POLYGONS,
-    "missions": ("Point",),
-    "countries": _POLYGONS,
-    "water": _POLYGONS,
-    "provinces_vn_2025": _POLYGONS,
-    "segments_2025": _LINES,
-    "events": ("Point",),
-}
 
 
 @dataclass(frozen=True)
@@ -233,7 +220,7 @@ def geometry_problem(geom: Any, allowed: tuple[str, ...]) -> str | None:
             return f"a ring has {len(ring)} positions (at least 4 are needed)"
         if ring[0] != ring[-1]:
             return "a ring is not closed (its last position differs from its first)"
-    if kind in _POLYGONS:
+    if kind in POLYGONS:
         reason = shapely.is_valid_reason(shape(geom))
         if reason != "Valid Geometry":
             return f"invalid polygon ({reason})"

@@ -38,6 +38,7 @@ from laovn_map.catalog import (
     BORDER_LINE,
     CONSULATE,
     EMBASSY,
+    INERT_LAYERS,
     MAP_LAYERS,
     PERIOD_2025,
     PERIOD_SOURCES,
@@ -236,8 +237,6 @@ RUNTIME_JS = (resources.files("laovn_map.page") / "runtime.js").read_text(encodi
 #: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
 #: document, so that the keyboard meets the missions first (`runtime.js`).
 POINTS_PANE = "laovnPoints"
-#: Layers whose features answer neither pointer nor keyboard (the base map).
-INERT_LAYERS = ("countries",)
 
 
 def _css_id(value: object) -> str:

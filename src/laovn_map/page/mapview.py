@@ -23,7 +23,7 @@ from typing import Any
 import folium
 import xyzservices.providers as xyz
 
-from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, credit_line
+from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, UNFRAMED_LAYERS, credit_line
 from laovn_map.i18n import DEFAULT_LANG, t
 from laovn_map.page.browserdata import (
     LOD_BELOW_ZOOM,
@@ -62,8 +62,6 @@ _VIEW_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?"
 VIEW_PATTERN = ",".join([f"({_VIEW_NUMBER})"] * 3)
 #: Where a view may be centred when the base map gives no panning limit: Web Mercator's world.
 _WORLD = [[-85.0511, -180.0], [85.0511, 180.0]]
-#: Layers that the map does not frame: the base map and its water reach beyond the subject.
-_UNFRAMED = ("countries", "water")
 #: The tiles offered as an online extra (`MapState.tiles`).
 TILES = xyz.OpenStreetMap.Mapnik
 
@@ -135,7 +133,7 @@ def view_rule(prepared: Mapping[str, PreparedLayer]) -> ViewRule:
 
 def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | None:
     """The default view: the border region (the subject's layers), whatever is shown."""
-    return union_bounds(prepared[n].bounds for n in MAP_LAYERS if n not in _UNFRAMED) \
+    return union_bounds(prepared[n].bounds for n in MAP_LAYERS if n not in UNFRAMED_LAYERS) \
         or prepared["countries"].bounds
 
 
