@@ -236,6 +236,14 @@ def test_a_long_line_of_lao_is_read_once_not_once_per_word() -> None:
         find_border_statement(SeedText(VI, (line,)))
 
 
+def test_a_count_of_thousands_of_digits_is_the_list_s_error_not_a_traceback() -> None:
+    line = (f"Đường biên giới giữa Việt Nam và Lào {STATED}, {'1' * 5000} tỉnh của Việt Nam "
+            "là: A; 10 tỉnh phía Lào là: B")
+    with pytest.raises(ExtractError, match=rf"^The Vietnamese border provinces in {VI}:1 are a "
+                                           r"list of 1 \(the text says a number of 5,000 digits;"):
+        find_border_statement(SeedText(VI, (line,)))
+
+
 def test_a_line_over_the_bound_is_refused_at_its_line() -> None:
     raw = REAL_VI + b"\n" + ("biên giới " + "Lào " * 64_000).encode()
     number = raw.count(b"\n") + 1

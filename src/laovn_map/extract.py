@@ -170,6 +170,8 @@ _LA_LIST = re.compile(
 )
 
 
+_MAX_COUNT_DIGITS = 6
+
 #: A stated length is a rounded figure for the line the measured data draws; outside these
 #: factors of the measured length it is a typo or another quantity, not this land border.
 STATED_LENGTH_MIN_RATIO = 0.5
@@ -291,12 +293,15 @@ def _province_list(
     provenance: Provenance,
 ) -> tuple[ProvinceMention, ...]:
     names = split_list(match.group("list"))
-    stated = int(match.group("count"))
+    count = match.group("count")
+    # int() refuses more than 4,300 digits; a count of provinces has a few
+    stated = int(count) if len(count) <= _MAX_COUNT_DIGITS else -1
+    said = str(stated) if stated >= 0 else f"a number of {len(count):,} digits"
     for name in names:
         _reject_markup(name, seed, line, f"{adjective} province")
     if len(names) != stated or stated != EXPECTED_PROVINCES_PER_SIDE:
         msg = (f"The {adjective} border provinces in {seed.path}:{line} are a list of "
-               f"{len(names)} (the text says {stated}; {EXPECTED_PROVINCES_PER_SIDE} expected): "
+               f"{len(names)} (the text says {said}; {EXPECTED_PROVINCES_PER_SIDE} expected): "
                f"{', '.join(names)}.")
         raise ExtractError(msg)
     seen: dict[str, str] = {}
