@@ -244,6 +244,11 @@ def test_a_count_of_thousands_of_digits_is_the_list_s_error_not_a_traceback() ->
         find_border_statement(SeedText(VI, (line,)))
 
 
+def test_a_figure_of_thousands_of_digits_is_left_out_and_a_real_one_read() -> None:
+    seed = SeedText(EN, (f"Laos got US${'1' * 5000} million and US$12 million in aid in 2010.",))
+    assert [f.value for f in textfigures.find_text_figures(seed, "en")] == [12 * 10**6]
+
+
 def test_a_line_over_the_bound_is_refused_at_its_line() -> None:
     raw = REAL_VI + b"\n" + ("biên giới " + "Lào " * 64_000).encode()
     number = raw.count(b"\n") + 1

@@ -34,6 +34,7 @@ MEASURES = ("investment", "trade", "aid")
 #: digit of "1,1,1,…" is a new start read to the end (quadratic). Every form reads a number up
 #: to its end before a space, so the matches are the same.
 _NUMBER = r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*"
+_MAX_FIGURE_CHARS = 40
 _SCALES = {"million": 10**6, "billion": 10**9, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _RANK_WORDS = {"largest": 1, "biggest": 1, "second": 2, "third": 3}
 _QUALIFIER = (r"(?:(?P<q>about|around|approximately|nearly|almost|over|more\s+than|some|khoảng|"
@@ -75,7 +76,10 @@ class TextFigure:
 
 def _number(written: str, language: str) -> Decimal | None:
     """A number as *language* writes it (English ``4.9``, ``1,000``; Vietnamese ``4,9``,
-    ``2.340``), or None."""
+    ``2.340``), or None; None too for one longer than any figure a text states, which the
+    layers' JSON could not even write (Python refuses an integer of over 4,300 digits)."""
+    if len(written) > _MAX_FIGURE_CHARS:
+        return None
     if language == "vi":
         value = parse_vietnamese_number(written)
         return None if value is None else Decimal(repr(value))
