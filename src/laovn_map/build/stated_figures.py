@@ -30,7 +30,11 @@ from laovn_map.build.seeds import SeedText
 UNITS = ("usd", "projects", "rank", "countries")
 MEASURES = ("investment", "trade", "aid")
 
-_NUMBER = r"\d+(?:[.,]\d+)*"
+#: A number starts where its digits do, not after a digit or a digit and separator: else each
+#: digit of "1,1,1,…" is a new start read to the end (quadratic). Every form reads a number up
+#: to its end before a space, so the matches are the same.
+_NUMBER = r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*"
+_MAX_FIGURE_CHARS = 40
 _SCALES = {"million": 10**6, "billion": 10**9, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _RANK_WORDS = {"largest": 1, "biggest": 1, "second": 2, "third": 3}
 _QUALIFIER = (r"(?:(?P<q>about|around|approximately|nearly|almost|over|more\s+than|some|khoảng|"
@@ -72,7 +76,10 @@ class TextFigure:
 
 def _number(written: str, language: str) -> Decimal | None:
     """A number as *language* writes it (English ``4.9``, ``1,000``; Vietnamese ``4,9``,
-    ``2.340``), or None."""
+    ``2.340``), or None; None too for one longer than any figure a text states, which the
+    layers' JSON could not even write (Python refuses an integer of over 4,300 digits)."""
+    if len(written) > _MAX_FIGURE_CHARS:
+        return None
     if language == "vi":
         value = parse_vietnamese_number(written)
         return None if value is None else Decimal(repr(value))
@@ -97,14 +104,17 @@ def _measure(sentence: str, language: str, position: int) -> str:
 
 
 def _figures_of(sentence: str, language: str) -> Iterator[tuple[int, str, re.Match[str]]]:
-    """(position, unit, match) of each figure of *sentence*, in order, each stretch read once."""
-    taken: list[tuple[int, int]] = []
+    """(position, unit, match) of each figure of *sentence*, in order, each stretch read once.
+
+    The hits come by start, so one overlaps a kept one only if it starts before the last kept
+    end: comparing with that end alone keeps the work linear in the hits."""
+    taken_end = 0
     hits = sorted(((m.start(), unit, m) for unit, pattern in _PATTERNS[language]
                    for m in pattern.finditer(sentence)), key=lambda h: (h[0], -len(h[2].group())))
     for start, unit, match in hits:
-        if any(a < match.end() and start < b for a, b in taken):
+        if start < taken_end:
             continue
-        taken.append((start, match.end()))
+        taken_end = match.end()
         yield start, unit, match
 
 
