@@ -16,7 +16,7 @@ import json
 import math
 import os
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -31,11 +31,15 @@ from laovn_map.catalog import (
     GEO_DIR_ENV,
     LAYER_FILES,
     MANIFEST,
+    MAX_FILE_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_LAYER_FEATURES,
     MISSION_KINDS,
     REBUILD,
     TEXTS_DIR,
 )
 from laovn_map.errors import LayerError
+from laovn_map.seeds import file_kind
 
 #: The folder the zip's entries are in.
 ZIP_FOLDER = "laovn-map"
@@ -108,13 +112,54 @@ def _fail(name: str, problem: str) -> LayerError:
     return LayerError(f"{name}: {problem}; {REBUILD}")
 
 
-def _read(geo_dir: Path, name: str) -> bytes:
-    try:
-        return (geo_dir / name).read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, "file is missing") from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be read ({exc.strerror})") from None
+@dataclass
+class _FolderReader:
+    """Reads files of one layer folder, each a regular file inside it, within the bounds.
+
+    The folder may be tampered with: a FIFO would block a read forever, a link to /dev/zero or
+    a huge file would fill the server's memory, and a symbolic link could show visitors a file
+    from elsewhere. So the type and size are checked before opening (opening a FIFO waits for
+    a writer) and again on the descriptor (opened non-blocking, in case the path was swapped),
+    and at most the bound is read.
+    """
+
+    geo_dir: Path
+    #: Bytes read so far, against :data:`MAX_FOLDER_BYTES`.
+    total: int = 0
+
+    def read(self, name: str) -> bytes:
+        path = self.geo_dir / name
+        try:
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(os.path.realpath(self.geo_dir)):
+                raise _fail(name, "is a link to a file outside the layer folder, which the page "
+                            "does not read")
+            _check_file(name, os.stat(real))
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as handle:
+                _check_file(name, os.fstat(handle.fileno()))
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise _fail(name, "file is missing") from None
+        except OSError as exc:
+            raise _fail(name, f"cannot be read ({exc.strerror})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise _fail(name, f"grew past the {MAX_FILE_BYTES:,} bytes a layer file may hold "
+                        "while it was read")
+        self.total += len(data)
+        if self.total > MAX_FOLDER_BYTES:
+            raise _fail(name, f"brings the files read to {self.total:,} bytes, more than the "
+                        f"{MAX_FOLDER_BYTES:,} a layer folder may hold")
+        return data
+
+
+def _check_file(name: str, status: os.stat_result) -> None:
+    kind = file_kind(status.st_mode)
+    if kind is not None:
+        raise _fail(name, f"is not a regular file but {kind}")
+    if status.st_size > MAX_FILE_BYTES:
+        raise _fail(name, f"is {status.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                    "layer file may hold")
 
 
 def _parse(name: str, data: bytes) -> Any:
@@ -126,9 +171,9 @@ def _parse(name: str, data: bytes) -> Any:
         raise _fail(name, f"is not valid UTF-8 JSON ({exc})") from None
 
 
-def _checked(geo_dir: Path, name: str, entry: Mapping[str, Any]) -> bytes:
+def _checked(reader: _FolderReader, name: str, entry: Mapping[str, Any]) -> bytes:
     """The bytes of `name`, refused unless their sha256 is the manifest entry's."""
-    data = _read(geo_dir, name)
+    data = reader.read(name)
     want = str(entry.get("sha256", "")).lower().removeprefix("sha256:")
     got = hashlib.sha256(data).hexdigest()
     if want != got:
@@ -150,7 +195,91 @@ def _entries(manifest: Any, key: str) -> list[Mapping[str, Any]]:
     return entries
 
 
-def _text_file(geo_dir: Path, entry: Mapping[str, Any]) -> SeedTextFile:
+# --- the manifest's figures ----------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _counts(value: Any) -> bool:
+    return isinstance(value, dict) and all(_count(v) for v in value.values())
+
+
+def _list(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def _or_none(check: Check) -> Check:
+    return lambda value: value is None or check(value)
+
+
+_NUMBER, _COUNT, _TEXT = ("a number", _number), ("a whole number", _count), ("a text", _text)
+_NUMBER_OR_NONE = ("a number or null", _or_none(_number))
+_TEXT_OR_NONE = ("a text or null", _or_none(_text))
+
+#: The figures the page, the exports and ``laovn-map figures`` use, with the type each must
+#: have when the manifest holds it: checked when the folder is loaded, so a tampered manifest is
+#: one message then, not a TypeError when a section opens.
+FIGURE_TYPES: dict[str, tuple[str, Check]] = {
+    "border_length_km_osm": _NUMBER, "border_length_km_ne": _NUMBER,
+    "border_length_km_stated": _NUMBER, "segments_length_km_sum": _NUMBER,
+    "segments": _COUNT, "missions": _COUNT, "segments_2025": _COUNT,
+    "provinces": ("counts by name", _counts), "missions_by_kind": ("counts by name", _counts),
+    "provinces_2025": ("counts by name", _counts),
+}
+#: The lists of records among the figures, and the type of each field (a missing one is null).
+FIGURE_RECORDS: dict[str, dict[str, tuple[str, Check]]] = {
+    "official_lengths": {
+        "code": _TEXT, "partner": _TEXT, "part": _TEXT, "official_km": _NUMBER,
+        "measured_km": _NUMBER_OR_NONE, "difference_pct": _NUMBER_OR_NONE,
+        "year": ("a year or null", _or_none(_count)), "confidence": _TEXT, "basis": _TEXT,
+        "source": _TEXT},
+    "events": {"id": _TEXT, "start": _TEXT_OR_NONE, "end": _TEXT_OR_NONE,
+               "places": ("a list or null", _or_none(_list))},
+    "figures_from_texts": {"value": _NUMBER_OR_NONE, "period_start": _TEXT_OR_NONE,
+                           "period_end": _TEXT_OR_NONE},
+    "relations_established": {"year": _COUNT, "date": _TEXT_OR_NONE, "source_file": _TEXT},
+}
+
+
+def _check_figures(figures: Mapping[str, Any]) -> None:
+    """Refuse a figure of the wrong type (see :data:`FIGURE_TYPES`, :data:`FIGURE_RECORDS`)."""
+    for key, (kind, check) in FIGURE_TYPES.items():
+        if key in figures and not check(figures[key]):
+            raise _fail(MANIFEST, f'figure "{key}" is {_shown(figures[key])}, not {kind}')
+    for key, fields in FIGURE_RECORDS.items():
+        if key not in figures:
+            continue
+        records = figures[key]
+        if not isinstance(records, list):
+            raise _fail(MANIFEST, f'figure "{key}" is {_shown(records)}, not a list')
+        for i, record in enumerate(records):
+            if not isinstance(record, dict):
+                raise _fail(MANIFEST, f'"{key}" #{i} is {_shown(record)}, not an object')
+            for field_name, (kind, check) in fields.items():
+                if not check(record.get(field_name)):  # a missing field is a null
+                    raise _fail(MANIFEST, f'"{key}" #{i} field "{field_name}" is '
+                                f"{_shown(record.get(field_name))}, not {kind}")
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its JSON type and a short form (the manifest may be hostile)."""
+    text = repr(value)
+    return f"{type(value).__name__} {text[:40]}{'…' if len(text) > 40 else ''}"
+
+
+def _text_file(reader: _FolderReader, entry: Mapping[str, Any]) -> SeedTextFile:
     file = str(entry["file"])
     parts = PurePosixPath(file).parts
     if len(parts) != 2 or parts[0] != TEXTS_DIR or parts[1] in ("", ".", ".."):
@@ -159,7 +288,7 @@ def _text_file(geo_dir: Path, entry: Mapping[str, Any]) -> SeedTextFile:
     if language not in TEXT_LANGUAGES:
         raise _fail(MANIFEST, f"text {file} has language {language!r}, not one of "
                     f"{', '.join(TEXT_LANGUAGES)}")
-    data = _checked(geo_dir, file, entry)
+    data = _checked(reader, file, entry)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -307,29 +436,34 @@ def load_layers(geo_dir: Path) -> Layers:
     checksums, counts, shapes and geometry."""
     if not geo_dir.is_dir():
         raise _fail(geo_dir.name or str(geo_dir), "the layer folder does not exist")
-    manifest_bytes = _read(geo_dir, MANIFEST)
+    reader = _FolderReader(geo_dir)
+    manifest_bytes = reader.read(MANIFEST)
     manifest = _parse(MANIFEST, manifest_bytes)
     if not isinstance(manifest, dict):
         raise _fail(MANIFEST, 'not a manifest (expected an object with a "layers" list)')
     entries = {PurePosixPath(e["file"]).name: e for e in _entries(manifest, "layers")}
     if not isinstance(manifest.get("figures"), dict):
         raise _fail(MANIFEST, 'has no "figures" object')
+    _check_figures(manifest["figures"])
     texts = {text.file: text for text in
-             (_text_file(geo_dir, entry) for entry in _entries(manifest, "texts"))}
+             (_text_file(reader, entry) for entry in _entries(manifest, "texts"))}
     if ATTRIBUTION_FILE not in entries:
         raise _fail(MANIFEST, f"does not list {ATTRIBUTION_FILE}")
-    attribution = _checked(geo_dir, ATTRIBUTION_FILE, entries[ATTRIBUTION_FILE])
+    attribution = _checked(reader, ATTRIBUTION_FILE, entries[ATTRIBUTION_FILE])
     collections: dict[str, dict[str, Any]] = {}
     raw: dict[str, bytes] = {}
     for key, filename in LAYER_FILES.items():
         entry = entries.get(filename)
         if entry is None:
             raise _fail(MANIFEST, f"does not list {filename}")
-        data = _checked(geo_dir, filename, entry)
+        data = _checked(reader, filename, entry)
         obj = _parse(filename, data)
         if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" \
                 or not isinstance(obj.get("features"), list):
             raise _fail(filename, "is not a GeoJSON FeatureCollection")
+        if len(obj["features"]) > MAX_LAYER_FEATURES:
+            raise _fail(filename, f"has {len(obj['features']):,} features, more than the "
+                        f"{MAX_LAYER_FEATURES:,} a layer may hold")
         count = entry.get("features")
         if isinstance(count, int) and count != len(obj["features"]):
             raise _fail(filename,

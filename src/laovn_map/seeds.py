@@ -106,10 +106,18 @@ _FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pip
                (stat.S_ISBLK, "a block device"))
 
 
-def _require_regular_file(mode: int, shown: str) -> None:
+def file_kind(mode: int) -> str | None:
+    """What a file of *mode* is when it is not a regular file (None when it is): every reader
+    of the project's files refuses the others, which may block (a FIFO) or never end."""
     if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _FILE_KINDS if test(mode)), "another kind of file")
+
+
+def _require_regular_file(mode: int, shown: str) -> None:
+    kind = file_kind(mode)
+    if kind is None:
         return
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "another kind of file")
     msg = (f"Seed {shown} is not a regular file but {kind}; a seed must be a plain text file "
            "(replace it with the article's text).")
     raise SeedError(msg)
