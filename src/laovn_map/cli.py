@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check":
             return _check(build.build_layers(find_seeds(args.seeds), args.sources), args.out)
-        with geodir.locked(args.out) as folder:  # refuses at once when another build holds it
+        inputs = {"seed folder": args.seeds, "sources folder": args.sources}
+        with geodir.locked(args.out, inputs) as folder:  # refuses at once when another build holds it
             output = build.build_layers(find_seeds(args.seeds), args.sources)
             folder.replace(output.files)
     except LaovnMapError as exc:

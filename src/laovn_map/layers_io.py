@@ -134,7 +134,7 @@ class _FolderReader:
             if not real.is_relative_to(os.path.realpath(self.geo_dir)):
                 raise _fail(name, "is a link to a file outside the layer folder, which the page "
                             "does not read")
-            _check_file(name, os.stat(real))
+            _check_file(name, real.stat())
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
             with os.fdopen(fd, "rb") as handle:
                 _check_file(name, os.fstat(handle.fileno()))
