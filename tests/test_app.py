@@ -13,7 +13,7 @@ import json
 import re
 import tomllib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,14 @@ from laovn_map.page import browserdata, component, mapview, pagetext
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
-from .layersets import LAYER_SETS, copy_fixture, layer_set, rewrite_manifest
+from .layersets import (
+    LAYER_SETS,
+    TAMPERED,
+    copy_fixture,
+    fifo_in_place_of,
+    layer_set,
+    rewrite_manifest,
+)
 from .page.test_mapstyle import _contrast, _over, _rgb
 from .page.test_mapview import applied_state
 
@@ -381,6 +388,21 @@ def test_old_build_asks_for_a_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path:
     geo = _copy(tmp_path)
     rewrite_manifest(geo, lambda m: m.pop("texts"))
     assert_message_only(app(monkeypatch, geo), "manifest.json: lists no seed texts")
+
+
+@pytest.mark.parametrize(("damage", "words"), [c[1:] for c in TAMPERED], ids=[c[0] for c in TAMPERED])
+def test_a_tampered_folder_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                               damage: Callable[[Path], object], words: str) -> None:
+    damage(_copy(tmp_path))
+    assert_message_only(app(monkeypatch, tmp_path / "geo"), words)
+
+
+def test_a_fifo_in_place_of_a_layer_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    geo = _copy(tmp_path)
+    with fifo_in_place_of(geo / "water.geojson"):
+        at = app(monkeypatch, geo)
+    assert_message_only(at, "water.geojson: is not a regular file but a FIFO (named pipe)")
 
 
 @pytest.mark.parametrize("case", ["geometry collection", "two-point ring",

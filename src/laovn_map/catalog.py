@@ -94,6 +94,16 @@ SERVE_NETWORK_ENV = "LAOVN_SERVE_NETWORK"
 CARRIED: tuple[str, ...] = ("sources",)
 #: Folder of geo/ holding the seed texts as the build read them (the quotes cite their lines).
 TEXTS_DIR = "seeds"
+#: What ``generator`` of a manifest the build wrote starts with: how a build knows a folder as
+#: a layer folder it may replace.
+GENERATOR_PREFIX = "laovn-map "
+
+#: Bounds of a layer folder, which the build refuses to exceed and the page refuses to read past:
+#: far above a real build (its largest file is about 0.5 MB, all of it about 2.2 MB, its largest
+#: layer 115 features), far below what would exhaust the server that parses them.
+MAX_FILE_BYTES = 8_000_000
+MAX_FOLDER_BYTES = 32_000_000
+MAX_LAYER_FEATURES = 5_000
 
 #: Names of the downloads offered by the page, by layer key.
 DOWNLOAD_NAMES: dict[str, str] = {key: f"laovn-{file.removesuffix('.geojson').replace('_', '-')}.geojson"

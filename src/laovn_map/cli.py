@@ -125,7 +125,8 @@ def _main(argv: list[str]) -> int:
             return 0
         if args.command == "check":
             return _check(pipeline.build_layers(find_seeds(args.seeds), args.sources), args.out)
-        with outdir.locked(args.out) as folder:  # refuses at once when another build holds it
+        named = {"seed folder": args.seeds, "sources folder": args.sources}
+        with outdir.locked(args.out, named) as folder:  # refuses at once when another build holds it
             output = pipeline.build_layers(find_seeds(args.seeds), args.sources)
             folder.replace(output.files)
     except LaovnMapError as exc:

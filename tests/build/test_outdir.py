@@ -21,9 +21,11 @@ from laovn_map.errors import LayerError
 
 from ..conftest import ROOT
 
-NEW = {"border.geojson": b'{"build": "new"}\n', "manifest.json": b'{"layers": "new"}\n',
+NEW = {"border.geojson": b'{"build": "new"}\n',
+       "manifest.json": b'{"generator": "laovn-map new", "layers": []}\n',
        "seeds/a.en.txt": b"new English text\n", "seeds/b.vi.txt": b"new Vietnamese text\n"}
-OLD = {"border.geojson": b'{"build": "old"}\n', "manifest.json": b'{"layers": "old"}\n',
+OLD = {"border.geojson": b'{"build": "old"}\n',
+       "manifest.json": b'{"generator": "laovn-map old", "layers": []}\n',
        "sources/aliases.csv": b"alias,name\n", "sources/naturalearth/admin1.geojson": b"{}\n"}
 #: What the per-file writer of earlier versions left inside the folder when it was killed.
 OLD_TEMPORARY = ".border.geojson.k3j2x9q1"
@@ -92,9 +94,8 @@ def test_build_replaces_the_old_folder_and_carries_sources_by_hard_link(old: Pat
 
 
 def test_a_rebuild_drops_what_it_neither_writes_nor_carries(old: Path) -> None:
-    """Only sources/ is carried: a layer an older build wrote, or a stray file, does not linger."""
+    """Only sources/ is carried: a layer an older build wrote does not linger."""
     (old / "old_layer.geojson").write_bytes(b"{}")
-    (old / "LICENSES.txt").write_bytes(b"hand-written")
     build(old)
     assert tree(old) == AFTER
 
@@ -407,3 +408,44 @@ def test_sigkill_at_every_step_leaves_the_old_or_the_new_folder_and_no_strays(
         monkeypatch.undo()
         assert tree(out) == after
         assert siblings(out) == [], steps[number - 1] if killed else "complete"
+
+
+# --- what a build may replace (the CLI's cases are in test_cli.py) -------------------------------
+
+def test_a_folder_holding_an_input_is_refused_but_its_own_sources_are_not(tmp_path: Path) -> None:
+    out, seeds = tmp_path / "data", tmp_path / "data" / "texts" / "seeds"
+    seeds.mkdir(parents=True)
+    (out / "sources").mkdir()
+    inputs = {"seed folder": seeds, "sources folder": out / "sources"}
+    assert outdir.input_clash(out, inputs) == f"holds the seed folder {seeds}"
+    assert outdir.input_clash(out, {"sources folder": out / "sources"}) is None
+    assert outdir.input_clash(out, {"seed folder": tmp_path / "missing"}) is None
+
+
+@pytest.mark.parametrize("manifest", ["fifo", "link", "huge", "list"])
+def test_a_manifest_that_is_no_build_s_makes_the_folder_foreign(tmp_path: Path, manifest: str) -> None:
+    out = make(tmp_path / "geo", OLD)
+    path = out / "manifest.json"
+    if manifest == "fifo":  # opened non-blocking: the check never waits for a writer
+        path.unlink()
+        os.mkfifo(path)
+    elif manifest == "link":  # a build writes a file, never a link
+        path.rename(tmp_path / "manifest.json")
+        path.symlink_to(tmp_path / "manifest.json")
+    elif manifest == "huge":
+        with path.open("ab") as handle:
+            handle.truncate(outdir.MAX_FILE_BYTES + 1)
+    else:
+        path.write_bytes(b'["laovn-map 0.1.0"]')
+    problem = outdir.foreign_content(out)
+    assert problem is not None and "no manifest.json of a laovn-map build" in problem
+
+
+def test_a_folder_changed_after_the_lock_is_refused_at_the_swap(old: Path) -> None:
+    refused = pytest.raises(LayerError, match=r"it holds notes\.txt, which no laovn-map build writes")
+    with refused, outdir.locked(old) as folder:
+        (old / "notes.txt").write_bytes(b"written while the build ran")
+        folder.replace(NEW)
+    assert (old / "notes.txt").read_bytes() == b"written while the build ran"
+    assert (old / "border.geojson").read_bytes() == OLD["border.geojson"]
+    assert [p for p in siblings(old) if not p.endswith(".lock")] == []

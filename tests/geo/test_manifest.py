@@ -33,20 +33,20 @@ def _edited(edit: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda m: m["figures"].__setitem__("border_length_km_osm", "2199"),
-     r"figures\.border_length_km_osm should be a number, not str"),
+     r"manifest\.json: figures\.border_length_km_osm is str '2199', not a number; rebuild"),
     (lambda m: m["figures"].__setitem__("segments", True),
-     r"figures\.segments should be a whole number, not bool"),
+     r"figures\.segments is bool True, not a whole number"),
     (lambda m: m["figures"].__setitem__("segments", 19.0),
-     r"figures\.segments should be a whole number, not float"),
+     r"figures\.segments is float 19\.0, not a whole number"),
     (lambda m: m["figures"]["official_lengths"][2].__setitem__("year", "2010"),
-     r"figures\.official_lengths\[2\]\.year should be a whole number or null, not str"),
+     r"figures\.official_lengths\[2\]\.year is str '2010', not a whole number or null"),
     (lambda m: m["figures"]["events"][0].__setitem__("places", [{"written": 1}]),
      r"figures\.events\[0\]\.places\[0\] lacks 'matched'"),
     (lambda m: m["figures"]["provinces"].__setitem__("VN", None),
-     r"figures\.provinces\.VN should be a whole number, not null"),
+     r"figures\.provinces\.VN is null, not a whole number"),
     (lambda m: m["layers"][0].pop("sha256"), r"layers\[0\] lacks 'sha256'"),
-    (lambda m: m.__setitem__("texts", {}), r"manifest\.json\.texts should be a list, not dict"),
-    (lambda m: m.pop("figures"), r"manifest\.json lacks 'figures'"),
+    (lambda m: m.__setitem__("texts", {}), r"manifest\.json: texts is dict \{\}, not a list"),
+    (lambda m: m.pop("figures"), r"manifest\.json: lacks 'figures'"),
 ])
 def test_a_value_of_another_shape_is_refused_naming_its_key(edit: Any, message: str) -> None:
     with pytest.raises(LayerError, match=message):

@@ -19,7 +19,15 @@ from laovn_map.errors import LayerError
 from laovn_map.geo import reader
 
 from ..conftest import FIXTURE
-from ..layersets import LAYER_SETS, copy_fixture, layer_set, replace_layer, rewrite_manifest
+from ..layersets import (
+    LAYER_SETS,
+    TAMPERED,
+    copy_fixture,
+    fifo_in_place_of,
+    layer_set,
+    replace_layer,
+    rewrite_manifest,
+)
 
 SQUARE = [[100.0, 10.0], [101.0, 10.0], [101.0, 11.0], [100.0, 11.0], [100.0, 10.0]]
 
@@ -60,7 +68,7 @@ def _load_error(geo: Path) -> str:
     (lambda g: rewrite_manifest(g, lambda m: m.update(
         layers=[e for e in m["layers"] if e["file"] != "ATTRIBUTION.md"])),
      "does not list ATTRIBUTION.md"),
-    (lambda g: rewrite_manifest(g, lambda m: m.pop("figures")), 'no "figures"'),
+    (lambda g: rewrite_manifest(g, lambda m: m.pop("figures")), "lacks 'figures'"),
 ])
 def test_loader_rejects_damage(geo: Path, damage: Callable[[Path], object], words: str) -> None:
     damage(geo)
@@ -266,3 +274,39 @@ def test_json_python_cannot_read_is_a_layer_error(tmp_path: Path, data: bytes, w
 
 def test_every_layer_file_has_its_geometry_types() -> None:
     assert set(reader.GEOMETRY_TYPES) == set(catalog.LAYER_FILES)
+
+
+@pytest.mark.parametrize(("damage", "words"), [c[1:] for c in TAMPERED], ids=[c[0] for c in TAMPERED])
+def test_a_tampered_folder_is_one_clear_error(geo: Path, damage: Callable[[Path], object],
+                                              words: str) -> None:
+    damage(geo)
+    assert words in _load_error(geo)
+
+
+def test_a_fifo_in_place_of_a_layer_is_refused_without_opening_it(geo: Path) -> None:
+    with fifo_in_place_of(geo / "water.geojson"):
+        message = _load_error(geo)
+    assert "water.geojson: is not a regular file but a FIFO (named pipe)" in message
+
+
+def test_a_link_inside_the_folder_is_read(geo: Path) -> None:
+    (geo / "copies").mkdir()
+    (geo / "water.geojson").rename(geo / "copies" / "water.geojson")
+    (geo / "water.geojson").symlink_to(Path("copies") / "water.geojson")
+    assert reader.load_layers(geo).features("water")
+
+
+def test_a_layer_of_too_many_features_is_refused_before_its_geometry_is_checked(
+        geo: Path) -> None:
+    collection = json.loads((geo / "missions.geojson").read_bytes())
+    collection["features"] *= catalog.MAX_LAYER_FEATURES // len(collection["features"]) + 1
+    replace_layer(geo, "missions.geojson", json.dumps(collection).encode())
+    message = _load_error(geo)
+    assert f"features, more than the {catalog.MAX_LAYER_FEATURES:,} a layer may hold" in message
+
+
+def test_the_files_read_are_bounded_together(geo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = (geo / catalog.MANIFEST).stat().st_size
+    monkeypatch.setattr(reader, "MAX_FOLDER_BYTES", manifest + 10)
+    message = _load_error(geo)
+    assert f"more than the {manifest + 10:,} a layer folder may hold" in message

@@ -33,6 +33,7 @@ from itertools import product
 from laovn_map.build.dates import DateProblem, Span, main_date
 from laovn_map.build.extract import Event
 from laovn_map.build.places import PlaceMention, Vocabulary, find_places
+from laovn_map.errors import ExtractError
 
 #: Two statements sharing this many concepts (and a date) are one event.
 MIN_SHARED_CONCEPTS = 2
@@ -93,14 +94,27 @@ def date_positions(sentence: str, found: Iterable[Span | DateProblem]) -> list[t
     return spans
 
 
+#: Places the events of both texts may name together: the real texts name a few tens (18);
+#: each named place with a point is a feature of the events layer.
+MAX_PLACES = 2_000
+
+
 def locate(events: Iterable[Event], vocab: Vocabulary) -> tuple[LocatedEvent, ...]:
-    """Each event with its date and the places of its sentence."""
+    """Each event with its date and the places of its sentence; refused past
+    :data:`MAX_PLACES` places in all, at the sentence that passes it."""
     out = []
+    named = 0
     for event in events:
         quote = event.provenance.quote
         skip = date_positions(quote, sorted([*event.dates, *event.problems],
                                             key=lambda d: quote.find(d.text)))
-        out.append(LocatedEvent(event, main_date(event.dates), find_places(quote, vocab, skip)))
+        found = find_places(quote, vocab, skip)
+        named += len(found)
+        if named > MAX_PLACES:
+            raise ExtractError(f"{event.provenance.file}:{event.provenance.line} brings the places "
+                               f"the dated sentences name past {MAX_PLACES:,}, more than source "
+                               "articles hold; is it the right file?")
+        out.append(LocatedEvent(event, main_date(event.dates), found))
     return tuple(out)
 
 

@@ -590,13 +590,29 @@ def sentences(line: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
 
 
+#: Dated sentences (events) one text may give: a real article gives a few tens (29 at most);
+#: each costs the build a comparison with every event of the other text, and the page a row.
+MAX_EVENTS_PER_TEXT = 500
+
+
+def too_many(seed: SeedText, line: int, what: str, limit: int) -> ExtractError:
+    """The error for a text that gives more *what* than *limit*, at the *line* that passes it."""
+    return ExtractError(f"{seed.path}:{line} gives more than {limit:,} {what}, more than a source "
+                        "article holds; is it the right file?")
+
+
 def find_events(seed: SeedText, language: str) -> tuple[Event, ...]:
     """Every sentence of *seed* that holds a date or a period (headings and infobox lines
-    hold none), each with its dates and with the phrases that only look like dates."""
-    events = []
+    hold none), each with its dates and with the phrases that only look like dates.
+
+    Stops at the first sentence past :data:`MAX_EVENTS_PER_TEXT`, so a text of many dated
+    sentences is refused before anything else is done with them."""
+    events: list[Event] = []
     for number, line in seed.numbered():
         for index, sentence in enumerate(sentences(line)):
             found = list(find_dates(sentence))
+            if found and len(events) == MAX_EVENTS_PER_TEXT:
+                raise too_many(seed, number, "dated sentences", MAX_EVENTS_PER_TEXT)
             if found:
                 events.append(Event(
                     f"{language}-{number:03d}-{index}", language,

@@ -6,6 +6,13 @@ builds must not write the same folder at once.
 
 How :meth:`LockedFolder.replace` swaps ``<parent>/<name>`` (``geo`` below):
 
+0. What may be replaced: a build replaces the whole folder, so it replaces only a missing or
+   empty folder, one holding nothing but what a build carries (``sources/``), or a layer folder
+   a build wrote (:func:`foreign_content`: its ``manifest.json`` names laovn-map as its
+   ``generator`` and it holds nothing a build does not write), and never its own inputs, the
+   seed and sources folders, or a folder holding them (:func:`input_clash`). A symbolic link is
+   resolved and its target checked the same way. Both are checked under the lock, again before
+   the swap.
 1. The caller holds ``<parent>/.geo.lock`` (``flock``, exclusive, refused at once when another
    process holds it; the file holds the holder's pid and is removed when the lock is released).
 2. Strays of an interrupted build are removed: the siblings ``.geo.staging-*`` and ``.geo.old-*``
@@ -38,6 +45,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import secrets
 import shutil
@@ -48,7 +56,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from laovn_map.catalog import CARRIED
+from laovn_map.catalog import (
+    ATTRIBUTION_FILE,
+    CARRIED,
+    GENERATOR_PREFIX,
+    LAYER_FILES,
+    MANIFEST,
+    MAX_FILE_BYTES,
+    TEXTS_DIR,
+)
 from laovn_map.errors import LayerError
 
 #: Set to N to SIGKILL the process at its Nth filesystem change (the interrupted-build tests).
@@ -134,6 +150,84 @@ def _error(exc: OSError, path: Path, outcome: str) -> LayerError:
     return LayerError(f"Cannot update {where}: {exc.strerror or exc}; {_fix(exc.errno)} ({outcome}).")
 
 
+# --- what a build may replace --------------------------------------------------------------------
+
+#: The top-level entries of a layer folder a build wrote (besides an older build's layers,
+#: ``*.geojson``, and the temporaries of earlier writers, which a rebuild drops).
+_BUILD_ENTRIES = frozenset({*LAYER_FILES.values(), MANIFEST, ATTRIBUTION_FILE, TEXTS_DIR, *CARRIED})
+_OLDER_LAYER_SUFFIX = ".geojson"
+
+
+def input_clash(out: Path, inputs: Mapping[str, Path]) -> str | None:
+    """Why replacing *out* would replace an input of the build (*inputs*: the seed and sources
+    folders by what they are), or None. Paths are compared resolved, links and ``..`` followed;
+    the sources folder may be the out folder's own ``sources/``, which a build carries."""
+    target = Path(os.path.realpath(out))
+    for what, folder in inputs.items():
+        if not os.path.lexists(folder):  # nothing to lose; reading it will say it is missing
+            continue
+        real = Path(os.path.realpath(folder))
+        if target == real:
+            return f"is the {what} {folder}"
+        if target.is_relative_to(real):
+            return f"is inside the {what} {folder}"
+        if real.is_relative_to(target) and real.relative_to(target).as_posix() not in CARRIED:
+            return f"holds the {what} {folder}"
+    return None
+
+
+def foreign_content(path: Path) -> str | None:
+    """Why the folder *path* is not one a build may replace (see the module docstring, step 0),
+    or None. Refusing loses nothing; replacing a folder of someone's files would delete them."""
+    try:
+        names = sorted(entry.name for entry in path.iterdir())
+    except FileNotFoundError:
+        return None
+    if all(name in CARRIED for name in names):
+        return None
+    if not _written_by_a_build(path / MANIFEST):
+        return (f"holds files ({', '.join(names[:3])}{', …' if len(names) > 3 else ''}) and no "
+                f"{MANIFEST} of a laovn-map build")
+    owned = set(_BUILD_ENTRIES)
+    for name in names:
+        if name not in owned and not _is_old_temporary(name, owned) \
+                and not (name.endswith(_OLDER_LAYER_SUFFIX) and (path / name).is_file()):
+            return f"holds {name}, which no laovn-map build writes"
+    return None
+
+
+def _written_by_a_build(manifest: Path) -> bool:
+    """Whether *manifest* is a regular file of at most MAX_FILE_BYTES whose JSON ``generator``
+    names laovn-map (read without following a link or waiting on a FIFO)."""
+    try:
+        fd = os.open(manifest, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            return False
+        data = handle.read(MAX_FILE_BYTES + 1)
+    try:
+        parsed = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    generator = parsed.get("generator") if isinstance(parsed, dict) else None
+    return isinstance(generator, str) and generator.startswith(GENERATOR_PREFIX)
+
+
+def _refuse_unless_replaceable(folder: OutFolder, out_dir: Path, inputs: Mapping[str, Path]) -> None:
+    problem = input_clash(folder.path, inputs)
+    if problem is None and folder.path.is_dir():
+        problem = foreign_content(folder.path)
+    if problem is not None:
+        shown = out_dir if Path(os.path.normpath(out_dir)) == folder.path else \
+            f"{out_dir} (that is {folder.path})"
+        msg = (f"Refusing to replace {shown}: it {problem}; a build replaces the whole folder, "
+               "so pass an empty or new folder, or a layer folder of an earlier build, as --out.")
+        raise LayerError(msg)
+
+
 # --- the lock ------------------------------------------------------------------------------------
 
 @dataclass
@@ -141,6 +235,10 @@ class LockedFolder:
     """An out folder whose lock this process holds; :meth:`replace` swaps a build in."""
 
     folder: OutFolder
+    #: The out folder as the user named it (for messages).
+    out_dir: Path
+    #: The build's inputs by what they are ("seed folder"): never replaced.
+    inputs: Mapping[str, Path]
     #: True once the new folder is in place (an interrupt after that leaves the new build).
     replaced: bool = False
 
@@ -151,6 +249,7 @@ class LockedFolder:
         staging = folder.parent / f"{folder.staging_prefix}{token}"
         try:
             _remove_strays(folder)
+            _refuse_unless_replaceable(folder, self.out_dir, self.inputs)  # changed meanwhile?
             _refuse_conflicts(files, out)
             _stage(files, out, staging)
             swapped = _swap(staging, out, folder.parent / f"{folder.old_prefix}{token}")
@@ -171,20 +270,25 @@ class LockedFolder:
 
 
 @contextmanager
-def locked(out_dir: Path) -> Iterator[LockedFolder]:
-    """Hold the exclusive lock of *out_dir*, or raise :class:`LayerError` at once if it is held.
+def locked(out_dir: Path, inputs: Mapping[str, Path] | None = None) -> Iterator[LockedFolder]:
+    """Hold the exclusive lock of *out_dir*, or raise :class:`LayerError` at once if it is held
+    or if the folder is not one a build may replace (*inputs*: the build's input folders by
+    what they are, ``{"seed folder": seeds}``).
 
     The lock file is removed on release; a lock file whose inode changed while we waited for it
     (its holder removed it) is opened again, so two processes can never both hold the lock.
     """
+    inputs = inputs or {}
     folder = OutFolder.of(out_dir)
     if folder.path.exists() and not folder.path.is_dir():
         msg = f"The layer folder {out_dir} is a file; pass another --out or move the file away."
         raise LayerError(msg)
+    _refuse_unless_replaceable(folder, out_dir, inputs)  # before any change: no lock file left
     _make_parents(folder.parent, out_dir)
     fd = _acquire(folder)
     try:
-        yield LockedFolder(folder)
+        _refuse_unless_replaceable(folder, out_dir, inputs)  # under the lock
+        yield LockedFolder(folder, out_dir, inputs)
     finally:
         try:
             _step(f"unlock {folder.lock_path}")

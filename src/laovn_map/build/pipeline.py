@@ -44,6 +44,7 @@ from laovn_map.build.features import Places, km
 from laovn_map.build.geojson import LayerFeature
 from laovn_map.build.seeds import SeedSet, SeedText
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
+from laovn_map.errors import ExtractError
 from laovn_map.geo.manifest import (
     EventRecord,
     LayerEntry,
@@ -252,7 +253,27 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
         },
     }
     files[MANIFEST] = geojson.json_bytes(manifest)
+    _check_bounds(files, {name: len(feats) for name, feats in layer_features.items()}, seeds)
     return BuildOutput(files=files, manifest=manifest, warnings=_warnings(located))
+
+
+def _check_bounds(files: dict[str, bytes], features: dict[str, int], seeds: SeedSet) -> None:
+    """Refuse a build the page would refuse to read (:data:`catalog.MAX_FILE_BYTES` …): only the
+    texts can make one so large, the sources being fixed."""
+    texts = f"{seeds.english.path} and {seeds.vietnamese.path}"
+    why = f"the texts {texts} give more than source articles do; are they the right files?"
+    for name, count in features.items():
+        if count > catalog.MAX_LAYER_FEATURES:
+            raise ExtractError(f"The {LAYER_FILES[name]} layer would hold {count:,} features, more "
+                               f"than the {catalog.MAX_LAYER_FEATURES:,} the page reads: {why}")
+    for name, data in sorted(files.items()):
+        if len(data) > catalog.MAX_FILE_BYTES:
+            raise ExtractError(f"The build's {name} would be {len(data):,} bytes, more than the "
+                               f"{catalog.MAX_FILE_BYTES:,} the page reads: {why}")
+    total = sum(len(data) for data in files.values())
+    if total > catalog.MAX_FOLDER_BYTES:
+        raise ExtractError(f"The build would write {total:,} bytes, more than the "
+                           f"{catalog.MAX_FOLDER_BYTES:,} the page reads: {why}")
 
 
 def _warnings(located: Sequence[events.LocatedEvent]) -> tuple[str, ...]:

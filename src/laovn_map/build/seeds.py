@@ -15,12 +15,12 @@ import contextlib
 import hashlib
 import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from laovn_map.errors import SeedError
+from laovn_map.filekind import file_kind
 
 #: A seed is a Wikipedia article, a few tens of kB; anything far larger is a wrong file.
 MAX_SEED_BYTES = 2_000_000
@@ -119,16 +119,10 @@ def _check_size(size: int, path: str) -> None:
         raise SeedError(msg)
 
 
-#: What a seed path is when it is not a regular file, for the error message.
-_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-               (stat.S_ISBLK, "a block device"))
-
-
 def _require_regular_file(mode: int, shown: str) -> None:
-    if stat.S_ISREG(mode):
+    kind = file_kind(mode)
+    if kind is None:
         return
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "another kind of file")
     msg = (f"Seed {shown} is not a regular file but {kind}; a seed must be a plain text file "
            "(replace it with the article's text).")
     raise SeedError(msg)

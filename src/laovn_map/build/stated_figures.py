@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from laovn_map.build.dates import Span, find_dates, main_date
-from laovn_map.build.extract import Provenance, parse_vietnamese_number, sentences
+from laovn_map.build.extract import Provenance, parse_vietnamese_number, sentences, too_many
 from laovn_map.build.seeds import SeedText
 
 UNITS = ("usd", "projects", "rank", "countries")
@@ -118,13 +118,21 @@ def _figures_of(sentence: str, language: str) -> Iterator[tuple[int, str, re.Mat
         yield start, unit, match
 
 
+#: Figures one text may state: a real article states a few (5 at most); each is a row of the
+#: page and a record of the manifest.
+MAX_FIGURES_PER_TEXT = 500
+
+
 def find_text_figures(seed: SeedText, language: str) -> tuple[TextFigure, ...]:
-    """Every figure of *seed* that the grammar reads (a number it cannot read is left out)."""
-    out = []
+    """Every figure of *seed* that the grammar reads (a number it cannot read is left out);
+    refused past :data:`MAX_FIGURES_PER_TEXT`."""
+    out: list[TextFigure] = []
     for number, line in seed.numbered():
         for sentence in sentences(line):
             period = None
             for start, unit, match in _figures_of(sentence, language):
+                if len(out) == MAX_FIGURES_PER_TEXT:
+                    raise too_many(seed, number, "figures", MAX_FIGURES_PER_TEXT)
                 parts = match.groupdict()
                 if parts.get("w"):
                     value: Decimal | None = Decimal(_RANK_WORDS[parts["w"].casefold()])

@@ -178,69 +178,85 @@ class Manifest(TypedDict):
 # --- the check at load ------------------------------------------------------------------------
 
 
-def checked(value: object, where: str = "manifest.json") -> Manifest:
-    """*value* (a parsed ``manifest.json``) as a :class:`Manifest`, or :class:`LayerError`
-    naming the first key that is missing, unknown to a closed record, or of another type."""
-    _check(value, Manifest, where)
+class _ShapeError(Exception):
+    """Where a loaded manifest first differs from its declaration, and how."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
+        self.path, self.problem = path, problem
+
+
+def checked(value: object, name: str = "manifest.json") -> Manifest:
+    """*value* (the parsed file *name*) as a :class:`Manifest`, or :class:`LayerError` naming
+    the first key that is missing or of another type (keys the declaration lacks are left)."""
+    try:
+        _check(value, Manifest, "")
+    except _ShapeError as exc:
+        where = f"{exc.path} " if exc.path else ""
+        raise LayerError(f"{name}: {where}{exc.problem}; {REBUILD}") from None
     return typing.cast(Manifest, value)
 
 
-def _check(value: object, kind: Any, where: str) -> None:
+def _check(value: object, kind: Any, path: str) -> None:
     origin = typing.get_origin(kind)
     if kind is Any:
         return
     if kind is None or kind is type(None):
         if value is not None:
-            raise _wrong(where, "null", value)
+            raise _wrong(path, "null", value)
         return
     if origin in (Union, types.UnionType):
         for option in typing.get_args(kind):
             try:
-                _check(value, option, where)
-            except LayerError:
+                _check(value, option, path)
+            except _ShapeError:
                 continue
             return
         options = [o for o in typing.get_args(kind)
                    if not (o is int and float in typing.get_args(kind))]  # a number covers both
-        raise _wrong(where, " or ".join(_name(o) for o in options), value)
+        raise _wrong(path, " or ".join(_name(o) for o in options), value)
     if origin is list:
         if not isinstance(value, list):
-            raise _wrong(where, "a list", value)
+            raise _wrong(path, "a list", value)
         (item,) = typing.get_args(kind)
         for index, element in enumerate(value):
-            _check(element, item, f"{where}[{index}]")
+            _check(element, item, f"{path}[{index}]")
         return
     if origin is dict:
         if not isinstance(value, dict):
-            raise _wrong(where, "an object", value)
+            raise _wrong(path, "an object", value)
         _key, item = typing.get_args(kind)
         for key, element in value.items():
-            _check(element, item, f"{where}.{key}")
+            _check(element, item, _at(path, key))
         return
     if typing.is_typeddict(kind):
-        _check_record(value, kind, where)
+        _check_record(value, kind, path)
         return
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _wrong(where, "a number", value)
+            raise _wrong(path, "a number", value)
         return
     if kind in (int, str, bool):
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise _wrong(where, _name(kind), value)
+            raise _wrong(path, _name(kind), value)
         return
-    raise TypeError(f"manifest: no check for {kind!r} ({where})")  # a declaration above is new
+    raise TypeError(f"manifest: no check for {kind!r} ({path})")  # a declaration above is new
 
 
-def _check_record(value: object, kind: Any, where: str) -> None:
+def _check_record(value: object, kind: Any, path: str) -> None:
     if not isinstance(value, dict):
-        raise _wrong(where, "an object", value)
+        raise _wrong(path, "an object", value)
     hints = typing.get_type_hints(kind)
     for key in sorted(kind.__required_keys__):
         if key not in value:
-            raise LayerError(f"{where} lacks {key!r}; {REBUILD}.")
+            raise _ShapeError(path, f"lacks {key!r}")
     for key, element in value.items():
         if key in hints:
-            _check(element, hints[key], f"{where}.{key}")
+            _check(element, hints[key], _at(path, key))
+
+
+def _at(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
 
 
 def _name(kind: Any) -> str:
@@ -248,6 +264,10 @@ def _name(kind: Any) -> str:
             type(None): "null"}.get(kind, getattr(kind, "__name__", str(kind)))
 
 
-def _wrong(where: str, expected: str, value: object) -> LayerError:
-    got = "null" if value is None else type(value).__name__
-    return LayerError(f"{where} should be {expected}, not {got}; {REBUILD}.")
+def _wrong(path: str, expected: str, value: object) -> _ShapeError:
+    """The value is shown by its JSON type and a short form: the manifest may be hostile."""
+    if value is None:
+        return _ShapeError(path, f"is null, not {expected}")
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+    return _ShapeError(path, f"is {type(value).__name__} {shown}, not {expected}")

@@ -32,12 +32,17 @@ from laovn_map.catalog import (
     GEOMETRY_TYPES,
     LAYER_FILES,
     MANIFEST,
+    MAX_FILE_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_LAYER_FEATURES,
     MISSION_KINDS,
     POLYGONS,
     REBUILD,
     TEXTS_DIR,
 )
 from laovn_map.errors import LayerError
+from laovn_map.filekind import file_kind
+from laovn_map.geo.manifest import Figures, Manifest, checked
 
 #: The folder the zip's entries are in.
 ZIP_FOLDER = "laovn-map"
@@ -66,7 +71,7 @@ class Layers:
     (by `file`) and the credits."""
 
     geo_dir: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     collections: dict[str, dict[str, Any]]
     raw: dict[str, bytes]
     texts: dict[str, SeedTextFile]
@@ -78,10 +83,9 @@ class Layers:
         return feats
 
     @property
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> Figures:
         """The build's figures (border lengths, counts), as the manifest states them."""
-        figures: dict[str, Any] = self.manifest["figures"]
-        return figures
+        return self.manifest["figures"]
 
 
 def default_geo_dir(app_dir: Path) -> Path:
@@ -95,13 +99,54 @@ def _fail(name: str, problem: str) -> LayerError:
     return LayerError(f"{name}: {problem}; {REBUILD}")
 
 
-def _read(geo_dir: Path, name: str) -> bytes:
-    try:
-        return (geo_dir / name).read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, "file is missing") from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be read ({exc.strerror})") from None
+@dataclass
+class _FolderReader:
+    """Reads files of one layer folder, each a regular file inside it, within the bounds.
+
+    The folder may be tampered with: a FIFO would block a read forever, a link to /dev/zero or
+    a huge file would fill the server's memory, and a symbolic link could show visitors a file
+    from elsewhere. So the type and size are checked before opening (opening a FIFO waits for
+    a writer) and again on the descriptor (opened non-blocking, in case the path was swapped),
+    and at most the bound is read.
+    """
+
+    geo_dir: Path
+    #: Bytes read so far, against :data:`MAX_FOLDER_BYTES`.
+    total: int = 0
+
+    def read(self, name: str) -> bytes:
+        path = self.geo_dir / name
+        try:
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(os.path.realpath(self.geo_dir)):
+                raise _fail(name, "is a link to a file outside the layer folder, which the page "
+                            "does not read")
+            _check_file(name, real.stat())
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as handle:
+                _check_file(name, os.fstat(handle.fileno()))
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise _fail(name, "file is missing") from None
+        except OSError as exc:
+            raise _fail(name, f"cannot be read ({exc.strerror})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise _fail(name, f"grew past the {MAX_FILE_BYTES:,} bytes a layer file may hold "
+                        "while it was read")
+        self.total += len(data)
+        if self.total > MAX_FOLDER_BYTES:
+            raise _fail(name, f"brings the files read to {self.total:,} bytes, more than the "
+                        f"{MAX_FOLDER_BYTES:,} a layer folder may hold")
+        return data
+
+
+def _check_file(name: str, status: os.stat_result) -> None:
+    kind = file_kind(status.st_mode)
+    if kind is not None:
+        raise _fail(name, f"is not a regular file but {kind}")
+    if status.st_size > MAX_FILE_BYTES:
+        raise _fail(name, f"is {status.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                    "layer file may hold")
 
 
 def _parse(name: str, data: bytes) -> Any:
@@ -113,9 +158,9 @@ def _parse(name: str, data: bytes) -> Any:
         raise _fail(name, f"is not valid UTF-8 JSON ({exc})") from None
 
 
-def _checked(geo_dir: Path, name: str, entry: Mapping[str, Any]) -> bytes:
+def _checked(reader: _FolderReader, name: str, entry: Mapping[str, Any]) -> bytes:
     """The bytes of `name`, refused unless their sha256 is the manifest entry's."""
-    data = _read(geo_dir, name)
+    data = reader.read(name)
     want = str(entry.get("sha256", "")).lower().removeprefix("sha256:")
     got = hashlib.sha256(data).hexdigest()
     if want != got:
@@ -137,7 +182,7 @@ def _entries(manifest: Any, key: str) -> list[Mapping[str, Any]]:
     return entries
 
 
-def _text_file(geo_dir: Path, entry: Mapping[str, Any]) -> SeedTextFile:
+def _text_file(reader: _FolderReader, entry: Mapping[str, Any]) -> SeedTextFile:
     file = str(entry["file"])
     parts = PurePosixPath(file).parts
     if len(parts) != 2 or parts[0] != TEXTS_DIR or parts[1] in ("", ".", ".."):
@@ -146,7 +191,7 @@ def _text_file(geo_dir: Path, entry: Mapping[str, Any]) -> SeedTextFile:
     if language not in TEXT_LANGUAGES:
         raise _fail(MANIFEST, f"text {file} has language {language!r}, not one of "
                     f"{', '.join(TEXT_LANGUAGES)}")
-    data = _checked(geo_dir, file, entry)
+    data = _checked(reader, file, entry)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -294,29 +339,33 @@ def load_layers(geo_dir: Path) -> Layers:
     checksums, counts, shapes and geometry."""
     if not geo_dir.is_dir():
         raise _fail(geo_dir.name or str(geo_dir), "the layer folder does not exist")
-    manifest_bytes = _read(geo_dir, MANIFEST)
+    reader = _FolderReader(geo_dir)
+    manifest_bytes = reader.read(MANIFEST)
     manifest = _parse(MANIFEST, manifest_bytes)
     if not isinstance(manifest, dict):
         raise _fail(MANIFEST, 'not a manifest (expected an object with a "layers" list)')
     entries = {PurePosixPath(e["file"]).name: e for e in _entries(manifest, "layers")}
-    if not isinstance(manifest.get("figures"), dict):
-        raise _fail(MANIFEST, 'has no "figures" object')
+    _entries(manifest, "texts")  # its own message for a build older than the texts
+    manifest = checked(manifest, MANIFEST)
     texts = {text.file: text for text in
-             (_text_file(geo_dir, entry) for entry in _entries(manifest, "texts"))}
+             (_text_file(reader, entry) for entry in _entries(manifest, "texts"))}
     if ATTRIBUTION_FILE not in entries:
         raise _fail(MANIFEST, f"does not list {ATTRIBUTION_FILE}")
-    attribution = _checked(geo_dir, ATTRIBUTION_FILE, entries[ATTRIBUTION_FILE])
+    attribution = _checked(reader, ATTRIBUTION_FILE, entries[ATTRIBUTION_FILE])
     collections: dict[str, dict[str, Any]] = {}
     raw: dict[str, bytes] = {}
     for key, filename in LAYER_FILES.items():
         entry = entries.get(filename)
         if entry is None:
             raise _fail(MANIFEST, f"does not list {filename}")
-        data = _checked(geo_dir, filename, entry)
+        data = _checked(reader, filename, entry)
         obj = _parse(filename, data)
         if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" \
                 or not isinstance(obj.get("features"), list):
             raise _fail(filename, "is not a GeoJSON FeatureCollection")
+        if len(obj["features"]) > MAX_LAYER_FEATURES:
+            raise _fail(filename, f"has {len(obj['features']):,} features, more than the "
+                        f"{MAX_LAYER_FEATURES:,} a layer may hold")
         count = entry.get("features")
         if isinstance(count, int) and count != len(obj["features"]):
             raise _fail(filename,
