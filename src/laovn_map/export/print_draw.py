@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from laovn_map.catalog import LAOS, VIETNAM
 from laovn_map.export.features import geometries, leaflet_options
 from laovn_map.export.print_content import MapLabel, PrintContent
 from laovn_map.export.print_layout import TO_DEGREES, TO_METRES, Paper, project
@@ -96,7 +97,7 @@ _LABEL_STYLE: dict[str, dict[str, Any]] = {
     "province": {"size": 6.5, "weight": "bold", "color": COLOURS["label"]},
 }
 #: Province label colours by country (mapstyle.CSS: .laovn-label-vn / -la).
-_PROVINCE_LABEL_COLOUR = {"VN": "#7d1616", "LA": "#163a78"}
+_PROVINCE_LABEL_COLOUR = {VIETNAM.code: COLOURS["label_vn"], LAOS.code: COLOURS["label_la"]}
 
 
 def draw_labels(ax: Any, renderer: Any, content: PrintContent, paper: Paper,
@@ -134,7 +135,7 @@ def draw_labels(ax: Any, renderer: Any, content: PrintContent, paper: Paper,
                            color=_PROVINCE_LABEL_COLOUR.get(label.country, style["color"]),
                            linespacing=1.05, multialignment="left" if city else "center",
                            path_effects=[patheffects.withStroke(linewidth=paper.pt(2.0),
-                                                                foreground="white")])
+                                                                foreground=COLOURS["paper"])])
             box = text.get_window_extent(renderer)
             if fits(box, label):
                 placed.append(box)
@@ -150,7 +151,7 @@ def draw_scale_and_north(ax: Any, content: PrintContent,
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
     xmin, ymin, _xmax, ymax = limits
-    halo = [patheffects.withStroke(linewidth=paper.pt(2.0), foreground="white")]
+    halo = [patheffects.withStroke(linewidth=paper.pt(2.0), foreground=COLOURS["paper"])]
     # scale bar: a round length near a fifth of the map's width, in four alternating parts
     x0, y0 = xmin + 8 * paper.k * metres_per_mm, ymin + 8 * paper.k * metres_per_mm
     height = 1.6 * paper.k * metres_per_mm
@@ -158,10 +159,10 @@ def draw_scale_and_north(ax: Any, content: PrintContent,
     ax.add_patch(FancyBboxPatch(
         (x0 - 3 * paper.k * metres_per_mm, y0 - 3.5 * paper.k * metres_per_mm),
         length_km * 1000 + 12 * paper.k * metres_per_mm, 10 * paper.k * metres_per_mm,
-        boxstyle="round,pad=0", facecolor=(1, 1, 1, 0.85), edgecolor="none", zorder=40))
+        boxstyle="round,pad=0", facecolor=_rgba(COLOURS["paper"], 0.85), edgecolor="none", zorder=40))
     for i in range(4):
         ax.add_patch(Rectangle((x0 + i * part, y0), part, height, zorder=41, linewidth=0.6,
-                               facecolor=COLOURS["border"] if i % 2 == 0 else "white",
+                               facecolor=COLOURS["border"] if i % 2 == 0 else COLOURS["paper"],
                                edgecolor=COLOURS["border"]))
     for at, value in ((0, "0"), (2, f"{length_km / 2:g}"), (4, f"{length_km:g} {content.km}")):
         ax.text(x0 + at * part, y0 + height + 1.0 * paper.k * metres_per_mm, value, zorder=42,

@@ -42,7 +42,7 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
     page = state.page
     paper = Paper(page.width_mm, page.height_mm)
     fig = Figure(figsize=(page.pixels[0] / page.dpi, page.pixels[1] / page.dpi), dpi=page.dpi,
-                 facecolor="white")
+                 facecolor=COLOURS["paper"])
     canvas = FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     wrap = wrapper(renderer, page.dpi)
@@ -61,12 +61,12 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
     title_mm = height_mm(title)
     subtitle = fig.text(paper.x(margin), top - paper.y(title_mm + gap / 2),
                         "\n".join(wrap(content.subtitle, inner_mm, subtitle_size)), ha="left",
-                        va="top", fontsize=subtitle_size, color="#444444", linespacing=1.3)
+                        va="top", fontsize=subtitle_size, color=COLOURS["text_note"], linespacing=1.3)
     header = margin + title_mm + gap / 2 + height_mm(subtitle) + gap
     footer = fig.text(paper.x(margin), paper.y(margin), "\n".join([
         *wrap(f"{content.credits_heading}: {content.credits}", inner_mm, small),
         *wrap(f"{content.texts_line} {content.quotes_note[fmt]}", inner_mm, small)]),
-        ha="left", va="bottom", fontsize=small, color="#333333", linespacing=1.45)
+        ha="left", va="bottom", fontsize=small, color=COLOURS["text"], linespacing=1.45)
     bottom_mm = margin + height_mm(footer) + gap
     map_mm = (page.width_mm - 2 * margin - legend_w, page.height_mm - header - bottom_mm)
     ax = fig.add_axes((paper.x(margin), paper.y(bottom_mm), paper.x(map_mm[0]),
@@ -105,7 +105,7 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
     notes = [*wrap(projection_note(content, scale_error_pct(limits)), column_mm, small), "",
              *wrap(content.build, column_mm, small)]
     fig.text(legend_x, paper.y(bottom_mm), "\n".join(notes), ha="left", va="bottom",
-             fontsize=small, color="#444444", linespacing=1.35)
+             fontsize=small, color=COLOURS["text_note"], linespacing=1.35)
     return fig
 
 
@@ -123,7 +123,7 @@ def source_pages(content: PrintContent) -> list[Any]:
 
     def sheet() -> Any:
         fig = Figure(figsize=(page.width_mm / MM_PER_INCH, page.height_mm / MM_PER_INCH),
-                     facecolor="white")
+                     facecolor=COLOURS["paper"])
         fig.text(paper.x(margin), 1 - paper.y(margin), content.quotes_title, ha="left",
                  va="top", fontsize=paper.pt(12), fontweight="bold", color=COLOURS["label"])
         return fig
@@ -134,10 +134,11 @@ def source_pages(content: PrintContent) -> list[Any]:
     width = page.width_mm - 2 * margin
     y = page.height_mm - margin - heading
     for quote in content.quotes:
-        parts = [(0.0, True, "#222222", [f"{quote.file}:{quote.line}"]),
-                 (0.0, False, "#222222",
+        # the quote itself in the dark amber of the page's notes, so it stands apart
+        parts = [(0.0, True, COLOURS["text"], [f"{quote.file}:{quote.line}"]),
+                 (0.0, False, COLOURS["text"],
                   wrap(f"{content.features_word}: {'; '.join(quote.features)}", width, size)),
-                 (indent, False, "#5a4a00", wrap(quote.text, width - indent, size))]
+                 (indent, False, COLOURS["notice_text"], wrap(quote.text, width - indent, size))]
         need = sum(len(lines) for *_, lines in parts) * line_mm
         if y - need < margin and y < page.height_mm - margin - heading:
             figures.append(sheet())
