@@ -24,7 +24,7 @@ import streamlit as st
 from laovn_map import catalog
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import exports
+from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
 from laovn_map.page import browserdata, component, mapview, pagetext, simplify
@@ -245,9 +245,9 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> 
 
 
 @component.kept(max_entries=32)
-def _export(geo_dir: str, stamp: Stamp, fmt: str, state: exports.ExportState) -> bytes:
+def _export(geo_dir: str, stamp: Stamp, fmt: str, state: formats.ExportState) -> bytes:
     # Built only when its button is clicked, once per format and state.
-    return exports.export(_load(geo_dir, stamp), fmt, state)
+    return dispatch.export(_load(geo_dir, stamp), fmt, state)
 
 
 #: The size of the map on a desktop page (px): a print of `view=lat,lon,zoom` covers as much.
@@ -267,14 +267,14 @@ def _view_box(view: mapview.View | None) -> tuple[float, float, float, float] | 
             min(90.0, view.lat + half_h), min(180.0, view.lon + half_w))
 
 
-def _export_buttons(geo_dir: str, stamp: Stamp, state: exports.ExportState, lang: str,
+def _export_buttons(geo_dir: str, stamp: Stamp, state: formats.ExportState, lang: str,
                     key: str) -> None:
     cols = st.columns(3)
-    for i, fmt in enumerate(exports.FORMATS):
+    for i, fmt in enumerate(formats.FORMATS):
         cols[i % 3].download_button(
-            exports.export_label(fmt, lang),
+            formats.export_label(fmt, lang),
             data=functools.partial(_export, geo_dir, stamp, fmt, state),
-            file_name=exports.file_name(fmt, state), mime=exports.FORMATS[fmt].mime,
+            file_name=formats.file_name(fmt, state), mime=formats.FORMATS[fmt].mime,
             key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:", width="stretch")
 
 
@@ -286,10 +286,10 @@ def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
     rule = mapview.view_rule(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
     view = _view_box(rule.parse(_param("view")))
-    everything = exports.ExportState(period=state.period, lang=state.lang, view=view)
+    everything = formats.ExportState(period=state.period, lang=state.lang, view=view)
     st.caption(t("exports.note", state.lang))
     if shown:
-        export_state = exports.ExportState(layers=shown, period=state.period, lang=state.lang,
+        export_state = formats.ExportState(layers=shown, period=state.period, lang=state.lang,
                                            view=view, timeline=state.timeline)
         _export_buttons(geo_dir, stamp, export_state, state.lang, "export")
         if export_state == everything:

@@ -30,13 +30,13 @@ from typing import Any
 import benchlib as bl
 from benchlib import summary
 
-from laovn_map.export import exports
+from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from tests import harness
 
 RESULTS = bl.BENCH / "results"
 BUDGET_S = 2.0
-STATES = {"en": exports.ExportState(), "vi": exports.ExportState(lang="vi")}
+STATES = {"en": formats.ExportState(), "vi": formats.ExportState(lang="vi")}
 
 # Top-document timing for a map page opened from disk: when the mission markers and the
 # provinces of the map reach their counts (ms since navigation start).
@@ -64,18 +64,18 @@ def _timed(call: Any) -> tuple[float, float, Any]:
 
 def bench_formats(geo: Path, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for fmt in exports.FORMATS:
+    for fmt in formats.FORMATS:
         first_wall, first_cpu, data = _timed(
-            lambda fmt=fmt: exports.export(reader.load_layers(geo), fmt, STATES["en"]))
+            lambda fmt=fmt: dispatch.export(reader.load_layers(geo), fmt, STATES["en"]))
         fresh: dict[str, list[float]] = {"wall": [], "cpu": []}
         again: dict[str, list[float]] = {"wall": [], "cpu": []}
         for i in range(runs):
             layers = reader.load_layers(geo)  # a new build object: nothing derived yet
-            wall, cpu, data = _timed(lambda fmt=fmt, layers=layers, i=i: exports.export(
+            wall, cpu, data = _timed(lambda fmt=fmt, layers=layers, i=i: dispatch.export(
                 layers, fmt, STATES[("en", "vi")[i % 2]]))
             fresh["wall"].append(wall)
             fresh["cpu"].append(cpu)
-            wall, cpu, _ = _timed(lambda fmt=fmt, layers=layers, i=i: exports.export(
+            wall, cpu, _ = _timed(lambda fmt=fmt, layers=layers, i=i: dispatch.export(
                 layers, fmt, STATES[("vi", "en")[i % 2]]))
             again["wall"].append(wall)
             again["cpu"].append(cpu)
@@ -119,8 +119,8 @@ def _file_load(browser: bl.Browser, url: str, spec: bl.PageSpec) -> tuple[float 
 def bench_time_to_map(geo: Path, runs: int) -> dict[str, Any]:
     spec = bl.page_specs(geo)["ours"]
     folder = Path(tempfile.mkdtemp(prefix="laovn-bench-html-"))
-    html = folder / exports.file_name("html", STATES["en"])
-    html.write_bytes(exports.export(reader.load_layers(geo), "html", STATES["en"]))
+    html = folder / formats.file_name("html", STATES["en"])
+    html.write_bytes(dispatch.export(reader.load_layers(geo), "html", STATES["en"]))
     server = bl.serve(spec, geo)
     browser = bl.Browser()
     times: dict[str, list[float]] = {"html_file": [], "page": []}
@@ -178,7 +178,7 @@ def table(r: dict[str, Any]) -> str:
         status = "/".join("PASS" if fresh[k]["median"] <= BUDGET_S else "MISS"
                           for k in ("wall", "cpu"))
         lines.append(
-            f"| {exports.FORMATS[fmt].extension} | {x['first_in_process']['wall_s']:.2f} / "
+            f"| {formats.FORMATS[fmt].extension} | {x['first_in_process']['wall_s']:.2f} / "
             f"{x['first_in_process']['cpu_s']:.2f} s | {_fmt(fresh['wall'], ' s')} | "
             f"{_fmt(fresh['cpu'], ' s')} | {_fmt(x['same_build']['wall'], ' s')} | "
             f"{_fmt(x['same_build']['cpu'], ' s')} | {x['bytes'] / 1024:,.0f} KB | {status} |")

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from laovn_map import catalog
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import exports
+from laovn_map.export import formats
 from laovn_map.geo import reader
 from laovn_map.i18n import t
 from laovn_map.page import browserdata, component, mapview, pagetext
@@ -203,7 +203,7 @@ def test_exports_offer_what_the_map_shows_and_everything(monkeypatch: pytest.Mon
         assert not at.exception
         return sorted(b.proto.label for b in at.get("download_button"))  # column by column
 
-    labels = sorted(exports.export_label(fmt, "en") for fmt in exports.FORMATS)
+    labels = sorted(formats.export_label(fmt, "en") for fmt in formats.FORMATS)
     assert buttons() == labels
     assert buttons(off="water,events") == sorted(labels + labels)
     assert buttons(off=",".join(catalog.MAP_LAYERS)) == labels  # everything only
@@ -610,16 +610,16 @@ def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_ag
     assert (len(loads), len(maps)) == (1, 1), "a visitor's clear_cache made the page reload"
 
 
-def _export_states(monkeypatch: pytest.MonkeyPatch) -> list[exports.ExportState]:
+def _export_states(monkeypatch: pytest.MonkeyPatch) -> list[formats.ExportState]:
     """The states of the export buttons the page draws from now on."""
-    seen: list[exports.ExportState] = []
-    file_name = exports.file_name
+    seen: list[formats.ExportState] = []
+    file_name = formats.file_name
 
-    def record(fmt: str, state: exports.ExportState) -> str:
+    def record(fmt: str, state: formats.ExportState) -> str:
         seen.append(state)
         return file_name(fmt, state)
 
-    monkeypatch.setattr(exports, "file_name", record)
+    monkeypatch.setattr(formats, "file_name", record)
     return seen
 
 
@@ -684,6 +684,6 @@ def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
     at.session_state["open_exports"] = True
     at.run()
     # the exports show what the map shows: every layer but the countries (`off`'s first)
-    assert exports.ExportState(
+    assert formats.ExportState(
         layers=tuple(name for name in catalog.MAP_LAYERS if name != "countries"),
         period=catalog.PERIOD_2025, lang="vi", timeline=("1950-01-01", "1960-12-31")) in states

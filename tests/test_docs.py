@@ -131,10 +131,10 @@ def test_the_parts_import_one_way() -> None:
 def test_package_imports_reads_every_form() -> None:
     """The checks above are only as good as this reading of imports: each form counts."""
     source = ("from laovn_map import catalog\nfrom laovn_map.build import seeds\n"
-              "from laovn_map.geo.reader import load_layers\nimport laovn_map.export.exports\n"
+              "from laovn_map.geo.reader import load_layers\nimport laovn_map.export.dispatch\n"
               "from . import labels\nfrom .mapstyle import COLOURS\nfrom ..geo import summary\n")
     assert _imports_of(source, "page.probe") == {
-        "catalog", "build.seeds", "geo.reader", "export.exports", "page.labels", "page.mapstyle",
+        "catalog", "build.seeds", "geo.reader", "export.dispatch", "page.labels", "page.mapstyle",
         "geo.summary"}
 
 

@@ -144,11 +144,11 @@ def _main(argv: list[str]) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from laovn_map.export import exports
+    from laovn_map.export import dispatch, formats
     from laovn_map.geo import reader  # the export's libraries load only when asked
 
-    state = exports.ExportState(period=args.period, lang=args.lang,
-                                page=exports.page_size(args.size, args.dpi))
+    state = formats.ExportState(period=args.period, lang=args.lang,
+                                page=formats.page_size(args.size, args.dpi))
     if args.view:
         try:
             south, west, north, east = (float(x) for x in args.view.split(","))
@@ -157,21 +157,21 @@ def _export(args: argparse.Namespace) -> int:
                               "(e.g. 14,104,19,108)") from None
         state = replace(state, view=(south, west, north, east))
     if args.years:
-        years = exports.parse_years(args.years)
+        years = formats.parse_years(args.years)
         if years is None:
             raise ExportError(f"--years {args.years!r}: give FIRST-LAST years (e.g. 1945-1977)")
-        state = replace(state, timeline=exports.years_timeline(*years))
+        state = replace(state, timeline=formats.years_timeline(*years))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))
-    fmt = exports.export_format(args.format).key
-    out = _out_path(args.out, exports.file_name(fmt, state))
+    fmt = formats.export_format(args.format).key
+    out = _out_path(args.out, formats.file_name(fmt, state))
     if out is not None and out.resolve().is_relative_to(args.geo.resolve()):
         raise ExportError(f"{out}: is inside the layer folder {args.geo}, which only "
                           "`laovn-map build` writes; choose another --out")
     if out is not None and not out.resolve().parent.is_dir():
         raise ExportError(f"{out}: its folder {out.parent} does not exist")
-    data = exports.export(reader.load_layers(args.geo), fmt, state)
+    data = dispatch.export(reader.load_layers(args.geo), fmt, state)
     if out is None:
         try:
             sys.stdout.buffer.write(data)

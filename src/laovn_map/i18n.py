@@ -252,7 +252,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
                        "Tỉnh biên giới {country} từ năm 2025: {name}"),
     "a11y.mission": ("{kind} of {country} in {city}", "{kind} {country} tại {city}"),
     "km": ("km", "km"),
-    # exports (exports.py): the download labels, and the words of the printed map
+    # exports (export/): the download labels, and the words of the printed map
     "export.format.gpkg": ("GeoPackage (QGIS: one table per layer)",
                            "GeoPackage (QGIS: mỗi lớp một bảng)"),
     "export.format.kml": ("KML (Google Earth)", "KML (Google Earth)"),

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from laovn_map.catalog import DOWNLOAD_NAMES, MAP_FRAME_ID
-from laovn_map.export import exports
+from laovn_map.export import formats
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page.pagetext import page_title
@@ -137,7 +137,7 @@ def _open_every_section(page: Any, server: Any) -> None:
     _expect()(page.locator('[data-testid="stDataFrame"]')).to_have_count(5)
     # each layer, the zip, and the exports
     _expect()(page.locator('[data-testid="stDownloadButton"]')).to_have_count(
-        len(DOWNLOAD_NAMES) + 1 + len(exports.FORMATS))
+        len(DOWNLOAD_NAMES) + 1 + len(formats.FORMATS))
     _expect()(page.locator(".laovn-source")).to_have_count(count - 7)
     _expect()(page.locator('[data-stale="true"]')).to_have_count(0)
 

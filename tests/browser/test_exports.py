@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND
-from laovn_map.export import exports
+from laovn_map.export import features, formats, html, provenance
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page import pagetext
@@ -58,9 +58,9 @@ def test_the_offline_map_opens_from_disk_with_the_20_provinces_and_7_missions(
         pytest.skip("no committed build in geo/")
     page, blocked, errors = offline_page
     layers = load_layers(REAL)
-    state = exports.ExportState(lang=lang)
-    path = tmp_path / exports.file_name("html", state)
-    path.write_bytes(exports.to_html(layers, state))
+    state = formats.ExportState(lang=lang)
+    path = tmp_path / formats.file_name("html", state)
+    path.write_bytes(html.to_html(layers, state))
     page.goto(path.as_uri())
     expect = _expect()
     expect(page.locator("path.laovn-province")).to_have_count(20)
@@ -74,7 +74,7 @@ def test_the_offline_map_opens_from_disk_with_the_20_provinces_and_7_missions(
     # the credits, OpenStreetMap's included, and the build
     credits = page.locator(".leaflet-control-attribution")
     expect(credits).to_contain_text(OSM_LAND.credit(lang))
-    expect(credits).to_contain_text(exports.provenance(layers).manifest_sha256[:12])
+    expect(credits).to_contain_text(provenance.provenance(layers).manifest_sha256[:12])
     # a marker's popup quotes its sentence, with its file and line
     page.locator("path.laovn-missions").first.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
@@ -102,9 +102,9 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
     first, last = int(span[0][:4]), int(span[1][:4])
     years = (first + 1, max(first + 1, last - 1))
     frame = _open(page, f"{server.url}?off={','.join(PAGE_OFF)}&years={years[0]}-{years[1]}")
-    state = exports.ExportState(layers=tuple(n for n in MAP_LAYERS if n not in PAGE_OFF),
+    state = formats.ExportState(layers=tuple(n for n in MAP_LAYERS if n not in PAGE_OFF),
                                 timeline=(f"{years[0]:04d}-01-01", f"{years[1]:04d}-12-31"))
-    want = {name: len(features) for name, features in exports.shown_layers(layers, state).items()}
+    want = {name: len(features) for name, features in features.shown_layers(layers, state).items()}
     # what the map draws now, layer by layer, is what the exports hold
     _expect()(page.get_by_role("slider").first).to_be_visible()
     drawn = frame.locator(".leaflet-container").evaluate("""() => {
@@ -120,17 +120,17 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
     page.get_by_text(t("exports", "en"), exact=True).click()
     saved: dict[str, Path] = {}
     # the map's own state first; every layer and event after it (the map shows less)
-    buttons = {fmt: page.get_by_role("button", name=exports.export_label(fmt, "en"))
-               for fmt in exports.FORMATS}
+    buttons = {fmt: page.get_by_role("button", name=formats.export_label(fmt, "en"))
+               for fmt in formats.FORMATS}
     for fmt, button in buttons.items():
         _expect()(button).to_have_count(2)
         with page.expect_download(timeout=60_000) as info:
             button.first.click()
         download = info.value
-        assert download.suggested_filename == exports.file_name(fmt, state)
+        assert download.suggested_filename == formats.file_name(fmt, state)
         saved[fmt] = tmp_path / download.suggested_filename
         download.save_as(saved[fmt])
-    tables = {exports.table_name(name, state.period): n for name, n in want.items()}
+    tables = {formats.table_name(name, state.period): n for name, n in want.items()}
     assert {str(name): len(pyogrio.read_dataframe(saved["gpkg"], layer=str(name)))
             for name, _kind in pyogrio.list_layers(saved["gpkg"])} == tables
     assert {str(name): len(pyogrio.read_dataframe(saved["kml"], layer=str(name)))
@@ -141,13 +141,13 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
     assert Counter(rows["map_layer"]) == Counter(want)
     with page.expect_download(timeout=60_000) as info:
         buttons["csv"].last.click()
-    everything = exports.ExportState()
-    assert info.value.suggested_filename == exports.file_name("csv", everything)
+    everything = formats.ExportState()
+    assert info.value.suggested_filename == formats.file_name("csv", everything)
     info.value.save_as(tmp_path / "everything.csv")
     rows = pyogrio.read_dataframe(tmp_path / "everything.csv", GEOM_POSSIBLE_NAMES="wkt",
                                   KEEP_GEOM_COLUMNS="NO")
     assert Counter(rows["map_layer"]) == Counter(
-        {name: len(f) for name, f in exports.shown_layers(layers, everything).items()})
+        {name: len(f) for name, f in features.shown_layers(layers, everything).items()})
     with Image.open(saved["png"]) as image:
         assert image.size == state.page.pixels
     pdf = saved["pdf"].read_bytes()

@@ -22,7 +22,7 @@ from PIL import Image
 from shapely.geometry import shape
 
 from laovn_map.catalog import OSM_LAND
-from laovn_map.export import exports
+from laovn_map.export import dispatch
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page import browserdata
@@ -344,7 +344,7 @@ def test_the_far_view_is_drawn_coarse_first_then_in_full(new_page: Callable[...,
     then every shape in full: the positions the browser holds are exactly those of the data,
     as the Python decoder reads them (the runtime's decoder is the browser's own copy)."""
     layers = load_layers(server.geo_dir)
-    html = exports.export(layers, "html")
+    html = dispatch.export(layers, "html")
     data = [d for d in browserdata.drawn_layers(html.decode("utf-8")) if d["kind"] != "point"]
     # the small fixture has nothing worth a coarse level (and opens closer in); the real
     # layers have

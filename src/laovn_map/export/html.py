@@ -1,0 +1,58 @@
+"""The offline HTML map: the page's own interactive map of a state as one file.
+
+Only `to_html` knows how the interactive map is assembled (`mapview`'s map and folium's
+rendering): the map's code is being reworked, and this is the one place to adapt.
+"""
+
+from __future__ import annotations
+
+from laovn_map.catalog import MAP_LAYERS, PERIOD_TEXT
+from laovn_map.export.features import label_anchors, per_build, shown_layers
+from laovn_map.export.formats import ExportState
+from laovn_map.export.provenance import provenance
+from laovn_map.geo.reader import Layers
+from laovn_map.i18n import t
+from laovn_map.page import browserdata, mapview, simplify
+from laovn_map.page.labels import esc
+
+
+def to_html(layers: Layers, state: ExportState) -> bytes:
+    """The interactive map of the state as one HTML file that opens from disk with no network:
+    the page's own map (`mapview.build_map`: popups with their quotes, layer control, legend,
+    labels, credits; Leaflet inlined from the xstatic package as data: URLs), drawn from the
+    display geometry as on the page, with `<html lang>`, a title and the build in the credits.
+
+    The one function that knows the map's assembly: adapt it when `mapview` changes."""
+    shown = shown_layers(layers, state)
+    prov = provenance(layers)
+    disp = per_build(layers, "display", lambda: simplify.display_layers(layers.collections))
+
+    def prepared(period: str) -> dict[str, browserdata.PreparedLayer]:
+        found: dict[str, browserdata.PreparedLayer] = per_build(
+            layers, ("prepared", period), lambda: browserdata.prepare_layers(
+                disp, label_anchors(layers), period))
+        return found
+
+    texts = per_build(layers, ("texts", state.lang, state.period), lambda: browserdata.script_json(
+        browserdata.prepare_texts(disp, state.lang, label_anchors(layers), state.period)))
+    period_json = (mapview.period_data_json(prepared(state.period))
+                   if state.period != PERIOD_TEXT else None)
+    off = tuple(name for name in MAP_LAYERS if name not in shown)
+    script = mapview.state_script(
+        mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline), texts,
+        period_json)
+    fmap = mapview.standalone_map(prepared(PERIOD_TEXT), script)
+    root = fmap.get_root()
+    root.title = esc(t("title", state.lang))  # type: ignore[attr-defined]
+    # folium names the map with a random id: a fixed one makes the same state the same file
+    page = root.render().replace(fmap.get_name(), "map_laovn")
+    build = browserdata.script_json(esc(prov.line(state.lang)))
+    meta = (f'<meta name="generator" content="{esc(prov.generator)}">'
+            f'<meta name="laovn-manifest-sha256" content="{esc(prov.manifest_sha256)}">')
+    page = page.replace("<html>", f'<html lang="{state.lang}">', 1)
+    page = page.replace("<head>", "<head>" + meta, 1)
+    # the build joins the map's credit line (the map script has run by then)
+    tail = ("<script>if (window.laovn && window.laovn.map) "
+            f"{{ window.laovn.map.attributionControl.addAttribution({build}); }}</script>")
+    head, sep, end = page.rpartition("</html>")
+    return ((head + tail + sep + end) if sep else page + tail).encode("utf-8")
