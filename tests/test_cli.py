@@ -401,7 +401,9 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     (["--format", "csv", "--years", "²-1977"], "Error: --years '²-1977': give FIRST-LAST years "
                                                "(e.g. 1945-1977)"),
     (["--format", "csv", "--years", "1945-" + "9" * 5000], "Error: --years '1945-"
-     + "9" * 5000 + "': give FIRST-LAST years (e.g. 1945-1977)"),
+     + "9" * 32 + "...': give FIRST-LAST years (e.g. 1945-1977)"),
+    (["--format", "png", "--view", "1" * 5000], "Error: --view '" + "1" * 37
+     + "...': give south,west,north,east in degrees (e.g. 14,104,19,108)"),
     (["--format", "csv", "--years", "1977-1945"], "Error: timeline ('1977-01-01', "
      "'1945-12-31') is not (first, last) ISO dates in order, e.g. ('1945-01-01', "
      "'1977-12-31')"),

@@ -153,13 +153,13 @@ def _export(args: argparse.Namespace) -> int:
         try:
             south, west, north, east = (float(x) for x in args.view.split(","))
         except ValueError:
-            raise ExportError(f"--view {args.view!r}: give south,west,north,east in degrees "
+            raise ExportError(f"--view {_shown(args.view)}: give south,west,north,east in degrees "
                               "(e.g. 14,104,19,108)") from None
         state = replace(state, view=(south, west, north, east))
     if args.years:
         years = formats.parse_years(args.years)
         if years is None:
-            raise ExportError(f"--years {args.years!r}: give FIRST-LAST years (e.g. 1945-1977)")
+            raise ExportError(f"--years {_shown(args.years)}: give FIRST-LAST years (e.g. 1945-1977)")
         state = replace(state, timeline=formats.years_timeline(*years))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
@@ -189,6 +189,12 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportError(f"{out}: cannot be written ({exc.strerror or exc}); {kept}") from None
     print(f"Wrote {out} ({len(data):,} bytes).")
     return 0
+
+
+def _shown(value: str) -> str:
+    """A value given on the command line, in a message: quoted, and cut when it is long, so a
+    hostile value of thousands of characters still gives a line a person reads."""
+    return repr(value if len(value) <= 40 else f"{value[:37]}...")
 
 
 def _out_path(value: str | None, default_name: str) -> Path | None:
