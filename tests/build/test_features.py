@@ -8,7 +8,7 @@ from shapely.geometry import box
 
 from laovn_map.build import features
 from laovn_map.build.derive import WaterBody
-from laovn_map.build.extract import Provenance
+from laovn_map.build.records import Provenance
 from laovn_map.build.sources import Outline
 
 HERE = Provenance("seeds/x.vi.txt", 7, "Câu trích.")
@@ -53,8 +53,8 @@ def test_check_sides_refuses_a_province_on_the_border_that_the_text_does_not_lis
     from shapely.geometry import LineString, Point
 
     from laovn_map.build.border import BorderSegment
-    from laovn_map.build.extract import ProvinceMention
     from laovn_map.build.gazetteer import ProvinceMatch
+    from laovn_map.build.records import ProvinceMention
     from laovn_map.build.sources import Province
     from laovn_map.errors import GeometryError
 
@@ -78,9 +78,9 @@ def test_check_sides_refuses_a_province_on_the_border_that_the_text_does_not_lis
 def test_an_event_has_one_point_per_place_and_none_without_a_date_or_point() -> None:
     from laovn_map.build.dates import Span, find_dates
     from laovn_map.build.events import LocatedEvent, locate
-    from laovn_map.build.extract import Event
     from laovn_map.build.gazetteer import City
     from laovn_map.build.places import vocabulary
+    from laovn_map.build.records import Event
 
     vinh = City(1562798, "Vinh", "VN", 790_000, 105.69, 18.67, ())
     words = vocabulary([vinh], [], [], [], [], [])

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from shapely.geometry import Point
 
 from laovn_map import catalog
-from laovn_map.build.extract import Mission, Provenance, ProvinceMention
 from laovn_map.build.gazetteer import (
     FUZZY_THRESHOLD,
     City,
@@ -25,6 +24,7 @@ from laovn_map.build.gazetteer import (
     normalise_name,
     vietnamese_name,
 )
+from laovn_map.build.records import Mission, Provenance, ProvinceMention
 from laovn_map.build.seeds import decode_seed
 from laovn_map.build.sources import Alias, PlaceAlias, Province, read_aliases, read_provinces
 from laovn_map.errors import GeocodeError

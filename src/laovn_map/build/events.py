@@ -31,8 +31,8 @@ from dataclasses import dataclass, replace
 from itertools import product
 
 from laovn_map.build.dates import DateProblem, Span, main_date
-from laovn_map.build.extract import Event
 from laovn_map.build.places import PlaceMention, Vocabulary, find_places
+from laovn_map.build.records import Event
 from laovn_map.errors import ExtractError
 
 #: Two statements sharing this many concepts (and a date) are one event.

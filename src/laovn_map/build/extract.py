@@ -1,4 +1,5 @@
-"""Turn the seed texts into typed records: border provinces, border length, missions, envoys.
+"""Turn the seed texts into typed records: border provinces, border length, establishment,
+dated sentences; the missions are :mod:`~laovn_map.build.missions`'.
 
 Nothing here knows the answers: the provinces, figures and missions are whatever the text says,
 found by the shape of its sentences (the Vietnamese border sentence, the English "Diplomatic
@@ -11,142 +12,30 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from laovn_map.build.dates import DateProblem, Span, find_dates
+from laovn_map.build.missions import find_missions
+from laovn_map.build.records import (
+    BorderStatement,
+    Established,
+    Event,
+    Provenance,
+    ProvinceMention,
+    SeedRecords,
+)
 from laovn_map.build.seeds import SeedSet, SeedText
-from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, LAOS, VIETNAM, other_party
+from laovn_map.build.text import (
+    canonical_spacing,
+    reject_markup,
+    sentences,
+    split_list,
+    too_many,
+)
+from laovn_map.catalog import LAOS, VIETNAM
 from laovn_map.errors import ExtractError
 
 #: How many border provinces each side must have; the Vietnamese text states "10 tỉnh".
 EXPECTED_PROVINCES_PER_SIDE = 10
-
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
-_DASH_CLASS = f"[{re.escape(_DASHES)}]"
-_MARKUP = re.compile(r"<[^>]*>|[<>]")
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a record comes from: the seed file, its line and the exact sentence quoted."""
-
-    file: str
-    line: int
-    quote: str
-
-
-@dataclass(frozen=True)
-class ProvinceMention:
-    """A border province as the text names it (``country`` is ``VN`` or ``LA``)."""
-
-    country: str
-    name: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True)
-class BorderStatement:
-    """The Vietnamese text's sentence on the border: its stated length and both lists."""
-
-    length_km: float
-    length_text: str
-    vietnamese: tuple[ProvinceMention, ...]
-    lao: tuple[ProvinceMention, ...]
-    provenance: Provenance
-
-    def side(self, code: str) -> tuple[ProvinceMention, ...]:
-        """The provinces of party *code* (``VN``/``LA``)."""
-        return self.vietnamese if code == VIETNAM.code else self.lao
-
-
-@dataclass(frozen=True)
-class Envoy:
-    """An ambassador from the infobox (``EnvoyN`` with its ``EnvoytitleN``)."""
-
-    title: str
-    name: str
-    sending_country: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True)
-class Mission:
-    """An embassy or consulate of one country in a city of the other."""
-
-    sending_country: str
-    host_country: str
-    city: str
-    kind: str  # "embassy" or "consulate"
-    provenance: Provenance
-    infobox: Provenance | None = None
-    envoy: Envoy | None = None
-
-    @property
-    def slug(self) -> str:
-        city = re.sub(r"[^a-z0-9]+", "-", self.city.casefold()).strip("-")
-        return f"{self.sending_country.lower()}-{self.kind}-{city}"
-
-
-@dataclass(frozen=True)
-class Established:
-    """When diplomatic relations were established, as one text states it."""
-
-    year: int
-    date_iso: str | None  # only when the text gives day and month
-    provenance: Provenance
-
-
-@dataclass(frozen=True)
-class Event:
-    """A sentence of a text that carries a date or a period: what the timeline shows.
-
-    ``dates`` are every date of the sentence in order; ``problems`` the date-like phrases of it
-    that cannot be dates (31/2/1977, a two-digit year), which the build reports.
-    """
-
-    id: str  # "<language>-<line>-<sentence>", stable while the text is
-    language: str
-    dates: tuple[Span, ...]
-    problems: tuple[DateProblem, ...]
-    provenance: Provenance
-
-
-@dataclass(frozen=True)
-class SeedRecords:
-    """Everything the build takes from the two texts."""
-
-    border: BorderStatement
-    missions: tuple[Mission, ...]
-    established: tuple[Established, ...]
-    events: tuple[Event, ...] = ()
-
-
-# --- shared text helpers -------------------------------------------------------------------
-
-def canonical_spacing(text: str) -> str:
-    """Collapse runs of whitespace and make every dash an ASCII hyphen, for matching only."""
-    text = re.sub(_DASH_CLASS, "-", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def canonical_name(raw: str) -> str:
-    """A name as recorded: single spaces, dashes unified (``Thừa Thiên – Huế`` → ``Thừa Thiên - Huế``)."""
-    name = canonical_spacing(raw)
-    name = re.sub(r"\s*-\s*", lambda m: " - " if " " in m.group() else "-", name)
-    return name.strip(" .;:")
-
-
-def _reject_markup(name: str, seed: SeedText, line: int, what: str) -> None:
-    if _MARKUP.search(name):
-        msg = (f"{what} {name!r} ({seed.path}:{line}) contains markup; the seeds are plain text, "
-               "remove the tags.")
-        raise ExtractError(msg)
-
-
-def split_list(text: str) -> list[str]:
-    """Split "A, B, C và D" / "A, B and C" into names; dashes inside names are kept."""
-    parts = re.split(r"\s*,\s*|\s*;\s*|\s+(?:và|and)\s+", text)
-    return [p for p in (canonical_name(part) for part in parts) if p]
 
 
 # --- the Vietnamese border sentence --------------------------------------------------------
@@ -298,7 +187,7 @@ def _province_list(
     stated = int(count) if len(count) <= _MAX_COUNT_DIGITS else -1
     said = str(stated) if stated >= 0 else f"a number of {len(count):,} digits"
     for name in names:
-        _reject_markup(name, seed, line, f"{adjective} province")
+        reject_markup(name, seed, line, f"{adjective} province")
     if len(names) != stated or stated != EXPECTED_PROVINCES_PER_SIDE:
         msg = (f"The {adjective} border provinces in {seed.path}:{line} are a list of "
                f"{len(names)} (the text says {said}; {EXPECTED_PROVINCES_PER_SIDE} expected): "
@@ -377,228 +266,9 @@ def _sentence_around(line: str, fragment: str) -> str:
     return line
 
 
-# --- the English missions section and infobox ------------------------------------------------
-
-# These read raw lines (any run of spaces). A lazy part followed by spaces and an anchored end
-# (``(?P<body>.*?)\s*$``) tries the end at every character, reading each run of spaces again
-# (quadratic; cubic for a heading's ``=+`` and a subheading's ``\s*:?\s*``): a part ends at
-# its last non-space instead (``(?:.*\S)?``), and the two headings are read by functions.
-_BULLET = re.compile(rf"^\s*(?:[*•]|{_DASH_CLASS})\s*(?P<body>(?:.*\S)?)\s*$")
-_MISSION_ITEM = re.compile(r"^(?P<city>[^()]+?)\s*\((?P<kind>[^()]+)\)$")
-_INFOBOX_FIELD = re.compile(
-    rf"^\s*(?:(?:[*•]|{_DASH_CLASS})\s*)?(?P<key>[A-Za-z]+)(?P<n>\d*)\s*:\s*(?P<value>(?:.*\S)?)\s*$")
-_OF = re.compile(r"Of\s", re.IGNORECASE)
-
-
-def heading(line: str) -> tuple[int, str] | None:
-    """(level, title) of a heading line ``== Title ==``, or None; the level is the opening run
-    of ``=``. A line of ``=`` alone is a heading of no title, one level below its length."""
-    text = line.strip()
-    opening = len(text) - len(text.lstrip("="))
-    closing = len(text) - len(text.rstrip("="))
-    if opening == len(text):
-        return (opening - 1, "") if opening >= 2 else None
-    if not (opening and closing):
-        return None
-    return opening, text[opening:len(text) - closing].strip()
-
-
-def subheading_country(line: str) -> str | None:
-    """The country of a missions subheading ``;Of Vietnam:`` (``Of`` and the colon optional),
-    or None when *line* is not one. The name is at least one character: a subheading of
-    spaces names a space (and the caller refuses it)."""
-    text = line.lstrip()
-    if not text.startswith(";"):
-        return None
-    after_mark = text[1:]
-    rest = after_mark.lstrip()
-    if _OF.match(rest):
-        name = rest[2:].lstrip()
-        if name:
-            return _name_before_colon(name)
-        if len(rest) - 2 >= 2:  # ";Of" and spaces: the last space is the name
-            return rest[-1]
-    if rest:
-        return _name_before_colon(rest)
-    return after_mark[-1] if after_mark else None
-
-
-def _name_before_colon(text: str) -> str:
-    """*text* without its end of spaces, an optional colon and spaces (one character at least)."""
-    name = text.rstrip()
-    if name.endswith(":"):
-        name = name[:-1].rstrip()
-    return name or text[:1]
-_INFOBOX_MISSION = re.compile(r"^(?P<kind>Embassy|Consulate(?:[- ]General)?)\s+of\s+"
-                              r"(?P<country>.+?)\s*,\s*(?P<city>.+)$", re.IGNORECASE)
-_ENVOY_TITLE = re.compile(r"^(?P<sender>.+?)\s+Ambassador\s+to\s+(?P<host>.+)$", re.IGNORECASE)
-
-def country_code(name: str) -> str | None:
-    """The party a name in the text means (``Viet Nam`` → ``VN``), or None."""
-    key = canonical_spacing(name).casefold()
-    return next((c.code for c in COUNTRIES.values() if key in c.spellings), None)
-
-
-def _mission_kind(raw: str) -> str | None:
-    key = canonical_spacing(raw).casefold()
-    if key == EMBASSY:
-        return EMBASSY
-    if key.startswith(CONSULATE):
-        return CONSULATE
-    return None
-
-
-def find_missions(seed: SeedText) -> tuple[Mission, ...]:
-    """Parse the "Diplomatic missions" section, then attach the infobox's missions and envoys."""
-    section = _section_lines(seed, "diplomatic missions")
-    missions: list[Mission] = []
-    sender: str | None = None
-    title = ""
-    for number, line in section:
-        if (country := subheading_country(line)) is not None:
-            sender = country_code(country)
-            title = line.strip()
-            if sender is None:
-                msg = (f"Unknown country {country!r} in the missions heading at "
-                       f"{seed.path}:{number}; expected Vietnam or Laos.")
-                raise ExtractError(msg)
-            continue
-        bullet = _BULLET.match(line)
-        if not bullet:
-            continue
-        body = canonical_spacing(bullet.group("body"))
-        item = _MISSION_ITEM.match(body)
-        kind = _mission_kind(item.group("kind")) if item else None
-        if sender is None or item is None or kind is None:
-            why = ("it comes before any ';Of <country>' heading" if sender is None
-                   else "expected '- City (Embassy)' or '- City (Consulate)'")
-            msg = f"Cannot parse the mission line {seed.path}:{number} {line.strip()!r}: {why}."
-            raise ExtractError(msg)
-        city = canonical_name(item.group("city"))
-        _reject_markup(city, seed, number, "Mission city")
-        quote = f"{title}\n{line.strip()}" if title else line.strip()
-        missions.append(Mission(sender, other_party(sender), city, kind,
-                                Provenance(seed.path, number, quote)))
-    if not missions:
-        msg = (f"The 'Diplomatic missions' section of {seed.path} lists no missions "
-               "(expected lines like '- Vientiane (Embassy)' under ';Of Vietnam').")
-        raise ExtractError(msg)
-    _reject_duplicates(missions, seed)
-    return tuple(_attach_infobox(missions, seed))
-
-
-def _section_lines(seed: SeedText, title: str) -> list[tuple[int, str]]:
-    lines = seed.numbered()
-    for index, (number, line) in enumerate(lines):
-        head = heading(line)
-        if head and canonical_spacing(head[1]).casefold() == title:
-            level = head[0]
-            body: list[tuple[int, str]] = []
-            for later_number, later in lines[index + 1:]:
-                nxt = heading(later)
-                if nxt and nxt[0] <= level:
-                    break
-                body.append((later_number, later))
-            del number
-            return body
-    msg = f"No '== {title.capitalize()} ==' section in {seed.path}."
-    raise ExtractError(msg)
-
-
-def _reject_duplicates(missions: list[Mission], seed: SeedText) -> None:
-    seen: dict[str, Mission] = {}
-    for mission in missions:
-        if mission.slug in seen:
-            first = seen[mission.slug].provenance.line
-            msg = (f"The mission {mission.city!r} ({mission.kind}) of {mission.sending_country} "
-                   f"is listed twice in {seed.path}: lines {first} and "
-                   f"{mission.provenance.line}.")
-            raise ExtractError(msg)
-        seen[mission.slug] = mission
-
-
-def _infobox_fields(seed: SeedText) -> dict[tuple[str, str], tuple[int, str, str]]:
-    """``(key, n)`` → (line, value, raw line) for the ``Infobox`` block at the top."""
-    fields: dict[tuple[str, str], tuple[int, str, str]] = {}
-    inside = False
-    for number, line in seed.numbered():
-        if canonical_spacing(line).casefold() == "infobox":
-            inside = True
-            continue
-        if not inside:
-            continue
-        if not line.strip():
-            continue
-        field = _INFOBOX_FIELD.match(line)
-        if not field:
-            break
-        fields[(field.group("key").casefold(), field.group("n"))] = (
-            number, canonical_spacing(field.group("value")), line.strip())
-    return fields
-
-
-def _attach_infobox(missions: list[Mission], seed: SeedText) -> list[Mission]:
-    fields = _infobox_fields(seed)
-    by_slug = {m.slug: m for m in missions}
-    envoys: dict[str, Envoy] = {}
-    for (key, n), (number, value, raw) in sorted(fields.items()):
-        if key != "envoy":
-            continue
-        title_field = fields.get(("envoytitle", n))
-        title = title_field[1] if title_field else ""
-        title_match = _ENVOY_TITLE.match(title)
-        sender = country_code(title_match.group("sender")) if title_match else None
-        if sender is None:
-            msg = (f"The infobox envoy {value!r} at {seed.path}:{number} has no title of the "
-                   "form '<Country> Ambassador to <Country>'.")
-            raise ExtractError(msg)
-        _reject_markup(value, seed, number, "Envoy")
-        lines = [title_field[2]] if title_field else []
-        envoys[sender] = Envoy(title, value, sender,
-                               Provenance(seed.path, number, "\n".join([*lines, raw])))
-    for (key, _n), (number, value, raw) in sorted(fields.items()):
-        if key != "mission":
-            continue
-        parsed = _INFOBOX_MISSION.match(value)
-        sender = country_code(parsed.group("country")) if parsed else None
-        if parsed is None or sender is None:
-            msg = (f"Cannot parse the infobox mission {value!r} at {seed.path}:{number}; "
-                   "expected 'Embassy of <Country>, <City>'.")
-            raise ExtractError(msg)
-        kind = _mission_kind(parsed.group("kind")) or EMBASSY
-        probe = Mission(sender, other_party(sender), canonical_name(parsed.group("city")), kind,
-                        Provenance(seed.path, number, raw))
-        target = by_slug.get(probe.slug)
-        if target is None:
-            msg = (f"The infobox mission {value!r} at {seed.path}:{number} is not in the "
-                   "'Diplomatic missions' list.")
-            raise ExtractError(msg)
-        envoy = envoys.get(sender) if kind == EMBASSY else None
-        by_slug[probe.slug] = Mission(target.sending_country, target.host_country, target.city,
-                                      target.kind, target.provenance,
-                                      Provenance(seed.path, number, raw), envoy)
-    return [by_slug[m.slug] for m in missions]
-
-
-#: Where a sentence ends: after . ! or ? (and a closing quote, or a reference like "[5]"),
-#: before a capital.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))(?:\[\d+\])?\s+(?=[A-ZĐÀ-Ỹ\"“])")
-
-
-def sentences(line: str) -> list[str]:
-    """The sentences of one line of a text (a line is a paragraph)."""
-    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
-
-
 #: Dated sentences (events) one text may give: a real article gives a few tens (29 at most);
 #: each costs the build a comparison with every event of the other text, and the page a row.
 MAX_EVENTS_PER_TEXT = 500
-
-
-def too_many(seed: SeedText, line: int, what: str, limit: int) -> ExtractError:
-    """The error for a text that gives more *what* than *limit*, at the *line* that passes it."""
-    return ExtractError(f"{seed.path}:{line} gives more than {limit:,} {what}, more than a source "
-                        "article holds; is it the right file?")
 
 
 def find_events(seed: SeedText, language: str) -> tuple[Event, ...]:

@@ -20,10 +20,10 @@ from laovn_map import catalog
 from laovn_map.build import border
 from laovn_map.build.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.build.events import LocatedEvent
-from laovn_map.build.extract import Mission, Provenance, SeedRecords
 from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
 from laovn_map.build.geojson import LayerFeature, Properties
 from laovn_map.build.merger import Unit
+from laovn_map.build.records import Mission, Provenance, SeedRecords
 from laovn_map.build.sources import AdminChange, Outline
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError

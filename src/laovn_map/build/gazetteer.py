@@ -28,7 +28,7 @@ from typing import Any
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from laovn_map.build.extract import Mission, ProvinceMention
+from laovn_map.build.records import Mission, ProvinceMention
 from laovn_map.build.seeds import SeedText
 from laovn_map.build.sources import Alias, PlaceAlias, Province
 from laovn_map.catalog import COUNTRIES, PARTIES

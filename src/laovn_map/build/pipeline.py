@@ -39,9 +39,9 @@ from laovn_map.build import (
 )
 from laovn_map.build import dates as dates_module
 from laovn_map.build.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border, derive_units
-from laovn_map.build.extract import SeedRecords
 from laovn_map.build.features import Places, km
 from laovn_map.build.geojson import LayerFeature
+from laovn_map.build.records import SeedRecords
 from laovn_map.build.seeds import SeedSet, SeedText
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.errors import ExtractError

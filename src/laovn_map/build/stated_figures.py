@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from laovn_map.build.dates import Span, find_dates, main_date
-from laovn_map.build.extract import Provenance, parse_vietnamese_number, sentences, too_many
+from laovn_map.build.extract import parse_vietnamese_number
+from laovn_map.build.records import Provenance
 from laovn_map.build.seeds import SeedText
+from laovn_map.build.text import sentences, too_many
 
 UNITS = ("usd", "projects", "rank", "countries")
 MEASURES = ("investment", "trade", "aid")

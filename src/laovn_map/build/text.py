@@ -1,0 +1,56 @@
+"""Helpers every reader of the seed texts shares: spacing and dashes made canonical for
+matching, names as recorded, lists split, markup refused, sentences cut, and the error for a
+text that gives more of something than a source article holds."""
+
+from __future__ import annotations
+
+import re
+
+from laovn_map.build.seeds import SeedText
+from laovn_map.errors import ExtractError
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
+DASH_CLASS = f"[{re.escape(DASHES)}]"
+MARKUP = re.compile(r"<[^>]*>|[<>]")
+
+
+def canonical_spacing(text: str) -> str:
+    """Collapse runs of whitespace and make every dash an ASCII hyphen, for matching only."""
+    text = re.sub(DASH_CLASS, "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def canonical_name(raw: str) -> str:
+    """A name as recorded: single spaces, dashes unified (``Thừa Thiên – Huế`` → ``Thừa Thiên - Huế``)."""
+    name = canonical_spacing(raw)
+    name = re.sub(r"\s*-\s*", lambda m: " - " if " " in m.group() else "-", name)
+    return name.strip(" .;:")
+
+
+def reject_markup(name: str, seed: SeedText, line: int, what: str) -> None:
+    if MARKUP.search(name):
+        msg = (f"{what} {name!r} ({seed.path}:{line}) contains markup; the seeds are plain text, "
+               "remove the tags.")
+        raise ExtractError(msg)
+
+
+def split_list(text: str) -> list[str]:
+    """Split "A, B, C và D" / "A, B and C" into names; dashes inside names are kept."""
+    parts = re.split(r"\s*,\s*|\s*;\s*|\s+(?:và|and)\s+", text)
+    return [p for p in (canonical_name(part) for part in parts) if p]
+
+
+#: Where a sentence ends: after . ! or ? (and a closing quote, or a reference like "[5]"),
+#: before a capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))(?:\[\d+\])?\s+(?=[A-ZĐÀ-Ỹ\"“])")
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line of a text (a line is a paragraph)."""
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+
+
+def too_many(seed: SeedText, line: int, what: str, limit: int) -> ExtractError:
+    """The error for a text that gives more *what* than *limit*, at the *line* that passes it."""
+    return ExtractError(f"{seed.path}:{line} gives more than {limit:,} {what}, more than a source "
+                        "article holds; is it the right file?")
