@@ -307,6 +307,7 @@ _REPEATED = ["Lào ", "1", "2.340", "1,", "10 ", " ", "  ", "\t", "=", "- ", "n�
              "A ", "thiết lập quan hệ ngoại giao ", "dài ", ";"]
 
 
+@pytest.mark.slow
 @settings(max_examples=10, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(_OPENINGS), st.lists(st.sampled_from(_REPEATED), min_size=1, max_size=2),
