@@ -45,6 +45,7 @@ def test_exports_write_nothing_into_the_layer_folder_and_leave_no_temporary_file
     assert set(Path(tempfile.gettempdir()).glob("laovn-export-*")) == temp_before
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_exports_give_twenty_correct_files() -> None:
     layers = exported_layers("fixture")
     jobs = [(fmt, ExportState(lang=("en", "vi")[i % 2],

@@ -8,6 +8,7 @@ import json
 import re
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from laovn_map.export import dispatch, features, formats, print_content, print_pages, provenance
@@ -29,6 +30,7 @@ def _near(image: Image.Image, css: str, tolerance: int = 6) -> int:
     return int(np.sum(np.all(np.abs(pixels - colour) <= tolerance, axis=2)))
 
 
+@pytest.mark.slow
 def test_png_is_a4_at_300_dpi_with_real_content_and_its_provenance(real: Layers) -> None:
     data = export(real, "png", ExportState(lang="vi"))
     image = Image.open(io.BytesIO(data))

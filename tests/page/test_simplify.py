@@ -3,6 +3,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
 import shapely
 from shapely.geometry import Polygon, box, shape
 
@@ -37,6 +38,7 @@ def test_shared_edges_stay_shared_after_simplifying() -> None:
     assert shapely.get_num_coordinates(a) < shapely.get_num_coordinates(left)
 
 
+@pytest.mark.slow
 def test_real_layers_stay_within_150_m_and_shrink() -> None:
     full = load()
     shown = display_layers(full)
