@@ -438,7 +438,8 @@ def main() -> None:
         _log.error("the layers in %s: %s", geo_dir, exc)
         if not drawn:  # no map will say it is drawn: the sidebar now
             _sidebar()
-        st.error(f"{t('error.layers', lang)}\n\n{exc}", icon=":material/error:")
+        st.error(f"{t('error.layers', lang)}\n\n{pagetext.markdown_literal(str(exc))}",
+                 icon=":material/error:")
 
 
 def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:

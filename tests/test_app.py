@@ -37,6 +37,7 @@ from .layersets import (
     copy_fixture,
     fifo_in_place_of,
     layer_set,
+    replace_layer,
     rewrite_manifest,
 )
 from .page.test_mapstyle import _contrast, _over, _rgb
@@ -356,7 +357,8 @@ def assert_message_only(at: AppTest, *words: str) -> str:
     """One error message naming `words`, no traceback, no absolute path, no map."""
     assert not at.exception
     assert len(at.error) == 1
-    message: str = at.error[0].value
+    # the message is shown literally (its Markdown escaped): read it without the escapes
+    message: str = re.sub(r"\\(.)", r"\1", at.error[0].value)
     for word in (*words, "python3 dev.py build"):
         assert word in message, message
     assert "/" + "tmp" not in message and str(ROOT) not in message
@@ -395,6 +397,19 @@ def test_a_tampered_folder_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch, 
                                                damage: Callable[[Path], object], words: str) -> None:
     damage(_copy(tmp_path))
     assert_message_only(app(monkeypatch, tmp_path / "geo"), words)
+
+
+def test_a_message_shows_a_tampered_value_as_text_not_markdown(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """A value of a tampered file in the page's message: no link or image of its choosing."""
+    geo = _copy(tmp_path)
+    missions = json.loads((geo / "missions.geojson").read_bytes())
+    missions["features"][0]["properties"]["kind"] = "[x](http://example.com) ![i](http://e/i.png)"
+    replace_layer(geo, "missions.geojson", json.dumps(missions).encode())
+    at = app(monkeypatch, geo)
+    assert_message_only(at, "[x](http://example.com)")
+    shown = at.error[0].value
+    assert "[x](http" not in shown and "![i]" not in shown and r"\[x\]\(http\:" in shown
 
 
 def test_a_fifo_in_place_of_a_layer_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch,

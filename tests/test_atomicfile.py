@@ -1,4 +1,4 @@
-"""laovn_map.atomicfile: a file is replaced whole or not at all (exports, the README's figures)."""
+"""laovn_map.atomicfile: a file is replaced whole or not at all (exports, the figures block)."""
 
 from __future__ import annotations
 
@@ -62,3 +62,25 @@ def test_the_figures_block_is_written_whole_or_not_at_all(tmp_path: Path,
         summary.write_block(readme, f"{summary.BEGIN}\nnewer\n{summary.END}\n")
     assert readme.read_text(encoding="utf-8") == text.replace("old", "new")
     assert list(tmp_path.iterdir()) == [readme]
+
+
+@pytest.mark.parametrize("through_a_link", [False, True], ids=["fifo", "link-to-fifo"])
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path, through_a_link: bool) -> None:
+    """A target that is no regular file (a FIFO here; /dev/stdout, a device) is written into:
+    a rename over it would put a file in its place (as root, over /dev/null too)."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = fifo
+    if through_a_link:
+        target = tmp_path / "link"
+        target.symlink_to(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomicfile.write_atomically(target, b"the export\n")
+    reader.join(10)
+    assert got == [b"the export\n"]
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["pipe", *(["link"] if through_a_link else [])])

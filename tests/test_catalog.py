@@ -58,6 +58,8 @@ def test_the_layer_registry_is_consistent() -> None:
         assert layer.source in files, layer
         assert set(layer.kinds) <= kinds, layer
         for period, sources in catalog.PERIOD_SOURCES.items():
-            assert sources.get(layer.key, layer.source) in files or layer.key in sources, period
+            assert sources.get(layer.key, layer.source) in files, (period, layer.key)
+    for sources in catalog.PERIOD_SOURCES.values():
+        assert set(sources) <= set(catalog.MAP_LAYERS)
     assert tuple(m.key for m in catalog.MAP_LAYER_REGISTRY) == catalog.MAP_LAYERS
     assert set(catalog.INERT_LAYERS) <= set(catalog.UNFRAMED_LAYERS) <= set(catalog.MAP_LAYERS)

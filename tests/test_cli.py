@@ -396,17 +396,16 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     (["--format", "png", "--dpi", "5000"], "Error: 5000 dpi: choose 50–600"),
     (["--format", "png", "--view", "14,104,19"], "Error: --view '14,104,19': give south,west,"
                                                  "north,east in degrees (e.g. 14,104,19,108)"),
-    (["--format", "csv", "--years", "1977"], "Error: --years '1977': give FIRST-LAST years "
-                                             "(e.g. 1945-1977)"),
-    (["--format", "csv", "--years", "²-1977"], "Error: --years '²-1977': give FIRST-LAST years "
-                                               "(e.g. 1945-1977)"),
+    (["--format", "csv", "--years", "1977"], "Error: --years '1977': give FIRST-LAST years, "
+                                             "the first not after the last (e.g. 1945-1977)"),
+    (["--format", "csv", "--years", "²-1977"], "Error: --years '²-1977': give FIRST-LAST years, "
+                                               "the first not after the last (e.g. 1945-1977)"),
+    (["--format", "csv", "--years", "1977-1945"], "Error: --years '1977-1945': give FIRST-LAST "
+     "years, the first not after the last (e.g. 1945-1977)"),
     (["--format", "csv", "--years", "1945-" + "9" * 5000], "Error: --years '1945-"
-     + "9" * 32 + "...': give FIRST-LAST years (e.g. 1945-1977)"),
-    (["--format", "png", "--view", "1" * 5000], "Error: --view '" + "1" * 37
-     + "...': give south,west,north,east in degrees (e.g. 14,104,19,108)"),
-    (["--format", "csv", "--years", "1977-1945"], "Error: timeline ('1977-01-01', "
-     "'1945-12-31') is not (first, last) ISO dates in order, e.g. ('1945-01-01', "
-     "'1977-12-31')"),
+     + "9" * 31 + "...: give FIRST-LAST years, the first not after the last (e.g. 1945-1977)"),
+    (["--format", "png", "--view", "1" * 5000], "Error: --view '" + "1" * 36
+     + "...: give south,west,north,east in degrees (e.g. 14,104,19,108)"),
     (["--format", "png", "--view", "19,104,14,108"], "Error: view (19.0, 104.0, 14.0, 108.0) is "
                                                      "not (south, west, north, east) in degrees"),
 ])
@@ -683,3 +682,40 @@ def test_the_console_script_refuses_a_link_to_the_seed_folder(seeds_cwd: Path) -
     assert result.stderr.startswith(f"Error: Refusing to replace geolink (that is {seeds_cwd}/seeds)")
     assert result.stderr.count("\n") == 1
     assert _everything(seeds_cwd) == before
+
+
+def test_export_to_dev_stdout_writes_to_standard_output(tmp_path: Path) -> None:
+    """/dev/stdout is a link to the process's own output, no file to replace."""
+    from .conftest import FIXTURE
+
+    result = _cli("export", "--format", "csv", "--geo", FIXTURE, "--out", "/dev/stdout",
+                  cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("\ufeffmap_layer,") and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ("build", "--out", "loop"),
+    ("check", "--out", "loop"),
+    ("export", "--format", "csv", "--out", "loop"),
+    ("export", "--format", "csv", "--geo", "loop"),
+], ids=["build", "check", "export-out", "export-geo"])
+def test_a_link_loop_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`Path.resolve` raises RuntimeError on a link loop (Python 3.11): no traceback."""
+    from .conftest import FIXTURE, REAL_SEEDS
+
+    shutil.copytree(REAL_SEEDS, tmp_path / "seeds")
+    (tmp_path / "loop").symlink_to("loop")
+    full = [*args, *(["--geo", FIXTURE] if args[0] == "export" and "--geo" not in args else [])]
+    _one_line(_cli(*full, cwd=tmp_path))
+
+
+def test_a_long_value_is_cut_in_its_message(tmp_path: Path) -> None:
+    from .conftest import FIXTURE
+
+    for option in ("--layers", "--format", "--size", "--lang", "--period"):
+        value = "x" * 5000
+        args = ["export", "--geo", FIXTURE, "--format", "csv", option, value]
+        line = _one_line(_cli(*args, cwd=tmp_path))
+        assert len(line) < 250 and "xxx..." in line, (option, line[:300])
+

@@ -22,9 +22,13 @@ _CHUNK = 1 << 20
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Make *path* hold *data*, or leave it as it was. A symlink is written through (its target
-    is replaced, the link kept); an existing file's permissions are kept. Raises `OSError` with
-    the error of the step that failed (the caller names *path* in its message)."""
-    target = path.resolve() if path.is_symlink() else path
+    is replaced, the link kept); an existing file's permissions are kept. A target that is not a
+    regular file (a FIFO, a device, /dev/stdout) is written into as it is, never replaced by a
+    file. Raises `OSError` with the error of the step that failed (the caller names *path*)."""
+    if _is_special(path):  # through its links as the kernel follows them (/proc's too)
+        _write_into(path, data)
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     remove_left_over(target)
     mode = _kept_mode(target)
     temporary = temporary_name(target, os.getpid())
@@ -42,6 +46,25 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
+
+
+def _is_special(target: Path) -> bool:
+    """Whether *target* exists and is not a regular file (nor a folder, which the write refuses)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_into(target: Path, data: bytes) -> None:
+    """Write *data* into a FIFO or a device as it is: no temporary, no rename (as root, a rename
+    over /dev/null would replace the device with a file)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
 
 
 def temporary_name(target: Path, pid: int) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from laovn_map import atomicfile
 from laovn_map.build import inputs, outdir, pipeline
 from laovn_map.build.seeds import find_seeds
-from laovn_map.errors import ExportError, LaovnMapError
+from laovn_map.errors import ExportError, LaovnMapError, shown
 from laovn_map.geo import summary
 
 
@@ -153,23 +153,24 @@ def _export(args: argparse.Namespace) -> int:
         try:
             south, west, north, east = (float(x) for x in args.view.split(","))
         except ValueError:
-            raise ExportError(f"--view {_shown(args.view)}: give south,west,north,east in degrees "
+            raise ExportError(f"--view {shown(args.view)}: give south,west,north,east in degrees "
                               "(e.g. 14,104,19,108)") from None
         state = replace(state, view=(south, west, north, east))
     if args.years:
         years = formats.parse_years(args.years)
-        if years is None:
-            raise ExportError(f"--years {_shown(args.years)}: give FIRST-LAST years (e.g. 1945-1977)")
+        if years is None or years[0] > years[1]:
+            raise ExportError(f"--years {shown(args.years)}: give FIRST-LAST years, the first "
+                              "not after the last (e.g. 1945-1977)")
         state = replace(state, timeline=formats.years_timeline(*years))
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))
     fmt = formats.export_format(args.format).key
     out = _out_path(args.out, formats.file_name(fmt, state))
-    if out is not None and out.resolve().is_relative_to(args.geo.resolve()):
+    if out is not None and _real(out).is_relative_to(_real(args.geo)):
         raise ExportError(f"{out}: is inside the layer folder {args.geo}, which only "
                           "`laovn-map build` writes; choose another --out")
-    if out is not None and not out.resolve().parent.is_dir():
+    if out is not None and not _real(out).parent.is_dir():
         raise ExportError(f"{out}: its folder {out.parent} does not exist")
     data = dispatch.export(reader.load_layers(args.geo), fmt, state)
     if out is None:
@@ -191,10 +192,10 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shown(value: str) -> str:
-    """A value given on the command line, in a message: quoted, and cut when it is long, so a
-    hostile value of thousands of characters still gives a line a person reads."""
-    return repr(value if len(value) <= 40 else f"{value[:37]}...")
+def _real(path: Path) -> Path:
+    """*path* with its links followed (``os.path.realpath``: a link loop is left as it is, where
+    ``Path.resolve`` raises ``RuntimeError`` on Python 3.11)."""
+    return Path(os.path.realpath(path))
 
 
 def _out_path(value: str | None, default_name: str) -> Path | None:

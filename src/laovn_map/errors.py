@@ -5,6 +5,20 @@ Each message says what failed, in which input (file:line where there is one) and
 
 from __future__ import annotations
 
+#: How much of a value from outside (a command-line value, a field of a tampered file) a message
+#: shows: a hostile value of thousands of characters still gives a line a person reads.
+SHOWN_CHARS = 40
+
+
+def cut(text: str) -> str:
+    """*text* for a message, cut to :data:`SHOWN_CHARS` characters."""
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 3]}..."
+
+
+def shown(value: object) -> str:
+    """*value* for a message: its repr, cut to :data:`SHOWN_CHARS` characters."""
+    return cut(repr(value))
+
 
 class LaovnMapError(Exception):
     """Base class: anything the user can fix by changing an input or rebuilding."""

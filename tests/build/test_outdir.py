@@ -449,3 +449,21 @@ def test_a_folder_changed_after_the_lock_is_refused_at_the_swap(old: Path) -> No
     assert (old / "notes.txt").read_bytes() == b"written while the build ran"
     assert (old / "border.geojson").read_bytes() == OLD["border.geojson"]
     assert [p for p in siblings(old) if not p.endswith(".lock")] == []
+
+
+def test_a_file_added_while_the_new_folder_is_staged_is_kept(
+        old: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging writes and syncs every file (the long step): a file someone adds to the folder
+    meanwhile must stop the swap, not leave with the old folder."""
+    stage = outdir._stage
+
+    def slow_stage(*args: object, **kwargs: object) -> None:
+        stage(*args, **kwargs)  # type: ignore[arg-type]
+        (old / "notes.txt").write_bytes(b"written while the build staged")
+
+    monkeypatch.setattr(outdir, "_stage", slow_stage)
+    with pytest.raises(LayerError, match=r"it holds notes\.txt"), outdir.locked(old) as folder:
+        folder.replace(NEW)
+    assert (old / "notes.txt").read_bytes() == b"written while the build staged"
+    assert (old / "border.geojson").read_bytes() == OLD["border.geojson"]
+    assert [p for p in siblings(old) if not p.endswith(".lock")] == []

@@ -193,3 +193,44 @@ def test_kept_works_a_value_out_once_when_sessions_ask_at_once() -> None:
         thread.join(10)
     assert calls == [1]
     assert len(got) == 4 and all(value is got[0] for value in got)
+
+
+def test_kept_a_caller_just_after_the_work_is_done_finds_the_value() -> None:
+    """The value is kept and the work's lock dropped in one step: a caller that comes right
+    after the first caller's work ends (the first time the kept function's lock is let go
+    after it) finds the value and does not work it out again."""
+    component.clear_kept()
+    calls: list[int] = []
+    returned = threading.Event()
+
+    @component.kept(max_entries=4)
+    def work(x: int) -> list[int]:
+        calls.append(x)
+        returned.set()
+        return [x]
+
+    kept_work: Any = work
+    inner = kept_work._lock
+    second: list[list[int]] = []
+
+    class Hooked:
+        """The kept function's lock, which lets a second caller in at its first release after
+        the work returned."""
+
+        fired = False
+
+        def __enter__(self) -> None:
+            inner.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            inner.release()
+            if returned.is_set() and not Hooked.fired:
+                Hooked.fired = True
+                caller = threading.Thread(target=lambda: second.append(work(1)))
+                caller.start()
+                caller.join(10)
+
+    kept_work._lock = Hooked()
+    first = work(1)
+    assert Hooked.fired and second == [first]
+    assert calls == [1], "the value was worked out twice"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,11 @@ def test_years_are_read_in_ascii_digits_only(text: str, years: tuple[int, int] |
     """The URL's ?years= and the CLI's --years: digits `int` cannot read (superscripts,
     other scripts) and years beyond four digits are no years."""
     assert pagetext.parse_years(text) == years
+
+
+def test_markdown_literal_escapes_every_mark_and_keeps_the_text() -> None:
+    text = "a.geojson: kind '[x](http://e.com)' *b* _c_ `d` <e> #1 ~f~ $g$ :material/x: \\"
+    literal = pagetext.markdown_literal(text)
+    assert re.sub(r"\\(.)", r"\1", literal) == text
+    assert not re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\.", "", literal))
+

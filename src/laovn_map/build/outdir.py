@@ -93,7 +93,8 @@ class OutFolder:
         """Normalise *out_dir*; refuse names a swap cannot replace (``.``, ``/``, the cwd's parents)."""
         path = Path(os.path.normpath(out_dir))
         if path.is_symlink():
-            path = path.resolve()  # swap the folder the link points to, keep the link
+            # swap the folder the link points to, keep the link (realpath: a loop raises nothing)
+            path = Path(os.path.realpath(path))
         absolute = Path(os.path.normpath(path.absolute()))
         if path.name in ("", ".", "..") or Path.cwd().is_relative_to(absolute):
             msg = (f"The layer folder {out_dir} contains the current folder; pass a folder of its "
@@ -252,6 +253,9 @@ class LockedFolder:
             _refuse_unless_replaceable(folder, self.out_dir, self.inputs)  # changed meanwhile?
             _refuse_conflicts(files, out)
             _stage(files, out, staging)
+            # and again just before the swap: staging takes a while, and what was added to the
+            # folder meanwhile would go with the old folder
+            _refuse_unless_replaceable(folder, self.out_dir, self.inputs)
             swapped = _swap(staging, out, folder.parent / f"{folder.old_prefix}{token}")
         except OSError as exc:
             _discard(staging)

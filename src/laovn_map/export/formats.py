@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from laovn_map.catalog import MAP_LAYERS, PERIOD_2025, PERIOD_SOURCES, PERIOD_TEXT, PERIODS
-from laovn_map.errors import ExportError
+from laovn_map.errors import ExportError, shown
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
 from laovn_map.page.pagetext import Timeline
 from laovn_map.page.pagetext import parse_years as parse_years  # the CLI's --years
@@ -91,7 +91,7 @@ def page_size(text: str, dpi: int = 300) -> PageSize:
         return PageSize(*PAPER[key], dpi)
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)(?:\s*mm)?", key)
     if not match:
-        raise ExportError(f"paper {text!r}: give one of {', '.join(PAPER)} or WIDTHxHEIGHT in mm")
+        raise ExportError(f"paper {shown(text)}: give one of {', '.join(PAPER)} or WIDTHxHEIGHT in mm")
     return PageSize(float(match.group(1)), float(match.group(2)), dpi)
 
 
@@ -118,13 +118,13 @@ class ExportState:
     def __post_init__(self) -> None:
         unknown = [name for name in self.layers if name not in MAP_LAYERS]
         if unknown:
-            raise ExportError(f"unknown layer {', '.join(map(repr, unknown))}: choose from "
+            raise ExportError(f"unknown layer {shown(', '.join(unknown))}: choose from "
                               f"{', '.join(MAP_LAYERS)}")
         object.__setattr__(self, "layers", tuple(n for n in MAP_LAYERS if n in self.layers))
         if self.period not in PERIODS:
-            raise ExportError(f"unknown period {self.period!r}: choose {' or '.join(PERIODS)}")
+            raise ExportError(f"unknown period {shown(self.period)}: choose {' or '.join(PERIODS)}")
         if self.lang not in LANGS:
-            raise ExportError(f"unknown language {self.lang!r}: choose {' or '.join(LANGS)}")
+            raise ExportError(f"unknown language {shown(self.lang)}: choose {' or '.join(LANGS)}")
         if self.view is not None:
             try:
                 south, west, north, east = (float(x) for x in self.view)
@@ -147,7 +147,7 @@ class ExportState:
 def export_format(fmt: str) -> ExportFormat:
     found = FORMATS.get(fmt.strip().lower())
     if found is None:
-        raise ExportError(f"unknown export format {fmt!r}: choose from {', '.join(FORMATS)}")
+        raise ExportError(f"unknown export format {shown(fmt)}: choose from {', '.join(FORMATS)}")
     return found
 
 

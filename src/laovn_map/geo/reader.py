@@ -40,7 +40,7 @@ from laovn_map.catalog import (
     REBUILD,
     TEXTS_DIR,
 )
-from laovn_map.errors import LayerError
+from laovn_map.errors import LayerError, cut, shown
 from laovn_map.filekind import file_kind
 from laovn_map.geo.manifest import Figures, Manifest, checked
 
@@ -178,7 +178,7 @@ def _entries(manifest: Any, key: str) -> list[Mapping[str, Any]]:
         raise _fail(MANIFEST, f'not a manifest (expected an object with a "{key}" list)')
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise _fail(MANIFEST, f'a "{key}" entry has no "file": {entry!r}')
+            raise _fail(MANIFEST, f'a "{key}" entry has no "file": {shown(entry)}')
     return entries
 
 
@@ -284,11 +284,12 @@ def event_problem(props: Mapping[str, Any]) -> str | None:
     ``end`` must be ISO dates in order and its ``precision`` one the grammar gives."""
     start, end = _iso_date(props.get("start")), _iso_date(props.get("end"))
     if start is None or end is None:
-        return f"dates {props.get('start')!r}–{props.get('end')!r} are not ISO dates (YYYY-MM-DD)"
+        return (f"dates {shown(props.get('start'))}–{shown(props.get('end'))} are not ISO dates "
+                "(YYYY-MM-DD)")
     if end < start:
         return f"ends ({end}) before it starts ({start})"
     if props.get("precision") not in DATE_PRECISIONS:
-        return (f"precision {props.get('precision')!r} is not one of "
+        return (f"precision {shown(props.get('precision'))} is not one of "
                 f"{', '.join(DATE_PRECISIONS)}")
     return None
 
@@ -300,18 +301,20 @@ def _check_features(name: str, layer: str, features: list[Any],
                 or not isinstance(feat.get("geometry"), dict):
             raise _fail(name, f"feature #{i} has no properties or geometry")
         props = feat["properties"]
-        where = f"{name} feature {props.get('id', feat.get('id', f'#{i}'))}"
+        feature_id = props.get("id", feat.get("id"))
+        where = f"{name} feature {cut(str(feature_id)) if feature_id is not None else f'#{i}'}"
         problem = geometry_problem(feat["geometry"], GEOMETRY_TYPES[layer])
         if problem:
             raise _fail(where, problem)
         if layer == "missions" and props.get("kind") not in MISSION_KINDS:
-            raise _fail(where, f"kind {props.get('kind')!r} is not one of "
+            raise _fail(where, f"kind {shown(props.get('kind'))} is not one of "
                         f"{', '.join(MISSION_KINDS)}")
         if layer == "events" and (problem := event_problem(props)):
             raise _fail(where, problem)
         source = props.get("source_file")
         if source and source not in texts:
-            raise _fail(where, f"quotes {source}, which the manifest does not list as a text")
+            raise _fail(where, f"quotes {cut(str(source))}, which the manifest does not list as a "
+                        "text")
 
 
 # --- loading -------------------------------------------------------------------------------

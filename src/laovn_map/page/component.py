@@ -135,11 +135,15 @@ class _Kept(Generic[_P, _R]):
                 return value  # type: ignore[return-value]
             try:
                 made = self._func(*args, **kwargs)
-            finally:
+            except BaseException:
                 with self._lock:
                     self._working.pop(key, None)
+                raise
+            # kept and the work lock dropped in one step: a caller between the two would find
+            # neither and work the value out again
             with self._lock:
                 self._values[key] = made
+                self._working.pop(key, None)
                 while len(self._values) > self._max_entries:
                     self._values.popitem(last=False)
             return made

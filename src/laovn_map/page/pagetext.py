@@ -42,6 +42,17 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 
+#: What Markdown reads as markup (CommonMark's ASCII punctuation, and the ``:`` of Streamlit's
+#: icons and of links that GitHub's Markdown makes of bare addresses).
+_MARKDOWN_MARKUP = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_literal(text: str) -> str:
+    """*text* as it is, for an element that renders Markdown (``st.error``): a message naming a
+    value of a tampered file must not show a link or an image of that file's choosing."""
+    return _MARKDOWN_MARKUP.sub(r"\\\1", text)
+
+
 def page_title(lang: str) -> str:
     """The browser tab's title in the page's language (for ``st.set_page_config``)."""
     return t("page_title", lang)
@@ -215,7 +226,9 @@ def quotes_of(layers: Layers, file: str) -> tuple[Quote, ...]:
     return tuple(sorted(out, key=lambda q: (q[0] or 0, q[1])))
 
 
-_SPLIT = re.compile(r"\s+(?:/|…|\||—)\s+|\n|;\s+")
+# `(?<!\s)`: a separator's spaces are matched from the first of the run only (a match tried at
+# every space of a long run would read the run again each time).
+_SPLIT = re.compile(r"(?<!\s)\s+(?:/|…|\||—)\s+|\n|;\s+")
 
 
 def _find_spans(lines: Sequence[str], line_no: int | None, quote: str
@@ -364,8 +377,9 @@ _YEARS_MAX_CHARS = 40
 
 
 def parse_years(text: str) -> tuple[int, int] | None:
-    """The years FIRST-LAST that *text* gives (in either order), or None when it gives none:
-    the one reading of the page's URL and the export command."""
+    """The years FIRST-LAST that *text* gives, as written (their order is the caller's to
+    check), or None when it gives none: the one reading of the page's URL and the export
+    command."""
     match = _YEARS.fullmatch(text) if len(text) <= _YEARS_MAX_CHARS else None
     return (int(match.group(1)), int(match.group(2))) if match else None
 
