@@ -65,12 +65,18 @@ OPEN_POPUP_JS = """(cls) => new Promise((done) => {
         if (!shape && layer.getPopup && layer.getPopup() && classes.includes(cls)) shape = layer;
     });
     if (!shape) { done(false); return; }
-    map.closePopup();
+    // the popup is checked where the reader sees it: faded in, and the map still after its
+    // pan into view and Leaflet's pan back within the panning limit (each animated)
+    let moving = false, lastMove = performance.now();
+    map.on("movestart", () => { moving = true; lastMove = performance.now(); });
+    map.on("moveend", () => { moving = false; lastMove = performance.now(); });
     const settled = () => {
         const popups = document.querySelectorAll(".leaflet-popup");
-        if (popups.length === 1 && getComputedStyle(popups[0]).opacity === "1") done(true);
+        if (popups.length === 1 && getComputedStyle(popups[0]).opacity === "1" && !moving
+                && performance.now() - lastMove > 400) done(true);
         else setTimeout(settled, 50);
     };
+    map.closePopup();
     shape.once("popupopen", settled);
     shape.openPopup();
 })"""
