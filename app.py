@@ -130,7 +130,7 @@ def _served_to_the_network_unasked() -> bool:
 
 def _param(name: str) -> str | None:
     """The URL's value of `name`: its first when given more than once, as the map script reads
-    it (runtime.js `readParams`); Streamlit's own `get` gives the last."""
+    it (page/js/urlstate.js `firstParams`); Streamlit's own `get` gives the last."""
     values = st.query_params.get_all(name)
     return values[0] if values else None
 

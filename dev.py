@@ -4,12 +4,15 @@
 Only the standard library is used here, so a fresh machine with Python 3.11+ needs nothing else:
 the first run creates `.venv/`, installs the pinned `requirements.lock` and the package itself
 (editable), and later runs reuse it until the lock or `pyproject.toml` changes. `test` also
-installs the accessibility tests' npm packages (`tests/a11y/package-lock.json`, with `npm ci`)
-when `tests/a11y/node_modules` is missing or older than the lock: the only network use, at setup.
+installs the project's npm packages (`package-lock.json`: the map script's lint, type check and
+unit tests, and axe-core for the accessibility tests; with `npm ci`) when `node_modules` is
+missing or older than the lock, the only network use, at setup; then runs `npm run lint`,
+`npm run typecheck` and `npm test` before ruff, mypy and pytest.
 
     python3 dev.py app          # set up, then start the Streamlit page on localhost
-    python3 dev.py test         # set up (and axe-core, see above), then lint, type-check and
-                                # run every test, on every core (pytest-xdist)
+    python3 dev.py test         # set up (and the npm packages, see above), then lint,
+                                # type-check and run every test, the map script's first, on
+                                # every core (pytest-xdist)
     python3 dev.py test --quick  # the same without the browser and slow tests: the inner loop
     python3 dev.py build        # set up, then rebuild geo/ from seeds/ (laovn-map build)
     python3 dev.py bench        # set up, then run the benchmark harness in bench/
@@ -30,8 +33,10 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".laovn-installed"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-NPM_DIR = ROOT / "tests" / "a11y"
+NPM_DIR = ROOT
 NPM_STAMP = NPM_DIR / "node_modules" / ".laovn-installed"
+#: The map script's checks (package.json's scripts), run in this order before pytest.
+NPM_SCRIPTS = ("lint", "typecheck", "test")
 
 
 def _fingerprint() -> str:
@@ -58,25 +63,36 @@ def ensure_env() -> None:
     STAMP.write_text(_fingerprint())
 
 
-def ensure_npm() -> int:
-    """Install axe-core for the browser tests (`npm ci`) unless node_modules matches the lock.
+def _npm() -> str | None:
+    """npm, or None where it is missing: an error under CI=true (`.ci/run` installs Node.js
+    and npm first), else said once and the npm steps left out (the accessibility browser
+    tests then skip)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("CI") == "true":
+            print("Error: npm is missing (CI=true): install Node.js and npm (apt-get install "
+                  "nodejs npm), then run python3 dev.py test again", file=sys.stderr)
+        else:
+            print("dev.py: npm is missing, so the map script's lint, type check and unit tests "
+                  "do not run, and the accessibility browser tests will skip", file=sys.stderr)
+    return npm
 
-    Without npm the tests that need axe-core skip, or fail under CI=true (`.ci/run` installs
-    Node.js and npm first)."""
+
+def ensure_npm() -> int:
+    """Install the npm packages (`npm ci`) unless node_modules matches the lock."""
     lock = NPM_DIR / "package-lock.json"
     fingerprint = hashlib.sha256(lock.read_bytes()).hexdigest()
     if NPM_STAMP.exists() and NPM_STAMP.read_text() == fingerprint:
         return 0
-    npm = shutil.which("npm")
+    npm = _npm()
     if npm is None:
-        print("dev.py: npm is missing, so axe-core is not installed: the accessibility browser "
-              "tests will skip (or fail under CI=true)", file=sys.stderr)
-        return 0
-    print("dev.py: installing tests/a11y/package-lock.json (npm ci)", file=sys.stderr)
+        return 1 if os.environ.get("CI") == "true" else 0
+    print("dev.py: installing package-lock.json (npm ci)", file=sys.stderr)
     code = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
                           cwd=NPM_DIR).returncode
     if code:
-        print(f"Error: npm ci in {NPM_DIR.relative_to(ROOT)} failed (exit {code})", file=sys.stderr)
+        print(f"Error: npm ci failed (exit {code}): node_modules is not what package-lock.json "
+              "pins", file=sys.stderr)
         return code
     NPM_STAMP.write_text(fingerprint)
     return 0
@@ -92,6 +108,21 @@ def pytest_args(rest: list[str]) -> list[str]:
     own = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-p")
               for a in args)
     return args if own else ["-n", "auto", "--dist", "loadfile", *args]
+
+
+def npm_checks() -> int:
+    """The map script's checks (`NPM_SCRIPTS`), in order; the first that fails ends them."""
+    if not (NPM_DIR / "node_modules").is_dir():
+        return 1 if os.environ.get("CI") == "true" else 0  # no npm: said by ensure_npm
+    npm = _npm()
+    if npm is None:
+        return 1 if os.environ.get("CI") == "true" else 0
+    for script in NPM_SCRIPTS:
+        code = subprocess.run([npm, "run", "--silent", script], cwd=NPM_DIR).returncode
+        if code:
+            print(f"Error: npm run {script} failed (exit {code})", file=sys.stderr)
+            return code
+    return 0
 
 
 def run(*args: str) -> int:
@@ -113,7 +144,7 @@ def main(argv: list[str]) -> int:
         return run(str(BIN / "laovn-map"), "build", *rest)
     if command == "bench":
         return run(py, "bench/run.py", *rest)
-    if code := ensure_npm():
+    if code := ensure_npm() or npm_checks():
         return code
     for step in ([py, "-m", "ruff", "check", "."], [py, "-m", "mypy"]):
         if code := run(*step):

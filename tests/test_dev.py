@@ -1,10 +1,12 @@
-"""dev.py's set-up of the accessibility tests' npm packages (`ensure_npm`), with a stand-in
-npm on the PATH: no network, no real install."""
+"""dev.py's npm steps: installing the project's npm packages (`ensure_npm`) and running the map
+script's checks (`npm_checks`), with a stand-in npm on the PATH: no network, no real install."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -12,10 +14,15 @@ import pytest
 
 from .conftest import ROOT
 
-#: A stand-in for npm: records its arguments, makes node_modules, exits with $FAKE_NPM_EXIT.
+#: A stand-in for npm: records its arguments, makes node_modules, exits with $FAKE_NPM_EXIT
+#: (or, for `npm run <script>`, with $FAKE_NPM_EXIT_<script> when set).
 FAKE_NPM = """#!/bin/sh
 echo "$@" >> "$FAKE_NPM_LOG"
 mkdir -p node_modules
+if [ "$1" = run ]; then
+  eval "code=\\${FAKE_NPM_EXIT_$3:-0}"
+  exit "$code"
+fi
 exit "${FAKE_NPM_EXIT:-0}"
 """
 
@@ -28,10 +35,9 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    folder = tmp_path / "a11y"
+    folder = tmp_path / "checkout"
     folder.mkdir()
-    (folder / "package-lock.json").write_bytes(
-        (ROOT / "tests" / "a11y" / "package-lock.json").read_bytes())
+    (folder / "package-lock.json").write_bytes((ROOT / "package-lock.json").read_bytes())
     monkeypatch.setattr(module, "ROOT", tmp_path)
     monkeypatch.setattr(module, "NPM_DIR", folder)
     monkeypatch.setattr(module, "NPM_STAMP", folder / "node_modules" / ".laovn-installed")
@@ -42,6 +48,7 @@ def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     npm.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     monkeypatch.setenv("FAKE_NPM_LOG", str(tmp_path / "npm.log"))
+    monkeypatch.delenv("CI", raising=False)
     return module
 
 
@@ -65,7 +72,7 @@ def test_a_failed_npm_ci_is_an_error_and_is_retried(dev: ModuleType, tmp_path: P
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("FAKE_NPM_EXIT", "7")
     assert dev.ensure_npm() == 7
-    assert "Error: npm ci in a11y failed (exit 7)" in capsys.readouterr().err
+    assert "Error: npm ci failed (exit 7)" in capsys.readouterr().err
     monkeypatch.setenv("FAKE_NPM_EXIT", "0")
     assert dev.ensure_npm() == 0
     assert len(_calls(tmp_path)) == 2
@@ -92,3 +99,45 @@ def test_without_npm_the_set_up_goes_on_and_says_so(dev: ModuleType, tmp_path: P
 def test_test_arguments(dev: ModuleType, rest: list[str], expected: list[str]) -> None:
     assert dev.pytest_args(rest) == expected
 
+
+def test_under_ci_a_missing_npm_is_an_error(dev: ModuleType, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("CI", "true")
+    assert dev.ensure_npm() != 0
+    assert "Error: npm is missing (CI=true)" in capsys.readouterr().err
+    (dev.NPM_DIR / "node_modules").mkdir()
+    assert dev.npm_checks() != 0
+
+
+def test_the_map_script_checks_run_in_order_after_the_install(dev: ModuleType,
+                                                              tmp_path: Path) -> None:
+    assert dev.ensure_npm() == 0
+    assert dev.npm_checks() == 0
+    assert _calls(tmp_path)[1:] == [f"run --silent {s}" for s in ("lint", "typecheck", "test")]
+
+
+def test_a_failed_check_ends_the_checks_with_its_code(dev: ModuleType, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    dev.ensure_npm()
+    monkeypatch.setenv("FAKE_NPM_EXIT_typecheck", "2")
+    assert dev.npm_checks() == 2
+    assert "Error: npm run typecheck failed (exit 2)" in capsys.readouterr().err
+    assert [c.split()[-1] for c in _calls(tmp_path)] == ["--loglevel=error", "lint", "typecheck"]
+
+
+def test_the_package_scripts_are_the_ones_dev_runs() -> None:
+    """package.json at the root names each script dev.py runs, and pins its dev tools."""
+    manifest = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.NPM_SCRIPTS) <= set(manifest["scripts"])
+    assert {"typescript", "@types/leaflet", "eslint", "@eslint/js", "globals",
+            "axe-core"} <= set(manifest["devDependencies"])
+    assert all(re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", v)
+               for v in manifest["devDependencies"].values())
+    assert manifest["devDependencies"]["@types/leaflet"].startswith("1.9.")

@@ -4,7 +4,7 @@ popup open and with every section open, in both languages; then what axe-core do
 a name for every stop of the keyboard in the map, the skip link to the map, the tab title in
 the page's language, and a base map without a pointer cursor.
 
-axe-core is the npm package pinned in tests/a11y/package-lock.json, installed there by
+axe-core is the npm package pinned in the project's package-lock.json, installed by
 `python3 dev.py test` (`npm ci`); it is read from disk and injected into each document, so
 nothing here uses the network. A serious or critical violation fails the test, listed with its
 rule, target and axe's summary. Contrast that axe cannot see (map marks drawn in SVG over SVG
@@ -33,7 +33,7 @@ from .test_page import _expect, _open, _wait_until_still
 
 pytestmark = pytest.mark.browser
 
-AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: The rules axe runs: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 #: The impacts that fail a test (axe's others: minor, moderate).
@@ -65,12 +65,18 @@ OPEN_POPUP_JS = """(cls) => new Promise((done) => {
         if (!shape && layer.getPopup && layer.getPopup() && classes.includes(cls)) shape = layer;
     });
     if (!shape) { done(false); return; }
-    map.closePopup();
+    // the popup is checked where the reader sees it: faded in, and the map still after its
+    // pan into view and Leaflet's pan back within the panning limit (each animated)
+    let moving = false, lastMove = performance.now();
+    map.on("movestart", () => { moving = true; lastMove = performance.now(); });
+    map.on("moveend", () => { moving = false; lastMove = performance.now(); });
     const settled = () => {
         const popups = document.querySelectorAll(".leaflet-popup");
-        if (popups.length === 1 && getComputedStyle(popups[0]).opacity === "1") done(true);
+        if (popups.length === 1 && getComputedStyle(popups[0]).opacity === "1" && !moving
+                && performance.now() - lastMove > 400) done(true);
         else setTimeout(settled, 50);
     };
+    map.closePopup();
     shape.once("popupopen", settled);
     shape.openPopup();
 })"""
@@ -80,7 +86,7 @@ OPEN_POPUP_JS = """(cls) => new Promise((done) => {
 def axe_js() -> str:
     if not AXE_JS.exists():
         _missing(f"axe-core is not installed ({AXE_JS.relative_to(ROOT)} is missing): run "
-                 "`python3 dev.py test`, or `npm ci` in tests/a11y")
+                 "`python3 dev.py test`, or `npm ci` in the checkout")
     return AXE_JS.read_text(encoding="utf-8")
 
 

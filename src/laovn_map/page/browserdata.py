@@ -3,9 +3,9 @@ per map layer, in no language), and the texts of a language (`prepare_texts`), a
 JSON.
 
 Each overlay goes to the browser as data (positions delta-encoded, see `encode_geometry`) that a
-small script (`runtime.js`) draws, instead of one folium element per feature, whose templates
-made every rerun slow and the page large. The geometry is the same for every reader, so the map
-script never changes and streamlit-folium never redraws it; tooltips, popups, accessible
+small script (`js/`, joined into `RUNTIME_JS`) draws, instead of one folium element per feature,
+whose templates made every rerun slow and the page large. The geometry is the same for every
+reader, so the map script never changes and streamlit-folium never redraws it; tooltips, popups, accessible
 names, labels, the legend and the search index come with the page's state (`mapview`), which
 the script applies to the shapes it already drew. The data reaches the page only as JSON
 written by `script_json`, which cannot end its <script> element, and is never read as a
@@ -177,7 +177,7 @@ def encode_geometry(geom: Mapping[str, Any]) -> tuple[str, list[Any]]:
 
 def decode_geometry(kind: str, data: list[Any]) -> dict[str, Any]:
     """The inverse of `encode_geometry` (lon/lat GeoJSON): what the browser draws, for tests
-    and the benchmark's geometry check. It mirrors `RUNTIME_JS`."""
+    and the benchmark's geometry check. It mirrors the map script's `decodeLine` (js/lines.js)."""
     line = decode_line
     if kind == "point":
         return {"type": "Point", "coordinates": [data[1], data[0]]}
@@ -217,7 +217,7 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
     return out
 
 
-#: How popups fit the map (`runtime.js`): at most `maxWidth` px wide and never wider than the
+#: How popups fit the map (js/draw.js `fitPopup`): at most `maxWidth` px wide and never wider than the
 #: map less `margin` on each side and Leaflet's own frame (`frameWidth`: content margins,
 #: border and the pixel Leaflet adds); at most `heightShare` of the map's height, and no
 #: taller than the room above the clicked point (less `frameHeight`: margins, tip and offset)
@@ -226,16 +226,90 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
 POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frameHeight": 56,
                          "minHeight": 120, "heightShare": 0.5, "autoPanPadding": [12, 12]}
 
-#: The map's script (`runtime.js`, beside this module; see its header): draws the layers from
-#: their data (`laovnDraw`), sets the map up once they are drawn (`laovnMap`), and applies the
-#: page's state (`laovn.apply`: language, period, tiles, a selection asked for by the page),
-#: which streamlit-folium re-evaluates on a rerun without redrawing the map.
-RUNTIME_JS = (resources.files("laovn_map.page") / "runtime.js").read_text(encoding="utf-8").replace(
-    "__POPUP__", json.dumps(POPUP, sort_keys=True)).replace(
-    "__LINE_ALPHABET__", json.dumps(LINE_ALPHABET))
+#: The files of the map script (`js/`, beside this module; `main.js` says what it does), in
+#: the order they are joined: `core.js` first (the state object the others' top-level code
+#: uses), `main.js` last (what folium's script calls). The one list of them.
+RUNTIME_FILES = ("core.js", "leaflet-private.js", "lines.js", "match.js", "timeline.js",
+                 "urlstate.js", "url.js", "texts.js", "selection.js", "keyboard.js", "draw.js",
+                 "search.js", "controls.js", "view.js", "main.js")
+
+# The module syntax the files may use, which `join_runtime` removes: named imports from a
+# sibling file, and `export` before a top-level declaration.
+_IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([A-Za-z0-9_-]+\.js)";\n', re.M)
+_DECLARATION = re.compile(r"^(export )?(function|var|let|const|class) ([A-Za-z_$][\w$]*)", re.M)
+_OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b.*", re.M)
+# What only the checks read: JSDoc blocks (types, and the doc comments beside them) and
+# `// @ts-check`, left out of what the browser gets (a third of the files' size).
+_JSDOC = r"/\*\*(?:(?!\*/).)*\*/"
+_CHECKS_ONLY = (re.compile(rf"^[ \t]*{_JSDOC}[ \t]*\n", re.M | re.S),
+                re.compile(rf"{_JSDOC} ?", re.S), re.compile(r"^// @ts-check\n", re.M))
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def join_runtime(sources: Sequence[tuple[str, str]]) -> str:
+    """The files of the map script (name, text), in order, as one classic script: one
+    function scope, strict, their imports removed, the `export` of their declarations and
+    their JSDoc comments dropped, so the browser runs what tsc, eslint and `node --test`
+    checked as ES modules, with no bundler and no module loader (folium's script calls
+    `laovnInit` at once).
+
+    Refuses (ValueError naming file:line) what that would change: two files declaring the
+    same top-level name, an import of a name its file does not export or of a value (not a
+    function) from a file joined later, and any other import or export form."""
+    exported: dict[str, dict[str, str]] = {}
+    declared: dict[str, str] = {}
+    for name, text in sources:
+        exported[name] = {}
+        for match in _DECLARATION.finditer(text):
+            where = f"{name}:{_line_of(text, match.start())}"
+            if match[3] in declared:
+                raise ValueError(f"{where}: {match[3]} is declared in {declared[match[3]]} too; "
+                                 "the map script's files share one scope")
+            declared[match[3]] = where
+            if match[1]:
+                exported[name][match[3]] = match[2]
+    order = {name: index for index, (name, _text) in enumerate(sources)}
+    parts = []
+    for name, text in sources:
+        for match in _IMPORT.finditer(text):
+            where = f"{name}:{_line_of(text, match.start())}"
+            source = match[2]
+            for imported in (n.strip() for n in match[1].split(",") if n.strip()):
+                if imported not in exported.get(source, {}):
+                    raise ValueError(f"{where}: {source} exports no {imported} "
+                                     "(or is not in RUNTIME_FILES)")
+                if exported[source][imported] != "function" and order[source] > order[name]:
+                    raise ValueError(f"{where}: {imported} of {source} is used before that "
+                                     "file is joined (RUNTIME_FILES' order)")
+        body = _IMPORT.sub("", text)
+        body = re.sub(r"^export (?=function|var|let|const|class)", "", body, flags=re.M)
+        for pattern in _CHECKS_ONLY:
+            body = pattern.sub("", body)
+        if other := _OTHER_MODULE_SYNTAX.search(body):
+            raise ValueError(f"{name}:{_line_of(body, other.start())}: the map script's files "
+                             f"use only named imports and exported declarations: {other[0]!r}")
+        parts.append(f"// --- {name}\n{body}")
+    return '(function () {\n"use strict";\n' + "".join(parts) + "}());\n"
+
+
+def _runtime_js() -> str:
+    folder = resources.files("laovn_map.page") / "js"
+    return join_runtime([(name, (folder / name).read_text(encoding="utf-8"))
+                         for name in RUNTIME_FILES])
+
+
+#: The map's script (the files of `RUNTIME_FILES`, joined; see `main.js`): draws the layers
+#: from their data (`laovnDraw`), sets the map up once they are drawn (`laovnMap`), and
+#: applies the page's state (`laovn.apply`: language, period, tiles, a selection asked for by
+#: the page), which streamlit-folium re-evaluates on a rerun without redrawing the map. It
+#: takes every value from Python through `laovnInit`'s config (`mapview.map_config`).
+RUNTIME_JS = _runtime_js()
 
 #: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
-#: document, so that the keyboard meets the missions first (`runtime.js`).
+#: document, so that the keyboard meets the missions first (js/main.js `laovnInit`).
 POINTS_PANE = "laovnPoints"
 
 
@@ -591,6 +665,8 @@ class PreparedLayer:
     max_bounds: Bounds | None = None
     #: The division of Vietnam the layer shows (`catalog.PERIODS`).
     period: str = PERIOD_TEXT
+    #: Its features' kind of geometry (`encode_geometry`): "point", "line" or "polygon".
+    kind: str = "point"
 
 
 def _period_anchors(anchors: Mapping[str, Mapping[str, Anchor]], period: str
@@ -615,9 +691,10 @@ def prepare_layers(layers: Mapping[str, FeatureCollection],
     """
     groups = _groups(layers, period)
     anchors = _period_anchors(label_anchors(layers) if anchors is None else anchors, period)
-    return {name: PreparedLayer(name, script_json(layer_data(name, feats, anchors.get(name))),
-                                _bounds(feats),
-                                max_bounds(feats) if name == "countries" else None, period)
+    data = {name: layer_data(name, feats, anchors.get(name)) for name, feats in groups.items()}
+    return {name: PreparedLayer(name, script_json(data[name]), _bounds(feats),
+                                max_bounds(feats) if name == "countries" else None, period,
+                                data[name]["kind"])
             for name, feats in groups.items()}
 
 
@@ -628,7 +705,7 @@ PERIOD_LAYERS: tuple[str, ...] = tuple(PERIOD_SOURCES[PERIOD_2025])
 def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
                   anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
                   period: str = PERIOD_TEXT) -> dict[str, Any]:
-    """Everything of the map that is in a language, for `laovn.apply` (`runtime.js`): per
+    """Everything of the map that is in a language, for `laovn.apply` (js/main.js): per
     map layer its name, its features' tooltip, popup and accessible name, and its labels;
     the legend; the search index. Escaped where it is HTML; computed once per language and
     period by an app."""

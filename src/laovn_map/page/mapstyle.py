@@ -152,7 +152,7 @@ html, body { overflow: hidden; }
   box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
 .laovn-legend .dot.ring { background: %(paper)s; border-width: 3px; box-shadow: none; }
 .laovn-legend .ln { width: 22px; height: 0; border-top: 3px solid; }
-/* the map's own controls (runtime.js) */
+/* the map's own controls (js/) */
 .laovn-sr { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; }
 .laovn-search { background: %(paper)s; position: relative; }

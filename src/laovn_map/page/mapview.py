@@ -2,7 +2,7 @@
 
 The map is the same for every reader and every state: the layers come encoded for the browser
 in no language (`browserdata.prepare_layers`), go into feature groups in drawing order, and the
-map script (`runtime.js`) adds the controls, the keyboard and the URL's state. So its script
+map script (`browserdata.RUNTIME_JS`) adds the controls, the keyboard and the URL's state. So its script
 never changes, and streamlit-folium never redraws it: view, open popup and layer choices
 survive every rerun. What the page decides (language, period, tiles, a selection asked for by
 a table) is a `MapState`, given to the map as a call of `laovn.apply` (`state_script`): through
@@ -26,9 +26,11 @@ import xyzservices.providers as xyz
 from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, UNFRAMED_LAYERS, credit_line
 from laovn_map.i18n import DEFAULT_LANG, t
 from laovn_map.page.browserdata import (
+    LINE_ALPHABET,
     LOD_BELOW_ZOOM,
     PERIOD_LAYERS,
     POINTS_PANE,
+    POPUP,
     RUNTIME_JS,
     PreparedLayer,
     script_json,
@@ -56,7 +58,7 @@ LABEL_GAP_PX = 3
 #: How many matches the search lists.
 SEARCH_RESULTS = 8
 #: A number of the URL's `view=lat,lon,zoom`: plain ASCII decimals, as the map writes them
-#: (`runtime.js` ownParams); the map script is given this pattern (`ViewRule.config`).
+#: (js/urlstate.js `formatView`); the map script is given this pattern (`ViewRule.config`).
 _VIEW_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?"
 #: A view of the whole value: three such numbers, nothing else.
 VIEW_PATTERN = ",".join([f"({_VIEW_NUMBER})"] * 3)
@@ -69,7 +71,7 @@ TILES = xyz.OpenStreetMap.Mapnik
 @dataclass(frozen=True)
 class MapState:
     """What the page decides about the map; the rest of the state (view, visible layers,
-    selection) lives in the map and the URL (`runtime.js`).
+    selection) lives in the map and the URL (the map script).
 
     `select` is a feature id with a number that changes each time the page asks for it (a
     table row clicked), so that a rerun does not select it again; `timeline` the range of
@@ -137,11 +139,21 @@ def home_bounds(prepared: Mapping[str, PreparedLayer]) -> list[list[float]] | No
         or prepared["countries"].bounds
 
 
+def keyboard_layers(prepared: Mapping[str, PreparedLayer]) -> list[str]:
+    """The order in which the keyboard walks the features (the arrow keys): the points first
+    (missions and events, what a reader looks for), then the subject's areas and lines, the
+    base map and its water last; each group in the layer control's order."""
+    def rank(name: str) -> tuple[bool, bool]:
+        return prepared[name].kind != "point", name in UNFRAMED_LAYERS
+    return sorted(MAP_LAYERS, key=rank)
+
+
 def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
-    """What `laovnInit` (runtime.js) needs, the same for every state: CSS, the zoom limits
-    and the base map's extent, the URL views it takes (`ViewRule`), the default view, the
-    layers in the layer control's order, which of them the period changes, and the sizes
-    the controls use."""
+    """What `laovnInit` (js/main.js) needs, the same for every state, and every value the map
+    script takes from Python: CSS, the zoom limits and the base map's extent, the URL views it
+    takes (`ViewRule`), the default view, the layers in the layer control's order and in the
+    keyboard's, which of them the period changes, the encoded lines' alphabet, how popups fit
+    the map, and the sizes the controls use."""
     return {
         "css": CSS,
         "foldBelowPx": FOLD_BELOW_PX,
@@ -152,11 +164,14 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "home": home_bounds(prepared),
         "labelGapPx": LABEL_GAP_PX,
         "layers": list(MAP_LAYERS),
+        "keyboardLayers": keyboard_layers(prepared),
         "periodLayers": list(PERIOD_LAYERS),
         "pointsPane": POINTS_PANE,
         "searchResults": SEARCH_RESULTS,
         "frameId": MAP_FRAME_ID,
         "lodBelowZoom": LOD_BELOW_ZOOM,
+        "lineAlphabet": LINE_ALPHABET,
+        "popup": POPUP,
         "view": view_rule(prepared).config(),
     }
 

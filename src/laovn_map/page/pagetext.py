@@ -392,7 +392,7 @@ def years_timeline(first: int, last: int) -> Timeline:
 
 def in_timeline(start: object, end: object, timeline: Timeline | None) -> bool:
     """Whether the dates *start*–*end* (ISO) meet *timeline*: the rule of the page's events
-    table, the map's events layer (runtime.js `showTimeline`) and the exports. No range, or
+    table, the map's events layer (js/timeline.js `inTimeline`) and the exports. No range, or
     a statement without dates, always does."""
     if timeline is None or not isinstance(start, str) or not isinstance(end, str):
         return True
