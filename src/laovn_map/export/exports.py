@@ -66,6 +66,7 @@ from laovn_map.page.labels import (
     city_name,
     esc,
     feature_texts,
+    fmt_num,
     layer_label,
     province_name,
 )
@@ -941,7 +942,7 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
 
 def _projection_note(content: PrintContent, error_pct: float) -> str:
     return t("export.projection", content.state.lang).format(
-        error=f"{error_pct:.1f}".replace(".", "," if content.state.lang == "vi" else "."))
+        error=fmt_num(error_pct, content.state.lang, 1))
 
 
 def print_texts(layers: Layers, state: ExportState) -> list[str]:
