@@ -19,6 +19,7 @@ country's name from Babel's CLDR data), feature kinds from `catalog`.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
@@ -70,6 +71,8 @@ def fmt_num(value: object, lang: str, digits: int = 1) -> str:
     a number."""
     if not _number(value):
         return ""
+    if not math.isfinite(value):  # Babel writes "∞", which the print's fonts lack
+        return str(value)
     return str(format_decimal(value, format=_pattern(digits), locale=_locale(lang)))
 
 
@@ -363,12 +366,13 @@ def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
 
 
 def _geonames(props: Mapping[str, Any], lang: str) -> str:
-    """The GeoNames record of a mission's city: its name (English page) and id, population."""
+    """The GeoNames record of a mission's city: its name and id, population. The record's own
+    name is English: a language whose names are not the data's calls it by the city's name."""
     if not props.get("geonames_name"):
         return ""
     pop = fmt_num(props.get("geonames_population"), lang, 0)
-    record = t("geonames.record", lang).format(name=props["geonames_name"],
-                                               id=props.get("geonames_id", ""))
+    name = props["geonames_name"] if language(lang).names_from_data else city_name(props, lang)
+    record = t("geonames.record", lang).format(name=name, id=props.get("geonames_id", ""))
     return record + (", " + t("prop.population", lang) + f" {pop}" if pop else "")
 
 
