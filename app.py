@@ -26,7 +26,7 @@ from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
-from laovn_map.i18n import DEFAULT_LANG, LANGS, t
+from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, simplify
 from laovn_map.page.labels import esc, layer_label, text_lang
 
@@ -152,9 +152,14 @@ def _sidebar() -> tuple[str, bool, str]:
     # chosen in the map's own layer control, which keeps them in the URL (?off=…) itself.
     # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
     # the browser to load before the map (bench/README.md).
-    if "lang_vi" not in st.session_state:
-        st.session_state["lang_vi"] = _param("lang") == "vi"
-    lang = "vi" if side.toggle(f"{LANGS['vi']} · Vietnamese", key="lang_vi") else DEFAULT_LANG
+    # The toggle switches to the other language of `i18n.LANGUAGES` (two today; a third
+    # needs another widget).
+    (other,) = (language for code, language in LANGUAGES.items() if code != DEFAULT_LANG)
+    key = f"lang_{other.code}"
+    if key not in st.session_state:
+        st.session_state[key] = _param("lang") == other.code
+    lang = other.code if side.toggle(f"{other.own_name} · {other.english_name}", key=key) \
+        else DEFAULT_LANG
     if lang == DEFAULT_LANG:
         if "lang" in st.query_params:
             del st.query_params["lang"]
@@ -176,7 +181,8 @@ def _url_flag(name: str) -> bool:
 
 def _state_in_url() -> tuple[str, bool, str]:
     """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
-    lang = "vi" if _param("lang") == "vi" else DEFAULT_LANG
+    asked = _param("lang")
+    lang = asked if isinstance(asked, str) and asked in LANGUAGES else DEFAULT_LANG
     period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
     return lang, _url_flag("tiles"), period
 
@@ -239,7 +245,7 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> 
             mime="application/geo+json", key=f"dl_{key}", on_click="ignore",
             icon=":material/download:", width="stretch")
     cols[len(catalog.DOWNLOAD_NAMES) % 2].download_button(
-        f"{t('download.zip', lang)} · {catalog.BUNDLE_NAME}", data=_zip(geo_dir, stamp),
+        t("download.zip", lang) + f" · {catalog.BUNDLE_NAME}", data=_zip(geo_dir, stamp),
         file_name=catalog.BUNDLE_NAME, mime="application/zip", key="dl_zip",
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
 
@@ -382,7 +388,8 @@ def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, lang)),
     ]
-    sections += [(f"seed_{Path(text.name).stem}", f"{t('sources', lang)}: {text.name}",
+    sources = t("sources", lang)
+    sections += [(f"seed_{Path(text.name).stem}", f"{sources}: {text.name}",
                   functools.partial(_source, geo_dir, stamp, text.file, lang))
                  for text in sorted(layers.texts.values(), key=lambda text: text.file)]
     # An expander's label and `expanded` are part of its identity, so a language switch makes
@@ -414,15 +421,15 @@ def main() -> None:
     lang, tiles, period = _sidebar() if drawn else _state_in_url()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
-              f"{esc(t('skip.map', lang))}</a>")
+              + esc(t("skip.map", lang)) + "</a>")
     # The page's style with its title, as one element: each element before the map's delays
     # it (bench/README.md). Less white space around the page than
     # Streamlit's default, so the map gets the width; the skip link shows only while it has the
     # focus. (st.html, not Markdown with HTML: the first load needs no Markdown parser)
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
             f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}</style>"
-            f'<h1 class="laovn-title">{esc(t("title", lang))}</h1>'
-            f'<p class="laovn-subtitle">{esc(t("subtitle", lang))}</p>')
+            '<h1 class="laovn-title">' + esc(t("title", lang)) + "</h1>"
+            '<p class="laovn-subtitle">' + esc(t("subtitle", lang)) + "</p>")
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
@@ -438,7 +445,7 @@ def main() -> None:
         _log.error("the layers in %s: %s", geo_dir, exc)
         if not drawn:  # no map will say it is drawn: the sidebar now
             _sidebar()
-        st.error(f"{t('error.layers', lang)}\n\n{pagetext.markdown_literal(str(exc))}",
+        st.error(t("error.layers", lang) + "\n\n" + pagetext.markdown_literal(str(exc)),
                  icon=":material/error:")
 
 

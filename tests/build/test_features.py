@@ -26,7 +26,7 @@ def test_water_features_keep_their_source_hole_and_area() -> None:
     assert feature.id == "water-000"
     assert feature.properties == {"area_km2": 462.04, "country": "LA",
                                   "dataset": features.catalog.OSM_LAND.title,
-                                  "dataset_vi": features.catalog.OSM_LAND.title_vi,
+                                  "dataset_vi": features.catalog.OSM_LAND.title_in("vi"),
                                   "source_feature": "A3=LAO, polygon 0, hole 12",
                                   "source_feature_vi": "A3=LAO, đa giác 0, lỗ 12"}
 

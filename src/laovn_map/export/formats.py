@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from laovn_map.catalog import MAP_LAYERS, PERIOD_2025, PERIOD_SOURCES, PERIOD_TEXT, PERIODS
 from laovn_map.errors import ExportError, shown
-from laovn_map.i18n import DEFAULT_LANG, LANGS, t
+from laovn_map.i18n import DEFAULT_LANG, LANGS, msgid, t
 from laovn_map.page.pagetext import Timeline
 from laovn_map.page.pagetext import parse_years as parse_years  # the CLI's --years
 from laovn_map.page.pagetext import years_timeline as years_timeline
@@ -24,17 +24,22 @@ class ExportFormat:
     key: str
     extension: str
     mime: str
+    #: The message of the page's download button for it.
+    label: str
 
 
 #: Every export, in the order the page offers them.
 FORMATS: dict[str, ExportFormat] = {f.key: f for f in (
-    ExportFormat("gpkg", "gpkg", "application/geopackage+sqlite3"),
-    ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml"),
-    ExportFormat("csv", "csv", "text/csv"),
-    ExportFormat("html", "html", "text/html"),
-    ExportFormat("png", "png", "image/png"),
-    ExportFormat("pdf", "pdf", "application/pdf"),
+    ExportFormat("gpkg", "gpkg", "application/geopackage+sqlite3", msgid("export.format.gpkg")),
+    ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml", msgid("export.format.kml")),
+    ExportFormat("csv", "csv", "text/csv", msgid("export.format.csv")),
+    ExportFormat("html", "html", "text/html", msgid("export.format.html")),
+    ExportFormat("png", "png", "image/png", msgid("export.format.png")),
+    ExportFormat("pdf", "pdf", "application/pdf", msgid("export.format.pdf")),
 )}
+#: The sentence saying what a period shows (message ids).
+PERIOD_SENTENCES: dict[str, str] = {PERIOD_TEXT: msgid("export.period.text"),
+                                    PERIOD_2025: msgid("export.period.2025")}
 #: The print formats: the only ones that use the state's view and paper.
 PRINTS = ("png", "pdf")
 
@@ -153,7 +158,7 @@ def export_format(fmt: str) -> ExportFormat:
 
 def export_label(fmt: str, lang: str) -> str:
     """What the page's download button for *fmt* says, plain text."""
-    return t(f"export.format.{export_format(fmt).key}", lang)
+    return t(export_format(fmt).label, lang)
 
 
 def file_name(fmt: str, state: ExportState) -> str:
@@ -177,7 +182,7 @@ def file_name(fmt: str, state: ExportState) -> str:
 
 def what_is_shown(state: ExportState) -> str:
     """The period's sentence, and the timeline's range when it leaves events out."""
-    text = t(f"export.period.{state.period}", state.lang)
+    text = t(PERIOD_SENTENCES[state.period], state.lang)
     if state.timeline is not None:
         text += " " + t("export.years", state.lang).format(first=state.timeline[0][:4],
                                                           last=state.timeline[1][:4])

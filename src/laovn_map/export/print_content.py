@@ -20,9 +20,9 @@ from laovn_map.export.features import (
 from laovn_map.export.formats import PRINTS, ExportState, table_name, what_is_shown
 from laovn_map.export.provenance import Provenance, Quote, provenance, quotes
 from laovn_map.geo.reader import Layers
-from laovn_map.i18n import t
+from laovn_map.i18n import msgid, t
 from laovn_map.page.browserdata import LABEL_TIERS
-from laovn_map.page.labels import any_country_name, city_name, layer_label, province_name
+from laovn_map.page.labels import any_country_name, city_name, fmt_num, layer_label, province_name
 
 
 @dataclass(frozen=True)
@@ -146,22 +146,26 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
     files = ", ".join(sorted(layers.texts))
     return PrintContent(
         state=state, shown=shown, title=t("title", lang),
-        subtitle=f"{t('export.subtitle', lang)} {what_is_shown(state)}",
+        subtitle=t("export.subtitle", lang) + " " + what_is_shown(state),
         legend_title=t("legend", lang), legend=tuple(_legend(shown, lang, state.period)),
         labels=tuple(_labels(layers, shown, state)),
         credits_heading=t("export.credits", lang), credits=credit_line(lang),
-        texts_line=f"{t('export.texts', lang)}: {files}.",
-        quotes_note={fmt: t(f"export.quotes.{fmt}", lang) for fmt in PRINTS},
+        texts_line=t("export.texts", lang) + f": {files}.",
+        quotes_note={fmt: t(QUOTES_NOTES[fmt], lang) for fmt in PRINTS},
         build=prov.line(lang), north=t("north", lang), km=t("km", lang),
         quotes=tuple(quotes(shown, lang)), quotes_title=t("export.sources_title", lang),
         features_word=t("export.features", lang), provenance=prov,
         box=_frame_box(shown, state, index), geometries=index)
 
 
+#: Where a print says its quotes are, by print format (message ids).
+QUOTES_NOTES: dict[str, str] = {"png": msgid("export.quotes.png"), "pdf": msgid("export.quotes.pdf")}
+
+
 def projection_note(content: PrintContent, error_pct: float) -> str:
     """The note on the projection, with its largest scale error over the map (in %)."""
     return t("export.projection", content.state.lang).format(
-        error=f"{error_pct:.1f}".replace(".", "," if content.state.lang == "vi" else "."))
+        error=fmt_num(error_pct, content.state.lang, 1))
 
 
 def print_texts(layers: Layers, state: ExportState) -> list[str]:

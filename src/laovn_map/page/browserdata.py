@@ -47,7 +47,7 @@ from laovn_map.catalog import (
     SEGMENT,
     credit_line,
 )
-from laovn_map.i18n import t
+from laovn_map.i18n import msgid, t
 from laovn_map.page.labels import (
     accessible_name,
     any_country_name,
@@ -721,7 +721,8 @@ def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
 
 
 #: The labels of the map's own controls (`i18n` keys), plain text: set as text by the script.
-UI_KEYS = ("map.title", "map.label", "map.role", "zoom.in", "zoom.out", "search",
-           "search.placeholder", "search.count", "search.none", "search.chosen", "view.reset",
-           "link", "link.copy", "link.copied", "link.manual", "layers", "selected",
-           "selection.clear", "touch.hint")
+UI_KEYS = (msgid("map.title"), msgid("map.label"), msgid("map.role"), msgid("zoom.in"),
+           msgid("zoom.out"), msgid("search"), msgid("search.placeholder"), msgid("search.count"),
+           msgid("search.none"), msgid("search.chosen"), msgid("view.reset"), msgid("link"),
+           msgid("link.copy"), msgid("link.copied"), msgid("link.manual"), msgid("layers"),
+           msgid("selected"), msgid("selection.clear"), msgid("touch.hint"))

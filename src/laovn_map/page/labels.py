@@ -19,6 +19,7 @@ country's name from Babel's CLDR data), feature kinds from `catalog`.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
@@ -42,7 +43,7 @@ from laovn_map.catalog import (
     PERIOD_TEXT,
     PROVINCE_LAYERS,
 )
-from laovn_map.i18n import t
+from laovn_map.i18n import LANGUAGES, language, msgid, t
 from laovn_map.page.mapstyle import COLOURS, COUNTRY_COLOUR
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
@@ -70,13 +71,21 @@ def fmt_num(value: object, lang: str, digits: int = 1) -> str:
     a number."""
     if not _number(value):
         return ""
-    return str(format_decimal(value, format=_pattern(digits), locale=lang))
+    if not math.isfinite(value):  # Babel writes "∞", which the print's fonts lack
+        return str(value)
+    return str(format_decimal(value, format=_pattern(digits), locale=_locale(lang)))
+
+
+def _locale(lang: str) -> str:
+    """Babel's (CLDR's) locale of language `lang`."""
+    return language(lang).cldr_locale
 
 
 def _unit(value: object, unit: str, lang: str, digits: int) -> str:
     if not _number(value):
         return ""
-    return str(format_unit(value, unit, length="short", format=_pattern(digits), locale=lang))
+    return str(format_unit(value, unit, length="short", format=_pattern(digits),
+                           locale=_locale(lang)))
 
 
 def km(value: object, lang: str, digits: int = 1) -> str:
@@ -101,7 +110,7 @@ def country_name(code: object, lang: str, fallback: object = None) -> str:
 
 @cache
 def _territories(lang: str) -> Mapping[str, str]:
-    territories: Mapping[str, str] = Locale.parse(lang).territories
+    territories: Mapping[str, str] = Locale.parse(_locale(lang)).territories
     return territories
 
 
@@ -114,7 +123,7 @@ def any_country_name(code: object, lang: str) -> str:
 
 
 def _country_words(code: str, lang: str) -> dict[str, str]:
-    return {"adjective": COUNTRIES[code].adjective_en, "country": COUNTRIES[code].name(lang)}
+    return {"adjective": COUNTRIES[code].adjective(lang), "country": COUNTRIES[code].name(lang)}
 
 
 def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
@@ -124,7 +133,19 @@ def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
     code = _PROVINCE_COUNTRY.get(name)
     if code:
         return t("layer.provinces", lang).format(**_country_words(code, lang))
-    return t(f"layer.{name}", lang)
+    return t(_LAYER_KEYS[name], lang)
+
+
+#: The message of each map layer and layer file that has a name of its own (the province
+#: layers take `layer.provinces` with their country).
+_LAYER_KEYS: dict[str, str] = {
+    "countries": msgid("layer.countries"), "water": msgid("layer.water"),
+    "provinces_vn_2025": msgid("layer.provinces_vn_2025"),
+    "segments_2025": msgid("layer.segments_2025"), "segments": msgid("layer.segments"),
+    "border": msgid("layer.border"), "embassies": msgid("layer.embassies"),
+    "consulates": msgid("layer.consulates"), "missions": msgid("layer.missions"),
+    "events": msgid("layer.events"),
+}
 
 
 def province_count_label(code: str, lang: str) -> str:
@@ -134,15 +155,18 @@ def province_count_label(code: str, lang: str) -> str:
 
 def kind_label(kind: object, lang: str) -> str:
     """"Embassy" or "Consulate" in `lang` (the missions' `kind`)."""
-    return t(EMBASSY if kind == EMBASSY else CONSULATE, lang)
+    return t(_KIND_KEYS[EMBASSY if kind == EMBASSY else CONSULATE], lang)
+
+
+_KIND_KEYS = {EMBASSY: msgid("embassy"), CONSULATE: msgid("consulate")}
 
 
 def province_name(props: Mapping[str, Any], lang: str) -> str:
-    """English name, or in Vietnamese the form the Vietnamese seed text uses (it lists the
-    provinces; the dataset's `name_vi` of a Lao province is a romanisation, often the English
-    form: "Attapeu", "Phongsaly")."""
-    order = ("name_seed", "name_vi", "name_en") if lang == "vi" else ("name_en", "name_vi")
-    for key in (*order, "name_local", "name_seed", "id"):
+    """The name the language's row prefers (`i18n.Language.province_names`): the English
+    name, or in Vietnamese the form the Vietnamese seed text uses (it lists the provinces; the
+    dataset's `name_vi` of a Lao province is a romanisation, often the English form:
+    "Attapeu", "Phongsaly")."""
+    for key in (*language(lang).province_names, "name_local", "name_seed", "id"):
         if props.get(key):
             return str(props[key])
     return ""
@@ -159,21 +183,21 @@ def _lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
 
 
 def in_lang(props: Mapping[str, Any], key: str, lang: str) -> Any:
-    """Property `key`, or in Vietnamese its `<key>_vi` twin where the build wrote one."""
-    return (props.get(f"{key}_vi") or props.get(key)) if lang == "vi" else props.get(key)
+    """Property `key`, or its twin in the language (`<key>_vi`) where the build wrote one."""
+    suffix = language(lang).field_suffix
+    return (props.get(f"{key}{suffix}") or props.get(key)) if suffix else props.get(key)
 
 
 def city_name(props: Mapping[str, Any], lang: str) -> str:
     """A mission's city in the page's language: in Vietnamese its Vietnamese name where the
     build found one (``city_vi``), else the name as the English text writes it."""
-    if lang == "vi" and props.get("city_vi"):
-        return str(props["city_vi"])
-    return str(props.get("city") or "")
+    return str(in_lang(props, "city", lang) or "")
 
 
 def mission_name(props: Mapping[str, Any], lang: str) -> str:
-    """The data's English name, or in Vietnamese "<kind> <country> tại <city>", plain text."""
-    if lang != "vi":
+    """The data's English name, or in another language "<kind> <country> tại <city>", plain
+    text."""
+    if language(lang).names_from_data:
         return str(props.get("name") or props.get("id") or "")
     return t("mission.of", lang).format(kind=kind_label(props.get("kind"), lang),
                                         country=country_name(props.get("sending_country"), lang),
@@ -186,17 +210,31 @@ def segment_pair(props: Mapping[str, Any], lang: str) -> str:
 
 
 def segment_title(props: Mapping[str, Any], lang: str) -> str:
-    return f"{t('segment', lang)}: {segment_pair(props, lang)}"
+    return t("segment", lang) + f": {segment_pair(props, lang)}"
 
 
 def match_words(rule: object, lang: str) -> str:
     """How the text's name of a province was found in the dataset, in plain words (the rule
     itself and its score stay in the layer's properties and downloads)."""
     kind = str(rule or "").split(":", 1)[0]
-    return t(f"match.{kind}", lang) if kind in ("exact", "alias", "fuzzy") else ""
+    return t(_MATCH_KEYS[kind], lang) if kind in _MATCH_KEYS else ""
+
+
+#: How the build found a province's name (`gazetteer`'s rules), by the rule's first word.
+_MATCH_KEYS = {"exact": msgid("match.exact"), "alias": msgid("match.alias"),
+               "fuzzy": msgid("match.fuzzy")}
 
 
 _TEXT_LANG = re.compile(r"\.([a-z]{2})\.txt$")
+#: The names of the seed texts' languages (a text's or an event's `language`): data, not the
+#: page's languages.
+_TEXT_LANGUAGE_KEYS = {"en": msgid("ev.language.en"), "vi": msgid("ev.language.vi")}
+
+
+def text_language_name(code: object, lang: str) -> str:
+    """The name of a seed text's language in `lang` ("Tiếng Anh"), '' when it is none."""
+    key = _TEXT_LANGUAGE_KEYS.get(str(code))
+    return t(key, lang) if key else ""
 
 
 def text_lang(file: object) -> str:
@@ -247,6 +285,10 @@ def popup_html(feature_id: object, title: str, rows: Iterable[Row],
     )
 
 
+def _note(text: str) -> str:
+    return f'<div class="laovn-note">{esc(text)}</div>'
+
+
 def _source_quote(props: Mapping[str, Any], lang: str) -> str:
     return _quote_html(t("prop.source", lang), props.get("source_quote"),
                        props.get("source_file"), props.get("source_line"))
@@ -256,12 +298,12 @@ def _date(iso: object, lang: str) -> str:
     """An ISO date in the page's language (CLDR's long form), '' when there is none."""
     if not iso:
         return ""
-    return format_date(date.fromisoformat(str(iso)), format="long", locale=lang)
+    return format_date(date.fromisoformat(str(iso)), format="long", locale=_locale(lang))
 
 
 def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
     """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
-    note = props.get("change_note_vi" if lang == "vi" else "change_note")
+    note = props.get(f"change_note{language(lang).field_suffix}")
     resolution = props.get("resolution")
     if resolution:
         resolution = t("unit.resolution", lang).format(
@@ -276,7 +318,7 @@ def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
         (t("prop.dataset", lang), props.get("converter")),
     ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
-        f'<div class="laovn-note">{esc(t("unit.no_iso", lang))}</div>'])
+        _note(t("unit.no_iso", lang))])
 
 
 def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
@@ -285,7 +327,9 @@ def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
     return popup_html(props.get("id"), _lao_province_name(layer, props, lang), [
         (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
         (t("prop.name_vi", lang), province_name(props, "vi")),
-        (t("prop.name_en", lang), props.get("name_en"), "en" if lang != "en" else ""),
+        # the data's names are English: marked so on a page in another language
+        (t("prop.name_en", lang), props.get("name_en"),
+         "" if language(lang).names_from_data else "en"),
         (t("prop.name_local", lang), props.get("name_local")),
         (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
@@ -296,7 +340,7 @@ def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
 
 
 def _border_name(props: Mapping[str, Any], lang: str) -> str:
-    return str(props.get("name_vi" if lang == "vi" else "name_en") or t("layer.border", lang))
+    return str(props.get(language(lang).border_name) or t("layer.border", lang))
 
 
 def _border_popup(props: Mapping[str, Any], lang: str) -> str:
@@ -309,7 +353,7 @@ def _border_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
         (t("fig.stated", lang), stated),
         (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ], [f'<div class="laovn-note">{esc(t("border.why", lang))}</div>',
+    ], [_note(t("border.why", lang)),
         _source_quote(props, lang)])
 
 
@@ -322,13 +366,14 @@ def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
 
 
 def _geonames(props: Mapping[str, Any], lang: str) -> str:
-    """The GeoNames record of a mission's city: its name (English page) and id, population."""
+    """The GeoNames record of a mission's city: its name and id, population. The record's own
+    name is English: a language whose names are not the data's calls it by the city's name."""
     if not props.get("geonames_name"):
         return ""
     pop = fmt_num(props.get("geonames_population"), lang, 0)
-    record = t("geonames.record", lang).format(name=props["geonames_name"],
-                                               id=props.get("geonames_id", ""))
-    return record + (f", {t('prop.population', lang)} {pop}" if pop else "")
+    name = props["geonames_name"] if language(lang).names_from_data else city_name(props, lang)
+    record = t("geonames.record", lang).format(name=name, id=props.get("geonames_id", ""))
+    return record + (", " + t("prop.population", lang) + f" {pop}" if pop else "")
 
 
 def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
@@ -337,7 +382,7 @@ def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
     amb, title = str(props.get("ambassador") or ""), props.get("ambassador_title")
     if not (amb and title):
         return amb
-    if lang == "vi":
+    if not language(lang).names_from_data:
         title = t("ambassador.title", lang).format(
             sending=country_name(props.get("sending_country"), lang),
             host=country_name(props.get("host_country"), lang))
@@ -403,7 +448,8 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
     "Lãnh sự quán Việt Nam tại Pakse", "Vietnamese border province: Điện Biên"."""
     if layer in _PROVINCE_COUNTRY:
         code = str(props.get("country") or _PROVINCE_COUNTRY[layer])
-        key = "a11y.unit_2025" if props.get("period") == PERIOD_2025 else "a11y.province"
+        key = msgid("a11y.unit_2025") if props.get("period") == PERIOD_2025 \
+            else msgid("a11y.province")
         words = _country_words(code, lang) if code in COUNTRIES else {"adjective": "",
                                                                       "country": code}
         name = str(props.get("name_full") or province_name(props, lang)) \
@@ -411,8 +457,8 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
         return t(key, lang).format(name=name, **words)
     if layer == "segments":
         length = km(props.get("length_km"), lang)
-        return f"{t('segment', lang)} {segment_pair(props, lang)}" + (f", {length}" if length
-                                                                     else "")
+        return t("segment", lang) + f" {segment_pair(props, lang)}" + (f", {length}" if length
+                                                                      else "")
     if layer == "border":
         return _border_name(props, lang)
     if layer in ("embassies", "consulates"):
@@ -427,7 +473,7 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
     if layer == "countries":
         return any_country_name(props.get("iso_a2"), lang)
     if layer == "events":
-        return f"{t('a11y.event', lang)} {event_date(props, lang)}, {_event_place(props, lang)}"
+        return t("a11y.event", lang) + f" {event_date(props, lang)}, {_event_place(props, lang)}"
     return str(props.get("id") or "")
 
 
@@ -443,7 +489,7 @@ def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
     a mission's city in every language). For an in-map search to index; [] for a feature
     without a name (inland water)."""
     names: list[object] = []
-    langs = ("en", "vi")
+    langs = tuple(LANGUAGES)
     if layer in _PROVINCE_COUNTRY:
         names = [*(province_name(props, lang) for lang in langs),
                  *(props.get(key) for key in _PROVINCE_NAMES)]
@@ -505,7 +551,7 @@ def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT) 
     if not entries:
         return ""
     return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '
-            f'aria-controls="laovn-legend-body">{esc(t("legend", lang))}</button>'
+            'aria-controls="laovn-legend-body">' + esc(t("legend", lang)) + "</button>"
             '<div class="laovn-legend-body" id="laovn-legend-body">' + "".join(entries) + "</div>")
 
 
@@ -524,17 +570,22 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+#: How a century is numbered, by `i18n.Language.century_numerals`.
+_CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
+
+
 def _one_date(iso: str, precision: str, lang: str) -> str:
     day = date.fromisoformat(iso)
     if precision == "day":
-        return format_date(day, format="long", locale=lang)
+        return format_date(day, format="long", locale=_locale(lang))
     if precision == "month":
-        return format_skeleton("yMMMM", day, locale=lang)
+        return format_skeleton("yMMMM", day, locale=_locale(lang))
     if precision == "decade":
         return t("period.decade", lang).format(y=day.year - day.year % 10)
     if precision == "century":
         number = (day.year - 1) // 100 + 1
-        return t("period.century", lang).format(n=_ordinal(number), roman=_roman(number))
+        numerals = _CENTURY_NUMERALS[language(lang).century_numerals]
+        return t("period.century", lang).format(century=numerals(number))
     return str(day.year)
 
 
@@ -554,10 +605,11 @@ def _event_place(props: Mapping[str, Any], lang: str) -> str:
     where the dataset has one, and the form the text writes when that differs."""
     # in Vietnamese: the Vietnamese text's own form of a province (Natural Earth's `name_vi`
     # of a Lao province is a romanisation), else the dataset's Vietnamese name
-    written = props.get("place_written") if props.get("language") == "vi" else ""
-    vietnamese = (written if props.get("place_kind") == "province" else "") or \
-        props.get("place_name_vi") or written
-    name = str((vietnamese if lang == "vi" else "") or props.get("place_name") or "")
+    suffix = language(lang).field_suffix
+    written = props.get("place_written") if props.get("language") == lang else ""
+    own = (written if props.get("place_kind") == "province" else "") or \
+        props.get(f"place_name{suffix}") or written
+    name = str((own if suffix else "") or props.get("place_name") or "")
     written = str(props.get("place_written") or "")
     return f"{name} ({written})" if written and written != name else name
 
@@ -566,13 +618,12 @@ def _event_popup(props: Mapping[str, Any], lang: str) -> str:
     """An event at one of its places: its date in the page's language, the place as matched
     and as written, which text says it, the same event's statement in the other text, and
     the sentence."""
-    language = props.get("language")
+    text = props.get("language")
     linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
                         if x and x != props.get("event_id"))
     return popup_html(props.get("id"), event_date(props, lang), [
         (t("ev.places", lang), _event_place(props, lang)),
-        (t("ev.language", lang), t(f"ev.language.{language}", lang)
-         if language in ("en", "vi") else ""),
+        (t("ev.language", lang), text_language_name(text, lang)),
         (t("ev.linked", lang), linked),
         (t("prop.dataset", lang), props.get("dataset")),
     ], [_source_quote(props, lang)])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers
-from laovn_map.i18n import t
+from laovn_map.i18n import msgid, plural_msgid, t, tn
 from laovn_map.page.labels import (
     ambassador_text,
     city_name,
@@ -33,6 +33,7 @@ from laovn_map.page.labels import (
     period_label,
     province_count_label,
     province_name,
+    text_language_name,
 )
 from laovn_map.page.mapstyle import COLOURS
 
@@ -86,7 +87,7 @@ def figures_markdown(layers: Layers, lang: str) -> str:
             (t("fig.ne", lang), _km(figures.get("border_length_km_ne"), lang)),
             (t("fig.stated", lang), _km(figures.get("border_length_km_stated"), lang))]
     if isinstance(figures.get("segments"), int):
-        rows.append((t("fig.segments", lang).format(n=figures["segments"]),
+        rows.append((tn("fig.segments", figures["segments"], lang).format(n=figures["segments"]),
                      _km(figures.get("segments_length_km_sum"), lang)))
     provinces = figures.get("provinces")
     counts = provinces if isinstance(provinces, dict) else {}
@@ -95,7 +96,7 @@ def figures_markdown(layers: Layers, lang: str) -> str:
     kinds = missions_by_kind(layers)
     rows += [(layer_label("embassies", lang), str(kinds[EMBASSY])),
              (layer_label("consulates", lang), str(kinds[CONSULATE]))]
-    return "\n".join([f"| {t('figures', lang)} | |", "|:--|--:|",
+    return "\n".join(["| " + t("figures", lang) + " | |", "|:--|--:|",
                       *(f"| {label} | {value} |" for label, value in rows)])
 
 
@@ -158,7 +159,7 @@ def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
     for row in layers.figures.get("official_lengths", []):
         stretch = " – ".join(f"{code} {names[code]}" for code in (row["code"], row["partner"])
                              if code in names) or t("official.whole", lang)
-        part = t(f"official.part.{row['part']}", lang)
+        part = t(_PART_KEYS[row["part"]], lang)
         rows.append({
             t("official.stretch", lang): stretch,
             t("official.part", lang): part,
@@ -166,11 +167,19 @@ def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             t("official.measured", lang) + " (km)": row["measured_km"],
             t("official.difference", lang) + " (%)": row["difference_pct"],
             t("official.year", lang): row["year"] or t("official.undated", lang),
-            t("official.confidence", lang): t(f"official.confidence.{row['confidence']}", lang),
+            t("official.confidence", lang): t(_CONFIDENCE_KEYS[row["confidence"]], lang),
             t("official.basis", lang): in_lang(row, "basis", lang),
             t("prop.source", lang): row["source"],
         })
     return rows
+
+
+#: The words of the official lengths' `part` and `confidence` (geo/sources/official/).
+_PART_KEYS = {"all": msgid("official.part.all"), "land": msgid("official.part.land"),
+              "river": msgid("official.part.river")}
+_CONFIDENCE_KEYS = {"high": msgid("official.confidence.high"),
+                    "medium": msgid("official.confidence.medium"),
+                    "low": msgid("official.confidence.low")}
 
 
 def _decimals(value: float) -> int:
@@ -312,25 +321,40 @@ _APPROXIMATE = {"about": "about", "around": "about", "approximately": "about", "
                 "gần": "nearly", "over": "over", "more than": "over", "hơn": "over", "trên": "over"}
 
 
+#: The words of a stated figure's unit (`build.stated_figures`), by unit; the counted ones
+#: have plural forms.
+_COUNTED = (plural_msgid("tf.unit.projects"), plural_msgid("tf.unit.countries"))
+_UNIT_KEYS = {"usd": msgid("tf.unit.usd"), "usd.billion": msgid("tf.unit.usd.billion"),
+              "usd.million": msgid("tf.unit.usd.million"), "rank": msgid("tf.unit.rank"),
+              "projects": _COUNTED[0], "countries": _COUNTED[1]}
+_QUALIFIER_KEYS = {"about": msgid("tf.q.about"), "nearly": msgid("tf.q.nearly"),
+                   "over": msgid("tf.q.over")}
+_MEASURE_KEYS = {"investment": msgid("tf.measure.investment"), "trade": msgid("tf.measure.trade"),
+                 "aid": msgid("tf.measure.aid")}
+
+
 def figure_value(record: Mapping[str, Any], lang: str) -> str:
     """A stated figure's value with its unit and qualifier, in the page's language
     (``about US$725 million``, ``khoảng 725 triệu USD``, ``429 projects``)."""
     value, unit = record.get("value"), record.get("unit")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "—"
-    key = f"tf.unit.{unit}"
+    key = _UNIT_KEYS.get(str(unit))
     if unit == "usd":
-        for scale, name in ((10**9, "billion"), (10**6, "million")):
+        for scale, name in ((10**9, "usd.billion"), (10**6, "usd.million")):
             if value >= scale:
-                value, key = value / scale, f"tf.unit.usd.{name}"
+                value, key = value / scale, _UNIT_KEYS[name]
                 break
     digits = 0 if float(value).is_integer() else 1
-    try:
-        text = t(key, lang).format(n=fmt_num(value, lang, digits))
-    except KeyError:
-        text = fmt_num(value, lang, digits)
+    number = fmt_num(value, lang, digits)
+    if key is None:
+        text = number
+    elif key in _COUNTED:
+        text = tn(key, value, lang).format(n=number)
+    else:
+        text = t(key, lang).format(n=number)
     qualifier = _APPROXIMATE.get(str(record.get("qualifier") or ""))
-    return t(f"tf.q.{qualifier}", lang).format(v=text) if qualifier else text
+    return t(_QUALIFIER_KEYS[qualifier], lang).format(v=text) if qualifier else text
 
 
 def _records(layers: Layers, key: str) -> list[Mapping[str, Any]]:
@@ -345,7 +369,7 @@ def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
     for record in _records(layers, "figures_from_texts"):
         measure = record.get("measure")
         rows.append({
-            t("tf.measure", lang): t(f"tf.measure.{measure}", lang) if measure else "—",
+            t("tf.measure", lang): t(_MEASURE_KEYS[measure], lang) if measure else "—",
             t("tf.value", lang): figure_value(record, lang),
             t("tf.period", lang): period_label(record.get("period_start"), record.get("period_end"),
                                                record.get("period_precision"), lang) or "—",
@@ -425,8 +449,7 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
             t("ev.date", lang): period_label(event["start"], event["end"], event.get("precision"),
                                              lang),
             t("tf.written", lang): event.get("date_text"),
-            t("ev.language", lang): t(f"ev.language.{event.get('language')}", lang)
-            if event.get("language") in ("en", "vi") else "",
+            t("ev.language", lang): text_language_name(event.get("language"), lang),
             t("ev.places", lang): "; ".join(written),
             t("ev.linked", lang): "; ".join(linked),
             t("prop.source", lang): cite(event),

@@ -1,0 +1,205 @@
+"""The catalogs hold every word the code asks for, in every language, with the same placeholders
+and the plural forms of their language; the template is what the code marks today; and a
+language is a row of `i18n.LANGUAGES` and a catalog, nothing else."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from laovn_map import i18n, messages
+from laovn_map.catalog import COUNTRIES, MAP_LAYERS, PERIODS
+from laovn_map.export import formats, print_content
+from laovn_map.i18n import LANGUAGES, Language, t, tn
+from laovn_map.page import labels, pagetext
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _keys(catalog: Catalog) -> list[str]:
+    return [str(m.id[0] if m.pluralizable else m.id) for m in catalog if m.id]
+
+
+def test_the_template_is_a_fresh_extraction() -> None:
+    assert messages.po_bytes(messages.extract()) == messages.TEMPLATE.read_bytes(), \
+        "locale/laovn_map.pot is stale: run `python3 -m laovn_map.messages extract`"
+
+
+def test_every_catalog_has_every_message_translated_with_its_placeholders() -> None:
+    assert messages.problems(*messages.current()) == []
+
+
+def test_every_key_the_code_writes_is_in_the_template() -> None:
+    """Babel's extractor skips a call inside an f-string: every literal key given to `t`,
+    `tn` or `msgid` anywhere (f-strings included) must have reached the template."""
+    template = set(_keys(messages.read_catalog(messages.TEMPLATE)))
+    written: dict[str, str] = {}
+    for path in messages.sources(ROOT):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in messages.KEYWORDS and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                written[node.args[0].value] = f"{path.relative_to(ROOT)}:{node.lineno}"
+    assert {key: where for key, where in written.items() if key not in template} == {}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_each_language_answers_every_message_from_its_own_catalog(lang: str) -> None:
+    own = i18n._catalog(lang).messages
+    for key in _keys(messages.read_catalog(messages.TEMPLATE)):
+        assert own.get(key), f"{lang}: {key} falls back to another language"
+        assert t(key, lang)
+
+
+def test_the_keys_built_at_run_time_are_all_there() -> None:
+    """Each family of keys the code builds from data: every value it can take has its words."""
+    for lang in LANGUAGES:
+        for period in PERIODS:
+            for layer in (*MAP_LAYERS, "missions", "provinces_vn_2025", "segments_2025"):
+                assert labels.layer_label(layer, lang, period)
+            assert formats.what_is_shown(formats.ExportState(lang=lang, period=period))
+        for fmt in formats.FORMATS:
+            assert formats.export_label(fmt, lang)
+        for rule in ("exact:1", "alias:x", "fuzzy:90"):
+            assert labels.match_words(rule, lang)
+        for text in ("en", "vi"):
+            assert labels.text_language_name(text, lang)
+        for unit in ("usd", "projects", "rank", "countries"):
+            for value in (1, 2, 3.5e6, 4e9):
+                assert pagetext.figure_value({"value": value, "unit": unit, "qualifier": "about"},
+                                             lang)
+        assert {labels.kind_label(kind, lang) for kind in ("embassy", "consulate")}
+
+
+# --- the checks themselves ---------------------------------------------------------------
+
+def _catalog(code: str | None, entries: dict[str, str | tuple[str, ...]]) -> Catalog:
+    catalog = Catalog(locale=code, domain=i18n.DOMAIN)
+    for key, text in entries.items():
+        catalog.add((key, key) if isinstance(text, tuple) else key, text)
+    return catalog
+
+
+def test_the_checks_find_missing_extra_and_mismatched_messages() -> None:
+    template = _catalog(None, {"a": "", "b": "", "n": ("", "")})
+    found = messages.problems(template, {
+        "en": _catalog("en", {"a": "{name} ({id})", "b": "B", "n": ("{n} thing", "{n} things")}),
+        "vi": _catalog("vi", {"a": "mã {id}", "n": ("{n} a", "{n} b"), "c": "C"}),
+    })
+    assert any("missing message 'b'" in p for p in found)
+    assert any("extra message 'c'" in p for p in found)
+    assert any("'a' has placeholders ['id'], its English ['id', 'name']" in p for p in found)
+    assert any("'n' has 2 plural forms, its language 1" in p for p in found)
+    assert not any("laovn_map.po: message" in p and "'b'" in p for p in found if "en/" in p)
+
+
+def test_the_placeholders_are_format_fields() -> None:
+    assert messages.placeholders("the {century} century, {n:,} {x!r}") == {"century", "n", "x"}
+    assert messages.placeholders("no {field") == {"<unbalanced braces>"}
+
+
+# --- the two mismatches the catalogs fixed ------------------------------------------------
+
+def test_the_geonames_record_is_named_in_every_language() -> None:
+    """In English by the record's own name; in Vietnamese (whose page says no English) by the
+    city's Vietnamese name, where it used to give the id alone."""
+    props = {"geonames_name": "Pakxe", "geonames_id": 1651944, "geonames_population": 88332,
+             "city": "Pakse", "city_vi": "Pắc-xế"}
+    assert labels._geonames(props, "en") == "Pakxe (1651944), population 88,332"
+    assert labels._geonames(props, "vi") == "Pắc-xế (mã 1651944), dân số 88.332"
+
+
+def test_a_century_is_numbered_as_its_language_numbers_it() -> None:
+    assert labels.period_label("1801-01-01", "1900-12-31", "century", "en") == "the 19th century"
+    assert labels.period_label("1801-01-01", "1900-12-31", "century", "vi") == "thế kỷ XIX"
+
+
+# --- plural forms --------------------------------------------------------------------------
+
+def test_a_count_takes_its_languages_plural_form() -> None:
+    assert tn("tf.unit.projects", 1, "en") == "{n} project"
+    assert tn("tf.unit.projects", 429, "en") == "{n} projects"
+    assert tn("tf.unit.projects", 1, "vi") == tn("tf.unit.projects", 429, "vi") == "{n} dự án"
+    assert pagetext.figure_value({"value": 1, "unit": "countries"}, "en") == "1 country or territory"
+    layers = types.SimpleNamespace(figures={"segments": 1, "segments_length_km_sum": 2.0},
+                                   features=lambda _name: [])
+    assert "Sum of the 1 segment |" in pagetext.figures_markdown(layers, "en")  # type: ignore[arg-type]
+
+
+def test_the_plural_forms_are_cldrs() -> None:
+    for code, language in LANGUAGES.items():
+        catalog = messages.read_catalog(i18n.catalog_path(code), code)
+        assert catalog.plural_forms == Catalog(locale=language.cldr_locale).plural_forms
+
+
+# --- a language is data --------------------------------------------------------------------
+
+_COMPARED = ("lang", "language", "code")
+
+
+def _language_comparisons(path: Path) -> Iterator[str]:
+    """`lang == "vi"` and the like: a comparison of a language variable with a literal code."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        named = any((isinstance(s, ast.Name) and s.id in _COMPARED)
+                    or (isinstance(s, ast.Attribute) and s.attr in _COMPARED) for s in sides)
+        literal = any(isinstance(s, ast.Constant) and s.value in LANGUAGES for s in sides)
+        if named and literal:
+            yield f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}"
+
+
+def test_no_code_outside_the_build_branches_on_a_language() -> None:
+    """The build's `language == "vi"` is the Vietnamese seed text (data); elsewhere a language
+    is read from its row of `i18n.LANGUAGES`."""
+    found = [hit for path in messages.sources(ROOT) for hit in _language_comparisons(path)]
+    assert found == []
+
+
+@pytest.fixture
+def third_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A language added as the docs say: a row and a catalog (the English one, marked)."""
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    english = messages.read_catalog(i18n.catalog_path("en"), "en")
+    french = Catalog(locale="fr", domain=i18n.DOMAIN)
+    for message in english:
+        if message.id:
+            text = message.string
+            # as many plural forms as CLDR gives French (three: one, many, other)
+            french.add(message.id, (f"FR {text[0]}", *[f"FR {text[-1]}"] * (french.num_plurals - 1))
+                       if isinstance(text, tuple | list) else f"FR {text}")
+    path = locale / "fr" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(messages.po_bytes(french))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setitem(LANGUAGES, "fr", Language("fr", "Français", "French", "fr", "_fr",
+                                                  ("name_en",), "name_en", "roman"))
+    monkeypatch.setitem(i18n.LANGS, "fr", "Français")
+    i18n._catalog.cache_clear()
+    yield "fr"
+    i18n._catalog.cache_clear()
+
+
+def test_a_new_language_is_a_row_and_a_catalog(third_language: str) -> None:
+    lang = third_language
+    assert t("title", lang) == "FR " + t("title", "en")
+    assert COUNTRIES["VN"].name(lang) == "FR Vietnam"
+    assert labels.km(2199.2, lang).startswith("2\u202f199,2")  # CLDR's French
+    mission = {"kind": "consulate", "sending_country": "VN", "city": "Pakse", "name": "x"}
+    assert labels.mission_name(mission, lang) == "FR FR Consulate of FR Vietnam, Pakse"
+    assert labels.period_label("1801-01-01", "1900-12-31", "century", lang) == "FR the XIX century"
+    assert "FR Legend" in labels.legend_html(MAP_LAYERS, lang)
+    note = print_content.projection_note(  # type: ignore[arg-type]
+        types.SimpleNamespace(state=formats.ExportState(lang=lang)), 0.26)
+    assert note.endswith("0,3 %.") and note.startswith("FR ")
+    assert messages.problems(messages.read_catalog(messages.TEMPLATE),
+                             {code: messages.read_catalog(i18n.catalog_path(code), code)
+                              for code in LANGUAGES}) == []
