@@ -12,7 +12,7 @@ missing or older than the lock, the only network use, at setup; then runs `npm r
     python3 dev.py app          # set up, then start the Streamlit page on localhost
     python3 dev.py test         # set up (and the npm packages, see above), then lint,
                                 # type-check and run every test, the map script's first, on
-                                # every core (pytest-xdist)
+                                # two workers a core (pytest-xdist)
     python3 dev.py test --quick  # the same without the browser and slow tests: the inner loop
     python3 dev.py build        # set up, then rebuild geo/ from seeds/ (laovn-map build)
     python3 dev.py bench        # set up, then run the benchmark harness in bench/
@@ -100,14 +100,20 @@ def ensure_npm() -> int:
 
 def pytest_args(rest: list[str]) -> list[str]:
     """pytest's arguments for `dev.py test REST`: `--quick` leaves out the browser and slow
-    tests; unless REST chooses its own workers, every core runs tests (pytest-xdist), a test
-    file per worker at a time, since the browser tests start one app server per file."""
+    tests; unless REST chooses its own workers, `test_workers()` run tests (pytest-xdist), a
+    test file per worker at a time, since the browser tests start one app server per file."""
     args = [a for a in rest if a != "--quick"]
     if len(args) < len(rest):
         args = ["-m", "not browser and not slow", *args]
     own = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-p")
               for a in args)
-    return args if own else ["-n", "auto", "--dist", "loadfile", *args]
+    return args if own else ["-n", str(test_workers()), "--dist", "loadfile", *args]
+
+
+def test_workers() -> int:
+    """Two workers a core: the browser tests spend much of their time waiting on the page (the
+    suite ran in 5:27 with four workers on two cores, 6:02 with two; docs/testing.md)."""
+    return min(8, 2 * (os.cpu_count() or 1))
 
 
 def npm_checks() -> int:

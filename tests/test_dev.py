@@ -88,16 +88,18 @@ def test_without_npm_the_set_up_goes_on_and_says_so(dev: ModuleType, tmp_path: P
 
 
 @pytest.mark.parametrize(("rest", "expected"), [
-    ([], ["-n", "auto", "--dist", "loadfile"]),
-    (["--quick"], ["-n", "auto", "--dist", "loadfile", "-m", "not browser and not slow"]),
+    ([], ["-n", "W", "--dist", "loadfile"]),
+    (["--quick"], ["-n", "W", "--dist", "loadfile", "-m", "not browser and not slow"]),
     (["--quick", "-k", "faults"],
-     ["-n", "auto", "--dist", "loadfile", "-m", "not browser and not slow", "-k", "faults"]),
+     ["-n", "W", "--dist", "loadfile", "-m", "not browser and not slow", "-k", "faults"]),
     (["-n", "0", "tests/test_cli.py"], ["-n", "0", "tests/test_cli.py"]),
     (["-n4"], ["-n4"]),
     (["-p", "no:xdist"], ["-p", "no:xdist"]),
 ])
 def test_test_arguments(dev: ModuleType, rest: list[str], expected: list[str]) -> None:
-    assert dev.pytest_args(rest) == expected
+    workers = str(dev.test_workers())
+    assert dev.pytest_args(rest) == [workers if a == "W" else a for a in expected]
+    assert 2 <= int(workers) <= 8
 
 
 def test_under_ci_a_missing_npm_is_an_error(dev: ModuleType, tmp_path: Path,

@@ -163,17 +163,21 @@ class MapLayer:
     #: Whether the first view and a print's default view frame it (the base map and the water
     #: reach far beyond the border region).
     framed: bool = True
+    #: Whether the map's search finds its features (the water's have no names a reader asks).
+    searchable: bool = True
+    #: Whether its features are drawn in their ``order`` (the segments, north to south).
+    in_order: bool = False
 
 
 #: The map's overlays in drawing order (bottom first): `segments` and `border` are the
 #: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
 #: missions.geojson by kind. `water` lies on the base map, under the province outlines.
 MAP_LAYER_REGISTRY: tuple[MapLayer, ...] = (
-    MapLayer("countries", "countries", interactive=False, framed=False),
-    MapLayer("water", "water", framed=False),
+    MapLayer("countries", "countries", interactive=False, framed=False, searchable=False),
+    MapLayer("water", "water", framed=False, searchable=False),
     MapLayer("provinces_vn", "provinces_vn"),
     MapLayer("provinces_la", "provinces_la"),
-    MapLayer("segments", "border", kinds=(SEGMENT,)),
+    MapLayer("segments", "border", kinds=(SEGMENT,), in_order=True),
     MapLayer("border", "border", kinds=(BORDER_LINE,)),
     MapLayer("embassies", "missions", kinds=(EMBASSY,)),
     MapLayer("consulates", "missions", kinds=(CONSULATE,)),
@@ -186,6 +190,9 @@ MAP_LAYER_BY_KEY: dict[str, MapLayer] = {layer.key: layer for layer in MAP_LAYER
 UNFRAMED_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m.framed)
 #: The map layers whose features answer no pointer, key or search.
 INERT_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m.interactive)
+#: The map layers whose features the search finds.
+SEARCHABLE_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY
+                                           if m.interactive and m.searchable)
 #: The id of the map's frame (streamlit-folium's iframe) in the page: the page's skip link
 #: points at it, and the map script gives the frame this id.
 MAP_FRAME_ID = "laovn-map"

@@ -35,16 +35,14 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from laovn_map.catalog import (
-    BORDER_LINE,
-    CONSULATE,
-    EMBASSY,
     INERT_LAYERS,
+    MAP_LAYER_REGISTRY,
     MAP_LAYERS,
     PERIOD_2025,
     PERIOD_SOURCES,
     PERIOD_TEXT,
     PROVINCE_LAYERS,
-    SEGMENT,
+    SEARCHABLE_LAYERS,
     credit_line,
 )
 from laovn_map.i18n import msgid, t
@@ -465,7 +463,7 @@ def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
     spacing)."""
     out: list[list[Any]] = []
     for layer, feats in groups.items():
-        if layer in INERT_LAYERS or layer == "water":
+        if layer not in SEARCHABLE_LAYERS:
             continue
         kind = layer_label(layer, lang, period)
         for index, feat in enumerate(feats):
@@ -506,23 +504,19 @@ def _kind(feature: Mapping[str, Any]) -> object:
 
 def _groups(layers: Mapping[str, FeatureCollection], period: str = PERIOD_TEXT
             ) -> dict[str, list[Mapping[str, Any]]]:
-    """The features of each map layer (`catalog.MAP_LAYERS`) in *period*, in drawing order."""
+    """The features of each map layer (`catalog.MAP_LAYER_REGISTRY`) in *period*, in drawing
+    order: each from its file in that period, of its kinds, in its order where it has one."""
     source = PERIOD_SOURCES[period]
-    border_feats = _features(layers, "border")
-    missions = _features(layers, "missions")
-    return {
-        "countries": _features(layers, "countries"),
-        "water": _features(layers, "water"),
-        "provinces_vn": _features(layers, source.get("provinces_vn", "provinces_vn")),
-        "provinces_la": _features(layers, "provinces_la"),
-        "segments": sorted(
-            (f for f in _features(layers, source.get("segments", "border")) if _kind(f) == SEGMENT),
-            key=lambda f: (f["properties"].get("order", 0), str(f["properties"].get("id")))),
-        "border": [f for f in border_feats if _kind(f) == BORDER_LINE],
-        "embassies": [f for f in missions if _kind(f) == EMBASSY],
-        "consulates": [f for f in missions if _kind(f) == CONSULATE],
-        "events": _features(layers, "events"),
-    }
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for layer in MAP_LAYER_REGISTRY:
+        features = _features(layers, source.get(layer.key, layer.source))
+        if layer.kinds:
+            features = [f for f in features if _kind(f) in layer.kinds]
+        if layer.in_order:
+            features = sorted(features, key=lambda f: (f["properties"].get("order", 0),
+                                                       str(f["properties"].get("id"))))
+        groups[layer.key] = features
+    return groups
 
 
 # --- labels ------------------------------------------------------------------------------
