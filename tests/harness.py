@@ -78,6 +78,12 @@ def free_port() -> int:
         return port
 
 
+#: streamlit-folium's frontend sends the map's value this long after a move or a click
+#: (`debouncedUpdateComponentValue`: underscore's debounce, in the package's built main.js;
+#: tests/test_harness.py holds it to the installed package).
+STFOLIUM_DEBOUNCE_MS = 250
+
+
 @dataclass
 class AppServer:
     """``streamlit run <script>`` on a free 127.0.0.1 port with ``LAOVN_GEO_DIR=<geo_dir>``, in

@@ -187,3 +187,12 @@ def test_the_geometry_budget_uses_the_package_measure() -> None:
     sources = _sources(BENCH)
     assert not [p for p, text in sources.items() if "hausdorff_distance" in text]
     assert "from laovn_map.page.simplify import hausdorff_m" in sources[BENCH / "probe.py"]
+
+
+def test_streamlit_folium_debounces_the_maps_value_as_the_tests_assume() -> None:
+    import streamlit_folium
+
+    built = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    script = "".join(p.read_text(encoding="utf-8") for p in built.glob("main.*.js"))
+    assert f"(updateComponentValue,{harness.STFOLIUM_DEBOUNCE_MS})" in script
+

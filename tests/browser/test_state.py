@@ -20,6 +20,7 @@ from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page.labels import layer_label
 from laovn_map.page.mapview import FOLD_BELOW_PX
+from tests import harness
 from tests.harness import MAP_IFRAME as IFRAME
 
 from ..conftest import REAL
@@ -462,11 +463,22 @@ def _swipe(page: Any, cdp: Any, fingers: list[tuple[float, float]], dx: float, d
     page.wait_for_timeout(400)
 
 
+#: Resolves once the map has not moved for 300 ms (Leaflet's movestart/moveend).
+STILL_MAP = """() => new Promise((resolve) => {
+    const map = window.laovn.map;
+    let timer = setTimeout(resolve, 300);
+    map.on("movestart", () => clearTimeout(timer));
+    map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(resolve, 300); });
+})"""
+
+
 def test_toggles_and_pan_zoom_send_nothing(new_page: Callable[..., Any], server: Any) -> None:
     page = new_page()
     sent = _sent(page)
     frame = _ready(page, server.url)
-    page.wait_for_timeout(500)
+    # the run the map's one value started has ended: what the page sends from now on is ours
+    _expect()(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+              ).to_be_attached()
     quiet = len(sent)
     box = frame.locator(".leaflet-control-layers-overlays label",
                         has_text=layer_label("consulates", "en")).locator("input")
@@ -478,5 +490,9 @@ def test_toggles_and_pan_zoom_send_nothing(new_page: Callable[..., Any], server:
     # frame can lie over it; Leaflet's handlers run the same)
     frame.locator(f"path.laovn-id-{PAKSE}").dispatch_event("click")
     _expect()(frame.locator(".leaflet-popup-content")).to_be_visible()
-    page.wait_for_timeout(800)
+    # The one way the map could still send is streamlit-folium's own value, which its frontend
+    # sends `harness.STFOLIUM_DEBOUNCE_MS` after a move or a click; the pan the popup makes is
+    # the last move. So: wait for the map to be still, then twice that debounce.
+    frame.evaluate(STILL_MAP)
+    page.wait_for_timeout(2 * harness.STFOLIUM_DEBOUNCE_MS)
     assert len(sent) == quiet
