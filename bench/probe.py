@@ -145,7 +145,7 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
     JSON each of the app's layer elements sends to the browser, decoded as the browser does."""
     from shapely.geometry import shape
 
-    from laovn_map.page import browserdata
+    from laovn_map.page.lines import decode_geometry
 
     out: dict[str, Any] = {}
     for el in _walk(fig):
@@ -154,7 +154,7 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
             for f in data["features"]:
                 fid = next(c[len("laovn-id-"):] for c in f["cls"].split()
                            if c.startswith("laovn-id-"))
-                out[fid] = shape(browserdata.decode_geometry(data["kind"], f["geom"]))
+                out[fid] = shape(decode_geometry(data["kind"], f["geom"]))
     return out
 
 

@@ -30,7 +30,7 @@ FIXTURE = ROOT / "tests" / "data" / "layers"
 #: The built layers the page tests also run on: geo/, or another build named by
 #: LAOVN_TEST_REAL_GEO.
 REAL = Path(os.environ.get("LAOVN_TEST_REAL_GEO") or GEO)
-#: The map script's files (ES modules, joined by browserdata.join_runtime).
+#: The map script's files (ES modules, joined by runtime.join_runtime).
 PAGE_JS = ROOT / "src" / "laovn_map" / "page" / "js"
 #: The map script's unit tests (`node --test`) and the fixtures they share with pytest.
 JS_TESTS = ROOT / "tests" / "js"

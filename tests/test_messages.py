@@ -17,7 +17,7 @@ from laovn_map import i18n, messages
 from laovn_map.catalog import COUNTRIES, MAP_LAYERS, PERIODS
 from laovn_map.export import formats, print_content
 from laovn_map.i18n import LANGUAGES, Language, t, tn
-from laovn_map.page import labels, pagetext
+from laovn_map.page import labels, pagetext, popups
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,8 +111,8 @@ def test_the_geonames_record_is_named_in_every_language() -> None:
     city's Vietnamese name, where it used to give the id alone."""
     props = {"geonames_name": "Pakxe", "geonames_id": 1651944, "geonames_population": 88332,
              "city": "Pakse", "city_vi": "Pắc-xế"}
-    assert labels._geonames(props, "en") == "Pakxe (1651944), population 88,332"
-    assert labels._geonames(props, "vi") == "Pắc-xế (mã 1651944), dân số 88.332"
+    assert popups._geonames(props, "en") == "Pakxe (1651944), population 88,332"
+    assert popups._geonames(props, "vi") == "Pắc-xế (mã 1651944), dân số 88.332"
 
 
 def test_a_century_is_numbered_as_its_language_numbers_it() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from laovn_map.page import browserdata
+from laovn_map.page import runtime
 
 from .conftest import GEO, ROOT
 
@@ -45,7 +45,7 @@ def test_the_wheel_alone_builds_and_exports(tmp_path: Path) -> None:
          "-w", wheels, source, cwd=tmp_path)
     (wheel,) = wheels.glob("laovn_map-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"laovn_map/page/js/{name}" for name in browserdata.RUNTIME_FILES} <= names
+    assert {f"laovn_map/page/js/{name}" for name in runtime.RUNTIME_FILES} <= names
     assert {p.name for p in (ROOT / "seeds").iterdir()} == {
         n.rsplit("/", 1)[1] for n in names if n.startswith("laovn_map/build/bundled/seeds/")}
     assert not [n for n in names if "harness" in n or n.startswith("tests/")]

@@ -27,6 +27,7 @@ from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page import browserdata
 from laovn_map.page.browserdata import label_anchors
+from laovn_map.page.lines import decode_geometry
 from laovn_map.page.mapview import MAX_ZOOM, MIN_ZOOM
 from tests import harness
 from tests.harness import MAP_IFRAME as IFRAME
@@ -331,7 +332,7 @@ POSITIONS_JS = """() => {
 def _rings(kind: str, encoded: list[Any]) -> list[list[list[float]]]:
     """The rings or lines of an encoded geometry as the browser holds them (Leaflet drops a
     polygon ring's closing position)."""
-    geometry = browserdata.decode_geometry(kind, encoded)
+    geometry = decode_geometry(kind, encoded)
     coords = geometry["coordinates"]
     rings = [coords] if geometry["type"] == "LineString" else \
         [r for part in coords for r in (part if isinstance(part[0][0], list) else [part])]

@@ -16,9 +16,10 @@ from shapely.geometry import Point, shape
 from laovn_map.build.features import BASEMAP_MARGIN_DEG
 from laovn_map.catalog import COUNTRIES, EMBASSY, PERIOD_2025, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.page import browserdata
+from laovn_map.page import browserdata, runtime
 from laovn_map.page.browserdata import PreparedLayer, prepare_layers
 from laovn_map.page.labels import accessible_name, city_name, esc, fmt_num, province_name
+from laovn_map.page.lines import LINE_ALPHABET, decode_geometry, decode_line, encode_line
 from laovn_map.page.simplify import display_layers
 
 from ..conftest import FIXTURE, REAL
@@ -34,7 +35,7 @@ def test_encoding_round_trips_the_displayed_positions(layers: Layers) -> None:
              for fc in shown.values() for f in fc["features"]}
     for layer in drawn_layers(page):
         for feature in layer["features"]:
-            decoded = browserdata.decode_geometry(layer["kind"], feature["geom"])
+            decoded = decode_geometry(layer["kind"], feature["geom"])
             assert decoded == json.loads(json.dumps(by_id[feature["id"]])), feature["id"]
 
 
@@ -148,7 +149,7 @@ def test_popups_are_sized_to_the_map_by_the_runtime() -> None:
     assert popup["maxWidth"] <= 360 and 0 < popup["heightShare"] <= 0.6
     assert popup["autoPanPadding"] == [popup["margin"]] * 2
     for hook in ('shape.on("click", fitPopup)', "maxHeight", "autoPanPadding"):
-        assert hook in browserdata.RUNTIME_JS
+        assert hook in runtime.RUNTIME_JS
 
 
 
@@ -226,20 +227,20 @@ def test_a_line_is_written_five_bits_a_character() -> None:
     # (lat, lon) in 1e-4 degree: (0, 0), (-1, 1), (-1, 17); the numbers 0, 0, -1, 1, 0, 16
     # zigzag to 0, 0, 1, 2, 0, 32: "A", "A", "B", "C", "A", and 32 as 0 + more ("g"), then 1 ("B")
     ring = [[0.0, 0.0], [0.0001, -0.0001], [0.0017, -0.0001]]
-    assert browserdata.encode_line(ring) == "AABCAgB"
-    assert browserdata.decode_line("AABCAgB") == ring
-    assert browserdata.encode_line([]) == "" and browserdata.decode_line("") == []
+    assert encode_line(ring) == "AABCAgB"
+    assert decode_line("AABCAgB") == ring
+    assert encode_line([]) == "" and decode_line("") == []
     with pytest.raises(ValueError, match="LINE_ALPHABET"):
-        browserdata.decode_line("AA_B")
+        decode_line("AA_B")
 
 
 @given(st.lists(st.tuples(st.integers(-1_800_000, 1_800_000), st.integers(-900_000, 900_000)),
                 min_size=1, max_size=40))
 def test_any_line_round_trips(units: list[tuple[int, int]]) -> None:
     ring = [[lon / 10_000, lat / 10_000] for lon, lat in units]
-    text = browserdata.encode_line(ring)
-    assert set(text) <= set(browserdata.LINE_ALPHABET)
-    assert browserdata.decode_line(text) == ring
+    text = encode_line(ring)
+    assert set(text) <= set(LINE_ALPHABET)
+    assert decode_line(text) == ring
 
 
 def test_the_coarse_level_is_within_half_a_pixel_and_keeps_the_provinces_tiled() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.page import labels
+from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
@@ -149,10 +149,10 @@ def text_of(fragment: str) -> str:
 
 def test_the_vietnamese_map_texts_say_no_english(built: Layers) -> None:
     for layer, props in map_features(built):
-        tooltip, popup = labels.feature_texts(layer, props, "vi")
+        tooltip, popup = popups.feature_texts(layer, props, "vi")
         assert english_in(text_of(tooltip + " " + popup)) == [], (layer, props["id"])
         # and the English page still says it in English
-        assert labels.feature_texts(layer, props, "en") != (tooltip, popup)
+        assert popups.feature_texts(layer, props, "en") != (tooltip, popup)
 
 
 def test_one_name_per_province_and_language(built: Layers) -> None:
@@ -160,7 +160,7 @@ def test_one_name_per_province_and_language(built: Layers) -> None:
         names = {f["properties"]["iso_3166_2"]: labels.province_name(f["properties"], lang)
                  for name in catalog.PROVINCE_LAYERS.values() for f in built.features(name)}
         for layer, props in map_features(built):
-            tooltip, popup = (text_of(part) for part in labels.feature_texts(layer, props, lang))
+            tooltip, popup = (text_of(part) for part in popups.feature_texts(layer, props, lang))
             if layer == "segments":
                 assert names[props["la_code"]] in tooltip, (lang, props["id"], tooltip)
                 if props["vn_code"] in names:  # a unit since 2025 has a national code
@@ -173,7 +173,7 @@ def test_one_name_per_province_and_language(built: Layers) -> None:
             cities = {f["properties"]["city"] for f in built.features("missions")}
             english = {f["properties"]["name_en"] for f in built.features("provinces_la")} - cities
             for layer, props in map_features(built):
-                shown = text_of(" ".join(labels.feature_texts(layer, props, lang)))
+                shown = text_of(" ".join(popups.feature_texts(layer, props, lang)))
                 assert not [n for n in english if re.search(rf"\b{n}\b", shown)], props["id"]
 
 
@@ -181,7 +181,7 @@ def test_the_vietnamese_name_of_a_lao_province_is_the_texts() -> None:
     props = {"iso_3166_2": "LA-HO", "country": "LA", "name_seed": "Hủa-phăn",
              "name_vi": "Houaphanh", "name_en": "Houaphanh", "name_lo": "ຫົວພັນ"}
     for lang in ("en", "vi"):
-        popup = labels.feature_texts("provinces_la", props, lang)[1]
+        popup = popups.feature_texts("provinces_la", props, lang)[1]
         row = re.search(r"<th>(?:Vietnamese name|Tên tiếng Việt)</th><td>(.*?)</td>", popup)
         assert row and row.group(1) == "Hủa-phăn", popup
 
@@ -191,10 +191,10 @@ def test_lao_script_names_beside_the_lao_provinces(built: Layers) -> None:
         for f in built.features("provinces_la"):
             props = f["properties"]
             assert props["name_lo"] and all("\u0e80" <= ch <= "\u0eff" for ch in props["name_lo"])
-            tooltip, popup = labels.feature_texts("provinces_la", props, lang)
+            tooltip, popup = popups.feature_texts("provinces_la", props, lang)
             assert f"({props['name_lo']})" in tooltip and props["name_lo"] in popup
         for f in built.features("provinces_vn"):  # Vietnam's provinces: no Lao beside the name
-            tooltip, _popup = labels.feature_texts("provinces_vn", f["properties"], lang)
+            tooltip, _popup = popups.feature_texts("provinces_vn", f["properties"], lang)
             assert not any("\u0e80" <= ch <= "\u0eff" for ch in tooltip)
 
 
@@ -204,7 +204,7 @@ def test_match_rules_and_scores_stay_in_the_data(built: Layers) -> None:
             for f in built.features(name):
                 props = f["properties"]
                 assert props["match_rule"] and props["match_score"]
-                popup = labels.feature_texts(name, props, lang)[1]
+                popup = popups.feature_texts(name, props, lang)[1]
                 assert props["match_rule"] not in popup and str(props["match_score"]) not in popup
                 assert labels.esc(labels.match_words(props["match_rule"], lang)) in popup
 
@@ -212,16 +212,16 @@ def test_match_rules_and_scores_stay_in_the_data(built: Layers) -> None:
 def test_ambassador_titles_in_the_page_language() -> None:
     props = {"kind": "embassy", "sending_country": "VN", "host_country": "LA",
              "ambassador": "Nguyễn Minh Tâm", "ambassador_title": "Vietnam Ambassador to Laos"}
-    assert labels.ambassador_text(props, "vi") == "Nguyễn Minh Tâm (Đại sứ Việt Nam tại Lào)"
-    assert labels.ambassador_text(props, "en") == "Nguyễn Minh Tâm (Vietnam Ambassador to Laos)"
-    assert labels.ambassador_text({**props, "ambassador_title": ""}, "vi") == "Nguyễn Minh Tâm"
+    assert popups.ambassador_text(props, "vi") == "Nguyễn Minh Tâm (Đại sứ Việt Nam tại Lào)"
+    assert popups.ambassador_text(props, "en") == "Nguyễn Minh Tâm (Vietnam Ambassador to Laos)"
+    assert popups.ambassador_text({**props, "ambassador_title": ""}, "vi") == "Nguyễn Minh Tâm"
 
 
 def test_quotes_are_marked_with_their_texts_language() -> None:
     for file, lang in (("seeds/a.en.txt", "en"), ("seeds/b.vi.txt", "vi"), ("notes.txt", "")):
         props = {"id": "m", "kind": "consulate", "sending_country": "VN", "city": "Pakse",
                  "source_file": file, "source_line": 3, "source_quote": "quoted"}
-        popup = labels.feature_texts("consulates", props, "vi")[1]
+        popup = popups.feature_texts("consulates", props, "vi")[1]
         marked = f' lang="{lang}"' if lang else ""
         assert f'<blockquote class="laovn-quote" tabindex="0"{marked}>quoted</blockquote>' in popup
 
@@ -280,6 +280,6 @@ def test_a_quote_scrolls_in_a_box_the_keyboard_can_reach() -> None:
     """axe-core's scrollable-region-focusable: a long quote scrolls, so its box takes focus."""
     props = {"kind": catalog.EMBASSY, "sending_country": "VN", "source_quote": "a\nb",
              "source_file": "x.en.txt", "source_line": 3}
-    _tooltip, popup = labels.feature_texts("embassies", props, "en")
+    _tooltip, popup = popups.feature_texts("embassies", props, "en")
     assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
     assert '<blockquote class="laovn-quote" tabindex="0" lang="en">a<br>b</blockquote>' in popup

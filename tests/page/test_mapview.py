@@ -17,8 +17,9 @@ from streamlit_folium import generate_leaflet_string
 from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
 from laovn_map.i18n import t
-from laovn_map.page import browserdata, mapview
+from laovn_map.page import browserdata, mapview, runtime
 from laovn_map.page.labels import esc, layer_label
+from laovn_map.page.lines import decode_geometry, decode_line
 
 from ..layersets import LAYER_SETS, layer_set
 
@@ -151,7 +152,7 @@ def test_every_layer_is_drawn_with_every_feature(layers: Layers) -> None:
     names = texts(layers.collections)["layers"]
     for name in catalog.MAP_LAYERS:
         assert names[name]["label"] == esc(layer_label(name, "en"))
-    assert "L.control.layers" in browserdata.RUNTIME_JS
+    assert "L.control.layers" in runtime.RUNTIME_JS
 
 
 def test_the_map_script_is_the_same_for_every_state(layers: Layers) -> None:
@@ -239,11 +240,11 @@ def test_multipolygons_with_holes_are_one_shape_each_and_framed() -> None:
     (layer,) = [d for d in drawn_layers(page) if d["layer"] == "provinces_vn"]
     (feature,) = layer["features"]
     # positions go as integer steps of 1e-4 degree, latitude first, each from the last, as
-    # one string per ring (browserdata.encode_line)
+    # one string per ring (encode_line)
     assert layer["kind"] == "polygon" and layer["scale"] == 10_000
     assert [len(p) for p in feature["geom"]] == [2, 1]
-    assert browserdata.decode_line(feature["geom"][0][0]) == square
-    assert browserdata.decode_geometry(layer["kind"], feature["geom"]) == \
+    assert decode_line(feature["geom"][0][0]) == square
+    assert decode_geometry(layer["kind"], feature["geom"]) == \
         fc["features"][0]["geometry"]
     assert m.get_bounds() == [[10.0, 100.0], [13.0, 103.0]]
 
@@ -290,7 +291,7 @@ def test_openstreetmap_is_credited_in_one_line(layers: Layers, lang: str) -> Non
         assert line.count("OpenStreetMap") == 1
     assert "openstreetmap.org/copyright" not in json.dumps(state)  # the provider's own credit
     assert state["tiles"]["attribution"] == esc(catalog.credit_line(lang, tiles=True))
-    assert "laovn.credit" in browserdata.RUNTIME_JS
+    assert "laovn.credit" in runtime.RUNTIME_JS
 
 
 def test_legend_follows_the_layer_control_order(layers: Layers) -> None:

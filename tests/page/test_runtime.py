@@ -15,7 +15,8 @@ import xstatic.pkg.leaflet
 
 from laovn_map import catalog
 from laovn_map.geo.reader import load_layers
-from laovn_map.page import browserdata, mapview, pagetext
+from laovn_map.page import browserdata, mapview, pagetext, runtime
+from laovn_map.page.lines import LINE_ALPHABET, POSITION_SCALE, decode_line, encode_line
 
 from ..conftest import FIXTURE, JS_FIXTURES, PAGE_JS
 
@@ -56,14 +57,14 @@ def python_fixture() -> dict[str, Any]:
     `decode_line` reads it back, and what `ViewRule.parse` makes of each view value."""
     lines = []
     for positions in _lines():
-        encoded = browserdata.encode_line(positions)
-        lines.append({"encoded": encoded, "decoded": browserdata.decode_line(encoded)})
+        encoded = encode_line(positions)
+        lines.append({"encoded": encoded, "decoded": decode_line(encoded)})
     views = []
     for value in VIEW_VALUES:
         view = VIEW_RULE.parse(value)
         views.append({"value": value,
                       "view": None if view is None else [view.lat, view.lon, view.zoom]})
-    return {"lineAlphabet": browserdata.LINE_ALPHABET, "scale": browserdata.POSITION_SCALE,
+    return {"lineAlphabet": LINE_ALPHABET, "scale": POSITION_SCALE,
             "lines": lines, "viewRule": VIEW_RULE.config(), "views": views,
             "layers": list(catalog.MAP_LAYERS)}
 
@@ -103,8 +104,8 @@ def test_the_timeline_cases_hold_for_the_page_rule() -> None:
 def test_the_files_are_the_ones_joined_each_small() -> None:
     """Every file of js/ is joined (none shipped and never run, none missing), and each is
     small enough to read as one concern."""
-    assert sorted(browserdata.RUNTIME_FILES) == sorted(p.name for p in PAGE_JS.glob("*.js"))
-    assert browserdata.RUNTIME_FILES[0] == "core.js" and browserdata.RUNTIME_FILES[-1] == "main.js"
+    assert sorted(runtime.RUNTIME_FILES) == sorted(p.name for p in PAGE_JS.glob("*.js"))
+    assert runtime.RUNTIME_FILES[0] == "core.js" and runtime.RUNTIME_FILES[-1] == "main.js"
     for path in PAGE_JS.glob("*.js"):
         text = path.read_text(encoding="utf-8")
         assert text.startswith("// @ts-check\n"), path.name
@@ -112,7 +113,7 @@ def test_the_files_are_the_ones_joined_each_small() -> None:
 
 
 def test_the_joined_script_is_one_strict_scope_without_module_syntax() -> None:
-    script = browserdata.RUNTIME_JS
+    script = runtime.RUNTIME_JS
     assert script.startswith('(function () {\n"use strict";\n') and script.endswith("}());\n")
     assert not re.search(r"^\s*(import|export)\b", script, re.M)
     assert "@ts-check" not in script and "/**" not in script and "@type" not in script
@@ -121,16 +122,16 @@ def test_the_joined_script_is_one_strict_scope_without_module_syntax() -> None:
 def test_every_value_from_python_comes_through_the_config(layers_prepared: Any) -> None:
     """No value is spliced into the script's text: the popup's fit, the lines' alphabet and
     the layers (the keyboard's order too) come in laovnInit's config."""
-    script = browserdata.RUNTIME_JS
+    script = runtime.RUNTIME_JS
     assert not re.search(r"__[A-Z_]+__", script)
-    assert browserdata.LINE_ALPHABET not in script
+    assert LINE_ALPHABET not in script
     assert json.dumps(browserdata.POPUP["frameHeight"]) not in script
     for name in catalog.MAP_LAYERS:
         if name != "events":  # the timeline's own layer, by its name (laovn.groups.events)
             assert f'"{name}"' not in script, name
     config = mapview.map_config(layers_prepared)
     assert config["popup"] == browserdata.POPUP
-    assert config["lineAlphabet"] == browserdata.LINE_ALPHABET
+    assert config["lineAlphabet"] == LINE_ALPHABET
     assert config["layers"] == list(catalog.MAP_LAYERS)
 
 
@@ -159,7 +160,7 @@ def test_leaflet_private_members_are_used_in_one_file_checked_against_the_shippe
 
 
 def _join(*files: tuple[str, str]) -> str:
-    return browserdata.join_runtime(files)
+    return runtime.join_runtime(files)
 
 
 def test_join_drops_the_module_syntax_and_keeps_the_code() -> None:
@@ -185,7 +186,7 @@ def test_join_drops_the_module_syntax_and_keeps_the_code() -> None:
 def test_join_refuses_what_one_scope_would_change(files: tuple[tuple[str, str], ...],
                                                   message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
-        browserdata.join_runtime(files)
+        runtime.join_runtime(files)
 
 
 def test_an_import_of_a_function_from_a_later_file_is_allowed() -> None:

@@ -19,9 +19,10 @@ from laovn_map.errors import ExportError
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
 from laovn_map.page import browserdata
-from laovn_map.page.labels import any_country_name, feature_texts
+from laovn_map.page.labels import any_country_name
 from laovn_map.page.mapstyle import LAYER_STYLE, feature_style
 from laovn_map.page.pagetext import in_timeline
+from laovn_map.page.popups import feature_texts
 
 Feature = Mapping[str, Any]
 

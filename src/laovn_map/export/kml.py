@@ -16,8 +16,9 @@ from laovn_map.export.provenance import credits_text, provenance
 from laovn_map.export.tables import geo_frame, records
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
-from laovn_map.page.labels import esc, feature_texts, layer_label
+from laovn_map.page.labels import esc, layer_label
 from laovn_map.page.mapstyle import COLOURS
+from laovn_map.page.popups import feature_texts
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 #: A Leaflet pixel as a KML line width (Google Earth draws widths in screen pixels).

@@ -2,14 +2,14 @@
 per map layer, in no language), and the texts of a language (`prepare_texts`), as script-safe
 JSON.
 
-Each overlay goes to the browser as data (positions delta-encoded, see `encode_geometry`) that a
-small script (`js/`, joined into `RUNTIME_JS`) draws, instead of one folium element per feature,
+Each overlay goes to the browser as data (positions delta-encoded, see `lines.encode_geometry`) that a
+small script (`js/`, joined by `runtime`) draws, instead of one folium element per feature,
 whose templates made every rerun slow and the page large. The geometry is the same for every
 reader, so the map script never changes and streamlit-folium never redraws it; tooltips, popups, accessible
 names, labels, the legend and the search index come with the page's state (`mapview`), which
 the script applies to the shapes it already drew. The data reaches the page only as JSON
 written by `script_json`, which cannot end its <script> element, and is never read as a
-template. `decode_geometry` and `drawn_layers` read it back as the browser does, for the tests
+template. `lines.decode_geometry` and `drawn_layers` read it back as the browser does, for the tests
 and the benchmark.
 
 Labels travel in the texts of the layer they name (countries, provinces, cities in the
@@ -23,11 +23,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import shapely
 from anyascii import anyascii
 from shapely.geometry import box, shape
@@ -51,33 +49,18 @@ from laovn_map.page.labels import (
     any_country_name,
     city_name,
     esc,
-    feature_texts,
     layer_label,
     legend_html,
     province_name,
     search_names,
 )
+from laovn_map.page.lines import POSITION_SCALE, encode_geometry, position_array
 from laovn_map.page.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
+from laovn_map.page.popups import feature_texts
 from laovn_map.page.simplify import DISPLAY_DECIMALS, to_metres
 
 FeatureCollection = Mapping[str, Any]
 Bounds = list[list[float]]
-
-#: Positions go to the browser as integers in units of 10^-DISPLAY_DECIMALS degrees, each one
-#: the difference from the previous (the first of a ring absolute), written as a string of
-#: `LINE_ALPHABET` (`encode_line`). Neighbouring vertices are a few hundred metres apart, so
-#: most numbers take one or two characters: the map script is about a quarter of the size of
-#: the same numbers in JSON, the browser reads it without building any array, and
-#: streamlit-folium's passes over the script (it scans the whole of it several times, once
-#: per build: `component.MapComponent.of`) have less to scan.
-POSITION_SCALE = 10**DISPLAY_DECIMALS
-#: The 64 characters of an encoded line: letters, digits, "-" and ".". None is escaped in JSON
-#: or special in HTML, and none is "_", "{" or "\\", which streamlit-folium's rewriting of
-#: folium's variable names and templates looks for.
-LINE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
-_LINE_CODES = np.frombuffer(LINE_ALPHABET.encode("ascii"), dtype=np.uint8)
-_LINE_VALUES = np.full(128, -1, dtype=np.int64)
-_LINE_VALUES[_LINE_CODES] = np.arange(64)
 
 #: Below this zoom the map first draws each line and polygon at a coarser level of detail
 #: (`lod`, see `coarse_geometries`) and swaps in the full one once the map is on screen, or at
@@ -93,99 +76,6 @@ LOD_BELOW_ZOOM = 6.5
 LOD_TOLERANCE_DEG = 1.0 * 360 / (256 * 2**LOD_BELOW_ZOOM) * float(np.cos(np.radians(25.0)))
 #: A coarse form is sent only when it saves at least this share of a feature's positions.
 LOD_MIN_SAVING = 0.25
-
-
-def _position_array(geom: Mapping[str, Any]) -> npt.NDArray[np.float64]:
-    """Every (lon, lat) of a GeoJSON geometry as one n×2 array."""
-    kind, coords = geom.get("type"), geom.get("coordinates") or []
-    if kind == "Point":
-        return np.asarray([coords[:2]], dtype=np.float64)
-    if kind in ("LineString", "MultiPoint"):
-        parts = [coords]
-    elif kind in ("Polygon", "MultiLineString"):
-        parts = coords
-    elif kind == "MultiPolygon":
-        parts = [ring for polygon in coords for ring in polygon]
-    else:
-        parts = []
-    arrays = [np.asarray(r, dtype=np.float64)[:, :2] for r in parts if r]
-    return np.concatenate(arrays) if arrays else np.empty((0, 2))
-
-
-def encode_line(ring: Sequence[Sequence[float]]) -> str:
-    """A ring or line of (lon, lat) as one string: the numbers [lat0, lon0, dlat1, dlon1, ...]
-    in integer units of 1/POSITION_SCALE degree, each zigzag-mapped to n ≥ 0 (0, -1, 1, -2 …
-    → 0, 1, 2, 3 …) and written 5 bits at a time, the lowest first, each group as a character of
-    `LINE_ALPHABET`: one of its first 32 ends a number, one of its last 32 says more follow
-    (the scheme of Google's encoded polylines, in an alphabet safe in a script)."""
-    if not ring:
-        return ""
-    units = np.rint(np.asarray(ring, dtype=np.float64)[:, 1::-1] * POSITION_SCALE)
-    deltas = np.diff(units.astype(np.int64), axis=0, prepend=np.zeros((1, 2), np.int64)).ravel()
-    zigzag = np.where(deltas >= 0, deltas << 1, ((-deltas) << 1) - 1)
-    groups = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(np.int64) // 5) + 1)
-    width = int(groups.max())
-    step = np.arange(width)
-    chunks = (zigzag[:, None] >> (5 * step)) & 31
-    more = step[None, :] < groups[:, None] - 1
-    codes = chunks + 32 * more
-    used = step[None, :] < groups[:, None]
-    return bytes(_LINE_CODES[codes[used]]).decode("ascii")
-
-
-def decode_line(text: str) -> list[list[float]]:
-    """The (lon, lat) positions of `encode_line`'s string: what the browser's decode reads."""
-    if not text:
-        return []
-    values = _LINE_VALUES[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
-    if (values < 0).any():
-        raise ValueError("not an encoded line: a character outside LINE_ALPHABET")
-    ends = values < 32
-    number = np.concatenate([[0], np.cumsum(ends)[:-1]])
-    starts = np.flatnonzero(np.concatenate([[True], ends[:-1]]))
-    shift = 5 * (np.arange(len(values)) - starts[number])
-    zigzag = np.zeros(int(ends.sum()), dtype=np.int64)
-    np.add.at(zigzag, number, (values & 31) << shift)
-    deltas = (zigzag >> 1) ^ -(zigzag & 1)
-    units = np.cumsum(deltas.reshape(-1, 2), axis=0)
-    out: list[list[float]] = (units[:, ::-1] / POSITION_SCALE).tolist()
-    return out
-
-
-def encode_geometry(geom: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    """A GeoJSON geometry as (kind, data) for the map's drawing script.
-
-    kind "point": [lat, lon]; "line": a list of encoded lines (`encode_line`); "polygon": a
-    list of polygons, each a list of encoded rings (exterior first). Single and multi forms
-    share one nesting.
-    """
-    kind, coords = geom.get("type"), geom.get("coordinates")
-    if kind == "Point" and coords:
-        return "point", [float(coords[1]), float(coords[0])]
-    if kind == "LineString":
-        return "line", [encode_line(coords or [])]
-    if kind == "MultiLineString":
-        return "line", [encode_line(line) for line in coords or []]
-    if kind == "Polygon":
-        return "polygon", [[encode_line(r) for r in coords or []]]
-    if kind == "MultiPolygon":
-        return "polygon", [[encode_line(r) for r in poly] for poly in coords or []]
-    raise ValueError(f"cannot draw geometry of type {kind!r}")
-
-
-def decode_geometry(kind: str, data: list[Any]) -> dict[str, Any]:
-    """The inverse of `encode_geometry` (lon/lat GeoJSON): what the browser draws, for tests
-    and the benchmark's geometry check. It mirrors the map script's `decodeLine` (js/lines.js)."""
-    line = decode_line
-    if kind == "point":
-        return {"type": "Point", "coordinates": [data[1], data[0]]}
-    if kind == "line":
-        lines = [line(x) for x in data]
-        return ({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
-                else {"type": "MultiLineString", "coordinates": lines})
-    polys = [[line(r) for r in p] for p in data]
-    return ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
-            else {"type": "MultiPolygon", "coordinates": polys})
 
 
 def script_json(value: object) -> str:
@@ -223,88 +113,6 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
 #: as far as `autoPanPadding` (px from the map's edge) needs.
 POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frameHeight": 56,
                          "minHeight": 120, "heightShare": 0.5, "autoPanPadding": [12, 12]}
-
-#: The files of the map script (`js/`, beside this module; `main.js` says what it does), in
-#: the order they are joined: `core.js` first (the state object the others' top-level code
-#: uses), `main.js` last (what folium's script calls). The one list of them.
-RUNTIME_FILES = ("core.js", "leaflet-private.js", "lines.js", "match.js", "timeline.js",
-                 "urlstate.js", "url.js", "texts.js", "selection.js", "keyboard.js", "draw.js",
-                 "search.js", "controls.js", "view.js", "main.js")
-
-# The module syntax the files may use, which `join_runtime` removes: named imports from a
-# sibling file, and `export` before a top-level declaration.
-_IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([A-Za-z0-9_-]+\.js)";\n', re.M)
-_DECLARATION = re.compile(r"^(export )?(function|var|let|const|class) ([A-Za-z_$][\w$]*)", re.M)
-_OTHER_MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b.*", re.M)
-# What only the checks read: JSDoc blocks (types, and the doc comments beside them) and
-# `// @ts-check`, left out of what the browser gets (a third of the files' size).
-_JSDOC = r"/\*\*(?:(?!\*/).)*\*/"
-_CHECKS_ONLY = (re.compile(rf"^[ \t]*{_JSDOC}[ \t]*\n", re.M | re.S),
-                re.compile(rf"{_JSDOC} ?", re.S), re.compile(r"^// @ts-check\n", re.M))
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def join_runtime(sources: Sequence[tuple[str, str]]) -> str:
-    """The files of the map script (name, text), in order, as one classic script: one
-    function scope, strict, their imports removed, the `export` of their declarations and
-    their JSDoc comments dropped, so the browser runs what tsc, eslint and `node --test`
-    checked as ES modules, with no bundler and no module loader (folium's script calls
-    `laovnInit` at once).
-
-    Refuses (ValueError naming file:line) what that would change: two files declaring the
-    same top-level name, an import of a name its file does not export or of a value (not a
-    function) from a file joined later, and any other import or export form."""
-    exported: dict[str, dict[str, str]] = {}
-    declared: dict[str, str] = {}
-    for name, text in sources:
-        exported[name] = {}
-        for match in _DECLARATION.finditer(text):
-            where = f"{name}:{_line_of(text, match.start())}"
-            if match[3] in declared:
-                raise ValueError(f"{where}: {match[3]} is declared in {declared[match[3]]} too; "
-                                 "the map script's files share one scope")
-            declared[match[3]] = where
-            if match[1]:
-                exported[name][match[3]] = match[2]
-    order = {name: index for index, (name, _text) in enumerate(sources)}
-    parts = []
-    for name, text in sources:
-        for match in _IMPORT.finditer(text):
-            where = f"{name}:{_line_of(text, match.start())}"
-            source = match[2]
-            for imported in (n.strip() for n in match[1].split(",") if n.strip()):
-                if imported not in exported.get(source, {}):
-                    raise ValueError(f"{where}: {source} exports no {imported} "
-                                     "(or is not in RUNTIME_FILES)")
-                if exported[source][imported] != "function" and order[source] > order[name]:
-                    raise ValueError(f"{where}: {imported} of {source} is used before that "
-                                     "file is joined (RUNTIME_FILES' order)")
-        body = _IMPORT.sub("", text)
-        body = re.sub(r"^export (?=function|var|let|const|class)", "", body, flags=re.M)
-        for pattern in _CHECKS_ONLY:
-            body = pattern.sub("", body)
-        if other := _OTHER_MODULE_SYNTAX.search(body):
-            raise ValueError(f"{name}:{_line_of(body, other.start())}: the map script's files "
-                             f"use only named imports and exported declarations: {other[0]!r}")
-        parts.append(f"// --- {name}\n{body}")
-    return '(function () {\n"use strict";\n' + "".join(parts) + "}());\n"
-
-
-def _runtime_js() -> str:
-    folder = resources.files("laovn_map.page") / "js"
-    return join_runtime([(name, (folder / name).read_text(encoding="utf-8"))
-                         for name in RUNTIME_FILES])
-
-
-#: The map's script (the files of `RUNTIME_FILES`, joined; see `main.js`): draws the layers
-#: from their data (`laovnDraw`), sets the map up once they are drawn (`laovnMap`), and
-#: applies the page's state (`laovn.apply`: language, period, tiles, a selection asked for by
-#: the page), which streamlit-folium re-evaluates on a rerun without redrawing the map. It
-#: takes every value from Python through `laovnInit`'s config (`mapview.map_config`).
-RUNTIME_JS = _runtime_js()
 
 #: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
 #: document, so that the keyboard meets the missions first (js/main.js `laovnInit`).
@@ -481,7 +289,7 @@ def _features(layers: Mapping[str, FeatureCollection], name: str) -> list[Mappin
 
 def _bounds(features: Iterable[Mapping[str, Any]]) -> Bounds | None:
     """[[south, west], [north, east]] of the features, or None when they have no positions."""
-    arrays = [_position_array(feat.get("geometry") or {}) for feat in features]
+    arrays = [position_array(feat.get("geometry") or {}) for feat in features]
     xy = np.concatenate(arrays) if arrays else np.empty((0, 2))
     if not len(xy):
         return None

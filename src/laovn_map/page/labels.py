@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from functools import cache
 from typing import Any, TypeGuard
@@ -49,7 +49,7 @@ from laovn_map.page.mapstyle import COLOURS, COUNTRY_COLOUR
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
                         "\\": "&#92;"})
 #: The country of each province layer (the inverse of `catalog.PROVINCE_LAYERS`).
-_PROVINCE_COUNTRY = {layer: code for code, layer in PROVINCE_LAYERS.items()}
+PROVINCE_COUNTRY = {layer: code for code, layer in PROVINCE_LAYERS.items()}
 
 
 def esc(value: object) -> str:
@@ -57,7 +57,7 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
-def _number(value: object) -> TypeGuard[int | float]:
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -69,23 +69,23 @@ def _pattern(digits: int) -> str:
 def fmt_num(value: object, lang: str, digits: int = 1) -> str:
     """A number with grouping in the page language (1,234.5 / 1.234,5), by Babel; '' when not
     a number."""
-    if not _number(value):
+    if not is_number(value):
         return ""
     if not math.isfinite(value):  # Babel writes "∞", which the print's fonts lack
         return str(value)
-    return str(format_decimal(value, format=_pattern(digits), locale=_locale(lang)))
+    return str(format_decimal(value, format=_pattern(digits), locale=cldr_locale(lang)))
 
 
-def _locale(lang: str) -> str:
+def cldr_locale(lang: str) -> str:
     """Babel's (CLDR's) locale of language `lang`."""
     return language(lang).cldr_locale
 
 
 def _unit(value: object, unit: str, lang: str, digits: int) -> str:
-    if not _number(value):
+    if not is_number(value):
         return ""
     return str(format_unit(value, unit, length="short", format=_pattern(digits),
-                           locale=_locale(lang)))
+                           locale=cldr_locale(lang)))
 
 
 def km(value: object, lang: str, digits: int = 1) -> str:
@@ -110,7 +110,7 @@ def country_name(code: object, lang: str, fallback: object = None) -> str:
 
 @cache
 def _territories(lang: str) -> Mapping[str, str]:
-    territories: Mapping[str, str] = Locale.parse(_locale(lang)).territories
+    territories: Mapping[str, str] = Locale.parse(cldr_locale(lang)).territories
     return territories
 
 
@@ -130,7 +130,7 @@ def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
     """The name of a map layer (`catalog.MAP_LAYERS`) in *period*, or a layer file key, plain
     text."""
     name = PERIOD_SOURCES[period].get(name, name)
-    code = _PROVINCE_COUNTRY.get(name)
+    code = PROVINCE_COUNTRY.get(name)
     if code:
         return t("layer.provinces", lang).format(**_country_words(code, lang))
     return t(_LAYER_KEYS[name], lang)
@@ -176,10 +176,10 @@ def with_lao(name: str, lao: object) -> str:
     return f"{name} ({lao})" if lao else name
 
 
-def _lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
+def lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
     """A province's name, with its Lao-script name beside it when it is a Lao province."""
     name = province_name(props, lang)
-    return with_lao(name, props.get("name_lo")) if _PROVINCE_COUNTRY.get(layer) == "LA" else name
+    return with_lao(name, props.get("name_lo")) if PROVINCE_COUNTRY.get(layer) == "LA" else name
 
 
 def in_lang(props: Mapping[str, Any], key: str, lang: str) -> Any:
@@ -243,201 +243,22 @@ def text_lang(file: object) -> str:
     return found.group(1) if found else ""
 
 
-# --- popups ----------------------------------------------------------------------------------
-
-def _quote_html(label: str, quote: object, file: object, line: object) -> str:
-    """A quoted passage, marked with its text's language (a screen reader then reads an English
-    quote as English on the Vietnamese page, WCAG's "language of parts")."""
-    if not quote:
-        return ""
-    cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
-    lang = text_lang(file)
-    return (
-        '<div class="laovn-quote-label">' + esc(label)
-        + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
-        # a long quote scrolls in its box: focusable, so the keyboard can scroll it too
-        + '<blockquote class="laovn-quote" tabindex="0"' + (f' lang="{esc(lang)}"' if lang else "")
-        + ">"
-        + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
-    )
-
-
-Row = tuple[str, object] | tuple[str, object, str]
-
-
-def _row(row: Row) -> str:
-    """A popup's table row; a third item names the value's language (the English name on the
-    Vietnamese page is English, and a screen reader should say it so)."""
-    label, value, *lang = row
-    marked = f' lang="{esc(lang[0])}"' if lang and lang[0] else ""
-    return f"<tr><th>{esc(label)}</th><td{marked}>{esc(value)}</td></tr>"
-
-
-def popup_html(feature_id: object, title: str, rows: Iterable[Row],
-               quotes: Iterable[str] = ()) -> str:
-    """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
-    body = "".join(_row(row) for row in rows if row[1] not in (None, ""))
-    return (
-        f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
-        f'<div class="laovn-title">{esc(title)}</div>'
-        + (f'<table class="laovn-props">{body}</table>' if body else "")
-        + "".join(quotes) + "</div>"
-    )
-
-
-def _note(text: str) -> str:
-    return f'<div class="laovn-note">{esc(text)}</div>'
-
-
-def _source_quote(props: Mapping[str, Any], lang: str) -> str:
-    return _quote_html(t("prop.source", lang), props.get("source_quote"),
-                       props.get("source_file"), props.get("source_line"))
-
-
-def _date(iso: object, lang: str) -> str:
-    """An ISO date in the page's language (CLDR's long form), '' when there is none."""
-    if not iso:
-        return ""
-    return format_date(date.fromisoformat(str(iso)), format="long", locale=_locale(lang))
-
-
-def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
-    """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
-    note = props.get(f"change_note{language(lang).field_suffix}")
-    resolution = props.get("resolution")
-    if resolution:
-        resolution = t("unit.resolution", lang).format(
-            resolution=resolution, in_force=_date(props.get("in_force"), lang),
-            operating=_date(props.get("operating_from"), lang))
-    return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
-        (t("prop.national_code", lang), props.get("national_code")),
-        (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
-        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
-        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
-        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
-        (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
-        (t("prop.dataset", lang), props.get("converter")),
-    ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
-        _note(t("unit.no_iso", lang))])
-
-
-def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
-    if props.get("period") == PERIOD_2025:
-        return _unit_popup(props, lang)
-    return popup_html(props.get("id"), _lao_province_name(layer, props, lang), [
-        (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
-        (t("prop.name_vi", lang), province_name(props, "vi")),
-        # the data's names are English: marked so on a page in another language
-        (t("prop.name_en", lang), props.get("name_en"),
-         "" if language(lang).names_from_data else "en"),
-        (t("prop.name_local", lang), props.get("name_local")),
-        (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
-        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
-        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
-        (t("prop.match", lang), match_words(props.get("match_rule"), lang)),
-        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ], [_source_quote(props, lang)])
-
-
-def _border_name(props: Mapping[str, Any], lang: str) -> str:
+def border_name(props: Mapping[str, Any], lang: str) -> str:
     return str(props.get(language(lang).border_name) or t("layer.border", lang))
 
 
-def _border_popup(props: Mapping[str, Any], lang: str) -> str:
-    value = props.get("length_km_stated")
-    stated = km(value, lang, 0 if _number(value) and float(value).is_integer() else 1)
-    if props.get("stated_text"):
-        stated = f"{stated} ({props['stated_text']})" if stated else str(props["stated_text"])
-    return popup_html(props.get("id"), _border_name(props, lang), [
-        (t("fig.osm", lang), km(props.get("length_km_osm"), lang)),
-        (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
-        (t("fig.stated", lang), stated),
-        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ], [_note(t("border.why", lang)),
-        _source_quote(props, lang)])
-
-
-def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
-    return popup_html(props.get("id"), segment_title(props, lang), [
-        (t("prop.code", lang), f"{props.get('vn_code', '')} – {props.get('la_code', '')}"),
-        (t("prop.length", lang), km(props.get("length_km"), lang)),
-        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ])
-
-
-def _geonames(props: Mapping[str, Any], lang: str) -> str:
-    """The GeoNames record of a mission's city: its name and id, population. The record's own
-    name is English: a language whose names are not the data's calls it by the city's name."""
-    if not props.get("geonames_name"):
-        return ""
-    pop = fmt_num(props.get("geonames_population"), lang, 0)
-    name = props["geonames_name"] if language(lang).names_from_data else city_name(props, lang)
-    record = t("geonames.record", lang).format(name=name, id=props.get("geonames_id", ""))
-    return record + (", " + t("prop.population", lang) + f" {pop}" if pop else "")
-
-
-def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
-    """The envoy and his title: the infobox's English title, or in Vietnamese the same title
-    said from the mission's two countries ("Đại sứ Việt Nam tại Lào")."""
-    amb, title = str(props.get("ambassador") or ""), props.get("ambassador_title")
-    if not (amb and title):
-        return amb
-    if not language(lang).names_from_data:
-        title = t("ambassador.title", lang).format(
-            sending=country_name(props.get("sending_country"), lang),
-            host=country_name(props.get("host_country"), lang))
-    return f"{amb} ({title})"
-
-
-def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
-    return popup_html(props.get("id"), mission_name(props, lang), [
-        (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
-        (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
-        (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
-                                               props.get("sending_country_name"))),
-        (t("prop.host", lang), country_name(props.get("host_country"), lang,
-                                            props.get("host_country_name"))),
-        (t("prop.geonames", lang), _geonames(props, lang)),
-        (t("prop.ambassador", lang), ambassador_text(props, lang)),
-    ], [
-        _source_quote(props, lang),
-        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
-                    props.get("source_file"), props.get("infobox_line")),
-    ])
-
-
-def _water_popup(props: Mapping[str, Any], lang: str) -> str:
-    # the datasets name no water body: the title says what it is, not what it is called
-    return popup_html(props.get("id"), t("layer.water", lang), [
-        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
-        (t("col.country", lang), country_name(props.get("country"), lang) if props.get("country")
-         else ""),
-        (t("prop.source_feature", lang), in_lang(props, "source_feature", lang)),
-        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ])
-
-
-def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
-    """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
-    if layer in _PROVINCE_COUNTRY:
-        return esc(_lao_province_name(layer, props, lang)), _province_popup(layer, props, lang)
-    if layer == "segments":
-        length = km(props.get("length_km"), lang)
-        return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
-                _segment_popup(props, lang))
-    if layer == "border":
-        return esc(_border_name(props, lang)), _border_popup(props, lang)
-    if layer in ("embassies", "consulates"):
-        return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
-                _mission_popup(props, lang))
-    if layer == "events":
-        return (esc(f"{event_date(props, lang)} · {_event_place(props, lang)}"),
-                _event_popup(props, lang))
-    if layer == "water":
-        area = km2(props.get("area_km2"), lang)
-        title = t("layer.water", lang)
-        return esc(f"{title} · {area}" if area else title), _water_popup(props, lang)
-    return "", ""
+def event_place(props: Mapping[str, Any], lang: str) -> str:
+    """The place of an event as the map names it: its Vietnamese name on the Vietnamese page
+    where the dataset has one, and the form the text writes when that differs."""
+    # in Vietnamese: the Vietnamese text's own form of a province (Natural Earth's `name_vi`
+    # of a Lao province is a romanisation), else the dataset's Vietnamese name
+    suffix = language(lang).field_suffix
+    written = props.get("place_written") if props.get("language") == lang else ""
+    own = (written if props.get("place_kind") == "province" else "") or \
+        props.get(f"place_name{suffix}") or written
+    name = str((own if suffix else "") or props.get("place_name") or "")
+    written = str(props.get("place_written") or "")
+    return f"{name} ({written})" if written and written != name else name
 
 
 # --- accessible names and search ------------------------------------------------------------
@@ -446,8 +267,8 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
     """What a screen reader says for a feature of map layer `layer`: its kind and name in the
     page's language, plain text (not HTML; escape it where it goes into HTML), e.g.
     "Lãnh sự quán Việt Nam tại Pakse", "Vietnamese border province: Điện Biên"."""
-    if layer in _PROVINCE_COUNTRY:
-        code = str(props.get("country") or _PROVINCE_COUNTRY[layer])
+    if layer in PROVINCE_COUNTRY:
+        code = str(props.get("country") or PROVINCE_COUNTRY[layer])
         key = msgid("a11y.unit_2025") if props.get("period") == PERIOD_2025 \
             else msgid("a11y.province")
         words = _country_words(code, lang) if code in COUNTRIES else {"adjective": "",
@@ -460,7 +281,7 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
         return t("segment", lang) + f" {segment_pair(props, lang)}" + (f", {length}" if length
                                                                       else "")
     if layer == "border":
-        return _border_name(props, lang)
+        return border_name(props, lang)
     if layer in ("embassies", "consulates"):
         return t("a11y.mission", lang).format(
             kind=kind_label(props.get("kind"), lang),
@@ -473,7 +294,7 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
     if layer == "countries":
         return any_country_name(props.get("iso_a2"), lang)
     if layer == "events":
-        return t("a11y.event", lang) + f" {event_date(props, lang)}, {_event_place(props, lang)}"
+        return t("a11y.event", lang) + f" {event_date(props, lang)}, {event_place(props, lang)}"
     return str(props.get("id") or "")
 
 
@@ -490,7 +311,7 @@ def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
     without a name (inland water)."""
     names: list[object] = []
     langs = tuple(LANGUAGES)
-    if layer in _PROVINCE_COUNTRY:
+    if layer in PROVINCE_COUNTRY:
         names = [*(province_name(props, lang) for lang in langs),
                  *(props.get(key) for key in _PROVINCE_NAMES)]
     elif layer == "segments":
@@ -509,8 +330,8 @@ def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
 
 def _legend_rows(layer: str, lang: str, period: str) -> list[str]:
     """The swatches and names of one map layer's legend entry (none for the base map)."""
-    if layer in _PROVINCE_COUNTRY:
-        colour = COUNTRY_COLOUR[_PROVINCE_COUNTRY[layer]]
+    if layer in PROVINCE_COUNTRY:
+        colour = COUNTRY_COLOUR[PROVINCE_COUNTRY[layer]]
         return [f'<i class="sw" style="background:{colour}55;border-color:{colour}"></i>'
                 + esc(layer_label(layer, lang, period))]
     if layer == "water":
@@ -577,9 +398,9 @@ _CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
 def _one_date(iso: str, precision: str, lang: str) -> str:
     day = date.fromisoformat(iso)
     if precision == "day":
-        return format_date(day, format="long", locale=_locale(lang))
+        return format_date(day, format="long", locale=cldr_locale(lang))
     if precision == "month":
-        return format_skeleton("yMMMM", day, locale=_locale(lang))
+        return format_skeleton("yMMMM", day, locale=cldr_locale(lang))
     if precision == "decade":
         return t("period.decade", lang).format(y=day.year - day.year % 10)
     if precision == "century":
@@ -598,35 +419,6 @@ def period_label(start: object, end: object, precision: object, lang: str) -> st
     first = _one_date(start, str(precision), lang)
     last = _one_date(end, str(precision), lang)
     return first if first == last else t("period.range", lang).format(a=first, b=last)
-
-
-def _event_place(props: Mapping[str, Any], lang: str) -> str:
-    """The place of an event as the map names it: its Vietnamese name on the Vietnamese page
-    where the dataset has one, and the form the text writes when that differs."""
-    # in Vietnamese: the Vietnamese text's own form of a province (Natural Earth's `name_vi`
-    # of a Lao province is a romanisation), else the dataset's Vietnamese name
-    suffix = language(lang).field_suffix
-    written = props.get("place_written") if props.get("language") == lang else ""
-    own = (written if props.get("place_kind") == "province" else "") or \
-        props.get(f"place_name{suffix}") or written
-    name = str((own if suffix else "") or props.get("place_name") or "")
-    written = str(props.get("place_written") or "")
-    return f"{name} ({written})" if written and written != name else name
-
-
-def _event_popup(props: Mapping[str, Any], lang: str) -> str:
-    """An event at one of its places: its date in the page's language, the place as matched
-    and as written, which text says it, the same event's statement in the other text, and
-    the sentence."""
-    text = props.get("language")
-    linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
-                        if x and x != props.get("event_id"))
-    return popup_html(props.get("id"), event_date(props, lang), [
-        (t("ev.places", lang), _event_place(props, lang)),
-        (t("ev.language", lang), text_language_name(text, lang)),
-        (t("ev.linked", lang), linked),
-        (t("prop.dataset", lang), props.get("dataset")),
-    ], [_source_quote(props, lang)])
 
 
 def event_date(props: Mapping[str, Any], lang: str) -> str:

@@ -2,7 +2,7 @@
 
 The map is the same for every reader and every state: the layers come encoded for the browser
 in no language (`browserdata.prepare_layers`), go into feature groups in drawing order, and the
-map script (`browserdata.RUNTIME_JS`) adds the controls, the keyboard and the URL's state. So its script
+map script (`runtime.RUNTIME_JS`) adds the controls, the keyboard and the URL's state. So its script
 never changes, and streamlit-folium never redraws it: view, open popup and layer choices
 survive every rerun. What the page decides (language, period, tiles, a selection asked for by
 a table) is a `MapState`, given to the map as a call of `laovn.apply` (`state_script`): through
@@ -26,19 +26,19 @@ import xyzservices.providers as xyz
 from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, UNFRAMED_LAYERS, credit_line
 from laovn_map.i18n import DEFAULT_LANG, t
 from laovn_map.page.browserdata import (
-    LINE_ALPHABET,
     LOD_BELOW_ZOOM,
     PERIOD_LAYERS,
     POINTS_PANE,
     POPUP,
-    RUNTIME_JS,
     PreparedLayer,
     script_json,
     union_bounds,
 )
 from laovn_map.page.folium_internals import Overlay, Runtime, StateScript, VectorLayer, stable_ids
 from laovn_map.page.labels import esc
+from laovn_map.page.lines import LINE_ALPHABET
 from laovn_map.page.mapstyle import CSS
+from laovn_map.page.runtime import RUNTIME_JS
 from laovn_map.page.webassets import make_offline
 
 #: Zoom limits. At 6 the border region fills a desktop map and a phone map shows most of it;

@@ -20,7 +20,6 @@ from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import msgid, plural_msgid, t, tn
 from laovn_map.page.labels import (
-    ambassador_text,
     city_name,
     country_name,
     esc,
@@ -36,6 +35,7 @@ from laovn_map.page.labels import (
     text_language_name,
 )
 from laovn_map.page.mapstyle import COLOURS
+from laovn_map.page.popups import ambassador_text
 
 Quote = tuple[int | None, str]
 

@@ -47,7 +47,7 @@ function forget(layer) {
 }
 
 /**
- * Leaflet's positions of a feature's encoded geometry (browserdata.encode_geometry).
+ * Leaflet's positions of a feature's encoded geometry (lines.encode_geometry).
  * @param {string} kind  "point", "line" or "polygon"
  * @param {any[]} geom
  * @param {number} scale

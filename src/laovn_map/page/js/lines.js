@@ -1,10 +1,10 @@
 // @ts-check
-// Encoded lines (browserdata.encode_line) read straight from their string into the caller's
+// Encoded lines (lines.encode_line) read straight from their string into the caller's
 // points: no array of numbers for Leaflet to convert (and collect). Pure: no DOM, no Leaflet.
 
 /**
  * The value of each character code of an encoded line (its alphabet, the config's
- * `lineAlphabet`: browserdata.LINE_ALPHABET).
+ * `lineAlphabet`: lines.LINE_ALPHABET).
  * @param {string} alphabet
  * @returns {Int8Array}
  */

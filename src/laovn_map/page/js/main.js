@@ -1,8 +1,8 @@
 // @ts-check
 /* laovn-map's map script: runs inside the map's frame, after Leaflet.
  *
- * Its parts are the files of this folder, joined in browserdata.RUNTIME_FILES' order into one
- * function scope (browserdata.join_runtime: their imports and exports only tie them together
+ * Its parts are the files of this folder, joined in runtime.RUNTIME_FILES' order into one
+ * function scope (runtime.join_runtime: their imports and exports only tie them together
  * for the checks, tsc and eslint, and the unit tests, tests/js); this one, last, is what
  * folium's map script calls, in order:
  *   laovnInit(map, config)   once, before the layers: panes, CSS, zoom floor; every value

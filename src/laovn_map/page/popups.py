@@ -1,0 +1,245 @@
+"""Every feature's tooltip and popup, as escaped HTML, in the page's language: the facts of
+its layer, the sentence it comes from with its file and line, and where a name or a figure
+comes from (`feature_texts`). Names, numbers and dates come from :mod:`labels`; every text
+from the data passes through `labels.esc`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from laovn_map.catalog import PERIOD_2025
+from laovn_map.i18n import language, t
+from laovn_map.page.labels import (
+    PROVINCE_COUNTRY,
+    border_name,
+    city_name,
+    cldr_locale,
+    country_name,
+    esc,
+    event_date,
+    event_place,
+    fmt_num,
+    in_lang,
+    is_number,
+    kind_label,
+    km,
+    km2,
+    lao_province_name,
+    match_words,
+    mission_name,
+    province_name,
+    segment_title,
+    text_lang,
+    text_language_name,
+    with_lao,
+)
+
+
+def _quote_html(label: str, quote: object, file: object, line: object) -> str:
+    """A quoted passage, marked with its text's language (a screen reader then reads an English
+    quote as English on the Vietnamese page, WCAG's "language of parts")."""
+    if not quote:
+        return ""
+    cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
+    lang = text_lang(file)
+    return (
+        '<div class="laovn-quote-label">' + esc(label)
+        + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
+        # a long quote scrolls in its box: focusable, so the keyboard can scroll it too
+        + '<blockquote class="laovn-quote" tabindex="0"' + (f' lang="{esc(lang)}"' if lang else "")
+        + ">"
+        + "<br>".join(esc(part) for part in str(quote).split("\n")) + "</blockquote>"
+    )
+
+
+Row = tuple[str, object] | tuple[str, object, str]
+
+
+def _row(row: Row) -> str:
+    """A popup's table row; a third item names the value's language (the English name on the
+    Vietnamese page is English, and a screen reader should say it so)."""
+    label, value, *lang = row
+    marked = f' lang="{esc(lang[0])}"' if lang and lang[0] else ""
+    return f"<tr><th>{esc(label)}</th><td{marked}>{esc(value)}</td></tr>"
+
+
+def popup_html(feature_id: object, title: str, rows: Iterable[Row],
+               quotes: Iterable[str] = ()) -> str:
+    """Popup body: an escaped title, a table of non-empty rows and pre-built quote blocks."""
+    body = "".join(_row(row) for row in rows if row[1] not in (None, ""))
+    return (
+        f'<div class="laovn-popup" data-id="{esc(feature_id)}">'
+        f'<div class="laovn-title">{esc(title)}</div>'
+        + (f'<table class="laovn-props">{body}</table>' if body else "")
+        + "".join(quotes) + "</div>"
+    )
+
+
+def _note(text: str) -> str:
+    return f'<div class="laovn-note">{esc(text)}</div>'
+
+
+def _source_quote(props: Mapping[str, Any], lang: str) -> str:
+    return _quote_html(t("prop.source", lang), props.get("source_quote"),
+                       props.get("source_file"), props.get("source_line"))
+
+
+def _date(iso: object, lang: str) -> str:
+    """An ISO date in the page's language (CLDR's long form), '' when there is none."""
+    if not iso:
+        return ""
+    return format_date(date.fromisoformat(str(iso)), format="long", locale=cldr_locale(lang))
+
+
+def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
+    """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
+    note = props.get(f"change_note{language(lang).field_suffix}")
+    resolution = props.get("resolution")
+    if resolution:
+        resolution = t("unit.resolution", lang).format(
+            resolution=resolution, in_force=_date(props.get("in_force"), lang),
+            operating=_date(props.get("operating_from"), lang))
+    return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
+        (t("prop.national_code", lang), props.get("national_code")),
+        (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
+        (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
+        (t("prop.dataset", lang), props.get("converter")),
+    ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
+        _note(t("unit.no_iso", lang))])
+
+
+def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
+    if props.get("period") == PERIOD_2025:
+        return _unit_popup(props, lang)
+    return popup_html(props.get("id"), lao_province_name(layer, props, lang), [
+        (t("prop.code", lang), props.get("iso_3166_2") or props.get("id")),
+        (t("prop.name_vi", lang), province_name(props, "vi")),
+        # the data's names are English: marked so on a page in another language
+        (t("prop.name_en", lang), props.get("name_en"),
+         "" if language(lang).names_from_data else "en"),
+        (t("prop.name_local", lang), props.get("name_local")),
+        (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
+        (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
+        (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
+        (t("prop.match", lang), match_words(props.get("match_rule"), lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ], [_source_quote(props, lang)])
+
+
+def _border_popup(props: Mapping[str, Any], lang: str) -> str:
+    value = props.get("length_km_stated")
+    stated = km(value, lang, 0 if is_number(value) and float(value).is_integer() else 1)
+    if props.get("stated_text"):
+        stated = f"{stated} ({props['stated_text']})" if stated else str(props["stated_text"])
+    return popup_html(props.get("id"), border_name(props, lang), [
+        (t("fig.osm", lang), km(props.get("length_km_osm"), lang)),
+        (t("fig.ne", lang), km(props.get("length_km_ne"), lang)),
+        (t("fig.stated", lang), stated),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ], [_note(t("border.why", lang)),
+        _source_quote(props, lang)])
+
+
+def _segment_popup(props: Mapping[str, Any], lang: str) -> str:
+    return popup_html(props.get("id"), segment_title(props, lang), [
+        (t("prop.code", lang), f"{props.get('vn_code', '')} – {props.get('la_code', '')}"),
+        (t("prop.length", lang), km(props.get("length_km"), lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ])
+
+
+def _geonames(props: Mapping[str, Any], lang: str) -> str:
+    """The GeoNames record of a mission's city: its name and id, population. The record's own
+    name is English: a language whose names are not the data's calls it by the city's name."""
+    if not props.get("geonames_name"):
+        return ""
+    pop = fmt_num(props.get("geonames_population"), lang, 0)
+    name = props["geonames_name"] if language(lang).names_from_data else city_name(props, lang)
+    record = t("geonames.record", lang).format(name=name, id=props.get("geonames_id", ""))
+    return record + (", " + t("prop.population", lang) + f" {pop}" if pop else "")
+
+
+def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
+    """The envoy and his title: the infobox's English title, or in Vietnamese the same title
+    said from the mission's two countries ("Đại sứ Việt Nam tại Lào")."""
+    amb, title = str(props.get("ambassador") or ""), props.get("ambassador_title")
+    if not (amb and title):
+        return amb
+    if not language(lang).names_from_data:
+        title = t("ambassador.title", lang).format(
+            sending=country_name(props.get("sending_country"), lang),
+            host=country_name(props.get("host_country"), lang))
+    return f"{amb} ({title})"
+
+
+def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
+    return popup_html(props.get("id"), mission_name(props, lang), [
+        (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
+        (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
+        (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
+                                               props.get("sending_country_name"))),
+        (t("prop.host", lang), country_name(props.get("host_country"), lang,
+                                            props.get("host_country_name"))),
+        (t("prop.geonames", lang), _geonames(props, lang)),
+        (t("prop.ambassador", lang), ambassador_text(props, lang)),
+    ], [
+        _source_quote(props, lang),
+        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
+                    props.get("source_file"), props.get("infobox_line")),
+    ])
+
+
+def _water_popup(props: Mapping[str, Any], lang: str) -> str:
+    # the datasets name no water body: the title says what it is, not what it is called
+    return popup_html(props.get("id"), t("layer.water", lang), [
+        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        (t("col.country", lang), country_name(props.get("country"), lang) if props.get("country")
+         else ""),
+        (t("prop.source_feature", lang), in_lang(props, "source_feature", lang)),
+        (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
+    ])
+
+
+def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """(tooltip, popup) HTML of a feature of map layer `layer`; all its data escaped."""
+    if layer in PROVINCE_COUNTRY:
+        return esc(lao_province_name(layer, props, lang)), _province_popup(layer, props, lang)
+    if layer == "segments":
+        length = km(props.get("length_km"), lang)
+        return (esc(segment_title(props, lang) + (f" · {length}" if length else "")),
+                _segment_popup(props, lang))
+    if layer == "border":
+        return esc(border_name(props, lang)), _border_popup(props, lang)
+    if layer in ("embassies", "consulates"):
+        return (esc(with_lao(mission_name(props, lang), props.get("city_lo"))),
+                _mission_popup(props, lang))
+    if layer == "events":
+        return (esc(f"{event_date(props, lang)} · {event_place(props, lang)}"),
+                _event_popup(props, lang))
+    if layer == "water":
+        area = km2(props.get("area_km2"), lang)
+        title = t("layer.water", lang)
+        return esc(f"{title} · {area}" if area else title), _water_popup(props, lang)
+    return "", ""
+
+
+def _event_popup(props: Mapping[str, Any], lang: str) -> str:
+    """An event at one of its places: its date in the page's language, the place as matched
+    and as written, which text says it, the same event's statement in the other text, and
+    the sentence."""
+    text = props.get("language")
+    linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
+                        if x and x != props.get("event_id"))
+    return popup_html(props.get("id"), event_date(props, lang), [
+        (t("ev.places", lang), event_place(props, lang)),
+        (t("ev.language", lang), text_language_name(text, lang)),
+        (t("ev.linked", lang), linked),
+        (t("prop.dataset", lang), props.get("dataset")),
+    ], [_source_quote(props, lang)])
