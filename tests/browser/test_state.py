@@ -328,6 +328,11 @@ def test_a_table_row_selects_its_feature(new_page: Callable[..., Any], server: A
     page.get_by_text("Diplomatic missions", exact=True).click()
     table = page.locator('[data-testid="stDataFrame"]')
     _expect()(table).to_be_visible()
+    # the run that opened the section has ended and the grid has its rows: a click before
+    # that may land on a grid the run is still replacing, and be lost
+    _expect()(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+              ).to_be_attached()
+    _expect()(table.locator("[role=row]").nth(1)).to_be_attached()
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     # the row's selection box: first column, below the 35 px header row
