@@ -235,8 +235,8 @@ def test_each_length_of_the_figures_table_says_why_in_one_line(lang: str) -> Non
     label = t("fig.official", lang).format(year=totals["all"]["year"])
     value, why = rows[label]
     assert value == pagetext.km(totals["all"]["official_km"], lang, 3)
-    assert pagetext.km(totals["land"]["official_km"], lang, 3) in why
-    assert pagetext.km(totals["river"]["official_km"], lang, 3) in why
+    assert pagetext.km(totals["land"]["official_km"], lang, 1) in why
+    assert pagetext.km(totals["river"]["official_km"], lang, 1) in why
     segments = pagetext.tn("fig.segments", figures["segments"], lang).format(n=figures["segments"])
     assert rows[segments][1].strip()
     # the counts need no reason

@@ -89,9 +89,10 @@ def _official_total(layers: Layers, lang: str) -> tuple[str, str, str] | None:
     label = t("fig.official", lang).format(year=whole.get("year") or t("official.undated", lang))
     land, river = totals.get("land"), totals.get("river")
     same_year = land and river and land.get("year") == river.get("year") == whole.get("year")
-    why = t("fig.official.why", lang).format(
-        land=km(land.get("official_km"), lang, _decimals(float(land["official_km"]))),
-        river=km(river.get("official_km"), lang, _decimals(float(river["official_km"])))) \
+    # the parts to a tenth: a line of why, the exact figures are in the official lengths' table
+    # (and "310,792 km" would read as a whole number to a reader of the other language)
+    why = t("fig.official.why", lang).format(land=km(land.get("official_km"), lang, 1),
+                                             river=km(river.get("official_km"), lang, 1)) \
         if land and river and same_year else t("fig.official.why.whole", lang)
     digits = _decimals(float(value)) if is_number(value) else 0
     return label, km(value, lang, digits) or "—", why
