@@ -217,12 +217,17 @@ def _rest_of_the_page_anyway() -> None:
 SELECT_KEY = "map_select"
 
 
+#: What a table shows where a row has no value: nothing (Streamlit's grid writes "None").
+EMPTY_CELL = ""
+
+
 def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
            ids: list[str] | None = None) -> None:
     """A sortable table of text (no HTML), its numbers written in the page's language; with
     `ids`, a row chosen selects its feature on the map."""
     if not ids:
-        st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch")
+        st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch",
+                     placeholder=EMPTY_CELL)
         return
 
     def chosen() -> None:
@@ -232,7 +237,7 @@ def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
             st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
 
     st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch", key=key,
-                 on_select=chosen, selection_mode="single-row")
+                 on_select=chosen, selection_mode="single-row", placeholder=EMPTY_CELL)
 
 
 def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:

@@ -30,7 +30,10 @@ _WORDS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r
 _FILE_NAMES = re.compile(r"[\w.-]+\.(?:txt|geojson|json|zip|csv|md)(?::\d+)?")
 #: Lengths, areas and shares written with English separators: "334.7 km", "2,199.2 km",
 #: "-5.9 %" (the Vietnamese forms are "334,7 km", "2.199,2 km", "-5,9 %").
-ENGLISH_NUMBERS = re.compile(r"\d\.\d{1,2}\s?(?:km²|km|%)|\d,\d{3}(?:\.\d+)?\s?(?:km²|km)\b")
+#: A Vietnamese number with three decimals ("2.337,459 km") is not one: a group of thousands
+#: starts after no digit, point or comma.
+ENGLISH_NUMBERS = re.compile(r"\d\.\d{1,2}\s?(?:km²|km|%)"
+                             r"|(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?(?:km²|km)\b")
 
 
 def english_in(text: str) -> list[str]:

@@ -48,6 +48,10 @@ class Language:
     border_name: str
     #: How a century is numbered in `period.century`: "ordinal" (19th) or "roman" (XIX).
     century_numerals: str
+    #: How a day is written (Babel: a CLDR format's name, or a pattern over CLDR's month
+    #: names): CLDR's long form in English ("September 4, 1945"); in Vietnamese the form of
+    #: prose, "ngày 4 tháng 9 năm 1945", which CLDR's "4 tháng 9, 1945" is not.
+    day_format: str = "long"
 
     @property
     def names_from_data(self) -> bool:
@@ -60,7 +64,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language("en", "English", "English", "en", "", ("name_en", "name_vi"), "name_en", "ordinal"),
     # in Vietnamese a province is called as the Vietnamese text writes it (`name_seed`)
     Language("vi", "Tiếng Việt", "Vietnamese", "vi", "_vi", ("name_seed", "name_vi", "name_en"),
-             "name_vi", "roman"),
+             "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
 )}
 DEFAULT_LANG = "en"
 #: Each language's own name by code (what `--lang` and ExportState accept).

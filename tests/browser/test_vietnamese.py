@@ -147,6 +147,9 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
         new_page: Callable[..., Any], server: Any) -> None:
     layers = load_layers(server.geo_dir)
     missions = [f["properties"] for f in layers.features("missions")]
+    # an event the other text states too: its popup gives that statement's date and words
+    event = next(f["properties"] for f in layers.features("events")
+                 if f["properties"]["link_quote"])
     page = new_page()
     page.goto(f"{server.url}?lang=vi")
     frame = _map_frame(page)
@@ -163,6 +166,7 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
         "Phỏng-sả-lỳ", "Hủa-phăn", "Điện Biên",           # provinces of both sides
         "Đoạn biên giới",                                  # a border segment
         "Mặt nước nội địa",                                # inland water
+        pagetext.period_label(event["start"], event["end"], event["precision"], "vi"),
     )]
     popups = _popups(page, list(dict.fromkeys(wanted)))
     assert popups, "no popup opened"
@@ -176,6 +180,10 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
     switch = set(_language_switch(page))
     english_quotes = {line.strip() for m in missions for key in ("source_quote", "infobox_quote")
                       for line in str(m.get(key) or "").splitlines() if line.strip()}
+    # the English text's sentences, which the events table gives beside their Vietnamese
+    # statement ("Same event in the other text"): the source's own words too
+    english_quotes |= {str(e["source_quote"]) for e in layers.figures["events"]
+                       if e.get("language") == "en" and e.get("source_quote")}
     # a table cell that is a piece of the English text (an event's sentence or its date as
     # written) is the source's own words
     english_text = "\n".join(text.text for text in layers.texts.values()
@@ -200,6 +208,20 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
     for m in missions:
         if m["city_vi"]:
             assert m["city_vi"] in everything, m["id"]
+    # one name per place: a city named as its province is called as the text writes both
+    assert "Sa-vắn-nạ-khệt" in everything and "Savannakhet" not in everything
+    # the event's popup: its dataset in Vietnamese, the other text's statement, days in words
+    # (the other text's sentence is English, marked so, and left out of `popups`)
+    event_popup = next(p for p in popups if p.startswith(
+        pagetext.period_label(event["start"], event["end"], event["precision"], "vi")))
+    assert t("ev.linked", "vi") in event_popup
+    assert pagetext.period_label(event["link_start"], event["link_end"],
+                                 event["link_precision"], "vi") in event_popup
+    assert re.search(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", everything), "a day in words"
+    # tables a person reads: no statement's id, no wiki markup (the grid's "None" is drawn on
+    # its canvas only: tests/test_app.py holds the tables to an empty placeholder)
+    assert not [c for c in cells if re.fullmatch(r"(?:en|vi)-\d{3}-\d(?:; .*)?", c)]
+    assert not [c for c in cells if re.match(r"[;*#]|- ", c)]
     # the Lao provinces' Lao-script names beside their names, in the tooltips
     for f in layers.features("provinces_la"):
         p = f["properties"]
@@ -224,3 +246,13 @@ def test_the_map_controls_are_vietnamese_and_metric(new_page: Callable[..., Any]
         '.leaflet-control [title], .leaflet-control [aria-label]')]
         .map((el) => el.getAttribute('title') || el.getAttribute('aria-label'))""")
     assert english_in(" ".join(titles)) == [] and not {"Zoom in", "Zoom out"} & set(titles), titles
+    # Leaflet's own link in the credits, its title included
+    leaflet = frame.locator('.leaflet-control-attribution a[href="https://leafletjs.com"]')
+    assert leaflet.get_attribute("title") == t("leaflet.title", "vi")
+    # the search's example names are names the Vietnamese page gives (its labels, popups)
+    example = frame.locator(".laovn-search input").get_attribute("placeholder") or ""
+    assert example == t("search.placeholder", "vi")
+    names = example.split(":", 1)[1].strip(" …").split(", ")
+    shown = " ".join(frame.locator(".laovn-label, .leaflet-interactive").evaluate_all(
+        "(els) => els.map((el) => el.textContent + ' ' + (el.getAttribute('aria-label') || ''))"))
+    assert all(name in shown for name in names[:2]), (names, shown[:300])

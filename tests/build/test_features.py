@@ -97,3 +97,34 @@ def test_an_event_has_one_point_per_place_and_none_without_a_date_or_point() -> 
     assert (props["place_written"], props["place_rule"], props["place_dataset_id"]) == (
         "Vinh", "geonames:name", "1562798")
     assert props["source_quote"] == quote and props["source_line"] == 11
+
+
+def test_an_event_point_carries_the_same_events_statement_in_the_other_text() -> None:
+    from dataclasses import replace
+
+    from laovn_map.build.dates import Span, find_dates
+    from laovn_map.build.events import locate
+    from laovn_map.build.gazetteer import City
+    from laovn_map.build.places import vocabulary
+    from laovn_map.build.records import Event
+
+    vinh = City(1562798, "Vinh", "VN", 790_000, 105.69, 18.67, ())
+    words = vocabulary([vinh], [], [], [], [], [])
+
+    def event(id_: str, lang: str, line: int, quote: str) -> Event:
+        spans = tuple(d for d in find_dates(quote) if isinstance(d, Span))
+        return Event(id_, lang, spans, (), Provenance(f"seeds/x.{lang}.txt", line, quote))
+
+    vi = event("vi-011-0", "vi", 11, "Ngày 4/9/1945, Souphanouvong ở Vinh.")
+    en = event("en-020-0", "en", 20, "In September 1945 Souphanouvong came to Vinh.")
+    link = "en-020-0+vi-011-0"
+    located = [replace(e, link_id=link) for e in locate([vi, en], words)]
+    by_event = {p.properties["event_id"]: p.properties for p in features.event_features(located)}
+    linked = by_event["vi-011-0"]
+    assert (linked["link_start"], linked["link_end"], linked["link_precision"]) == (
+        "1945-09-01", "1945-09-30", "month")
+    assert (linked["link_quote"], linked["link_file"], linked["link_line"]) == (
+        en.provenance.quote, "seeds/x.en.txt", 20)
+    assert by_event["en-020-0"]["link_quote"] == vi.provenance.quote
+    alone = features.event_features(locate([vi], words))[0].properties
+    assert (alone["link_quote"], alone["link_start"], alone["link_line"]) == ("", "", None)

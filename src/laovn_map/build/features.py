@@ -355,11 +355,27 @@ def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFea
     ) for segment in units.segments]
 
 
+def _linked(located: LocatedEvent, by_id: Mapping[str, LocatedEvent]) -> Properties:
+    """The statement of the same event in the other text, as a reader of the popup wants it:
+    its date and its sentence with file and line (the first, when the other text states it
+    twice); empty when it has none."""
+    others = [by_id[i] for i in located.link_id.split("+")
+              if i in by_id and by_id[i].event.language != located.event.language]
+    other = others[0] if others else None
+    date = other.date if other else None
+    cited = other.event.provenance if other else None
+    return {"link_start": date.start if date else "", "link_end": date.end if date else "",
+            "link_precision": date.precision if date else "",
+            "link_quote": cited.quote if cited else "", "link_file": cited.file if cited else "",
+            "link_line": cited.line if cited else None}
+
+
 def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
     """One point per (dated event, place with a point), earliest first; a place named twice in
     one sentence is one point, and an event without a date or a place has none (it is in the
     manifest)."""
     out = []
+    by_id = {located.id: located for located in events}
     for located in events:
         date, event = located.date, located.event
         if date is None:
@@ -375,6 +391,7 @@ def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
                     geometry=Point(place.lon, place.lat),
                     properties={
                         "event_id": event.id, "link_id": located.link_id,
+                        **_linked(located, by_id),
                         "language": event.language, "start": date.start, "end": date.end,
                         "precision": date.precision, "date_text": date.text,
                         "qualifier": date.qualifier,

@@ -349,14 +349,19 @@ class LocalName:
     """A place's name in one language, and why it is that name (its provenance)."""
 
     name: str
-    rule: str  # "geonames" (an alternate name) or "alias <table>:<line>, as in <seed>:<line>"
+    #: "geonames" (an alternate name), "alias <table>:<line>, as in <seed>:<line>" or
+    #: "province <ISO 3166-2>, as in <seed>:<line>"
+    rule: str
 
 
-def vietnamese_name(city: City, aliases: Sequence[PlaceAlias], text: SeedText) -> LocalName | None:
+def vietnamese_name(city: City, aliases: Sequence[PlaceAlias], text: SeedText,
+                    provinces: Sequence[ProvinceMatch] = ()) -> LocalName | None:
     """The Vietnamese name of *city*: a GeoNames alternate name that is the same name in
     Vietnamese spelling (``Hà Nội`` for Hanoi, ``Thành phố Hồ Chí Minh``), else a ``vi`` row of
-    the place alias table that the Vietnamese text uses (``Viêng Chăn``), the first it uses; None
-    when neither has one (the page then shows the GeoNames name).
+    the place alias table that the Vietnamese text uses (``Viêng Chăn``), the first it uses,
+    else the form the Vietnamese text writes for a border province of its country of the same
+    English name (the city Savannakhet is ``Sa-vắn-nạ-khệt``, as its province: one name per
+    name on the Vietnamese page); None when none has one (the page then shows the GeoNames name).
     """
     key = normalise_name(city.name)
     same = sorted(n for n in city.alternate_names if _looks_vietnamese(n) and normalise_name(n) == key)
@@ -369,7 +374,15 @@ def vietnamese_name(city: City, aliases: Sequence[PlaceAlias], text: SeedText) -
         line = next((n for n, body in text.numbered() if alias.alias in body), None)
         if line is not None:
             attested.append((line, alias))
-    if not attested:
-        return None
-    line, alias = min(attested, key=lambda item: (item[0], item[1].where))
-    return LocalName(alias.alias, f"alias {alias.where}, as in {text.path}:{line}")
+    if attested:
+        line, alias = min(attested, key=lambda item: (item[0], item[1].where))
+        return LocalName(alias.alias, f"alias {alias.where}, as in {text.path}:{line}")
+    namesakes = sorted((m for m in provinces if m.mention.country == city.country
+                        and m.mention.provenance.file == text.path
+                        and normalise_name(str(m.properties.get("name_en") or "")) == key),
+                       key=lambda m: m.mention.provenance.line)
+    if namesakes:
+        match = namesakes[0]
+        return LocalName(match.mention.name, f"province {match.feature.iso_3166_2}, as in "
+                         f"{text.path}:{match.mention.provenance.line}")
+    return None

@@ -9,7 +9,13 @@ import re
 
 from laovn_map.build.records import Envoy, Mission, Provenance
 from laovn_map.build.seeds import SeedText
-from laovn_map.build.text import DASH_CLASS, canonical_name, canonical_spacing, reject_markup
+from laovn_map.build.text import (
+    DASH_CLASS,
+    canonical_name,
+    canonical_spacing,
+    plain_line,
+    reject_markup,
+)
 from laovn_map.catalog import CONSULATE, COUNTRIES, EMBASSY, other_party
 from laovn_map.errors import ExtractError
 
@@ -91,7 +97,7 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
     for number, line in section:
         if (country := subheading_country(line)) is not None:
             sender = country_code(country)
-            title = line.strip()
+            title = plain_line(line)
             if sender is None:
                 msg = (f"Unknown country {country!r} in the missions heading at "
                        f"{seed.path}:{number}; expected Vietnam or Laos.")
@@ -110,7 +116,7 @@ def find_missions(seed: SeedText) -> tuple[Mission, ...]:
             raise ExtractError(msg)
         city = canonical_name(item.group("city"))
         reject_markup(city, seed, number, "Mission city")
-        quote = f"{title}\n{line.strip()}" if title else line.strip()
+        quote = f"{title}\n{plain_line(line)}" if title else plain_line(line)
         missions.append(Mission(sender, other_party(sender), city, kind,
                                 Provenance(seed.path, number, quote)))
     if not missions:
@@ -167,7 +173,7 @@ def _infobox_fields(seed: SeedText) -> dict[tuple[str, str], tuple[int, str, str
         if not field:
             break
         fields[(field.group("key").casefold(), field.group("n"))] = (
-            number, canonical_spacing(field.group("value")), line.strip())
+            number, canonical_spacing(field.group("value")), plain_line(line))
     return fields
 
 

@@ -45,7 +45,8 @@ class Comparison:
         o = self.official
         return {"scope": o.scope, "code": o.code, "partner": o.partner, "part": o.part,
                 "official_km": o.length_km, "year": o.year, "basis": o.basis, "basis_vi": o.basis_vi,
-                "confidence": o.confidence, "source": o.source, "source_row": o.where,
+                "confidence": o.confidence, "source": o.source, "source_vi": o.source_vi,
+                "source_row": o.where,
                 "measured_km": self.measured_km, "difference_km": self.difference_km,
                 "difference_pct": self.difference_pct}
 

@@ -117,7 +117,9 @@ def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
     provinces = names.provinces
     cities = gazetteer.match_cities(records.missions, names.cities)
     codes = [m.feature.iso_3166_2 for side in provinces.values() for m in side]
-    city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese) for c in cities)
+    lao_side = [m for side in provinces.values() for m in side]
+    city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese, lao_side)
+                    for c in cities)
     units = merger.assign(sources.party_provinces(data)["VN"], *converter,
                           [m.feature.adm1_code for m in provinces["VN"]])
     return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units, names.events)

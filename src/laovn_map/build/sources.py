@@ -158,6 +158,7 @@ class OfficialLength:
     source: str
     where: str  # its row: file (in the sources folder):line
     basis_vi: str = ""  # the basis in Vietnamese, for the Vietnamese page
+    source_vi: str = ""  # the source's words in Vietnamese where it has words, not only names
 
 
 #: The values the official table's closed columns may take.
@@ -393,7 +394,8 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
     """The table of published border lengths; a malformed row is a SourceError at file:line."""
     rows = []
     for line, row in _csv_rows(path, data, ("scope", "code", "name", "length_km", "part", "basis",
-                                            "confidence", "source"), ("partner", "year", "basis_vi")):
+                                            "confidence", "source"), ("partner", "year", "basis_vi",
+                                                                        "source_vi")):
         for column, allowed in (("scope", OFFICIAL_SCOPES), ("part", OFFICIAL_PARTS),
                                 ("confidence", OFFICIAL_CONFIDENCE)):
             if row[column] not in allowed:
@@ -412,7 +414,8 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
             raise SourceError(msg)
         rows.append(OfficialLength(row["scope"], row["code"], row["partner"], length_km, row["part"],
                                    int(year) if year else None, row["basis"], row["confidence"],
-                                   row["source"], f"{OFFICIAL_LENGTHS.path}:{line}", row["basis_vi"]))
+                                   row["source"], f"{OFFICIAL_LENGTHS.path}:{line}", row["basis_vi"],
+                                   row["source_vi"]))
     return tuple(rows)
 
 

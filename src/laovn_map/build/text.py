@@ -27,6 +27,18 @@ def canonical_name(raw: str) -> str:
     return name.strip(" .;:")
 
 
+#: The wiki markup that opens a line: a definition-list term or definition (``;``, ``:``), or
+#: list items (``*``, ``#``, ``-``, ``•``), any run of them, with the spaces after.
+_LINE_MARKUP = re.compile(rf"^\s*(?:[;:*#•]|{DASH_CLASS})+\s*")
+
+
+def plain_line(line: str) -> str:
+    """A line of a text as a quote shows it: without the wiki markup that opens it
+    (``;Of Vietnam`` → ``Of Vietnam``, ``- Pakse (Consulate)`` → ``Pakse (Consulate)``); the
+    quote keeps its file and line, so a reader finds the line as written."""
+    return _LINE_MARKUP.sub("", line).strip()
+
+
 def reject_markup(name: str, seed: SeedText, line: int, what: str) -> None:
     if MARKUP.search(name):
         msg = (f"{what} {name!r} ({seed.path}:{line}) contains markup; the seeds are plain text, "

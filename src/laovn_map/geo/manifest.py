@@ -136,6 +136,8 @@ class OfficialLengthRecord(TypedDict):
     basis_vi: str
     confidence: str
     source: str
+    #: The source in Vietnamese where its words are not names alone (empty otherwise).
+    source_vi: NotRequired[str]
     source_row: str
 
 

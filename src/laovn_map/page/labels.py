@@ -395,10 +395,16 @@ def _ordinal(number: int) -> str:
 _CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
 
 
+def day_label(day: date, lang: str) -> str:
+    """A day in the page's language, as its row of `i18n.LANGUAGES` writes one (Babel, with
+    CLDR's month names): "September 4, 1945", "ngày 4 tháng 9 năm 1945"."""
+    return format_date(day, format=language(lang).day_format, locale=cldr_locale(lang))
+
+
 def _one_date(iso: str, precision: str, lang: str) -> str:
     day = date.fromisoformat(iso)
     if precision == "day":
-        return format_date(day, format="long", locale=cldr_locale(lang))
+        return day_label(day, lang)
     if precision == "month":
         return format_skeleton("yMMMM", day, locale=cldr_locale(lang))
     if precision == "decade":

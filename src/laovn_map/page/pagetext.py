@@ -25,6 +25,7 @@ from laovn_map.page.labels import (
     esc,
     fmt_num,
     in_lang,
+    is_number,
     kind_label,
     km,
     layer_label,
@@ -75,29 +76,62 @@ def _km(value: object, lang: str) -> str:
     return km(value, lang, 0) or "—"
 
 
+def _official_total(layers: Layers, lang: str) -> tuple[str, str, str] | None:
+    """The published length of the whole border (the manifest's `official_lengths`, from
+    geo/sources/official/) with its split into land and river of the same year, as a row of
+    the figures table; None when the build states none."""
+    totals = {row.get("part"): row for row in _records(layers, "official_lengths")
+              if row.get("scope") == "total"}
+    whole = totals.get("all")
+    if whole is None:
+        return None
+    value = whole.get("official_km")
+    label = t("fig.official", lang).format(year=whole.get("year") or t("official.undated", lang))
+    land, river = totals.get("land"), totals.get("river")
+    same_year = land and river and land.get("year") == river.get("year") == whole.get("year")
+    # the parts to a tenth: a line of why, the exact figures are in the official lengths' table
+    # (and "310,792 km" would read as a whole number to a reader of the other language)
+    why = t("fig.official.why", lang).format(land=km(land.get("official_km"), lang, 1),
+                                             river=km(river.get("official_km"), lang, 1)) \
+        if land and river and same_year else t("fig.official.why.whole", lang)
+    digits = _decimals(float(value)) if is_number(value) else 0
+    return label, km(value, lang, digits) or "—", why
+
+
 def figures_markdown(layers: Layers, lang: str) -> str:
-    """The border lengths and the counts, as the manifest states them, in one Markdown table.
+    """The border lengths and the counts, as the manifest states them, in one Markdown table,
+    each length with one line of why it differs from the others (what it is measured on, or
+    who states it).
 
     One element rather than a grid of `st.metric`s: the browser renders every Streamlit
     element while it is drawing the map, and eight metrics in columns cost it far more than
     one table (bench/README.md).
     """
     figures = layers.figures
-    rows = [(t("fig.osm", lang), _km(figures.get("border_length_km_osm"), lang)),
-            (t("fig.ne", lang), _km(figures.get("border_length_km_ne"), lang)),
-            (t("fig.stated", lang), _km(figures.get("border_length_km_stated"), lang))]
+    rows = [(t("fig.osm", lang), _km(figures.get("border_length_km_osm"), lang),
+             t("fig.osm.why", lang)),
+            (t("fig.ne", lang), _km(figures.get("border_length_km_ne"), lang),
+             t("fig.ne.why", lang)),
+            (t("fig.stated", lang), _km(figures.get("border_length_km_stated"), lang),
+             t("fig.stated.why", lang))]
+    if (official := _official_total(layers, lang)) is not None:
+        rows.append(official)
     if isinstance(figures.get("segments"), int):
         rows.append((tn("fig.segments", figures["segments"], lang).format(n=figures["segments"]),
-                     _km(figures.get("segments_length_km_sum"), lang)))
+                     _km(figures.get("segments_length_km_sum"), lang),
+                     t("fig.segments.why", lang)))
     provinces = figures.get("provinces")
     counts = provinces if isinstance(provinces, dict) else {}
-    rows += [(province_count_label(code, lang), str(counts.get(code, "—")))
+    rows += [(province_count_label(code, lang), str(counts.get(code, "—")), "")
              for code in PROVINCE_LAYERS]
     kinds = missions_by_kind(layers)
-    rows += [(layer_label("embassies", lang), str(kinds[EMBASSY])),
-             (layer_label("consulates", lang), str(kinds[CONSULATE]))]
-    return "\n".join(["| " + t("figures", lang) + " | |", "|:--|--:|",
-                      *(f"| {label} | {value} |" for label, value in rows)])
+    rows += [(layer_label("embassies", lang), str(kinds[EMBASSY]), ""),
+             (layer_label("consulates", lang), str(kinds[CONSULATE]), "")]
+    # the words go into Markdown: its markup characters are escaped (a `|` would cut a cell)
+    return "\n".join(["| " + t("figures", lang) + " | | " + t("fig.why", lang) + " |",
+                      "|:--|--:|:--|",
+                      *(f"| {label} | {value} | {markdown_literal(why)} |"
+                        for label, value, why in rows)])
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -169,7 +203,7 @@ def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
             t("official.year", lang): row["year"] or t("official.undated", lang),
             t("official.confidence", lang): t(_CONFIDENCE_KEYS[row["confidence"]], lang),
             t("official.basis", lang): in_lang(row, "basis", lang),
-            t("prop.source", lang): row["source"],
+            t("prop.source", lang): in_lang(row, "source", lang),
         })
     return rows
 
@@ -437,14 +471,16 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
     first, as text: its date, the text it is from, the places it names, the statement of the
     same event in the other text, where, and the sentence."""
     rows = []
+    by_id = {str(e.get("id")): e for e in _records(layers, "events")}
     for event in timeline_events(layers):
         if not in_timeline(event["start"], event["end"], timeline):
             continue
         places = event.get("places")
         written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
             if isinstance(places, list) else []
-        linked = [other for other in str(event.get("link_id") or "").split("+")
-                  if other and other != event.get("id")]
+        linked = [_statement(by_id[other], lang)
+                  for other in str(event.get("link_id") or "").split("+")
+                  if other in by_id and by_id[other].get("language") != event.get("language")]
         rows.append({
             t("ev.date", lang): period_label(event["start"], event["end"], event.get("precision"),
                                              lang),
@@ -456,6 +492,13 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
             t("col.quote", lang): event.get("source_quote"),
         })
     return rows
+
+
+def _statement(event: Mapping[str, Any], lang: str) -> str:
+    """A statement of the texts as a reader reads it in a cell: its date, then its sentence."""
+    when = period_label(event.get("start"), event.get("end"), event.get("precision"), lang)
+    quote = str(event.get("source_quote") or "")
+    return f"{when}: {quote}" if when and quote else when or quote
 
 
 def event_feature_ids(layers: Layers, timeline: Timeline | None = None) -> list[str]:

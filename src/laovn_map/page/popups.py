@@ -9,16 +9,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
-from laovn_map.catalog import PERIOD_2025
+from laovn_map.catalog import DATASETS_BY_KEY, PERIOD_2025
 from laovn_map.i18n import language, t
 from laovn_map.page.labels import (
     PROVINCE_COUNTRY,
     border_name,
     city_name,
-    cldr_locale,
     country_name,
+    day_label,
     esc,
     event_date,
     event_place,
@@ -31,6 +29,7 @@ from laovn_map.page.labels import (
     lao_province_name,
     match_words,
     mission_name,
+    period_label,
     province_name,
     segment_title,
     text_lang,
@@ -92,7 +91,7 @@ def _date(iso: object, lang: str) -> str:
     """An ISO date in the page's language (CLDR's long form), '' when there is none."""
     if not iso:
         return ""
-    return format_date(date.fromisoformat(str(iso)), format="long", locale=cldr_locale(lang))
+    return day_label(date.fromisoformat(str(iso)), lang)
 
 
 def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
@@ -230,16 +229,26 @@ def feature_texts(layer: str, props: Mapping[str, Any], lang: str) -> tuple[str,
     return "", ""
 
 
+def dataset_title(key: object, lang: str, fallback: object = "") -> str:
+    """The title of the dataset `key` (`catalog.DATASETS_BY_KEY`) in the page's language, by
+    the catalogs; `fallback` (the layer's English title) for a key the catalog lacks."""
+    dataset = DATASETS_BY_KEY.get(str(key))
+    return dataset.title_in(lang) if dataset else str(fallback or "")
+
+
 def _event_popup(props: Mapping[str, Any], lang: str) -> str:
     """An event at one of its places: its date in the page's language, the place as matched
-    and as written, which text says it, the same event's statement in the other text, and
-    the sentence."""
+    and as written, which text says it, the sentence, and the same event's statement in the
+    other text (its date and its sentence)."""
     text = props.get("language")
-    linked = " + ".join(x for x in str(props.get("link_id") or "").split("+")
-                        if x and x != props.get("event_id"))
+    linked = period_label(props.get("link_start"), props.get("link_end"),
+                          props.get("link_precision"), lang)
     return popup_html(props.get("id"), event_date(props, lang), [
         (t("ev.places", lang), event_place(props, lang)),
         (t("ev.language", lang), text_language_name(text, lang)),
         (t("ev.linked", lang), linked),
-        (t("prop.dataset", lang), props.get("dataset")),
-    ], [_source_quote(props, lang)])
+        (t("prop.dataset", lang), dataset_title(props.get("place_dataset"), lang,
+                                                props.get("dataset"))),
+    ], [_source_quote(props, lang),
+        _quote_html(t("ev.linked", lang), props.get("link_quote"), props.get("link_file"),
+                    props.get("link_line"))])

@@ -173,4 +173,24 @@ export function setLanguage(texts) {
         laovn.selectionPanel.clear.title = texts.ui["selection.clear"];
     }
     if (laovn.hint) { laovn.hint.textContent = texts.ui["touch.hint"]; }
+    titleLeafletLink(map, texts.ui["leaflet.title"]);
+}
+
+/**
+ * Leaflet's own link in the credits keeps its English title ("A JavaScript library for
+ * interactive maps"): the prefix is redrawn from its option at every change of the credits,
+ * so the title is set in the prefix itself.
+ * @param {L.Map} map
+ * @param {string} title
+ */
+function titleLeafletLink(map, title) {
+    var attribution = map.attributionControl;
+    var prefix = attribution && attribution.options.prefix;
+    if (!attribution || typeof prefix !== "string" || !title) { return; }
+    var box = document.createElement("span");
+    box.innerHTML = prefix;  // Leaflet's own prefix, or the one set here before
+    var link = box.querySelector("a");
+    if (!link) { return; }
+    link.title = title;
+    attribution.setPrefix(box.innerHTML);
 }
