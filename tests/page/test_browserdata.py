@@ -212,11 +212,12 @@ def test_the_search_knows_every_name_in_every_script(layers: Layers) -> None:
     for key in ("provinces_vn", "provinces_la", "missions"):
         for f in layers.features(key):
             props = f["properties"]
-            fid, name, kind, names = index[props["id"]]
+            fid, name, kind, names, _within = index[props["id"]]
+            forms = {browserdata.search_form(n) for n in names}  # one of each form is sent
             for field in ("name_en", "name_vi", "name_seed", "name_lo", "city", "city_vi",
                           "city_lo"):
                 if props.get(field):
-                    assert props[field] in names, (fid, field)
+                    assert browserdata.search_form(props[field]) in forms, (fid, field)
             assert name and kind and "<" not in name
     pakse = index["vn-consulate-pakse"][3]
     assert any(n.isascii() and "pakse" in n.lower() for n in pakse)
@@ -263,3 +264,27 @@ def test_the_coarse_level_is_within_half_a_pixel_and_keeps_the_provinces_tiled()
             # simplified together: no gap or overlap opens between two provinces
             assert shapely.coverage_is_valid([small for _, small in kept])
     assert saved > 0 or not (REAL / "manifest.json").exists()
+
+
+def test_a_search_result_for_a_mission_offers_the_province_its_city_lies_in() -> None:
+    layers = load_layers(REAL)
+    for lang, word in (("en", "in"), ("vi", "thuộc")):
+        index = {row[0]: row for row in browserdata.prepare_texts(layers.collections, lang)["search"]}
+        pakse, savannakhet = index["vn-consulate-pakse"], index["vn-consulate-savannakhet"]
+        assert pakse[2].endswith(f" · {word} Champasa" + ("k" if lang == "en" else "ck")), pakse[2]
+        assert pakse[4] == ""  # Champasak is no border province: not on the map
+        assert savannakhet[4] == "LA-SV" and savannakhet[4] in index
+        hanoi = index["la-embassy-hanoi"]
+        assert hanoi[2] == browserdata.layer_label("embassies", lang)  # the city is its province
+        assert all(len(row) == 5 for row in index.values())
+
+
+def test_names_the_search_reads_alike_are_sent_once() -> None:
+    assert browserdata.search_form("Hà Nội") == browserdata.search_form("HA-NOI") == "ha noi"
+    assert browserdata.search_form("Đà Nẵng") == "da nang"
+    assert browserdata.search_form("ຫຼວງພະບາງ") == browserdata.search_form("ຫລວງພະບາງ")
+    assert browserdata.search_form("ຫົວພັນ") != browserdata.search_form("ຫວພນ")
+    layers = load_layers(REAL)
+    for row in browserdata.prepare_texts(layers.collections, "en")["search"]:
+        forms = [browserdata.search_form(n) for n in row[3]]
+        assert len(forms) == len(set(forms)), row[0]

@@ -283,3 +283,32 @@ def test_a_quote_scrolls_in_a_box_the_keyboard_can_reach() -> None:
     _tooltip, popup = popups.feature_texts("embassies", props, "en")
     assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
     assert '<blockquote class="laovn-quote" tabindex="0" lang="en">a<br>b</blockquote>' in popup
+
+
+def test_an_event_is_found_by_its_place_as_written_and_named_and_by_its_years(built: Layers) -> None:
+    events = [f["properties"] for f in built.features("events")]
+    samnua = next(p for p in events if p["place_written"] == "Sầm Nứa")
+    names = labels.search_names("events", samnua)
+    assert {"Sầm Nứa", "Houaphanh", "Sam Neua", "1955"} <= set(names)
+    xayabury = next(p for p in events if p["place_name_vi"] == "Xayabury")
+    assert {"Xayabury", "Sainyabuli", "1987", "1988"} <= set(labels.search_names("events", xayabury))
+    saigon = next(p for p in events if p["place_written"] == "Sài Gòn")
+    assert {"Sài Gòn", "Saigon", "1975"} <= set(labels.search_names("events", saigon))
+
+
+def test_an_events_years_are_every_year_its_dates_span() -> None:
+    assert labels.event_years({"start": "1987-12-01", "end": "1988-02-29"}) == ["1987", "1988"]
+    assert labels.event_years({"start": "1975-12-01", "end": "1975-12-31"}) == ["1975"]
+    assert labels.event_years({"start": "1975", "end": ""}) == ["1975"]
+    assert labels.event_years({"start": "", "end": "1975"}) == []
+    assert labels.event_years({"start": "1980-01-01", "end": "1979-01-01"}) == ["1980"]
+
+
+def test_a_mission_is_found_by_the_province_its_city_lies_in_and_its_citys_other_names(
+        built: Layers) -> None:
+    pakse = next(f["properties"] for f in built.features("missions")
+                 if f["properties"]["city"] == "Pakse")
+    names = labels.search_names("consulates", pakse)
+    assert {"Champasak", "ຈຳປາສັກ", "Pakxé"} <= set(names)
+    assert labels.other_names({"other_names": "A|B||C"}) == ["A", "B", "C"]
+    assert labels.other_names({}) == []

@@ -9,7 +9,7 @@ The property names are the layer schema documented in docs/data.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import shapely
@@ -23,8 +23,9 @@ from laovn_map.build.events import LocatedEvent
 from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
 from laovn_map.build.geojson import LayerFeature, Properties
 from laovn_map.build.merger import Unit
+from laovn_map.build.othernames import OtherNames, plain
 from laovn_map.build.records import Mission, Provenance, SeedRecords
-from laovn_map.build.sources import AdminChange, Outline
+from laovn_map.build.sources import AdminChange, Outline, Province
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError
 from laovn_map.geo import manifest
@@ -49,6 +50,16 @@ class Places:
     city_vi: tuple[LocalName | None, ...]  # the Vietnamese name of each city, when known
     units_2025: tuple[Unit, ...]  # the Vietnamese units since 2025 that border Laos
     events: tuple[LocatedEvent, ...] = ()  # the dated sentences with their places and links
+    #: the other names of each place (border provinces, missions' cities, events' places), by
+    #: place id (``ne-<adm1_code>``, ``geonames-<id>``)
+    other_names: Mapping[str, OtherNames] = field(default_factory=dict)
+    #: the Natural Earth province each mission's city lies in (None: none), as ``cities``
+    mission_provinces: tuple[Province | None, ...] = ()
+
+    def others(self, place_id: str, props: Mapping[str, object]) -> Properties:
+        """``other_names`` and ``other_names_rules`` of a place, but the names *props* hold."""
+        names = self.other_names.get(place_id, OtherNames())
+        return cast(Properties, names.without(props.values()).properties())
 
     def by_key(self) -> dict[str, ProvinceMatch]:
         """Every matched province by NE ``adm1_code``."""
@@ -122,6 +133,7 @@ def check_sides(places: Places, segments: Sequence[border.BorderSegment]) -> Non
 def province_features(
     matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
     across: Mapping[str, ProvinceMatch], lao_names: Mapping[str, str],
+    others: Callable[[str, Mapping[str, object]], Properties] = lambda _key, _props: {},
 ) -> list[LayerFeature]:
     """One feature per border province, with its border length and neighbours across."""
     lengths = border.province_border_lengths(geometry.segments)
@@ -136,17 +148,21 @@ def province_features(
             if other not in neighbour_keys:
                 neighbour_keys.append(other)
         neighbours = [across[k] for k in neighbour_keys if k in across]
+        names: Properties = {
+            "name_seed": match.mention.name,
+            "name_vi": props.get("name_vi") or "",
+            "name_en": props.get("name_en") or "",
+            "name_local": local_form(match.feature),
+            "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
+        }
         features.append(LayerFeature(
             id=match.feature.iso_3166_2,
             geometry=geometry.provinces[key],
             properties={
                 "iso_3166_2": match.feature.iso_3166_2,
                 "country": match.mention.country,
-                "name_seed": match.mention.name,
-                "name_vi": props.get("name_vi") or "",
-                "name_en": props.get("name_en") or "",
-                "name_local": local_form(match.feature),
-                "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
+                **names,
+                **others(f"ne-{key}", names),
                 "border_length_km": km(lengths.get(key, 0.0)),
                 "neighbours": _neighbours(neighbours, province_name),
                 "neighbours_vi": _neighbours(neighbours, province_name_vi),
@@ -204,13 +220,41 @@ def border_features(
     return features
 
 
+def province_within(province: Province | None, border_names: Mapping[str, ProvinceMatch],
+                    lao_names: Mapping[str, str]) -> Properties:
+    """The province a mission's city lies in: its code and names (the Vietnamese text's form
+    for a border province, as the page names it), and the Natural Earth feature that holds the
+    city's point (its provenance)."""
+    if province is None:
+        return {"province_iso_3166_2": "", "province_name": "", "province_name_vi": "",
+                "province_name_lo": "", "province_ne_adm1_code": ""}
+    props, match = province.properties, border_names.get(province.adm1_code)
+    return {
+        "province_iso_3166_2": province.iso_3166_2,
+        "province_name": plain(str(props.get("name_en") or props.get("name") or "")),
+        "province_name_vi": province_name_vi(match) if match else plain(str(props.get("name_vi") or "")),
+        "province_name_lo": lao_names.get(province.iso_3166_2, ""),
+        "province_ne_adm1_code": province.adm1_code,
+    }
+
+
 def mission_features(missions: Sequence[Mission], cities: Sequence[City],
-                     city_vi: Sequence[LocalName | None]) -> list[LayerFeature]:
-    """One point per mission, at its host city; the infobox's envoy on embassies."""
+                     city_vi: Sequence[LocalName | None], places: Places | None = None,
+                     ) -> list[LayerFeature]:
+    """One point per mission, at its host city; the infobox's envoy on embassies; the
+    province the city lies in, and the city's other names."""
     features = []
-    for mission, city, vi in zip(missions, cities, city_vi, strict=True):
+    within = places.mission_provinces if places else ()
+    for index, (mission, city, vi) in enumerate(zip(missions, cities, city_vi, strict=True)):
         envoy = mission.envoy
         sender, host = COUNTRIES[mission.sending_country], COUNTRIES[mission.host_country]
+        names: Properties = {"city": mission.city, "city_lo": city.lao_name,
+                             "city_vi": vi.name if vi else "", "geonames_name": city.name}
+        extra: Properties = {}
+        if places is not None:
+            extra = {**province_within(within[index] if index < len(within) else None,
+                                       places.by_key(), places.lao_names),
+                     **places.others(f"geonames-{city.geonames_id}", names)}
         features.append(LayerFeature(
             id=mission.slug,
             geometry=Point(city.lon, city.lat),
@@ -234,6 +278,7 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                 "infobox_quote": "\n".join(
                     q for q in (mission.infobox.quote if mission.infobox else "",
                                 envoy.provenance.quote if envoy else "") if q),
+                **extra,
                 **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
                 **_cited(mission.provenance),
             },
@@ -370,7 +415,8 @@ def _linked(located: LocatedEvent, by_id: Mapping[str, LocatedEvent]) -> Propert
             "link_line": cited.line if cited else None}
 
 
-def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
+def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
+                   ) -> list[LayerFeature]:
     """One point per (dated event, place with a point), earliest first; a place named twice in
     one sentence is one point, and an event without a date or a place has none (it is in the
     manifest)."""
@@ -386,6 +432,8 @@ def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
                 if place.id in seen or place.lon is None or place.lat is None:
                     continue
                 seen.add(place.id)
+                names = {"place_written": mention.written, "place_name": place.name,
+                         "place_name_vi": place.name_vi}
                 out.append(LayerFeature(
                     id=f"{event.id}-{place.id}",
                     geometry=Point(place.lon, place.lat),
@@ -401,6 +449,7 @@ def event_features(events: Sequence[LocatedEvent]) -> list[LayerFeature]:
                         "place_country": place.country, "place_iso_3166_2": place.iso_3166_2,
                         "place_dataset": place.dataset, "place_dataset_id": place.dataset_id,
                         "place_rule": mention.rule,
+                        **(places.others(place.id, names) if places else {}),
                         "region": mention.region.name if mention.region else "",
                         "dataset": catalog.DATASETS_BY_KEY[place.dataset].title,
                         **_cited(event.provenance),
@@ -420,13 +469,14 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
     out = {
         "border": border_features(records, geometry, by_key),
         **{catalog.PROVINCE_LAYERS[code]: province_features(
-            places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names)
+            places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names,
+            places.others)
            for code in PARTIES},
-        "missions": mission_features(records.missions, places.cities, places.city_vi),
+        "missions": mission_features(records.missions, places.cities, places.city_vi, places),
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
         "provinces_vn_2025": unit_features(places, geometry, units, changes, converter),
         "segments_2025": unit_segment_features(places, units),
-        "events": event_features(places.events),
+        "events": event_features(places.events, places),
     }
     return {key: out[key] for key in catalog.LAYER_FILES}

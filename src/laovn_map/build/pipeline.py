@@ -33,6 +33,7 @@ from laovn_map.build import (
     geojson,
     merger,
     official,
+    othernames,
     places,
     sources,
     stated_figures,
@@ -120,9 +121,36 @@ def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
     lao_side = [m for side in provinces.values() for m in side]
     city_vi = tuple(gazetteer.vietnamese_name(c, data.place_aliases, vietnamese, lao_side)
                     for c in cities)
-    units = merger.assign(sources.party_provinces(data)["VN"], *converter,
-                          [m.feature.adm1_code for m in provinces["VN"]])
-    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units, names.events)
+    party = sources.party_provinces(data)
+    units = merger.assign(party["VN"], *converter, [m.feature.adm1_code for m in provinces["VN"]])
+    within = tuple(othernames.containing_province(
+        c.lon, c.lat, party.get(mission.host_country, ())) for mission, c in zip(
+        records.missions, cities, strict=True))
+    codes += [p.iso_3166_2 for p in within if p]
+    return Places(provinces, cities, gazetteer.lao_script_names(codes), city_vi, units, names.events,
+                  other_names(data, names.cities, names.events, provinces, cities), within)
+
+
+def other_names(data: sources.Sources, cities: Sequence[gazetteer.City],
+                located: Sequence[events.LocatedEvent],
+                provinces: dict[str, tuple[gazetteer.ProvinceMatch, ...]],
+                mission_cities: Sequence[gazetteer.City]) -> dict[str, othernames.OtherNames]:
+    """The other names of every place of the map (border provinces, the missions' cities, the
+    events' places), by place id (``ne-<adm1_code>``, ``geonames-<id>``)."""
+    by_adm1 = {p.adm1_code: p for p in data.provinces}
+    by_geonames = {c.geonames_id: c for c in cities}
+    wanted = {f"ne-{m.feature.adm1_code}" for side in provinces.values() for m in side}
+    wanted |= {f"geonames-{c.geonames_id}" for c in mission_cities}
+    wanted |= {place.id for e in located for mention in e.places for place in mention.points}
+    out: dict[str, othernames.OtherNames] = {}
+    for key in sorted(wanted):
+        kind, _, ident = key.partition("-")
+        if kind == "ne" and ident in by_adm1:
+            out[key] = othernames.province_other_names(by_adm1[ident], data.aliases, (), data.names)
+        elif kind == "geonames" and ident.isdigit() and int(ident) in by_geonames:
+            out[key] = othernames.city_other_names(by_geonames[int(ident)], data.place_aliases, (),
+                                                   data.names)
+    return out
 
 
 def derive_geometry(data: sources.Sources) -> BorderGeometry:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,7 @@ from laovn_map.page.labels import (
     any_country_name,
     city_name,
     esc,
+    in_lang,
     layer_label,
     legend_html,
     province_name,
@@ -265,11 +267,14 @@ def layer_texts(layer: str, features: Sequence[Mapping[str, Any]], lang: str,
 
 def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
                  period: str = PERIOD_TEXT) -> list[list[Any]]:
-    """[id, name, kind, names] of every feature the search finds, in layer order: the name
-    and kind (the layer's name) in `lang`, plain text; `names` in every language and script
-    (`labels.search_names`), each also in ASCII (the browser folds case, diacritics and
-    spacing)."""
+    """[id, name, kind, names, within] of every feature the search finds, in layer order: the
+    name and kind (the layer's name, and for a mission the province its city lies in) in `lang`,
+    plain text; `names` in every language and script (`labels.search_names`), each also in
+    ASCII, without the ones the browser reads the same (`search_form`); `within` the id of
+    the province on the map a mission's city lies in ("" when it is not on the map)."""
     out: list[list[Any]] = []
+    on_map = {str(f.get("properties", {}).get("id") or "") for layer in PROVINCE_LAYERS.values()
+              for f in groups.get(layer, ())}
     for layer, feats in groups.items():
         if layer not in SEARCHABLE_LAYERS:
             continue
@@ -277,9 +282,38 @@ def search_index(groups: Mapping[str, Sequence[Mapping[str, Any]]], lang: str,
         for index, feat in enumerate(feats):
             props = feat.get("properties") or {}
             names = search_names(layer, props)
-            out.append([_feature_id(feat, index), accessible_name(layer, props, lang), kind,
-                        list(dict.fromkeys([*names, *map(anyascii, names)]))])
+            forms = {search_form(n): n for n in reversed([*names, *map(anyascii, names)])}
+            within = str(props.get("province_iso_3166_2") or "")
+            out.append([_feature_id(feat, index), accessible_name(layer, props, lang),
+                        _kind_within(kind, props, lang), list(reversed(forms.values())),
+                        within if within in on_map else ""])
     return out
+
+
+def _kind_within(kind: str, props: Mapping[str, Any], lang: str) -> str:
+    """A search result's kind, with the province a mission's city lies in where the province is
+    not the city itself (Pakse: Champasak; not Hanoi: Hanoi, nor Ho Chi Minh City: Ho Chi
+    Minh)."""
+    province = str(in_lang(props, "province_name", lang) or "")
+    city = search_form(city_name(props, lang)).replace(" ", "")
+    own = search_form(province).replace(" ", "")
+    if not own or not city or city in own or own in city:
+        return kind
+    return t("search.within", lang).format(kind=kind, place=province)
+
+
+#: The marks of the Latin script once decomposed (NFKD): what the search ignores.
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def search_form(name: str) -> str:
+    """A name as the map's search reads it (js/match.js, `foldName`: case and Latin diacritics
+    ignored, đ read as d, Lao's subscript lo as the letter; words are runs of letters, marks
+    and digits): two names of one form are one name to it."""
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", name))
+    text = text.replace("đ", "d").replace("Đ", "d").replace("\u0ebc", "\u0ea5").lower()
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
+    return " ".join(kept.split())
 
 
 def _features(layers: Mapping[str, FeatureCollection], name: str) -> list[Mapping[str, Any]]:

@@ -300,27 +300,51 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
 
 #: The name fields of each kind of feature, as the layers hold them.
 _PROVINCE_NAMES = ("name_en", "name_seed", "name_vi", "name_local", "name_lo", "name_full")
-_MISSION_NAMES = ("name", "city", "city_vi", "city_lo", "geonames_name")
+_MISSION_NAMES = ("name", "city", "city_vi", "city_lo", "geonames_name", "province_name",
+                  "province_name_vi", "province_name_lo")
+_EVENT_NAMES = ("place_written", "place_name", "place_name_vi")
+
+
+def other_names(props: Mapping[str, Any]) -> list[str]:
+    """The other names the datasets and tables give a feature's place (``other_names``, the
+    build's ``|``-separated list)."""
+    return [n for n in str(props.get("other_names") or "").split("|") if n.strip()]
+
+
+def event_years(props: Mapping[str, Any]) -> list[str]:
+    """The years an event's dates span, each as a name it may be searched by ("1987",
+    "1988" for December 1987 to February 1988)."""
+    first, last = str(props.get("start") or "")[:4], str(props.get("end") or "")[:4]
+    if not (first.isdigit() and len(first) == 4):
+        return []
+    last = last if last.isdigit() and len(last) == 4 and last >= first else first
+    return [str(year) for year in range(int(first), int(last) + 1)]
 
 
 def search_names(layer: str, props: Mapping[str, Any]) -> list[str]:
     """Every name feature `props` of map layer `layer` goes by, plain text, without repeats:
     what the page calls it in each language, and the names the data holds (English,
     Vietnamese, the Vietnamese text's transliteration, Lao script, the dataset's romanisation;
-    a mission's city in every language). For an in-map search to index; [] for a feature
+    a mission's city and the province it lies in, in every language; an event's place as the
+    text writes it and the datasets name it, and its years), then the other names the
+    datasets and tables give the place. For an in-map search to index; [] for a feature
     without a name (inland water)."""
     names: list[object] = []
     langs = tuple(LANGUAGES)
     if layer in PROVINCE_COUNTRY:
         names = [*(province_name(props, lang) for lang in langs),
-                 *(props.get(key) for key in _PROVINCE_NAMES)]
+                 *(props.get(key) for key in _PROVINCE_NAMES), *other_names(props)]
     elif layer == "segments":
         names = [segment_pair(props, lang) for lang in langs]
     elif layer == "border":
         names = [props.get("name_en"), props.get("name_vi")]
     elif layer in ("embassies", "consulates"):
         names = [*(mission_name(props, lang) for lang in langs),
-                 *(props.get(key) for key in _MISSION_NAMES)]
+                 *(props.get(key) for key in _MISSION_NAMES), *other_names(props)]
+    elif layer == "events":
+        names = [*(event_place(props, lang) for lang in langs),
+                 *(props.get(key) for key in _EVENT_NAMES), *event_years(props),
+                 *other_names(props)]
     elif layer == "countries":
         names = [any_country_name(props.get("iso_a2"), lang) for lang in langs]
     return list(dict.fromkeys(str(n).strip() for n in names if n and str(n).strip()))

@@ -167,6 +167,7 @@ html, body { overflow: hidden; }
   max-width: 17em; }
 .laovn-search-result[aria-selected="true"], .laovn-search-result:hover { background: %(highlight)s; }
 .laovn-search-kind { font-size: 12px; color: %(text_muted)s; }
+.laovn-search-empty { padding: 4px 8px; font-size: 13px; color: %(text)s; max-width: 15em; }
 .laovn-tools button, .laovn-fold, .laovn-selection-clear { font: inherit; cursor: pointer; }
 .laovn-tools { display: flex; flex-direction: column; }
 .laovn-tools button { width: 30px; height: 30px; border: 0; background: %(paper)s; color: %(text)s;

@@ -47,8 +47,12 @@ export function searchControl() {
         list.hidden = true;
         var status = el("div", "laovn-sr");
         status.setAttribute("role", "status");
+        // the same words for sighted readers (the status line above says them to a screen reader)
+        var empty = el("div", "laovn-search-empty");
+        empty.setAttribute("aria-hidden", "true");
+        empty.hidden = true;
         box.appendChild(label); box.appendChild(input); box.appendChild(list);
-        box.appendChild(status);
+        box.appendChild(empty); box.appendChild(status);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         /** @type {import("./match.js").SearchEntry[]} */
@@ -56,6 +60,7 @@ export function searchControl() {
         var active = -1;
         function close() {
             list.hidden = true;
+            empty.hidden = true;
             input.setAttribute("aria-expanded", "false");
             input.removeAttribute("aria-activedescendant");
         }
@@ -93,9 +98,12 @@ export function searchControl() {
             list.hidden = !open;
             input.setAttribute("aria-expanded", String(open));
             mark(open ? 0 : -1);
-            status.textContent = input.value.trim() ? (open ?
-                ui("search.count").replace("{n}", String(results.length)) : ui("search.none"))
-                : "";
+            var query = input.value.trim();
+            var none = ui("search.none").replace("{query}", query);
+            empty.textContent = none;
+            empty.hidden = open || !query;
+            status.textContent = query ? (open ?
+                ui("search.count").replace("{n}", String(results.length)) : none) : "";
         }
         input.addEventListener("input", show);
         input.addEventListener("keydown", function (e) {
