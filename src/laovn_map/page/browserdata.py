@@ -527,4 +527,5 @@ UI_KEYS = (msgid("map.title"), msgid("map.label"), msgid("map.role"), msgid("zoo
            msgid("zoom.out"), msgid("search"), msgid("search.placeholder"), msgid("search.count"),
            msgid("search.none"), msgid("search.chosen"), msgid("view.reset"), msgid("link"),
            msgid("link.copy"), msgid("link.copied"), msgid("link.manual"), msgid("layers"),
-           msgid("selected"), msgid("selection.clear"), msgid("touch.hint"))
+           msgid("selected"), msgid("selection.clear"), msgid("touch.hint"),
+           msgid("credits"))
