@@ -131,8 +131,7 @@ def test_the_rest_of_the_page_comes_even_if_the_map_never_says_it_is_drawn(
     page.add_init_script(POSTED_VALUES)
     page.add_init_script(SILENT_MAP)
     _open(page, server.url)
-    _expect()(page.get_by_role("switch", name=re.compile("Vietnamese"))).to_be_visible(
-        timeout=30_000)
+    _expect()(page.get_by_role("radiogroup")).to_be_visible(timeout=30_000)
     _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     assert page.evaluate("window.laovnPosted") == []
 
