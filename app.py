@@ -34,6 +34,8 @@ APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
 #: The map's height on the page (px); its width is the page's.
 MAP_HEIGHT_PX = 640
+#: The widest window laid out as a phone's (CSS px): a compact heading and narrow margins.
+PHONE_MAX_PX = 640
 #: The skip link to the map, first in the sidebar (first after Streamlit's own skip link):
 #: out of sight until it has the keyboard's focus, then at the top left of the window; its
 #: element takes no room. A folded sidebar (phones) is shifted left by its width, 300 px
@@ -53,7 +55,32 @@ HEADING_CSS = (
     ".laovn-title{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0;"
     "padding:1.25rem 0 1rem}"
     ".laovn-subtitle{font-size:.875rem;line-height:1.6;margin:0;"
-    "color:color-mix(in srgb,currentColor 60%,transparent)}")
+    "color:color-mix(in srgb,currentColor 60%,transparent)}"
+    # a phone: a compact heading, the page's margins narrow, room at the top for the sidebar's
+    # button and the language choice
+    f"@media (max-width:{PHONE_MAX_PX}px){{"
+    "[data-testid='stMainBlockContainer']{padding:4.25rem .75rem 2rem}"
+    ".laovn-title{font-size:1.3rem;padding:0 0 .25rem}"
+    ".laovn-subtitle{font-size:.8rem;line-height:1.4}}")
+#: The language choice (`_language_choice`): drawn last, so that no element before the map
+#: moves when it comes, and placed at the top right of the page, over the margin above the
+#: title (on a phone, beside the sidebar's button).
+LANGUAGE_KEY = "laovn-lang"
+#: The language choice's widget (its value: a code of `i18n.LANGUAGES`).
+LANGUAGE_CHOICE = "lang"
+LANGUAGE_CSS = (
+    "[data-testid='stMainBlockContainer']{position:relative}"
+    f".st-key-{LANGUAGE_KEY}{{position:absolute;top:.6rem;right:2rem;width:auto;z-index:999991}}"
+    f".st-key-{LANGUAGE_KEY} [data-testid='stRadio'] label{{margin-bottom:0}}"
+    f"@media (max-width:{PHONE_MAX_PX}px){{.st-key-{LANGUAGE_KEY}{{right:.75rem;top:.55rem}}}}")
+#: Where the map will be, while it loads: as tall as the map, with a line saying so, laid
+#: over the map's place (it takes no room: nothing moves when the map comes); the run after
+#: the map is drawn leaves it out.
+LOADING_CSS = (
+    ".laovn-heading{position:relative}"
+    ".laovn-loading{position:absolute;left:0;right:0;top:calc(100% + 1rem);display:flex;"
+    "align-items:center;justify-content:center;border-radius:.5rem;"
+    "background:#f4f1ea;color:#3b3a36;font-size:1rem}")
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -145,33 +172,44 @@ def _first_values_only() -> None:
             st.query_params[name] = values[0]
 
 
-def _sidebar() -> tuple[str, bool, str]:
+def _sidebar(lang: str) -> tuple[bool, str]:
     side = st.sidebar
-    # The language is a toggle (English by default), kept in the URL as ?lang=vi by hand; the
-    # others are bound to the URL by Streamlit (?since2025=true, ?tiles=true). The layers are
-    # chosen in the map's own layer control, which keeps them in the URL (?off=…) itself.
-    # A toggle rather than a radio: it is drawn by the checkbox's code, one script fewer for
-    # the browser to load before the map (bench/README.md).
-    # The toggle switches to the other language of `i18n.LANGUAGES` (two today; a third
-    # needs another widget).
-    (other,) = (language for code, language in LANGUAGES.items() if code != DEFAULT_LANG)
-    key = f"lang_{other.code}"
-    if key not in st.session_state:
-        st.session_state[key] = _param("lang") == other.code
-    lang = other.code if side.toggle(f"{other.own_name} · {other.english_name}", key=key) \
-        else DEFAULT_LANG
-    if lang == DEFAULT_LANG:
-        if "lang" in st.query_params:
-            del st.query_params["lang"]
-    elif _param("lang") != lang:
-        st.query_params["lang"] = lang
+    # The toggles are bound to the URL by Streamlit (?since2025=true, ?tiles=true). The layers
+    # are chosen in the map's own layer control, which keeps them in the URL (?off=…) itself;
+    # the language at the top of the page (`_language_choice`).
     # Which provinces of Vietnam: as the text lists them, or since the 2025 merger (?since2025=true)
     since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
                              bind="query-params")
     period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
     side.caption(credit_line(lang))
-    return lang, tiles, period
+    return tiles, period
+
+
+def _language() -> str:
+    """The page's language: the reader's choice (`_language_choice`), else the URL's ?lang=,
+    else the default."""
+    chosen = st.session_state.get(LANGUAGE_CHOICE)
+    if isinstance(chosen, str) and chosen in LANGUAGES:
+        return chosen
+    asked = _param("lang")
+    return asked if isinstance(asked, str) and asked in LANGUAGES else DEFAULT_LANG
+
+
+def _language_choice(lang: str) -> None:
+    """One choice of `i18n.LANGUAGES`, each in its own name, at the top right of the page on
+    every screen (a phone need not open the sidebar); kept in the URL as ?lang= (absent for
+    the default). Its value is the next run's language (`_language`)."""
+    if LANGUAGE_CHOICE not in st.session_state:
+        st.session_state[LANGUAGE_CHOICE] = lang
+    with st.container(key=LANGUAGE_KEY):
+        st.radio(t("language", lang), list(LANGUAGES), key=LANGUAGE_CHOICE, horizontal=True,
+                 label_visibility="collapsed", format_func=lambda code: LANGUAGES[code].own_name)
+    if lang == DEFAULT_LANG:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif _param("lang") != lang:
+        st.query_params["lang"] = lang
 
 
 def _url_flag(name: str) -> bool:
@@ -179,12 +217,10 @@ def _url_flag(name: str) -> bool:
     return str(_param(name) or "").lower() == "true"
 
 
-def _state_in_url() -> tuple[str, bool, str]:
+def _state_in_url() -> tuple[bool, str]:
     """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
-    asked = _param("lang")
-    lang = asked if isinstance(asked, str) and asked in LANGUAGES else DEFAULT_LANG
     period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
-    return lang, _url_flag("tiles"), period
+    return _url_flag("tiles"), period
 
 
 #: Set when the browser has drawn this session's map. Until then a run sends the title and the
@@ -423,7 +459,8 @@ def main() -> None:
     drawn = bool(st.session_state.get(DRAWN_KEY))
     if not drawn:
         _first_values_only()
-    lang, tiles, period = _sidebar() if drawn else _state_in_url()
+    lang = _language()
+    tiles, period = _sidebar(lang) if drawn else _state_in_url()
     st.set_page_config(page_title=pagetext.page_title(lang))  # the tab's title in its language
     skip.html(f'<a class="laovn-skip" href="#{catalog.MAP_FRAME_ID}">'
               + esc(t("skip.map", lang)) + "</a>")
@@ -431,10 +468,15 @@ def main() -> None:
     # it (bench/README.md). Less white space around the page than
     # Streamlit's default, so the map gets the width; the skip link shows only while it has the
     # focus. (st.html, not Markdown with HTML: the first load needs no Markdown parser)
+    # Until the map is drawn, its place shows that it is loading (LOADING_CSS).
+    loading = "" if drawn else (
+        f'<div class="laovn-loading" style="height:{MAP_HEIGHT_PX}px" role="status">'
+        + esc(t("map.loading", lang)) + "</div>")
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
-            f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}</style>"
-            '<h1 class="laovn-title">' + esc(t("title", lang)) + "</h1>"
-            '<p class="laovn-subtitle">' + esc(t("subtitle", lang)) + "</p>")
+            f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}{LANGUAGE_CSS}{LOADING_CSS}</style>"
+            '<div class="laovn-heading"><h1 class="laovn-title">' + esc(t("title", lang))
+            + "</h1>"
+            '<p class="laovn-subtitle">' + esc(t("subtitle", lang)) + "</p>" + loading + "</div>")
     if _served_to_the_network_unasked():
         _log.error("refusing to serve: the page listens on all interfaces; start it in %s, pass "
                    "--server.address, or set %s=1", APP_DIR, SERVE_NETWORK_ENV)
@@ -449,9 +491,12 @@ def main() -> None:
         # The message names files relative to the geo folder; its absolute path stays here.
         _log.error("the layers in %s: %s", geo_dir, exc)
         if not drawn:  # no map will say it is drawn: the sidebar now
-            _sidebar()
+            _sidebar(lang)
+            drawn = True
         st.error(t("error.layers", lang) + "\n\n" + pagetext.markdown_literal(str(exc)),
                  icon=":material/error:")
+    if drawn:
+        _language_choice(lang)
 
 
 def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:

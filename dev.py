@@ -46,20 +46,33 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def install_steps() -> list[tuple[str, list[str]]]:
+    """What setting up `.venv` runs, a step each: what it installs and pip's command. pip
+    speaks for itself (no -q): a first install takes minutes, and its progress shows them."""
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check"]
+    return [("the pinned requirements (requirements.lock)",
+             [*pip, "install", "--progress-bar", "on", "-r", str(LOCK)]),
+            ("the package itself (editable)", [*pip, "install", "--no-deps", "-e", str(ROOT)])]
+
+
 def ensure_env() -> None:
-    """Create or refresh `.venv` so it matches the lock file exactly."""
+    """Create or refresh `.venv` so it matches the lock file exactly, saying each step."""
     if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs on whatever python3 is
         sys.exit(f"Error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
-        print("dev.py: creating .venv", file=sys.stderr)
+        print("dev.py: creating .venv", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         return
-    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
-    print("dev.py: installing requirements.lock into .venv", file=sys.stderr)
-    subprocess.run([*pip, "install", "-r", str(LOCK)], check=True)
-    subprocess.run([*pip, "install", "--no-deps", "-e", str(ROOT)],
-                   check=True)
+    steps = install_steps()
+    for number, (what, command) in enumerate(steps, 1):
+        print(f"dev.py: [{number}/{len(steps)}] installing {what} into .venv", file=sys.stderr,
+              flush=True)
+        code = subprocess.run(command).returncode
+        if code:
+            sys.exit(f"Error: installing {what} failed (pip exit {code}); .venv is left as it "
+                     "is and the next run tries again")
+    print("dev.py: .venv is ready", file=sys.stderr, flush=True)
     STAMP.write_text(_fingerprint())
 
 

@@ -183,7 +183,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     first = map_args(at)
     at.session_state[DRAWN] = True  # what the map's on_change does
     at.run()
-    assert at.sidebar.toggle(key="lang_vi").value and at.sidebar.toggle(key="since2025").value
+    assert at.radio(key="lang").value == "vi" and at.sidebar.toggle(key="since2025").value
     assert at.slider(key="years").value == (low, high)
     assert at.expander and at.markdown
     again = map_args(at)
@@ -240,7 +240,7 @@ def test_the_map_script_stays_the_same_whatever_the_sidebar_says(
     at = app(monkeypatch, FIXTURE)
     script, state = map_script(at), map_state(at)
     assert count(script, "laovn-missions") == 7
-    at.sidebar.toggle(key="lang_vi").set_value(True).run()
+    at.radio(key="lang").set_value("vi").run()
     at.sidebar.toggle(key="since2025").set_value(True).run()
     at.sidebar.checkbox(key="tiles").check().run()
     assert not at.exception
@@ -257,14 +257,14 @@ def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
     own = {"view": "18.5,104.5,8", "sel": "vn-consulate-pakse", "off": "countries,water"}
     at = app(monkeypatch, FIXTURE, lang="vi", since2025="true", **own)
     assert not at.exception
-    assert at.sidebar.toggle(key="lang_vi").value is True
+    assert at.radio(key="lang").value == "vi"
     assert at.sidebar.toggle(key="since2025").value is True
     state = map_state(at)
     assert state["texts"]["lang"] == "vi" and state["period"] == catalog.PERIOD_2025
     assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     # the view, selection and layers are read and written by the map itself: the page
     # leaves them in the URL through its own changes
-    at.sidebar.toggle(key="lang_vi").set_value(False).run()
+    at.radio(key="lang").set_value("en").run()
     assert "lang" not in at.query_params
     for key, value in own.items():
         assert at.query_params.get(key) == value, key
@@ -273,7 +273,7 @@ def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
 def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, FIXTURE)
     open_section(at, "Border provinces")
-    at.sidebar.toggle(key="lang_vi").set_value(True).run()
+    at.radio(key="lang").set_value("vi").run()
     assert not at.exception
     assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
@@ -285,7 +285,7 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     texts = map_state(at)["texts"]
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
     assert "Lãnh sự quán Việt Nam tại Pakse" in json.dumps(texts, ensure_ascii=False)
-    at.sidebar.toggle(key="lang_vi").set_value(False).run()
+    at.radio(key="lang").set_value("en").run()
     assert title(at) == "Laos–Vietnam relations on a map"
     assert "lang" not in at.query_params
 
@@ -309,7 +309,7 @@ def test_sections_open_and_close_in_either_language(monkeypatch: pytest.MonkeyPa
              ("close", False, 0), ("open", True, 1), ("en", None, 1), ("close", False, 0)]
     for what, value, tables in steps:
         if value is None:
-            at.sidebar.toggle(key="lang_vi").set_value(what == "vi")
+            at.radio(key="lang").set_value(what)
         else:
             at.session_state["open_provinces"] = value
         at.run()
@@ -383,7 +383,7 @@ def test_missing_layer_folder_gives_a_clear_error(monkeypatch: pytest.MonkeyPatc
     # a first run (no map will say it is drawn) shows the sidebar with the message
     at = app(monkeypatch, tmp_path / "nowhere", drawn=False, lang="vi")
     assert_message_only(at, "nowhere: the layer folder does not exist")
-    assert at.sidebar.toggle(key="lang_vi").value
+    assert at.radio(key="lang").value == "vi"
 
 
 def test_old_build_asks_for_a_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -693,7 +693,7 @@ def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
         "off": "countries", "since2025": "true", "lang": "vi", "years": "1950-1960"}
     at.session_state[DRAWN] = True
     at.run()
-    assert at.sidebar.toggle(key="since2025").value and at.sidebar.toggle(key="lang_vi").value
+    assert at.sidebar.toggle(key="since2025").value and at.radio(key="lang").value == "vi"
     assert at.slider(key="years").value == (1950, 1960)
     states = _export_states(monkeypatch)
     at.session_state["open_exports"] = True

@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -143,3 +144,43 @@ def test_the_package_scripts_are_the_ones_dev_runs() -> None:
     assert all(re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", v)
                for v in manifest["devDependencies"].values())
     assert manifest["devDependencies"]["@types/leaflet"].startswith("1.9.")
+
+
+def test_setting_up_the_venv_says_each_step_and_lets_pip_show_its_progress(
+        dev: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The first `dev.py app` installs for minutes: a line per step, pip's own output not
+    silenced (no -q), and a failed step an error of one line, not a traceback."""
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text("")
+    monkeypatch.setattr(dev, "BIN", bin_dir)
+    monkeypatch.setattr(dev, "STAMP", tmp_path / "venv" / ".laovn-installed")
+    (tmp_path / "pyproject.toml").write_text("[project]\n")  # dev.ROOT is tmp_path here
+    ran: list[list[str]] = []
+
+    def run(command: list[str], **kwargs: object) -> object:
+        ran.append(command)
+        print(f"ran step {len(ran)}", file=sys.stderr)  # stands for pip's own output
+        return type("Done", (), {"returncode": 0})()
+
+    monkeypatch.setattr(dev.subprocess, "run", run)
+    dev.ensure_env()
+    err = capsys.readouterr().err.splitlines()
+    assert len(ran) == 2
+    assert all("-q" not in command and "--quiet" not in command for command in ran)
+    assert err[0].startswith("dev.py: [1/2] installing the pinned requirements"), err
+    assert err[1:3] == ["ran step 1", "dev.py: [2/2] installing the package itself (editable) "
+                        "into .venv"], err
+    assert err[-1] == "dev.py: .venv is ready"
+    dev.ensure_env()  # installed: nothing to do
+    assert len(ran) == 2
+
+    dev.STAMP.unlink()
+    monkeypatch.setattr(dev.subprocess, "run",
+                        lambda command, **kwargs: type("Failed", (), {"returncode": 3})())
+    with pytest.raises(SystemExit) as exited:
+        dev.ensure_env()
+    assert str(exited.value).startswith("Error: installing the pinned requirements "
+                                        "(requirements.lock) failed (pip exit 3)")
+    assert not dev.STAMP.exists()

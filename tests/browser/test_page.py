@@ -112,8 +112,7 @@ def test_the_map_comes_before_the_rest_of_the_page(guarded_page: Any) -> None:
     page, guard, server = guarded_page
     page.add_init_script(POSTED_VALUES)
     frame = _open(page, server.url)
-    sidebar_toggle = page.get_by_role("switch", name=re.compile("Vietnamese"))
-    _expect()(sidebar_toggle).to_be_visible()
+    _expect()(page.get_by_role("radio", name="Tiếng Việt")).to_be_attached()
     _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     assert page.evaluate("window.laovnPosted") == ['{"drawn":true}']
     frame.locator(".leaflet-container").evaluate("(el) => { el.dataset.mark = 'first'; }")
@@ -132,8 +131,7 @@ def test_the_rest_of_the_page_comes_even_if_the_map_never_says_it_is_drawn(
     page.add_init_script(POSTED_VALUES)
     page.add_init_script(SILENT_MAP)
     _open(page, server.url)
-    _expect()(page.get_by_role("switch", name=re.compile("Vietnamese"))).to_be_visible(
-        timeout=30_000)
+    _expect()(page.get_by_role("radiogroup")).to_be_visible(timeout=30_000)
     _expect()(page.locator("[data-testid='stExpander']").first).to_be_visible()
     assert page.evaluate("window.laovnPosted") == []
 
@@ -225,7 +223,7 @@ def test_an_open_section_stays_open_across_a_language_switch(guarded_page: Any) 
     _expect()(tables).to_have_count(0)
     section.click()
     _expect()(tables).to_have_count(1)
-    page.locator('[data-testid="stSidebar"]').get_by_text("Tiếng Việt", exact=False).click()
+    page.locator(".st-key-laovn-lang").get_by_text("Tiếng Việt", exact=True).click()
     _expect()(page).to_have_url(re.compile(r"[?&]lang=vi"))
     _expect()(page.get_by_text("Các tỉnh biên giới", exact=True)).to_be_visible()
     _expect()(tables).to_have_count(1)

@@ -233,7 +233,7 @@ def test_no_control_resets_another(new_page: Callable[..., Any], server: Any) ->
     frame.evaluate(f"() => window.laovn.select({PAKSE!r}, {{}})")
     before = _state(frame)
     assert before["popup"] and before["sel"] == PAKSE
-    page.locator('[data-testid="stSidebar"]').get_by_text("Tiếng Việt", exact=False).click()
+    page.locator(".st-key-laovn-lang").get_by_text("Tiếng Việt", exact=True).click()
     page.wait_for_function(
         """(sel) => document.querySelector(sel).contentWindow.laovn.lang === "vi" """,
         arg=IFRAME, polling=100, timeout=30_000)

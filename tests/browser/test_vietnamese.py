@@ -86,8 +86,8 @@ def _map_frame(page: Any) -> Any:
 
 
 def _language_switch(page: Any) -> list[str]:
-    """The language switch's own label (it names both languages on purpose)."""
-    labels: list[str] = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]'
+    """The language choice's own labels (each language in its own name, on purpose)."""
+    labels: list[str] = page.locator('.st-key-laovn-lang [data-testid="stRadio"]'
                                      ).first.all_inner_texts()
     return [line.strip() for text in labels for line in text.splitlines() if line.strip()]
 

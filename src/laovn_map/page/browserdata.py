@@ -562,4 +562,4 @@ UI_KEYS = (msgid("map.title"), msgid("map.label"), msgid("map.role"), msgid("zoo
            msgid("search.none"), msgid("search.chosen"), msgid("view.reset"), msgid("link"),
            msgid("link.copy"), msgid("link.copied"), msgid("link.manual"), msgid("layers"),
            msgid("selected"), msgid("selection.clear"), msgid("touch.hint"),
-           msgid("leaflet.title"))
+           msgid("leaflet.title"), msgid("credits"))

@@ -195,6 +195,20 @@ html, body { overflow: hidden; }
 .laovn-selection-clear { border: 0; background: none; font-size: 16px; line-height: 1;
   padding: 0 4px; color: %(text)s; }
 .leaflet-container path.laovn-selected { stroke-width: 5px; stroke-opacity: 1; }
+/* the credit line behind its button (js/controls.js creditsControl), in the corner */
+.leaflet-container .leaflet-control.laovn-credits { margin: 0; display: flex;
+  align-items: flex-start; background: rgba(255,255,255,.85); color: %(text)s; }
+.leaflet-container .laovn-credits .leaflet-control-attribution { margin: 0; background: none; }
+.leaflet-container .laovn-credits .leaflet-control-attribution[hidden] { display: none; }
+.laovn-fold.laovn-credits-toggle { font-size: 12px; font-weight: 600; padding: 4px 6px;
+  line-height: 1.3; white-space: nowrap; }
+/* a narrow map (a phone): the zoom buttons and the tools side by side, in one row under the
+   search (js/controls.js markNarrow) */
+.laovn-narrow .leaflet-control-zoom { display: flex; }
+.laovn-narrow .leaflet-control-zoom a { border-bottom: 0; }
+.laovn-narrow .leaflet-control-zoom a + a { border-left: 1px solid %(rule)s; }
+.laovn-narrow .leaflet-top.leaflet-left .laovn-tools { clear: none; flex-direction: row; }
+.laovn-narrow .laovn-tools button + button { border-top: 0; border-left: 1px solid %(rule)s; }
 .laovn-touch-hint { position: absolute; inset: 0; z-index: 1100; display: flex;
   align-items: center; justify-content: center; background: rgba(0,0,0,.45); color: %(paper)s;
   font-size: 18px; font-weight: 600; pointer-events: none; text-align: center; padding: 1em; }

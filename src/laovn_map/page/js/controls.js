@@ -1,6 +1,6 @@
 // @ts-check
-// The map's own controls: reset and link tools, the layer control, the legend, and the
-// tiles with their credit line.
+// The map's own controls: reset and link tools, the layer control, the legend, the tiles
+// with their credit line, and the button that folds that line.
 import { beforePaint, el, laovn, ui } from "./core.js";
 import { addUnmeasured, layerEntries, relistLayers } from "./leaflet-private.js";
 import { urlWindow, writeUrl, writeUrlSoon } from "./url.js";
@@ -155,6 +155,44 @@ export function nameLayers() {
         if (layer) { item.name = layer.label; }
     });
     relistLayers(control);
+}
+
+/**
+ * The credit line behind a button ("ⓘ Credits", named by texts.js `setLanguage`): open on a
+ * wide map, folded on a phone, where the whole line would take six lines of the map. The
+ * attribution control's own box is what it folds, so the tiles' credit goes in it as before.
+ * @param {L.Map} map
+ */
+export function creditsControl(map) {
+    var attribution = map.attributionControl;
+    if (!attribution) { return; }
+    var line = attribution.getContainer(), corner = line && line.parentNode;
+    if (!line || !corner) { return; }
+    var box = el("div", "laovn-credits leaflet-control");
+    var button = el("button", "laovn-fold laovn-credits-toggle");
+    button.type = "button";
+    line.id = "laovn-credits-line";
+    button.setAttribute("aria-controls", line.id);
+    corner.replaceChild(box, line);
+    box.appendChild(button);
+    box.appendChild(line);
+    fold(button, line, map.getSize().x >= laovn.config.foldBelowPx);
+    L.DomEvent.disableClickPropagation(box);
+    laovn.creditsButton = button;
+}
+
+/**
+ * A narrow map (a phone) lays its controls out more tightly (the CSS of `laovn-narrow`):
+ * zoom and tools in one row.
+ * @param {L.Map} map
+ */
+export function markNarrow(map) {
+    function mark() {
+        L.DomUtil[map.getSize().x < laovn.config.foldBelowPx ? "addClass" : "removeClass"](
+            map.getContainer(), "laovn-narrow");
+    }
+    mark();
+    map.on("resize", mark);
 }
 
 /**

@@ -102,6 +102,7 @@ export var laovn = {
     /** @type {L.Control | null} */ legend: null,
     /** @type {L.Control | null} */ notice: null,
     /** @type {HTMLButtonElement | null} */ layersButton: null,
+    /** @type {HTMLButtonElement | null} */ creditsButton: null,
     /** @type {HTMLElement | null} */ hint: null,
     /** @type {{input: HTMLInputElement, label: HTMLElement, status: HTMLElement, show: () => void} | null} */
     searchBox: null,

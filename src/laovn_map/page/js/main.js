@@ -20,8 +20,10 @@
  * here talks to the server but one message, once the map is drawn (see laovnMap's end).
  */
 import { beforePaint, laovn } from "./core.js";
+import { keepPopupsClear } from "./clearance.js";
 import {
-    layerControl, legendControl, nameLayers, setTiles, showLegend, toolsControl
+    creditsControl, layerControl, legendControl, markNarrow, nameLayers, setTiles, showLegend,
+    toolsControl
 } from "./controls.js";
 import { drawInto, drawLayer, refine } from "./draw.js";
 import { onKey, rove, scheduleRove } from "./keyboard.js";
@@ -177,6 +179,9 @@ laovn.apply = function (state) {
     selectionControl().addTo(map);
     laovn.legend = legendControl();
     laovn.legend.addTo(map);
+    creditsControl(map);
+    markNarrow(map);
+    keepPopupsClear(map);
     touchGestures(map);
 
     map.getContainer().addEventListener("keydown", onKey, true);

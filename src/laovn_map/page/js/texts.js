@@ -1,7 +1,7 @@
 // @ts-check
 // The texts of a language on the map (laovn.apply gives them): tooltips, popups, accessible
 // names, labels and the controls' own words.
-import { laovn, node } from "./core.js";
+import { el, laovn, node } from "./core.js";
 import { scheduleRove } from "./keyboard.js";
 import { isOnMap, zoomButtons } from "./leaflet-private.js";
 import { isSelected } from "./selection.js";
@@ -166,6 +166,13 @@ export function setLanguage(texts) {
         var toggle = /** @type {HTMLElement | null} */ (laovn.control.getContainer()
             .querySelector(".leaflet-control-layers-toggle"));
         if (toggle) { toggle.title = texts.ui.layers; toggle.setAttribute("aria-label", texts.ui.layers); }
+    }
+    if (laovn.creditsButton) {
+        laovn.creditsButton.textContent = "";
+        var icon = el("span", "laovn-credits-icon", "\u24d8 ");
+        icon.setAttribute("aria-hidden", "true");
+        laovn.creditsButton.appendChild(icon);
+        laovn.creditsButton.appendChild(document.createTextNode(texts.ui.credits));
     }
     if (laovn.selectionPanel) {
         laovn.selectionPanel.title.textContent = texts.ui.selected + ": ";
