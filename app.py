@@ -10,10 +10,10 @@ folder; the folder's absolute path goes to the server log only.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import logging
-import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,13 +27,11 @@ from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
-from laovn_map.page import browserdata, component, mapview, pagetext, simplify
+from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify
 from laovn_map.page.labels import esc, layer_label, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
-#: The map's height on the page (px); its width is the page's.
-MAP_HEIGHT_PX = 640
 #: The widest window laid out as a phone's (CSS px): a compact heading and narrow margins.
 PHONE_MAX_PX = 640
 #: The skip link to the map, first in the sidebar (first after Streamlit's own skip link):
@@ -118,7 +116,8 @@ def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
     # What streamlit-folium is given for the map, worked out once per build: the map script
     # is the same for every state, a run only brings its state script (component.py).
     return component.MapComponent.of(
-        mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT)), MAP_KEY, MAP_HEIGHT_PX)
+        mapview.build_map(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT)), MAP_KEY,
+        mapview.MAP_HEIGHT_PX)
 
 
 @component.kept(max_entries=8)
@@ -276,7 +275,16 @@ def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
                  on_select=chosen, selection_mode="single-row", placeholder=EMPTY_CELL)
 
 
-def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> None:
+def _heading(text: str) -> None:
+    st.markdown("#### " + pagetext.markdown_literal(text))
+
+
+def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp,
+               state: mapview.MapState) -> None:
+    """One section to take the data away: the data as built (the layer files, the zip, and
+    every layer and event in each export format), then the map as shown (`_map_shown`)."""
+    lang = state.lang
+    _heading(t("downloads.built", lang))
     st.caption(t("downloads.note", lang))
     cols = st.columns(2)
     for i, (key, file_name) in enumerate(catalog.DOWNLOAD_NAMES.items()):
@@ -289,29 +297,19 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp, lang: str) -> 
         t("download.zip", lang) + f" · {catalog.BUNDLE_NAME}", data=_zip(geo_dir, stamp),
         file_name=catalog.BUNDLE_NAME, mime="application/zip", key="dl_zip",
         on_click="ignore", icon=":material/folder_zip:", type="primary", width="stretch")
+    st.caption(t("exports.everything", lang))
+    # known when drawn: the period and the language rerun the page when they change
+    _export_buttons(geo_dir, stamp, formats.ExportState(period=state.period, lang=lang),
+                    lang, "export_all")
+    _heading(t("downloads.shown", lang))
+    st.caption(t("downloads.shown.note", lang))
+    _map_shown(geo_dir, stamp, state)
 
 
 @component.kept(max_entries=32)
 def _export(geo_dir: str, stamp: Stamp, fmt: str, state: formats.ExportState) -> bytes:
-    # Built only when its button is clicked, once per format and state.
+    # Built only when its button is pressed, once per format and state.
     return dispatch.export(_load(geo_dir, stamp), fmt, state)
-
-
-#: The size of the map on a desktop page (px): a print of `view=lat,lon,zoom` covers as much.
-PRINT_VIEW_PX = (1076, MAP_HEIGHT_PX)
-
-
-def _view_box(view: mapview.View | None) -> tuple[float, float, float, float] | None:
-    """The box (south, west, north, east) the map shows at `view` (the URL's, as the map
-    takes it: `mapview.ViewRule`), within the world's; None (the border region, as the map
-    frames it) without one."""
-    if view is None:
-        return None
-    per_px = 360 / (256 * 2**view.zoom)  # degrees of longitude per pixel; latitude by Mercator
-    half_w = PRINT_VIEW_PX[0] * per_px / 2
-    half_h = PRINT_VIEW_PX[1] * per_px / 2 * math.cos(math.radians(view.lat))
-    return (max(-90.0, view.lat - half_h), max(-180.0, view.lon - half_w),
-            min(90.0, view.lat + half_h), min(180.0, view.lon + half_w))
 
 
 def _export_buttons(geo_dir: str, stamp: Stamp, state: formats.ExportState, lang: str,
@@ -325,26 +323,61 @@ def _export_buttons(geo_dir: str, stamp: Stamp, state: formats.ExportState, lang
             key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:", width="stretch")
 
 
-def _exports(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
-    """Downloads of what the map shows: the layers on (the URL's `off`, as the map last
-    wrote it), the period, the language, the timeline's range and, for a print, the view; and,
-    when that is not all of it, of everything (every layer and event)."""
-    off = set(str(_param("off") or "").split(","))
-    shown = tuple(name for name in catalog.MAP_LAYERS if name not in off)
-    rule = mapview.view_rule(_prepared(geo_dir, stamp, catalog.PERIOD_TEXT))
-    view = _view_box(rule.parse(_param("view")))
-    everything = formats.ExportState(period=state.period, lang=state.lang, view=view)
-    st.caption(t("exports.note", state.lang))
-    if shown:
-        export_state = formats.ExportState(layers=shown, period=state.period, lang=state.lang,
-                                           view=view, timeline=state.timeline)
-        _export_buttons(geo_dir, stamp, export_state, state.lang, "export")
-        if export_state == everything:
+#: The exports element's key (`component.export_buttons`).
+EXPORTS_KEY = "exports_shown"
+#: Where the answer to a press (the file, or a note saying why there is none) waits for the
+#: run the press starts, which hands it to the element once.
+ANSWER_KEY = "exports_answer"
+
+
+def _map_shown(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
+    """The exports of what the map shows at the press: the element sends the page's address
+    then (the map's layers and view), and the run it starts brings the file back
+    (`_answer_press`); the period, the language and the timeline's range are this run's."""
+    lang = state.lang
+    answer = st.session_state.pop(ANSWER_KEY, None) or {}
+    component.export_buttons(EXPORTS_KEY, {
+        "group": t("downloads.shown", lang), "busy": t("export.busy", lang),
+        "buttons": [{"format": fmt, "label": formats.export_label(fmt, lang)}
+                    for fmt in formats.FORMATS],
+        **answer}, functools.partial(_answer_press, geo_dir, stamp, state))
+
+
+def _answer_press(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
+    """Make the file a press asks for, before the run it starts (which hands it over), or the
+    one line saying why not; the server's log keeps the details of an unforeseen failure."""
+    lang = state.lang
+    value = component.press_value(EXPORTS_KEY)
+    press_id = str(value.get("id"))[:40] if isinstance(value, dict) else "?"
+    fmt = ""
+    try:
+        press = pressed.read_press(value, mapview.view_rule(
+            _prepared(geo_dir, stamp, catalog.PERIOD_TEXT)))
+        press_id, fmt = press.press_id, formats.export_format(press.fmt).key
+        if not press.layers:
+            _note(press_id, t("export.empty", lang))
             return
-    else:
-        st.info(t("export.empty", state.lang), icon=":material/info:")
-    st.caption(t("exports.everything", state.lang))
-    _export_buttons(geo_dir, stamp, everything, state.lang, "export_all")
+        export_state = formats.ExportState(
+            layers=press.layers, period=state.period, lang=lang, view=pressed.view_box(press.view),
+            timeline=state.timeline)
+        data = _export(geo_dir, stamp, fmt, export_state)
+    except LaovnMapError as exc:
+        _log.warning("export refused: %s", exc)
+        _note(press_id, t("export.failed", lang).format(reason=str(exc)))
+        return
+    except Exception:  # a reader sees one line, never a traceback
+        _log.exception("export of %s failed", fmt or "an unknown format")
+        _note(press_id, t("export.failed", lang).format(reason=t("export.failed.log", lang)))
+        return
+    name = formats.file_name(fmt, export_state)
+    st.session_state[ANSWER_KEY] = {"file": {
+        "id": press_id, "name": name, "mime": formats.FORMATS[fmt].mime,
+        "base64": base64.b64encode(data).decode("ascii"),
+        "saved": t("export.saved", lang).format(name=name)}}
+
+
+def _note(press_id: str, text: str) -> None:
+    st.session_state[ANSWER_KEY] = {"note": {"id": press_id, "text": text}}
 
 
 def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
@@ -425,9 +458,8 @@ def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
         ("open_events", t("table.events", lang), lambda: _events(layers, lang, state.timeline)),
         ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
-        ("open_exports", t("exports", lang), lambda: _exports(geo_dir, stamp, state)),
         ("open_downloads", t("downloads", lang),
-         lambda: _downloads(layers, geo_dir, stamp, lang)),
+         lambda: _downloads(layers, geo_dir, stamp, state)),
     ]
     sources = t("sources", lang)
     sections += [(f"seed_{Path(text.name).stem}", f"{sources}: {text.name}",
@@ -470,7 +502,7 @@ def main() -> None:
     # focus. (st.html, not Markdown with HTML: the first load needs no Markdown parser)
     # Until the map is drawn, its place shows that it is loading (LOADING_CSS).
     loading = "" if drawn else (
-        f'<div class="laovn-loading" style="height:{MAP_HEIGHT_PX}px" role="status">'
+        f'<div class="laovn-loading" style="height:{mapview.MAP_HEIGHT_PX}px" role="status">'
         + esc(t("map.loading", lang)) + "</div>")
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.5rem 2rem 3rem;"
             f"max-width:none}}{SKIP_LINK_CSS}{HEADING_CSS}{LANGUAGE_CSS}{LOADING_CSS}</style>"

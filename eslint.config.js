@@ -1,5 +1,6 @@
 // The map script's lint (npm run lint): eslint's recommended rules on the script's ES modules
-// (browser globals and Leaflet's L) and on their unit tests (Node's globals).
+// and the page's own elements' (page/elements), with browser globals and Leaflet's L, and on
+// their unit tests (Node's globals).
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -7,7 +8,7 @@ export default [
     {ignores: ["**/node_modules/**", ".venv/**", "build/**", "dist/**", "tests/artifacts/**"]},
     js.configs.recommended,
     {
-        files: ["src/laovn_map/page/js/**/*.js"],
+        files: ["src/laovn_map/page/js/**/*.js", "src/laovn_map/page/elements/**/*.js"],
         languageOptions: {
             ecmaVersion: 2020,
             sourceType: "module",

@@ -7,6 +7,7 @@ tests/geo/test_reader.py.
 from __future__ import annotations
 
 import ast
+import base64
 import html
 import io
 import json
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import streamlit as st
@@ -24,10 +26,11 @@ from streamlit.testing.v1 import AppTest
 
 from laovn_map import catalog
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import formats
+from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import t
-from laovn_map.page import browserdata, component, mapview, pagetext
+from laovn_map.page import browserdata, component, mapview, pagetext, pressed
+from laovn_map.page.labels import layer_label
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
@@ -193,21 +196,117 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert map_state(at)["texts"]["lang"] == "vi"
 
 
-def test_exports_offer_what_the_map_shows_and_everything(monkeypatch: pytest.MonkeyPatch,
-                                                          geo_dir: Path) -> None:
-    """Six buttons of the map's own state, and six of every layer and event when the map
-    shows less; one set when it shows all; none of the map's own when it shows nothing."""
-    def buttons(**query: str) -> list[str]:
-        at = app(monkeypatch, geo_dir, **query)
-        at.session_state["open_exports"] = True
-        at.run()
-        assert not at.exception
-        return sorted(b.proto.label for b in at.get("download_button"))  # column by column
+def exports_element(at: AppTest) -> dict[str, Any]:
+    """The data the page gives its export buttons (`component.export_buttons`)."""
+    (element,) = at.get("bidi_component")
+    data: dict[str, Any] = json.loads(element.proto.json)
+    return data
 
-    labels = sorted(formats.export_label(fmt, "en") for fmt in formats.FORMATS)
-    assert buttons() == labels
-    assert buttons(off="water,events") == sorted(labels + labels)
-    assert buttons(off=",".join(catalog.MAP_LAYERS)) == labels  # everything only
+
+def press(at: AppTest, value: object) -> dict[str, Any]:
+    """Press an export button as its element does (its trigger, with `value`: {format, query,
+    id}); the element's data in the run the press starts. AppTest has no way to press a
+    components-v2 element, so the trigger goes in through its widget states."""
+    (element,) = at.get("bidi_component")
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events"
+    trigger.json_trigger_value = json.dumps([{"event": "press", "value": value}])
+    at._run(states)
+    assert not at.exception
+    return exports_element(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_downloads_offer_the_data_as_built_and_the_map_as_shown(
+        monkeypatch: pytest.MonkeyPatch, geo_dir: Path, lang: str) -> None:
+    """One section: the layer files, the zip and every layer and event in each format (known
+    when drawn), then the buttons of the map as shown, whatever the address says."""
+    for query in ({}, {"off": "water,events"}, {"off": ",".join(catalog.MAP_LAYERS)}):
+        at = app(monkeypatch, geo_dir, **query, **({"lang": lang} if lang != "en" else {}))
+        at.session_state["open_downloads"] = True
+        at.run()
+        assert not at.exception and not at.error
+        labels = [formats.export_label(fmt, lang) for fmt in formats.FORMATS]
+        assert sorted(b.proto.label for b in at.get("download_button")) == sorted(
+            [f"{layer_label(key, lang)} · {name}" for key, name in catalog.DOWNLOAD_NAMES.items()]
+            + [t("download.zip", lang) + f" · {catalog.BUNDLE_NAME}"] + labels)
+        data = exports_element(at)
+        assert data["buttons"] == [{"format": fmt, "label": formats.export_label(fmt, lang)}
+                                   for fmt in formats.FORMATS]
+        assert data["group"] == t("downloads.shown", lang)
+        assert "file" not in data and "note" not in data  # nothing pressed
+
+
+def _pressed(fmt: str, query: str, press_id: str = "k1-0") -> dict[str, str]:
+    return {"format": fmt, "query": query, "id": press_id}
+
+
+def test_a_press_exports_the_map_its_address_describes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The press carries the page's address as the map keeps it; the file is made of that
+    (the first `off`, a view the map takes) with the period, language and timeline of the
+    page, named for it, handed to the element once."""
+    layers = reader.load_layers(FIXTURE)
+    at = app(monkeypatch, FIXTURE, since2025="true", years="1950-1960")
+    at.session_state["open_downloads"] = True
+    at.run()
+    data = press(at, _pressed("kml", "?off=countries,water&off=events&view=17.5,105.5,8"))
+    state = formats.ExportState(
+        layers=tuple(n for n in catalog.MAP_LAYERS if n not in ("countries", "water")),
+        period=catalog.PERIOD_2025, timeline=("1950-01-01", "1960-12-31"),
+        view=pressed.view_box(mapview.View(17.5, 105.5, 8)))
+    file = data["file"]
+    assert file["id"] == "k1-0" and file["name"] == formats.file_name("kml", state)
+    assert "-all" not in file["name"] and file["mime"] == formats.FORMATS["kml"].mime
+    assert base64.b64decode(file["base64"]) == dispatch.export(layers, "kml", state)
+    assert file["saved"] == t("export.saved", "en").format(name=file["name"])
+    # a print frames the view; a view the map refuses gives the border region, as on the map
+    data = press(at, _pressed("png", "?view=17.5,105.5,8", "k1-1"))
+    assert data["file"]["name"] == "laovn-map-en-since2025-all-1950-1960-view.png"
+    data = press(at, _pressed("pdf", "?view=17.5,105.5,30", "k1-2"))
+    assert data["file"]["name"] == formats.file_name(
+        "pdf", formats.ExportState(period=catalog.PERIOD_2025,
+                                   timeline=("1950-01-01", "1960-12-31")))
+    # once: the next run gives the element no file
+    at.run()
+    assert "file" not in exports_element(at) and "note" not in exports_element(at)
+
+
+@pytest.mark.parametrize("value", [
+    None, "kml", ["kml"], {"format": "kml"}, _pressed("docx", "?"), _pressed("kml", "?", "x"),
+    _pressed("kml", "?", "<img src=x>"), {"format": 1, "query": "?", "id": "a-1"},
+    _pressed("kml", "?" + "a" * 9000), {"format": "kml", "query": None, "id": "a-1"}])
+def test_a_press_that_is_no_press_gives_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                 value: object) -> None:
+    at = app(monkeypatch, FIXTURE, lang="vi")
+    at.session_state["open_downloads"] = True
+    at.run()
+    data = press(at, value)
+    assert "file" not in data
+    prefix = t("export.failed", "vi").split("{")[0]
+    assert data["note"]["text"].startswith(prefix) and "\n" not in data["note"]["text"]
+    assert not at.error  # the line is the element's, escaped there (textContent)
+
+
+def test_an_export_that_fails_gives_one_translated_line(monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    at = app(monkeypatch, FIXTURE, lang="vi")
+    at.session_state["open_downloads"] = True
+    at.run()
+    # every layer off: nothing to export
+    data = press(at, _pressed("csv", "?off=" + ",".join(catalog.MAP_LAYERS)))
+    assert data["note"]["text"] == t("export.empty", "vi") and "file" not in data
+
+    def broken(*args: Any) -> bytes:
+        raise RuntimeError("/secret/path broke")
+
+    component.clear_kept()
+    monkeypatch.setitem(dispatch.EXPORTERS, "csv", broken)
+    data = press(at, _pressed("csv", "?", "b-2"))
+    assert data["note"] == {"id": "b-2", "text": t("export.failed", "vi").format(
+        reason=t("export.failed.log", "vi"))}
+    assert "/secret/path" not in json.dumps(data) and "Traceback" not in json.dumps(data)
+    assert "/secret/path broke" in caplog.text  # the server's log has it
 
 
 def test_tables_and_counts(monkeypatch: pytest.MonkeyPatch, geo_dir: Path) -> None:
@@ -278,10 +377,9 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
-    assert [e.label for e in at.expander][:7] == [
+    assert [e.label for e in at.expander][:6] == [
         "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", "Các sự kiện trong văn bản",
-        "Số liệu trong văn bản", "Chiều dài chính thức và đo được", t("exports", "vi"),
-        "Tải xuống"]
+        "Số liệu trong văn bản", "Chiều dài chính thức và đo được", "Tải xuống"]
     texts = map_state(at)["texts"]
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
     assert "Lãnh sự quán Việt Nam tại Pakse" in json.dumps(texts, ensure_ascii=False)
@@ -340,7 +438,7 @@ def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture's texts are not the repository's seeds/: the page shows the build's."""
     at = app(monkeypatch, FIXTURE)
-    assert [e.label for e in at.expander][7:] == [
+    assert [e.label for e in at.expander][6:] == [
         "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
     joined = "".join(open_sources(at))
     assert "hand-made test fixture, not the article" in joined
@@ -625,25 +723,14 @@ def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_ag
     assert (len(loads), len(maps)) == (1, 1), "a visitor's clear_cache made the page reload"
 
 
-def _export_states(monkeypatch: pytest.MonkeyPatch) -> list[formats.ExportState]:
-    """The states of the export buttons the page draws from now on."""
-    seen: list[formats.ExportState] = []
-    file_name = formats.file_name
-
-    def record(fmt: str, state: formats.ExportState) -> str:
-        seen.append(state)
-        return file_name(fmt, state)
-
-    monkeypatch.setattr(formats, "file_name", record)
-    return seen
-
-
-def _sections_and_exports(at: AppTest) -> tuple[list[str], list[str]]:
-    """The expanders' labels, and the export buttons' once the exports section is open."""
-    at.session_state["open_exports"] = True
+def _sections_and_exports(at: AppTest) -> tuple[list[str], list[str], list[str]]:
+    """The expanders' labels, and the download buttons' and the export element's once the
+    downloads section is open."""
+    at.session_state["open_downloads"] = True
     at.run()
     assert not at.exception and not at.error
-    return [e.label for e in at.expander], sorted(b.proto.label for b in at.get("download_button"))
+    return ([e.label for e in at.expander], sorted(b.proto.label for b in at.get("download_button")),
+            [b["label"] for b in exports_element(at)["buttons"]])
 
 
 @pytest.mark.parametrize("years", ["²-1980", "1945-²", "١٩٤٥-1977", "9" * 5000 + "-1977",
@@ -668,15 +755,20 @@ def test_a_hostile_years_value_gives_the_whole_span(monkeypatch: pytest.MonkeyPa
 def test_the_print_box_takes_the_views_the_map_takes(monkeypatch: pytest.MonkeyPatch,
                                                      view: str) -> None:
     """One rule for `view=` (mapview.ViewRule, given to the map script): a view the map
-    refuses is dropped by the page too (the border region is printed), and the exports
-    section keeps its buttons and the page its sections."""
+    refuses is dropped by a press too (the border region is printed), and the page keeps its
+    sections."""
     rule = mapview.view_rule(browserdata.prepare_layers(reader.load_layers(FIXTURE).collections))
     taken = rule.parse(view)
     assert (taken is not None) == (view == "17.5,105.5,8"), view
     plain = _sections_and_exports(app(monkeypatch, FIXTURE))
-    states = _export_states(monkeypatch)
-    assert _sections_and_exports(app(monkeypatch, FIXTURE, view=view)) == plain
-    assert states and all((state.view is not None) == (taken is not None) for state in states)
+    at = app(monkeypatch, FIXTURE, view=view)
+    assert _sections_and_exports(at) == plain
+    states: list[formats.ExportState] = []
+    monkeypatch.setattr(dispatch, "export", lambda _layers, _fmt, state: states.append(state)
+                        or b"%PNG")
+    component.clear_kept()
+    press(at, _pressed("png", "?" + urlencode({"view": view})))
+    assert [state.view is not None for state in states] == [taken is not None]
 
 
 def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
@@ -695,13 +787,13 @@ def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
     at.run()
     assert at.sidebar.toggle(key="since2025").value and at.radio(key="lang").value == "vi"
     assert at.slider(key="years").value == (1950, 1960)
-    states = _export_states(monkeypatch)
-    at.session_state["open_exports"] = True
+    at.session_state["open_downloads"] = True
     at.run()
-    # the exports show what the map shows: every layer but the countries (`off`'s first)
-    assert formats.ExportState(
+    # a press exports what the map shows: every layer but the countries (`off`'s first)
+    data = press(at, _pressed("csv", "?off=countries&off=water&lang=en"))
+    assert data["file"]["name"] == formats.file_name("csv", formats.ExportState(
         layers=tuple(name for name in catalog.MAP_LAYERS if name != "countries"),
-        period=catalog.PERIOD_2025, lang="vi", timeline=("1950-01-01", "1960-12-31")) in states
+        period=catalog.PERIOD_2025, lang="vi", timeline=("1950-01-01", "1960-12-31")))
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

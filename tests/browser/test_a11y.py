@@ -133,18 +133,20 @@ def _open_every_section(page: Any, server: Any) -> None:
     downloads, the seed texts): a section's content is sent only once it is open."""
     summaries = page.locator('[data-testid="stExpander"] summary')
     count = summaries.count()
-    # provinces, missions, events, figures of the texts, official lengths, exports,
-    # downloads, and one per seed text
-    assert count == 7 + len(load_layers(server.geo_dir).texts), count
+    # provinces, missions, events, figures of the texts, official lengths, downloads, and
+    # one per seed text
+    assert count == 6 + len(load_layers(server.geo_dir).texts), count
     for i in range(count):
         _open_section(page, i)
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
     # provinces, missions, events, figures of the texts, official lengths
     _expect()(page.locator('[data-testid="stDataFrame"]')).to_have_count(5)
-    # each layer, the zip, and the exports
+    # each layer, the zip, and every layer and event in each format; the buttons of the map
+    # as shown
     _expect()(page.locator('[data-testid="stDownloadButton"]')).to_have_count(
         len(DOWNLOAD_NAMES) + 1 + len(formats.FORMATS))
-    _expect()(page.locator(".laovn-source")).to_have_count(count - 7)
+    _expect()(page.locator(".laovn-exports button")).to_have_count(len(formats.FORMATS))
+    _expect()(page.locator(".laovn-source")).to_have_count(count - 6)
     _expect()(page.locator('[data-stale="true"]')).to_have_count(0)
 
 

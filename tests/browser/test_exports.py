@@ -17,15 +17,16 @@ import pytest
 from PIL import Image
 
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND
-from laovn_map.export import features, formats, html, provenance
+from laovn_map.export import dispatch, features, formats, html, provenance
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
-from laovn_map.page import pagetext
+from laovn_map.page import browserdata, mapview, pagetext, pressed
 from laovn_map.page.labels import layer_label
 from tests import harness
 
 from ..conftest import REAL
 from .test_page import _expect, _open
+from .test_state import STILL_MAP, _wait_params
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +93,26 @@ def test_the_offline_map_opens_from_disk_with_the_20_provinces_and_7_missions(
 PAGE_OFF = ("countries", "water")
 
 
+def _open_downloads(page: Any) -> Any:
+    """Open the downloads section as a reader does; its group of the map as shown, once its
+    buttons are drawn and the run that drew them has ended."""
+    page.get_by_text(t("downloads", "en"), exact=True).click()
+    shown = page.get_by_role("group", name=t("downloads.shown", "en"))
+    _expect()(shown.get_by_role("button")).to_have_count(len(formats.FORMATS))
+    _expect()(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+              ).to_be_attached()
+    return shown
+
+
+def _press(page: Any, button: Any, folder: Path) -> Path:
+    """Press `button` (a click) and save the download it gives, under its own name."""
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
 def test_the_page_downloads_every_format_of_what_the_map_shows(
         guarded_page: Any, offline_page: tuple[Any, list[str], list[str]],
         tmp_path: Path) -> None:
@@ -117,19 +138,13 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
         }
         return out; }""")
     assert {k: v for k, v in drawn.items() if v} == want
-    page.get_by_text(t("exports", "en"), exact=True).click()
+    shown = _open_downloads(page)
     saved: dict[str, Path] = {}
-    # the map's own state first; every layer and event after it (the map shows less)
-    buttons = {fmt: page.get_by_role("button", name=formats.export_label(fmt, "en"))
-               for fmt in formats.FORMATS}
-    for fmt, button in buttons.items():
-        _expect()(button).to_have_count(2)
-        with page.expect_download(timeout=60_000) as info:
-            button.first.click()
-        download = info.value
-        assert download.suggested_filename == formats.file_name(fmt, state)
-        saved[fmt] = tmp_path / download.suggested_filename
-        download.save_as(saved[fmt])
+    # the map's own state
+    for fmt in formats.FORMATS:
+        saved[fmt] = _press(page, shown.get_by_role(
+            "button", name=formats.export_label(fmt, "en"), exact=True), tmp_path)
+        assert saved[fmt].name == formats.file_name(fmt, state)
     tables = {formats.table_name(name, state.period): n for name, n in want.items()}
     assert {str(name): len(pyogrio.read_dataframe(saved["gpkg"], layer=str(name)))
             for name, _kind in pyogrio.list_layers(saved["gpkg"])} == tables
@@ -139,13 +154,14 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
     rows = pyogrio.read_dataframe(saved["csv"], GEOM_POSSIBLE_NAMES="wkt",
                                   KEEP_GEOM_COLUMNS="NO")
     assert Counter(rows["map_layer"]) == Counter(want)
-    with page.expect_download(timeout=60_000) as info:
-        buttons["csv"].last.click()
+    # every layer and event, among the data as built
     everything = formats.ExportState()
-    assert info.value.suggested_filename == formats.file_name("csv", everything)
-    info.value.save_as(tmp_path / "everything.csv")
-    rows = pyogrio.read_dataframe(tmp_path / "everything.csv", GEOM_POSSIBLE_NAMES="wkt",
-                                  KEEP_GEOM_COLUMNS="NO")
+    built = page.get_by_test_id("stDownloadButton").filter(
+        has_text=formats.export_label("csv", "en"))
+    _expect()(built).to_have_count(1)
+    path = _press(page, built, tmp_path)
+    assert path.name == formats.file_name("csv", everything)
+    rows = pyogrio.read_dataframe(path, GEOM_POSSIBLE_NAMES="wkt", KEEP_GEOM_COLUMNS="NO")
     assert Counter(rows["map_layer"]) == Counter(
         {name: len(f) for name, f in features.shown_layers(layers, everything).items()})
     with Image.open(saved["png"]) as image:
@@ -163,3 +179,91 @@ def test_the_page_downloads_every_format_of_what_the_map_shows(
     assert offline.locator("path.laovn-country").count() == 0  # off, as on the page
     assert blocked == [] and errors == []
     assert not guard.page_errors, guard.page_errors
+
+
+#: The layers a reader switches off once the downloads section is open.
+READER_OFF = ("countries", "water", "segments", "consulates")
+
+
+def _switch(frame: Any, name: str) -> None:
+    """Tick or untick a layer in the map's layer control, as a reader clicks it."""
+    frame.locator(".leaflet-control-layers-overlays label").filter(
+        has_text=re.compile("^\\s*" + re.escape(layer_label(name, "en")) + "\\s*$")
+    ).locator("input").click()
+
+
+def _zoom(page: Any, frame: Any, button: str, times: int) -> None:
+    """Click the map's zoom button (`in` or `out`) `times` times, each once the map is still."""
+    for _ in range(times):
+        frame.locator(f".leaflet-control-zoom-{button}").click()
+        frame.locator(".leaflet-container").evaluate(STILL_MAP)
+
+
+def _printed_pixels(path: Path) -> bytes:
+    with Image.open(path) as image:
+        return image.tobytes()
+
+
+def test_an_export_is_of_the_map_as_it_is_at_the_press(guarded_page: Any,
+                                                        tmp_path: Path) -> None:
+    """The section is opened first; then the layers and the view change on the map alone (the
+    server is not told); each press exports what the map shows at that moment."""
+    page, guard, server = guarded_page
+    layers = load_layers(server.geo_dir)
+    rule = mapview.view_rule(browserdata.prepare_layers(layers.collections))
+    frame = _open(page, server.url)
+    shown = _open_downloads(page)
+    home = frame.locator(".leaflet-container").evaluate("() => window.laovn.map.getZoom()")
+
+    def button(fmt: str) -> Any:
+        return shown.get_by_role("button", name=formats.export_label(fmt, "en"), exact=True)
+
+    def check(on: tuple[str, ...], zoom: float, folder: Path) -> None:
+        """Press KML, PNG and PDF; each describes the map now: `on` and its view at `zoom`."""
+        params = _wait_params(page, lambda p: _off(p) == set(MAP_LAYERS) - set(on)
+                              and (p.get("view") or "").endswith(f",{zoom:g}"))
+        view = rule.parse(params["view"])
+        assert view is not None and view.zoom == zoom
+        centre = frame.locator(".leaflet-container").evaluate(
+            "() => { const c = window.laovn.map.getCenter(); return [c.lat, c.lng]; }")
+        assert (view.lat, view.lon) == pytest.approx(tuple(centre), abs=1e-3)
+        state = formats.ExportState(layers=on, view=pressed.view_box(view))
+        folder.mkdir()
+        kml = _press(page, button("kml"), folder)
+        assert kml.name == formats.file_name("kml", state) and "-all" not in kml.name
+        assert {str(name) for name, _kind in pyogrio.list_layers(kml)} == {
+            layer_label(name, "en") for name in features.shown_layers(layers, state)}
+        png = _press(page, button("png"), folder)
+        assert png.name == formats.file_name("png", state) and png.name.endswith("-view.png")
+        # the print is of the map's box at this view: the same pixels as a print of it
+        printed = folder / "expected.png"
+        printed.write_bytes(dispatch.export(layers, "png", state))
+        assert _printed_pixels(png) == _printed_pixels(printed)
+        pdf = _press(page, button("pdf"), folder)
+        assert pdf.name == formats.file_name("pdf", state)
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+    for name in READER_OFF:
+        _switch(frame, name)
+    _zoom(page, frame, "in", 2)
+    on = tuple(name for name in MAP_LAYERS if name not in READER_OFF)
+    check(on, home + 2, tmp_path / "first")
+    # a second change, then the second presses give the new state
+    _switch(frame, "consulates")
+    _zoom(page, frame, "out", 1)
+    check(tuple(name for name in MAP_LAYERS if name in on or name == "consulates"), home + 1,
+          tmp_path / "second")
+    # from the keyboard: the button keeps its focus through the run that answers it
+    kml = button("kml")
+    kml.focus()
+    with page.expect_download(timeout=60_000) as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".kml")
+    _expect()(kml).to_be_focused()
+    _expect()(shown.get_by_role("status")).to_have_text(
+        t("export.saved", "en").format(name=info.value.suggested_filename))
+    assert not guard.page_errors, guard.page_errors
+
+
+def _off(params: dict[str, str]) -> set[str]:
+    return set(filter(None, params.get("off", "").split(",")))

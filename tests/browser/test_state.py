@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from anyascii import anyascii
 
+from laovn_map.export import formats
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import t
 from laovn_map.page.labels import layer_label
@@ -477,18 +478,28 @@ STILL_MAP = """() => new Promise((resolve) => {
 })"""
 
 
-def test_toggles_and_pan_zoom_send_nothing(new_page: Callable[..., Any], server: Any) -> None:
+@pytest.mark.parametrize("section", [None, "downloads"], ids=["closed", "downloads-open"])
+def test_toggles_and_pan_zoom_send_nothing(new_page: Callable[..., Any], server: Any,
+                                           section: str | None) -> None:
+    """Also with the downloads section open: its export buttons read the map's state from the
+    address when pressed, and listen to nothing before."""
     page = new_page()
     sent = _sent(page)
     frame = _ready(page, server.url)
-    # the run the map's one value started has ended: what the page sends from now on is ours
-    _expect()(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
-              ).to_be_attached()
+    idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+    if section:
+        page.get_by_text(t(section, "en"), exact=True).click()
+        _expect()(page.get_by_role("group", name=t("downloads.shown", "en"))
+                  .get_by_role("button")).to_have_count(len(formats.FORMATS))
+    # the run the map's one value (or the section's click) started has ended: what the page
+    # sends from now on is ours
+    _expect()(idle).to_be_attached()
     quiet = len(sent)
     box = frame.locator(".leaflet-control-layers-overlays label",
                         has_text=layer_label("consulates", "en")).locator("input")
     box.uncheck()
     box.check()
+    frame.locator(".leaflet-control-zoom-in").click()
     frame.evaluate("() => window.laovn.map.setView([18, 104], 9)")
     frame.evaluate(f"() => window.laovn.map.setView(window.laovn.byId.get({PAKSE!r}).getLatLng(), 8)")
     # a click on a marker (dispatched: on a busy machine a label or the popup of a slow

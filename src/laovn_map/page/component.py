@@ -16,6 +16,11 @@ Relies on streamlit-folium's private `_component_func` (CHECK AT EVERY streamlit
 UPGRADE; the test fails when it changes). This is the only module of the package that
 imports streamlit.
 
+`export_buttons` draws the exports' buttons, a components-v2 element (`elements/exports.js`,
+inline from the package: no network): a press sends the format with the page's address as it
+is then, since the map keeps its state there without telling the server; the run the press
+starts gives the file back in the element's data, and the element saves it.
+
 `kept` holds what a page process serves once per build (the layers, their browser data, this
 component's arguments): not in `st.cache_resource`, which any visitor can empty for every
 session (Streamlit's `clear_cache` message, its "Clear cache" menu item), making each reader
@@ -24,14 +29,17 @@ after it load the build again.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from types import CodeType, MappingProxyType
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import folium
+import streamlit as st
 import streamlit_folium
 
 from laovn_map.page import mapview
@@ -97,6 +105,38 @@ class MapComponent:
                 on_change()
 
         _COMPONENT(**self.arguments(state_script), on_change=changed)
+
+
+#: The exports element's name among the page's components-v2 elements.
+EXPORTS_ELEMENT = "laovn_exports"
+#: The trigger a press of an export button sends: {format, query, id} (`pressed.read_press`).
+PRESS = "press"
+
+
+@functools.cache
+def _exports_element() -> Callable[..., Any]:
+    # Registered on first use, not on import: the bench and the tests import this module
+    # without a Streamlit runtime.
+    folder = resources.files("laovn_map.page") / "elements"
+    return st.components.v2.component(
+        EXPORTS_ELEMENT, js=(folder / "exports.js").read_text(encoding="utf-8"),
+        css=(folder / "exports.css").read_text(encoding="utf-8"))
+
+
+def export_buttons(key: str, data: Mapping[str, Any],
+                   on_press: Callable[[], None]) -> None:
+    """Draw the export buttons (`elements/exports.js`) with `data`: their group's name, the
+    buttons (format, label), the line shown while a file is made, and this run's answer to a
+    press (a file or a note), if any. `on_press` runs before the run a press starts;
+    `press_value(key)` is then what the press sent."""
+    _exports_element()(key=key, data=dict(data), width="stretch", height="content",
+                       **{f"on_{PRESS}_change": on_press})
+
+
+def press_value(key: str) -> object:
+    """What the last press of the export buttons drawn under `key` sent (in `on_press`)."""
+    state = st.session_state.get(key)
+    return state.get(PRESS) if state is not None else None
 
 
 _P = ParamSpec("_P")

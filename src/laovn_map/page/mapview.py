@@ -55,6 +55,8 @@ SELECT_ZOOM = 9
 FOLD_BELOW_PX = 600
 #: Space kept between two labels on screen (px).
 LABEL_GAP_PX = 3
+#: The map's height on the page (px); its width is the page's.
+MAP_HEIGHT_PX = 640
 #: How many matches the search lists.
 SEARCH_RESULTS = 8
 #: A number of the URL's `view=lat,lon,zoom`: plain ASCII decimals, as the map writes them
