@@ -193,6 +193,9 @@ INERT_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m
 #: The map layers whose features the search finds.
 SEARCHABLE_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY
                                            if m.interactive and m.searchable)
+#: A province's area measured on the datasets' outline further than this from its official area
+#: (% of it) says the outline is off (the build marks it, the popups say so).
+AREA_OFF_PCT = 5.0
 #: The id of the map's frame (streamlit-folium's iframe) in the page: the page's skip link
 #: points at it, and the map script gives the frame this id.
 MAP_FRAME_ID = "laovn-map"
@@ -295,6 +298,13 @@ OFFICIAL_LENGTHS = Dataset(
     "year, basis, confidence and source", "collected 2010–2025 (see official/README.md)", *_CC0,
     msgid("laovn-map"), msgid("Official lengths"),
 )
+OFFICIAL_AREAS = Dataset(
+    "official_areas", "official/province_areas.csv",
+    "Areas of Vietnam's provinces (2025 and before 2025): sums of the areas of the 2025 communes "
+    "in the vietnamadminunits package's data", "derived from vietnamadminunits 1.0.4 (see "
+    "official/README.md)", "MIT", "https://pypi.org/project/vietnamadminunits/",
+    msgid("Hieu Tran, vietnamadminunits"), msgid("Official areas"),
+)
 VN_ADMIN_2025 = Dataset(
     "vn_admin_2025", "vn_admin_2025.csv",
     "laovn-map table of the resolutions behind Vietnam's 2025 provinces (number, dates, scope)",
@@ -310,11 +320,12 @@ CONVERTER_2025 = Dataset(
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
                                  ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, OFFICIAL_LENGTHS,
-                                 VN_ADMIN_2025, CONVERTER_2025)
+                                 OFFICIAL_AREAS, VN_ADMIN_2025, CONVERTER_2025)
 DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
-SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025)
+SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025,
+                               OFFICIAL_AREAS)
 
 
 
