@@ -92,3 +92,15 @@ def test_the_provinces_table_has_both_areas_the_year_the_difference_and_the_sour
     lao = rows["LA-PH"]
     assert lao[t("prop.area_measured", lang) + " (km²)"] > 0
     assert lao[t("prop.area_official", lang) + " (km²)"] is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_official_areas_source_is_a_note_under_the_table(real: Layers, lang: str) -> None:
+    """The source (a package and site names that cannot break) is no table row: in a row it
+    left the values' column no width on a 390 px phone."""
+    _, popup = feature_texts("provinces_vn", _props(real, "provinces_vn", "VN-71"), lang)
+    table, _, after = popup.partition("</table>")
+    assert "danhmuchanhchinh.gso.gov.vn" not in table
+    note = after.split('<div class="laovn-note">', 1)[1].split("</div>", 1)[0]
+    assert note.startswith(esc(t("area.source_note", lang).split("{", 1)[0]))
+    assert "vietnamadminunits" in note and "danhmuchanhchinh.gso.gov.vn" in note

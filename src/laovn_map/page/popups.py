@@ -106,7 +106,6 @@ def area_rows(props: Mapping[str, Any], lang: str) -> list[Row]:
             area=km2(official, lang, 2), year=props.get("area_official_year") or "")
          if is_number(official) else ""),
         (t("prop.area_difference", lang), signed_pct(pct, lang)),
-        (t("prop.area_source", lang), area_source(props, lang)),
     ]
 
 
@@ -127,13 +126,17 @@ def signed_pct(value: object, lang: str) -> str:
 
 
 def area_notes(props: Mapping[str, Any], lang: str) -> list[str]:
-    """What a reader must know of the area: the outline is off (past the threshold), or no
-    official area is in the data."""
+    """What a reader must know of the area: where the official one comes from (a note, not a
+    row: its long names would squeeze the popup's table), whether the outline is off (past the
+    threshold), or that no official area is in the data."""
+    source = area_source(props, lang)
+    notes = [_note(t("area.source_note", lang).format(source=source))] if source else []
     if props.get("area_boundary_off"):
-        return [_note(t("area.boundary_off", lang).format(threshold=fmt_num(AREA_OFF_PCT, lang, 0)))]
+        return [*notes, _note(t("area.boundary_off", lang).format(
+            threshold=fmt_num(AREA_OFF_PCT, lang, 0)))]
     if props.get("area_km2") is not None and not is_number(props.get("area_km2_official")):
         return [_note(t("area.no_official", lang))]
-    return []
+    return notes
 
 
 def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
