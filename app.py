@@ -28,7 +28,7 @@ from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify
-from laovn_map.page.labels import esc, layer_label, text_lang
+from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -181,7 +181,6 @@ def _sidebar(lang: str) -> tuple[bool, str]:
                              bind="query-params")
     period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
-    side.caption(credit_line(lang))
     return tiles, period
 
 
@@ -551,13 +550,16 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
     map_box = st.container()
     timeline = _timeline(layers, lang, slider=drawn)
     state = dataclasses.replace(state, timeline=timeline)
+    role = osm_role(layers.collections, lang, state.period)
     script = mapview.state_script(state, _texts_json(geo_dir, stamp, lang, state.period),
-                                  _period_json(geo_dir, stamp, state.period))
+                                  _period_json(geo_dir, stamp, state.period), role)
     with map_box:
         _map(geo_dir, stamp).show(script, on_change=_map_drawn)
     if not drawn:
         _rest_of_the_page_anyway()
         return
+    # the sidebar's last line: the credits, naming the layers the build says come from OSM
+    st.sidebar.caption(credit_line(lang, osm_role=role))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.

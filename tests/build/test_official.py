@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString
 
+from laovn_map import catalog
 from laovn_map.build.border import BorderSegment
-from laovn_map.build.official import compare
-from laovn_map.build.sources import OfficialLength
+from laovn_map.build.official import AREA_OFF_PCT, area_properties, compare
+from laovn_map.build.sources import OfficialArea, OfficialLength
 from laovn_map.errors import SourceError
 
 LINE = LineString([(0, 0), (0, 1)])
@@ -50,3 +51,37 @@ def test_a_row_about_no_measured_stretch_is_refused_at_its_line(bad: OfficialLen
 def test_a_province_figure_naming_a_partner_must_be_its_only_one() -> None:
     with pytest.raises(SourceError, match=r"VN-01 faces LA-01, LA-02, not only LA-02"):
         compare([row("province", "VN-01", 15.0, "LA-02")], SEGMENTS, 35.0, NAMES)
+
+
+def _area(km2: float | None) -> OfficialArea:
+    return OfficialArea("pre-2025", "11", "Tỉnh Điện Biên", km2, 2025, "b", "pkg 1.0", "s",
+                        "official/province_areas.csv:40")
+
+
+@pytest.mark.parametrize(("measured", "official", "pct", "off"), [
+    (11213.71, 9750.79, 15.0, True),
+    (4552.02, 4947.14, -8.0, True),
+    (14423.79, 13859.14, 4.1, False),
+    (105.0, 100.0, 5.0, False),  # at the threshold: not yet off
+    (105.1, 100.0, 5.1, True),
+])
+def test_the_area_difference_and_the_off_rule(measured: float, official: float, pct: float,
+                                              off: bool) -> None:
+    props = area_properties(measured, _area(official))
+    assert props["area_km2"] == measured
+    assert props["area_km2_official"] == official
+    assert props["area_difference_pct"] == pct
+    assert props["area_boundary_off"] is off
+    assert (props["area_official_year"], props["area_official_package"],
+            props["area_official_row"]) == (2025, "pkg 1.0", "official/province_areas.csv:40")
+    assert AREA_OFF_PCT == catalog.AREA_OFF_PCT == 5.0
+
+
+@pytest.mark.parametrize("official", [None, _area(None)], ids=["no-row", "row-without-area"])
+def test_without_an_official_area_there_is_no_difference_and_no_verdict(
+        official: OfficialArea | None) -> None:
+    props = area_properties(9404.57, official)
+    assert props["area_km2"] == 9404.57
+    assert props["area_km2_official"] is props["area_difference_pct"] is None
+    assert props["area_boundary_off"] is False
+    assert props["area_official_source"] == ""

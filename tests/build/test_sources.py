@@ -94,6 +94,18 @@ def test_polygon_shape_is_shapely_shape() -> None:
 
 
 OFFICIAL_HEADER = b"scope,code,name,partner,length_km,part,year,basis,confidence,source\n"
+AREAS_HEADER = (b"division,code,name,area_km2,communes,communes_without_area,year,basis,package,"
+                b"source,licence\n")
+
+
+def test_the_official_areas_are_read_with_their_rows(real: sources.Sources) -> None:
+    by_key = {(a.division, a.code): a for a in real.areas}
+    dien_bien = by_key[("pre-2025", "11")]
+    assert (dien_bien.area_km2, dien_bien.year) == (9750.79, 2025)
+    assert dien_bien.package.startswith("vietnamadminunits ")
+    assert dien_bien.where.startswith("official/province_areas.csv:")
+    # a province the table gives no area keeps its row, with no number
+    assert by_key[("pre-2025", "44")].area_km2 is None
 
 
 def _break(folder: Path, dataset: catalog.Dataset, data: bytes) -> Path:
@@ -153,12 +165,21 @@ def _admin1_with(change: str) -> bytes:
          "border_lengths.csv:2 has scope 'region'; expected one of total, province, pair"),
         (catalog.OFFICIAL_LENGTHS, OFFICIAL_HEADER + b"total,VN-LA,x,,2337,all,,b,sure,s\n",
          "border_lengths.csv:2 has confidence 'sure'"),
+        (catalog.OFFICIAL_AREAS, AREAS_HEADER + b"2026,11,x,9750.79,45,0,2025,b,p,s,MIT\n",
+         "province_areas.csv:2 has division '2026'; expected one of 2025, pre-2025"),
+        (catalog.OFFICIAL_AREAS, AREAS_HEADER + b"2025,11,x,9.750,79,45,0,2025,b,p,s,MIT\n",
+         "province_areas.csv:2 needs the columns division"),
+        (catalog.OFFICIAL_AREAS, AREAS_HEADER + b"2025,11,x,-5,45,0,2025,b,p,s,MIT\n",
+         "province_areas.csv:2 has the area '-5'; expected square kilometres"),
+        (catalog.OFFICIAL_AREAS, AREAS_HEADER + b"2025,11,x,1,45,0,2025,b,p,s,MIT\n"
+         b"2025,11,y,2,45,0,2025,b,p,s,MIT\n",
+         "province_areas.csv:3 gives the 2025 province 11 a second time"),
     ],
     ids=["empty", "truncated", "utf16", "no-features", "missing-property", "bad-geometry",
          "feature-not-object", "missing-party", "alias-columns", "alias-extra-column",
          "alias-country", "alias-not-utf8", "alias-open-quote", "place-id", "place-columns",
          "official-comma", "official-number", "official-zero", "official-year", "official-scope",
-         "official-confidence"],
+         "official-confidence", "area-division", "area-comma", "area-negative", "area-twice"],
 )
 def test_broken_sources_give_one_line_errors(copy: Path, dataset: catalog.Dataset, data: bytes,
                                              message: str) -> None:

@@ -18,14 +18,16 @@ from shapely.geometry.base import BaseGeometry
 
 from laovn_map import catalog
 from laovn_map.build import border
+from laovn_map.build.areas import DIVISION_2025, DIVISION_BEFORE
 from laovn_map.build.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.build.events import LocatedEvent
 from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
 from laovn_map.build.geojson import LayerFeature, Properties
 from laovn_map.build.merger import Unit
+from laovn_map.build.official import area_properties
 from laovn_map.build.othernames import OtherNames, plain
 from laovn_map.build.records import Mission, Provenance, SeedRecords
-from laovn_map.build.sources import AdminChange, Outline, Province
+from laovn_map.build.sources import AdminChange, OfficialArea, Outline, Province
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError
 from laovn_map.geo import manifest
@@ -69,6 +71,22 @@ class Places:
 def km(metres: float) -> float:
     """Metres → kilometres at the layers' precision (1 m)."""
     return round(metres / 1000.0, 3)
+
+
+def km2(geometry: BaseGeometry) -> float:
+    """A polygon's geodesic area in square kilometres, to 0.01 km² (the official areas' precision)."""
+    return round(geodesic_area_m2(geometry) / 1e6, 2)
+
+
+def official_areas(areas: Sequence[OfficialArea], units: Sequence[Unit]
+                   ) -> tuple[dict[str, OfficialArea], dict[str, OfficialArea]]:
+    """The official areas of the provinces before 2025 by NE ``adm1_code`` (through the
+    converter's national codes of the units' members) and of the units since 2025 by code."""
+    before = {a.code: a for a in areas if a.division == DIVISION_BEFORE}
+    since = {a.code: a for a in areas if a.division == DIVISION_2025}
+    by_adm1 = {key: before[code] for unit in units
+               for key, code in zip(unit.members, unit.member_codes, strict=True) if code in before}
+    return by_adm1, since
 
 
 def provenance(p: Provenance) -> manifest.Provenance:
@@ -134,8 +152,11 @@ def province_features(
     matches: Sequence[ProvinceMatch], geometry: BorderGeometry,
     across: Mapping[str, ProvinceMatch], lao_names: Mapping[str, str],
     others: Callable[[str, Mapping[str, object]], Properties] = lambda _key, _props: {},
+    areas: Mapping[str, OfficialArea] | None = None,
 ) -> list[LayerFeature]:
-    """One feature per border province, with its border length and neighbours across."""
+    """One feature per border province, with its border length, neighbours across and area
+    (*areas*: the official one by NE ``adm1_code``, where the table has the province)."""
+    areas = areas or {}
     lengths = border.province_border_lengths(geometry.segments)
     features = []
     for match in sorted(matches, key=lambda m: m.feature.iso_3166_2):
@@ -164,6 +185,7 @@ def province_features(
                 **names,
                 **others(f"ne-{key}", names),
                 "border_length_km": km(lengths.get(key, 0.0)),
+                **area_properties(km2(geometry.provinces[key]), areas.get(key)),
                 "neighbours": _neighbours(neighbours, province_name),
                 "neighbours_vi": _neighbours(neighbours, province_name_vi),
                 "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
@@ -338,8 +360,11 @@ def _change(unit: Unit, changes: Sequence[AdminChange]) -> AdminChange | None:
 
 
 def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry,
-                  changes: Sequence[AdminChange], converter: str) -> list[LayerFeature]:
-    """The Vietnamese units since 2025 along the border, with what they were made of and when."""
+                  changes: Sequence[AdminChange], converter: str,
+                  areas: Mapping[str, OfficialArea] | None = None) -> list[LayerFeature]:
+    """The Vietnamese units since 2025 along the border, with what they were made of and when
+    (*areas*: the official ones by national code)."""
+    areas = areas or {}
     by_key = places.by_key()
     lengths = border.province_border_lengths(units.segments)
     out = []
@@ -362,7 +387,7 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                     for key, name in zip(unit.members, unit.member_names_vi or unit.member_names,
                                          strict=True)),
                 "merged_codes": ";".join(name.split(" ", 1)[0] for name in unit.member_names),
-                "area_km2": round(geodesic_area_m2(polygon) / 1e6, 2),
+                **area_properties(km2(polygon), areas.get(unit.code)),
                 "area_km2_members": round(sum(geodesic_area_m2(g) for g in before) / 1e6, 2),
                 "border_length_km": km(lengths.get(unit.code, 0.0)),
                 "neighbours": _neighbours(neighbours, province_name),
@@ -461,21 +486,22 @@ def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
 def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
                    outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
                    units: UnitsGeometry, changes: Sequence[AdminChange], converter: str,
-                   ) -> dict[str, list[LayerFeature]]:
+                   areas: Sequence[OfficialArea] = ()) -> dict[str, list[LayerFeature]]:
     """Every layer's features, by layer key (in ``catalog.LAYER_FILES`` order)."""
     by_key = places.by_key()
+    areas_before, areas_since = official_areas(areas, places.units_2025)
     sides = {code: {k: m for k, m in by_key.items() if m.mention.country == code}
              for code in PARTIES}
     out = {
         "border": border_features(records, geometry, by_key),
         **{catalog.PROVINCE_LAYERS[code]: province_features(
             places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names,
-            places.others)
+            places.others, areas_before)
            for code in PARTIES},
         "missions": mission_features(records.missions, places.cities, places.city_vi, places),
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
-        "provinces_vn_2025": unit_features(places, geometry, units, changes, converter),
+        "provinces_vn_2025": unit_features(places, geometry, units, changes, converter, areas_since),
         "segments_2025": unit_segment_features(places, units),
         "events": event_features(places.events, places),
     }

@@ -47,6 +47,7 @@ class Unit:
     members: tuple[str, ...]  # adm1 keys, sorted by their ISO 3166-2 code
     member_names: tuple[str, ...]  # "VN-24 Quảng Bình", in the same order
     member_names_vi: tuple[str, ...] = ()  # the same with Natural Earth's Vietnamese names
+    member_codes: tuple[str, ...] = ()  # the members' national codes before 2025, same order
 
     @property
     def merged(self) -> bool:
@@ -124,7 +125,8 @@ def assign(provinces: Sequence[Province], convert: Converter,
         unit = conversions[members[0]]
         out.append(Unit(unit.new_code, unit.new_name, unit.new_full_name, members,
                         tuple(_label(by_key[k]) for k in members),
-                        tuple(_label(by_key[k], "name_vi") for k in members)))
+                        tuple(_label(by_key[k], "name_vi") for k in members),
+                        tuple(conversions[k].old_code for k in members)))
     return tuple(sorted(out, key=lambda u: u.code))
 
 

@@ -1,5 +1,6 @@
-"""Official lengths beside measured ones: each published figure of ``official/border_lengths.csv``
-next to what the build measures for the same stretch of border, and the difference.
+"""Official figures beside measured ones: each published length of ``official/border_lengths.csv``
+next to what the build measures for the same stretch of border, and the difference; and each
+province's area of ``official/province_areas.csv`` beside its measured area (:func:`area_properties`).
 
 Pure: it takes the table's records and the derived segments. A row naming a province that is
 not a Vietnamese border province, a partner that is not a Lao one, or a pair the measured line
@@ -13,13 +14,35 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from laovn_map import catalog
 from laovn_map.build.border import BorderSegment
-from laovn_map.build.sources import OfficialLength
+from laovn_map.build.geojson import Properties
+from laovn_map.build.sources import OfficialArea, OfficialLength
 from laovn_map.errors import SourceError
 from laovn_map.geo.manifest import OfficialLengthRecord
 
 #: The code of the rows about the whole border.
 TOTAL_CODE = "VN-LA"
+#: The threshold (% of the official area) past which a measured area says the outline is off
+#: (catalog.AREA_OFF_PCT): the conformed provinces include their inland water, follow the OSM
+#: border and a generalised coast, which moves an area by a few per cent; a larger gap is the
+#: outline itself.
+AREA_OFF_PCT = catalog.AREA_OFF_PCT
+
+
+def area_properties(measured_km2: float, official: OfficialArea | None) -> Properties:
+    """A province's measured area, its official one with where it comes from, the difference
+    (% of the official area) and whether that says the boundary is off (:data:`AREA_OFF_PCT`).
+    The official fields are null where the table has no area for it."""
+    area = official.area_km2 if official else None
+    pct = None if area is None else round(100.0 * (measured_km2 - area) / area, 1)
+    return {"area_km2": measured_km2, "area_km2_official": area,
+            "area_official_year": official.year if official and area is not None else None,
+            "area_official_package": official.package if official and area is not None else "",
+            "area_official_source": official.source if official and area is not None else "",
+            "area_official_row": official.where if official else "",
+            "area_difference_pct": pct,
+            "area_boundary_off": pct is not None and abs(pct) > AREA_OFF_PCT}
 
 
 @dataclass(frozen=True)

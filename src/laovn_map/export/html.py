@@ -13,7 +13,7 @@ from laovn_map.export.provenance import provenance
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
 from laovn_map.page import browserdata, mapview, simplify
-from laovn_map.page.labels import esc
+from laovn_map.page.labels import esc, osm_role
 
 
 def to_html(layers: Layers, state: ExportState) -> bytes:
@@ -40,7 +40,7 @@ def to_html(layers: Layers, state: ExportState) -> bytes:
     off = tuple(name for name in MAP_LAYERS if name not in shown)
     script = mapview.state_script(
         mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline), texts,
-        period_json)
+        period_json, osm_role(layers.collections, state.lang, state.period))
     fmap = mapview.standalone_map(prepared(PERIOD_TEXT), script)
     root = fmap.get_root()
     root.title = esc(t("title", state.lang))  # type: ignore[attr-defined]

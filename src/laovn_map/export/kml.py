@@ -86,7 +86,7 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
     _sub(document, "name", t("title", state.lang))
     _sub(document, "description", _html_lines([
         t("export.subtitle", state.lang), what_is_shown(state), "",
-        *credits_text(layers, state.lang).splitlines(), "", prov.line(state.lang)]))
+        *credits_text(layers, state.lang, state.period).splitlines(), "", prov.line(state.lang)]))
     styles: dict[str, str] = {}  # a feature's layer and options (JSON) → its style's id
     per_layer: dict[str, int] = {}
     schemas: list[ET.Element] = []

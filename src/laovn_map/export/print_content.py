@@ -22,7 +22,14 @@ from laovn_map.export.provenance import Provenance, Quote, provenance, quotes
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import msgid, t
 from laovn_map.page.browserdata import LABEL_TIERS
-from laovn_map.page.labels import any_country_name, city_name, fmt_num, layer_label, province_name
+from laovn_map.page.labels import (
+    any_country_name,
+    city_name,
+    fmt_num,
+    layer_label,
+    osm_role,
+    province_name,
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,8 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
         subtitle=t("export.subtitle", lang) + " " + what_is_shown(state),
         legend_title=t("legend", lang), legend=tuple(_legend(shown, lang, state.period)),
         labels=tuple(_labels(layers, shown, state)),
-        credits_heading=t("export.credits", lang), credits=credit_line(lang),
+        credits_heading=t("export.credits", lang),
+        credits=credit_line(lang, osm_role=osm_role(layers.collections, lang, state.period)),
         texts_line=t("export.texts", lang) + f": {files}.",
         quotes_note={fmt: t(QUOTES_NOTES[fmt], lang) for fmt in PRINTS},
         build=prov.line(lang), north=t("north", lang), km=t("km", lang),

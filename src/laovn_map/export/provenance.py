@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from laovn_map.catalog import DATASETS, MANIFEST, WIKIPEDIA, Dataset, credit_line
+from laovn_map.catalog import DATASETS, MANIFEST, PERIOD_TEXT, WIKIPEDIA, Dataset, credit_line
 from laovn_map.export.features import Feature, feature_name
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
+from laovn_map.page.labels import osm_role
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def quotes(shown: Mapping[str, Sequence[Feature]], lang: str) -> list[Quote]:
             for file, line, text in sorted(found, key=order)]
 
 
-def credits_text(layers: Layers, lang: str) -> str:
-    """The credit line, then the build's ATTRIBUTION.md (for a document's description)."""
-    return "\n".join([credit_line(lang), "", layers.attribution_bytes.decode("utf-8").strip()])
+def credits_text(layers: Layers, lang: str, period: str = PERIOD_TEXT) -> str:
+    """The credit line (of the map in *period*), then the build's ATTRIBUTION.md (for a
+    document's description)."""
+    return "\n".join([credit_line(lang, osm_role=osm_role(layers.collections, lang, period)), "",
+                      layers.attribution_bytes.decode("utf-8").strip()])

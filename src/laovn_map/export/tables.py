@@ -21,7 +21,7 @@ from laovn_map.export.formats import ExportState, table_name
 from laovn_map.export.provenance import feature_credit, provenance
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
-from laovn_map.page.labels import layer_label
+from laovn_map.page.labels import layer_label, osm_role
 
 
 def _uniform(values: list[Any]) -> list[Any]:
@@ -81,7 +81,8 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     index = geometry_index(layers)
     prov = provenance(layers)
     metadata = {"TITLE": t("title", state.lang), "DESCRIPTION": t("export.subtitle", state.lang),
-                "CREDITS": credit_line(state.lang),
+                "CREDITS": credit_line(state.lang, osm_role=osm_role(layers.collections, state.lang,
+                                                                   state.period)),
                 "ATTRIBUTION": layers.attribution_bytes.decode("utf-8"),
                 "MANIFEST_SHA256": prov.manifest_sha256, "GENERATOR": prov.generator,
                 "BUILD_WRITTEN": prov.written, "EXPORT_LANGUAGE": state.lang,

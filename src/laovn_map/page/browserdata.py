@@ -53,6 +53,7 @@ from laovn_map.page.labels import (
     in_lang,
     layer_label,
     legend_html,
+    osm_role,
     province_name,
     search_names,
 )
@@ -552,7 +553,8 @@ def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
     for name, layer in out.items():
         layer["labels"] = labels.get(name, [])
     return {"lang": lang, "layers": out, "legend": legend_html(MAP_LAYERS, lang, period),
-            "search": search_index(groups, lang, period), "credit": esc(credit_line(lang)),
+            "search": search_index(groups, lang, period),
+            "credit": esc(credit_line(lang, osm_role=osm_role(layers, lang, period))),
             "ui": {key: t(key, lang) for key in UI_KEYS}}
 
 

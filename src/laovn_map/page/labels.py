@@ -36,12 +36,15 @@ from laovn_map.catalog import (
     COUNTRIES,
     DATE_PRECISIONS,
     EMBASSY,
+    MAP_LAYER_REGISTRY,
     MAP_LAYERS,
+    OSM_LAND,
     PARTIES,
     PERIOD_2025,
     PERIOD_SOURCES,
     PERIOD_TEXT,
     PROVINCE_LAYERS,
+    made_from,
 )
 from laovn_map.i18n import LANGUAGES, language, msgid, t
 from laovn_map.page.mapstyle import COLOURS, COUNTRY_COLOUR
@@ -134,6 +137,18 @@ def layer_label(name: str, lang: str, period: str = PERIOD_TEXT) -> str:
     if code:
         return t("layer.provinces", lang).format(**_country_words(code, lang))
     return t(_LAYER_KEYS[name], lang)
+
+
+def osm_role(collections: Mapping[str, Mapping[str, Any]], lang: str,
+             period: str = PERIOD_TEXT) -> str:
+    """What the map takes from OpenStreetMap, for its credit: every map layer drawn in *period*
+    from a layer file whose features say (their ``dataset``) they are made from it, by the name
+    the map gives it then (the 2025 units when the map shows them)."""
+    provenance = {key: [f.get("properties") or {} for f in c.get("features", ())]
+                  for key, c in collections.items()}
+    files = made_from(OSM_LAND, provenance)
+    return ", ".join(layer_label(m.key, lang, period) for m in MAP_LAYER_REGISTRY
+                     if PERIOD_SOURCES[period].get(m.key, m.source) in files)
 
 
 #: The message of each map layer and layer file that has a name of its own (the province

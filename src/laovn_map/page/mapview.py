@@ -213,14 +213,16 @@ def period_data_json(prepared_period: Mapping[str, PreparedLayer]) -> str:
                           for name in PERIOD_LAYERS) + "}"
 
 
-def state_script(state: MapState, texts_json: str, period_json: str | None = None) -> str:
+def state_script(state: MapState, texts_json: str, period_json: str | None = None,
+                 osm_role: str | None = None) -> str:
     """The call `laovn.apply(...)` that gives the map `state`: `texts_json` is
     `script_json(browserdata.prepare_texts(..., state.lang, ..., state.period))`, and
-    `period_json` (`period_data_json`) the period's own layers, unless it is the text's."""
+    `period_json` (`period_data_json`) the period's own layers, unless it is the text's;
+    `osm_role` (`labels.osm_role`) what the tiles' credit says the map takes from OSM."""
     tiles = None
     if state.tiles:
         tiles = {"url": TILES.build_url(), "maxZoom": MAX_ZOOM,
-                 "attribution": esc(credit_line(state.lang, tiles=True)),
+                 "attribution": esc(credit_line(state.lang, tiles=True, osm_role=osm_role)),
                  "offline": t("tiles.offline", state.lang)}
     select = {"id": state.select[0], "nonce": state.select[1]} if state.select else None
     rest = script_json({"period": state.period, "tiles": tiles, "select": select,

@@ -36,7 +36,7 @@ from laovn_map.page.labels import (
     text_language_name,
 )
 from laovn_map.page.mapstyle import COLOURS
-from laovn_map.page.popups import ambassador_text
+from laovn_map.page.popups import ambassador_text, area_source
 
 Quote = tuple[int | None, str]
 
@@ -156,6 +156,11 @@ def province_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
                 t("prop.name_local", lang): p.get("name_local"),
                 t("prop.name_lo", lang): p.get("name_lo"),
                 t("prop.border_length", lang) + " (km)": p.get("border_length_km"),
+                t("prop.area_measured", lang) + " (km²)": p.get("area_km2"),
+                t("prop.area_official", lang) + " (km²)": p.get("area_km2_official"),
+                t("official.year", lang): p.get("area_official_year"),
+                t("prop.area_difference", lang) + " (%)": p.get("area_difference_pct"),
+                t("prop.area_source", lang): area_source(p, lang),
                 t("prop.neighbours", lang): in_lang(p, "neighbours", lang),
                 t("prop.source", lang): cite(p),
                 t("col.quote", lang): p.get("source_quote"),

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
-from laovn_map.catalog import DATASETS_BY_KEY, PERIOD_2025
+from laovn_map.catalog import AREA_OFF_PCT, DATASETS_BY_KEY, PERIOD_2025
 from laovn_map.i18n import language, t
 from laovn_map.page.labels import (
     PROVINCE_COUNTRY,
@@ -94,6 +95,49 @@ def _date(iso: object, lang: str) -> str:
     return day_label(date.fromisoformat(str(iso)), lang)
 
 
+def area_rows(props: Mapping[str, Any], lang: str) -> list[Row]:
+    """A province's measured area, its official one with the source and year, and the difference
+    (the build's ``area_*`` properties)."""
+    official, pct = props.get("area_km2_official"), props.get("area_difference_pct")
+    return [
+        (t("prop.area_measured", lang), km2(props.get("area_km2"), lang)),
+        (t("prop.area_official", lang), t("area.official_value", lang).format(
+            area=km2(official, lang, 2), year=props.get("area_official_year") or "")
+         if is_number(official) else ""),
+        (t("prop.area_difference", lang), signed_pct(pct, lang)),
+    ]
+
+
+def area_source(props: Mapping[str, Any], lang: str) -> str:
+    """Where a province's official area comes from: package, its sources and the table's row."""
+    if not props.get("area_official_source"):
+        return ""
+    return t("area.source_value", lang).format(
+        package=props.get("area_official_package"), source=props["area_official_source"],
+        row=PurePosixPath(str(props.get("area_official_row"))).name)
+
+
+def signed_pct(value: object, lang: str) -> str:
+    """A difference in per cent with its sign ("+15.0 %"), '' when there is none."""
+    if not is_number(value):
+        return ""
+    return ("+" if float(value) > 0 else "") + fmt_num(value, lang, 1) + " %"
+
+
+def area_notes(props: Mapping[str, Any], lang: str) -> list[str]:
+    """What a reader must know of the area: where the official one comes from (a note, not a
+    row: its long names would squeeze the popup's table), whether the outline is off (past the
+    threshold), or that no official area is in the data."""
+    source = area_source(props, lang)
+    notes = [_note(t("area.source_note", lang).format(source=source))] if source else []
+    if props.get("area_boundary_off"):
+        return [*notes, _note(t("area.boundary_off", lang).format(
+            threshold=fmt_num(AREA_OFF_PCT, lang, 0)))]
+    if props.get("area_km2") is not None and not is_number(props.get("area_km2_official")):
+        return [_note(t("area.no_official", lang))]
+    return notes
+
+
 def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
     """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
     note = props.get(f"change_note{language(lang).field_suffix}")
@@ -105,12 +149,12 @@ def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
     return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
         (t("prop.national_code", lang), props.get("national_code")),
         (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
-        (t("prop.area", lang), km2(props.get("area_km2"), lang)),
+        *area_rows(props, lang),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
         (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
         (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
         (t("prop.dataset", lang), props.get("converter")),
-    ], [f'<div class="laovn-note">{esc(note)}</div>' if note else "",
+    ], [*area_notes(props, lang), f'<div class="laovn-note">{esc(note)}</div>' if note else "",
         _note(t("unit.no_iso", lang))])
 
 
@@ -125,11 +169,12 @@ def _province_popup(layer: str, props: Mapping[str, Any], lang: str) -> str:
          "" if language(lang).names_from_data else "en"),
         (t("prop.name_local", lang), props.get("name_local")),
         (t("prop.name_lo", lang), props.get("name_lo"), "lo"),
+        *area_rows(props, lang),
         (t("prop.border_length", lang), km(props.get("border_length_km"), lang)),
         (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
         (t("prop.match", lang), match_words(props.get("match_rule"), lang)),
         (t("prop.dataset", lang), in_lang(props, "dataset", lang)),
-    ], [_source_quote(props, lang)])
+    ], [*area_notes(props, lang), _source_quote(props, lang)])
 
 
 def _border_popup(props: Mapping[str, Any], lang: str) -> str:

@@ -1,0 +1,106 @@
+"""Tests of the province popups' areas (laovn_map.page.popups) and the provinces table: the
+measured area, the official one with its source and year, the difference, and the note, in both
+languages, on the real layers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from laovn_map import catalog
+from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import t
+from laovn_map.page import pagetext
+from laovn_map.page.labels import esc, fmt_num, km2
+from laovn_map.page.popups import feature_texts
+
+from ..conftest import REAL
+
+LANGS = ("en", "vi")
+
+
+@pytest.fixture(scope="module")
+def real() -> Layers:
+    return load_layers(REAL)
+
+
+def _props(layers: Layers, layer: str, feature_id: str) -> Mapping[str, Any]:
+    (props,) = [f["properties"] for f in layers.features(layer) if f["properties"]["id"] == feature_id]
+    return props
+
+
+def _off(lang: str) -> str:
+    return esc(t("area.boundary_off", lang).format(threshold=fmt_num(catalog.AREA_OFF_PCT, lang, 0)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("layer", "feature_id"), [("provinces_vn", "VN-71"),
+                                                   ("provinces_vn_2025", "vn2025-11")])
+def test_dien_bien_shows_both_areas_the_difference_and_that_its_outline_is_off(
+        real: Layers, lang: str, layer: str, feature_id: str) -> None:
+    props = _props(real, layer, feature_id)
+    _, popup = feature_texts("provinces_vn", props, lang)
+    # the measured area on the dataset's outline, and the official one of the package with its year
+    assert esc(t("prop.area_measured", lang)) in popup
+    assert km2(props["area_km2"], lang) in popup and props["area_km2"] > 11_000
+    official = t("area.official_value", lang).format(area=km2(9750.79, lang, 2), year=2025)
+    assert esc(official) in popup
+    assert "vietnamadminunits" in popup and "danhmuchanhchinh.gso.gov.vn" in popup
+    assert "province_areas.csv:" in popup
+    assert esc("+" + fmt_num(props["area_difference_pct"], lang, 1) + " %") in popup
+    assert props["area_difference_pct"] > catalog.AREA_OFF_PCT
+    assert _off(lang) in popup
+    assert esc(t("area.no_official", lang)) not in popup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_province_within_the_threshold_has_no_note(real: Layers, lang: str) -> None:
+    props = _props(real, "provinces_vn", "VN-22")  # Nghệ An: 0.4 %
+    _, popup = feature_texts("provinces_vn", props, lang)
+    assert esc(t("prop.area_official", lang)) in popup
+    assert abs(props["area_difference_pct"]) <= catalog.AREA_OFF_PCT
+    assert _off(lang) not in popup
+    assert esc(t("area.no_official", lang)) not in popup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("layer", "feature_id"), [("provinces_la", "LA-PH"),
+                                                   ("provinces_vn", "VN-24")])
+def test_without_an_official_area_the_popup_says_so(real: Layers, lang: str, layer: str,
+                                                    feature_id: str) -> None:
+    props = _props(real, layer, feature_id)
+    _, popup = feature_texts(layer, props, lang)
+    assert km2(props["area_km2"], lang) in popup
+    assert esc(t("area.no_official", lang)) in popup
+    assert esc(t("prop.area_official", lang)) not in popup
+    assert esc(t("prop.area_difference", lang)) not in popup
+    assert _off(lang) not in popup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_provinces_table_has_both_areas_the_year_the_difference_and_the_source(
+        real: Layers, lang: str) -> None:
+    rows = {r[t("prop.code", lang)]: r for r in pagetext.province_rows(real, lang)}
+    dien_bien = rows["VN-71"]
+    assert dien_bien[t("prop.area_official", lang) + " (km²)"] == 9750.79
+    assert dien_bien[t("prop.area_measured", lang) + " (km²)"] > 11_000
+    assert dien_bien[t("official.year", lang)] == 2025
+    assert dien_bien[t("prop.area_difference", lang) + " (%)"] == 15.0
+    assert "vietnamadminunits" in dien_bien[t("prop.area_source", lang)]
+    lao = rows["LA-PH"]
+    assert lao[t("prop.area_measured", lang) + " (km²)"] > 0
+    assert lao[t("prop.area_official", lang) + " (km²)"] is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_official_areas_source_is_a_note_under_the_table(real: Layers, lang: str) -> None:
+    """The source (a package and site names that cannot break) is no table row: in a row it
+    left the values' column no width on a 390 px phone."""
+    _, popup = feature_texts("provinces_vn", _props(real, "provinces_vn", "VN-71"), lang)
+    table, _, after = popup.partition("</table>")
+    assert "danhmuchanhchinh.gso.gov.vn" not in table
+    note = after.split('<div class="laovn-note">', 1)[1].split("</div>", 1)[0]
+    assert note.startswith(esc(t("area.source_note", lang).split("{", 1)[0]))
+    assert "vietnamadminunits" in note and "danhmuchanhchinh.gso.gov.vn" in note
