@@ -47,7 +47,8 @@ def draw_map(ax: Any, content: PrintContent, limits: tuple[float, float, float, 
         options = [leaflet_options(layer, i, f.get("properties") or {})
                    for i, f in enumerate(features)]
         geoms = shapely.transform(geometries(content.geometries, features), project)
-        if layer in ("embassies", "consulates"):
+        if all(g.geom_type == "Point" for g in geoms):
+            # every point layer (missions, events) as the map's circle markers
             xy = shapely.get_coordinates(geoms)
             ax.scatter(xy[:, 0], xy[:, 1], zorder=10 + z,
                        s=[(2 * o.get("radius", 8) * PX_TO_PT * paper.k) ** 2 for o in options],
