@@ -59,6 +59,28 @@ def test_geopackage_carries_credits_build_and_each_features_provenance(
         assert row.credit.startswith("Wikipedia contributors (CC BY-SA 4.0)")  # it quotes
 
 
+def test_geopackage_is_a_version_gdal_3_6_reads_without_a_warning(
+        layers: Layers, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Debian 12's GDAL 3.6 knows GeoPackage up to 1.3 and warns that a later one "may only be
+    partially supported": the header says 1.3, and GDAL opens it without a word."""
+    import shutil
+    import subprocess
+
+    data = export(layers, "gpkg")
+    assert data[68:72] == b"GPKG"  # application_id
+    assert int.from_bytes(data[60:64], "big") == 10300  # user_version: 1.3.0
+    path = saved(tmp_path, data, "gpkg")
+    with caplog.at_level("DEBUG"):
+        for name, _kind in pyogrio.list_layers(path):
+            pyogrio.read_info(path, layer=name)
+    assert not [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
+    if ogrinfo := shutil.which("ogrinfo"):  # the system's GDAL too, where it is installed
+        done = subprocess.run([ogrinfo, "-ro", "-so", "-al", str(path)], capture_output=True,
+                              text=True, check=True)
+        assert "partially supported" not in done.stdout + done.stderr
+        assert "Warning" not in done.stderr
+
+
 def test_geopackage_geometry_is_the_full_layer(real: Layers, tmp_path: Path) -> None:
     import shapely
     from shapely.geometry import shape

@@ -60,6 +60,10 @@ def records(layer: str, features: Sequence[Feature], lang: str) -> dict[str, lis
 
 # GDAL: OGR_CURRENT_DATE is process-wide, so GeoPackage writes take turns setting it.
 _GDAL_LOCK = threading.Lock()
+#: The GeoPackage version written: GDAL 3.8 and later write 1.4 unless told, which Debian 12's
+#: GDAL 3.6 (and QGIS on it) opens with a warning that it "may only be partially supported";
+#: the file uses nothing 1.4 added.
+GPKG_VERSION = "1.3"
 
 
 def geo_frame(columns: Mapping[str, list[Any]], geoms: Any) -> Any:
@@ -99,6 +103,7 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
                     path,
                     layer=table_name(layer, state.period), driver="GPKG", append=i > 0,
                     dataset_metadata=None if i else metadata,
+                    dataset_options=None if i else {"VERSION": GPKG_VERSION},
                     layer_options={"IDENTIFIER": layer_label(layer, state.lang, state.period),
                                    "DESCRIPTION": " · ".join(credit)})
         return path.read_bytes()
