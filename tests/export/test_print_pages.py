@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +117,51 @@ def test_png_draws_each_event_point_at_its_place_in_the_legends_colour(real: Lay
     missed = [(round(x), round(y)) for x, y in places
               if not event_pixels[round(y) - 3:round(y) + 4, round(x) - 3:round(x) + 4].any()]
     assert not missed, f"no event dot at these pixels: {missed}"
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> list[str]:
+    """The text a reader copies out of each page of the PDF *data* (poppler's pdftotext), NFC."""
+    import os
+    import shutil
+    import subprocess
+    import unicodedata
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        reason = "pdftotext is missing: install Debian's poppler-utils"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true, so this is an error)")
+        pytest.skip(reason)
+    path = tmp_path / "print.pdf"
+    path.write_bytes(data)
+    out = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    return [unicodedata.normalize("NFC", page) for page in out.split("\f")]
+
+
+_LAO_RUN = re.compile("[\u0e80-\u0eff]+")
+_VIETNAMESE_WORD = re.compile(r"\w*[^\W\d_a-zA-Z\u0e80-\u0eff]\w*")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_text_copied_from_the_pdf_is_the_lao_and_vietnamese_it_shows(
+        real: Layers, lang: str, tmp_path: Path) -> None:
+    """Copying a name out of the PDF gives the name (`ວຽງຈັນ`, not `ວຽງຈັຈັນ`): on the pages of
+    sources, and on the map, whose names are text under their halo."""
+    state = ExportState(lang=lang)
+    content = print_content.print_content(real, state)
+    pages = _pdftotext(export(real, "pdf", state), tmp_path)
+    sources = "\n".join(pages[1:])
+    shown = "; ".join(name for quote in content.quotes for name in quote.features)
+    for run in sorted(set(_LAO_RUN.findall(shown))):
+        assert run in _LAO_RUN.findall(sources), run
+    for word in sorted(set(_VIETNAMESE_WORD.findall(shown))):
+        assert word in sources, word
+    # the map: every Lao word copied is one of its names as drawn, and there are some
+    drawn = {run for label in content.labels for text in label.texts for run in _LAO_RUN.findall(text)}
+    copied = _LAO_RUN.findall(pages[0])
+    assert copied and set(copied) <= drawn, set(copied) - drawn
+    names = {word for label in content.labels for text in label.texts
+             for word in _VIETNAMESE_WORD.findall(text)}
+    assert {w for w in _VIETNAMESE_WORD.findall(pages[0]) if w in names}, "no Vietnamese name copied"
