@@ -160,22 +160,16 @@ def displayed_geometries(fig: Any) -> dict[str, Any]:
 
 def full_geometries(collections: Mapping[str, Mapping[str, Any]]
                     ) -> dict[str, dict[str, Any]]:
-    """Full-resolution geometry by layer, then by CSS id; `border` splits into its line and
-    `segments` the way the map shows it."""
+    """Full-resolution geometry by layer file, then by CSS id."""
     from shapely.geometry import shape
-
-    from laovn_map.catalog import SEGMENT
 
     out: dict[str, dict[str, Any]] = {}
     for name, fc in collections.items():
         for f in fc.get("features", []):
             props = f.get("properties") or {}
-            layer = name
-            if name == "border":
-                layer = "segments" if props.get("kind") == SEGMENT else "border"
             fid = props.get("id", f.get("id"))
             if f.get("geometry"):
-                out.setdefault(layer, {})[_css_id(fid)] = shape(f["geometry"])
+                out.setdefault(name, {})[_css_id(fid)] = shape(f["geometry"])
     return out
 
 
@@ -241,11 +235,9 @@ def simplified_collections(collections: Mapping[str, Mapping[str, Any]], toleran
             simple = shapely.coverage_simplify(geoms, tolerance_m)
             for f, g in zip(feats, simple, strict=True):
                 f["geometry"] = mapping(unproject(g))
-    if "border" in out:
-        for f in out["border"]["features"]:
-            g = to_metres(shape(f["geometry"]))
-            f["geometry"] = mapping(unproject(shapely.simplify(g, tolerance_m,
-                                                               preserve_topology=True)))
+    for f in (f for name in ("border", "segments") if name in out for f in out[name]["features"]):
+        g = to_metres(shape(f["geometry"]))
+        f["geometry"] = mapping(unproject(shapely.simplify(g, tolerance_m, preserve_topology=True)))
     return out
 
 

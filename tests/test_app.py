@@ -142,7 +142,8 @@ def test_page_runs_and_shows_every_layer(monkeypatch: pytest.MonkeyPatch, geo_di
     assert count(script, "laovn-provinces_vn") == len(layers.features("provinces_vn"))
     assert count(script, "laovn-provinces_la") == len(layers.features("provinces_la"))
     assert count(script, "laovn-border") == 1
-    # downloads: the exact bytes of geo/, as GeoJSON
+    # downloads: the exact bytes of geo/, as GeoJSON; the line and each period's segments apart
+    assert {"laovn-border.geojson", "laovn-segments.geojson", "laovn-segments-2025.geojson"} <= set(downloads)
     for key, name in catalog.DOWNLOAD_NAMES.items():
         data, mime = downloads[name]
         assert mime == "application/geo+json"

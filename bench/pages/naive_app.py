@@ -47,9 +47,9 @@ for layer, name, colour in (("provinces_vn", "Vietnamese border provinces", "red
         style_function=lambda _f, c=colour: {"color": c, "className": "bench-province"},
         popup=folium.GeoJsonPopup(fields=fields),
     ).add_to(m)
-border = read("border")
-folium.GeoJson(border, name="Laos–Vietnam border",
-               popup=folium.GeoJsonPopup(fields=["id", "kind"])).add_to(m)
+for layer, name in (("segments", "Border segments"), ("border", "Laos–Vietnam border")):
+    folium.GeoJson(read(layer), name=name,
+                   popup=folium.GeoJsonPopup(fields=["id", "kind"])).add_to(m)
 missions = folium.FeatureGroup(name="Embassies and consulates").add_to(m)
 for feat in read("missions")["features"]:
     lon, lat = feat["geometry"]["coordinates"]

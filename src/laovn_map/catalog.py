@@ -79,6 +79,7 @@ class LayerFile:
 #: The layer files, in the order the build writes and the manifest lists them.
 LAYER_FILE_REGISTRY: tuple[LayerFile, ...] = (
     LayerFile("border", "border.geojson", LINES),
+    LayerFile("segments", "segments.geojson", LINES),
     LayerFile("provinces_vn", "provinces_vn.geojson", POLYGONS),
     LayerFile("provinces_la", "provinces_la.geojson", POLYGONS),
     LayerFile("missions", "missions.geojson", ("Point",)),
@@ -171,16 +172,15 @@ class MapLayer:
     in_order: bool = False
 
 
-#: The map's overlays in drawing order (bottom first): `segments` and `border` are the
-#: `segment` and `border_line` features of border.geojson; `embassies` and `consulates` split
+#: The map's overlays in drawing order (bottom first): `embassies` and `consulates` split
 #: missions.geojson by kind. `water` lies on the base map, under the province outlines.
 MAP_LAYER_REGISTRY: tuple[MapLayer, ...] = (
     MapLayer("countries", "countries", interactive=False, framed=False, searchable=False),
     MapLayer("water", "water", framed=False, searchable=False),
     MapLayer("provinces_vn", "provinces_vn"),
     MapLayer("provinces_la", "provinces_la"),
-    MapLayer("segments", "border", kinds=(SEGMENT,), in_order=True),
-    MapLayer("border", "border", kinds=(BORDER_LINE,)),
+    MapLayer("segments", "segments", in_order=True),
+    MapLayer("border", "border"),
     MapLayer("embassies", "missions", kinds=(EMBASSY,)),
     MapLayer("consulates", "missions", kinds=(CONSULATE,)),
     MapLayer("events", "events"),

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 import numpy as np
 import pytest
 import shapely
-from shapely.geometry import LineString, box
+from shapely.geometry import LineString, box, shape
 from shapely.ops import substring
 
+from laovn_map import catalog
 from laovn_map.build.border import BorderSegment, geodesic_length_m, province_border_lengths
 from laovn_map.build.segments import _Line, split_border
 from laovn_map.errors import GeometryError
 
+from ..conftest import GEO
 from .borderdata import DEG_PER_M, EXPECTED_LA, EXPECTED_VN, GEOD, LA_EAST, LINE, VN_WEST, _pairs, province
 
 
@@ -161,3 +164,39 @@ def test_real_segments_cover_the_line_between_the_expected_provinces(real: dict[
 def test_real_line_cut_equals_substring(real: dict[str, Any]) -> None:
     _assert_cuts_are_substrings(real["line"], 60)
 
+
+
+def _built(file: str) -> list[dict[str, Any]]:
+    features: list[dict[str, Any]] = json.loads((GEO / file).read_text(encoding="utf-8"))["features"]
+    return features
+
+
+@pytest.mark.parametrize("period", catalog.PERIODS)
+def test_the_built_border_file_holds_the_line_once_and_each_period_its_segments(period: str) -> None:
+    """border.geojson is the measured line alone; the segments the map draws in each period are
+    a file of their own, which together make that line again (issue #22: the lines of
+    border.geojson added up to twice the border)."""
+    figures = json.loads((GEO / catalog.MANIFEST).read_text(encoding="utf-8"))["figures"]
+    measured_km = figures["border_length_km_osm"]
+    (line,) = _built("border.geojson")
+    assert line["properties"]["kind"] == catalog.BORDER_LINE
+    assert line["properties"]["length_km_osm"] == measured_km
+    assert geodesic_length_m(shape(line["geometry"])) / 1000 == pytest.approx(measured_km, abs=0.001)
+
+    source = catalog.PERIOD_SOURCES[period].get("segments",
+                                                catalog.MAP_LAYER_BY_KEY["segments"].source)
+    file = catalog.LAYER_FILES[source]
+    assert file != "border.geojson"
+    segments = _built(file)
+    assert len(segments) >= 2
+    assert {s["properties"]["kind"] for s in segments} == {catalog.SEGMENT}
+    ids = [s["id"] for s in segments]
+    assert len(ids) == len(set(ids)), file
+    assert sorted(s["properties"]["order"] for s in segments) == list(range(len(segments)))
+    # each length_km is rounded to the metre: their sum is within a metre a segment
+    assert sum(s["properties"]["length_km"] for s in segments) == pytest.approx(
+        measured_km, abs=0.001 * len(segments))
+    assert sum(geodesic_length_m(shape(s["geometry"])) for s in segments) / 1000 == pytest.approx(
+        measured_km, abs=0.001 * len(segments))
+    if period == catalog.PERIOD_TEXT:
+        assert len(segments) == figures["segments"]

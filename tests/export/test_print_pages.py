@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,3 +75,93 @@ def test_pdf_is_the_map_then_every_quote_with_its_file_and_line(real: Layers) ->
         assert f"{quote.file}:{quote.line}" in written
         for line in quote.text.split("\n"):
             assert line.split(" ")[0] in written
+
+
+def _drawn_at(layers: Layers, state: ExportState, layer: str) -> list[tuple[float, float]]:
+    """Where the print puts each feature of the point layer *layer*: the pixel of the PNG (x
+    from the left, y from the top) of its projected position, for those inside the map and
+    not under a name (names are drawn over the markers, as on the page)."""
+    import matplotlib
+
+    from laovn_map.export.print_layout import project
+
+    content = print_content.print_content(layers, state)
+    with print_pages._PRINT_LOCK, matplotlib.rc_context(print_pages._rc()):
+        fig = print_pages.print_figure(content, "png")
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        names = [text.get_window_extent(renderer) for text in ax.texts]
+    height = state.page.pixels[1]
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    out = []
+    for feature in content.shown[layer]:
+        ((x, y),) = project(np.array([feature["geometry"]["coordinates"]]))
+        px, py = ax.transData.transform((x, y))
+        if xmin < x < xmax and ymin < y < ymax and not any(
+                box.x0 - 4 < px < box.x1 + 4 and box.y0 - 4 < py < box.y1 + 4 for box in names):
+            out.append((float(px), height - float(py)))
+    return out
+
+
+@pytest.mark.slow
+def test_png_draws_each_event_point_at_its_place_in_the_legends_colour(real: Layers) -> None:
+    """The legend lists the events: the sheet shows a dot of the event colour where each is."""
+    state = ExportState(layers=("provinces_vn", "provinces_la", "border", "events"),
+                        page=formats.page_size("a4", 150))
+    image = np.asarray(Image.open(io.BytesIO(export(real, "png", state))).convert("RGB")).astype(int)
+    colour = np.array([int(COLOURS["event"][i:i + 2], 16) for i in (1, 3, 5)])
+    event_pixels = np.all(np.abs(image - colour) <= 12, axis=2)
+    places = _drawn_at(real, state, "events")
+    assert len(places) >= 5  # the real events inside the framed border region, clear of names
+    missed = [(round(x), round(y)) for x, y in places
+              if not event_pixels[round(y) - 3:round(y) + 4, round(x) - 3:round(x) + 4].any()]
+    assert not missed, f"no event dot at these pixels: {missed}"
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> list[str]:
+    """The text a reader copies out of each page of the PDF *data* (poppler's pdftotext), NFC."""
+    import os
+    import shutil
+    import subprocess
+    import unicodedata
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        reason = "pdftotext is missing: install Debian's poppler-utils"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true, so this is an error)")
+        pytest.skip(reason)
+    path = tmp_path / "print.pdf"
+    path.write_bytes(data)
+    out = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    return [unicodedata.normalize("NFC", page) for page in out.split("\f")]
+
+
+_LAO_RUN = re.compile("[\u0e80-\u0eff]+")
+_VIETNAMESE_WORD = re.compile(r"\w*[^\W\d_a-zA-Z\u0e80-\u0eff]\w*")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_text_copied_from_the_pdf_is_the_lao_and_vietnamese_it_shows(
+        real: Layers, lang: str, tmp_path: Path) -> None:
+    """Copying a name out of the PDF gives the name (`ວຽງຈັນ`, not `ວຽງຈັຈັນ`): on the pages of
+    sources, and on the map, whose names are text under their halo."""
+    state = ExportState(lang=lang)
+    content = print_content.print_content(real, state)
+    pages = _pdftotext(export(real, "pdf", state), tmp_path)
+    sources = "\n".join(pages[1:])
+    shown = "; ".join(name for quote in content.quotes for name in quote.features)
+    for run in sorted(set(_LAO_RUN.findall(shown))):
+        assert run in _LAO_RUN.findall(sources), run
+    for word in sorted(set(_VIETNAMESE_WORD.findall(shown))):
+        assert word in sources, word
+    # the map: every Lao word copied is one of its names as drawn, and there are some
+    drawn = {run for label in content.labels for text in label.texts for run in _LAO_RUN.findall(text)}
+    copied = _LAO_RUN.findall(pages[0])
+    assert copied and set(copied) <= drawn, set(copied) - drawn
+    names = {word for label in content.labels for text in label.texts
+             for word in _VIETNAMESE_WORD.findall(text)}
+    assert {w for w in _VIETNAMESE_WORD.findall(pages[0]) if w in names}, "no Vietnamese name copied"

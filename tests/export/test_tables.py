@@ -16,6 +16,7 @@ from laovn_map.catalog import MAP_LAYERS, OSM_LAND, PERIOD_2025, PERIODS
 from laovn_map.export import dispatch, formats, provenance, tables
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import LANGS
 from laovn_map.page.labels import layer_label
 
 from ..conftest import REAL
@@ -57,6 +58,28 @@ def test_geopackage_carries_credits_build_and_each_features_provenance(
         assert (row.source_file, row.source_line, row.source_quote) == (
             props["source_file"], props["source_line"], props["source_quote"])
         assert row.credit.startswith("Wikipedia contributors (CC BY-SA 4.0)")  # it quotes
+
+
+def test_geopackage_is_a_version_gdal_3_6_reads_without_a_warning(
+        layers: Layers, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Debian 12's GDAL 3.6 knows GeoPackage up to 1.3 and warns that a later one "may only be
+    partially supported": the header says 1.3, and GDAL opens it without a word."""
+    import shutil
+    import subprocess
+
+    data = export(layers, "gpkg")
+    assert data[68:72] == b"GPKG"  # application_id
+    assert int.from_bytes(data[60:64], "big") == 10300  # user_version: 1.3.0
+    path = saved(tmp_path, data, "gpkg")
+    with caplog.at_level("DEBUG"):
+        for name, _kind in pyogrio.list_layers(path):
+            pyogrio.read_info(path, layer=name)
+    assert not [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
+    if ogrinfo := shutil.which("ogrinfo"):  # the system's GDAL too, where it is installed
+        done = subprocess.run([ogrinfo, "-ro", "-so", "-al", str(path)], capture_output=True,
+                              text=True, check=True)
+        assert "partially supported" not in done.stdout + done.stderr
+        assert "Warning" not in done.stderr
 
 
 def test_geopackage_geometry_is_the_full_layer(real: Layers, tmp_path: Path) -> None:
@@ -116,6 +139,37 @@ def test_csv_points_have_lon_lat_and_everything_has_wkt(layers: Layers) -> None:
         else:
             assert row["lon"] == row["lat"] == ""
         assert row["build"] and provenance.provenance(layers).manifest_sha256[:12] in row["build"]
+
+
+#: The most characters a cell of Excel (and of LibreOffice Calc) holds; longer ones are cut.
+SPREADSHEET_CELL_CHARS = 32_767
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_csv_cell_fits_a_spreadsheet_and_a_shortened_shape_says_by_how_much(
+        layers: Layers, period: str, lang: str) -> None:
+    """No cell over 32,767 characters; a WKT shortened to fit says how far it may stray from
+    the full shape (`wkt_simplified_m`), which stays within that of it; the others are whole."""
+    import shapely
+    from shapely.geometry import shape
+
+    rows = csv_rows(export(layers, "csv", ExportState(period=period, lang=lang)))
+    long = [(r["id"], k, len(v)) for r in rows for k, v in r.items() if len(v) > SPREADSHEET_CELL_CHARS]
+    assert not long, f"cells longer than a spreadsheet holds: {long}"
+    full = {str(f["properties"]["id"]): shape(f["geometry"])
+            for fc in layers.collections.values() for f in fc["features"]}
+    for row in rows:
+        geom, written = full[row["id"]], shapely.from_wkt(row["wkt"])
+        if row["wkt_simplified_m"]:
+            metres = float(row["wkt_simplified_m"])
+            assert metres > 0 and written.geom_type.removeprefix("Multi") == \
+                geom.geom_type.removeprefix("Multi")
+            assert shapely.hausdorff_distance(written, geom) * 111_320 <= metres * 1.01, row["id"]
+        else:
+            assert shapely.equals_exact(written, geom, 1e-6) or written.equals(geom), row["id"]
+    if layers.geo_dir == REAL and period == PERIODS[0]:  # the border line is far too long whole
+        assert next(r for r in rows if r["id"] == "border")["wkt_simplified_m"]
 
 
 HOSTILE_CELLS = {"source_quote": '=HYPERLINK("http://x","y")', "ambassador": "+1 555 0100",

@@ -59,8 +59,8 @@ def _load_error(geo: Path) -> str:
     (lambda g: (g / "manifest.json").unlink(), "manifest.json: file is missing"),
     (lambda g: (g / "border.geojson").write_text("{nope"), "border.geojson: checksum"),
     (lambda g: (g / "manifest.json").write_text("[]"), "not a manifest"),
-    (lambda g: rewrite_manifest(g, _layer_entry("border.geojson", features=99)),
-     "has 3 features, the manifest says 99"),
+    (lambda g: rewrite_manifest(g, _layer_entry("segments.geojson", features=99)),
+     "has 2 features, the manifest says 99"),
     (lambda g: rewrite_manifest(g, _layer_entry("border.geojson", file="other.geojson")),
      "does not list border.geojson"),
     (lambda g: (g / "ATTRIBUTION.md").unlink(), "ATTRIBUTION.md: file is missing"),
@@ -124,11 +124,11 @@ BAD_GEOMETRY: dict[str, tuple[str, str, Any]] = {
         "type": "Polygon", "coordinates": [[*SQUARE[:-1], [100.5, 10.5]]]}),
     "NaN coordinate": ("missions.geojson", "vn-consulate-pakse", {
         "type": "Point", "coordinates": [math.nan, 15.1167]}),
-    "infinite coordinate": ("border.geojson", "segment-00", {
+    "infinite coordinate": ("segments.geojson", "segment-00", {
         "type": "LineString", "coordinates": [[102.14, 22.4], [math.inf, 21.7]]}),
     "not a longitude": ("missions.geojson", "vn-consulate-pakse", {
         "type": "Point", "coordinates": [15.1167, 105.7833e3]}),
-    "one-point line": ("border.geojson", "segment-00", {
+    "one-point line": ("segments.geojson", "segment-00", {
         "type": "LineString", "coordinates": [[102.14, 22.4]]}),
     "text as a number": ("missions.geojson", "vn-consulate-pakse", {
         "type": "Point", "coordinates": ["105.78", 15.1167]}),

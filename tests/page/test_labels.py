@@ -138,7 +138,7 @@ def map_features(layers: Layers) -> list[tuple[str, dict[str, Any]]]:
     kinds = {"segment": "segments", "border_line": "border", "embassy": "embassies",
              "consulate": "consulates"}
     out += [(kinds[f["properties"]["kind"]], f["properties"])
-            for name in ("border", "missions") for f in layers.features(name)]
+            for name in ("border", "segments", "missions") for f in layers.features(name)]
     return out
 
 

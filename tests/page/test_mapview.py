@@ -102,15 +102,15 @@ def class_count(page: str, cls: str) -> int:
 
 
 def expected_counts(layers: Layers) -> dict[str, int]:
-    border = layers.features("border")
+    lines = [*layers.features("border"), *layers.features("segments")]
     missions = layers.features("missions")
     return {
         "countries": len(layers.features("countries")),
         "water": len(layers.features("water")),
         "provinces_vn": len(layers.features("provinces_vn")),
         "provinces_la": len(layers.features("provinces_la")),
-        "segments": sum(f["properties"]["kind"] == "segment" for f in border),
-        "border": sum(f["properties"]["kind"] == "border_line" for f in border),
+        "segments": sum(f["properties"]["kind"] == "segment" for f in lines),
+        "border": sum(f["properties"]["kind"] == "border_line" for f in lines),
         "embassies": sum(f["properties"]["kind"] == "embassy" for f in missions),
         "consulates": sum(f["properties"]["kind"] == "consulate" for f in missions),
     }

@@ -39,11 +39,12 @@ VIEW_VALUES = (
 
 
 def _lines() -> list[list[list[float]]]:
-    """Rings and lines of every shape the encoding meets: the fixture's border, one repeated
-    point, steps of every size up to several characters a number, both signs, the extremes."""
+    """Rings and lines of every shape the encoding meets: the fixture's border and segments, one
+    repeated point, steps of every size up to several characters a number, both signs, the extremes."""
     rng = np.random.RandomState(19)
-    border = load_layers(FIXTURE).features("border")
-    lines = [[list(map(float, p)) for p in f["geometry"]["coordinates"]] for f in border]
+    fixture = load_layers(FIXTURE)
+    lines = [[list(map(float, p)) for p in f["geometry"]["coordinates"]]
+             for name in ("border", "segments") for f in fixture.features(name)]
     lines.append([[105.0, 17.5], [105.0, 17.5]])
     lines.append([[-180.0, -85.0511], [180.0, 85.0511], [0.0, 0.0], [-0.0001, 0.0001]])
     for scale in (1e-4, 1e-2, 1.0, 30.0):

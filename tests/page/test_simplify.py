@@ -11,7 +11,7 @@ from laovn_map.page.simplify import display_error_m, display_layers, hausdorff_m
 
 from ..conftest import GEO
 
-NAMES = ("border", "provinces_vn", "provinces_la", "countries", "missions", "water")
+NAMES = ("border", "segments", "provinces_vn", "provinces_la", "countries", "missions", "water")
 
 
 def load() -> dict[str, dict]:  # type: ignore[type-arg]
@@ -46,7 +46,7 @@ def test_real_layers_stay_within_150_m_and_shrink() -> None:
     assert max(errors.values()) <= 150, errors
     assert errors["missions"] == 0
     assert set(errors) >= {"water", "countries"}
-    for name in ("provinces_vn", "provinces_la", "border"):
+    for name in ("provinces_vn", "provinces_la", "border", "segments"):
         before = len(gzip.compress(json.dumps(full[name]).encode()))
         after = len(gzip.compress(json.dumps(shown[name]).encode()))
         assert after < before * 0.8, name

@@ -201,12 +201,11 @@ def province_features(
     return features
 
 
-def border_features(
-    records: SeedRecords, geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatch],
-) -> list[LayerFeature]:
-    """The measured line (with the three lengths and the text's sentence) and its segments."""
+def border_features(records: SeedRecords, geometry: BorderGeometry) -> list[LayerFeature]:
+    """The measured line, once, with the three lengths and the text's sentence (its segments
+    are a layer of their own, so that the file's lines add up to the border)."""
     statement = records.border
-    features = [LayerFeature(
+    return [LayerFeature(
         id="border",
         geometry=geometry.line,
         properties={
@@ -221,6 +220,13 @@ def border_features(
             **_cited(statement.provenance),
         },
     )]
+
+
+def segment_features(geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatch],
+                     ) -> list[LayerFeature]:
+    """The border's segments per (Vietnamese province, Lao province) as the text lists them,
+    north end first."""
+    features = []
     for segment in geometry.segments:
         vn, la = by_key.get(segment.vn_key), by_key.get(segment.la_key)
         features.append(LayerFeature(
@@ -493,7 +499,8 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
     sides = {code: {k: m for k, m in by_key.items() if m.mention.country == code}
              for code in PARTIES}
     out = {
-        "border": border_features(records, geometry, by_key),
+        "border": border_features(records, geometry),
+        "segments": segment_features(geometry, by_key),
         **{catalog.PROVINCE_LAYERS[code]: province_features(
             places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names,
             places.others, areas_before)

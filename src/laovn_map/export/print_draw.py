@@ -47,7 +47,8 @@ def draw_map(ax: Any, content: PrintContent, limits: tuple[float, float, float, 
         options = [leaflet_options(layer, i, f.get("properties") or {})
                    for i, f in enumerate(features)]
         geoms = shapely.transform(geometries(content.geometries, features), project)
-        if layer in ("embassies", "consulates"):
+        if all(g.geom_type == "Point" for g in geoms):
+            # every point layer (missions, events) as the map's circle markers
             xy = shapely.get_coordinates(geoms)
             ax.scatter(xy[:, 0], xy[:, 1], zorder=10 + z,
                        s=[(2 * o.get("radius", 8) * PX_TO_PT * paper.k) ** 2 for o in options],
@@ -129,16 +130,19 @@ def draw_labels(ax: Any, renderer: Any, content: PrintContent, paper: Paper,
         x, y = TO_METRES.transform(label.lon, label.lat)
         city = label.tier in ("capital", "city")
         for form in label.texts:
-            text = ax.text(x + (3.2 * paper.k * metres_per_mm if city else 0), y, form,
-                           ha="left" if city else "center", va="center", zorder=30,
-                           fontsize=paper.pt(style["size"]), fontweight=style["weight"],
-                           color=_PROVINCE_LABEL_COLOUR.get(label.country, style["color"]),
-                           linespacing=1.05, multialignment="left" if city else "center",
-                           path_effects=[patheffects.withStroke(linewidth=paper.pt(2.0),
-                                                                foreground=COLOURS["paper"])])
+            args = (x + (3.2 * paper.k * metres_per_mm if city else 0), y, form)
+            look = {"ha": "left" if city else "center", "va": "center",
+                    "fontsize": paper.pt(style["size"]), "fontweight": style["weight"],
+                    "color": _PROVINCE_LABEL_COLOUR.get(label.country, style["color"]),
+                    "linespacing": 1.05, "multialignment": "left" if city else "center"}
+            text = ax.text(*args, zorder=31, **look)
             box = text.get_window_extent(renderer)
             if fits(box, label):
                 placed.append(box)
+                # the halo under the name: a path effect turns its text into outlines, so the
+                # name itself stays text a reader can copy from the PDF
+                ax.text(*args, zorder=30, **look, path_effects=[patheffects.Stroke(
+                    linewidth=paper.pt(2.0), foreground=COLOURS["paper"])])
                 break
             text.remove()
 

@@ -1,11 +1,15 @@
-"""The print's fonts: the Noto files (Debian's package named when one is missing), and the check
-that they hold a glyph for every character a print draws."""
+"""The print's fonts: the Noto files (Debian's package named when one is missing), the check
+that they hold a glyph for every character a print draws, and the PDF's map from glyphs back to
+the text they draw."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from laovn_map.errors import ExportError
 
@@ -59,3 +63,62 @@ def check_glyphs(texts: Iterable[str]) -> None:
     if missing:
         chars = ", ".join(f"U+{ord(c):04X} in {text[:40]!r}" for c, text in missing.items())
         raise ExportError(f"the print's fonts ({', '.join(PRINT_FONTS)}) lack {chars}")
+
+
+def _parts(cluster: str) -> list[str]:
+    """*cluster* cut before each character that is not a combining mark: `ຄຳ` → `ຄ`, `ຳ`;
+    `ຈັ` → `ຈັ` (the vowel sign stacks on its consonant)."""
+    parts: list[str] = []
+    for char in cluster:
+        if parts and unicodedata.category(char).startswith("M"):
+            parts[-1] += char
+        else:
+            parts.append(char)
+    return parts
+
+
+@cache
+def glyph_text(font_path: Any, cluster: str, glyph: int) -> str:
+    """The text that one glyph of a shaped *cluster* stands for when the PDF's text is copied.
+
+    HarfBuzz draws a cluster (a Lao consonant with its vowel and tone marks) as several glyphs,
+    and matplotlib maps each of them to the whole cluster, so a copy repeats it (`ວຽງຈັຈັນ`).
+    Here each glyph that advances the pen takes one part of the cluster (`_parts`) when they
+    pair up one to one, the marks nothing; otherwise the first glyph takes the whole cluster."""
+    if len(cluster) < 2:
+        return cluster
+    from matplotlib import font_manager
+    from matplotlib.ft2font import LoadFlags
+
+    font = font_manager.get_font(font_path)
+    shaped = [(int(item.glyph_index),
+               item.ft_object.load_glyph(item.glyph_index, LoadFlags.NO_HINTING).horiAdvance > 0)
+              for item in font._layout(cluster, LoadFlags.NO_HINTING)]
+    spacing = [index for index, advances in shaped if advances]
+    parts = _parts(cluster)
+    if len(spacing) == len(parts) == len(set(spacing)):
+        owners: dict[int, str] = dict(zip(spacing, parts, strict=True))
+        return owners.get(glyph, "")
+    return cluster if shaped and glyph == shaped[0][0] else ""
+
+
+@contextmanager
+def copyable_text() -> Iterator[None]:
+    """While a PDF is written, its fonts' text maps give each glyph its own text (`glyph_text`).
+
+    Replaces a method of matplotlib's private `CharacterTracker` (check at every matplotlib
+    upgrade: tests/export/test_print_pages.py copies the text back with pdftotext)."""
+    from matplotlib.backends import _backend_pdf_ps
+
+    tracker = _backend_pdf_ps.CharacterTracker
+    original = tracker.subset_to_unicode
+
+    def subset_to_unicode(self: Any, fontname: Any, subset: int, charcode: int) -> str:
+        chars = original(self, fontname, subset, charcode)
+        return glyph_text(fontname, chars, self.glyph_maps[fontname].iget(subset, charcode)[1])
+
+    tracker.subset_to_unicode = subset_to_unicode  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        tracker.subset_to_unicode = original  # type: ignore[method-assign]

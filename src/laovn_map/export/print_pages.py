@@ -11,7 +11,7 @@ from typing import Any
 from laovn_map.export.formats import A4_LANDSCAPE, MM_PER_INCH, ExportState
 from laovn_map.export.print_content import PrintContent, all_texts, print_content, projection_note
 from laovn_map.export.print_draw import draw_labels, draw_map, draw_scale_and_north, legend_handles
-from laovn_map.export.print_fonts import PRINT_FONTS, check_glyphs
+from laovn_map.export.print_fonts import PRINT_FONTS, check_glyphs, copyable_text
 from laovn_map.export.print_layout import (
     MIN_MAP_KM,
     PT_MM,
@@ -194,7 +194,7 @@ def to_pdf(layers: Layers, state: ExportState) -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
 
     content = print_content(layers, state)
-    with _PRINT_LOCK, matplotlib.rc_context(_rc()):
+    with _PRINT_LOCK, matplotlib.rc_context(_rc()), copyable_text():
         fig = print_figure(content, "pdf")
         buf = io.BytesIO()
         with PdfPages(buf, metadata={

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 
 from laovn_map.catalog import credit_line
@@ -60,6 +62,10 @@ def records(layer: str, features: Sequence[Feature], lang: str) -> dict[str, lis
 
 # GDAL: OGR_CURRENT_DATE is process-wide, so GeoPackage writes take turns setting it.
 _GDAL_LOCK = threading.Lock()
+#: The GeoPackage version written: GDAL 3.8 and later write 1.4 unless told, which Debian 12's
+#: GDAL 3.6 (and QGIS on it) opens with a warning that it "may only be partially supported";
+#: the file uses nothing 1.4 added.
+GPKG_VERSION = "1.3"
 
 
 def geo_frame(columns: Mapping[str, list[Any]], geoms: Any) -> Any:
@@ -100,15 +106,25 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
                     path,
                     layer=table_name(layer, state.period), driver="GPKG", append=i > 0,
                     dataset_metadata=None if i else metadata,
+                    dataset_options=None if i else {"VERSION": GPKG_VERSION},
                     layer_options={"IDENTIFIER": layer_label(layer, state.lang, state.period),
                                    "DESCRIPTION": " · ".join(credit)})
         return path.read_bytes()
 
 
 #: The first columns of the CSV; every other property follows, sorted by name.
-CSV_COLUMNS = ("map_layer", "table", "id", "display_name", "lon", "lat", "wkt", "source_file",
-               "source_line", "source_quote", "dataset", "credit", "build")
+CSV_COLUMNS = ("map_layer", "table", "id", "display_name", "lon", "lat", "wkt",
+               "wkt_simplified_m", "source_file", "source_line", "source_quote", "dataset",
+               "credit", "build")
 WKT_DECIMALS = 6
+#: The most characters a spreadsheet cell holds (Excel; LibreOffice Calc cuts there too).
+SPREADSHEET_CELL_CHARS = 32_767
+#: Metres in a degree of latitude (and at most in one of longitude): a tolerance in degrees
+#: times this is an upper bound in metres.
+METRES_PER_DEGREE = 111_320
+#: The first tolerance (degrees, about 1 m) a shape too long for a cell is simplified with,
+#: doubled until its WKT fits.
+FIRST_TOLERANCE_DEG = 1e-5
 
 
 #: What makes a spreadsheet take a text cell for a formula (OWASP's CSV injection list: the
@@ -116,11 +132,46 @@ WKT_DECIMALS = 6
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The columns this code writes from the geometry, never text to neutralise: the point's
 #: coordinates (numbers, negative ones too) and the WKT (`POINT (…)`).
-CSV_GEOMETRY_COLUMNS = ("lon", "lat", "wkt")
+CSV_GEOMETRY_COLUMNS = ("lon", "lat", "wkt", "wkt_simplified_m")
 
 
 def _number(value: float) -> str:
     return f"{value:.{WKT_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def _wkt(geom: Any) -> str:
+    return str(shapely.to_wkt(geom, rounding_precision=WKT_DECIMALS, trim=True))
+
+
+def _strays_deg(simpler: Any, full: Any) -> float:
+    """The farthest a vertex of *full* lies from the outline of *simpler* (degrees): its
+    vertices are some of *full*'s, so this is how far the two differ. Nearest segments through
+    an R-tree, as GEOS's own Hausdorff distance takes seconds on a country's outline."""
+    outline = shapely.boundary(simpler) if simpler.area > 0 else simpler
+    ends = [(xy[:-1], xy[1:]) for xy in map(shapely.get_coordinates, shapely.get_parts(outline))]
+    segments = shapely.linestrings(np.stack([np.concatenate([a for a, _ in ends]),
+                                             np.concatenate([b for _, b in ends])], axis=1))
+    vertices = shapely.points(shapely.get_coordinates(full))
+    _, distances = shapely.STRtree(segments).query_nearest(vertices, return_distance=True,
+                                                           all_matches=False)
+    return float(distances.max())
+
+
+def cell_wkt(geom: Any, limit: int = SPREADSHEET_CELL_CHARS) -> tuple[str, int | None]:
+    """*geom* as WKT that fits a spreadsheet cell, and None when it is whole; else the shape
+    simplified (Douglas–Peucker, topology kept) with the least doubling of the tolerance that
+    fits, and how far it strays from the full shape in whole metres (measured: the farthest
+    vertex of the full shape from it, rounded up: the tolerance alone is no bound once topology is kept). The
+    GeoPackage and the GeoJSON keep every vertex."""
+    text = _wkt(geom)
+    tolerance = FIRST_TOLERANCE_DEG
+    while len(text) > limit:
+        simpler = shapely.simplify(geom, tolerance, preserve_topology=True)
+        text = _wkt(simpler)
+        if len(text) <= limit:
+            return text, math.ceil(_strays_deg(shapely.from_wkt(text), geom) * METRES_PER_DEGREE)
+        tolerance *= 2
+    return text, None
 
 
 def neutralised(text: str) -> str:
@@ -145,7 +196,8 @@ def _csv_cells(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> lis
 
 def to_csv(layers: Layers, state: ExportState) -> bytes:
     """A row per shown feature: its map layer and table, id, name in the state's language,
-    lon/lat for points, WKT for every geometry (6 decimals, as in geo/), the provenance
+    lon/lat for points, WKT for every geometry (6 decimals, as in geo/; simplified to fit a
+    spreadsheet's cell where it is longer, with `wkt_simplified_m` saying so), the provenance
     columns, its credit and the build, then every other property (sorted; empty where a
     layer has none). UTF-8 with a BOM so that spreadsheets read Vietnamese and Lao, CRLF
     line ends (RFC 4180). Text that a spreadsheet would run as a formula is neutralised
@@ -161,6 +213,7 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
         for feat, geom in zip(features, geometries(index, features), strict=True):
             props = feat.get("properties") or {}
             point = geom.geom_type == "Point"
+            wkt, simplified_m = cell_wkt(geom)
             rows.append({
                 **props, "map_layer": layer, "table": table_name(layer, state.period),
                 "id": _cell_text(props.get("id", feat.get("id"))),
@@ -168,7 +221,7 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
                 # 6 decimals, as in the WKT
                 "lon": _number(geom.x) if point else None,
                 "lat": _number(geom.y) if point else None,
-                "wkt": shapely.to_wkt(geom, rounding_precision=WKT_DECIMALS, trim=True),
+                "wkt": wkt, "wkt_simplified_m": simplified_m,
                 "credit": feature_credit(props, state.lang), "build": build})
     out = io.StringIO()
     writer = csv.writer(out)

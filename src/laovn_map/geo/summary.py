@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from laovn_map.atomicfile import write_atomically
-from laovn_map.catalog import PROVINCE_LAYERS, SEGMENT
+from laovn_map.catalog import PROVINCE_LAYERS
 from laovn_map.errors import LayerError
 from laovn_map.geo.reader import load_layers
 
@@ -34,7 +34,6 @@ def figures_markdown(geo: Path) -> str:
         msg = (f"{geo / 'manifest.json'} lacks the figures {', '.join(missing)} (an older build); "
                "rebuild it with `laovn-map build`.")
         raise LayerError(msg)
-    border = layers.features("border")
     provinces = [f["properties"] for name in PROVINCE_LAYERS.values() for f in layers.features(name)]
     missions = layers.features("missions")
     established = "; ".join(
@@ -53,11 +52,10 @@ def figures_markdown(geo: Path) -> str:
         "| # | Vietnamese province | Lao province | length |",
         "|---|---|---|---|",
     ]
-    for feature in border:
+    for feature in layers.features("segments"):
         p = feature["properties"]
-        if p["kind"] == SEGMENT:
-            lines.append(f"| {p['order']} | {p['vn_code']} {p['vn_name']} | "
-                         f"{p['la_code']} {p['la_name']} | {p['length_km']:,.1f} km |")
+        lines.append(f"| {p['order']} | {p['vn_code']} {p['vn_name']} | "
+                     f"{p['la_code']} {p['la_name']} | {p['length_km']:,.1f} km |")
     lines += ["", "| province | name in the text | border length | across the border |",
               "|---|---|---|---|"]
     for p in provinces:

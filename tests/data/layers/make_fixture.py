@@ -57,13 +57,16 @@ border = collection([
         source_file=VI, source_line=4,
         source_quote="Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km",
     ),
+])
+
+segments = collection([
     feature(
-        "segment-00", "border", {"type": "LineString", "coordinates": BORDER_COORDS[:3]},
+        "segment-00", "segments", {"type": "LineString", "coordinates": BORDER_COORDS[:3]},
         kind="segment", order=0, vn_code="VN-71", vn_name="Điện Biên", la_code="LA-PH",
         la_name="Phongsaly", length_km=180.5, dataset="osm-countries-land-10m",
     ),
     feature(
-        "segment-01", "border", {"type": "LineString", "coordinates": BORDER_COORDS[2:]},
+        "segment-01", "segments", {"type": "LineString", "coordinates": BORDER_COORDS[2:]},
         kind="segment", order=1, vn_code="VN-05", vn_name="Sơn La", la_code="LA-HO",
         la_name="Houaphanh " + XSS_IMG, length_km=95.25, dataset="osm-countries-land-10m",
     ),
@@ -220,6 +223,7 @@ events = collection([
 
 LAYERS = {
     "border.geojson": border,
+    "segments.geojson": segments,
     "provinces_vn.geojson": provinces_vn,
     "provinces_la.geojson": provinces_la,
     "missions.geojson": missions,
@@ -278,8 +282,7 @@ def main() -> None:
         digest = hashlib.sha256(data).hexdigest()
         texts.append({"file": file, "language": language, "sha256": digest,
                       "bytes": len(data), "source_sha256": digest})
-    segments = [f["properties"]["length_km"] for f in border["features"]
-                if f["properties"]["kind"] == "segment"]
+    lengths = [f["properties"]["length_km"] for f in segments["features"]]
     manifest = {
         "generator": "tests/data/layers/make_fixture.py",
         "layers": entries,
@@ -288,8 +291,8 @@ def main() -> None:
         "parameters": {},
         # as the build states them; embassies and consulates are left for the page to count
         "figures": {"border_length_km_osm": 2199.4, "border_length_km_ne": 1750.2,
-                    "border_length_km_stated": 2340.0, "segments": len(segments),
-                    "segments_length_km_sum": sum(segments),
+                    "border_length_km_stated": 2340.0, "segments": len(lengths),
+                    "segments_length_km_sum": sum(lengths),
                     "provinces": {"VN": len(provinces_vn["features"]),
                                   "LA": len(provinces_la["features"])},
                     "missions": len(missions["features"]),
