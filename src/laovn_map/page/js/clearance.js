@@ -111,7 +111,7 @@ export function controlBoxes(container) {
  */
 function clearOfControls(popup) {
     var map = laovn.map, element = popup.getElement();
-    if (!element || !popup.isOpen() || popup.options.autoPan === false) { return; }
+    if (!element || !popup.isOpen()) { return; }
     var container = map.getContainer(), origin = container.getBoundingClientRect();
     var box = boxOf(element, origin);
     var tip = parseInt(getComputedStyle(element).marginBottom, 10) || 0;
@@ -132,6 +132,8 @@ function clearOfControls(popup) {
         popup.options.maxHeight = Math.max(laovn.popup.minHeight / 2,
                                            Math.floor(content.getBoundingClientRect().height - short));
         popup.update();
+        // content that now scrolls is reached by the keyboard too (WCAG 2.1.1)
+        content.setAttribute("tabindex", "0");
         return;
     }
     panPopupIntoView(popup);
@@ -144,6 +146,9 @@ function clearOfControls(popup) {
 export function keepPopupsClear(map) {
     map.on("popupopen", function (e) {
         var popup = /** @type {L.PopupEvent} */ (e).popup;
+        // read now: a popup opened to keep the view (a link's `sel`) has autoPan off only
+        // while it opens
+        if (popup.options.autoPan === false) { return; }
         beforePaint(function () { clearOfControls(popup); });
     });
 }
