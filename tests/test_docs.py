@@ -255,10 +255,10 @@ def _province_figures() -> tuple[float, list[str]]:
 
 
 def test_the_claim_about_the_provincial_figures_names_the_province_they_omit() -> None:
-    """The provincial figures' sum leaves out a province with no figure (Kon Tum): every place
-    that gives the sum gives it as the table's, and names the provinces it leaves out."""
+    """Every place that gives the provincial figures' sum gives it as the table's, and names
+    the provinces it leaves out (none since Kon Tum's whole border has a sourced figure)."""
     total, missing = _province_figures()
-    assert missing == ["Kon Tum"]
+    assert missing == []
     stated = f"{total:,.1f} km"
     for path in (DOCS / "data.md", GEO / "sources" / "official" / "README.md"):
         text = " ".join(path.read_text(encoding="utf-8").split())

@@ -28,6 +28,8 @@ _WORDS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r
                     re.IGNORECASE)
 #: File names (the texts' and the downloads') are names, whatever words they are made of.
 _FILE_NAMES = re.compile(r"[\w.-]+\.(?:txt|geojson|json|zip|csv|md)(?::\d+)?")
+#: Addresses (a source's) are names too.
+_ADDRESSES = re.compile(r"https?://\S+")
 #: Lengths, areas and shares written with English separators: "334.7 km", "2,199.2 km",
 #: "-5.9 %" (the Vietnamese forms are "334,7 km", "2.199,2 km", "-5,9 %").
 #: A Vietnamese number with three decimals ("2.337,459 km") is not one: a group of thousands
@@ -38,6 +40,6 @@ ENGLISH_NUMBERS = re.compile(r"\d\.\d{1,2}\s?(?:km²|km|%)"
 
 def english_in(text: str) -> list[str]:
     """The English words and English-formatted numbers of `text`, in order of appearance."""
-    text = _FILE_NAMES.sub(" ", text)
+    text = _FILE_NAMES.sub(" ", _ADDRESSES.sub(" ", text))
     return [m.group(0) for m in _WORDS.finditer(text)] + [
         m.group(0) for m in ENGLISH_NUMBERS.finditer(text)]

@@ -135,6 +135,10 @@ SEGMENT = "segment"
 EMBASSY = "embassy"
 CONSULATE = "consulate"
 MISSION_KINDS: tuple[str, ...] = (EMBASSY, CONSULATE)
+#: The rank a source gives a mission where the text says only "consulate"
+#: (``official/mission_ranks.csv``); a rank is a word of the catalogs (``rank.<rank>``).
+CONSULATE_GENERAL = "consulate-general"
+MISSION_RANKS: tuple[str, ...] = (CONSULATE_GENERAL,)
 
 #: The two divisions of Vietnam the map can show: as the text lists them (before July 2025), and
 #: since the 2025 merger. In the second, these map layers are drawn from other layer files.
@@ -307,6 +311,12 @@ OFFICIAL_AREAS = Dataset(
     "official/README.md)", "MIT", "https://pypi.org/project/vietnamadminunits/",
     msgid("Hieu Tran, vietnamadminunits"), msgid("Official areas"),
 )
+MISSION_RANK_SOURCES = Dataset(
+    "mission_ranks", "official/mission_ranks.csv",
+    "laovn-map table of the missions' ranks (consulates-general), each with the press report "
+    "that names it so", "collected 2019–2023 (see official/README.md)", *_CC0,
+    msgid("laovn-map"), msgid("Mission ranks"),
+)
 VN_ADMIN_2025 = Dataset(
     "vn_admin_2025", "vn_admin_2025.csv",
     "laovn-map table of the resolutions behind Vietnam's 2025 provinces (number, dates, scope)",
@@ -322,7 +332,8 @@ CONVERTER_2025 = Dataset(
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
                                  ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, OFFICIAL_LENGTHS,
-                                 OFFICIAL_AREAS, VN_ADMIN_2025, CONVERTER_2025)
+                                 OFFICIAL_AREAS, MISSION_RANK_SOURCES, VN_ADMIN_2025,
+                                 CONVERTER_2025)
 DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).

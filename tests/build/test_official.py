@@ -7,8 +7,15 @@ from shapely.geometry import LineString
 
 from laovn_map import catalog
 from laovn_map.build.border import BorderSegment
-from laovn_map.build.official import AREA_OFF_PCT, area_properties, compare
-from laovn_map.build.sources import OfficialArea, OfficialLength
+from laovn_map.build.official import (
+    AREA_OFF_PCT,
+    NO_RANK,
+    area_properties,
+    compare,
+    rank_properties,
+)
+from laovn_map.build.records import Mission, Provenance
+from laovn_map.build.sources import MissionRank, OfficialArea, OfficialLength
 from laovn_map.errors import SourceError
 
 LINE = LineString([(0, 0), (0, 1)])
@@ -85,3 +92,43 @@ def test_without_an_official_area_there_is_no_difference_and_no_verdict(
     assert props["area_km2_official"] is props["area_difference_pct"] is None
     assert props["area_boundary_off"] is False
     assert props["area_official_source"] == ""
+
+
+def _mission(country: str, city: str, kind: str) -> Mission:
+    return Mission(country, catalog.other_party(country), city, kind, Provenance("t.txt", 1, "q"))
+
+
+MISSIONS = [_mission("VN", "Vientiane", catalog.EMBASSY), _mission("VN", "Pakse", catalog.CONSULATE),
+            _mission("LA", "Da Nang", catalog.CONSULATE)]
+
+
+def _rank(country: str, city: str, line: int = 2) -> MissionRank:
+    return MissionRank(country, city, catalog.CONSULATE_GENERAL, "Title", "Publisher",
+                       "https://x.example/a", "2023-11", "Consulate General in " + city,
+                       f"official/mission_ranks.csv:{line}", "Nhà xuất bản")
+
+
+def test_a_rank_is_attached_to_its_consulate_with_its_source() -> None:
+    got = rank_properties(MISSIONS, [_rank("VN", "Pakse")])
+    assert got[MISSIONS[1].slug] == {
+        "rank": "consulate-general", "rank_source": "Title", "rank_source_publisher": "Publisher",
+        "rank_source_publisher_vi": "Nhà xuất bản", "rank_source_url": "https://x.example/a",
+        "rank_source_date": "2023-11", "rank_source_phrase": "Consulate General in Pakse",
+        "rank_source_row": "official/mission_ranks.csv:2"}
+    # the others have the same keys, empty: every feature of the layer has one schema
+    assert got[MISSIONS[0].slug] == got[MISSIONS[2].slug] == NO_RANK
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (_rank("VN", "Luang Prabang", 4), "Mission ranks official/mission_ranks.csv:4: the text lists "
+     "no consulate of VN in 'Luang Prabang' (its consulates: VN Pakse, LA Da Nang); correct the row."),
+    (_rank("VN", "Vientiane", 3), "official/mission_ranks.csv:3: the text lists no consulate of VN "
+     "in 'Vientiane'"),  # an embassy: a consulate's rank is not said of it
+    (_rank("LA", "Pakse", 5), "official/mission_ranks.csv:5: the text lists no consulate of LA "
+     "in 'Pakse'"),
+], ids=["unknown-city", "embassy", "other-country"])
+def test_a_rank_row_naming_no_consulate_of_the_text_is_refused_at_its_line(
+        row: MissionRank, message: str) -> None:
+    with pytest.raises(SourceError) as info:
+        rank_properties(MISSIONS, [row])
+    assert message in str(info.value) and "\n" not in str(info.value)

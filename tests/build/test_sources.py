@@ -232,3 +232,61 @@ def test_the_names_table_is_read_with_its_lines(real: sources.Sources) -> None:
     assert rows["Thượng Lào"].kind == "region" and rows["Thượng Lào"].region == "Upper Laos"
     assert rows["Thượng Lào"].where == "names.csv:2"
     assert rows["Ho Chi Minh"].kind == "not_a_place" and rows["Ho Chi Minh"].region == ""
+
+
+RANKS_HEADER = b"sending_country,city,rank,title,publisher,publisher_vi,url,date,phrase\n"
+RANK_ROW = b"VN,Pakse,consulate-general,T,P,,https://x.example/a,%s,Consulate General in Pakse\n"
+
+
+def test_the_mission_ranks_are_read_with_their_sources_and_rows(real: sources.Sources) -> None:
+    by_mission = {(r.sending_country, r.city): r for r in real.ranks}
+    assert set(by_mission) == {("VN", "Luang Prabang"), ("VN", "Pakse"), ("VN", "Savannakhet"),
+                               ("LA", "Da Nang"), ("LA", "Ho Chi Minh City")}
+    assert {r.rank for r in real.ranks} == {catalog.CONSULATE_GENERAL}
+    pakse = by_mission[("VN", "Pakse")]
+    assert pakse.url.startswith("https://en.vietnamplus.vn/") and pakse.date == "2023-11"
+    assert pakse.publisher == "Vietnam News Agency" and pakse.publisher_vi
+    assert "Pakse" in pakse.phrase and pakse.where == "official/mission_ranks.csv:3"
+    assert catalog.MISSION_RANK_SOURCES.key in {f.dataset.key for f in real.files}
+
+
+@pytest.mark.parametrize("day", [b"2023", b"2023-08", b"2023-08-14"])
+def test_a_rank_may_be_dated_to_its_year_month_or_day(copy: Path, day: bytes) -> None:
+    _break(copy, catalog.MISSION_RANK_SOURCES, RANKS_HEADER + RANK_ROW % day)
+    (rank,) = sources.read_sources(copy).ranks
+    assert (rank.date, rank.where) == (day.decode(), "official/mission_ranks.csv:2")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (RANKS_HEADER + RANK_ROW.replace(b"consulate-general", b"consulate") % b"2023",
+     "mission_ranks.csv:2 has rank 'consulate'; expected one of consulate-general."),
+    (RANKS_HEADER + RANK_ROW.replace(b"VN,", b"TH,", 1) % b"2023",
+     "mission_ranks.csv:2 names the country 'TH'; expected one of VN, LA."),
+    (RANKS_HEADER + RANK_ROW.replace(b"https://x.example/a", b"x.example/a") % b"2023",
+     "mission_ranks.csv:2 has the address 'x.example/a'; expected an http(s):// address."),
+    (RANKS_HEADER + RANK_ROW % b"14/08/2023",
+     "mission_ranks.csv:2 has the date '14/08/2023'; expected YYYY-MM-DD, YYYY-MM or YYYY."),
+    (RANKS_HEADER + RANK_ROW % b"2023-13",
+     "mission_ranks.csv:2 has the date '2023-13'"),
+    (RANKS_HEADER + RANK_ROW % b"2023-8",
+     "mission_ranks.csv:2 has the date '2023-8'"),
+    (RANKS_HEADER + RANK_ROW.replace(b",T,", b",,") % b"2023",
+     "mission_ranks.csv:2 needs the columns sending_country, city, rank, title"),
+    (RANKS_HEADER + RANK_ROW % b"2023" + RANK_ROW % b"2024",
+     "mission_ranks.csv:3 gives the mission of VN in Pakse a second time."),
+], ids=["rank", "country", "address", "date-shape", "date-month", "date-digits", "no-title",
+        "twice"])
+def test_a_bad_row_of_the_ranks_table_is_refused_at_its_line(copy: Path, data: bytes,
+                                                             message: str) -> None:
+    path = _break(copy, catalog.MISSION_RANK_SOURCES, data)
+    with pytest.raises(SourceError) as info:
+        sources.read_sources(copy)
+    assert message in str(info.value) and str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_kon_tum_has_its_whole_border_with_laos_sourced(real: sources.Sources) -> None:
+    (kon_tum,) = [o for o in real.official if o.scope == "province" and o.code == "VN-28"]
+    assert (kon_tum.length_km, kon_tum.partner, kon_tum.year) == (154.222, "", 2020)
+    assert "vietnam.vn/de/chot-chong-dich-covid-19-o-bien-gioi-kon-tum" in kon_tum.source
+    assert kon_tum.confidence == "low" and kon_tum.basis_vi

@@ -104,3 +104,66 @@ def test_the_official_areas_source_is_a_note_under_the_table(real: Layers, lang:
     note = after.split('<div class="laovn-note">', 1)[1].split("</div>", 1)[0]
     assert note.startswith(esc(t("area.source_note", lang).split("{", 1)[0]))
     assert "vietnamadminunits" in note and "danhmuchanhchinh.gso.gov.vn" in note
+
+
+CONSULATES = ("vn-consulate-luang-prabang", "vn-consulate-pakse", "vn-consulate-savannakhet",
+              "la-consulate-da-nang", "la-consulate-ho-chi-minh-city")
+
+
+def test_the_build_gives_each_of_the_five_consulates_its_sourced_rank(real: Layers) -> None:
+    ranked = {f["properties"]["id"]: f["properties"] for f in real.features("missions")
+              if f["properties"]["rank"]}
+    assert sorted(ranked) == sorted(CONSULATES)
+    for props in ranked.values():
+        assert props["kind"] == catalog.CONSULATE and props["rank"] == catalog.CONSULATE_GENERAL
+        assert props["rank_source_url"].startswith("https://")
+        assert props["rank_source_row"].startswith("official/mission_ranks.csv:")
+        assert props["city"] in props["rank_source_phrase"]
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("Consulate (the text&#x27;s word) — a consulate-general, per Vietnam News Agency, 2023",
+            "The rank&#x27;s source: Vietnam News Agency, 2023-11, https://en.vietnamplus.vn/vietnamese-diplomat-"
+            "congratulates-lao-provinces-on-national-day/272053.vnp (mission_ranks.csv:3)")),
+    ("vi", ("Lãnh sự quán (từ của văn bản) — là tổng lãnh sự quán, theo Thông tấn xã Việt Nam, 2023",
+            "Nguồn về cấp: Thông tấn xã Việt Nam, 2023-11, https://en.vietnamplus.vn/")),
+])
+def test_a_consulate_popup_says_the_texts_word_and_the_sourced_rank(
+        real: Layers, lang: str, words: tuple[str, str]) -> None:
+    _tooltip, popup = feature_texts("consulates", _props(real, "missions", "vn-consulate-pakse"), lang)
+    for word in words:
+        assert word in popup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_embassy_popup_has_no_rank(real: Layers, lang: str) -> None:
+    _tooltip, popup = feature_texts("embassies", _props(real, "missions", "vn-embassy-vientiane"), lang)
+    assert f"<td>{esc(t('embassy', lang))}</td>" in popup
+    assert esc(t("rank.source_note", lang).format(source="")) not in popup
+
+
+def test_a_rank_is_escaped_where_it_is_shown() -> None:
+    props = {"id": "x", "kind": "consulate", "rank": "consulate-general", "rank_source": "T",
+             "rank_source_publisher": "<i>P</i>", "rank_source_date": "2023", "rank_source_url":
+             "https://x/<script>", "rank_source_row": "official/mission_ranks.csv:2"}
+    _tooltip, popup = feature_texts("consulates", props, "en")
+    assert "<i>" not in popup and "<script>" not in popup and "&lt;script&gt;" in popup
+    assert "&lt;i&gt;P&lt;/i&gt;, 2023" in popup
+
+
+@pytest.mark.parametrize(("lang", "kind", "source"), [
+    ("en", "Consulate (the text's word) — a consulate-general, per Da Nang Today, 2019",
+     "Da Nang Today, 2019-04, https://baodanang.vn/english/politics/201904/city-leader-extends-wishes-to-"
+     "laos-consulate-staff-on-their-special-festival-3173538 (mission_ranks.csv:5)"),
+    ("vi", "Lãnh sự quán (từ của văn bản) — là tổng lãnh sự quán, theo Báo Đà Nẵng, 2019",
+     "Báo Đà Nẵng, 2019-04, https://baodanang.vn/"),
+])
+def test_the_missions_table_gives_the_rank_and_its_source_beside_the_texts_word(
+        real: Layers, lang: str, kind: str, source: str) -> None:
+    rows = pagetext.mission_rows(real, lang)
+    by_city = {row[t("prop.city", lang)]: row for row in rows}
+    da_nang = by_city["Da Nang" if lang == "en" else "Đà Nẵng"]
+    assert da_nang[t("prop.kind", lang)] == kind
+    assert da_nang[t("prop.rank_source", lang)].startswith(source)
+    embassies = [row for row in rows if row[t("prop.kind", lang)] == t("embassy", lang)]
+    assert len(embassies) == 2 and all(row[t("prop.rank_source", lang)] == "" for row in embassies)

@@ -24,10 +24,10 @@ from laovn_map.build.events import LocatedEvent
 from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
 from laovn_map.build.geojson import LayerFeature, Properties
 from laovn_map.build.merger import Unit
-from laovn_map.build.official import area_properties
+from laovn_map.build.official import area_properties, rank_properties
 from laovn_map.build.othernames import OtherNames, plain
 from laovn_map.build.records import Mission, Provenance, SeedRecords
-from laovn_map.build.sources import AdminChange, OfficialArea, Outline, Province
+from laovn_map.build.sources import AdminChange, MissionRank, OfficialArea, Outline, Province
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError
 from laovn_map.geo import manifest
@@ -268,10 +268,11 @@ def province_within(province: Province | None, border_names: Mapping[str, Provin
 
 def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                      city_vi: Sequence[LocalName | None], places: Places | None = None,
-                     ) -> list[LayerFeature]:
+                     ranks: Sequence[MissionRank] = ()) -> list[LayerFeature]:
     """One point per mission, at its host city; the infobox's envoy on embassies; the
-    province the city lies in, and the city's other names."""
+    province the city lies in, and the city's other names; the rank a source gives it."""
     features = []
+    ranked = rank_properties(missions, ranks)
     within = places.mission_provinces if places else ()
     for index, (mission, city, vi) in enumerate(zip(missions, cities, city_vi, strict=True)):
         envoy = mission.envoy
@@ -306,6 +307,7 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                 "infobox_quote": "\n".join(
                     q for q in (mission.infobox.quote if mission.infobox else "",
                                 envoy.provenance.quote if envoy else "") if q),
+                **ranked[mission.slug],
                 **extra,
                 **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
                 **_cited(mission.provenance),
@@ -492,7 +494,8 @@ def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
 def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometry,
                    outlines: Sequence[Outline], parties: Sequence[BaseGeometry],
                    units: UnitsGeometry, changes: Sequence[AdminChange], converter: str,
-                   areas: Sequence[OfficialArea] = ()) -> dict[str, list[LayerFeature]]:
+                   areas: Sequence[OfficialArea] = (), ranks: Sequence[MissionRank] = (),
+                   ) -> dict[str, list[LayerFeature]]:
     """Every layer's features, by layer key (in ``catalog.LAYER_FILES`` order)."""
     by_key = places.by_key()
     areas_before, areas_since = official_areas(areas, places.units_2025)
@@ -505,7 +508,8 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
             places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names,
             places.others, areas_before)
            for code in PARTIES},
-        "missions": mission_features(records.missions, places.cities, places.city_vi, places),
+        "missions": mission_features(records.missions, places.cities, places.city_vi, places,
+                                     ranks),
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
         "provinces_vn_2025": unit_features(places, geometry, units, changes, converter, areas_since),

@@ -1,6 +1,8 @@
 """Official figures beside measured ones: each published length of ``official/border_lengths.csv``
 next to what the build measures for the same stretch of border, and the difference; and each
-province's area of ``official/province_areas.csv`` beside its measured area (:func:`area_properties`).
+province's area of ``official/province_areas.csv`` beside its measured area (:func:`area_properties`);
+and the rank a published source gives a consulate of the text (``official/mission_ranks.csv``,
+:func:`rank_properties`).
 
 Pure: it takes the table's records and the derived segments. A row naming a province that is
 not a Vietnamese border province, a partner that is not a Lao one, or a pair the measured line
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from laovn_map import catalog
 from laovn_map.build.border import BorderSegment
 from laovn_map.build.geojson import Properties
-from laovn_map.build.sources import OfficialArea, OfficialLength
+from laovn_map.build.records import Mission
+from laovn_map.build.sources import MissionRank, OfficialArea, OfficialLength
 from laovn_map.errors import SourceError
 from laovn_map.geo.manifest import OfficialLengthRecord
 
@@ -43,6 +46,35 @@ def area_properties(measured_km2: float, official: OfficialArea | None) -> Prope
             "area_official_row": official.where if official else "",
             "area_difference_pct": pct,
             "area_boundary_off": pct is not None and abs(pct) > AREA_OFF_PCT}
+
+
+#: The properties a mission gets from its row of the ranks' table, empty where it has none.
+NO_RANK: Properties = {"rank": "", "rank_source": "", "rank_source_publisher": "",
+                       "rank_source_publisher_vi": "", "rank_source_url": "",
+                       "rank_source_date": "", "rank_source_phrase": "", "rank_source_row": ""}
+
+
+def rank_properties(missions: Sequence[Mission], ranks: Sequence[MissionRank]
+                    ) -> dict[str, Properties]:
+    """The ``rank*`` properties of each mission, by its slug: its row's rank and source, or
+    :data:`NO_RANK`. A row naming no consulate of the text (sending country and city as the
+    English text writes them) is a :class:`SourceError` at its file:line: a rank is only ever
+    said of a mission the text lists, beside the text's word."""
+    out = {m.slug: dict(NO_RANK) for m in missions}
+    consulates = {(m.sending_country, m.city): m for m in missions if m.kind == catalog.CONSULATE}
+    for row in ranks:
+        mission = consulates.get((row.sending_country, row.city))
+        if mission is None:
+            listed = ", ".join(f"{country} {city}" for country, city in consulates)
+            msg = (f"Mission ranks {row.where}: the text lists no consulate of {row.sending_country} "
+                   f"in {row.city!r} (its consulates: {listed}); correct the row.")
+            raise SourceError(msg)
+        out[mission.slug] = {"rank": row.rank, "rank_source": row.title,
+                             "rank_source_publisher": row.publisher,
+                             "rank_source_publisher_vi": row.publisher_vi,
+                             "rank_source_url": row.url, "rank_source_date": row.date,
+                             "rank_source_phrase": row.phrase, "rank_source_row": row.where}
+    return out
 
 
 @dataclass(frozen=True)

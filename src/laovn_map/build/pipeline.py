@@ -182,7 +182,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
     extract.check_stated_length(records.border, geometry.length_m_osm / 1000.0)
     layer_features = features.layer_features(
         records, places, geometry, data.outlines, list(data.osm_land.values()), units,
-        data.admin_changes, f"vietnamadminunits {converter_version}", data.areas)
+        data.admin_changes, f"vietnamadminunits {converter_version}", data.areas, data.ranks)
     names = {m.feature.iso_3166_2: features.province_name(m) for side in places.provinces.values()
              for m in side}
     comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)

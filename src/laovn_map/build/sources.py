@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from laovn_map.build.areas import DIVISION_2025, DIVISION_BEFORE
 from laovn_map.catalog import (
     ALIASES,
     COUNTRIES,
+    MISSION_RANK_SOURCES,
+    MISSION_RANKS,
     NE_ADMIN1,
     NE_CONTEXT,
     NE_COUNTRIES,
@@ -190,6 +192,24 @@ AREA_DIVISIONS = (DIVISION_2025, DIVISION_BEFORE)
 
 
 @dataclass(frozen=True)
+class MissionRank:
+    """The rank a published source gives one mission of the text (by its sending country and
+    its city as the English text writes it), with the source: its title, publisher, address,
+    date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and the phrase that names the mission so."""
+
+    sending_country: str
+    city: str
+    rank: str
+    title: str
+    publisher: str
+    url: str
+    date: str
+    phrase: str
+    where: str  # its row: file (in the sources folder):line
+    publisher_vi: str = ""
+
+
+@dataclass(frozen=True)
 class AdminChange:
     """A resolution behind the 2025 provinces: when it took force and whom it concerns
     (``merged``: every unit made of several provinces; else one unit's national code)."""
@@ -217,6 +237,7 @@ class Sources:
     files: tuple[SourceFile, ...]
     names: tuple[TextName, ...] = ()
     areas: tuple[OfficialArea, ...] = ()
+    ranks: tuple[MissionRank, ...] = ()
 
 
 def _path(folder: Path, dataset: Dataset) -> Path:
@@ -473,6 +494,46 @@ def read_official_areas(path: Path, data: bytes) -> tuple[OfficialArea, ...]:
     return tuple(rows.values())
 
 
+_DATE_FORMATS = {1: "%Y", 2: "%Y-%m", 3: "%Y-%m-%d"}
+
+
+def _partial_date(path: Path, line: int, text: str) -> str:
+    """*text* if it is the date of a day, a month or a year (``2023-08-14``, ``2023-08``,
+    ``2023``): a press item is sometimes known only to its month."""
+    parts = text.split("-")
+    try:
+        shaped = (len(parts[0]) == 4 and all(len(p) == 2 for p in parts[1:])
+                  and bool(datetime.strptime(text, _DATE_FORMATS[len(parts)])))
+    except (KeyError, ValueError):
+        shaped = False
+    if not shaped:
+        msg = f"{path}:{line} has the date {text!r}; expected YYYY-MM-DD, YYYY-MM or YYYY."
+        raise SourceError(msg)
+    return text
+
+
+def read_mission_ranks(path: Path, data: bytes) -> tuple[MissionRank, ...]:
+    """The table of the missions' ranks; a malformed row, or a mission given twice, is a
+    SourceError at file:line."""
+    rows: dict[tuple[str, str], MissionRank] = {}
+    for line, row in _csv_rows(path, data, ("sending_country", "city", "rank", "title", "publisher",
+                                            "url", "date", "phrase"), ("publisher_vi",)):
+        if row["rank"] not in MISSION_RANKS:
+            msg = f"{path}:{line} has rank {row['rank']!r}; expected one of {', '.join(MISSION_RANKS)}."
+            raise SourceError(msg)
+        if not row["url"].startswith(("https://", "http://")):
+            msg = f"{path}:{line} has the address {row['url']!r}; expected an http(s):// address."
+            raise SourceError(msg)
+        key = (_party(path, line, row["sending_country"]), row["city"])
+        if key in rows:
+            msg = f"{path}:{line} gives the mission of {key[0]} in {key[1]} a second time."
+            raise SourceError(msg)
+        rows[key] = MissionRank(key[0], row["city"], row["rank"], row["title"], row["publisher"],
+                                row["url"], _partial_date(path, line, row["date"]), row["phrase"],
+                                f"{MISSION_RANK_SOURCES.path}:{line}", row["publisher_vi"])
+    return tuple(rows.values())
+
+
 def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
     """The table of the resolutions behind the 2025 provinces (dates as YYYY-MM-DD)."""
     rows = []
@@ -519,9 +580,10 @@ def read_sources(folder: Path) -> Sources:
     names = read_names(*names_file) if names_file else ()
     official = read_official_lengths(*required(OFFICIAL_LENGTHS))
     areas = read_official_areas(*required(OFFICIAL_AREAS))
+    ranks = read_mission_ranks(*required(MISSION_RANK_SOURCES))
     changes = read_admin_changes(*required(VN_ADMIN_2025))
     return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, changes,
-                   tuple(files), names, areas)
+                   tuple(files), names, areas, ranks)
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

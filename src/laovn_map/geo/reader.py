@@ -36,6 +36,7 @@ from laovn_map.catalog import (
     MAX_FOLDER_BYTES,
     MAX_LAYER_FEATURES,
     MISSION_KINDS,
+    MISSION_RANKS,
     POLYGONS,
     REBUILD,
     TEXTS_DIR,
@@ -309,6 +310,9 @@ def _check_features(name: str, layer: str, features: list[Any],
         if layer == "missions" and props.get("kind") not in MISSION_KINDS:
             raise _fail(where, f"kind {shown(props.get('kind'))} is not one of "
                         f"{', '.join(MISSION_KINDS)}")
+        if layer == "missions" and props.get("rank") not in ("", None, *MISSION_RANKS):
+            raise _fail(where, f"rank {shown(props.get('rank'))} is not one of "
+                        f"{', '.join(MISSION_RANKS)}")
         if layer == "events" and (problem := event_problem(props)):
             raise _fail(where, problem)
         source = props.get("source_file")

@@ -33,6 +33,7 @@ from babel.units import format_unit
 
 from laovn_map.catalog import (
     CONSULATE,
+    CONSULATE_GENERAL,
     COUNTRIES,
     DATE_PRECISIONS,
     EMBASSY,
@@ -174,6 +175,34 @@ def kind_label(kind: object, lang: str) -> str:
 
 
 _KIND_KEYS = {EMBASSY: msgid("embassy"), CONSULATE: msgid("consulate")}
+#: The word of each rank a source gives a mission (catalog.MISSION_RANKS).
+_RANK_KEYS = {CONSULATE_GENERAL: msgid("rank.consulate-general")}
+
+
+def kind_with_rank(props: Mapping[str, Any], lang: str) -> str:
+    """The text's word for a mission, and beside it the rank a published source gives it
+    ("Consulate (the text's word) — a consulate-general, per Vietnam News Agency, 2023"): the
+    text says "consulate", the missions are consulates-general, and neither is hidden."""
+    kind = kind_label(props.get("kind"), lang)
+    rank = props.get("rank")
+    if rank not in _RANK_KEYS:
+        return kind
+    return t("kind.ranked", lang).format(
+        kind=kind, rank=t(_RANK_KEYS[str(rank)], lang),
+        publisher=in_lang(props, "rank_source_publisher", lang) or "",
+        year=str(props.get("rank_source_date") or "")[:4])
+
+
+def rank_source(props: Mapping[str, Any], lang: str) -> str:
+    """Where a mission's rank comes from: the item's publisher, date and address, and the
+    table's row ('' where it has no rank). Not its headline: that is in one language, and the
+    address finds the item."""
+    if not props.get("rank_source"):
+        return ""
+    return t("rank.source_value", lang).format(
+        publisher=in_lang(props, "rank_source_publisher", lang) or "",
+        date=props.get("rank_source_date") or "", url=props.get("rank_source_url") or "",
+        row=str(props.get("rank_source_row") or "").rsplit("/", 1)[-1])
 
 
 def province_name(props: Mapping[str, Any], lang: str) -> str:

@@ -26,13 +26,14 @@ from laovn_map.page.labels import (
     fmt_num,
     in_lang,
     is_number,
-    kind_label,
+    kind_with_rank,
     km,
     layer_label,
     mission_name,
     period_label,
     province_count_label,
     province_name,
+    rank_source,
     text_language_name,
 )
 from laovn_map.page.mapstyle import COLOURS
@@ -175,7 +176,8 @@ def mission_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
         p = f["properties"]
         rows.append({
             t("col.name", lang): mission_name(p, lang),
-            t("prop.kind", lang): kind_label(p.get("kind"), lang),
+            t("prop.kind", lang): kind_with_rank(p, lang),
+            t("prop.rank_source", lang): rank_source(p, lang),
             t("prop.sending", lang): country_name(p.get("sending_country"), lang,
                                                   p.get("sending_country_name")),
             t("prop.host", lang): country_name(p.get("host_country"), lang,

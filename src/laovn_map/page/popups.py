@@ -24,7 +24,7 @@ from laovn_map.page.labels import (
     fmt_num,
     in_lang,
     is_number,
-    kind_label,
+    kind_with_rank,
     km,
     km2,
     lao_province_name,
@@ -32,6 +32,7 @@ from laovn_map.page.labels import (
     mission_name,
     period_label,
     province_name,
+    rank_source,
     segment_title,
     text_lang,
     text_language_name,
@@ -224,8 +225,9 @@ def ambassador_text(props: Mapping[str, Any], lang: str) -> str:
 
 
 def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
+    source = rank_source(props, lang)
     return popup_html(props.get("id"), mission_name(props, lang), [
-        (t("prop.kind", lang), kind_label(props.get("kind"), lang)),
+        (t("prop.kind", lang), kind_with_rank(props, lang)),
         (t("prop.city", lang), with_lao(city_name(props, lang), props.get("city_lo"))),
         (t("prop.sending", lang), country_name(props.get("sending_country"), lang,
                                                props.get("sending_country_name"))),
@@ -234,6 +236,8 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("prop.geonames", lang), _geonames(props, lang)),
         (t("prop.ambassador", lang), ambassador_text(props, lang)),
     ], [
+        # a note, not a row: the title and the address would squeeze the table
+        _note(t("rank.source_note", lang).format(source=source)) if source else "",
         _source_quote(props, lang),
         _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
                     props.get("source_file"), props.get("infobox_line")),
