@@ -116,6 +116,56 @@ def test_label_anchors_lie_inside_the_full_shapes(layers: Layers) -> None:
                            for p in layers.features(PROVINCE_LAYERS[code]))
 
 
+#: An L-shaped province: a long arm east (x 0..10, y 0..2) and a short one north (x 0..2,
+#: y 0..8); a first view that holds only the east arm's far end.
+_L_SHAPE = shapely.Polygon([(0, 0), (10, 0), (10, 2), (2, 2), (2, 8), (0, 8)])
+_FAR_END = shapely.box(6, -1, 11, 3)
+
+
+def test_a_name_goes_inside_the_part_of_its_province_in_the_first_view() -> None:
+    points = browserdata.label_points(_L_SHAPE, _FAR_END)
+    lat, lon = points[0]
+    assert _FAR_END.contains(Point(lon, lat)) and _L_SHAPE.contains(Point(lon, lat))
+    # no view given, or one the province is not in: the pole of the whole shape
+    whole = browserdata.label_points(_L_SHAPE)
+    assert whole == browserdata.label_points(_L_SHAPE, shapely.box(50, 50, 60, 60))
+    assert not _FAR_END.contains(Point(whole[0][1], whole[0][0]))
+
+
+def test_the_other_places_of_a_name_lie_inside_it_apart_and_always_the_same() -> None:
+    points = browserdata.label_points(_L_SHAPE)
+    assert 2 <= len(points) <= browserdata.LABEL_POINTS
+    assert points == browserdata.label_points(_L_SHAPE)  # deterministic
+    for i, (lat, lon) in enumerate(points):
+        assert _L_SHAPE.contains(Point(lon, lat)), (lat, lon)
+        for lat2, lon2 in points[:i]:
+            assert ((lat - lat2) ** 2 + (lon - lon2) ** 2) ** 0.5 >= \
+                browserdata.LABEL_POINT_SPACING_DEG
+    # both arms get a place: a name crowded out of one may go to the other
+    assert any(lon > 2 for lat, lon in points) and any(lat > 2 for lat, lon in points)
+    assert browserdata.label_points(_L_SHAPE, most=1) == points[:1]
+    assert browserdata.label_points(shapely.Polygon()) == []
+
+
+def test_province_names_carry_their_other_places(layers: Layers) -> None:
+    anchors = browserdata.label_anchors(layers.collections)
+    texts = browserdata.prepare_texts(layers.collections, "en", anchors)["layers"]
+    for layer in PROVINCE_LAYERS.values():
+        geoms = {province_name(f["properties"], "en"): shape(f["geometry"])
+                 for f in layers.features(layer)}
+        for label in texts[layer]["labels"]:
+            for lat, lon in label.get("alt", []):
+                assert geoms[html.unescape(label["text"])].contains(Point(lon, lat))
+    assert any(label.get("alt") for layer in PROVINCE_LAYERS.values()
+               for label in texts[layer]["labels"])
+
+
+def test_the_first_view_is_the_map_s_default_framing(layers: Layers) -> None:
+    from laovn_map.page import mapview
+    assert browserdata.first_view_bounds(layers.collections) == \
+        mapview.home_bounds(prepare_layers(layers.collections))
+
+
 def test_max_bounds_are_the_two_countries_plus_a_margin_inside_the_detailed_base_map(
         layers: Layers) -> None:
     parties = [shape(f["geometry"]) for f in layers.features("countries")

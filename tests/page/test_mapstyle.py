@@ -39,6 +39,8 @@ def test_css_takes_the_focus_outline_off_shapes_but_keeps_keyboard_focus_on_them
 def test_css_lets_tiles_show_through_the_base_map() -> None:
     css = " ".join(mapstyle.CSS.split())
     assert ".laovn-tiles-shown path.laovn-country { fill-opacity: 0; }" in css
+    # and the plain land drawn while the base map is off (js/land.js)
+    assert ".laovn-tiles-shown path.laovn-land { fill-opacity: 0; }" in css
 
 
 def test_every_label_kind_is_a_laovn_label() -> None:

@@ -20,6 +20,7 @@ computed once from the full layers, and which ones show at a zoom is decided in 
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +43,7 @@ from laovn_map.catalog import (
     PERIOD_TEXT,
     PROVINCE_LAYERS,
     SEARCHABLE_LAYERS,
+    UNFRAMED_LAYERS,
     credit_line,
 )
 from laovn_map.i18n import msgid, t
@@ -375,18 +377,25 @@ COUNTRY_LABEL_MIN_AREA_DEG2 = 1.0
 #: mission cities, the two countries, their neighbours, the provinces.
 LABEL_TIERS = ("capital", "city", "party", "country", "province")
 _ANCHOR_TOLERANCE_DEG = 0.005
+#: How many places inside a province its name may try (`label_points`), and how far apart
+#: they are at least (degrees): about 9 px at the first view's zoom.
+LABEL_POINTS = 6
+LABEL_POINT_SPACING_DEG = 0.2
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a feature's label goes: the pole of inaccessibility of its largest part (lat,
-    lon), its area, and its box [south, west, north, east] (a province label shows only where
-    it fits in that box)."""
+    """Where a feature's label goes: the pole of inaccessibility of its largest part within the
+    first view (lat, lon), its area, its box [south, west, north, east] (a province's name
+    shows only where it is not much larger than that box on screen), and further points
+    inside it ([lat, lon], best first) where the name may go when the first is taken or out
+    of the view."""
 
     lat: float
     lon: float
     area_km2: float
     box: tuple[float, float, float, float]
+    others: tuple[tuple[float, float], ...] = ()
 
 
 def max_bounds(countries: Iterable[Mapping[str, Any]]) -> Bounds | None:
@@ -400,19 +409,80 @@ def max_bounds(countries: Iterable[Mapping[str, Any]]) -> Bounds | None:
     return [[south - m, west - m], [north + m, east + m]]
 
 
-def _anchor(geom: BaseGeometry) -> Anchor | None:
+def _at_precision(x: float) -> float:
+    return float(round(x * POSITION_SCALE) / POSITION_SCALE)
+
+
+def _largest_polygon(geom: BaseGeometry) -> BaseGeometry | None:
     parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
+    return max(parts, key=lambda p: (p.area, p.bounds)) if parts else None
+
+
+def _pole(polygon: BaseGeometry, tolerance: float = _ANCHOR_TOLERANCE_DEG
+          ) -> tuple[float, float, float]:
+    """The pole of inaccessibility of `polygon`: (lat, lon, its distance to the edge)."""
+    point = polylabel(polygon, tolerance=tolerance)
+    return point.y, point.x, float(polygon.exterior.distance(point))
+
+
+def label_points(geom: BaseGeometry, frame: BaseGeometry | None = None,
+                 most: int = LABEL_POINTS) -> list[tuple[float, float]]:
+    """Where a name may go inside `geom`, best first, as (lat, lon): the pole of
+    inaccessibility of its largest part within `frame` (the first view, so the name is seen
+    there; the whole shape when none of it is inside), then the poles of that part cut
+    into halves and thirds, across and along, the roomiest first (`most` in all,
+    none closer than `LABEL_POINT_SPACING_DEG` to one before it).
+
+    A name that cannot go at the first point, taken by a larger province's name or a dot, or
+    out of a phone's narrower view, tries the others in the browser (js/place.js)."""
+    clipped = geom.intersection(frame) if frame is not None else geom
+    part = _largest_polygon(clipped) or _largest_polygon(geom)
+    if part is None:
+        return []
+    first = _pole(part)
+    if most <= 1:
+        return [(_at_precision(first[0]), _at_precision(first[1]))]
+    west, south, east, north = part.bounds
+    pieces: list[tuple[float, float, float]] = []
+    for count in (2, 3):
+        for i in range(count):
+            for slab in ((west + (east - west) * i / count, south,
+                          west + (east - west) * (i + 1) / count, north),
+                         (west, south + (north - south) * i / count,
+                          east, south + (north - south) * (i + 1) / count)):
+                if (piece := _largest_polygon(shapely.clip_by_rect(part, *slab))) is not None:
+                    # a hundredth of the piece: a country's half needs no province's precision
+                    x0, y0, x1, y1 = piece.bounds
+                    pieces.append(_pole(piece, max(_ANCHOR_TOLERANCE_DEG,
+                                                   min(x1 - x0, y1 - y0) / 100)))
+    chosen = [(first[0], first[1])]
+    for lat, lon, _room in sorted(pieces, key=lambda p: (-p[2], p[0], p[1])):
+        if len(chosen) == most:
+            break
+        if all(math.hypot(lat - a, lon - b) >= LABEL_POINT_SPACING_DEG for a, b in chosen):
+            chosen.append((lat, lon))
+    return [(_at_precision(lat), _at_precision(lon)) for lat, lon in chosen]
+
+
+def _anchor(geom: BaseGeometry, frame: BaseGeometry | None = None,
+            most: int = LABEL_POINTS) -> Anchor | None:
+    points = label_points(geom, frame, most)
+    if not points:
         return None
-    largest = max(parts, key=lambda p: p.area)
-    point = polylabel(largest, tolerance=_ANCHOR_TOLERANCE_DEG)
     west, south, east, north = geom.bounds
+    r = _at_precision
+    return Anchor(points[0][0], points[0][1], round(to_metres(geom).area / 1e6, 1),
+                  (r(south), r(west), r(north), r(east)), tuple(points[1:]))
 
-    def r(x: float) -> float:  # at the positions' precision
-        return float(round(x * POSITION_SCALE) / POSITION_SCALE)
 
-    return Anchor(r(point.y), r(point.x), round(to_metres(geom).area / 1e6, 1),
-                  (r(south), r(west), r(north), r(east)))
+def first_view_bounds(layers: Mapping[str, FeatureCollection], period: str = PERIOD_TEXT
+                      ) -> Bounds | None:
+    """The box every first view of the map shows whole (its default view frames it): the
+    border region, the bounds of the layers of its subject (`catalog.UNFRAMED_LAYERS` left
+    out), else the base map's."""
+    groups = _groups(layers, period)
+    return union_bounds(_bounds(groups[n]) for n in MAP_LAYERS if n not in UNFRAMED_LAYERS) \
+        or _bounds(groups["countries"])
 
 
 def label_anchors(layers: Mapping[str, FeatureCollection]) -> dict[str, dict[str, Anchor]]:
@@ -435,19 +505,24 @@ def label_anchors(layers: Mapping[str, FeatureCollection]) -> dict[str, dict[str
             geom = geom.difference(shapely.union_all([shape(p["geometry"]) for p in provinces]))
         if geom.area >= COUNTRY_LABEL_MIN_AREA_DEG2 and (anchor := _anchor(geom)):
             out["countries"][str(f["properties"].get("id"))] = anchor
+    first = first_view_bounds(layers)
+    frame = box(first[0][1], first[0][0], first[1][1], first[1][0]) if first else None
     for layer in (*PROVINCE_LAYERS.values(), PERIOD_SOURCES[PERIOD_2025]["provinces_vn"]):
         out[layer] = {str(f["properties"].get("id")): anchor for f in _features(layers, layer)
-                      if (anchor := _anchor(shape(f["geometry"])))}
+                      if (anchor := _anchor(shape(f["geometry"]), frame))}
     return out
 
 
 def _label(text: str, at: Sequence[float], kind: str, tier: str, area: float = 0.0,
-           fit: Sequence[float] | None = None) -> dict[str, Any]:
+           fit: Sequence[float] | None = None,
+           others: Sequence[Sequence[float]] = ()) -> dict[str, Any]:
     label: dict[str, Any] = {"text": esc(text), "at": [float(at[0]), float(at[1])],
                              "cls": LABEL_CLASS[kind],
                              "rank": [LABEL_TIERS.index(tier), -round(area)]}
     if fit is not None:
         label["fit"] = list(fit)
+    if others:
+        label["alt"] = [[float(lat), float(lon)] for lat, lon in others]
     return label
 
 
@@ -469,7 +544,7 @@ def map_labels(groups: Mapping[str, Sequence[Mapping[str, Any]]],
             out.setdefault("countries", []).append(_label(
                 any_country_name(props.get("iso_a2"), lang), (anchor.lat, anchor.lon),
                 "party" if party else "country", "party" if party else "country",
-                anchor.area_km2))
+                anchor.area_km2, others=anchor.others))
     for layer in PROVINCE_LAYERS.values():
         for f in groups.get(layer, ()):
             props = f.get("properties") or {}
@@ -477,7 +552,7 @@ def map_labels(groups: Mapping[str, Sequence[Mapping[str, Any]]],
             if anchor:
                 out.setdefault(layer, []).append(_label(
                     province_name(props, lang), (anchor.lat, anchor.lon), layer, "province",
-                    anchor.area_km2, anchor.box))
+                    anchor.area_km2, anchor.box, anchor.others))
     seen: set[str] = set()
     for layer, kind in (("embassies", "capital"), ("consulates", "city")):
         for f in groups.get(layer, ()):

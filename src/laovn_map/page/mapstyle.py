@@ -75,6 +75,11 @@ LAYER_STYLE: dict[str, dict[str, Any]] = {
     "events": {"radius": 5.5, "color": COLOURS["paper"], "weight": 2,
                "fillColor": COLOURS["event"], "fillOpacity": 1.0},
 }
+#: The land while the reader has the base map off (js/land.js): filled in the neighbours'
+#: colour, without outlines, so that land never looks like sea.
+LAND_STYLE: dict[str, Any] = {"stroke": False, "fillColor": COLOURS["neighbour"],
+                              "fillOpacity": 1.0, "interactive": False,
+                              "className": "laovn-land"}
 #: A CSS class shared by the layers of one kind (the tests and the benchmark find them by it).
 LAYER_CLASS = {"countries": "laovn-country", "water": "laovn-water",
                "provinces_vn": "laovn-province",
@@ -112,6 +117,7 @@ html, body { overflow: hidden; }
 .leaflet-control-attribution a { color: %(link)s; text-decoration: underline; }
 /* tiles shown: the base map's land gives way to them (its outlines stay) */
 .laovn-tiles-shown path.laovn-country { fill-opacity: 0; }
+.laovn-tiles-shown path.laovn-land { fill-opacity: 0; }
 .laovn-tiles-shown path.laovn-water { fill-opacity: .35; }
 /* a click gives a shape the focus: no browser outline around its box; the keyboard's focus
    shows on the shape itself, as a thicker stroke */
@@ -132,6 +138,8 @@ html, body { overflow: hidden; }
 .laovn-label-la span { color: %(label_la)s; }
 .laovn-label-city span { transform: translate(13px, -50%%); font-weight: 500; }
 .laovn-label-capital span { font-weight: 700; font-size: 13px; }
+/* a province's name where it fits only smaller (js/texts.js placeLabels) */
+.laovn-label-small span { font-size: 10.5px; }
 /* popups: sized to the map by the runtime (maxWidth, maxHeight); long content scrolls */
 .laovn-props td { overflow-wrap: anywhere; }
 .laovn-notice { background: %(notice)s; border: 1px solid %(accent)s; border-radius: 6px;

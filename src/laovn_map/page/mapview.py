@@ -37,7 +37,7 @@ from laovn_map.page.browserdata import (
 from laovn_map.page.folium_internals import Overlay, Runtime, StateScript, VectorLayer, stable_ids
 from laovn_map.page.labels import esc
 from laovn_map.page.lines import LINE_ALPHABET
-from laovn_map.page.mapstyle import CSS
+from laovn_map.page.mapstyle import CSS, LAND_STYLE
 from laovn_map.page.runtime import RUNTIME_JS
 from laovn_map.page.webassets import make_offline
 
@@ -57,6 +57,10 @@ FOLD_BELOW_PX = 600
 LABEL_GAP_PX = 3
 #: The map's height on the page (px); its width is the page's.
 MAP_HEIGHT_PX = 640
+#: A province's name may be this much wider than the province's box on screen (a narrow
+#: coastal province's name runs over its neighbour a little, in its country's colour), and
+#: no taller than it (js/place.js).
+LABEL_OVERFLOW = 1.75
 #: How many matches the search lists.
 SEARCH_RESULTS = 8
 #: A number of the URL's `view=lat,lon,zoom`: plain ASCII decimals, as the map writes them
@@ -66,6 +70,8 @@ _VIEW_NUMBER = r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?"
 VIEW_PATTERN = ",".join([f"({_VIEW_NUMBER})"] * 3)
 #: Where a view may be centred when the base map gives no panning limit: Web Mercator's world.
 _WORLD = [[-85.0511, -180.0], [85.0511, 180.0]]
+#: Leaflet pane of the plain land drawn while the base map is off (js/land.js).
+LAND_PANE = "laovnLand"
 #: The tiles offered as an online extra (`MapState.tiles`).
 TILES = xyz.OpenStreetMap.Mapnik
 
@@ -165,10 +171,13 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "extent": prepared["countries"].bounds,
         "home": home_bounds(prepared),
         "labelGapPx": LABEL_GAP_PX,
+        "labelOverflow": LABEL_OVERFLOW,
         "layers": list(MAP_LAYERS),
         "keyboardLayers": keyboard_layers(prepared),
         "periodLayers": list(PERIOD_LAYERS),
         "pointsPane": POINTS_PANE,
+        "landPane": LAND_PANE,
+        "land": LAND_STYLE,
         "searchResults": SEARCH_RESULTS,
         "frameId": MAP_FRAME_ID,
         "lodBelowZoom": LOD_BELOW_ZOOM,

@@ -49,10 +49,13 @@
  * @property {number[][] | null} extent
  * @property {number[][] | null} home
  * @property {number} labelGapPx
+ * @property {number} labelOverflow
  * @property {string[]} layers         the layer control's order
  * @property {string[]} keyboardLayers the order in which the keyboard walks the features
  * @property {string[]} periodLayers
  * @property {string} pointsPane
+ * @property {string} landPane
+ * @property {L.PathOptions} land   the plain land's style while the base map is off
  * @property {number} searchResults
  * @property {string} frameId
  * @property {number} lodBelowZoom

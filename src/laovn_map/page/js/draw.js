@@ -53,7 +53,7 @@ function forget(layer) {
  * @param {number} scale
  * @returns {any}
  */
-function latLngs(kind, geom, scale) {
+export function latLngs(kind, geom, scale) {
     var values = laovn.lineValues;
     /** @param {string} line */
     function decode(line) { return decodeLine(line, scale, values, latLng); }

@@ -27,6 +27,7 @@ import {
 } from "./controls.js";
 import { drawInto, drawLayer, refine } from "./draw.js";
 import { onKey, rove, scheduleRove } from "./keyboard.js";
+import { showLand } from "./land.js";
 import { controlCorner, popupSource } from "./leaflet-private.js";
 import { lineValues } from "./lines.js";
 import { searchControl } from "./search.js";
@@ -54,6 +55,8 @@ import { firstView, isSettingView, sizeChecksAreNotMoves, touchGestures, zoomFlo
     // first in the document among the panes that hold shapes: the keyboard meets the
     // missions before the areas
     map.getPanes().mapPane.insertBefore(points, map.getPane("overlayPane") || null);
+    // the plain land while the base map is off (land.js): above tiles, below every layer
+    map.createPane(config.landPane).style.zIndex = "350";
     laovn.startView = parseView(readParams().view, config.view);
     firstView();
 };
@@ -110,6 +113,7 @@ laovn.apply = function (state) {
         (state.off || []).forEach(function (/** @type {string} */ name) {
             if (laovn.groups[name]) { map.removeLayer(laovn.groups[name]); }
         });
+        showLand();
     }
     if (first && laovn.pendingSel) {
         select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
@@ -165,6 +169,7 @@ laovn.apply = function (state) {
         var group = laovn.groups[name];
         if (group) { map.removeLayer(group); }
     });
+    showLand();
     laovn.pendingSel = params.sel && laovn.byId.has(params.sel) ? params.sel : null;
 
     // controls: the search first, then zoom, reset and link, in the corner the keyboard
@@ -194,12 +199,14 @@ laovn.apply = function (state) {
         if (source && source.laovnId === laovn.sel) { setSelected(null); }
     });
     map.on("overlayadd overlayremove", function () {
+        showLand();
         showLegend();
         scheduleRove();
         writeUrlSoon();
     });
     map.on("moveend", function () { writeUrlSoon(); });
-    map.on("zoomend overlayadd overlayremove resize", placeLabels);
+    // names follow the view: one out of it may go elsewhere in its province (texts.js)
+    map.on("moveend overlayadd overlayremove resize", placeLabels);
     // the full detail: at once for a view opened close in, before any zoom, else when idle
     if (map.getZoom() >= config.lodBelowZoom) {
         refine();

@@ -4,6 +4,7 @@
 import { el, laovn, node } from "./core.js";
 import { scheduleRove } from "./keyboard.js";
 import { isOnMap, zoomButtons } from "./leaflet-private.js";
+import { placeNames } from "./place.js";
 import { isSelected } from "./selection.js";
 import { urlWindow } from "./url.js";
 
@@ -98,32 +99,101 @@ function allLabels() {
 }
 
 /**
- * After every zoom and toggle: hide each label whose box overlaps one placed before it (in
- * rank order) or, for a province, is wider or taller than the province's box on screen.
+ * Where each label's box lies from its anchor, as the page lays it out now (px).
+ * @param {any} marker
+ * @param {DOMRect} origin  the map container's box
+ * @returns {import("./place.js").Extent}
+ */
+function extentOf(marker, origin) {
+    var r = marker.getElement().firstChild.getBoundingClientRect();
+    var at = laovn.map.latLngToContainerPoint(marker.getLatLng());
+    return {dx: r.left - origin.left - at.x, dy: r.top - origin.top - at.y,
+            w: r.width, h: r.height};
+}
+
+/**
+ * What names may not cover: the dots of the point layers on the map (missions, events) and
+ * the map's controls.
+ * @param {DOMRect} origin
+ * @returns {import("./place.js").Obstacle[]}
+ */
+function obstacles(origin) {
+    var map = laovn.map;
+    /** @type {import("./place.js").Obstacle[]} */
+    var out = [];
+    Object.keys(laovn.groups).forEach(function (name) {
+        var group = laovn.groups[name], data = laovn.data[name];
+        if (!data || data.kind !== "point" || !map.hasLayer(group)) { return; }
+        Object.keys(laovn.shapes[name] || {}).forEach(function (id) {
+            var dot = /** @type {any} */ (laovn.shapes[name][id]);
+            if (!group.hasLayer(dot)) { return; }
+            var c = map.latLngToContainerPoint(dot.getLatLng());
+            var r = dot.getRadius() + (dot.options.weight || 0) / 2;
+            out.push({box: {left: c.x - r, top: c.y - r, right: c.x + r, bottom: c.y + r},
+                      control: false, centre: {x: c.x, y: c.y}});
+        });
+    });
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+        var r = control.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+            out.push({box: {left: r.left - origin.left, top: r.top - origin.top,
+                            right: r.right - origin.left, bottom: r.bottom - origin.top},
+                      control: true});
+        }
+    });
+    return out;
+}
+
+/**
+ * After every move, zoom and toggle: each name, in rank order, at the first of its places
+ * and sizes that is in the view, fits its province and clears the names placed before it,
+ * the dots and the controls (place.js); hidden where none does. A province's name tries the
+ * points inside it that the build found (browserdata.label_points), then a smaller size.
  */
 export function placeLabels() {
-    var map = laovn.map, pad = laovn.config.labelGapPx;
-    /** @type {DOMRect[]} */
-    var placed = [];
+    var map = laovn.map, config = laovn.config;
     laovn.labels = allLabels();
-    laovn.labels.forEach(function (/** @type {any} */ marker) {
-        var icon = marker.getElement();
-        if (!icon || !isOnMap(marker)) { return; }
-        var span = icon.firstChild, fit = marker.laovnLabel.fit, show = true;
-        if (fit) {
-            var sw = map.latLngToContainerPoint([fit[0], fit[1]]);
-            var ne = map.latLngToContainerPoint([fit[2], fit[3]]);
-            show = span.offsetWidth <= ne.x - sw.x && span.offsetHeight <= sw.y - ne.y;
+    var labels = laovn.labels.filter(function (/** @type {any} */ m) {
+        return m.getElement() && isOnMap(m);
+    });
+    // written first, then read: the page is laid out once for each size
+    labels.forEach(function (/** @type {any} */ m) {
+        m.setLatLng(m.laovnLabel.at);
+        L.DomUtil.removeClass(m.getElement(), SMALL);
+    });
+    var origin = map.getContainer().getBoundingClientRect();
+    var full = labels.map(function (m) { return extentOf(m, origin); });
+    var shrinks = labels.filter(function (/** @type {any} */ m) { return m.laovnLabel.fit; });
+    shrinks.forEach(function (/** @type {any} */ m) { L.DomUtil.addClass(m.getElement(), SMALL); });
+    var small = new Map(shrinks.map(function (m) { return [m, extentOf(m, origin)]; }));
+    shrinks.forEach(function (/** @type {any} */ m) { L.DomUtil.removeClass(m.getElement(), SMALL); });
+    var size = map.getSize();
+    var wanted = labels.map(function (/** @type {any} */ m, i) {
+        var label = m.laovnLabel, fit = null;
+        if (label.fit) {
+            var sw = map.latLngToContainerPoint([label.fit[0], label.fit[1]]);
+            var ne = map.latLngToContainerPoint([label.fit[2], label.fit[3]]);
+            fit = {w: ne.x - sw.x, h: sw.y - ne.y};
         }
-        var r = span.getBoundingClientRect();
-        show = show && !placed.some(function (p) {
-            return r.left < p.right + pad && p.left < r.right + pad &&
-                r.top < p.bottom + pad && p.top < r.bottom + pad;
-        });
-        if (show) { placed.push(r); }
-        L.DomUtil[show ? "removeClass" : "addClass"](icon, "laovn-label-hidden");
+        var extra = small.get(m);
+        return {points: [label.at].concat(label.alt || []).map(function (/** @type {any} */ at) {
+                    return map.latLngToContainerPoint(at);
+                }),
+                sizes: extra ? [full[i], extra] : [full[i]],
+                fit: fit, framed: label.cls.indexOf("laovn-label-city") < 0};
+    });
+    var places = placeNames(wanted, obstacles(origin), {
+        view: {left: 0, top: 0, right: size.x, bottom: size.y},
+        gap: config.labelGapPx, overflow: config.labelOverflow});
+    labels.forEach(function (/** @type {any} */ m, i) {
+        var place = places[i], icon = m.getElement(), label = m.laovnLabel;
+        if (place && place.point > 0) { m.setLatLng(label.alt[place.point - 1]); }
+        L.DomUtil[place && place.size > 0 ? "addClass" : "removeClass"](icon, SMALL);
+        L.DomUtil[place ? "removeClass" : "addClass"](icon, "laovn-label-hidden");
     });
 }
+/** The class of a name drawn at its smaller size (mapstyle.CSS). */
+var SMALL = "laovn-label-small";
 
 /**
  * Names the map, its frame and its controls in the language of `texts`.
