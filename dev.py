@@ -9,7 +9,8 @@ unit tests, and axe-core for the accessibility tests; with `npm ci`) when `node_
 missing or older than the lock, the only network use, at setup; then runs `npm run lint`,
 `npm run typecheck` and `npm test` before ruff, mypy and pytest.
 
-    python3 dev.py app          # set up, then start the Streamlit page on localhost
+    python3 dev.py app          # set up, then start the Streamlit page on localhost, warmed
+                                # at start-up (python -m laovn_map.page.serve app.py)
     python3 dev.py test         # set up (and the npm packages, see above), then lint,
                                 # type-check and run every test, the map script's first, on
                                 # two workers a core (pytest-xdist)
@@ -157,7 +158,8 @@ def main(argv: list[str]) -> int:
     ensure_env()
     py = str(BIN / "python")
     if command == "app":
-        return run(py, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+        # `streamlit run app.py`, with the page warmed at start-up (laovn_map.page.serve)
+        return run(py, "-m", "laovn_map.page.serve", "app.py", "--server.headless=true",
                    "--server.address=localhost", "--browser.gatherUsageStats=false", *rest)
     if command == "build":
         return run(str(BIN / "laovn-map"), "build", *rest)

@@ -46,6 +46,10 @@ NOT_LOCAL = re.compile(r"^(?!(?:data|blob|about):|[a-z][a-z0-9+.-]*://"
 #: Every request: the pattern of a page opened from disk (`LocalOnly(files=True)` decides).
 EVERY_URL = "**/*"
 START_TIMEOUT_S = 60.0
+#: `python -m streamlit run SCRIPT …`, and the app's start command (`python3 dev.py app`):
+#: `python -m laovn_map.page.serve SCRIPT …`, the same server with the page warmed at start-up.
+STREAMLIT_RUN = ("-m", "streamlit", "run")
+STARTER = ("-m", "laovn_map.page.serve")
 _POLL_S = 0.01
 _LOG_TAIL_CHARS = 3000
 
@@ -100,6 +104,9 @@ class AppServer:
     env: Mapping[str, str] = field(default_factory=dict)
     log: Path | None = None
     start_timeout_s: float = START_TIMEOUT_S
+    #: How Python starts the page: `streamlit run` (the default), or the app's own start
+    #: command, `STARTER` (`laovn_map.page.serve`: the same server, warmed at start-up).
+    launcher: tuple[str, ...] = STREAMLIT_RUN
     port: int = field(default=0, init=False)
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _temporary_log: bool = field(default=False, init=False, repr=False)
@@ -114,7 +121,7 @@ class AppServer:
         return self._proc.pid if self._proc else None
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "streamlit", "run", str(self.script),
+        return [sys.executable, *self.launcher, str(self.script),
                 "--server.headless=true", f"--server.port={self.port}",
                 f"--server.address={HOST}", "--browser.gatherUsageStats=false",
                 "--server.fileWatcherType=none"]

@@ -184,3 +184,16 @@ def test_setting_up_the_venv_says_each_step_and_lets_pip_show_its_progress(
     assert str(exited.value).startswith("Error: installing the pinned requirements "
                                         "(requirements.lock) failed (pip exit 3)")
     assert not dev.STAMP.exists()
+
+
+def test_the_app_starts_through_the_warming_start_command(
+        dev: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dev.py app` is `streamlit run app.py` through `laovn_map.page.serve`, which warms the
+    page at start-up; the options given after `app` go to Streamlit."""
+    ran: list[tuple[str, ...]] = []
+    monkeypatch.setattr(dev, "ensure_env", lambda: None)
+    monkeypatch.setattr(dev, "run", lambda *args: ran.append(args) or 0)
+    assert dev.main(["app", "--server.port=8600"]) == 0
+    (command,) = ran
+    assert command[1:4] == ("-m", "laovn_map.page.serve", "app.py"), command
+    assert "--server.address=localhost" in command and command[-1] == "--server.port=8600"

@@ -13,8 +13,8 @@ its rewriting of folium's names and `{{'...'}}` references, texts included; the 
 put in place of the mark is left as it is (it is data, `mapview.state_script`).
 
 Relies on streamlit-folium's private `_component_func` (CHECK AT EVERY streamlit-folium
-UPGRADE; the test fails when it changes). This is the only module of the package that
-imports streamlit.
+UPGRADE; the test fails when it changes). With the start command (`page/serve.py`), this is
+the only module of the package that imports streamlit.
 
 `export_buttons` draws the exports' buttons, a components-v2 element (`elements/exports.js`,
 inline from the package: no network): a press sends the format with the page's address as it
@@ -30,7 +30,9 @@ after it load the build again.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -53,6 +55,7 @@ _COMPONENT: Callable[..., Any] = streamlit_folium._component_func
 #: One stand-in at a time: two builds may be worked out at once (a rebuilt `geo/`), each in
 #: its own session's thread.
 _STAND_IN = threading.Lock()
+_log = logging.getLogger("laovn_map.page.component")
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,10 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+#: What the log says when a kept value has been worked out, before the function's name.
+WORKED_OUT = "kept: worked out"
+
+
 class _Kept(Generic[_P, _R]):
     """A function's values by its arguments (hashable), the last `max_entries` used, each
     worked out once though several sessions ask at once (as `st.cache_resource` does); an
@@ -173,6 +180,7 @@ class _Kept(Generic[_P, _R]):
             found, value = self._get(key)
             if found:
                 return value  # type: ignore[return-value]
+            started = time.monotonic()
             try:
                 made = self._func(*args, **kwargs)
             except BaseException:
@@ -186,6 +194,10 @@ class _Kept(Generic[_P, _R]):
                 self._working.pop(key, None)
                 while len(self._values) > self._max_entries:
                     self._values.popitem(last=False)
+            # the server's log says when a value is worked out (a visitor waits meanwhile):
+            # the start command's warm-up does the first visit's (page/serve.py)
+            _log.info("%s %s in %.2f s", WORKED_OUT, self._func.__qualname__,
+                      time.monotonic() - started)
             return made
 
     def clear(self) -> None:
