@@ -109,7 +109,8 @@ laovn.apply = function (state) {
             if (laovn.groups[name]) { map.removeLayer(laovn.groups[name]); }
         });
     }
-    if (first && laovn.pendingSel) {
+    // a feature of the period just drawn (a 2025 province) is known only now
+    if (first && laovn.pendingSel && laovn.byId.has(laovn.pendingSel)) {
         select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
     } else if (laovn.sel && !laovn.byId.has(laovn.sel)) {
         setSelected(null);  // the period changed under it
@@ -163,7 +164,7 @@ laovn.apply = function (state) {
         var group = laovn.groups[name];
         if (group) { map.removeLayer(group); }
     });
-    laovn.pendingSel = params.sel && laovn.byId.has(params.sel) ? params.sel : null;
+    laovn.pendingSel = params.sel || null;  // selected by the first laovn.apply
 
     // controls: the search first, then zoom, reset and link, in the corner the keyboard
     // reaches before the features; the layer control after them
