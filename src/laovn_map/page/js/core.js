@@ -52,6 +52,7 @@
  * @property {string[]} layers         the layer control's order
  * @property {string[]} keyboardLayers the order in which the keyboard walks the features
  * @property {string[]} periodLayers
+ * @property {string} period         the period laovnDraw draws (the text's)
  * @property {string} pointsPane
  * @property {number} searchResults
  * @property {string} frameId

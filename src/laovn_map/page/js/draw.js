@@ -135,3 +135,15 @@ export function drawLayer(data, group) {
     laovn.data[data.layer] = data;
     drawInto(data, group);
 }
+
+/**
+ * Every layer shown in the drawing order again (`config.layers`, the base map first): a layer
+ * drawn again (the period) or switched back on is added on top of its pane, where it would
+ * cover the layers drawn after it (the segments over the border line).
+ */
+export function restack() {
+    laovn.config.layers.forEach(function (name) {
+        var group = laovn.groups[name];
+        if (group && laovn.map.hasLayer(group)) { group.bringToFront(); }
+    });
+}

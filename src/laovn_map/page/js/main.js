@@ -23,7 +23,7 @@ import { beforePaint, laovn } from "./core.js";
 import {
     layerControl, legendControl, nameLayers, setTiles, showLegend, toolsControl
 } from "./controls.js";
-import { drawInto, drawLayer, refine } from "./draw.js";
+import { drawInto, drawLayer, refine, restack } from "./draw.js";
 import { onKey, rove, scheduleRove } from "./keyboard.js";
 import { controlCorner, popupSource } from "./leaflet-private.js";
 import { lineValues } from "./lines.js";
@@ -44,6 +44,7 @@ import { firstView, isSettingView, sizeChecksAreNotMoves, touchGestures, zoomFlo
     laovn.popup = config.popup;
     laovn.lineValues = lineValues(config.lineAlphabet);
     laovn.limit = /** @type {L.LatLngBounds | undefined} */ (map.options.maxBounds) || null;
+    laovn.period = config.period;  // the period laovnDraw draws: a state of it draws nothing again
     var style = document.createElement("style");
     style.textContent = config.css;
     document.head.appendChild(style);
@@ -92,6 +93,7 @@ laovn.apply = function (state) {
             if (laovn.groups[name] && data) { drawInto(data, laovn.groups[name]); }
         });
         laovn.period = state.period;
+        restack();
     }
     laovn.texts = state.texts;
     laovn.lang = state.texts.lang;
@@ -189,6 +191,7 @@ laovn.apply = function (state) {
         var source = /** @type {Shape | undefined} */ (popupSource(/** @type {L.PopupEvent} */ (e).popup));
         if (source && source.laovnId === laovn.sel) { setSelected(null); }
     });
+    map.on("overlayadd", restack);
     map.on("overlayadd overlayremove", function () {
         showLegend();
         scheduleRove();
