@@ -125,11 +125,13 @@ export var laovn = {
 
 /**
  * How `select` shows a feature: `zoom` brings it into view, `focus` moves the keyboard to
- * it, `keepView` leaves the view as it is (one restored from the address).
+ * it, `keepView` leaves the view as it is (one restored from the address), `at` opens its
+ * popup where the reader clicked (chosen from the chooser, as a direct click opens it).
  * @typedef {object} SelectHow
  * @property {boolean} [zoom]
  * @property {boolean} [focus]
  * @property {boolean} [keepView]
+ * @property {L.LatLng} [at]
  */
 
 /**

@@ -19,6 +19,7 @@
  * current; the language, period and tiles belong to the page (its sidebar and URL). Nothing
  * here talks to the server but one message, once the map is drawn (see laovnMap's end).
  */
+import { focusStaysPut, onMapClick } from "./chooser.js";
 import { beforePaint, laovn } from "./core.js";
 import {
     layerControl, legendControl, nameLayers, setTiles, showLegend, toolsControl
@@ -183,6 +184,8 @@ laovn.apply = function (state) {
     touchGestures(map);
 
     map.getContainer().addEventListener("keydown", onKey, true);
+    map.getContainer().addEventListener("click", onMapClick, true);
+    focusStaysPut(map);
     map.getContainer().addEventListener("focusin", function (e) {
         var shape = e.target && /** @type {any} */ (e.target).laovnShape;
         if (shape && shape.laovnId !== laovn.roving) { laovn.roving = shape.laovnId; rove(); }
