@@ -185,6 +185,14 @@ def test_a_tap_on_a_phone_reaches_each_of_a_shared_spot(new_page: Callable[..., 
         _centre_on(frame, lat, lon)
         popup = _press(page, _drawn_centre(page, f"path.laovn-id-{_css_id(fid)}"), tap=True)
         _expect()(popup.locator(".laovn-chooser-title")).not_to_have_text(re.compile("[A-Za-z]{9}"))
+        # the list is as wide as the phone's map allows, and within it
+        _expect()(popup.locator(".laovn-chooser")).to_be_visible()
+        page.wait_for_timeout(300)  # the map pans the list into view
+        shown = frame.locator(".leaflet-popup").bounding_box()
+        inside = frame.locator(".leaflet-container").bounding_box()
+        assert shown and inside
+        assert inside["x"] <= shown["x"] and \
+            shown["x"] + shown["width"] <= inside["x"] + inside["width"], (shown, inside)
         _choose(page, popup, chosen, tap=True)
         vi = prepare_texts(load_layers(server.geo_dir).collections, "vi")["layers"]
         _expect_popup(page, _title(vi, chosen_layer, chosen), chosen)

@@ -4,6 +4,7 @@
 // language; each entry selects its feature as a direct click on it does. One mark under a
 // click opens at once, as before (hits.js holds the rules).
 import { el, laovn, ui } from "./core.js";
+import { popupWidth } from "./draw.js";
 import { insidePolygon, isCrowded, slopPx, topFirst } from "./hits.js";
 import { select } from "./selection.js";
 import { featureText } from "./texts.js";
@@ -128,7 +129,7 @@ export function openChooser(hits, latlng) {
     box.appendChild(title);
     box.appendChild(list);
     box.addEventListener("keydown", onChooserKey);
-    L.popup({maxWidth: laovn.popup.maxWidth, autoPanPadding: laovn.popup.autoPanPadding,
+    L.popup({maxWidth: popupWidth(), autoPanPadding: laovn.popup.autoPanPadding,
              className: "laovn-chooser-popup"})
         .setLatLng(latlng).setContent(box).openOn(laovn.map);
     var first = /** @type {HTMLElement | null} */ (box.querySelector("button"));
