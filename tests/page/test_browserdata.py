@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -13,13 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
+from laovn_map import catalog
 from laovn_map.build.features import BASEMAP_MARGIN_DEG
 from laovn_map.catalog import COUNTRIES, EMBASSY, PERIOD_2025, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.page import browserdata, runtime
+from laovn_map.page import browserdata, labels, runtime
 from laovn_map.page.browserdata import PreparedLayer, prepare_layers
 from laovn_map.page.labels import accessible_name, city_name, esc, fmt_num, province_name
 from laovn_map.page.lines import LINE_ALPHABET, decode_geometry, decode_line, encode_line
+from laovn_map.page.mapstyle import COLOURS
 from laovn_map.page.simplify import display_layers
 
 from ..conftest import FIXTURE, REAL
@@ -338,3 +341,44 @@ def test_names_the_search_reads_alike_are_sent_once() -> None:
     for row in browserdata.prepare_texts(layers.collections, "en")["search"]:
         forms = [browserdata.search_form(n) for n in row[3]]
         assert len(forms) == len(set(forms)), row[0]
+
+
+def _point(fid: str, lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    return {"type": "Feature", "properties": {"id": fid, **props},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+
+def test_a_mission_with_an_event_at_its_spot_has_its_symbol_in_the_legend() -> None:
+    """The event's dot drawn in the mission's symbol is a symbol of its own: the legend shows
+    it for each kind of mission (and sending country) that has one, and for no other."""
+    groups = {
+        "embassies": [_point("e-vn", 102.6, 17.96667, sending_country="VN"),
+                      _point("e-la", 105.84117, 21.0245, sending_country="LA")],
+        "consulates": [_point("c-vn", 105.79898, 15.12022, sending_country="VN")],
+        # at the embassy in Vientiane within the positions' precision; beside Pakse's consulate
+        "events": [_point("ev-1", 102.600004, 17.96667), _point("ev-2", 105.8, 15.12022)],
+    }
+    assert browserdata.shared_spots(groups) == [("embassies", "VN")]
+    assert browserdata.shared_spots({**groups, "events": []}) == []
+    legend = labels.legend_html(catalog.MAP_LAYERS, "en", shared=[("embassies", "VN")])
+    entry = re.search(r'<div class="laovn-legend-entry" data-layer="events embassies">(.*?)'
+                      r"</div></div>", legend)
+    assert entry, legend
+    assert html.unescape(entry.group(1)).endswith(labels.t("legend.shared", "en").format(
+        missions=labels.layer_label("embassies", "en")))
+    assert COLOURS["event"] in entry.group(1) and COLOURS["vn"] in entry.group(1)
+    # not shown without the events layer, nor without the missions'
+    assert "data-layer=\"events " not in labels.legend_html(
+        [m for m in catalog.MAP_LAYERS if m != "events"], "en", shared=[("embassies", "VN")])
+    assert "data-layer=\"events " not in labels.legend_html(
+        [m for m in catalog.MAP_LAYERS if m != "embassies"], "en", shared=[("embassies", "VN")])
+
+
+def test_the_legend_of_the_real_layers_shows_each_mission_an_event_shares(
+        layers: Layers) -> None:
+    texts = browserdata.prepare_texts(layers.collections, "vi")
+    shared = browserdata.shared_spots(browserdata._groups(layers.collections))
+    assert shared  # both the fixture and the build put an event in a mission's city
+    assert texts["legend"].count('data-layer="events ') == len({layer for layer, _ in shared})
+    assert labels.t("legend.shared", "vi").split("{missions}")[1][:12] in \
+        html.unescape(texts["legend"])

@@ -38,6 +38,7 @@ from laovn_map.catalog import (
     INERT_LAYERS,
     MAP_LAYER_REGISTRY,
     MAP_LAYERS,
+    PARTIES,
     PERIOD_2025,
     PERIOD_SOURCES,
     PERIOD_TEXT,
@@ -627,10 +628,35 @@ def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
     out = {name: layer_texts(name, feats, lang, period) for name, feats in groups.items()}
     for name, layer in out.items():
         layer["labels"] = labels.get(name, [])
-    return {"lang": lang, "layers": out, "legend": legend_html(MAP_LAYERS, lang, period),
+    legend = legend_html(MAP_LAYERS, lang, period, shared_spots(groups))
+    return {"lang": lang, "layers": out, "legend": legend,
             "search": search_index(groups, lang, period),
             "credit": esc(credit_line(lang, osm_role=osm_role(layers, lang, period))),
             "ui": {key: t(key, lang) for key in UI_KEYS}}
+
+
+#: The layers whose points an event may share: the missions.
+_MISSION_LAYERS = ("embassies", "consulates")
+
+
+def shared_spots(groups: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[tuple[str, str]]:
+    """(mission layer, sending country) of every kind of mission that has an event point at
+    its very spot (the same position as the browser gets it): the map draws the event's dot
+    in the mission's symbol there, a symbol the legend then shows. In the legend's order,
+    without repeats."""
+    def spot(feat: Mapping[str, Any]) -> tuple[int, int] | None:
+        geometry = feat.get("geometry") or {}
+        if geometry.get("type") != "Point":
+            return None
+        lon, lat = geometry["coordinates"][:2]
+        return round(lon * POSITION_SCALE), round(lat * POSITION_SCALE)
+    events = {spot(f) for f in groups.get("events", ())} - {None}
+    out: list[tuple[str, str]] = []
+    for layer in _MISSION_LAYERS:
+        codes = {str((f.get("properties") or {}).get("sending_country"))
+                 for f in groups.get(layer, ()) if spot(f) in events}
+        out += [(layer, code) for code in PARTIES if code in codes]
+    return out
 
 
 #: The labels of the map's own controls (`i18n` keys), plain text: set as text by the script.
@@ -639,4 +665,4 @@ UI_KEYS = (msgid("map.title"), msgid("map.label"), msgid("map.role"), msgid("zoo
            msgid("search.none"), msgid("search.chosen"), msgid("view.reset"), msgid("link"),
            msgid("link.copy"), msgid("link.copied"), msgid("link.manual"), msgid("layers"),
            msgid("selected"), msgid("selection.clear"), msgid("touch.hint"),
-           msgid("leaflet.title"), msgid("credits"))
+           msgid("leaflet.title"), msgid("credits"), msgid("chooser.title"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, TypeGuard
@@ -428,17 +428,45 @@ def _legend_rows(layer: str, lang: str, period: str) -> list[str]:
     return rows
 
 
-def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT) -> str:
+def _shared_row(layer: str, codes: Sequence[str], lang: str, period: str) -> str:
+    """The legend's row of the missions of `layer` that have an event at their very spot,
+    one swatch per sending country in `codes`: the event's dot drawn in the mission's symbol,
+    as the map draws the two."""
+    event, paper = COLOURS["event"], COLOURS["paper"]
+    marks = []
+    for code in codes:
+        colour = COUNTRY_COLOUR[code]
+        if layer == "embassies":
+            marks.append(f'<i class="dot" style="width:14px;height:14px;background:radial-gradient('
+                         f'circle,{event} 0 4px,{paper} 4px 5px,{colour} 5px)"></i>')
+        else:
+            marks.append(f'<i class="dot ring" style="width:9px;height:9px;margin:0 8px 0 2px;'
+                         f'border-width:2px;border-color:{colour};background:radial-gradient('
+                         f'circle,{event} 0 3.5px,{paper} 3.5px)"></i>')
+    missions = layer_label(layer, lang, period)
+    return "".join(marks) + esc(t("legend.shared", lang).format(missions=missions))
+
+
+def legend_html(visible: Collection[str], lang: str, period: str = PERIOD_TEXT,
+                shared: Sequence[tuple[str, str]] = ()) -> str:
     """The legend of the `visible` map layers, in the colours of `mapstyle` and the layer
     control's order (`catalog.MAP_LAYERS`): a button that folds it, then one entry per layer
     (`data-layer`, which the map's script hides while its layer is off). Empty when no shown
-    layer has an entry."""
+    layer has an entry. `shared` (mission layer, sending country) names the missions that have
+    an event at their very spot (`browserdata.shared_spots`): an entry for each such mission
+    layer, after the events', a swatch per country, shown while both layers are on
+    (`data-layer` names them both)."""
     entries = [f'<div class="laovn-legend-entry" data-layer="{esc(layer)}">'
                + "".join(f"<div>{row}</div>" for row in rows) + "</div>"
                for layer in MAP_LAYERS
                if layer in visible and (rows := _legend_rows(layer, lang, period))]
     if not entries:
         return ""
+    for layer in dict.fromkeys(layer for layer, _code in shared):
+        if layer in visible and "events" in visible:
+            codes = [code for mission, code in shared if mission == layer]
+            entries.append(f'<div class="laovn-legend-entry" data-layer="events {esc(layer)}">'
+                           f"<div>{_shared_row(layer, codes, lang, period)}</div></div>")
     return ('<button type="button" class="laovn-legend-toggle" aria-expanded="true" '
             'aria-controls="laovn-legend-body">' + esc(t("legend", lang)) + "</button>"
             '<div class="laovn-legend-body" id="laovn-legend-body">' + "".join(entries) + "</div>")

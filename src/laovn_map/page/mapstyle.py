@@ -221,6 +221,16 @@ html, body { overflow: hidden; }
   align-items: center; justify-content: center; background: rgba(0,0,0,.45); color: %(paper)s;
   font-size: 18px; font-weight: 600; pointer-events: none; text-align: center; padding: 1em; }
 .laovn-touch-hint[hidden] { display: none; }
+/* the chooser (js/chooser.js): what shares the spot of a click, one button each */
+.laovn-chooser-title { font-weight: 600; margin: 0 0 4px; }
+.laovn-chooser-list { list-style: none; margin: 0; padding: 0; }
+.laovn-chooser-item { all: unset; box-sizing: border-box; display: flex; align-items: center;
+  gap: 6px; width: 100%%; min-height: 32px; padding: 4px 6px; border-radius: 4px;
+  cursor: pointer; color: %(text)s; }
+.laovn-chooser-item:hover { background: %(highlight)s; }
+.laovn-chooser-item:focus-visible { outline: 2px solid %(focus)s; outline-offset: -2px; }
+.laovn-chooser-swatch { flex: none; width: 10px; height: 10px; border: 2px solid;
+  border-radius: 50%%; }
 .laovn-popup { max-width: 340px; color: %(text)s; }
 .laovn-title { font-weight: 600; font-size: 14px; margin-bottom: 4px; }
 .laovn-props { border-collapse: collapse; margin-bottom: 4px; }

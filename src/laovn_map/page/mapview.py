@@ -160,8 +160,8 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
     """What `laovnInit` (js/main.js) needs, the same for every state, and every value the map
     script takes from Python: CSS, the zoom limits and the base map's extent, the URL views it
     takes (`ViewRule`), the default view, the layers in the layer control's order and in the
-    keyboard's, which of them the period changes, the encoded lines' alphabet, how popups fit
-    the map, and the sizes the controls use."""
+    keyboard's, which of them the period changes and the period `build_map` draws, the encoded
+    lines' alphabet, how popups fit the map, and the sizes the controls use."""
     return {
         "css": CSS,
         "foldBelowPx": FOLD_BELOW_PX,
@@ -175,6 +175,7 @@ def map_config(prepared: Mapping[str, PreparedLayer]) -> dict[str, Any]:
         "layers": list(MAP_LAYERS),
         "keyboardLayers": keyboard_layers(prepared),
         "periodLayers": list(PERIOD_LAYERS),
+        "period": PERIOD_TEXT,
         "pointsPane": POINTS_PANE,
         "landPane": LAND_PANE,
         "land": LAND_STYLE,

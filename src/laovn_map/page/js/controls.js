@@ -108,9 +108,12 @@ export function showLegend() {
         box.laovnFold = box.querySelector(".laovn-legend-toggle");
         if (box.laovnFold) { fold(box.laovnFold, box.querySelector(".laovn-legend-body"), open); }
     }
+    // an entry shows while every layer it names is on (an event in a mission's symbol: both)
     box.querySelectorAll(".laovn-legend-entry").forEach(function (/** @type {HTMLElement} */ entry) {
-        var group = laovn.groups[/** @type {string} */ (entry.getAttribute("data-layer"))];
-        entry.hidden = !(group && laovn.map.hasLayer(group));
+        entry.hidden = !String(entry.getAttribute("data-layer")).split(" ").every(function (name) {
+            var group = laovn.groups[name];
+            return group && laovn.map.hasLayer(group);
+        });
     });
     box.hidden = !box.querySelector(".laovn-legend-entry:not([hidden])");
 }

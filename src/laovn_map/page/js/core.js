@@ -53,6 +53,7 @@
  * @property {string[]} layers         the layer control's order
  * @property {string[]} keyboardLayers the order in which the keyboard walks the features
  * @property {string[]} periodLayers
+ * @property {string} period         the period laovnDraw draws (the text's)
  * @property {string} pointsPane
  * @property {string} landPane
  * @property {L.PathOptions} land   the plain land's style while the base map is off
@@ -128,11 +129,13 @@ export var laovn = {
 
 /**
  * How `select` shows a feature: `zoom` brings it into view, `focus` moves the keyboard to
- * it, `keepView` leaves the view as it is (one restored from the address).
+ * it, `keepView` leaves the view as it is (one restored from the address), `at` opens its
+ * popup where the reader clicked (chosen from the chooser, as a direct click opens it).
  * @typedef {object} SelectHow
  * @property {boolean} [zoom]
  * @property {boolean} [focus]
  * @property {boolean} [keepView]
+ * @property {L.LatLng} [at]
  */
 
 /**

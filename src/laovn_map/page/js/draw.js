@@ -17,6 +17,13 @@ import { decorate, textLayer } from "./texts.js";
  */
 function latLng(lat, lon) { return new L.LatLng(lat, lon); }
 
+/** @returns {number} the widest a popup may be on the map now (px) */
+export function popupWidth() {
+    var popup = laovn.popup;
+    return Math.max(120, Math.min(popup.maxWidth,
+                                  laovn.map.getSize().x - 2 * popup.margin - popup.frameWidth));
+}
+
 /**
  * Sizes a shape's popup to the map just before it opens (a click, or `select`).
  * @param {{target: Shape, latlng: L.LatLng}} e
@@ -29,8 +36,7 @@ export function fitPopup(e) {
     var size = map.getSize(), limit = laovn.limit;
     var room = limit ? Math.max(0, -map.latLngToContainerPoint(limit.getNorthWest()).y) : 0;
     var above = map.latLngToContainerPoint(e.latlng).y + room - popup.margin - popup.frameHeight;
-    options.maxWidth = Math.max(120, Math.min(popup.maxWidth,
-                                              size.x - 2 * popup.margin - popup.frameWidth));
+    options.maxWidth = popupWidth();
     options.minWidth = Math.min(50, options.maxWidth);
     options.maxHeight = Math.round(Math.max(popup.minHeight,
                                             Math.min(size.y * popup.heightShare, above)));
@@ -134,4 +140,16 @@ export function drawLayer(data, group) {
     laovn.groups[data.layer] = group;
     laovn.data[data.layer] = data;
     drawInto(data, group);
+}
+
+/**
+ * Every layer shown in the drawing order again (`config.layers`, the base map first): a layer
+ * drawn again (the period) or switched back on is added on top of its pane, where it would
+ * cover the layers drawn after it (the segments over the border line).
+ */
+export function restack() {
+    laovn.config.layers.forEach(function (name) {
+        var group = laovn.groups[name];
+        if (group && laovn.map.hasLayer(group)) { group.bringToFront(); }
+    });
 }

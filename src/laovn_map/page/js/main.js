@@ -19,13 +19,14 @@
  * current; the language, period and tiles belong to the page (its sidebar and URL). Nothing
  * here talks to the server but one message, once the map is drawn (see laovnMap's end).
  */
+import { focusStaysPut, onMapClick } from "./chooser.js";
 import { beforePaint, laovn } from "./core.js";
 import { keepPopupsClear } from "./clearance.js";
 import {
     creditsControl, layerControl, legendControl, markNarrow, nameLayers, setTiles, showLegend,
     toolsControl
 } from "./controls.js";
-import { drawInto, drawLayer, refine } from "./draw.js";
+import { drawInto, drawLayer, refine, restack } from "./draw.js";
 import { onKey, rove, scheduleRove } from "./keyboard.js";
 import { showLand } from "./land.js";
 import { controlCorner, popupSource } from "./leaflet-private.js";
@@ -47,6 +48,7 @@ import { firstView, isSettingView, sizeChecksAreNotMoves, touchGestures, zoomFlo
     laovn.popup = config.popup;
     laovn.lineValues = lineValues(config.lineAlphabet);
     laovn.limit = /** @type {L.LatLngBounds | undefined} */ (map.options.maxBounds) || null;
+    laovn.period = config.period;  // the period laovnDraw draws: a state of it draws nothing again
     var style = document.createElement("style");
     style.textContent = config.css;
     document.head.appendChild(style);
@@ -97,6 +99,7 @@ laovn.apply = function (state) {
             if (laovn.groups[name] && data) { drawInto(data, laovn.groups[name]); }
         });
         laovn.period = state.period;
+        restack();
     }
     laovn.texts = state.texts;
     laovn.lang = state.texts.lang;
@@ -115,7 +118,8 @@ laovn.apply = function (state) {
         });
         showLand();
     }
-    if (first && laovn.pendingSel) {
+    // a feature of the period just drawn (a 2025 province) is known only now
+    if (first && laovn.pendingSel && laovn.byId.has(laovn.pendingSel)) {
         select(laovn.pendingSel, {zoom: !laovn.viewFromUrl, keepView: laovn.viewFromUrl});
     } else if (laovn.sel && !laovn.byId.has(laovn.sel)) {
         setSelected(null);  // the period changed under it
@@ -170,7 +174,7 @@ laovn.apply = function (state) {
         if (group) { map.removeLayer(group); }
     });
     showLand();
-    laovn.pendingSel = params.sel && laovn.byId.has(params.sel) ? params.sel : null;
+    laovn.pendingSel = params.sel || null;  // selected by the first laovn.apply
 
     // controls: the search first, then zoom, reset and link, in the corner the keyboard
     // reaches before the features; the layer control after them
@@ -190,6 +194,8 @@ laovn.apply = function (state) {
     touchGestures(map);
 
     map.getContainer().addEventListener("keydown", onKey, true);
+    map.getContainer().addEventListener("click", onMapClick, true);
+    focusStaysPut(map);
     map.getContainer().addEventListener("focusin", function (e) {
         var shape = e.target && /** @type {any} */ (e.target).laovnShape;
         if (shape && shape.laovnId !== laovn.roving) { laovn.roving = shape.laovnId; rove(); }
@@ -198,6 +204,7 @@ laovn.apply = function (state) {
         var source = /** @type {Shape | undefined} */ (popupSource(/** @type {L.PopupEvent} */ (e).popup));
         if (source && source.laovnId === laovn.sel) { setSelected(null); }
     });
+    map.on("overlayadd", restack);
     map.on("overlayadd overlayremove", function () {
         showLand();
         showLegend();

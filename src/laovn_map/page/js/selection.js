@@ -91,7 +91,7 @@ export function select(id, how) {
     var group = laovn.groups[shape.laovnLayer];
     if (group && !map.hasLayer(group)) { map.addLayer(group); }
     if (how.zoom) { zoomTo(shape); }
-    var at = anchorOf(shape);
+    var at = how.at || anchorOf(shape);
     var popup = shape.getPopup();
     if (popup) {
         fitPopup({target: shape, latlng: at});
