@@ -205,3 +205,31 @@ def test_the_maps_place_says_it_is_loading_until_the_map_is_drawn(
     drawn = page.locator(IFRAME).bounding_box()
     assert drawn and abs(drawn["y"] - place["y"]) <= 2 and abs(
         drawn["height"] - place["height"]) <= 2, (place, drawn)
+
+
+#: Each control drawn on the map (not one inside another: the credit line in its box), by
+#: its classes, with its box.
+TOP_CONTROLS_JS = """() => [...document.querySelectorAll(".leaflet-control")]
+    .filter((e) => e.getClientRects().length && !e.parentElement.closest(".leaflet-control"))
+    .map((e) => { const r = e.getBoundingClientRect();
+                  return {name: e.className, box: [r.left, r.top, r.right, r.bottom]}; })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_no_control_lies_over_another(new_page: Callable[..., Any], server: Any, lang: str,
+                                      screen: str) -> None:
+    """With the credit line open (a desktop's start; a phone's after a tap), the scale, the
+    legend, the layer control and the credits each stay clear of the others: the long credit
+    line once covered the scale."""
+    page = new_page(**(DESKTOP if screen == "desktop" else PHONE))
+    frame = _open(page, server.url + ("" if lang == "en" else f"?lang={lang}"))
+    button = frame.get_by_role("button", name=t("credits", lang))
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+    _expect()(frame.locator(".leaflet-control-attribution")).to_be_visible()
+    controls = _map_frame(page).evaluate(TOP_CONTROLS_JS)
+    assert any("leaflet-control-scale" in c["name"] for c in controls)
+    clashes = [(a["name"], b["name"]) for i, a in enumerate(controls) for b in controls[i + 1:]
+               if _overlaps(a["box"], b["box"])]
+    assert not clashes

@@ -208,6 +208,10 @@ html, body { overflow: hidden; }
   align-items: flex-start; background: rgba(255,255,255,.85); color: %(text)s; }
 .leaflet-container .laovn-credits .leaflet-control-attribution { margin: 0; background: none; }
 .leaflet-container .laovn-credits .leaflet-control-attribution[hidden] { display: none; }
+/* the bottom right corner (legend, credits) leaves the scale its room at the bottom left
+   (Leaflet's scale is at most 100 px wide, 10 px from the edge): an open credit line wraps
+   instead of covering it */
+.leaflet-container .leaflet-bottom.leaflet-right { max-width: calc(100%% - 125px); }
 .laovn-fold.laovn-credits-toggle { font-size: 12px; font-weight: 600; padding: 4px 6px;
   line-height: 1.3; white-space: nowrap; }
 /* a narrow map (a phone): the zoom buttons and the tools side by side, in one row under the
