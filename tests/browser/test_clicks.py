@@ -25,7 +25,7 @@ from laovn_map.page.browserdata import _css_id, _feature_id, _groups, prepare_te
 from laovn_map.page.labels import layer_label
 
 from .test_map import DESKTOP, PHONE, _overlay
-from .test_page import _expect
+from .test_page import _expect, _wait_until_still
 from .test_state import _frame, _ready
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,10 @@ def _centre_on(frame: Any, lat: float, lon: float, zoom: float | None = None) ->
     frame.evaluate("""([lat, lon, zoom]) => new Promise((done) => {
         const m = window.laovn.map;
         const go = () => {
-            if (m._animatingZoom) { setTimeout(go, 20); return; }
+            // a popup's pan into view still running would end after the new view
+            if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) {
+                setTimeout(go, 20); return;
+            }
             m.closePopup();
             m.setView([lat, lon], zoom === null ? m.getZoom() : zoom, {animate: false});
             // a closed popup fades out before it leaves the page
@@ -85,6 +88,28 @@ def _drawn_centre(page: Any, selector: str) -> tuple[float, float]:
     assert box and corner, selector
     return (box["x"] - corner["x"] + box["width"] / 2,
             box["y"] - corner["y"] + box["height"] / 2)
+
+
+#: Whether the map's pixel (from its top left corner) lies under one of the map's controls.
+UNDER_CONTROL_JS = """([x, y]) => {
+    const corner = document.querySelector(".leaflet-container").getBoundingClientRect();
+    const hit = document.elementFromPoint(corner.left + x, corner.top + y);
+    return Boolean(hit && hit.closest(".leaflet-control"));
+}"""
+
+
+def _bring_out(page: Any, frame: Any, lat: float, lon: float, selector: str) -> tuple[float, float]:
+    """Centre the map on a position as a reader drags it there; where the panning limit keeps
+    it under a control (the legend over a mission near the map's edge), zoom in a step as a
+    reader would, at most three times; the pixel where `selector` is drawn then."""
+    zoom = None
+    for _step in range(4):
+        _centre_on(frame, lat, lon, zoom)
+        at = _drawn_centre(page, selector)
+        if not _frame(page).evaluate(UNDER_CONTROL_JS, list(at)):
+            return at
+        zoom = frame.evaluate("() => window.laovn.map.getZoom()") + 1
+    raise AssertionError(f"{selector} stays under a control at zoom {zoom}")
 
 
 def _pixel_of(page: Any, lat: float, lon: float) -> tuple[float, float]:
@@ -151,8 +176,7 @@ def test_each_mission_and_the_event_at_its_spot_is_reached_by_a_click(
     for layer, feature in missions:
         fid = feature["properties"]["id"]
         lat, lon = _point(feature)
-        _centre_on(frame, lat, lon)
-        at = _drawn_centre(page, f"path.laovn-id-{_css_id(fid)}")
+        at = _bring_out(page, frame, lat, lon, f"path.laovn-id-{_css_id(fid)}")
         popup = _press(page, at, tap=False)
         event = events.get((lat, lon))
         if event is None:  # alone at its spot: its popup at once
@@ -165,8 +189,8 @@ def test_each_mission_and_the_event_at_its_spot_is_reached_by_a_click(
         assert listed[:2] == [event, fid], listed  # the topmost first
         _choose(page, popup, fid, tap=False)
         _expect_popup(page, _title(texts, layer, fid), fid)
-        _centre_on(frame, lat, lon)
-        popup = _press(page, _drawn_centre(page, f"path.laovn-id-{_css_id(fid)}"), tap=False)
+        popup = _press(page, _bring_out(page, frame, lat, lon, f"path.laovn-id-{_css_id(fid)}"),
+                       tap=False)
         _choose(page, popup, event, tap=False)
         _expect_popup(page, _title(texts, "events", event), event)
 
@@ -187,12 +211,19 @@ def test_a_tap_on_a_phone_reaches_each_of_a_shared_spot(new_page: Callable[..., 
         _expect()(popup.locator(".laovn-chooser-title")).not_to_have_text(re.compile("[A-Za-z]{9}"))
         # the list is as wide as the phone's map allows, and within it
         _expect()(popup.locator(".laovn-chooser")).to_be_visible()
-        page.wait_for_timeout(300)  # the map pans the list into view
-        shown = frame.locator(".leaflet-popup").bounding_box()
-        inside = frame.locator(".leaflet-container").bounding_box()
-        assert shown and inside
-        assert inside["x"] <= shown["x"] and \
-            shown["x"] + shown["width"] <= inside["x"] + inside["width"], (shown, inside)
+        # where the map's pans (into view, clear of the controls) leave it: within the map,
+        # to the pixel Leaflet rounds its pan to
+        for _wait in range(40):
+            _wait_until_still(frame, ".leaflet-popup")
+            shown = frame.locator(".leaflet-popup").bounding_box()
+            inside = frame.locator(".leaflet-container").bounding_box()
+            assert shown and inside
+            if inside["x"] - 1 <= shown["x"] and \
+                    shown["x"] + shown["width"] <= inside["x"] + inside["width"] + 1:
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError(("the list lies outside the map", shown, inside))
         _choose(page, popup, chosen, tap=True)
         vi = prepare_texts(load_layers(server.geo_dir).collections, "vi")["layers"]
         _expect_popup(page, _title(vi, chosen_layer, chosen), chosen)

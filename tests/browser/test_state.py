@@ -232,6 +232,7 @@ def test_no_control_resets_another(new_page: Callable[..., Any], server: Any) ->
     frame.locator(".leaflet-control-layers-overlays label",
                   has_text=layer_label("embassies", "en")).locator("input").uncheck()
     frame.evaluate(f"() => window.laovn.select({PAKSE!r}, {{}})")
+    _still(frame)  # its pan clear of the controls has ended
     before = _state(frame)
     assert before["popup"] and before["sel"] == PAKSE
     page.locator(".st-key-laovn-lang").get_by_text("Tiếng Việt", exact=True).click()
