@@ -98,6 +98,15 @@ UNDER_CONTROL_JS = """([x, y]) => {
 }"""
 
 
+#: Whether the map's view touches its panning limit on the west (true) or east side.
+AT_LIMIT_JS = """(west) => {
+    const m = window.laovn.map, limit = window.laovn.limit, view = m.getBounds();
+    const px = (lon) => m.latLngToContainerPoint([view.getCenter().lat, lon]).x;
+    return Boolean(limit) && (west ? Math.abs(px(view.getWest()) - px(limit.getWest())) < 2
+                                   : Math.abs(px(view.getEast()) - px(limit.getEast())) < 2);
+}"""
+
+
 def _bring_out(page: Any, frame: Any, lat: float, lon: float, selector: str) -> tuple[float, float]:
     """Centre the map on a position as a reader drags it there; where the panning limit keeps
     it under a control (the legend over a mission near the map's edge), zoom in a step as a
@@ -220,6 +229,10 @@ def test_a_tap_on_a_phone_reaches_each_of_a_shared_spot(new_page: Callable[..., 
             assert shown and inside
             if inside["x"] - 1 <= shown["x"] and \
                     shown["x"] + shown["width"] <= inside["x"] + inside["width"] + 1:
+                break
+            # Known limit (docs/page.md): the panning limit stops Leaflet's pan, so a list
+            # opened within half its width of the limit's edge stays partly outside.
+            if frame.evaluate(AT_LIMIT_JS, shown["x"] < inside["x"]):
                 break
             page.wait_for_timeout(100)
         else:
