@@ -707,6 +707,12 @@ def test_the_figures_from_the_texts_show_where_the_texts_disagree(
     assert "25-year Treaty" in written and "hiệp ước 25 năm" in written
     assert "hundreds of Vietnamese advisers" in written
     assert t("textfigures.note", lang) in [c.value for c in at.caption]
+    (notice,) = at.warning  # the whole disagreement, which the table's cells cut
+    (note,) = pagetext.figure_disagreement_notes(reader.load_layers(REAL), lang)
+    assert notice.value.startswith(pagetext.markdown_literal(t("tf.disagree", lang).format(
+        what=t("tf.subject.foreign_investors", lang)).removeprefix("⚠ ")))
+    assert pagetext.markdown_literal(note).endswith(notice.value)
+    assert "30" in notice.value and "42" in notice.value
 
 
 def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_again(

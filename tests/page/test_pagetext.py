@@ -201,6 +201,18 @@ def test_the_texts_disagreement_on_the_rank_is_a_row_citing_both_sentences(lang:
         row[t("tf.period", lang)])
 
 
+def test_the_disagreement_reads_whole_in_one_note() -> None:
+    layers = load_layers(REAL)
+    assert pagetext.figure_disagreement_notes(layers, "en") == [
+        "⚠ The texts disagree: Rank among foreign investors. English: No. 1, now (“currently”), "
+        "no date (laos-vietnam-relations.en.txt:42); Vietnamese: No. 2, April 2012 "
+        "(quan-he-lao-viet-nam.vi.txt:30)."]
+    (vietnamese,) = pagetext.figure_disagreement_notes(layers, "vi")
+    assert vietnamese.startswith("⚠ Hai văn bản nói khác nhau: Thứ hạng trong các nhà đầu tư")
+    assert "thứ 1, hiện tại (“currently”)" in vietnamese and "thứ 2, tháng 4 năm 2012" in vietnamese
+    assert english_in(vietnamese.replace("currently", "")) == []
+
+
 def test_an_older_build_without_text_figures_or_events_gives_empty_tables(tmp_path: Path) -> None:
     geo = copy_fixture(tmp_path / "geo")
     rewrite_manifest(geo, lambda m: [m["figures"].pop(k) for k in ("figures_from_texts", "events")])

@@ -469,20 +469,38 @@ def _disagreement_row(pair: Sequence[Mapping[str, Any]], lang: str) -> dict[str,
     }
 
 
-def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
-    """The table of the figures the texts state: first a row for each place where the two
-    texts disagree (the manifest's `figure_disagreements`, both figures and sentences), then
-    one row per figure (`figures_from_texts`): what it is about, its value and unit, its
-    period, as written, where, and the sentence."""
+def _disagreeing(layers: Layers) -> list[list[Mapping[str, Any]]]:
+    """The two figures of each of the manifest's `figure_disagreements` (an index that names
+    no figure is left out: the manifest may be older or edited)."""
     records = _records(layers, "figures_from_texts")
     pairs = []
     for found in _records(layers, "figure_disagreements"):
         indices = found.get("figures")
         if (isinstance(indices, list) and len(indices) == 2
-                and all(isinstance(i, int) and 0 <= i < len(records) for i in indices)):
+                and all(isinstance(i, int) and not isinstance(i, bool)
+                        and 0 <= i < len(records) for i in indices)):
             pairs.append([records[i] for i in indices])
-    return ([_disagreement_row(pair, lang) for pair in pairs]
-            + [_figure_row(record, lang) for record in records])
+    return pairs
+
+
+def figure_disagreement_notes(layers: Layers, lang: str) -> list[str]:
+    """Each place where the two texts disagree as one plain sentence, for a notice above the
+    table whose cells a reader would have to widen: what, each text's value, period and line."""
+    return [t("tf.disagree.note", lang).format(
+        what=t("tf.disagree", lang).format(what=figure_subject(pair[0], lang)),
+        sides="; ".join(t("tf.disagree.side", lang).format(
+            language=text_language_name(r.get("language"), lang), value=figure_value(r, lang),
+            period=figure_period(r, lang), source=cite(r)) for r in pair))
+        for pair in _disagreeing(layers)]
+
+
+def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
+    """The table of the figures the texts state: first a row for each place where the two
+    texts disagree (the manifest's `figure_disagreements`, both figures and sentences), then
+    one row per figure (`figures_from_texts`): what it is about, its value and unit, its
+    period, as written, where, and the sentence."""
+    return ([_disagreement_row(pair, lang) for pair in _disagreeing(layers)]
+            + [_figure_row(record, lang) for record in _records(layers, "figures_from_texts")])
 
 
 def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
