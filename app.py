@@ -430,6 +430,8 @@ def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None
 
 def _text_figures(layers: reader.Layers, lang: str) -> None:
     st.caption(t("textfigures.note", lang))
+    for note in pagetext.figure_disagreement_notes(layers, lang):
+        st.warning(pagetext.markdown_literal(note))
     _table(pagetext.text_figure_rows(layers, lang), lang)
 
 

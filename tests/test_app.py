@@ -686,6 +686,35 @@ def test_official_lengths_section_shows_each_figure_beside_the_measured(
     assert not at.exception
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_figures_from_the_texts_show_where_the_texts_disagree(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """Issue 23 point 6: the section's table opens with the disagreement (both sentences cited),
+    then every figure, in the page's language; its note says what the marked row is."""
+    at = app(monkeypatch, REAL, lang=lang)
+    at.session_state["open_textfigures"] = True
+    at = at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    figures = reader.load_layers(REAL).figures
+    assert len(table.value) == len(figures["figures_from_texts"]) + len(
+        figures["figure_disagreements"]) and len(figures["figure_disagreements"]) == 1
+    first = table.value.iloc[0]
+    assert first[t("tf.measure", lang)].startswith("⚠")
+    assert first[t("prop.source", lang)] == (
+        "laos-vietnam-relations.en.txt:42 · quan-he-lao-viet-nam.vi.txt:30")
+    written = list(table.value[t("tf.written", lang)])
+    assert "25-year Treaty" in written and "hiệp ước 25 năm" in written
+    assert "hundreds of Vietnamese advisers" in written
+    assert t("textfigures.note", lang) in [c.value for c in at.caption]
+    (notice,) = at.warning  # the whole disagreement, which the table's cells cut
+    (note,) = pagetext.figure_disagreement_notes(reader.load_layers(REAL), lang)
+    assert notice.value.startswith(pagetext.markdown_literal(t("tf.disagree", lang).format(
+        what=t("tf.subject.foreign_investors", lang)).removeprefix("⚠ ")))
+    assert pagetext.markdown_literal(note).endswith(notice.value)
+    assert "30" in notice.value and "42" in notice.value
+
+
 def test_a_visitors_clear_cache_message_does_not_make_the_page_load_the_build_again(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Streamlit's `clear_cache` back-message (any browser may send it over the websocket; also

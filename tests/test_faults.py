@@ -293,6 +293,9 @@ _CUE_TOKENS = ["biên giới", "Lào", "dài", "khoảng", "km", "1", "10", "2.3
                "*", "•", "Of", "Embassy", "Ambassador to", "thiết lập quan hệ ngoại giao",
                "established diplomatic relations with", "in", "tại", "sân bay", "Vientiane",
                "Hà Nội", "A", "$", "US$", "million", "projects", "triệu", "USD", "dự án",
+               "hundreds of", "hàng trăm", "-year", "treaty", "hiệp ước", "thu hút vốn",
+               "nhiều nhất trong tổng số", "the first destination", "among", "currently",
+               "hiện nay",
                "<", ">", '"', "“", "! ", "? ", "x", " ", "  ", "\t", "\u00a0"]
 
 
@@ -497,6 +500,43 @@ def test_what_cannot_be_dated_or_placed_is_reported_at_its_line_and_kept(
     kept = [e for e in extract(seeds).events if e.provenance.line == line
             and changed in e.provenance.quote]
     assert kept, "the statement is kept"
+
+
+# --- figure forms that are no figures: left out, reported at their line, the rest read -----------
+
+@pytest.mark.parametrize(("language", "text", "changed", "bad", "problem"), [
+    ("vi", "đứng thứ 2 trong", "đứng thứ 0 trong", "đứng thứ 0 trong số các nhà đầu tư",
+     "a rank starts at 1"),
+    ("vi", "tổng số 55 quốc gia", "tổng số 0 quốc gia",
+     "thu hút vốn từ Việt Nam nhiều nhất trong tổng số 0 quốc gia và vùng lãnh thổ",
+     "the count of countries is no whole number from 1"),
+    ("vi", "hiệp ước 25 năm", "hiệp ước 0 năm", "hiệp ước 0 năm", "a term is at least a year"),
+    ("en", "a 25-year Treaty", "a 0-year Treaty", "0-year Treaty", "a term is at least a year"),
+    ("en", "a 25-year Treaty", "a 2.5.1-year Treaty", "2.5.1-year Treaty",
+     "not a number as the en text writes numbers"),
+    ("en", "429 projects", "4.29 projects", "4.29 projects", "a count is a whole number"),
+    ("en", "currently the largest foreign investor",
+     "the third destination of its investment among 2 countries",
+     "the third destination of its investment among 2 countries", "a rank of 3 among 2"),
+])
+def test_a_figure_form_that_is_no_figure_is_reported_at_its_line_and_left_out(
+    language: str, text: str, changed: str, bad: str, problem: str,
+) -> None:
+    seeds = _seeds_with(language, text, changed)
+    line = line_of(REAL_EN if language == "en" else REAL_VI, text)
+    path = EN if language == "en" else VI
+    names = pipeline.read_names(extract(seeds), read_sources(SOURCES), seeds)
+    report = pipeline._figure_warnings(names.figure_problems)
+    assert report == (f"{path}:{line}: {bad!r} is not a figure ({problem}); the sentence is kept "
+                      "without it.",)
+    assert not [f for f in names.stated if changed in f.text]
+    assert len(names.stated) == _real_figures() - 1, "the other figures are read"
+
+
+@functools.cache
+def _real_figures() -> int:
+    return sum(len(stated_figures.find_text_figures(decode_seed(raw, path), language))
+               for raw, path, language in ((REAL_EN, EN, "en"), (REAL_VI, VI, "vi")))
 
 
 def test_the_real_texts_report_only_the_airport_no_dataset_knows() -> None:

@@ -222,7 +222,10 @@ def _new_figures(sentence: str, language: str) -> list[tuple[int, str, tuple[int
 
 FIGURE_WORDS = ["1", "12", "1,5", "2.340", ",", ".", "..", "$", "US$", "USD", "about", "over",
                 "million", "projects", "investment", "countries", "and territories", "triệu",
-                "USD", "dự án", "quốc gia và vùng lãnh thổ", "the largest", "investor", "x"]
+                "USD", "dự án", "quốc gia và vùng lãnh thổ", "the largest", "investor", "x",
+                "-year", "treaty", "hiệp ước", "năm", "hundreds of", "hàng trăm", "advisers",
+                "chuyên gia", "thu hút vốn", "nhiều nhất trong tổng số", "the first destination",
+                "among", "a b c d e f g"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -246,6 +249,9 @@ def test_a_long_run_of_numbers_is_read_once() -> None:
         for language in ("en", "vi"):
             list(stated_figures._figures_of("1," * 200_000, language))
             list(stated_figures._figures_of("$1 " * 100_000, language))
+            for repeated in ("hundreds of a ", "hàng trăm a ", "thu hút vốn ",
+                             "the first destination ", "1-year ", "hiệp ước 1 "):
+                list(stated_figures._figures_of(repeated * 20_000, language))
 
 
 # --- place cues ----------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.i18n import t
+from laovn_map.i18n import t, tn
 from laovn_map.page import pagetext
+from laovn_map.page.labels import text_language_name
 
 from ..conftest import REAL
 from ..layersets import copy_fixture, rewrite_manifest
@@ -123,14 +124,93 @@ def test_figure_values_in_both_languages() -> None:
 
 def test_text_figure_rows_follow_the_manifest(layers: Layers) -> None:
     records = layers.figures.get("figures_from_texts", [])
+    disagreeing = len(layers.figures.get("figure_disagreements", []))
     for lang in ("en", "vi"):
-        rows = pagetext.text_figure_rows(layers, lang)
+        rows = pagetext.text_figure_rows(layers, lang)[disagreeing:]
         assert len(rows) == len(records) > 0
         for row, record in zip(rows, records, strict=True):
             assert row[pagetext.t("tf.written", lang)] in row[pagetext.t("col.quote", lang)]
             assert row[pagetext.t("prop.source", lang)].endswith(f":{record['source_line']}")
     assert set(pagetext.text_figure_rows(layers, "vi")[0]).isdisjoint(
         pagetext.text_figure_rows(layers, "en")[0])
+
+
+def test_new_figure_values_in_both_languages() -> None:
+    term = {"value": 25, "unit": "years", "qualifier": ""}
+    assert (pagetext.figure_value(term, "en"), pagetext.figure_value(term, "vi")) == (
+        "25 years", "25 năm")
+    among = {"value": 1, "unit": "rank", "among": 55, "qualifier": ""}
+    assert pagetext.figure_value(among, "en") == "No. 1 of 55"
+    assert pagetext.figure_value(among, "vi") == "thứ 1 trong 55"
+    for written in ("hundreds", "hàng trăm"):
+        hundreds = {"value": None, "unit": "people", "qualifier": written}
+        assert pagetext.figure_value(hundreds, "en") == "hundreds"
+        assert pagetext.figure_value(hundreds, "vi") == "hàng trăm"
+
+
+def _real_rows(lang: str) -> list[dict[str, object]]:
+    return pagetext.text_figure_rows(load_layers(REAL), lang)
+
+
+def _row(lang: str, written: str) -> dict[str, object]:
+    (found,) = [r for r in _real_rows(lang) if r[t("tf.written", lang)] == written]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_real_texts_figures_are_in_the_table(lang: str) -> None:
+    """Issue 23 point 6: the treaty's term, the "hundreds", Laos first among 55 countries, and
+    "currently" without the sentence's 1989–2012, in the page's language."""
+    def cell(written: str, column: str) -> object:
+        return _row(lang, written)[t(column, lang)]
+    assert cell("25-year Treaty", "tf.value") == tn("tf.unit.years", 25, lang).format(n=25)
+    assert cell("hiệp ước 25 năm", "tf.period") == pagetext.period_label(
+        "1977-01-01", "1977-12-31", "year", lang)
+    for written, subject in (("hundreds of Vietnamese advisers", "tf.subject.advisers"),
+                             ("Hundreds of LPRP stalwarts and technicians", "tf.subject.studied")):
+        assert cell(written, "tf.value") == t("tf.q.hundreds", lang)
+        assert cell(written, "tf.measure") == t(subject, lang)
+    (destination,) = [r for r in _real_rows(lang) if "55" in str(r[t("tf.written", lang)])]
+    assert destination[t("tf.value", lang)] == t("tf.unit.rank.among", lang).format(n=1, among=55)
+    assert destination[t("tf.measure", lang)] == t("tf.subject.investment_destinations", lang)
+    currently = cell("the largest foreign investor", "tf.period")
+    assert currently == t("tf.present", lang).format(w="currently")
+    assert "1989" not in str(currently) and "2012" not in str(currently)
+    assert cell("429 projects", "tf.period") == pagetext.period_label(
+        "1989-01-01", "2012-12-31", "year", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_texts_disagreement_on_the_rank_is_a_row_citing_both_sentences(lang: str) -> None:
+    rows = _real_rows(lang)
+    marked = [r for r in rows if str(r[t("tf.measure", lang)]).startswith("⚠")]
+    assert marked == rows[:1]
+    (row,) = marked
+    assert row[t("tf.measure", lang)] == t("tf.disagree", lang).format(
+        what=t("tf.subject.foreign_investors", lang))
+    english, vietnamese = (text_language_name(code, lang) for code in ("en", "vi"))
+    assert row[t("tf.value", lang)] == (
+        f"{t('tf.unit.rank', lang).format(n=1)} ({english}) ≠ "
+        f"{t('tf.unit.rank', lang).format(n=2)} ({vietnamese})")
+    assert row[t("prop.source", lang)] == (
+        "laos-vietnam-relations.en.txt:42 · quan-he-lao-viet-nam.vi.txt:30")
+    quote = str(row[t("col.quote", lang)])
+    assert "currently the largest foreign investor in Laos" in quote
+    assert "Đến thời điểm tháng 4 năm 2012, Việt Nam là quốc gia đứng thứ 2" in quote
+    assert pagetext.period_label("2012-04-01", "2012-04-30", "month", lang) in str(
+        row[t("tf.period", lang)])
+
+
+def test_the_disagreement_reads_whole_in_one_note() -> None:
+    layers = load_layers(REAL)
+    assert pagetext.figure_disagreement_notes(layers, "en") == [
+        "⚠ The texts disagree: Rank among foreign investors. English: No. 1, now (“currently”), "
+        "no date (laos-vietnam-relations.en.txt:42); Vietnamese: No. 2, April 2012 "
+        "(quan-he-lao-viet-nam.vi.txt:30)."]
+    (vietnamese,) = pagetext.figure_disagreement_notes(layers, "vi")
+    assert vietnamese.startswith("⚠ Hai văn bản nói khác nhau: Thứ hạng trong các nhà đầu tư")
+    assert "thứ 1, hiện tại (“currently”)" in vietnamese and "thứ 2, tháng 4 năm 2012" in vietnamese
+    assert english_in(vietnamese.replace("currently", "")) == []
 
 
 def test_an_older_build_without_text_figures_or_events_gives_empty_tables(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST
 from laovn_map.errors import ExtractError
 from laovn_map.geo.manifest import (
     EventRecord,
+    FigureDisagreementRecord,
     LayerEntry,
     Manifest,
     SourceEntry,
@@ -89,6 +90,8 @@ class Names:
     cities: tuple[gazetteer.City, ...]
     events: tuple[events.LocatedEvent, ...]
     stated: tuple[stated_figures.TextFigure, ...]
+    #: The forms of the figures' grammar that are no figure ("đứng thứ 0"), for the report.
+    figure_problems: tuple[stated_figures.FigureProblem, ...] = ()
 
 
 def read_names(records: SeedRecords, data: sources.Sources, seeds: SeedSet) -> Names:
@@ -106,9 +109,10 @@ def read_names(records: SeedRecords, data: sources.Sources, seeds: SeedSet) -> N
                                    data.names, places.country_names(), seeds.vietnamese,
                                    [m for side in provinces.values() for m in side])
     located = events.link(events.locate(records.events, vocabulary))
-    stated = (stated_figures.find_text_figures(seeds.english, "en")
-              + stated_figures.find_text_figures(seeds.vietnamese, "vi"))
-    return Names(provinces, cities, located, stated)
+    english = stated_figures.read_figures(seeds.english, "en")
+    vietnamese = stated_figures.read_figures(seeds.vietnamese, "vi")
+    return Names(provinces, cities, located, english.figures + vietnamese.figures,
+                 english.problems + vietnamese.problems)
 
 
 def geocode(records: SeedRecords, data: sources.Sources, vietnamese: SeedText,
@@ -187,7 +191,7 @@ def build_layers(seeds: SeedSet, sources_dir: Path) -> BuildOutput:
              for m in side}
     comparisons = official.compare(data.official, geometry.segments, km(geometry.length_m_osm), names)
     return serialise(seeds, records, data, geometry, layer_features, comparisons, places.events,
-                     named.stated)
+                     named.stated, named.figure_problems)
 
 
 def _text_bytes(seed: SeedText) -> bytes:
@@ -199,7 +203,8 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
               layer_features: dict[str, list[LayerFeature]],
               comparisons: Sequence[official.Comparison],
               located: Sequence[events.LocatedEvent] = (),
-              stated: Sequence[stated_figures.TextFigure] = ()) -> BuildOutput:
+              stated: Sequence[stated_figures.TextFigure] = (),
+              figure_problems: Sequence[stated_figures.FigureProblem] = ()) -> BuildOutput:
     """The output files (layers, texts, attribution) and the manifest describing them."""
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
@@ -279,6 +284,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
             "segments_2025": len(layer_features["segments_2025"]),
             "events": [_event_record(e) for e in located],
             "figures_from_texts": [_figure_record(f) for f in stated],
+            "figure_disagreements": _disagreement_records(stated),
             "relations_established": [
                 {"year": e.year, "date": e.date_iso, **features.provenance(e.provenance)}
                 for e in records.established],
@@ -286,7 +292,8 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     }
     files[MANIFEST] = geojson.json_bytes(manifest)
     _check_bounds(files, {name: len(feats) for name, feats in layer_features.items()}, seeds)
-    return BuildOutput(files=files, manifest=manifest, warnings=_warnings(located))
+    return BuildOutput(files=files, manifest=manifest,
+                       warnings=_warnings(located) + _figure_warnings(figure_problems))
 
 
 def _check_bounds(files: dict[str, bytes], features: dict[str, int], seeds: SeedSet) -> None:
@@ -318,6 +325,12 @@ def _warnings(located: Sequence[events.LocatedEvent]) -> tuple[str, ...]:
         out += [f"{where}: {m.written!r} {places.problem_text(m)}; the event is kept without "
                 "that place." for m in item.places if places.problem_text(m)]
     return tuple(out)
+
+
+def _figure_warnings(problems: Sequence[stated_figures.FigureProblem]) -> tuple[str, ...]:
+    """The build report: each form of the figures' grammar that is no figure."""
+    return tuple(f"{p.provenance.file}:{p.provenance.line}: {p.text!r} is not a figure "
+                 f"({p.problem}); the sentence is kept without it." for p in problems)
 
 
 def _span(span: dates_module.Span | None) -> SpanRecord:
@@ -352,7 +365,19 @@ def _figure_record(figure: stated_figures.TextFigure) -> TextFigureRecord:
             "text": figure.text, "qualifier": figure.qualifier, "language": figure.language,
             "period_start": period["start"], "period_end": period["end"],
             "period_precision": period["precision"], "period_text": period["date_text"],
-            "period_qualifier": period["qualifier"], **features.provenance(figure.provenance)}
+            "period_qualifier": period["qualifier"], "subject": figure.subject,
+            "among": figure.among, "present": figure.present,
+            **features.provenance(figure.provenance)}
+
+
+def _disagreement_records(stated: Sequence[stated_figures.TextFigure]
+                          ) -> list[FigureDisagreementRecord]:
+    """Where the texts disagree (`stated_figures.disagreements`): the two figures by their
+    place in ``figures_from_texts``."""
+    index = {id(figure): i for i, figure in enumerate(stated)}
+    return [{"unit": d.first.unit, "subject": d.first.subject,
+             "figures": [index[id(d.first)], index[id(d.second)]]}
+            for d in stated_figures.disagreements(stated)]
 
 
 def _package_version(name: str) -> str:

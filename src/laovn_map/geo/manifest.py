@@ -109,7 +109,8 @@ class EventRecord(SpanRecord, Provenance):
 
 
 class TextFigureRecord(Provenance):
-    value: int | float
+    #: null for a magnitude the text gives without a number ("hundreds of …": see qualifier).
+    value: int | float | None
     unit: str
     measure: str
     text: str
@@ -120,6 +121,20 @@ class TextFigureRecord(Provenance):
     period_precision: str | None
     period_text: str
     period_qualifier: str
+    #: What the figure is about (`build.stated_figures.SUBJECTS`, or its measure).
+    subject: NotRequired[str]
+    #: A rank's N ("first among 55 countries"), else null.
+    among: NotRequired[int | None]
+    #: The word for the text's present as written ("currently"): the figure has no period.
+    present: NotRequired[str]
+
+
+class FigureDisagreementRecord(TypedDict):
+    """Two figures of ``figures_from_texts`` (by index) that the texts state differently."""
+
+    unit: str
+    subject: str
+    figures: list[int]
 
 
 class OfficialLengthRecord(TypedDict):
@@ -165,6 +180,7 @@ class Figures(TypedDict, total=False):
     segments_2025: int
     events: list[EventRecord]
     figures_from_texts: list[TextFigureRecord]
+    figure_disagreements: list[FigureDisagreementRecord]
     relations_established: list[EstablishedRecord]
 
 

@@ -364,23 +364,43 @@ _APPROXIMATE = {"about": "about", "around": "about", "approximately": "about", "
 
 #: The words of a stated figure's unit (`build.stated_figures`), by unit; the counted ones
 #: have plural forms.
-_COUNTED = (plural_msgid("tf.unit.projects"), plural_msgid("tf.unit.countries"))
+_COUNTED = (plural_msgid("tf.unit.projects"), plural_msgid("tf.unit.countries"),
+            plural_msgid("tf.unit.years"))
 _UNIT_KEYS = {"usd": msgid("tf.unit.usd"), "usd.billion": msgid("tf.unit.usd.billion"),
               "usd.million": msgid("tf.unit.usd.million"), "rank": msgid("tf.unit.rank"),
-              "projects": _COUNTED[0], "countries": _COUNTED[1]}
+              "rank.among": msgid("tf.unit.rank.among"), "projects": _COUNTED[0],
+              "countries": _COUNTED[1], "years": _COUNTED[2]}
 _QUALIFIER_KEYS = {"about": msgid("tf.q.about"), "nearly": msgid("tf.q.nearly"),
                    "over": msgid("tf.q.over")}
-_MEASURE_KEYS = {"investment": msgid("tf.measure.investment"), "trade": msgid("tf.measure.trade"),
-                 "aid": msgid("tf.measure.aid")}
+#: A count the text gives as a magnitude only ("hundreds of …", "hàng trăm …"): its words.
+_MAGNITUDES = {"hundreds": "hundreds", "hàng trăm": "hundreds", "thousands": "thousands",
+               "hàng nghìn": "thousands", "hàng ngàn": "thousands", "dozens": "dozens",
+               "hàng chục": "dozens"}
+_MAGNITUDE_KEYS = {"hundreds": msgid("tf.q.hundreds"), "thousands": msgid("tf.q.thousands"),
+                   "dozens": msgid("tf.q.dozens")}
+#: What a figure is about: its subject (`build.stated_figures.SUBJECTS`) or its measure.
+_SUBJECT_KEYS = {"investment": msgid("tf.measure.investment"), "trade": msgid("tf.measure.trade"),
+                 "aid": msgid("tf.measure.aid"),
+                 "foreign_investors": msgid("tf.subject.foreign_investors"),
+                 "investment_destinations": msgid("tf.subject.investment_destinations"),
+                 "treaty_term": msgid("tf.subject.treaty_term"),
+                 "advisers": msgid("tf.subject.advisers"), "studied": msgid("tf.subject.studied"),
+                 "people": msgid("tf.subject.people")}
 
 
 def figure_value(record: Mapping[str, Any], lang: str) -> str:
     """A stated figure's value with its unit and qualifier, in the page's language
-    (``about US$725 million``, ``khoảng 725 triệu USD``, ``429 projects``)."""
+    (``about US$725 million``, ``khoảng 725 triệu USD``, ``429 projects``, ``No. 1 of 55``,
+    ``hundreds``)."""
     value, unit = record.get("value"), record.get("unit")
+    magnitude = _MAGNITUDES.get(str(record.get("qualifier") or ""))
+    if value is None and magnitude:
+        return t(_MAGNITUDE_KEYS[magnitude], lang)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "—"
-    key = _UNIT_KEYS.get(str(unit))
+    among = record.get("among")
+    ranked_among = unit == "rank" and isinstance(among, int) and not isinstance(among, bool)
+    key = _UNIT_KEYS["rank.among"] if ranked_among else _UNIT_KEYS.get(str(unit))
     if unit == "usd":
         for scale, name in ((10**9, "usd.billion"), (10**6, "usd.million")):
             if value >= scale:
@@ -392,10 +412,29 @@ def figure_value(record: Mapping[str, Any], lang: str) -> str:
         text = number
     elif key in _COUNTED:
         text = tn(key, value, lang).format(n=number)
+    elif ranked_among:
+        text = t(key, lang).format(n=number, among=fmt_num(among, lang, 0))
     else:
         text = t(key, lang).format(n=number)
     qualifier = _APPROXIMATE.get(str(record.get("qualifier") or ""))
     return t(_QUALIFIER_KEYS[qualifier], lang).format(v=text) if qualifier else text
+
+
+def figure_subject(record: Mapping[str, Any], lang: str) -> str:
+    """What a stated figure is about, in the page's language ("Rank among foreign investors",
+    "Investment"), or "—"."""
+    key = _SUBJECT_KEYS.get(str(record.get("subject") or record.get("measure") or ""))
+    return t(key, lang) if key else "—"
+
+
+def figure_period(record: Mapping[str, Any], lang: str) -> str:
+    """A stated figure's period; for one of the text's present, that word and that the text
+    gives no date ("currently" is not the sentence's 1989–2012); else "—"."""
+    present = record.get("present")
+    if isinstance(present, str) and present:
+        return t("tf.present", lang).format(w=present)
+    return period_label(record.get("period_start"), record.get("period_end"),
+                        record.get("period_precision"), lang) or "—"
 
 
 def _records(layers: Layers, key: str) -> list[Mapping[str, Any]]:
@@ -403,22 +442,65 @@ def _records(layers: Layers, key: str) -> list[Mapping[str, Any]]:
     return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
 
+def _figure_row(record: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        t("tf.measure", lang): figure_subject(record, lang),
+        t("tf.value", lang): figure_value(record, lang),
+        t("tf.period", lang): figure_period(record, lang),
+        t("tf.written", lang): record.get("text"),
+        t("prop.source", lang): cite(record),
+        t("col.quote", lang): record.get("source_quote"),
+    }
+
+
+def _disagreement_row(pair: Sequence[Mapping[str, Any]], lang: str) -> dict[str, Any]:
+    """Two figures the texts state differently, as one row: each cell gives both, each with
+    its text's language, so the row reads on its own and cites both sentences."""
+    def both(cell: Callable[[Mapping[str, Any]], object], sep: str = " · ") -> str:
+        return sep.join(f"{cell(r)} ({text_language_name(r.get('language'), lang)})"
+                        for r in pair)
+    return {
+        t("tf.measure", lang): t("tf.disagree", lang).format(what=figure_subject(pair[0], lang)),
+        t("tf.value", lang): both(lambda r: figure_value(r, lang), " ≠ "),
+        t("tf.period", lang): both(lambda r: figure_period(r, lang)),
+        t("tf.written", lang): both(lambda r: r.get("text")),
+        t("prop.source", lang): " · ".join(cite(r) for r in pair),
+        t("col.quote", lang): " · ".join(str(r.get("source_quote") or "") for r in pair),
+    }
+
+
+def _disagreeing(layers: Layers) -> list[list[Mapping[str, Any]]]:
+    """The two figures of each of the manifest's `figure_disagreements` (an index that names
+    no figure is left out: the manifest may be older or edited)."""
+    records = _records(layers, "figures_from_texts")
+    pairs = []
+    for found in _records(layers, "figure_disagreements"):
+        indices = found.get("figures")
+        if (isinstance(indices, list) and len(indices) == 2
+                and all(isinstance(i, int) and not isinstance(i, bool)
+                        and 0 <= i < len(records) for i in indices)):
+            pairs.append([records[i] for i in indices])
+    return pairs
+
+
+def figure_disagreement_notes(layers: Layers, lang: str) -> list[str]:
+    """Each place where the two texts disagree as one plain sentence, for a notice above the
+    table whose cells a reader would have to widen: what, each text's value, period and line."""
+    return [t("tf.disagree.note", lang).format(
+        what=t("tf.disagree", lang).format(what=figure_subject(pair[0], lang)),
+        sides="; ".join(t("tf.disagree.side", lang).format(
+            language=text_language_name(r.get("language"), lang), value=figure_value(r, lang),
+            period=figure_period(r, lang), source=cite(r)) for r in pair))
+        for pair in _disagreeing(layers)]
+
+
 def text_figure_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
-    """One row per figure the texts state (the manifest's `figures_from_texts`), as text: what
-    it measures, its value and unit, its period, as written, where, and the sentence."""
-    rows = []
-    for record in _records(layers, "figures_from_texts"):
-        measure = record.get("measure")
-        rows.append({
-            t("tf.measure", lang): t(_MEASURE_KEYS[measure], lang) if measure else "—",
-            t("tf.value", lang): figure_value(record, lang),
-            t("tf.period", lang): period_label(record.get("period_start"), record.get("period_end"),
-                                               record.get("period_precision"), lang) or "—",
-            t("tf.written", lang): record.get("text"),
-            t("prop.source", lang): cite(record),
-            t("col.quote", lang): record.get("source_quote"),
-        })
-    return rows
+    """The table of the figures the texts state: first a row for each place where the two
+    texts disagree (the manifest's `figure_disagreements`, both figures and sentences), then
+    one row per figure (`figures_from_texts`): what it is about, its value and unit, its
+    period, as written, where, and the sentence."""
+    return ([_disagreement_row(pair, lang) for pair in _disagreeing(layers)]
+            + [_figure_row(record, lang) for record in _records(layers, "figures_from_texts")])
 
 
 def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
