@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import os
 import re
@@ -20,7 +21,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from laovn_map.build import pipeline, places, stated_figures
-from laovn_map.build.dates import Span, find_dates
+from laovn_map.build.clauses import statements
+from laovn_map.build.dates import OPEN_QUALIFIERS, Span, find_dates
 from laovn_map.build.events import MAX_PLACES
 from laovn_map.build.extract import (
     MAX_EVENTS_PER_TEXT,
@@ -169,7 +171,7 @@ MANY_PLACES = "".join("In 1977 the delegates met " + ", ".join(_NAMES[i:i + 250]
 CORPUS += [
     ("many-dated-sentences", {"en": lambda t: DATED_LINE * 45_000 + t},
      f"Error: {EN}:{MAX_EVENTS_PER_TEXT + 1} gives more than {MAX_EVENTS_PER_TEXT:,} dated "
-     "sentences, more than a source article holds; is it the right file?"),
+     "statements, more than a source article holds; is it the right file?"),
     ("many-figures", {"en": lambda t: FIGURE_LINE * (MAX_FIGURES_PER_TEXT + 1) + t},
      f"Error: {EN}:{MAX_FIGURES_PER_TEXT + 1} gives more than {MAX_FIGURES_PER_TEXT:,} figures"),
     ("many-places", {"en": lambda t: MANY_PLACES + t},
@@ -484,6 +486,17 @@ def _seeds_with(language: str, text: str, changed: str) -> SeedSet:
      "not four digits)"),
     ("vi", "ngày 5/9/1962", "ngày 5/9/62", "'5/9/62' is not a date (the year '62' has not four "
      "digits)"),
+    # the forms of issue #23: decades together, an open span, a second dated clause
+    ("en", "throughout the 1970s and 1980s", "throughout the 1980s and 1970s",
+     "'the 1980s and 1970s' is not a date (the period ends before it starts)"),
+    ("vi", "Cuối thập niên 1950", "Cuối thập niên 1955 và 1960", "'Cuối thập niên 1955 và 1960' "
+     "is not a date (1955 does not start a decade)"),
+    ("vi", "Từ năm 1968", "Từ năm 2168", "'Từ năm 2168' is not a date (2168 is not a year of "
+     "these texts)"),
+    ("en", "on 7 January 1979", "on 31 February 1979", "'31 February 1979' is not a date (that "
+     "day does not exist)"),
+    ("vi", "vào năm 1977", "vào ngày 30/2/1977", "'30/2/1977' is not a date (that day does not "
+     "exist)"),
     ("vi", "đang ở Vinh", "đang ở Vinhxyz", "'Vinhxyz' is a place no dataset or table of the build "
      "knows"),
     ("vi", "2 tỉnh Phong Saly", "2 tỉnh Vientiane", "'Vientiane' names several places equally "
@@ -555,9 +568,13 @@ _DATE_PARTS = st.one_of(
         lambda p: f"{p[0]}{p[1]}{p[2]}{p[3]}{p[4]}"),
     st.tuples(st.sampled_from(["ngày", "tháng", "năm", "từ", "đến", "thế kỷ", "thập niên",
                                "between", "and", "since", "until", "from", "to", "In", "the",
-                               "late", "century"]), st.integers(0, 2100)).map(
+                               "late", "century", "starting in", "Kể từ", "Cuối thập niên",
+                               "cuối năm", "vào năm", "on"]), st.integers(0, 2100)).map(
         lambda p: f"{p[0]} {p[1]}"),
-    st.sampled_from(["XIX", "15th", "1980s", "1959-60", "June", "September 5,", "–", "US$4.9"]),
+    st.tuples(st.integers(0, 210), st.sampled_from([" and ", " to ", " và ", " đến "]),
+              st.integers(0, 210)).map(lambda p: f"the {p[0]}0s{p[1]}{p[2]}0s"),
+    st.sampled_from(["XIX", "15th", "1980s", "1959-60", "June", "September 5,", "–", "US$4.9",
+                     ", which", ";", ",", "thập niên 1970 và 1980"]),
 )
 _DATED = [s for line in _vi_lines + _en_lines for s in sentences(line) if re.search(r"\d{4}", s)]
 
@@ -569,13 +586,24 @@ def test_any_date_like_text_in_a_real_sentence_gives_spans_or_problems(
 ) -> None:
     cut = min(at, len(sentence))
     text = f"{sentence[:cut]} {' '.join(parts)} {sentence[cut:]}"
-    for found in find_dates(text):
+    found_all = list(find_dates(text))
+    for found in found_all:
         assert found.text and found.text in text
         if isinstance(found, Span):
             assert found.precision in DATE_PRECISIONS
             assert date.fromisoformat(found.start) <= date.fromisoformat(found.end)
+            assert found.open_end == (found.qualifier in OPEN_QUALIFIERS)
         else:
             assert found.problem
+    # the statements take every date once, in order, and their reaches tile the sentence
+    told = statements(text, found_all)
+    assert [d for s in told for d in s.dates] == found_all
+    assert not told or told[0].start == 0
+    assert all(a.end == b.start for a, b in itertools.pairwise(told))
+    assert not told or told[-1].end == len(text)
+    for statement in told:
+        assert all(statement.start <= a and b <= statement.end for a, b in statement.where)
+        assert statement.start <= statement.dated_from <= statement.where[0][0]
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from laovn_map.build.dates import DateProblem, Span, find_dates, main_date
+from laovn_map.build.dates import DateProblem, Span, find_dates, main_date, until
 from laovn_map.build.seeds import find_seeds
 from laovn_map.build.text import sentences
 
@@ -184,3 +184,58 @@ def test_main_date_is_the_first_or_a_finer_one_inside_it() -> None:
              if isinstance(s, Span)]
     assert (chosen := main_date(later)) is not None and chosen.text == "Năm 1976"
     assert main_date([]) is None
+
+
+# --- issue #23: decades together, open spans, qualifiers as written -------------------------------
+
+@pytest.mark.parametrize(("text", "written", "start", "end"), [
+    ("throughout the 1970s and 1980s (heavy", "the 1970s and 1980s", "1970-01-01", "1989-12-31"),
+    ("from the 1960s to the 1980s", "the 1960s to the 1980s", "1960-01-01", "1989-12-31"),
+    ("trong thập niên 1970 và 1980,", "thập niên 1970 và 1980", "1970-01-01", "1989-12-31"),
+])
+def test_decades_together_are_one_period(text: str, written: str, start: str, end: str) -> None:
+    (span,) = find_dates(text)
+    assert isinstance(span, Span)
+    assert (span.text, span.start, span.end, span.precision) == (written, start, end, "decade")
+
+
+def test_decades_far_apart_joined_by_and_are_two_dates() -> None:
+    found = list(find_dates("in the 1950s and 1970s"))
+    assert [(s.text, s.start, s.end) for s in found if isinstance(s, Span)] == [
+        ("the 1950s", "1950-01-01", "1959-12-31"), ("1970s", "1970-01-01", "1979-12-31")]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("the 1980s and 1970s", "the period ends before it starts"),
+    ("thập niên 1975 và 1980", "1975 does not start a decade"),
+])
+def test_impossible_decades_together_are_reported(text: str, problem: str) -> None:
+    assert list(find_dates(text)) == [DateProblem(text, problem)]
+
+
+@pytest.mark.parametrize(("text", "written", "year"), [
+    ("dependence on Vietnam since 1975 could", "since 1975", 1975),
+    ("Kể từ năm 1980 Lào Việt Nam", "Kể từ năm 1980", 1980),
+    ("Từ năm 1968 phe Cộng sản", "Từ năm 1968", 1968),
+    ("ministers starting in 1980 and", "starting in 1980", 1980),
+])
+def test_an_open_span_starts_at_its_year_and_runs_to_the_horizon(text: str, written: str,
+                                                                  year: int) -> None:
+    (span,) = find_dates(text)
+    assert isinstance(span, Span) and span.open_end and span.text == written
+    assert (span.start, span.end) == (f"{year}-01-01", f"{year}-12-31")  # its first unit
+    drawn = until(span, "2012-12-31")
+    assert (drawn.start, drawn.end, drawn.open_end) == (f"{year}-01-01", "2012-12-31", True)
+    (closed,) = find_dates("tới năm 1968")  # "until" closes nothing: not open
+    assert isinstance(closed, Span) and not closed.open_end
+    assert until(closed, "2012-12-31") == closed
+
+
+@pytest.mark.parametrize(("sentence", "written"), [
+    ("the Vietnamese invasion of Laos in the late 15th century.", "late 15th century"),
+    ("Cuối thập niên 1950, Đảng Cộng sản Việt Nam", "Cuối thập niên 1950"),
+    ("Đến cuối năm 1953 Pathet Lào", "cuối năm 1953"),
+])
+def test_a_qualifier_is_kept_as_written_in_the_date(sentence: str, written: str) -> None:
+    (span,) = find_dates(sentence)
+    assert isinstance(span, Span) and span.text == written and span.qualifier

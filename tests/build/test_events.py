@@ -3,6 +3,8 @@ and Vietnamese statements of one event (shared id, both kept)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from laovn_map.build import places
@@ -108,20 +110,100 @@ def test_links_form_groups_with_one_shared_id_and_keep_every_statement() -> None
     assert linked[3].link_id == ""
 
 
+def by(real: Sequence[LocatedEvent], language: str, fragment: str, date: str = "") -> LocatedEvent:
+    """The event of *language* whose sentence holds *fragment* (and whose date is written
+    *date*, when given): found by its words, not by the id the build gives it."""
+    return next(e for e in real if e.event.language == language
+                and fragment in e.event.provenance.quote
+                and (not date or (e.date is not None and e.date.text == date)))
+
+
 def test_the_real_texts_link_the_issues_examples(real: tuple[LocatedEvent, ...]) -> None:
     """1962 and 5/9/1962, the 1977 treaty in both texts; the 1992 anniversary of the treaty is
     not the treaty. Events are found by their sentences, not by the ids the build gives."""
-    def by(language: str, fragment: str) -> LocatedEvent:
-        return next(e for e in real if e.event.language == language
-                    and fragment in e.event.provenance.quote)
-
-    relations = (by("en", "established diplomatic relationship"), by("vi", "5/9/1962"))
-    treaty = (by("en", "Treaty of Friendship"), by("vi", "hiệp ước 25 năm hữu nghị"))
+    relations = (by(real, "en", "established diplomatic relationship"), by(real, "vi", "5/9/1962"))
+    treaty = (by(real, "en", "Treaty of Friendship"),
+              by(real, "vi", "hiệp ước 25 năm hữu nghị", "năm 1977"))
     for english, vietnamese in (relations, treaty):
         assert english.link_id and english.link_id == vietnamese.link_id
         assert english.link_id.split("+") == sorted([english.id, vietnamese.id])
-    assert by("vi", "kỷ niệm 15 năm").link_id != treaty[0].link_id
+    assert by(real, "vi", "kỷ niệm 15 năm").link_id != treaty[0].link_id
     for item in real:  # a link joins statements of both texts, whose dates overlap
         group = [e for e in real if item.link_id and e.link_id == item.link_id]
         if group:
             assert {e.event.language for e in group} == {"en", "vi"}
+
+
+# --- issue #23: the texts' own dates kept, a date goes to the place it belongs to ------------------
+
+def test_each_date_a_sentence_gives_its_own_happening_is_an_event(
+        real: tuple[LocatedEvent, ...]) -> None:
+    came_to_power = by(real, "en", "come to power on 7 January 1979", "7 January 1979")
+    established = by(real, "en", "come to power on 7 January 1979", "28 June 1951")
+    assert came_to_power.id != established.id
+    assert came_to_power.date is not None and came_to_power.date.start == "1979-01-07"
+    assert came_to_power.event.stated.startswith("which will later come to power")
+    assert "established" not in came_to_power.event.stated
+    assert [d.text for d in established.event.dates] == ["1951", "28 June 1951"]
+
+
+def test_the_1970s_and_1980s_run_to_1989(real: tuple[LocatedEvent, ...]) -> None:
+    supplied = by(real, "en", "throughout the 1970s and 1980s")
+    assert supplied.date is not None
+    assert (supplied.date.start, supplied.date.end) == ("1970-01-01", "1989-12-31")
+
+
+def test_the_vietnamese_treaty_is_dated_1977_and_linked_to_july_1977(
+        real: tuple[LocatedEvent, ...]) -> None:
+    july = by(real, "en", "In July 1977", "July 1977")
+    treaty = by(real, "vi", "hiệp ước 25 năm hữu nghị", "năm 1977")
+    cooperation = by(real, "vi", "hiệp ước 25 năm hữu nghị", "Năm 1976")
+    assert treaty.date is not None and treaty.date.start[:4] == "1977"
+    assert treaty.link_id == july.link_id != ""
+    assert set(july.link_id.split("+")) == {july.id, treaty.id}
+    assert cooperation.link_id == "" and cooperation.id != treaty.id
+
+
+def test_since_a_year_is_an_open_span_to_the_horizon(real: tuple[LocatedEvent, ...]) -> None:
+    last = max(d.end for e in real for d in e.event.dates if not d.open_end)
+    for language, written in (("en", "since 1975"), ("vi", "Kể từ năm 1980"),
+                              ("vi", "Từ năm 1968")):
+        event = by(real, language, written, written)
+        drawn = event.timeline_date
+        assert drawn is not None and drawn.open_end
+        assert drawn.start == f"{written[-4:]}-01-01" and drawn.end == last
+
+
+def test_qualifiers_are_shown_as_written(real: tuple[LocatedEvent, ...]) -> None:
+    for language, written in (("en", "late 15th century"), ("vi", "Cuối thập niên 1950"),
+                              ("vi", "cuối năm 1953")):
+        event = by(real, language, written, written)
+        assert event.date is not None and event.date.text == written
+
+
+def _places(event: LocatedEvent) -> dict[str, bool]:
+    return {m.written: m.dated for m in event.places}
+
+
+def test_the_date_of_vientiane_is_not_saigons(real: tuple[LocatedEvent, ...]) -> None:
+    liberation = by(real, "vi", "giải phóng Sài Gòn")
+    assert _places(liberation) == {"Sài Gòn": False, "Viên Chăn": True}
+    saigon = next(m for m in liberation.places if m.written == "Sài Gòn")
+    assert saigon.points and saigon.date_rule.startswith("mentioned")
+    assert by(real, "vi", "đang ở Vinh").places[0].dated  # a date opening the sentence dates all
+
+
+def test_a_region_inside_a_proper_name_is_no_place(real: tuple[LocatedEvent, ...]) -> None:
+    renamed = by(real, "vi", "Tháng 8/1950", "Tháng 8/1950")
+    assert "Đảng Cộng sản Đông Dương" in renamed.event.provenance.quote
+    assert "Đông Dương" not in _places(renamed)
+    founded = by(real, "vi", "Năm 1930 Đảng Cộng sản Đông Dương ra đời")
+    assert list(_places(founded)) == ["Đông Dương"]  # "các nước Đông Dương", the region
+    assert next(m for m in founded.places).at > founded.event.provenance.quote.index("các nước")
+
+
+def test_trung_is_no_place_of_its_own(real: tuple[LocatedEvent, ...]) -> None:
+    control = by(real, "vi", "Trung và Hạ Lào")
+    names = {m.written: m.region.name if m.region else "" for m in control.places}
+    assert "Trung" not in names
+    assert names["Trung và Hạ Lào"] == "Middle Laos" and names["Hạ Lào"] == "Lower Laos"

@@ -128,3 +128,32 @@ def test_an_event_point_carries_the_same_events_statement_in_the_other_text() ->
     assert by_event["en-020-0"]["link_quote"] == vi.provenance.quote
     alone = features.event_features(locate([vi], words))[0].properties
     assert (alone["link_quote"], alone["link_start"], alone["link_line"]) == ("", "", None)
+
+
+def test_a_place_only_mentioned_gets_no_point_and_an_open_date_runs_to_the_horizon() -> None:
+    from laovn_map.build.clauses import statements
+    from laovn_map.build.dates import Span, find_dates
+    from laovn_map.build.events import locate
+    from laovn_map.build.gazetteer import City
+    from laovn_map.build.places import vocabulary
+    from laovn_map.build.records import Event
+
+    vinh = City(1562798, "Vinh", "VN", 790_000, 105.69, 18.67, ())
+    hue = City(1580240, "Huế", "VN", 340_000, 107.6, 16.46, ())
+    words = vocabulary([vinh, hue], [], [], [], [], [])
+
+    def event(id_: str, line: int, quote: str) -> Event:
+        (told,) = statements(quote, list(find_dates(quote)))
+        spans = tuple(d for d in told.dates if isinstance(d, Span))
+        return Event(id_, "vi", spans, (), Provenance("seeds/x.vi.txt", line, quote),
+                     (told.start, told.end), told.dated_from, told.where)
+
+    after = event("vi-001-0", 1, "Sau khi rời Vinh, đoàn đến Huế tháng 12/1975.")
+    since = event("vi-002-0", 2, "Kể từ năm 1980 hai nước họp tại Huế.")
+    later = event("vi-003-0", 3, "Năm 2012 hai nước họp lại.")  # the texts' last closed date
+    points = features.event_features(locate([after, since, later], words))
+    assert [(p.properties["event_id"], p.properties["place_written"]) for p in points] == [
+        ("vi-001-0", "Huế"), ("vi-002-0", "Huế")]  # Vinh, before the dated clause: no point
+    opened = points[1].properties
+    assert (opened["start"], opened["end"], opened["open_end"]) == (
+        "1980-01-01", "2012-12-31", True)

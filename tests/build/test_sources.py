@@ -213,7 +213,7 @@ def test_alias_table_is_optional(copy: Path) -> None:
 @pytest.mark.parametrize(("row", "words"), [
     ("Thượng Lào,fr,region,Upper Laos,", "names.csv:3 has language 'fr'; expected one of en, vi."),
     ("Thượng Lào,vi,town,Upper Laos,", "names.csv:3 has kind 'town'; expected one of region, "
-     "not_a_place."),
+     "not_a_place, proper_name."),
     ("Thượng Lào,vi,region,,", "names.csv:3 needs a region (its English name) for a region, and "
      "only then."),
     ("Ho Chi Minh,en,not_a_place,Saigon,", "names.csv:3 needs a region"),

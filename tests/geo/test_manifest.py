@@ -41,7 +41,7 @@ def _edited(edit: Any) -> dict[str, Any]:
     (lambda m: m["figures"]["official_lengths"][2].__setitem__("year", "2010"),
      r"figures\.official_lengths\[2\]\.year is str '2010', not a whole number or null"),
     (lambda m: m["figures"]["events"][0].__setitem__("places", [{"written": 1}]),
-     r"figures\.events\[0\]\.places\[0\] lacks 'matched'"),
+     r"figures\.events\[0\]\.places\[0\] lacks 'date_rule'"),
     (lambda m: m["figures"]["provinces"].__setitem__("VN", None),
      r"figures\.provinces\.VN is null, not a whole number"),
     (lambda m: m["layers"][0].pop("sha256"), r"layers\[0\] lacks 'sha256'"),

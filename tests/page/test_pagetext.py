@@ -106,6 +106,20 @@ def test_period_labels(start: str, end: str, precision: str, en: str, vi: str) -
     assert pagetext.period_label(start, end, precision, "vi") == vi
 
 
+def test_an_open_period_is_labelled_from_its_start_not_to_the_horizon() -> None:
+    """ "since 1975": the text gives no end; 2012 is only where the timeline stops."""
+    args = ("1975-01-01", "2012-12-31", "year")
+    assert pagetext.period_label(*args, "en", True) == "since 1975"
+    assert pagetext.period_label(*args, "vi", True) == "từ 1975"
+    assert pagetext.period_label(*args, "en") == "1975 – 2012"
+    props = {"start": "1975-01-01", "end": "2012-12-31", "precision": "year", "open_end": True,
+             "date_text": "Kể từ năm 1975", "language": "vi", "id": "vi-001-0-x"}
+    from laovn_map.page.popups import feature_texts
+
+    title, body = feature_texts("events", props, "en")
+    assert title.startswith("since 1975") and "Kể từ năm 1975" in body
+
+
 def test_period_label_without_a_date() -> None:
     assert pagetext.period_label(None, None, None, "en") == ""
     assert pagetext.period_label("1977-01-01", "1977-12-31", "week", "vi") == ""
@@ -335,8 +349,7 @@ def test_the_same_event_column_gives_the_other_statements_date_and_words(lang: s
         cell = row[t("ev.linked", lang)]
         (other,) = [events[i] for i in event["link_id"].split("+")
                     if events[i]["language"] != event["language"]]
-        assert cell == pagetext.period_label(other["start"], other["end"], other["precision"],
-                                             lang) + ": " + other["source_quote"]
+        assert cell == pagetext.event_date(other, lang) + ": " + other["source_quote"]
         assert event["id"] not in cell and other["id"] not in cell
 
 

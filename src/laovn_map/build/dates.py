@@ -7,8 +7,17 @@ knows each form the texts use; anything that looks like a date but is not one (3
 two-digit year, a range that ends before it starts) is reported, never guessed.
 
 Every date is a :class:`Span`: the first and last day it can mean, and its precision (day,
-month, year, decade, century). A qualifier (``late``, ``end``, ``since`` …) is kept as written
-in ``qualifier`` and does not narrow the span.
+month, year, decade, century). A qualifier (``late``, ``end``, ``since`` …) is kept in
+``qualifier`` (casefolded; ``text`` is the date as written, qualifier included) and does not
+narrow the span.
+
+**Open spans.** A date after ``since``, ``starting in``, ``từ`` or ``kể từ`` ("since 1975",
+"Kể từ năm 1980", "Từ năm 1968") starts a period the text does not end: its span is the first
+unit (the year 1975) with ``open_end`` set; :func:`until` runs it to the texts' horizon.
+
+**Decades together.** "the 1970s and 1980s", "the 1970s to the 1990s", "thập niên 1970 và
+1980" are one period from the first decade's start to the last one's end, when "and" joins
+consecutive decades; "the 1950s and 1970s" are two decades, each its own date.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from laovn_map.catalog import DATE_PRECISIONS as PRECISIONS
@@ -37,6 +46,7 @@ class Span:
     precision: str
     text: str
     qualifier: str = ""
+    open_end: bool = False  # the text gives no end ("since 1975"): see :func:`until`
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,11 @@ _EN_DATE = rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+)?\d{{4}}"
 
 # One alternative per form, most specific first; named groups say what each part is.
 _VI_Q = r"(?P<q>cuối|đầu|giữa|từ|kể từ|tính tới|tính đến|tới|đến|trước|sau)\s+"
-_EN_Q = r"(?P<q>late|early|mid|since|until|before|after|end of|the end of)\s+"
+_EN_Q = r"(?P<q>late|early|mid|since|starting in|until|before|after|end of|the end of)\s+"
+#: The qualifiers that open a period the text does not end.
+OPEN_QUALIFIERS = ("since", "starting in", "từ", "kể từ")
+#: Words joining two decades into one period ("the 1970s and 1980s").
+_DECADE_JOIN = r"(?P<j>and|to|through|và|đến|tới)"
 _FORMS: tuple[tuple[str, str], ...] = (
     # ranges first, so their ends are not read as two dates
     ("vi_range", rf"từ\s+(?P<a>{_VI_DATE})\s+đến\s+(?P<b>{_VI_DATE})"),
@@ -103,7 +117,11 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("vi_month_slash", r"tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{2,4})(?![\d/])"),
     ("vi_month", r"tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"),
     ("en_month", rf"(?P<mn>{_MONTH})\s+(?P<y>\d{{4}})"),
-    # decades and centuries
+    # decades and centuries (two decades together before one)
+    ("en_decades", rf"(?:(?P<q>late|early|mid)\s+)?(?:the\s+)?(?P<a>\d{{3}}0)s\s+{_DECADE_JOIN}\s+"
+                   r"(?:the\s+)?(?P<b>\d{3}0)s(?![\w'])"),
+    ("vi_decades", rf"(?:(?P<q>cuối|đầu|giữa)\s+)?thập\s+niên\s+(?P<a>\d{{4}})\s+{_DECADE_JOIN}\s+"
+                   r"(?:thập\s+niên\s+)?(?P<b>\d{4})(?!\d)"),
     ("vi_decade", r"(?:(?P<q>cuối|đầu|giữa)\s+)?thập\s+niên\s+(?P<y>\d{4})"),
     ("en_decade", r"(?:(?P<q>late|early|mid)\s+)?(?:the\s+)?(?P<y>\d{3}0)s(?![\w'])"),
     ("vi_century", r"(?:(?P<q>cuối|đầu|giữa)\s+)?thế\s+k[ỷỉ]\s+(?P<c>[IVXLC]+\b|\d{1,2}(?!\d))"),
@@ -161,7 +179,33 @@ def _single(form: str, parts: dict[str, str], text: str) -> Span | DateProblem:
     except ValueError:
         return DateProblem(text, "that day does not exist")
     precision = "day" if day is not None else "month" if month is not None else "year"
-    return Span(start, end, precision, text, qualifier)
+    return Span(start, end, precision, text, qualifier, qualifier in OPEN_QUALIFIERS)
+
+
+def _decades(parts: dict[str, str], text: str) -> Iterator[Span | DateProblem]:
+    """Two decades together: one period, or two decades when "and" joins ones far apart."""
+    ends = [_single("decade", {"y": parts[end]}, parts[end]) for end in ("a", "b")]
+    first, last = ends
+    if isinstance(first, DateProblem) or isinstance(last, DateProblem):
+        problem = next(e for e in ends if isinstance(e, DateProblem))
+        yield DateProblem(text, problem.problem)
+        return
+    if last.end < first.start:
+        yield DateProblem(text, "the period ends before it starts")
+        return
+    apart = int(last.start[:4]) - int(first.start[:4]) > 10
+    if apart and parts["j"].casefold() in ("and", "và"):
+        before, after = re.split(rf"\s+{re.escape(parts['j'])}\s+", text, maxsplit=1)
+        yield replace(first, text=before)
+        yield replace(last, text=after)
+        return
+    yield Span(first.start, last.end, "decade", text, parts.get("q", "").casefold())
+
+
+def until(span: Span, horizon: str) -> Span:
+    """*span* as the timeline draws it: an open span runs to *horizon* (an ISO date: the last
+    day the texts date), a closed one is as it is."""
+    return replace(span, end=max(span.end, horizon)) if span.open_end else span
 
 
 def find_dates(sentence: str) -> Iterator[Span | DateProblem]:
@@ -169,6 +213,9 @@ def find_dates(sentence: str) -> Iterator[Span | DateProblem]:
     for match in _PATTERN.finditer(sentence):
         form, parts = _groups(match)
         text = match.group(0)
+        if form.endswith("decades"):
+            yield from _decades(parts, text)
+            continue
         if form in _RANGES:
             ends = [_one(parts["a"]), _one(parts["b"])]
             first, last = ends

@@ -1,19 +1,24 @@
 """The events of both texts with the places they name, and the links between the English and the
 Vietnamese statement of one event (linked by a shared id, never merged: each keeps its quote).
 
-**The date of an event** is its sentence's first date, or a later, more precise one inside it
-(:func:`laovn_map.build.dates.main_date`); its other dates are kept in ``dates``.
+**The date of an event** (a statement: a sentence dating two happenings is two, see
+:mod:`laovn_map.build.clauses`) is its first date, or a later, more precise one inside it
+(:func:`laovn_map.build.dates.main_date`); its other dates are kept in ``dates``. An open date
+("since 1975") runs to the **horizon**, the last day any closed date of the texts reaches
+(:func:`laovn_map.build.dates.until`).
 
 **Places** are found by :mod:`laovn_map.build.places`, outside the sentence's dates (the ``July`` of
-"In July 1977" is no place).
+"In July 1977" is no place), within the statement's reach. A place is *dated* when it is at or
+after the start of the clause of the statement's date (``date_rule`` says so), else only
+*mentioned*: it is listed, gets no point, and does not link.
 
 **Links.** An English and a Vietnamese event are statements of one event when
 
 1. a date of one overlaps a date of the other, both of day, month or year precision (a decade or
    a century overlaps too much to say so), and
-2. they name the same place (one with a point), or share at least :data:`MIN_SHARED_CONCEPTS`
-   of the concepts of :data:`CONCEPTS` (each written in English and in Vietnamese: "treaty" /
-   "hiệp ước", "friendship" / "hữu nghị" …).
+2. they date the same place (one with a point), or their stated parts share at least
+   :data:`MIN_SHARED_CONCEPTS` of the concepts of :data:`CONCEPTS` (each written in English
+   and in Vietnamese: "treaty" / "hiệp ước", "friendship" / "hữu nghị" …).
 
 So "Vietnam established diplomatic relationship with Laos in 1962" and "… chính thức thiết lập
 quan hệ ngoại giao … ngày 5/9/1962" share the date and two concepts (diplomatic, establish), and
@@ -30,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
 
-from laovn_map.build.dates import DateProblem, Span, main_date
+from laovn_map.build.dates import DateProblem, Span, main_date, until
 from laovn_map.build.places import PlaceMention, Vocabulary, find_places
 from laovn_map.build.records import Event
 from laovn_map.errors import ExtractError
@@ -70,22 +75,33 @@ _CONCEPT_PATTERNS = {
 
 @dataclass(frozen=True)
 class LocatedEvent:
-    """An event with its date, the places its sentence names and its link (``""``: none)."""
+    """An event with its date, the places its statement names and its link (``""``: none);
+    ``horizon`` is where an open date ends on the timeline."""
 
     event: Event
     date: Span | None
     places: tuple[PlaceMention, ...]
     link_id: str = ""
+    horizon: str = ""
 
     @property
     def id(self) -> str:
         return self.event.id
 
+    @property
+    def timeline_date(self) -> Span | None:
+        """The date as the timeline draws it (an open one run to the horizon)."""
+        return until(self.date, self.horizon) if self.date else None
 
-def date_positions(sentence: str, found: Iterable[Span | DateProblem]) -> list[tuple[int, int]]:
-    """Where each date (or date-like phrase) of *sentence* is, in order."""
+    def drawn(self, span: Span) -> Span:
+        """Any date of the event as the timeline draws it."""
+        return until(span, self.horizon)
+
+
+def date_positions(sentence: str, found: Iterable[Span | DateProblem],
+                   position: int = 0) -> list[tuple[int, int]]:
+    """Where each date (or date-like phrase) of *sentence* is, in order, from *position*."""
     spans = []
-    position = 0
     for item in found:
         start = sentence.find(item.text, position)
         if start >= 0:
@@ -99,22 +115,45 @@ def date_positions(sentence: str, found: Iterable[Span | DateProblem]) -> list[t
 MAX_PLACES = 2_000
 
 
+def _dating(event: Event, mentions: Iterable[PlaceMention]) -> list[PlaceMention]:
+    """The mentions within the event's reach, each dated or mentioned by its position."""
+    start, end = event.reach or (0, len(event.provenance.quote))
+    out = []
+    for mention in mentions:
+        if not start <= mention.at < end:
+            continue
+        dated = mention.at >= event.dated_from
+        rule = ("dated: in or after the clause of the statement's date" if dated else
+                "mentioned: in a clause before the statement's date, which is not its date")
+        out.append(replace(mention, dated=dated, date_rule=rule))
+    return out
+
+
+def horizon(events: Iterable[Event]) -> str:
+    """The last day a closed date of *events* reaches ('' when none does)."""
+    return max((d.end for e in events for d in e.dates if not d.open_end), default="")
+
+
 def locate(events: Iterable[Event], vocab: Vocabulary) -> tuple[LocatedEvent, ...]:
-    """Each event with its date and the places of its sentence; refused past
+    """Each event with its date and the places of its statement; refused past
     :data:`MAX_PLACES` places in all, at the sentence that passes it."""
+    events = tuple(events)
+    last = horizon(events)
     out = []
     named = 0
     for event in events:
         quote = event.provenance.quote
-        skip = date_positions(quote, sorted([*event.dates, *event.problems],
-                                            key=lambda d: quote.find(d.text)))
-        found = find_places(quote, vocab, skip)
+        start = (event.reach or (0, 0))[0]
+        skip = list(event.written_at) or date_positions(
+            quote, sorted([*event.dates, *event.problems], key=lambda d: quote.find(d.text, start)),
+            start)
+        found = _dating(event, find_places(quote, vocab, skip))
         named += len(found)
         if named > MAX_PLACES:
             raise ExtractError(f"{event.provenance.file}:{event.provenance.line} brings the places "
                                f"the dated sentences name past {MAX_PLACES:,}, more than source "
                                "articles hold; is it the right file?")
-        out.append(LocatedEvent(event, main_date(event.dates), found))
+        out.append(LocatedEvent(event, main_date(event.dates), tuple(found), horizon=last))
     return tuple(out)
 
 
@@ -130,7 +169,7 @@ def _overlap(a: Span, b: Span) -> bool:
 
 
 def _point_places(event: LocatedEvent) -> set[str]:
-    return {place.id for mention in event.places for place in mention.points}
+    return {place.id for mention in event.places if mention.dated for place in mention.points}
 
 
 def same_event(english: LocatedEvent, vietnamese: LocatedEvent) -> bool:
@@ -139,8 +178,8 @@ def same_event(english: LocatedEvent, vietnamese: LocatedEvent) -> bool:
         return False
     if _point_places(english) & _point_places(vietnamese):
         return True
-    shared = (concepts(english.event.provenance.quote, english.event.language)
-              & concepts(vietnamese.event.provenance.quote, vietnamese.event.language))
+    shared = (concepts(english.event.stated, english.event.language)
+              & concepts(vietnamese.event.stated, vietnamese.event.language))
     return len(shared) >= MIN_SHARED_CONCEPTS
 
 

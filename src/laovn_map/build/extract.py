@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from laovn_map.build.clauses import statements
 from laovn_map.build.dates import DateProblem, Span, find_dates
 from laovn_map.build.missions import find_missions
 from laovn_map.build.records import (
@@ -275,20 +276,22 @@ def find_events(seed: SeedText, language: str) -> tuple[Event, ...]:
     """Every sentence of *seed* that holds a date or a period (headings and infobox lines
     hold none), each with its dates and with the phrases that only look like dates.
 
-    Stops at the first sentence past :data:`MAX_EVENTS_PER_TEXT`, so a text of many dated
+    A sentence dating two happenings gives two events (:func:`laovn_map.build.clauses.statements`).
+    Stops at the first statement past :data:`MAX_EVENTS_PER_TEXT`, so a text of many dated
     sentences is refused before anything else is done with them."""
     events: list[Event] = []
     for number, line in seed.numbered():
         for index, sentence in enumerate(sentences(line)):
-            found = list(find_dates(sentence))
-            if found and len(events) == MAX_EVENTS_PER_TEXT:
-                raise too_many(seed, number, "dated sentences", MAX_EVENTS_PER_TEXT)
-            if found:
+            for part, statement in enumerate(statements(sentence, list(find_dates(sentence)))):
+                if len(events) == MAX_EVENTS_PER_TEXT:
+                    raise too_many(seed, number, "dated statements", MAX_EVENTS_PER_TEXT)
+                suffix = f".{part + 1}" if part else ""
                 events.append(Event(
-                    f"{language}-{number:03d}-{index}", language,
-                    tuple(f for f in found if isinstance(f, Span)),
-                    tuple(f for f in found if isinstance(f, DateProblem)),
-                    Provenance(seed.path, number, sentence)))
+                    f"{language}-{number:03d}-{index}{suffix}", language,
+                    tuple(f for f in statement.dates if isinstance(f, Span)),
+                    tuple(f for f in statement.dates if isinstance(f, DateProblem)),
+                    Provenance(seed.path, number, sentence),
+                    (statement.start, statement.end), statement.dated_from, statement.where))
     return tuple(events)
 
 

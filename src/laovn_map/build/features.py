@@ -440,27 +440,30 @@ def _linked(located: LocatedEvent, by_id: Mapping[str, LocatedEvent]) -> Propert
     others = [by_id[i] for i in located.link_id.split("+")
               if i in by_id and by_id[i].event.language != located.event.language]
     other = others[0] if others else None
-    date = other.date if other else None
+    date = other.timeline_date if other else None
     cited = other.event.provenance if other else None
     return {"link_start": date.start if date else "", "link_end": date.end if date else "",
             "link_precision": date.precision if date else "",
+            "link_open_end": date.open_end if date else False,
             "link_quote": cited.quote if cited else "", "link_file": cited.file if cited else "",
             "link_line": cited.line if cited else None}
 
 
 def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
                    ) -> list[LayerFeature]:
-    """One point per (dated event, place with a point), earliest first; a place named twice in
-    one sentence is one point, and an event without a date or a place has none (it is in the
-    manifest)."""
+    """One point per (dated event, place it dates), earliest first; a place named twice in
+    one sentence is one point, and an event without a date or a place it dates has none (it is
+    in the manifest, its places mentioned there)."""
     out = []
     by_id = {located.id: located for located in events}
     for located in events:
-        date, event = located.date, located.event
+        date, event = located.timeline_date, located.event
         if date is None:
             continue
         seen: set[str] = set()
         for mention in located.places:
+            if not mention.dated:
+                continue
             for place in mention.points:
                 if place.id in seen or place.lon is None or place.lat is None:
                     continue
@@ -474,14 +477,14 @@ def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
                         "event_id": event.id, "link_id": located.link_id,
                         **_linked(located, by_id),
                         "language": event.language, "start": date.start, "end": date.end,
-                        "precision": date.precision, "date_text": date.text,
-                        "qualifier": date.qualifier,
+                        "precision": date.precision, "open_end": date.open_end,
+                        "date_text": date.text, "qualifier": date.qualifier,
                         "dates": "; ".join(d.text for d in event.dates),
                         "place_written": mention.written, "place_name": place.name,
                         "place_name_vi": place.name_vi, "place_kind": place.kind,
                         "place_country": place.country, "place_iso_3166_2": place.iso_3166_2,
                         "place_dataset": place.dataset, "place_dataset_id": place.dataset_id,
-                        "place_rule": mention.rule,
+                        "place_rule": mention.rule, "date_rule": mention.date_rule,
                         **(places.others(place.id, names) if places else {}),
                         "region": mention.region.name if mention.region else "",
                         "dataset": catalog.DATASETS_BY_KEY[place.dataset].title,

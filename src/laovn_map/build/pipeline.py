@@ -336,24 +336,29 @@ def _figure_warnings(problems: Sequence[stated_figures.FigureProblem]) -> tuple[
 def _span(span: dates_module.Span | None) -> SpanRecord:
     return {"start": span.start if span else None, "end": span.end if span else None,
             "precision": span.precision if span else None, "date_text": span.text if span else "",
-            "qualifier": span.qualifier if span else ""}
+            "qualifier": span.qualifier if span else "",
+            "open_end": span.open_end if span else False}
 
 
 def _event_record(located: events.LocatedEvent) -> EventRecord:
     """An event for the manifest: its date (``start``, ``end``: null without one), every date
     of its sentence in order, any date problem, its places and link, and its quote."""
     event = located.event
-    return {"id": event.id, "language": event.language, **_span(located.date),
-            "link_id": located.link_id,
+    reach = event.reach or (0, len(event.provenance.quote))
+    drawn = [located.drawn(d) for d in event.dates]
+    return {"id": event.id, "language": event.language, **_span(located.timeline_date),
+            "link_id": located.link_id, "stated_start": reach[0], "stated_end": reach[1],
             "dates": [{"start": d.start, "end": d.end, "precision": d.precision, "text": d.text,
-                       "qualifier": d.qualifier} for d in event.dates],
+                       "qualifier": d.qualifier, "open_end": d.open_end} for d in drawn],
             "date_problems": [{"text": p.text, "problem": p.problem} for p in event.problems],
             "places": [{"written": m.written, "status": m.status, "rule": m.rule,
                         "region": m.region.name if m.region else "",
+                        "dated": m.dated, "date_rule": m.date_rule,
                         "matched": [{"id": p.id, "kind": p.kind, "name": p.name, "dataset": p.dataset,
                                      "dataset_id": p.dataset_id,
-                                     "feature_id": f"{event.id}-{p.id}" if m.points and located.date
-                                     and p.lon is not None else ""} for p in m.places]}
+                                     "feature_id": f"{event.id}-{p.id}" if m.points and m.dated
+                                     and located.date and p.lon is not None else ""}
+                                    for p in m.places]}
                        for m in located.places],
             **features.provenance(event.provenance)}
 

@@ -13,7 +13,10 @@ Souphanouvong đang ở Vinh ra Hà Nội" gives ``Hoàng``, ``Souphanouvong``, 
 **Known names** (:class:`Vocabulary`), tried in this order for one form:
 
 0. a ``not_a_place`` row of ``geo/sources/names.csv``: a person whom datasets name places after
-   (``Ho Chi Minh``: Natural Earth calls Ho Chi Minh City's province so), passed over;
+   (``Ho Chi Minh``: Natural Earth calls Ho Chi Minh City's province so), passed over; and a
+   ``proper_name`` row: a name of an organisation, a war or a project that holds a place's
+   name (``Đảng Cộng sản Đông Dương``, the Indochinese Communist Party, is no place "Đông
+   Dương"), whose words are not read at all, wherever the sentence writes it (any case);
 1. ``alias <table>:<line>``: a row of ``geo/sources/place_aliases.csv`` (a GeoNames city) or of
    ``geo/sources/aliases.csv`` (a Natural Earth province): the historic and Vietnamese forms the
    datasets lack (``Sài Gòn``, ``Viên Chăn``, ``Sầm Nứa``), each row with its note; and
@@ -41,11 +44,13 @@ but a form written without any (as English writes ``Vinh``) also matches a name'
 after a word of place (``tại``, ``ở``, ``sân bay``, ``tỉnh``, ``thủ đô``, ``thành phố``; ``in``,
 ``at``, ``near``) that holds no known name is *unknown*. Both are kept without a point and
 reported by the build, with file:line. Shared last words are read for both names ("Trung và
-Hạ Lào" is Trung Lào and Hạ Lào).
+Hạ Lào" is Trung Lào and Hạ Lào; the first is written as the whole phrase, "Trung" being no
+name of its own).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from bisect import bisect_right
@@ -98,6 +103,10 @@ class PlaceMention:
     places: tuple[Place, ...]
     rule: str
     region: Place | None = None
+    at: int = dataclasses.field(default=0, compare=False)  # where the name starts in its sentence
+    #: whether the statement's date is this place's (see laovn_map.build.events), and why
+    dated: bool = True
+    date_rule: str = ""
 
     @property
     def points(self) -> tuple[Place, ...]:
@@ -165,6 +174,26 @@ class Vocabulary:
         self._name_vi = name_vi
         self._named: dict[Place, Place] = {}
         self.max_words = 1
+        self._proper: list[str] = []
+        self._proper_pattern: re.Pattern[str] | None = None
+
+    def add_proper_name(self, name: str) -> None:
+        """Know *name* as a proper name whose words are never read as places."""
+        if name.strip():
+            self._proper.append(name)
+            self._proper_pattern = None
+
+    def proper_names(self, sentence: str) -> list[tuple[int, int]]:
+        """Where the proper names of the table are written in *sentence*: one search of one
+        pattern (the longest name first at each position)."""
+        if not self._proper:
+            return []
+        if self._proper_pattern is None:
+            forms = sorted({unicodedata.normalize("NFC", n) for n in self._proper},
+                           key=lambda n: (-len(n), n))
+            self._proper_pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+                re.escape(n).replace(r"\ ", r"\s+") for n in forms) + r")(?!\w)", re.IGNORECASE)
+        return [m.span() for m in self._proper_pattern.finditer(sentence)]
 
     def named(self, place: Place) -> Place:
         """*place* with its Vietnamese name."""
@@ -317,6 +346,9 @@ def vocabulary(cities: Iterable[City], provinces: Sequence[Province], aliases: S
             vocab.add(match.mention.name, province_place(by_code[match.feature.adm1_code]),
                       f"border list {where}", _ALIAS)
     for row in names:
+        if row.kind == "proper_name":
+            vocab.add_proper_name(row.name)
+            continue
         if row.kind != "region":
             vocab.add(row.name, None, f"not a place {row.where}", _NOT_A_PLACE)
             continue
@@ -409,7 +441,7 @@ def find_places(sentence: str, vocab: Vocabulary,
     """The names of *sentence* that the vocabulary knows, and the unknown or ambiguous ones
     after a word of place; *skip* are spans not to read (its dates: ``In July 1977``)."""
     mentions: list[PlaceMention] = []
-    runs = _runs(sentence, skip)
+    runs = _runs(sentence, [*skip, *vocab.proper_names(sentence)])
     ends = _CueEnds.of(sentence)
     for index, run in enumerate(runs):
         cue = _follows_cue(sentence, run[0].start(), ends.place)
@@ -421,7 +453,7 @@ def find_places(sentence: str, vocab: Vocabulary,
         mentions += [m for m in found if m is not None]
         if cue and run and not found:
             mentions.append(PlaceMention(sentence[run[0].start():run[-1].end()], UNKNOWN, (),
-                                         "unknown"))
+                                         "unknown", at=run[0].start()))
     return tuple(_unique(mentions))
 
 
@@ -443,7 +475,8 @@ def _known_names(sentence: str, run: Sequence[re.Match[str]],
             written = sentence[words[0].start():words[-1].end()]
             entry = vocab.lookup(written, _order(sentence, words[0], words[-1], ends))
             if entry is not None:
-                found.append(None if entry.tier in _PASSED_OVER else _mention(written, entry))
+                found.append(None if entry.tier in _PASSED_OVER
+                             else _mention(written, entry, words[0].start()))
                 start += size
                 break
         else:
@@ -463,17 +496,17 @@ def _elided(sentence: str, run: Sequence[re.Match[str]], following: Sequence[re.
     entry = vocab.lookup(f"{written} {tail}", _order(sentence, run[0], run[-1], ends))
     if entry is None or entry.tier in _PASSED_OVER:
         return []
-    mention = _mention(written, entry)
-    return [PlaceMention(mention.written, mention.status, mention.places,
-                         f"{mention.rule} (\"{written} … {tail}\")", mention.region)]
+    phrase = sentence[run[0].start():following[-1].end()]
+    mention = _mention(phrase, entry, run[0].start())
+    return [replace(mention, rule=f"{mention.rule} (\"{written} … {tail}\")")]
 
 
-def _mention(written: str, entry: _Entry) -> PlaceMention:
+def _mention(written: str, entry: _Entry, at: int) -> PlaceMention:
     if entry.tier == _REGION:
-        return PlaceMention(written, REGIONAL, entry.places, entry.rule, entry.region)
+        return PlaceMention(written, REGIONAL, entry.places, entry.rule, entry.region, at)
     if len(entry.places) > 1:
-        return PlaceMention(written, AMBIGUOUS, entry.places, entry.rule)
-    return PlaceMention(written, PLACED, entry.places, entry.rule)
+        return PlaceMention(written, AMBIGUOUS, entry.places, entry.rule, at=at)
+    return PlaceMention(written, PLACED, entry.places, entry.rule, at=at)
 
 
 def _unique(mentions: Iterable[PlaceMention]) -> list[PlaceMention]:

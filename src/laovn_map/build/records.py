@@ -87,15 +87,30 @@ class Established:
 class Event:
     """A sentence of a text that carries a date or a period: what the timeline shows.
 
-    ``dates`` are every date of the sentence in order; ``problems`` the date-like phrases of it
-    that cannot be dates (31/2/1977, a two-digit year), which the build reports.
+    A sentence dating two happenings is two events (:mod:`laovn_map.build.clauses`), each
+    quoting the whole sentence: ``reach`` is the part of the quote it states (offsets; None:
+    all of it) and ``dated_from`` where its date starts dating places. ``dates`` are the
+    statement's dates in order; ``problems`` the date-like phrases of it that cannot be dates
+    (31/2/1977, a two-digit year), which the build reports.
     """
 
-    id: str  # "<language>-<line>-<sentence>", stable while the text is
+    #: "<language>-<line>-<sentence>" for a sentence's first statement, ".<n>" added for its
+    #: n-th (from 2): stable while the text is
+    id: str
     language: str
     dates: tuple[Span, ...]
     problems: tuple[DateProblem, ...]
     provenance: Provenance
+    reach: tuple[int, int] | None = None
+    dated_from: int = 0
+    #: where each of its dates and problems is written in the quote (empty: not known)
+    written_at: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def stated(self) -> str:
+        """The part of the quote this statement states."""
+        start, end = self.reach or (0, len(self.provenance.quote))
+        return self.provenance.quote[start:end]
 
 
 @dataclass(frozen=True)

@@ -128,8 +128,10 @@ class PlaceAlias:
 @dataclass(frozen=True)
 class TextName:
     """A row of the names table: a name a text uses that the datasets do not resolve, and what
-    it is (``kind``): a region (``region``, its English name, e.g. "Upper Laos"), or not a
-    place in these texts (``not_a_place``: a person a dataset names a place after).
+    it is (``kind``): a region (``region``, its English name, e.g. "Upper Laos"), not a
+    place in these texts (``not_a_place``: a person a dataset names a place after), or a proper
+    name holding a place's name (``proper_name``: "Đảng Cộng sản Đông Dương"), none of whose
+    words is a place.
 
     ``where`` is the table's file:line.
     """
@@ -143,7 +145,7 @@ class TextName:
 
 
 #: The kinds of row of the names table.
-NAME_KINDS = ("region", "not_a_place")
+NAME_KINDS = ("region", "not_a_place", "proper_name")
 
 
 @dataclass(frozen=True)

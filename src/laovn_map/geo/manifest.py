@@ -65,6 +65,7 @@ class DateRecord(TypedDict):
     precision: str | None
     text: str
     qualifier: str
+    open_end: bool
 
 
 class DateProblem(TypedDict):
@@ -87,6 +88,8 @@ class PlaceRecord(TypedDict):
     rule: str
     region: str
     matched: list[MatchedPlace]
+    dated: bool
+    date_rule: str
 
 
 class SpanRecord(TypedDict):
@@ -97,12 +100,15 @@ class SpanRecord(TypedDict):
     precision: str | None
     date_text: str
     qualifier: str
+    open_end: bool  # the text gives no end ("since 1975"): ``end`` is the texts' horizon
 
 
 class EventRecord(SpanRecord, Provenance):
     id: str
     language: str
     link_id: str
+    stated_start: int  # the part of source_quote this statement states (offsets)
+    stated_end: int
     dates: list[DateRecord]
     date_problems: list[DateProblem]
     places: list[PlaceRecord]

@@ -512,17 +512,23 @@ def _one_date(iso: str, precision: str, lang: str) -> str:
     return str(day.year)
 
 
-def period_label(start: object, end: object, precision: object, lang: str) -> str:
+def period_label(start: object, end: object, precision: object, lang: str,
+                 open_end: object = False) -> str:
     """A date or period of the texts in the page's language (CLDR's forms through Babel):
-    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``; ''
-    when there is none."""
+    ``4 September 1945``, ``April 2012``, ``1989 – 2012``, ``the 1980s``, ``thế kỷ XIX``,
+    ``since 1975`` (*open_end*: the text gives no end, `end` is only where the timeline stops);
+    '' when there is none."""
     if not (isinstance(start, str) and isinstance(end, str) and precision in DATE_PRECISIONS):
         return ""
     first = _one_date(start, str(precision), lang)
+    if open_end is True:
+        return t("period.open", lang).format(a=first)
     last = _one_date(end, str(precision), lang)
     return first if first == last else t("period.range", lang).format(a=first, b=last)
 
 
 def event_date(props: Mapping[str, Any], lang: str) -> str:
-    """An event's date or period (its `start`, `end` and `precision`), in the page's language."""
-    return period_label(props.get("start"), props.get("end"), props.get("precision"), lang)
+    """An event's date or period (its `start`, `end`, `precision` and `open_end`), in the
+    page's language."""
+    return period_label(props.get("start"), props.get("end"), props.get("precision"), lang,
+                        props.get("open_end"))

@@ -23,6 +23,7 @@ from laovn_map.page.labels import (
     city_name,
     country_name,
     esc,
+    event_date,
     fmt_num,
     in_lang,
     is_number,
@@ -571,8 +572,7 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
                   for other in str(event.get("link_id") or "").split("+")
                   if other in by_id and by_id[other].get("language") != event.get("language")]
         rows.append({
-            t("ev.date", lang): period_label(event["start"], event["end"], event.get("precision"),
-                                             lang),
+            t("ev.date", lang): event_date(event, lang),
             t("tf.written", lang): event.get("date_text"),
             t("ev.language", lang): text_language_name(event.get("language"), lang),
             t("ev.places", lang): "; ".join(written),
@@ -585,7 +585,7 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
 
 def _statement(event: Mapping[str, Any], lang: str) -> str:
     """A statement of the texts as a reader reads it in a cell: its date, then its sentence."""
-    when = period_label(event.get("start"), event.get("end"), event.get("precision"), lang)
+    when = event_date(event, lang)
     quote = str(event.get("source_quote") or "")
     return f"{when}: {quote}" if when and quote else when or quote
 

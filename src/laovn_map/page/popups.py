@@ -286,13 +286,15 @@ def dataset_title(key: object, lang: str, fallback: object = "") -> str:
 
 
 def _event_popup(props: Mapping[str, Any], lang: str) -> str:
-    """An event at one of its places: its date in the page's language, the place as matched
+    """An event at one of its places: its date in the page's language and as the text writes
+    it (its qualifier kept: "Cuối thập niên 1950"), the place as matched
     and as written, which text says it, the sentence, and the same event's statement in the
     other text (its date and its sentence)."""
     text = props.get("language")
     linked = period_label(props.get("link_start"), props.get("link_end"),
-                          props.get("link_precision"), lang)
+                          props.get("link_precision"), lang, props.get("link_open_end"))
     return popup_html(props.get("id"), event_date(props, lang), [
+        (t("tf.written", lang), str(props.get("date_text") or "")),
         (t("ev.places", lang), event_place(props, lang)),
         (t("ev.language", lang), text_language_name(text, lang)),
         (t("ev.linked", lang), linked),
