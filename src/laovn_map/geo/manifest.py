@@ -112,6 +112,10 @@ class EventRecord(SpanRecord, Provenance):
     dates: list[DateRecord]
     date_problems: list[DateProblem]
     places: list[PlaceRecord]
+    # the map features the statement is about by the statement features table, and its row
+    # (absent from a build older than the table)
+    features: NotRequired[list[str]]
+    feature_rule: NotRequired[str]
 
 
 class TextFigureRecord(Provenance):

@@ -57,8 +57,10 @@ from laovn_map.page.labels import (
     layer_label,
     legend_html,
     osm_role,
+    period_label,
     province_name,
     search_names,
+    text_language_name,
 )
 from laovn_map.page.lines import POSITION_SCALE, encode_geometry, position_array
 from laovn_map.page.mapstyle import LABEL_CLASS, LAYER_CLASS, LAYER_STYLE, feature_style
@@ -617,10 +619,12 @@ PERIOD_LAYERS: tuple[str, ...] = tuple(PERIOD_SOURCES[PERIOD_2025])
 
 def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
                   anchors: Mapping[str, Mapping[str, Anchor]] | None = None,
-                  period: str = PERIOD_TEXT) -> dict[str, Any]:
+                  period: str = PERIOD_TEXT,
+                  events: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Everything of the map that is in a language, for `laovn.apply` (js/main.js): per
     map layer its name, its features' tooltip, popup and accessible name, and its labels;
-    the legend; the search index. Escaped where it is HTML; computed once per language and
+    the legend; the search index; the texts' statements for the story (`story_statements`
+    of the manifest's `events`). Escaped where it is HTML; computed once per language and
     period by an app."""
     groups = _groups(layers, period)
     labels = map_labels(groups, _period_anchors(
@@ -632,7 +636,56 @@ def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
     return {"lang": lang, "layers": out, "legend": legend,
             "search": search_index(groups, lang, period),
             "credit": esc(credit_line(lang, osm_role=osm_role(layers, lang, period))),
-            "ui": {key: t(key, lang) for key in UI_KEYS}}
+            "ui": {key: t(key, lang) for key in UI_KEYS},
+            "statements": story_statements(events, lang, event_points(layers.get("events")))}
+
+
+def event_points(events: FeatureCollection | None) -> dict[str, list[str]]:
+    """The points of each statement in the events layer (their feature ids, by `event_id`)."""
+    out: dict[str, list[str]] = {}
+    for feat in (events or {}).get("features") or []:
+        props = feat.get("properties") or {}
+        out.setdefault(str(props.get("event_id")), []).append(str(props.get("id")))
+    return out
+
+
+def _cited(record: Mapping[str, Any]) -> str:
+    file, line = record.get("source_file"), record.get("source_line")
+    return f"{str(file).rsplit('/', 1)[-1]}:{line}" if file and line is not None else ""
+
+
+def story_statements(events: Sequence[Mapping[str, Any]], lang: str,
+                     points: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """The dated statements of the texts (the manifest's `events`), earliest first, as the
+    story and `?event=` show them (js/story.js), plain text set as text: the date as written
+    and in the page's language, the text's language, the sentence and where it is; the map
+    features it selects (its points in the events layer, else those the statement features
+    table gives it, with the table's row); the other text's statement of the same event.
+    `points`: each statement's points in the events layer (`event_points`)."""
+    dated = sorted((e for e in events if isinstance(e.get("start"), str)
+                    and isinstance(e.get("end"), str)),
+                   key=lambda e: (str(e["start"]), str(e["end"]), str(e.get("id"))))
+    by_id = {str(e.get("id")): e for e in events}
+
+    def said(event: Mapping[str, Any]) -> dict[str, Any]:
+        return {"written": str(event.get("date_text") or ""),
+                "date": period_label(event.get("start"), event.get("end"),
+                                     event.get("precision"), lang),
+                "code": str(event.get("language") or ""),
+                "language": text_language_name(event.get("language"), lang),
+                "quote": str(event.get("source_quote") or ""), "cite": _cited(event)}
+
+    out = []
+    for event in dated:
+        linked = [by_id[other] for other in str(event.get("link_id") or "").split("+")
+                  if other in by_id and by_id[other].get("language") != event.get("language")]
+        features = [str(f) for f in event.get("features") or []]
+        out.append({"id": str(event.get("id")), "start": event["start"], "end": event["end"],
+                    **said(event), "places": list((points or {}).get(str(event.get("id")), ())),
+                    "features": features,
+                    "rule": str(event.get("feature_rule") or "") if features else "",
+                    "link": said(linked[0]) if linked else None})
+    return out
 
 
 #: The layers whose points an event may share: the missions.
@@ -665,4 +718,8 @@ UI_KEYS = (msgid("map.title"), msgid("map.label"), msgid("map.role"), msgid("zoo
            msgid("search.none"), msgid("search.chosen"), msgid("view.reset"), msgid("link"),
            msgid("link.copy"), msgid("link.copied"), msgid("link.manual"), msgid("layers"),
            msgid("selected"), msgid("selection.clear"), msgid("touch.hint"),
-           msgid("leaflet.title"), msgid("credits"), msgid("chooser.title"))
+           msgid("leaflet.title"), msgid("credits"), msgid("chooser.title"),
+           msgid("story"), msgid("story.open"), msgid("story.prev"),
+           msgid("story.next"), msgid("story.play"), msgid("story.pause"), msgid("story.count"),
+           msgid("story.other"), msgid("story.noplace"), msgid("story.rule"),
+           msgid("story.places"))

@@ -203,6 +203,33 @@ html, body { overflow: hidden; }
 .laovn-selection-clear { border: 0; background: none; font-size: 16px; line-height: 1;
   padding: 0 4px; color: %(text)s; }
 .leaflet-container path.laovn-selected { stroke-width: 5px; stroke-opacity: 1; }
+/* the story (js/story.js): a button under the tools, opened into a panel */
+.leaflet-top.leaflet-left .laovn-story { clear: both; }
+.laovn-story { background: %(paper)s; color: %(text)s; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); padding: 4px 8px; max-width: min(24em, calc(100vw - 40px)); }
+.laovn-story-body { max-height: min(19em, 45vh); overflow: auto; }
+.laovn-story-body[hidden] { display: none; }
+.laovn-story-head { display: flex; justify-content: space-between; gap: 8px; font-weight: 600; }
+.laovn-story-count { font-weight: 400; color: %(text_muted)s; white-space: nowrap; }
+.laovn-story p { margin: 4px 0; }
+.laovn-story-when { font-weight: 600; }
+.laovn-story-label { display: block; color: %(text_muted)s; font-size: 12px; }
+.laovn-story-buttons { display: flex; gap: 6px; margin: 4px 0; }
+.laovn-story-buttons button { font: inherit; cursor: pointer; flex: 1 1 auto; min-height: 30px;
+  border: 1px solid %(rule)s; border-radius: 4px; background: %(paper)s; color: %(text)s;
+  padding: 2px 6px; white-space: nowrap; }
+.laovn-story-buttons button:hover { background: %(highlight)s; }
+.laovn-story-buttons button:disabled { color: %(text_muted)s; cursor: default; }
+.laovn-story-buttons button:focus-visible { outline: 2px solid %(focus)s; outline-offset: 1px; }
+.laovn-story-icon { margin-right: 6px; }
+.laovn-narrow .laovn-story-toggle::after { content: none; }
+.laovn-narrow .laovn-story { padding: 0; }
+.laovn-narrow .laovn-story-toggle { width: 30px; height: 30px; padding: 0; text-align: center; }
+.laovn-narrow .laovn-story-icon { margin: 0; }
+.laovn-narrow .laovn-story-toggle-text { position: absolute; width: 1px; height: 1px;
+  overflow: hidden; clip-path: inset(50%%); white-space: nowrap; }
+.laovn-narrow .laovn-story-body:not([hidden]) { padding: 4px 8px; }
+.leaflet-container path.laovn-story-place { stroke-width: 5px; stroke-opacity: 1; }
 /* the credit line behind its button (js/controls.js creditsControl), in the corner */
 .leaflet-container .leaflet-control.laovn-credits { margin: 0; display: flex;
   align-items: flex-start; background: rgba(255,255,255,.85); color: %(text)s; }

@@ -76,13 +76,19 @@ LAND_PANE = "laovnLand"
 TILES = xyz.OpenStreetMap.Mapnik
 
 
+#: Before a statement's id in `MapState.select`: the page asks the map to open a statement of
+#: the texts (an events table row), as the address's `?event=` does, not a feature.
+EVENT_CHOICE = "event:"
+
+
 @dataclass(frozen=True)
 class MapState:
     """What the page decides about the map; the rest of the state (view, visible layers,
     selection) lives in the map and the URL (the map script).
 
-    `select` is a feature id with a number that changes each time the page asks for it (a
-    table row clicked), so that a rerun does not select it again; `timeline` the range of
+    `select` is a feature id (or `EVENT_CHOICE` and a statement's id) with a number that
+    changes each time the page asks for it (a table row clicked), so that a rerun does not
+    select it again; `timeline` the range of
     dates whose events are shown.
     """
 
@@ -234,7 +240,11 @@ def state_script(state: MapState, texts_json: str, period_json: str | None = Non
         tiles = {"url": TILES.build_url(), "maxZoom": MAX_ZOOM,
                  "attribution": esc(credit_line(state.lang, tiles=True, osm_role=osm_role)),
                  "offline": t("tiles.offline", state.lang)}
-    select = {"id": state.select[0], "nonce": state.select[1]} if state.select else None
+    select = None
+    if state.select:
+        asked, nonce = state.select
+        event = asked.removeprefix(EVENT_CHOICE) if asked.startswith(EVENT_CHOICE) else None
+        select = {"event": event, "nonce": nonce} if event else {"id": asked, "nonce": nonce}
     rest = script_json({"period": state.period, "tiles": tiles, "select": select,
                         "timeline": list(state.timeline) if state.timeline else None,
                         "off": list(state.off)})

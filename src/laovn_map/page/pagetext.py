@@ -590,6 +590,13 @@ def _statement(event: Mapping[str, Any], lang: str) -> str:
     return f"{when}: {quote}" if when and quote else when or quote
 
 
+def event_ids(layers: Layers, timeline: Timeline | None = None) -> list[str]:
+    """For each row of `event_rows(layers, lang, timeline)`, its statement's id: a row chosen
+    in the table opens the statement on the map (js/story.js), with or without a place."""
+    return [str(event.get("id")) for event in timeline_events(layers)
+            if in_timeline(event["start"], event["end"], timeline)]
+
+
 def event_feature_ids(layers: Layers, timeline: Timeline | None = None) -> list[str]:
     """For each row of `event_rows(layers, lang, timeline)`, the map feature of its first
     place ('' for an event without one): a row chosen in the table selects it on the map."""

@@ -13,9 +13,9 @@ from importlib import resources
 #: the order they are joined: `core.js` first (the state object the others' top-level code
 #: uses), `main.js` last (what folium's script calls). The one list of them.
 RUNTIME_FILES = ("core.js", "leaflet-private.js", "lines.js", "match.js", "timeline.js",
-                 "hits.js", "urlstate.js", "url.js", "place.js", "texts.js", "selection.js",
-                 "keyboard.js", "draw.js", "chooser.js", "land.js", "search.js", "controls.js",
-                 "clearance.js", "view.js", "main.js")
+                 "steps.js", "hits.js", "urlstate.js", "url.js", "place.js", "texts.js",
+                 "selection.js", "keyboard.js", "draw.js", "chooser.js", "land.js", "search.js",
+                 "controls.js", "clearance.js", "view.js", "story.js", "main.js")
 
 # The module syntax the files may use, which `join_runtime` removes: named imports from a
 # sibling file, and `export` before a top-level declaration.

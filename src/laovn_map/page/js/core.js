@@ -81,6 +81,7 @@ export var laovn = {
     /** @type {string | null} */ lang: null,
     /** @type {string | null} */ period: null,
     /** @type {string | null} */ sel: null,
+    /** @type {string | null} */ event: null,  // the statement the story shows (story.js)
     applied: false,
     /** @type {unknown} */ lastSelect: null,
     /** @type {PopupFit} */ popup: /** @type {any} */ (null),
@@ -102,6 +103,7 @@ export var laovn = {
     viewFromUrl: false,
     offFromUrl: false,
     /** @type {string | null} */ pendingSel: null,
+    /** @type {string | null} */ pendingEvent: null,
     /** @type {[string, string] | null} */ timeline: null,
     /** @type {L.Control | null} */ legend: null,
     /** @type {L.Control | null} */ notice: null,
@@ -123,6 +125,8 @@ export var laovn = {
     /** @type {(id: string, how?: SelectHow) => boolean} */ select: function () { return false; },
     /** @type {(text: string) => import("./match.js").SearchEntry[]} */ search: function () { return []; },
     /** @type {() => string[]} */ shownEvents: function () { return []; },
+    /** @type {(id: string, how?: {keepView?: boolean}) => boolean} */
+    showStatement: function () { return false; },
     /** @type {() => string} */ url: function () { return ""; }
 };
 /** @type {any} */ (window).laovn = laovn;

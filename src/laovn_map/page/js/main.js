@@ -32,6 +32,7 @@ import { showLand } from "./land.js";
 import { controlCorner, popupSource } from "./leaflet-private.js";
 import { lineValues } from "./lines.js";
 import { searchControl } from "./search.js";
+import { openFromAddress, showStatement, storyControl, storyTexts } from "./story.js";
 import { select, selectionControl, setSelected, showSelection } from "./selection.js";
 import { placeLabels, setLanguage, textLayer } from "./texts.js";
 import { inTimeline } from "./timeline.js";
@@ -106,6 +107,7 @@ laovn.apply = function (state) {
     Object.keys(laovn.groups).forEach(textLayer);
     laovn.index = null;
     setLanguage(state.texts);
+    storyTexts();
     laovn.timeline = state.timeline || null;
     showTimeline();
     nameLayers();
@@ -125,10 +127,14 @@ laovn.apply = function (state) {
         setSelected(null);  // the period changed under it
     }
     laovn.pendingSel = null;
+    // the statement the address names: known once the texts have come
+    if (first) { openFromAddress(laovn.pendingEvent, laovn.viewFromUrl); }
     var ask = state.select;
     if (ask && ask.nonce !== laovn.lastSelect) {
         laovn.lastSelect = ask.nonce;
-        if (!first && select(ask.id, {zoom: true, focus: true}) && window.frameElement) {
+        var found = !first && (ask.event ? showStatement(ask.event)
+            : select(ask.id, {zoom: true, focus: true}));
+        if (found && window.frameElement) {
             window.frameElement.scrollIntoView({block: "nearest"});
         }
     }
@@ -175,6 +181,7 @@ laovn.apply = function (state) {
     });
     showLand();
     laovn.pendingSel = params.sel || null;  // selected by the first laovn.apply
+    laovn.pendingEvent = params.event || null;  // shown by the first laovn.apply (story.js)
 
     // controls: the search first, then zoom, reset and link, in the corner the keyboard
     // reaches before the features; the layer control after them
@@ -186,6 +193,7 @@ laovn.apply = function (state) {
     layerControl(map);
     L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
     selectionControl().addTo(map);
+    storyControl().addTo(map);
     laovn.legend = legendControl();
     laovn.legend.addTo(map);
     creditsControl(map);

@@ -62,7 +62,7 @@ function viewText() {
 export function writeUrl() {
     var w = urlWindow();
     if (!w || !laovn.ready) { return; }
-    var own = ownParams({view: viewText(), sel: laovn.sel, off: layersHidden()});
+    var own = ownParams({view: viewText(), sel: laovn.sel, off: layersHidden(), event: laovn.event});
     var query = mergedQuery(w.location.search, own, laovn.config.layers);
     var url = w.location.pathname + (query ? "?" + query : "") + w.location.hash;
     if (url !== w.location.pathname + w.location.search + w.location.hash) {

@@ -1,9 +1,12 @@
 // @ts-check
-// The map's part of the page's address (?view=lat,lon,zoom&sel=id&off=a,b): read, checked and
-// written. Pure: the address comes in and goes out as text (url.js reads and writes it).
+// The map's part of the page's address (?view=lat,lon,zoom&sel=id&off=a,b&event=id): read,
+// checked and written. Pure: the address comes in and goes out as text (url.js reads and writes it).
 
-/** The URL parameters the map owns (the page owns the others: lang, since2025, tiles). */
-export var OWN_PARAMS = ["view", "sel", "off"];
+/**
+ * The URL parameters the map owns (the page owns the others: lang, since2025, tiles, years);
+ * `event` is the statement the story shows (story.js).
+ */
+export var OWN_PARAMS = ["view", "sel", "off", "event"];
 
 /**
  * The views the map takes (mapview.ViewRule.config): the pattern of the whole value, the box
@@ -26,6 +29,7 @@ export var OWN_PARAMS = ["view", "sel", "off"];
  * @property {string | null} view
  * @property {string | null} sel
  * @property {string[]} off
+ * @property {string | null} [event]
  */
 
 /**
@@ -85,6 +89,7 @@ export function ownParams(state) {
     if (state.view) { out.push("view=" + state.view); }
     if (state.sel) { out.push("sel=" + encodeURIComponent(state.sel)); }
     if (state.off.length) { out.push("off=" + state.off.join(",")); }
+    if (state.event) { out.push("event=" + encodeURIComponent(state.event)); }
     return out;
 }
 
