@@ -5,6 +5,7 @@ language is a row of `i18n.LANGUAGES` and a catalog, nothing else."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import types
 from collections.abc import Iterator
@@ -203,3 +204,16 @@ def test_a_new_language_is_a_row_and_a_catalog(third_language: str) -> None:
     assert messages.problems(messages.read_catalog(messages.TEMPLATE),
                              {code: messages.read_catalog(i18n.catalog_path(code), code)
                               for code in LANGUAGES}) == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_no_message_runs_two_sentences_together(lang: str) -> None:
+    """A sentence's full stop is followed by a space: two translations merged into one message
+    ("… khi bạn bấm.Những gì …", once made by a merge of two branches) read as one."""
+    from babel.messages.pofile import read_po
+
+    path = Path(i18n.__file__).parent / "locale" / lang / "LC_MESSAGES" / "laovn_map.po"
+    with path.open("rb") as f:
+        run_together = [m.id for m in read_po(f) if m.id and isinstance(m.string, str)
+                        and re.search(r"[.!?][A-ZÀ-ỸĐ]", m.string)]
+    assert run_together == []

@@ -37,7 +37,12 @@ def _geo_params() -> list[object]:
 @pytest.fixture(scope="module", params=_geo_params())
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[harness.AppServer]:
-    geo_dir: Path = request.param
+    yield from serve(request.param, tmp_path_factory)
+
+
+def serve(geo_dir: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[harness.AppServer]:
+    """The app on `geo_dir`, its log kept in a temporary folder, for a module's fixture."""
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     app = harness.AppServer(APP, geo_dir, cwd=ROOT, log=log)
     try:

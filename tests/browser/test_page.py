@@ -234,7 +234,13 @@ def test_an_open_section_stays_open_across_a_language_switch(guarded_page: Any) 
 def test_download_is_valid_geojson(guarded_page: Any) -> None:
     page, _guard, server = guarded_page
     _open(page, server.url)
+    # the section is opened once the run that draws the rest of the page has ended: a click
+    # before that may meet an expander the run is still replacing, and be lost (seen once in
+    # CI, under four workers)
+    idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+    _expect()(idle).to_be_attached()
     page.get_by_text("Downloads", exact=True).click()
+    _expect()(idle).to_be_attached()
     button = page.get_by_role("button", name=re.compile(r"laovn-missions\.geojson"))
     with page.expect_download() as info:
         button.click()

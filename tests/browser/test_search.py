@@ -24,8 +24,8 @@ from laovn_map.page.browserdata import search_form
 from laovn_map.page.labels import accessible_name, in_lang, search_names
 from tests import harness
 
-from ..conftest import APP, REAL, ROOT
-from .conftest import _missing
+from ..conftest import REAL
+from .conftest import _missing, serve
 from .test_page import _expect
 from .test_state import _ready
 
@@ -37,16 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.AppServ
     """The app on the real layers: the issue's names are the real texts' and datasets'."""
     if not (REAL / "manifest.json").exists():
         _missing(f"no built layers in {REAL}")
-    app = harness.AppServer(APP, REAL, cwd=ROOT,
-                            log=tmp_path_factory.mktemp("streamlit") / "server.log")
-    try:
-        app.start()
-    except harness.HarnessError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield app
-    finally:
-        app.stop()
+    yield from serve(REAL, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
