@@ -100,9 +100,11 @@ class Paper:
         return size * self.k
 
 
-#: Word widths in pt by (word, size in pt, bold), shared by every print: the same words (the
-#: credits, the quotes) come back in every export, and shaping each costs about a millisecond.
-_WORD_WIDTHS: dict[tuple[str, float, bool], float] = {}
+#: Word widths in pt by (word, size in pt, bold, dpi), shared by every print: the same words
+#: (the credits, the quotes) come back in every export, and shaping each is slow. The dpi is
+#: part of the key because hinting makes a width in pt differ by resolution: without it a
+#: print's lines broke by what the process had printed before (not byte-stable).
+_WORD_WIDTHS: dict[tuple[str, float, bool, float], float] = {}
 _WORD_WIDTHS_MAX = 50_000
 
 
@@ -113,7 +115,7 @@ def wrapper(renderer: Any, dpi: float) -> Callable[..., list[str]]:
     from matplotlib.font_manager import FontProperties
 
     def width(word: str, size_pt: float, bold: bool) -> float:
-        key = (word, size_pt, bold)
+        key = (word, size_pt, bold, dpi)
         found = _WORD_WIDTHS.get(key)
         if found is None:
             prop = FontProperties(family=list(PRINT_FONTS), size=size_pt,
