@@ -87,7 +87,10 @@ def test_the_issues_queries_find_the_names_the_texts_use(
     pakse_props = _props(layers, "missions", city="Pakse")
     pakse = name("consulates", pakse_props)
     samnua_event = name("events", _props(layers, "events", place_written="Sầm Nứa"))
-    saigon_event = name("events", _props(layers, "events", place_written="Sài Gòn"))
+    # the texts mention Sài Gòn in a sentence that dates Vientiane's liberation: a place
+    # mentioned, not an event there (issue #23), so its name finds the consulate alone
+    assert not [f for f in layers.features("events")
+                if f["properties"].get("place_written") == "Sài Gòn"]
     vinh_event = name("events", _props(layers, "events", place_written="Vinh"))
     xayabury_event = name("events", _props(layers, "events", place_name_vi="Xayabury"))
     of_1975 = {name("events", f["properties"]) for f in layers.features("events")
@@ -99,8 +102,8 @@ def test_the_issues_queries_find_the_names_the_texts_use(
     expected: list[tuple[str, str, set[str], set[str]]] = [
         # query, first result, also listed, never listed
         ("Sầm Nứa", houaphanh, {samnua_event}, set()),
-        ("Saigon", hcmc, {saigon_event}, set()),
-        ("Sài Gòn", hcmc, {saigon_event}, set()),
+        ("Saigon", hcmc, set(), set()),
+        ("Sài Gòn", hcmc, set(), set()),
         ("Xayabury", xayabury_event, set(), set()),
         ("Vinh", vinh_event, set(), {ha_tinh}),
         ("Thanh Hoa", thanh_hoa, set(), {hcmc}),
