@@ -400,8 +400,7 @@ TIMELINE_SCALE_CSS = (
     "background:currentColor;opacity:.55;border-radius:1px 1px 0 0}"
     ".laovn-scale-eras{position:relative;height:1.4rem;margin-top:.15rem}"
     ".laovn-scale-era{position:absolute;top:0;min-width:4px;border-top:2px solid currentColor;"
-    "padding-top:.1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
-    ".laovn-scale-era:last-child{text-align:right}")
+    "padding-top:.1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
 #: The timeline's range in the URL: ?years=1945-1977 (the whole span when absent).
 YEARS_PARAM = "years"
 

@@ -682,10 +682,11 @@ def timeline_scale_html(layers: Layers, stops: Sequence[int], lang: str) -> str:
         count = sum(_era_index(str(e["start"]), eras) == i for e in events)
         left, right = at(inside[0]), at(inside[-1])
         words = f'<span lang="{esc(era.get("language"))}">{esc(era.get("words"))}</span>'
+        counted = tn("timeline.era.count", count, lang).format(n=count)
+        whole = esc(f'{era.get("words")} · {counted}')  # its title: the band may cut it
         bands.append(
-            f'<span class="laovn-scale-era" style="left:{left:.3f}%;width:{right - left:.3f}%">'
-            + words + " · " + esc(tn("timeline.era.count", count, lang).format(n=count))
-            + "</span>")
+            f'<span class="laovn-scale-era" style="left:{left:.3f}%;width:{right - left:.3f}%" '
+            f'title="{whole}">' + words + " · " + esc(counted) + "</span>")
     name = esc(t("timeline.scale", lang))
     return (f'<div class="laovn-scale" role="group" aria-label="{name}">'
             f'<div class="laovn-scale-bars" aria-hidden="true">{bars}</div>'
