@@ -272,8 +272,7 @@ def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
     def chosen() -> None:
         picked = st.session_state[str(key)].selection.rows
         if picked and ids[picked[0]]:
-            nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
-            st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
+            _choose(ids[picked[0]])
 
     st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch", key=key,
                  on_select=chosen, selection_mode="single-row", placeholder=EMPTY_CELL)
@@ -390,6 +389,18 @@ def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
     st.markdown(_source_html(geo_dir, stamp, file), unsafe_allow_html=True)
 
 
+#: What is drawn over the timeline's slider (`pagetext.timeline_scale_html`): a bar per stop
+#: (the statements that start in its year) and each era's name over its stops, placed as the
+#: slider places them (its track is inset by its handle's half width, 0.5rem).
+TIMELINE_SCALE_CSS = (
+    ".laovn-scale-label{font-size:.875rem;margin:0 0 .25rem}"
+    ".laovn-scale{position:relative;margin:0 .5rem;font-size:.75rem;line-height:1.3}"
+    ".laovn-scale-bars{position:relative;height:1.75rem}"
+    ".laovn-scale-bar{position:absolute;bottom:0;width:4px;margin-left:-2px;"
+    "background:currentColor;opacity:.55;border-radius:1px 1px 0 0}"
+    ".laovn-scale-eras{position:relative;height:1.4rem;margin-top:.15rem}"
+    ".laovn-scale-era{position:absolute;top:0;min-width:4px;border-top:2px solid currentColor;"
+    "padding-top:.1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
 #: The timeline's range in the URL: ?years=1945-1977 (the whole span when absent).
 YEARS_PARAM = "years"
 
@@ -405,8 +416,9 @@ def _years_in_url(first: int, last: int) -> tuple[int, int]:
 def _timeline(layers: reader.Layers, lang: str, slider: bool
               ) -> pagetext.Timeline | None:
     """The timeline's range of years, kept in the URL: the dates whose events the map and the
-    events table show, None for all of them. With `slider` it is the slider's (drawn here);
-    without (a first run draws no slider), the URL's."""
+    events table show, None for all of them. With `slider` it is the slider's (drawn here, its
+    stops the years the texts date: `pagetext.timeline_stops`, under the statements' count per
+    stop and era); without (a first run draws no slider), the URL's."""
     span = pagetext.timeline_range(layers)
     if not span:
         return None
@@ -414,10 +426,16 @@ def _timeline(layers: reader.Layers, lang: str, slider: bool
     if not slider:
         low, high = _years_in_url(first, last)
     else:
-        if "years" not in st.session_state:
-            st.session_state["years"] = _years_in_url(first, last)
-        years: Any = st.slider(t("timeline", lang), first, last, key="years",
-                               help=t("timeline.help", lang))
+        # the URL's range, and the slider's once it has one (the widget's identity is its key)
+        chosen = st.session_state.get("years") or _years_in_url(first, last)
+        stops = pagetext.timeline_stops(layers, chosen)
+        # the slider's label above the scale, so that the bars stand on the slider's track
+        helps = esc(t("timeline.help", lang))
+        st.html(f"<style>{TIMELINE_SCALE_CSS}</style>"
+                f'<p class="laovn-scale-label" title="{helps}">' + esc(t("timeline", lang)) + "</p>"
+                + pagetext.timeline_scale_html(layers, stops, lang))
+        years: Any = st.select_slider(t("timeline", lang), stops, value=chosen, key="years",
+                                      label_visibility="collapsed")
         low, high = (int(years[0]), int(years[1]))
         if (low, high) == (first, last):
             if YEARS_PARAM in st.query_params:
@@ -432,6 +450,32 @@ def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None
     _table(pagetext.event_rows(layers, lang, timeline), lang, f"rows_events_{lang}",
            [mapview.EVENT_CHOICE + event_id
             for event_id in pagetext.event_ids(layers, timeline)])
+
+
+def _choose(choice: str) -> None:
+    """Ask the map for `choice` (a feature id, or `mapview.EVENT_CHOICE` and a statement's id)
+    once: the one path of a table's row and a timeline's button."""
+    nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
+    st.session_state[SELECT_KEY] = (choice, nonce)
+
+
+#: The vertical timeline's element key.
+TIMELINE_KEY = "timeline_list"
+
+
+def _timeline_list(layers: reader.Layers, lang: str,
+                   timeline: pagetext.Timeline | None) -> None:
+    """The statements in the timeline's range as a list a person reads, per era; a button
+    opens a statement on the map as an events table row does."""
+    known = set(pagetext.event_ids(layers))
+
+    def opened() -> None:
+        event_id = component.opened_value(TIMELINE_KEY)
+        if isinstance(event_id, str) and event_id in known:
+            _choose(mapview.EVENT_CHOICE + event_id)
+
+    st.caption(t("timeline.list.note", lang))
+    component.timeline_list(TIMELINE_KEY, pagetext.timeline_list(layers, lang, timeline), opened)
 
 
 def _text_figures(layers: reader.Layers, lang: str) -> None:
@@ -462,6 +506,8 @@ def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
         ("open_missions", t("table.missions", lang),
          lambda: _table(pagetext.mission_rows(layers, lang), lang, f"rows_missions_{lang}",
                         pagetext.row_feature_ids(layers, "missions"))),
+        ("open_timeline", t("timeline.list", lang),
+         lambda: _timeline_list(layers, lang, state.timeline)),
         ("open_events", t("table.events", lang), lambda: _events(layers, lang, state.timeline)),
         ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),

@@ -175,7 +175,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert title(at) == t("title", "vi")
     # the sidebar holds the skip link only (it takes its width now: the map does not narrow)
     assert [e.type for e in at.sidebar.children.values()] == ["html"]
-    assert not at.expander and not at.slider and not at.markdown
+    assert not at.expander and not at.select_slider and not at.markdown
     # nothing in Markdown (title and subtitle are HTML): the browser's Markdown renderer is
     # neither loaded nor run before the map
     assert not at.title and not at.caption and not at.header and not at.subheader
@@ -188,7 +188,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     at.session_state[DRAWN] = True  # what the map's on_change does
     at.run()
     assert at.radio(key="lang").value == "vi" and at.sidebar.toggle(key="since2025").value
-    assert at.slider(key="years").value == (low, high)
+    assert at.select_slider(key="years").value == (low, high)
     assert at.expander and at.markdown
     again = map_args(at)
     assert (again["script"], again["feature_group"]) == (first["script"], first["feature_group"])
@@ -216,6 +216,51 @@ def press(at: AppTest, value: object) -> dict[str, Any]:
     at._run(states)
     assert not at.exception
     return exports_element(at)
+
+
+def timeline_element(at: AppTest) -> Any:
+    (element,) = [e for e in at.get("bidi_component")
+                  if "eras" in json.loads(e.proto.json or "{}")]
+    return element
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_timeline_takes_the_years_the_texts_date_and_lists_them_per_era(
+        monkeypatch: pytest.MonkeyPatch, geo_dir: Path, lang: str) -> None:
+    """The slider's stops are the years the texts date (each the same room) under the count
+    of statements per stop and era; the timeline section lists the statements in range per
+    era, and a statement's button opens it on the map as an events table row does."""
+    layers = reader.load_layers(geo_dir)
+    events = pagetext.timeline_events(layers)
+    low, high = int(events[0]["start"][:4]), int(events[-1]["start"][:4])
+    at = app(monkeypatch, geo_dir, lang=lang, years=f"{low}-{high}")
+    at.session_state["open_timeline"] = True
+    at.run()
+    assert not at.exception and not at.error
+    slider = at.select_slider(key="years")
+    assert slider.options == [str(y) for y in pagetext.timeline_stops(layers)]
+    assert slider.value == (low, high)
+    scale = [h.proto.body for h in at.get("html") if "laovn-scale" in h.proto.body]
+    assert scale and pagetext.timeline_scale_html(
+        layers, pagetext.timeline_stops(layers), lang) in scale[0]
+    element = timeline_element(at)
+    assert json.loads(element.proto.json) == pagetext.timeline_list(
+        layers, lang, pagetext.years_timeline(low, high))
+    chosen = events[-1]["id"]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events"
+    trigger.json_trigger_value = json.dumps([{"event": "open", "value": chosen}])
+    at._run(states)
+    assert not at.exception
+    assert map_state(at)["select"]["event"] == chosen
+    # an id no statement has opens nothing
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{timeline_element(at).proto.id}__events"
+    trigger.json_trigger_value = json.dumps([{"event": "open", "value": "<x>"}])
+    at._run(states)
+    assert not at.exception and map_state(at)["select"]["event"] == chosen
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -378,8 +423,9 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
-    assert [e.label for e in at.expander][:6] == [
-        "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", "Các sự kiện trong văn bản",
+    assert [e.label for e in at.expander][:7] == [
+        "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", t("timeline.list", "vi"),
+        "Các sự kiện trong văn bản",
         "Số liệu trong văn bản", "Chiều dài chính thức và đo được", "Tải xuống"]
     texts = map_state(at)["texts"]
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
@@ -439,7 +485,7 @@ def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture's texts are not the repository's seeds/: the page shows the build's."""
     at = app(monkeypatch, FIXTURE)
-    assert [e.label for e in at.expander][6:] == [
+    assert [e.label for e in at.expander][7:] == [
         "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
     joined = "".join(open_sources(at))
     assert "hand-made test fixture, not the article" in joined
@@ -774,7 +820,7 @@ def test_a_hostile_years_value_gives_the_whole_span(monkeypatch: pytest.MonkeyPa
         at = app(monkeypatch, FIXTURE, drawn=drawn, years=years)
         assert not at.exception and not at.error, years
         assert map_state(at)["timeline"] is None
-    assert at.slider(key="years").value == plain.slider(key="years").value
+    assert at.select_slider(key="years").value == plain.select_slider(key="years").value
     assert _sections_and_exports(at) == _sections_and_exports(plain)
 
 
@@ -816,7 +862,7 @@ def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
     at.session_state[DRAWN] = True
     at.run()
     assert at.sidebar.toggle(key="since2025").value and at.radio(key="lang").value == "vi"
-    assert at.slider(key="years").value == (1950, 1960)
+    assert at.select_slider(key="years").value == (1950, 1960)
     at.session_state["open_downloads"] = True
     at.run()
     # a press exports what the map shows: every layer but the countries (`off`'s first)

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from laovn_map import __version__, catalog
 from laovn_map.build import (
     border,
+    eras,
     events,
     extract,
     features,
@@ -48,6 +49,7 @@ from laovn_map.build.seeds import SeedSet, SeedText
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.errors import ExtractError
 from laovn_map.geo.manifest import (
+    EraRecord,
     EventRecord,
     FigureDisagreementRecord,
     LayerEntry,
@@ -286,6 +288,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                              for f in layer_features["provinces_vn_2025"])},
             "segments_2025": len(layer_features["segments_2025"]),
             "events": [_event_record(e, rules) for e in located],
+            "eras": _era_records(seeds, located),
             "figures_from_texts": [_figure_record(f) for f in stated],
             "figure_disagreements": _disagreement_records(stated),
             "relations_established": [
@@ -369,6 +372,21 @@ def _event_record(located: events.LocatedEvent,
                        for m in located.places],
             "features": list(selected.features), "feature_rule": selected.rule,
             **features.provenance(event.provenance)}
+
+
+def _era_records(seeds: SeedSet, located: Sequence[events.LocatedEvent]) -> list[EraRecord]:
+    """The timeline's eras (`build/eras.py`) from the texts' headings and the dated events."""
+    dated = [eras.Dated(e.event.provenance.file, e.event.provenance.line,
+                        (e.event.reach or (0, 0))[0], span.start, span.end)
+             for e in located if (span := e.timeline_date) is not None]
+    by_file = {seed.path: language for language, seed in (("en", seeds.english),
+                                                         ("vi", seeds.vietnamese))}
+    texts = (seeds.english, seeds.vietnamese)
+    return [{"id": era.id, "language": by_file[era.file], "words": era.words,
+             "start": era.start, "end": era.end, "source_file": era.file,
+             "source_line": era.line,
+             "source_quote": next(s for s in texts if s.path == era.file).line(era.line)}
+            for era in eras.eras(texts, dated)]
 
 
 def _figure_record(figure: stated_figures.TextFigure) -> TextFigureRecord:

@@ -118,6 +118,17 @@ class EventRecord(SpanRecord, Provenance):
     feature_rule: NotRequired[str]
 
 
+class EraRecord(Provenance):
+    """An era of the timeline: a heading of a text (its words, where they are: the quote is the
+    line as written) with its first and last day, from the statements (`build/eras.py`)."""
+
+    id: str
+    language: str
+    words: str
+    start: str
+    end: str
+
+
 class TextFigureRecord(Provenance):
     #: null for a magnitude the text gives without a number ("hundreds of …": see qualifier).
     value: int | float | None
@@ -189,6 +200,7 @@ class Figures(TypedDict, total=False):
     provinces_2025: Units2025
     segments_2025: int
     events: list[EventRecord]
+    eras: list[EraRecord]
     figures_from_texts: list[TextFigureRecord]
     figure_disagreements: list[FigureDisagreementRecord]
     relations_established: list[EstablishedRecord]
