@@ -202,10 +202,12 @@ def _language_choice(lang: str) -> None:
     """One choice of `i18n.LANGUAGES`, each in its own name, at the top right of the page on
     every screen (a phone need not open the sidebar); kept in the URL as ?lang= (absent for
     the default). Its value is the next run's language (`_language`)."""
-    if LANGUAGE_CHOICE not in st.session_state:
-        st.session_state[LANGUAGE_CHOICE] = lang
+    # The default is the page's language, not a value set in the session: the browser may
+    # register a chooser's default before the value a run gives it (when the next run starts
+    # before it is drawn), and a table row chosen then sent the first language back.
     with st.container(key=LANGUAGE_KEY):
-        st.radio(t("language", lang), list(LANGUAGES), key=LANGUAGE_CHOICE, horizontal=True,
+        st.radio(t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
+                 key=LANGUAGE_CHOICE, horizontal=True,
                  label_visibility="collapsed", format_func=lambda code: LANGUAGES[code].own_name)
     if lang == DEFAULT_LANG:
         if "lang" in st.query_params:

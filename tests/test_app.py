@@ -28,7 +28,7 @@ from laovn_map import catalog
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
-from laovn_map.i18n import t
+from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed
 from laovn_map.page.labels import layer_label
 
@@ -413,6 +413,18 @@ def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
     assert "lang" not in at.query_params
     for key, value in own.items():
         assert at.query_params.get(key) == value, key
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_language_choice_defaults_to_the_page_s_language(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The browser may register the chooser's default before the value the run gives it (when
+    the next run starts before the chooser is drawn): a row chosen in a table then sent the
+    first language back and the page turned to English. The default is the page's own."""
+    at = app(monkeypatch, FIXTURE, lang=lang)
+    chooser = at.radio(key="lang")
+    assert chooser.value == lang
+    assert chooser.options[chooser.proto.default] == LANGUAGES[lang].own_name
 
 
 def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None:
