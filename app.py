@@ -337,7 +337,7 @@ ANSWER_KEY = "exports_answer"
 
 def _map_shown(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     """The exports of what the map shows at the press: the element sends the page's address
-    then (the map's layers and view), and the run it starts brings the file back
+    then (the map's layers, view and statement), and the run it starts brings the file back
     (`_answer_press`); the period, the language and the timeline's range are this run's."""
     lang = state.lang
     answer = st.session_state.pop(ANSWER_KEY, None) or {}
@@ -357,14 +357,15 @@ def _answer_press(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     fmt = ""
     try:
         press = pressed.read_press(value, mapview.view_rule(
-            _prepared(geo_dir, stamp, catalog.PERIOD_TEXT)))
+            _prepared(geo_dir, stamp, catalog.PERIOD_TEXT)),
+            pagetext.event_ids(_load(geo_dir, stamp)))
         press_id, fmt = press.press_id, formats.export_format(press.fmt).key
         if not press.layers:
             _note(press_id, t("export.empty", lang))
             return
         export_state = formats.ExportState(
             layers=press.layers, period=state.period, lang=lang, view=pressed.view_box(press.view),
-            timeline=state.timeline)
+            timeline=state.timeline, event=press.event)
         data = _export(geo_dir, stamp, fmt, export_state)
     except LaovnMapError as exc:
         _log.warning("export refused: %s", exc)

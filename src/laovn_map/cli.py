@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
                      "a value may start with a minus sign (--view -10,100,5,110)")
     sub.add_argument("--years", metavar="FIRST-LAST",
                      help="the timeline's range: only the events that meet it (e.g. 1945-1977)")
+    sub.add_argument("--event", metavar="ID",
+                     help="the statement the story shows (as the page's ?event=, e.g. "
+                     "vi-022-0): its places marked, its date and quote in the export")
     sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
     # a string, not a Path: Path drops the trailing slash that says "a folder"
     sub.add_argument("--out", help="file to write, - for stdout, or a folder (an existing one, "
@@ -162,6 +165,8 @@ def _export(args: argparse.Namespace) -> int:
             raise ExportError(f"--years {shown(args.years)}: give FIRST-LAST years, the first "
                               "not after the last (e.g. 1945-1977)")
         state = replace(state, timeline=formats.years_timeline(*years))
+    if args.event is not None:
+        state = replace(state, event=args.event)
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))

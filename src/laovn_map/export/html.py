@@ -7,7 +7,7 @@ rendering): the map's code is being reworked, and this is the one place to adapt
 from __future__ import annotations
 
 from laovn_map.catalog import MAP_LAYERS, PERIOD_TEXT
-from laovn_map.export.features import label_anchors, per_build, shown_layers
+from laovn_map.export.features import label_anchors, per_build, selected_statement, shown_layers
 from laovn_map.export.formats import ExportState
 from laovn_map.export.provenance import provenance
 from laovn_map.geo.reader import Layers
@@ -33,13 +33,19 @@ def to_html(layers: Layers, state: ExportState) -> bytes:
                 disp, label_anchors(layers), period))
         return found
 
+    # the texts' statements travel with the map, as on the page: its story opens on the one
+    # the state shows (`MapState.event`), and steps through the others
+    events = layers.figures.get("events")
     texts = per_build(layers, ("texts", state.lang, state.period), lambda: browserdata.script_json(
-        browserdata.prepare_texts(disp, state.lang, label_anchors(layers), state.period)))
+        browserdata.prepare_texts(disp, state.lang, label_anchors(layers), state.period,
+                                  events if isinstance(events, list) else [])))
+    selected_statement(layers, state)  # an id the build lacks is refused, as by every export
     period_json = (mapview.period_data_json(prepared(state.period))
                    if state.period != PERIOD_TEXT else None)
     off = tuple(name for name in MAP_LAYERS if name not in shown)
     script = mapview.state_script(
-        mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline), texts,
+        mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline,
+                         event=state.event), texts,
         period_json, osm_role(layers.collections, state.lang, state.period))
     fmap = mapview.standalone_map(prepared(PERIOD_TEXT), script)
     root = fmap.get_root()

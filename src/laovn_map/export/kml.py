@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from laovn_map.errors import ExportError
-from laovn_map.export.features import geometries, geometry_index, leaflet_options, shown_layers
+from laovn_map.export.features import (
+    geometries,
+    geometry_index,
+    leaflet_options,
+    selected_statement,
+    shown_layers,
+    statement_text,
+)
 from laovn_map.export.formats import ExportState, table_name, what_is_shown
 from laovn_map.export.provenance import credits_text, provenance
 from laovn_map.export.tables import geo_frame, records
@@ -81,11 +88,13 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     prov = provenance(layers)
+    statement = selected_statement(layers, state)
+    said = statement_text(layers, statement, state).lines() if statement else []
     ET.register_namespace("", KML_NS)
     document = _kml("Document", id="laovn-map")
     _sub(document, "name", t("title", state.lang))
     _sub(document, "description", _html_lines([
-        t("export.subtitle", state.lang), what_is_shown(state), "",
+        t("export.subtitle", state.lang), what_is_shown(state), "", *said, *([""] if said else []),
         *credits_text(layers, state.lang, state.period).splitlines(), "", prov.line(state.lang)]))
     styles: dict[str, str] = {}  # a feature's layer and options (JSON) → its style's id
     per_layer: dict[str, int] = {}

@@ -12,10 +12,14 @@ from laovn_map.catalog import LAOS, PARTIES, PROVINCE_LAYERS, UNFRAMED_LAYERS, c
 from laovn_map.export.features import (
     Feature,
     GeometryIndex,
+    StatementText,
     geometries,
     geometry_index,
     label_anchors,
+    marked_ids,
+    selected_statement,
     shown_layers,
+    statement_text,
 )
 from laovn_map.export.formats import PRINTS, ExportState, table_name, what_is_shown
 from laovn_map.export.provenance import Provenance, Quote, provenance, quotes
@@ -79,6 +83,10 @@ class PrintContent:
     provenance: Provenance
     box: tuple[float, float, float, float]
     geometries: GeometryIndex
+    #: The statement the story shows (`ExportState.event`), and the ids of the features it
+    #: selects, drawn marked as the map marks them.
+    statement: StatementText | None = None
+    marked: frozenset[str] = frozenset()
 
 
 def _legend(shown: Mapping[str, Sequence[Feature]], lang: str, period: str) -> list[LegendEntry]:
@@ -151,6 +159,7 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
     lang = state.lang
     prov = provenance(layers)
     files = ", ".join(sorted(layers.texts))
+    statement = selected_statement(layers, state)
     return PrintContent(
         state=state, shown=shown, title=t("title", lang),
         subtitle=t("export.subtitle", lang) + " " + what_is_shown(state),
@@ -163,7 +172,9 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
         build=prov.line(lang), north=t("north", lang), km=t("km", lang),
         quotes=tuple(quotes(shown, lang)), quotes_title=t("export.sources_title", lang),
         features_word=t("export.features", lang), provenance=prov,
-        box=_frame_box(shown, state, index), geometries=index)
+        box=_frame_box(shown, state, index), geometries=index,
+        statement=statement_text(layers, statement, state) if statement else None,
+        marked=marked_ids(statement))
 
 
 #: Where a print says its quotes are, by print format (message ids).
@@ -188,4 +199,5 @@ def all_texts(c: PrintContent) -> list[str]:
             c.credits, c.texts_line,
             *c.quotes_note.values(), c.build, projection_note(c, 0.0), c.north, c.km,
             c.quotes_title, c.features_word,
-            *(part for q in c.quotes for part in (q.file, q.text, *q.features))]
+            *(part for q in c.quotes for part in (q.file, q.text, *q.features)),
+            *(c.statement.lines() if c.statement else ())]

@@ -63,6 +63,18 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
                         "\n".join(wrap(content.subtitle, inner_mm, subtitle_size)), ha="left",
                         va="top", fontsize=subtitle_size, color=COLOURS["text_note"], linespacing=1.3)
     header = margin + title_mm + gap / 2 + height_mm(subtitle) + gap
+    if content.statement is not None:
+        # the statement shown, in a box under the subtitle as the story's panel says it
+        pad_mm = 0.5 * subtitle_size * PT_MM
+        said = fig.text(paper.x(margin + pad_mm), 1 - paper.y(header - gap / 2 + pad_mm),
+                        "\n".join(line for part in content.statement.lines()
+                                  for line in wrap(part, inner_mm - 2 * pad_mm, subtitle_size)),
+                        ha="left", va="top", fontsize=subtitle_size, color=COLOURS["text"],
+                        linespacing=1.3, bbox={"boxstyle": "square,pad=0.5",
+                                               "facecolor": COLOURS["quote"],
+                                               "edgecolor": COLOURS["accent"],
+                                               "linewidth": paper.pt(0.8)})
+        header += height_mm(said) + 2 * pad_mm + gap / 2
     footer = fig.text(paper.x(margin), paper.y(margin), "\n".join([
         *wrap(f"{content.credits_heading}: {content.credits}", inner_mm, small),
         *wrap(f"{content.texts_line} {content.quotes_note[fmt]}", inner_mm, small)]),
@@ -160,6 +172,14 @@ def _features_metadata(content: PrintContent) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
+def _statement_metadata(content: PrintContent) -> str:
+    """The statement the print shows, as JSON (for the PNG): its id, date as written, quote
+    and file:line."""
+    said = content.statement
+    return json.dumps({"id": said.id, "date": said.written, "quote": said.quote,
+                       "source": said.cite} if said else {}, ensure_ascii=False, sort_keys=True)
+
+
 def _rc() -> Any:  # matplotlib types its keys as literals
     # Type 3 fonts (with ToUnicode maps, so the text stays searchable): embedding TrueType
     # (42) makes fontTools subset the large Noto tables, a second more per PDF
@@ -183,7 +203,9 @@ def to_png(layers: Layers, state: ExportState) -> bytes:
         fig.canvas.print_png(buf, pil_kwargs={"compress_level": PNG_COMPRESSION}, metadata={
             "Software": None, "Title": content.title, "Description": content.subtitle,
             "Copyright": content.credits, "Source": content.build,
-            "laovn-map features": _features_metadata(content)})
+            "laovn-map features": _features_metadata(content),
+            **({"laovn-map statement": _statement_metadata(content)}
+               if content.statement else {})})
         return buf.getvalue()
 
 

@@ -18,7 +18,16 @@ import numpy as np
 import shapely
 
 from laovn_map.catalog import credit_line
-from laovn_map.export.features import Feature, feature_name, geometries, geometry_index, shown_layers
+from laovn_map.export.features import (
+    Feature,
+    feature_name,
+    geometries,
+    geometry_index,
+    marked_ids,
+    selected_statement,
+    shown_layers,
+    statement_text,
+)
 from laovn_map.export.formats import ExportState, table_name
 from laovn_map.export.provenance import feature_credit, provenance
 from laovn_map.geo.reader import Layers
@@ -75,6 +84,17 @@ def geo_frame(columns: Mapping[str, list[Any]], geoms: Any) -> Any:
     return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs="EPSG:4326")
 
 
+def statement_metadata(layers: Layers, state: ExportState) -> dict[str, str]:
+    """The statement the export shows (`ExportState.event`) as metadata items: its id, date
+    as written, quote and file:line; none without one."""
+    statement = selected_statement(layers, state)
+    if statement is None:
+        return {}
+    said = statement_text(layers, statement, state)
+    return {"EXPORT_EVENT": said.id, "EVENT_DATE": said.written, "EVENT_QUOTE": said.quote,
+            "EVENT_SOURCE": said.cite}
+
+
 def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     """One GeoPackage, one table per shown layer (`table_name`), each feature with its
     properties (provenance included), `display_name` and `credit`. The dataset's metadata
@@ -92,7 +112,8 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
                 "ATTRIBUTION": layers.attribution_bytes.decode("utf-8"),
                 "MANIFEST_SHA256": prov.manifest_sha256, "GENERATOR": prov.generator,
                 "BUILD_WRITTEN": prov.written, "EXPORT_LANGUAGE": state.lang,
-                "EXPORT_PERIOD": state.period, "EXPORT_LAYERS": ",".join(shown)}
+                "EXPORT_PERIOD": state.period, "EXPORT_LAYERS": ",".join(shown),
+                **statement_metadata(layers, state)}
     with tempfile.TemporaryDirectory(prefix="laovn-export-") as tmp:
         path = Path(tmp) / "export.gpkg"
         with _GDAL_LOCK:
@@ -194,6 +215,22 @@ def _csv_cells(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> lis
              for c in columns] for row in rows]
 
 
+#: The CSV's column saying whether the statement shown selects a row's feature (the map marks it).
+STATEMENT_MARK_COLUMN = "statement_marks"
+
+
+def statement_cells(layers: Layers, state: ExportState) -> dict[str, Any]:
+    """The CSV's columns of the statement shown (the same on every row, as `build` is), and
+    `statement_marks` last; none without one."""
+    statement = selected_statement(layers, state)
+    if statement is None:
+        return {}
+    said = statement_text(layers, statement, state)
+    return {"statement_id": said.id, "statement_date": said.written,
+            "statement_quote": said.quote, "statement_source": said.cite,
+            STATEMENT_MARK_COLUMN: None}
+
+
 def to_csv(layers: Layers, state: ExportState) -> bytes:
     """A row per shown feature: its map layer and table, id, name in the state's language,
     lon/lat for points, WKT for every geometry (6 decimals, as in geo/; simplified to fit a
@@ -205,9 +242,12 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     build = provenance(layers).line(state.lang)
+    statement = selected_statement(layers, state)
+    said = statement_cells(layers, state)
+    marked = marked_ids(statement)
     rest = sorted({k for features in shown.values() for f in features
-                   for k in (f.get("properties") or {})} - set(CSV_COLUMNS))
-    columns = (*CSV_COLUMNS, *rest)
+                   for k in (f.get("properties") or {})} - set(CSV_COLUMNS) - set(said))
+    columns = (*CSV_COLUMNS, *said, *rest)
     rows: list[dict[str, Any]] = []
     for layer, features in shown.items():
         for feat, geom in zip(features, geometries(index, features), strict=True):
@@ -222,7 +262,8 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
                 "lon": _number(geom.x) if point else None,
                 "lat": _number(geom.y) if point else None,
                 "wkt": wkt, "wkt_simplified_m": simplified_m,
-                "credit": feature_credit(props, state.lang), "build": build})
+                "credit": feature_credit(props, state.lang), "build": build, **said,
+                **({STATEMENT_MARK_COLUMN: str(props.get("id")) in marked} if said else {})})
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
