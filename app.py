@@ -29,6 +29,7 @@ from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify
 from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
+from laovn_map.site import embed
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -309,6 +310,20 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp,
     _heading(t("downloads.shown", lang))
     st.caption(t("downloads.shown.note", lang))
     _map_shown(geo_dir, stamp, state)
+    _heading(t("embed", lang))
+    st.caption(t("embed.note", lang))
+    component.embed_box("embed", {"spec": embed.embed_spec(lang, _site_url(), streamlit=True),
+                                  "words": embed.embed_words(lang)})
+
+
+def _site_url() -> str | None:
+    """The static site's address ($LAOVN_SITE_URL) the embed points at; without one (or with
+    one that is no address, logged) the page embeds itself."""
+    try:
+        return embed.site_url(None)
+    except LaovnMapError as exc:
+        _log.error("%s; the embed points at this page", exc)
+        return None
 
 
 @component.kept(max_entries=32)

@@ -31,6 +31,7 @@ from laovn_map.geo import reader
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed
 from laovn_map.page.labels import layer_label
+from laovn_map.site import embed
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
@@ -197,10 +198,15 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert map_state(at)["texts"]["lang"] == "vi"
 
 
+def _element(at: AppTest, name: str) -> Any:
+    """The page's one components-v2 element named `name` (its registered name ends it)."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith(name)]
+    return element
+
+
 def exports_element(at: AppTest) -> dict[str, Any]:
     """The data the page gives its export buttons (`component.export_buttons`)."""
-    (element,) = at.get("bidi_component")
-    data: dict[str, Any] = json.loads(element.proto.json)
+    data: dict[str, Any] = json.loads(_element(at, component.EXPORTS_ELEMENT).proto.json)
     return data
 
 
@@ -208,7 +214,7 @@ def press(at: AppTest, value: object) -> dict[str, Any]:
     """Press an export button as its element does (its trigger, with `value`: {format, query,
     id}); the element's data in the run the press starts. AppTest has no way to press a
     components-v2 element, so the trigger goes in through its widget states."""
-    (element,) = at.get("bidi_component")
+    element = _element(at, component.EXPORTS_ELEMENT)
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events"
@@ -282,6 +288,26 @@ def test_downloads_offer_the_data_as_built_and_the_map_as_shown(
                                    for fmt in formats.FORMATS]
         assert data["group"] == t("downloads.shown", lang)
         assert "file" not in data and "note" not in data  # nothing pressed
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_downloads_end_with_the_embed_box_pointing_at_the_site_or_the_page(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """"Embed this map": the snippet is made in the browser (elements/embed.js) from what the
+    page gives it: the site's address ($LAOVN_SITE_URL), or none (the page embeds itself),
+    the page's language and the map's title; an address that is none is logged, not shown."""
+    for env, base in (("https://example.org/laovn", "https://example.org/laovn/"),
+                      ("not an address", None), ("", None)):
+        monkeypatch.setenv(embed.SITE_URL_ENV, env)
+        at = app(monkeypatch, FIXTURE, **({"lang": lang} if lang != "en" else {}))
+        at.session_state["open_downloads"] = True
+        at.run()
+        assert not at.exception and not at.error
+        data = json.loads(_element(at, component.EMBED_ELEMENT).proto.json)
+        assert data["spec"] == embed.embed_spec(lang, base, streamlit=True)
+        assert data["spec"]["base"] == base and data["spec"]["lang"] == lang
+        assert data["words"] == dict(embed.embed_words(lang))
+        assert [m.value for m in at.markdown if t("embed", lang) in m.value]
 
 
 def _pressed(fmt: str, query: str, press_id: str = "k1-0") -> dict[str, str]:

@@ -169,6 +169,24 @@ def press_value(key: str) -> object:
     return state.get(PRESS) if state is not None else None
 
 
+#: The embed box's name among the page's components-v2 elements.
+EMBED_ELEMENT = "laovn_embed"
+
+
+@functools.cache
+def _embed_element() -> Callable[..., Any]:
+    folder = resources.files("laovn_map.page") / "elements"
+    return st.components.v2.component(
+        EMBED_ELEMENT, js=(folder / "embed.js").read_text(encoding="utf-8"),
+        css=(folder / "embed.css").read_text(encoding="utf-8"))
+
+
+def embed_box(key: str, data: Mapping[str, Any]) -> None:
+    """Draw "Embed this map" (`elements/embed.js`): the snippet of the map as it is at each copy,
+    made in the browser from the page's address then (`site.embed.embed_spec` in `data`)."""
+    _embed_element()(key=key, data=dict(data), width="stretch", height="content")
+
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

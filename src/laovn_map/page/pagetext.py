@@ -230,16 +230,13 @@ def _decimals(value: float) -> int:
     return min(3, len(text.split(".", 1)[1].rstrip("0"))) if "." in text and "e" not in text else 0
 
 
-def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
-    """`rows` as a table whose decimal numbers read in the page's language (Babel: "65,668" in
-    Vietnamese), each column with the decimals it needs; whole numbers (years, counts) as they
-    are. The numbers stay numbers underneath, so a column still sorts by value; pandas is
-    imported only when a table is drawn."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows))
+def column_formats(rows: Sequence[Mapping[str, Any]], lang: str
+                   ) -> dict[str, Callable[[object], str]]:
+    """How each column of `rows` is written: decimal numbers in the page's language (Babel:
+    "65,668" in Vietnamese), each column with the decimals it needs; whole numbers (years,
+    counts) as they are; other columns are not named (their values as text)."""
     formats: dict[str, Callable[[object], str]] = {}
-    for column in frame.columns:
+    for column in dict.fromkeys(key for row in rows for key in row):
         # judged on the rows' own values: pandas turns whole numbers beside a None into floats
         values = [row.get(column) for row in rows if row.get(column) is not None]
         if values and all(isinstance(v, float) for v in values):
@@ -247,7 +244,16 @@ def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
             formats[column] = functools.partial(_cell, lang=lang, digits=digits)
         elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             formats[column] = _whole
-    return frame.style.format(formats, na_rep="")
+    return formats
+
+
+def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
+    """`rows` as a table written as `column_formats` says. The numbers stay numbers
+    underneath, so a column still sorts by value; pandas is imported only when a table is
+    drawn."""
+    import pandas as pd
+
+    return pd.DataFrame(list(rows)).style.format(column_formats(rows, lang), na_rep="")
 
 
 def _cell(value: object, lang: str, digits: int) -> str:
