@@ -7,11 +7,7 @@ is copied and read back as an iframe with the right address and title."""
 from __future__ import annotations
 
 import html
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,35 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SUBPATH = "deep/laovn-site/"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(root: Path) -> Iterator[str]:
-    """`python -m http.server` on `root`, on a free port of 127.0.0.1: its address."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                                "127.0.0.1", "--directory", str(root)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    origin = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(origin, timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("python -m http.server did not answer")
-                time.sleep(0.05)
-        yield origin
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def geo() -> Path:
     return REAL if (REAL / "manifest.json").exists() else FIXTURE
@@ -77,8 +44,11 @@ def site(geo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("served")
     (root / SUBPATH).parent.mkdir(parents=True)
     assert main(["site", "--geo", str(geo), "--out", str(root / SUBPATH)]) == 0
-    for origin in _serve(root):
-        yield origin + SUBPATH
+    try:
+        with harness.static_server(root) as origin:
+            yield origin + SUBPATH
+    except harness.HarnessError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
@@ -88,22 +58,12 @@ def site_page(browser: Any, site: str) -> Iterator[tuple[Any, list[str]]]:
 
     assert isinstance(browser, Browser)
     context = browser.new_context(**harness.context_options())
-    blocked: list[str] = []
-    origin = site.split(SUBPATH)[0]
-
-    def only_the_site(route: Any) -> None:
-        url = route.request.url
-        if url.startswith((origin, "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
+    only_the_site = harness.LocalOnly(origin=site.split(SUBPATH)[0])
     context.route(harness.EVERY_URL, only_the_site)
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
-        yield page, blocked
+        yield page, only_the_site.blocked
     finally:
         context.close()
 
@@ -190,6 +150,12 @@ def _iframe(snippet: str) -> dict[str, str | None]:
     return parser.found[0]
 
 
+#: Whether the map has written a view into the address (the index's, or its frame's).
+_VIEW_WRITTEN = """() => [location.search,
+    (document.querySelector("iframe.map") || {}).contentWindow?.location.search || ""]
+    .some((search) => /[?&]view=/.test(search))"""
+
+
 def _copied(page: Any, lang: str) -> str:
     """Press "Copy the code" as a reader does; what the clipboard then holds."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -208,6 +174,8 @@ def test_the_sites_snippet_frames_its_embed_page_of_the_state_and_it_works_alone
     fid = _missions(geo, lang)[-1][0]
     page.goto(f"{site}{folder}index.html?sel={fid}&off=events")
     _expect()(_map(page).locator(".leaflet-popup")).to_be_visible()
+    # the map writes its address once the selection's move has ended: copied after that
+    page.wait_for_function(_VIEW_WRITTEN, timeout=20_000)
     attrs = _iframe(_copied(page, lang))
     src = str(attrs["src"])
     # the selection framed the mission: the view it took is the state too
@@ -229,9 +197,11 @@ def test_the_sites_snippet_frames_its_embed_page_of_the_state_and_it_works_alone
     (article / "index.html").write_text(
         f"<!DOCTYPE html><html><body><p>An article</p>"
         f"{_copied_snippet(attrs)}</body></html>", encoding="utf-8")
-    for origin in _serve(article):
+    with harness.static_server(article) as origin:
         other = origin.replace("127.0.0.1", "localhost")
+        # the two local servers, and nothing else
         page.context.unroute(harness.EVERY_URL)
+        page.context.route(harness.NOT_LOCAL, harness.LocalOnly(blocked=blocked))
         page.goto(other + "index.html")
         framed = page.frame_locator("iframe")
         _expect()(framed.locator(".leaflet-popup")).to_be_visible()
