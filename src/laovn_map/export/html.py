@@ -19,7 +19,8 @@ from laovn_map.page.labels import esc, osm_role
 #: the window (the credits line sits at the map's bottom right).
 CITE_CSS = (".laovn-cite-box{display:inline}.laovn-cite-box summary{display:inline;cursor:pointer;"
             "text-decoration:underline}.laovn-cite-box[open]{display:block;max-width:min(40rem,90vw);"
-            "max-height:50vh;overflow:auto;text-align:left}.laovn-cite-box pre{white-space:pre-wrap;"
+            "max-height:50vh;overflow:auto;text-align:left;overflow-wrap:break-word}"
+            ".laovn-cite-box pre{white-space:pre-wrap;"
             "font-size:11px;margin:.3rem 0}")
 
 
