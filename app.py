@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from laovn_map import catalog
+from laovn_map import catalog, cite
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
@@ -508,6 +508,18 @@ def _official(layers: reader.Layers, lang: str) -> None:
     _table(pagetext.official_rows(layers, lang), lang)
 
 
+def _cite(layers: reader.Layers, lang: str) -> None:
+    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`),
+    each in a code block, which shows its text as text and copies it whole."""
+    cited = cite.citation(layers.manifest_bytes, lang)
+    st.caption(t("cite.note", lang))
+    for label, text, syntax in ((t("cite.sentence", lang), cited.sentence, None),
+                                ("BibTeX", cited.bibtex, "latex"),
+                                ("CSL-JSON", cited.csl_json, "json")):
+        _heading(label)
+        st.code(text, language=syntax, wrap_lines=True)
+
+
 def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
               state: mapview.MapState) -> None:
     """Tables, downloads and the seed texts, each in a lazy expander.
@@ -531,6 +543,7 @@ def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, state)),
+        ("open_cite", t("cite.title", lang), lambda: _cite(layers, lang)),
     ]
     sources = t("sources", lang)
     sections += [(f"seed_{Path(text.name).stem}", f"{sources}: {text.name}",

@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import catalog
+from laovn_map import catalog, cite
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
@@ -85,7 +85,7 @@ def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, drawn: bool = True,
 
 
 SECTIONS = {"Border provinces": "open_provinces", "Diplomatic missions": "open_missions",
-            "Downloads": "open_downloads"}
+            "Downloads": "open_downloads", "Cite this map": "open_cite"}
 
 
 def title(at: AppTest) -> str:
@@ -923,3 +923,23 @@ def test_a_table_leaves_a_missing_value_empty(monkeypatch: pytest.MonkeyPatch, l
     assert len(at.dataframe) == 5
     for frame in at.dataframe:
         assert frame.proto.HasField("placeholder") and frame.proto.placeholder == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_cite_this_map_shows_the_three_forms_of_the_builds_citation(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The section's code blocks hold `cite.citation` of the build shown, as text (st.code
+    shows its text as text: the fixture's title holds `<b>`, braces and TeX's specials)."""
+    at = app(monkeypatch, FIXTURE, lang=lang)
+    assert not at.code  # until it is opened
+    label = t("cite.title", lang)
+    assert label in [e.label for e in at.expander]
+    at.session_state["open_cite"] = True
+    at.run()
+    assert not at.exception
+    expected = cite.citation((FIXTURE / catalog.MANIFEST).read_bytes(), lang)
+    # (a code block's text ends at its last line)
+    assert [c.value.rstrip("\n") for c in at.code] == [
+        form.rstrip("\n") for form in (expected.sentence, expected.bibtex, expected.csl_json)]
+    assert [c.language for c in at.code][1:] == ["latex", "json"]
+    assert "<b>_#$^~" in at.code[0].value  # the title as written, shown as text

@@ -54,7 +54,9 @@ def test_png_takes_a_chosen_size_and_view(layers: Layers) -> None:
     state = ExportState(page=formats.page_size("210x297", 100), view=(15.0, 104.0, 18.0, 107.5))
     image = Image.open(io.BytesIO(export(layers, "png", state)))
     assert image.size == (827, 1169)
-    assert _non_background_share(image) > 0.5
+    # the map fills most of the sheet; the credits under it hold the citation too (3 lines at
+    # this size), so the share is a little under half
+    assert _non_background_share(image) > 0.45
 
 
 def test_png_is_stable() -> None:

@@ -4,6 +4,7 @@ for the same build, and the command's refusals in one line with nothing changed.
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
+from laovn_map.cite import citation
 from laovn_map.cli import main
 from laovn_map.export import formats
 from laovn_map.geo.reader import load_layers
@@ -64,6 +66,19 @@ def test_every_language_has_its_pages_embed_exports_and_preview(site: dict[str, 
         assert f"<title>{t('title', code)}</title>" in site[folder + embed.EMBED_PAGE].decode()
     assert embed.lang_folder(next(iter(LANGUAGES))) == ""  # the default language at the root
     assert "ATTRIBUTION.md" in site and pages.DATA_FOLDER + "laovn-map-layers.zip" in site
+
+
+def test_the_index_and_credits_cite_the_build_as_the_page_does(site: dict[str, bytes]) -> None:
+    layers = load_layers(FIXTURE)
+    for code in LANGUAGES:
+        how = citation(layers.manifest_bytes, code)
+        for page in (pages.INDEX_PAGE, pages.CREDITS_PAGE):
+            text = html.unescape(site[embed.lang_folder(code) + page].decode("utf-8"))
+            assert t("cite.title", code) in text
+            for form in (how.sentence, how.bibtex, how.csl_json):
+                assert form in text, (code, page, form[:40])
+    # the fixture's article title with markup in it is shown as text, not markup
+    assert b"<b>_#" not in site[pages.CREDITS_PAGE] and b"&lt;b&gt;_#" in site[pages.CREDITS_PAGE]
 
 
 def test_every_link_is_relative_and_leads_to_a_file_of_the_site(site: dict[str, bytes]) -> None:

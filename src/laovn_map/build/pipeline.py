@@ -46,6 +46,7 @@ from laovn_map.build.features import Places, km
 from laovn_map.build.geojson import LayerFeature
 from laovn_map.build.records import SeedRecords
 from laovn_map.build.seeds import SeedSet, SeedText
+from laovn_map.build.text import section_at, sections
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.errors import ExtractError
 from laovn_map.geo.manifest import (
@@ -81,6 +82,32 @@ def cited(seeds: SeedSet) -> SeedSet:
         return replace(seed, path=f"{TEXTS_DIR}/{PurePosixPath(seed.path).name}")
 
     return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
+
+
+#: The properties a feature's quote is cited by, beside its file and line: the article's title
+#: and the section of the article the line is in ('' for the lead), for the quote of the text
+#: (``source_*``) and of the same event in the other text (``link_*``).
+CITED_BY = (("source_file", "source_line", "source_article", "source_section"),
+            ("link_file", "link_line", "link_article", "link_section"))
+
+
+def with_sections(layer_features: dict[str, list[LayerFeature]], seeds: SeedSet
+                  ) -> dict[str, list[LayerFeature]]:
+    """Each feature that quotes a text, with the article and the section of its quote
+    (:data:`CITED_BY`): what a popup names, the file and line kept for the record."""
+    articles = {seed.path: (seed.meta.title if seed.meta else "", sections(seed))
+                for seed in (seeds.english, seeds.vietnamese)}
+
+    def cited(feature: LayerFeature) -> LayerFeature:
+        added: dict[str, str] = {}
+        for file_key, line_key, article_key, section_key in CITED_BY:
+            file, line = feature.properties.get(file_key), feature.properties.get(line_key)
+            if file in articles and isinstance(line, int):
+                title, headings = articles[str(file)]
+                added |= {article_key: title, section_key: section_at(headings, line)}
+        return replace(feature, properties={**feature.properties, **added}) if added else feature
+
+    return {name: [cited(f) for f in feats] for name, feats in layer_features.items()}
 
 
 @dataclass(frozen=True)
@@ -209,6 +236,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
               stated: Sequence[stated_figures.TextFigure] = (),
               figure_problems: Sequence[stated_figures.FigureProblem] = ()) -> BuildOutput:
     """The output files (layers, texts, attribution) and the manifest describing them."""
+    layer_features = with_sections(layer_features, seeds)
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
     rules = data.statement_rules
@@ -223,8 +251,9 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     texts: list[TextEntry] = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
-        texts.append({"file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
-                      "bytes": len(files[seed.path]), "source_sha256": seed.sha256})
+        texts.append(_with_article({
+            "file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
+            "bytes": len(files[seed.path]), "source_sha256": seed.sha256}, seed))
 
     source_entries: list[SourceEntry] = [{"path": s.path, "sha256": s.sha256, "role": "seed",
                        "licence": catalog.WIKIPEDIA.licence, "attribution": catalog.WIKIPEDIA.credit_en}
@@ -300,6 +329,16 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     _check_bounds(files, {name: len(feats) for name, feats in layer_features.items()}, seeds)
     return BuildOutput(files=files, manifest=manifest,
                        warnings=_warnings(located) + _figure_warnings(figure_problems))
+
+
+def _with_article(entry: TextEntry, seed: SeedText) -> TextEntry:
+    """*entry* with the article its text copies, as the seed's metadata file says (null where
+    not recorded), and the headings of its sections: what a citation names."""
+    if seed.meta is not None:
+        entry |= {"title": seed.meta.title, "url": seed.meta.url, "revision": seed.meta.revision,
+                  "retrieved": seed.meta.retrieved}
+    entry["sections"] = [{"line": line, "title": title} for line, title in sections(seed)]
+    return entry
 
 
 def _check_bounds(files: dict[str, bytes], features: dict[str, int], seeds: SeedSet) -> None:

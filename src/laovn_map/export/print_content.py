@@ -22,7 +22,7 @@ from laovn_map.export.features import (
     statement_text,
 )
 from laovn_map.export.formats import PRINTS, ExportState, table_name, what_is_shown
-from laovn_map.export.provenance import Provenance, Quote, provenance, quotes
+from laovn_map.export.provenance import Provenance, Quote, cited, provenance, quotes
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import msgid, t
 from laovn_map.page.browserdata import LABEL_TIERS
@@ -72,6 +72,9 @@ class PrintContent:
     labels: tuple[MapLabel, ...]
     credits_heading: str
     credits: str
+    #: How to cite the map: its heading and the sentence (`cite.citation`).
+    cite_heading: str
+    citation: str
     texts_line: str
     quotes_note: dict[str, str]
     build: str
@@ -167,6 +170,7 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
         labels=tuple(_labels(layers, shown, state)),
         credits_heading=t("export.credits", lang),
         credits=credit_line(lang, osm_role=osm_role(layers.collections, lang, state.period)),
+        cite_heading=t("cite.title", lang), citation=cited(layers, lang).sentence_after_credits,
         texts_line=t("export.texts", lang) + f": {files}.",
         quotes_note={fmt: t(QUOTES_NOTES[fmt], lang) for fmt in PRINTS},
         build=prov.line(lang), north=t("north", lang), km=t("km", lang),
@@ -196,7 +200,7 @@ def all_texts(c: PrintContent) -> list[str]:
     """Every text of *c*, each form of a name included: what the fonts must cover."""
     return [c.title, c.subtitle, c.legend_title, *(e.text for e in c.legend),
             *(text for label in c.labels for text in label.texts), c.credits_heading,
-            c.credits, c.texts_line,
+            c.credits, c.cite_heading, c.citation, c.texts_line,
             *c.quotes_note.values(), c.build, projection_note(c, 0.0), c.north, c.km,
             c.quotes_title, c.features_word,
             *(part for q in c.quotes for part in (q.file, q.text, *q.features)),

@@ -77,6 +77,7 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
         header += height_mm(said) + 2 * pad_mm + gap / 2
     footer = fig.text(paper.x(margin), paper.y(margin), "\n".join([
         *wrap(f"{content.credits_heading}: {content.credits}", inner_mm, small),
+        *wrap(f"{content.cite_heading}: {content.citation}", inner_mm, small),
         *wrap(f"{content.texts_line} {content.quotes_note[fmt]}", inner_mm, small)]),
         ha="left", va="bottom", fontsize=small, color=COLOURS["text"], linespacing=1.45)
     bottom_mm = margin + height_mm(footer) + gap
@@ -193,7 +194,8 @@ PNG_COMPRESSION = 1
 
 def to_png(layers: Layers, state: ExportState) -> bytes:
     """The print as a PNG of the state's paper (A4 landscape at 300 dpi: 3508×2480 px), with the
-    title, credits, build and every feature's quote in its metadata (UTF-8 text chunks)."""
+    title, credits, build, citation and every feature's quote in its metadata (UTF-8 text
+    chunks)."""
     import matplotlib
 
     content = print_content(layers, state)
@@ -202,7 +204,7 @@ def to_png(layers: Layers, state: ExportState) -> bytes:
         buf = io.BytesIO()
         fig.canvas.print_png(buf, pil_kwargs={"compress_level": PNG_COMPRESSION}, metadata={
             "Software": None, "Title": content.title, "Description": content.subtitle,
-            "Copyright": content.credits, "Source": content.build,
+            "Copyright": content.credits, "Source": content.build, "Citation": content.citation,
             "laovn-map features": _features_metadata(content),
             **({"laovn-map statement": _statement_metadata(content)}
                if content.statement else {})})
@@ -220,7 +222,8 @@ def to_pdf(layers: Layers, state: ExportState) -> bytes:
         fig = print_figure(content, "pdf")
         buf = io.BytesIO()
         with PdfPages(buf, metadata={
-                "Title": content.title, "Subject": content.subtitle,
+                "Title": content.title,
+                "Subject": f"{content.subtitle} {content.cite_heading}: {content.citation}",
                 "Author": content.credits, "Keywords": content.build,
                 "Creator": content.provenance.generator or "laovn-map", "Producer": None,
                 "CreationDate": None}) as pdf:

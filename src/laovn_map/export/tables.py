@@ -29,7 +29,7 @@ from laovn_map.export.features import (
     statement_text,
 )
 from laovn_map.export.formats import ExportState, table_name
-from laovn_map.export.provenance import feature_credit, provenance
+from laovn_map.export.provenance import cited, feature_credit, provenance
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
 from laovn_map.page.labels import layer_label, osm_role
@@ -98,7 +98,8 @@ def statement_metadata(layers: Layers, state: ExportState) -> dict[str, str]:
 def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     """One GeoPackage, one table per shown layer (`table_name`), each feature with its
     properties (provenance included), `display_name` and `credit`. The dataset's metadata
-    holds the credits, the build's ATTRIBUTION.md and its provenance; each table's
+    holds the credits, the build's ATTRIBUTION.md, its provenance and how to cite it (the
+    sentence, BibTeX and CSL-JSON: `CITATION`, `CITATION_BIBTEX`, `CITATION_CSL_JSON`); each table's
     identifier is the layer's name in the state's language and its description its credits.
     `last_change` is the day the build was written, so the same state gives the same bytes."""
     import pyogrio
@@ -106,6 +107,7 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     prov = provenance(layers)
+    citation = cited(layers, state.lang)
     metadata = {"TITLE": t("title", state.lang), "DESCRIPTION": t("export.subtitle", state.lang),
                 "CREDITS": credit_line(state.lang, osm_role=osm_role(layers.collections, state.lang,
                                                                    state.period)),
@@ -113,7 +115,9 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
                 "MANIFEST_SHA256": prov.manifest_sha256, "GENERATOR": prov.generator,
                 "BUILD_WRITTEN": prov.written, "EXPORT_LANGUAGE": state.lang,
                 "EXPORT_PERIOD": state.period, "EXPORT_LAYERS": ",".join(shown),
-                **statement_metadata(layers, state)}
+                **statement_metadata(layers, state),
+                "CITATION": citation.sentence, "CITATION_BIBTEX": citation.bibtex,
+                "CITATION_CSL_JSON": citation.csl_json}
     with tempfile.TemporaryDirectory(prefix="laovn-export-") as tmp:
         path = Path(tmp) / "export.gpkg"
         with _GDAL_LOCK:
@@ -136,7 +140,7 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
 #: The first columns of the CSV; every other property follows, sorted by name.
 CSV_COLUMNS = ("map_layer", "table", "id", "display_name", "lon", "lat", "wkt",
                "wkt_simplified_m", "source_file", "source_line", "source_quote", "dataset",
-               "credit", "build")
+               "credit", "build", "citation")
 WKT_DECIMALS = 6
 #: The most characters a spreadsheet cell holds (Excel; LibreOffice Calc cuts there too).
 SPREADSHEET_CELL_CHARS = 32_767
@@ -235,9 +239,11 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
     """A row per shown feature: its map layer and table, id, name in the state's language,
     lon/lat for points, WKT for every geometry (6 decimals, as in geo/; simplified to fit a
     spreadsheet's cell where it is longer, with `wkt_simplified_m` saying so), the provenance
-    columns, its credit and the build, then every other property (sorted; empty where a
-    layer has none). UTF-8 with a BOM so that spreadsheets read Vietnamese and Lao, CRLF
-    line ends (RFC 4180). Text that a spreadsheet would run as a formula is neutralised
+    columns, its credit, the build and how to cite it (`citation`: the sentence, on every row,
+    as the build is: a CSV has no place for a document's note), then every other property
+    (sorted; empty where a layer has none). UTF-8 with a BOM so that spreadsheets read
+    Vietnamese and Lao, CRLF line ends (RFC 4180). Text that a spreadsheet would run as a
+    formula is neutralised
     (`neutralised`, `_csv_cells`)."""
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
@@ -245,6 +251,7 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
     statement = selected_statement(layers, state)
     said = statement_cells(layers, state)
     marked = marked_ids(statement)
+    sentence = cited(layers, state.lang).sentence
     rest = sorted({k for features in shown.values() for f in features
                    for k in (f.get("properties") or {})} - set(CSV_COLUMNS) - set(said))
     columns = (*CSV_COLUMNS, *said, *rest)
@@ -262,7 +269,8 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
                 "lon": _number(geom.x) if point else None,
                 "lat": _number(geom.y) if point else None,
                 "wkt": wkt, "wkt_simplified_m": simplified_m,
-                "credit": feature_credit(props, state.lang), "build": build, **said,
+                "credit": feature_credit(props, state.lang), "build": build,
+                "citation": sentence, **said,
                 **({STATEMENT_MARK_COLUMN: str(props.get("id")) in marked} if said else {})})
     out = io.StringIO()
     writer = csv.writer(out)

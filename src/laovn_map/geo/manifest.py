@@ -32,12 +32,26 @@ class LayerEntry(TypedDict):
     bytes: int
 
 
+class SectionEntry(TypedDict):
+    """A heading of a text: the line it is on and its title (`build.text.sections`)."""
+
+    line: int
+    title: str
+
+
 class TextEntry(TypedDict):
     file: str
     language: str
     sha256: str
     bytes: int
     source_sha256: str
+    # The article the text copies, from its seed's metadata file (absent from a build older
+    # than those files); `revision` and `retrieved` null where not recorded.
+    title: NotRequired[str]
+    url: NotRequired[str]
+    revision: NotRequired[int | None]
+    retrieved: NotRequired[str | None]
+    sections: NotRequired[list[SectionEntry]]
 
 
 class SourceEntry(TypedDict):

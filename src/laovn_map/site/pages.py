@@ -17,7 +17,7 @@ from typing import Any
 
 from laovn_map.catalog import ATTRIBUTION_FILE, BUNDLE_NAME, DOWNLOAD_NAMES, PERIOD_TEXT, credit_line
 from laovn_map.export import dispatch, formats
-from laovn_map.export.provenance import provenance
+from laovn_map.export.provenance import cited, provenance
 from laovn_map.geo.reader import Layers, bundle_zip
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import pagetext
@@ -107,10 +107,17 @@ INDEX_PAGE = "index.html"
 
 
 def cite_part(layers: Layers, lang: str) -> str:
-    """The citation's part of the index and credits pages (HTML): empty until
-    `laovn_map.cite` (issue #25, point 3) gives the sentence, BibTeX and CSL-JSON; this is
-    the one place the site shows them."""
-    return ""
+    """The citation's part of the index and credits pages (HTML, escaped): the sentence,
+    BibTeX and CSL-JSON of this build (`cite.citation`, as the page's "Cite this map" gives
+    them); the one place the site shows them."""
+    how = cited(layers, lang)
+    forms = ((t("cite.sentence", lang), how.sentence), ("BibTeX", how.bibtex),
+             ("CSL-JSON", how.csl_json))
+    return ('<section class="cite" aria-labelledby="cite-title">'
+            f'<h2 id="cite-title">{esc(t("cite.title", lang))}</h2>'
+            f'<p class="note">{esc(t("cite.note", lang))}</p>'
+            + "".join(f"<h3>{esc(label)}</h3><pre>{esc(text)}</pre>" for label, text in forms)
+            + "</section>")
 
 
 def site_files(layers: Layers, base_url: str | None = None) -> dict[str, bytes]:
