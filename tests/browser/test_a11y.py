@@ -134,9 +134,9 @@ def _open_every_section(page: Any, server: Any) -> None:
     summaries = page.locator('[data-testid="stExpander"] summary')
     count = summaries.count()
     # provinces, missions, the statements' timeline, events, figures of the texts, official
-    # lengths, downloads, and one per seed text
+    # lengths, downloads, cite this map, and one per seed text
     texts = len(load_layers(server.geo_dir).texts)
-    assert count == 7 + texts, count
+    assert count == 8 + texts, count
     for i in range(count):
         _open_section(page, i)
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
