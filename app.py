@@ -510,14 +510,14 @@ def _official(layers: reader.Layers, lang: str) -> None:
 
 def _cite(layers: reader.Layers, lang: str) -> None:
     """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`),
-    each in a code block, which shows its text as text and copies it whole."""
+    each in a code block, which shows its text as text and copies it whole. Without syntax
+    colours: Streamlit's token colours on the page's paper fall below WCAG's 4.5:1."""
     cited = cite.citation(layers.manifest_bytes, lang)
     st.caption(t("cite.note", lang))
-    for label, text, syntax in ((t("cite.sentence", lang), cited.sentence, None),
-                                ("BibTeX", cited.bibtex, "latex"),
-                                ("CSL-JSON", cited.csl_json, "json")):
+    for label, text in ((t("cite.sentence", lang), cited.sentence), ("BibTeX", cited.bibtex),
+                        ("CSL-JSON", cited.csl_json)):
         _heading(label)
-        st.code(text, language=syntax, wrap_lines=True)
+        st.code(text, language=None, wrap_lines=True)
 
 
 def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,

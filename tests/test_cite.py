@@ -165,3 +165,16 @@ def test_the_csl_json_is_a_map_its_articles_and_its_datasets(lang: str) -> None:
     assert {d["license"] for d in datasets} >= {"ODbL 1.0", "CC BY 4.0"}
     assert all(d["title"] and d["author"] and d["URL"].startswith("https://") for d in datasets)
     assert len(items) == 1 + len(articles) + len(datasets)
+
+
+def test_the_vietnamese_sentence_is_vietnamese_but_for_the_titles_it_cites() -> None:
+    """The page shows the citation in code blocks (which the browser's reading of the page
+    leaves out): its own words are the page's language; an article's title and address are
+    as written."""
+    from .vietnamese import english_in
+
+    cited = citation(_manifest(REAL), "vi")
+    words = cited.sentence
+    for article in cited.articles:
+        words = words.replace(f"«{article.title}»", " ").replace(article.url, " ")
+    assert english_in(words) == [], words

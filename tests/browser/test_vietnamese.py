@@ -37,9 +37,12 @@ VISIBLE_TEXT_JS = """() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
-        // an icon is drawn from its name's ligature in an icon font: a picture, not a word
+        // an icon is drawn from its name's ligature in an icon font: a picture, not a word;
+        // a code block is the citation's forms, each naming the articles by their titles as
+        // written (tests/test_cite.py holds the sentence's own words to the language)
         if (!el || !node.textContent.trim()
-            || el.closest('script, style, [data-testid="stIconMaterial"]')) continue;
+            || el.closest('script, style, [data-testid="stIconMaterial"], [data-testid="stCode"]'))
+            continue;
         const part = el.closest("body [lang]");
         if (part && part.getAttribute("lang") === "en") continue;
         if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
