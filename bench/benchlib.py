@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from laovn_map.catalog import LAYER_FILES
 
@@ -34,6 +34,7 @@ BENCH = ROOT / "bench"
 PAGES = BENCH / "pages"
 PY = sys.executable
 READY_TIMEOUT_S = 90.0
+T = TypeVar("T")
 
 
 # --- statistics --------------------------------------------------------------------------------
@@ -45,6 +46,25 @@ def summary(samples: list[float]) -> dict[str, Any]:
         return {"n": 0, "median": None, "min": None, "max": None, "samples": []}
     return {"n": len(vals), "median": statistics.median(vals), "min": min(vals),
             "max": max(vals), "samples": [round(v, 4) for v in vals]}
+
+
+def percentile(samples: Sequence[float], q: float) -> float | None:
+    """The `q`th percentile (0–100) of the samples, interpolated between the two nearest ranks
+    (numpy's default), None when there are none: the load test's 95th, from few sessions."""
+    vals = sorted(float(s) for s in samples)
+    if not vals:
+        return None
+    pos = (len(vals) - 1) * min(max(q, 0.0), 100.0) / 100.0
+    low = int(pos)
+    high = min(low + 1, len(vals) - 1)
+    return vals[low] + (vals[high] - vals[low]) * (pos - low)
+
+
+def rotated(items: Sequence[T], i: int) -> list[T]:
+    """`items` started at the `i`th (modulo): run i's order, so that no page is always first
+    and drift over a run hits every page alike."""
+    k = i % len(items) if items else 0
+    return [*items[k:], *items[:k]]
 
 
 def gz(data: bytes) -> int:
@@ -176,12 +196,18 @@ class PageSpec:
     province_sel: str
     province_n: int
     toggles: tuple[int | str, ...] = ()  # overlays to switch: a label, or an index (0, -1)
+    #: Where the map's document is: a frame whose address holds this (streamlit-folium's
+    #: component, the static site's embed page framed by its index), or "" for the top
+    #: document itself (the site's embed page opened alone).
+    map_doc_url: str = "/component/"
+    #: The frame element that holds the map, for the `iframe_element` mark.
+    map_iframe: str = harness.MAP_IFRAME
 
     def init_script(self) -> str:
         """INIT_JS set up to count this page's markers and provinces."""
-        cfg = {"iframe": harness.MAP_IFRAME, "mission": self.mission_sel,
-               "missionN": self.mission_n, "province": self.province_sel,
-               "provinceN": self.province_n}
+        cfg = {"iframe": self.map_iframe, "mapDoc": self.map_doc_url,
+               "mission": self.mission_sel, "missionN": self.mission_n,
+               "province": self.province_sel, "provinceN": self.province_n}
         return INIT_JS.replace("__CFG__", json.dumps(cfg))
 
 
@@ -254,14 +280,16 @@ INIT_JS = r"""
     if (s !== busy) { busy = s; lb.status.push([performance.now(), s]); }
   };
   new MutationObserver(status).observe(document, {childList: true, subtree: true});
-  // The component iframe first holds about:blank, then its own document: watch each
-  // component document as soon as it exists (same origin, so readable from here).
+  // The map's iframe first holds about:blank, then its own document: watch each map
+  // document as soon as it exists (same origin, so readable from here); with no frame
+  // address configured, the map is in this document.
   const seen = new WeakSet();
+  const frameDocs = () => [...document.querySelectorAll('iframe')].map((frame) => {
+    try { return frame.contentDocument; } catch (e) { return null; }
+  });
   const attach = () => {
-    for (const frame of document.querySelectorAll('iframe')) {
-      let doc = null;
-      try { doc = frame.contentDocument; } catch (e) { continue; }
-      if (!doc || seen.has(doc) || !String(doc.URL).includes('/component/')) continue;
+    for (const doc of CFG.mapDoc ? frameDocs() : [document]) {
+      if (!doc || seen.has(doc) || (CFG.mapDoc && !String(doc.URL).includes(CFG.mapDoc))) continue;
       seen.add(doc);
       mark('component_doc');
       let last = '';

@@ -5,9 +5,11 @@
 
 For each N (default 1, 5, 10, 20) one headless Chromium opens N contexts at once; each loads
 the map, clicks a mission marker (its popup must open) and switches two overlays off and on in
-the layer control. Reported per N: errors (must be 0), time to map (median, max, measured in
-each page from its navigation start) and the server's RSS while the N sessions are open, from
-/proc/<pid>/status. Only 127.0.0.1 is contacted.
+the layer control. Reported per N: errors (must be 0) and failed sessions, time to map (median,
+95th percentile, max, measured in each page from its navigation start), the server's CPU
+seconds over the level (its process tree, from /proc: per session, what one reader costs the
+process, apart from the browsers on the same cores) and its RSS while the N sessions are open,
+from /proc/<pid>/status. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -81,10 +83,26 @@ async def _one(browser: Any, spec: bl.PageSpec, url: str, idx: int) -> dict[str,
     return rec
 
 
+def readers(recs: list[dict[str, Any]], n: int) -> dict[str, Any]:
+    """What N readers got: errors (every error, and every session that did not finish),
+    failures (sessions with any error, or none), time to map median, 95th percentile and max."""
+    ttms = [r["ttm_ms"] for r in recs if r["ttm_ms"] is not None]
+    return {
+        "errors": sum(len(r["errors"]) for r in recs) + (n - len(recs)),
+        "failures": sum(1 for r in recs if r["errors"]) + (n - len(recs)),
+        "sessions_finished": len(recs),
+        "ttm_median_ms": statistics.median(ttms) if ttms else None,
+        "ttm_p95_ms": bl.percentile(ttms, 95),
+        "ttm_max_ms": max(ttms) if ttms else None,
+        "ttm_ms": [round(t) for t in ttms],
+    }
+
+
 async def _level(spec: bl.PageSpec, server: harness.AppServer, n: int) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     rss_before = bl.rss_kb(server) or 0
+    cpu_before = bl.cpu_by_part([server.pid] if server.pid else [])["server"]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**harness.launch_options())
         try:
@@ -105,13 +123,10 @@ async def _level(spec: bl.PageSpec, server: harness.AppServer, n: int) -> dict[s
         finally:
             await browser.close()
     await asyncio.sleep(2.0)
-    ttms = [r["ttm_ms"] for r in recs if r["ttm_ms"] is not None]
-    errors = sum(len(r["errors"]) for r in recs) + (n - len(recs))
+    server_cpu = bl.cpu_by_part([server.pid] if server.pid else [])["server"] - cpu_before
     return {
-        "n": n, "errors": errors, "sessions_finished": len(recs), "wall_s": round(wall, 1),
-        "ttm_median_ms": statistics.median(ttms) if ttms else None,
-        "ttm_max_ms": max(ttms) if ttms else None,
-        "ttm_ms": [round(t) for t in ttms],
+        "n": n, **readers(recs, n), "wall_s": round(wall, 1),
+        "server_cpu_s": round(server_cpu, 2), "server_cpu_s_per_session": round(server_cpu / n, 3),
         "blocked_requests": sum(len(r["blocked"]) for r in recs),
         "rss_before_mb": round(rss_before / 1024, 1), "rss_open_mb": round(rss_open / 1024, 1),
         "rss_after_close_mb": round((bl.rss_kb(server) or 0) / 1024, 1),
@@ -129,8 +144,10 @@ def run_load(spec: bl.PageSpec, levels: list[int], geo: Path) -> dict[str, Any]:
         out["warm_up"] = {k: warm[k] for k in ("errors", "ttm_median_ms", "rss_open_mb")}
         for n in levels:
             res = asyncio.run(_level(spec, server, n))
-            print(f"  load N={n}: ttm median {res['ttm_median_ms'] or 0:.0f} ms, max "
-                  f"{res['ttm_max_ms'] or 0:.0f} ms, errors {res['errors']}, RSS "
+            print(f"  load N={n}: ttm median {res['ttm_median_ms'] or 0:.0f} ms, 95th "
+                  f"{res['ttm_p95_ms'] or 0:.0f} ms, max {res['ttm_max_ms'] or 0:.0f} ms, "
+                  f"failures {res['failures']}/{n}, server CPU "
+                  f"{res['server_cpu_s_per_session']:.2f} s a session, RSS "
                   f"{res['rss_before_mb']:.0f} → {res['rss_open_mb']:.0f} MB", flush=True,
                   file=sys.stderr)  # stdout is the JSON when run alone
             out["levels"].append(res)

@@ -96,9 +96,7 @@ def bench_cold(specs: dict[str, PageSpec], runs: int, geo: Path) -> dict[str, An
 
 
 def _rotate(specs: dict[str, PageSpec], i: int) -> list[tuple[str, PageSpec]]:
-    items = list(specs.items())
-    k = i % len(items)
-    return items[k:] + items[:k]
+    return bl.rotated(list(specs.items()), i)
 
 
 # --- 3–6. the pages in a browser --------------------------------------------------------------------
@@ -588,9 +586,10 @@ def table(r: dict[str, Any]) -> str:
     load = r.get("load")
     if load:
         for lv in load["levels"]:
-            row(f"load N={lv['n']}: time to map median / max, errors",
-                f"{lv['ttm_median_ms']:.0f} / {lv['ttm_max_ms']:.0f} ms, {lv['errors']} err"
-                if lv["ttm_median_ms"] is not None else f"—, {lv['errors']} err")
+            row(f"load N={lv['n']}: time to map median / 95th / max, failed sessions",
+                f"{lv['ttm_median_ms']:.0f} / {lv['ttm_p95_ms']:.0f} / {lv['ttm_max_ms']:.0f} ms, "
+                f"{lv['failures']} of {lv['n']}"
+                if lv["ttm_median_ms"] is not None else f"—, {lv['failures']} of {lv['n']}")
         row("load: server RSS per extra open session (slope over N)",
             f"{load['rss_per_session_mb']:.1f} MB"
             if load.get("rss_per_session_mb") is not None else "—")
