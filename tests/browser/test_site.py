@@ -324,3 +324,25 @@ def test_the_sites_map_draws_the_2025_provinces_when_asked_and_the_snippet_keeps
     page.goto(src)
     _expect()(page.locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
     assert blocked == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_language_link_keeps_the_maps_state(
+        site_page: tuple[Any, list[str]], site: str, lang: str) -> None:
+    """The reader switches the site's language on a map in a state: the other language's map
+    opens in the same state (its address keeps the map's parameters)."""
+    page, blocked = site_page
+    other = next(code for code in LANGUAGES if code != lang)
+    param = mapview.PERIOD_PARAMS[pages.PERIOD_FILES[0].period]
+    page.goto(f"{site}{embed.lang_folder(lang)}index.html?{param}=true&years=1945-1960"
+              "&sel=vn2025-48&utm=x")
+    _expect()(_map(page).locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
+    page.get_by_role("navigation", name=t("language", lang)).get_by_role(
+        "link", name=LANGUAGES[other].own_name, exact=True).click()
+    page.wait_for_url(f"{site}{embed.lang_folder(other)}index.html?*")
+    params = _params(page.url)
+    assert params.get(param) == ["true"] and params.get("years") == ["1945-1960"]
+    assert params.get("sel") == ["vn2025-48"] and "utm" not in params
+    _expect()(page.locator("html")).to_have_attribute("lang", other)
+    _expect()(_map(page).locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
+    assert blocked == []

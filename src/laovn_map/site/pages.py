@@ -266,9 +266,12 @@ class _Page:
         lang = self.lang
         spec = embed.embed_spec(lang, self.base_url, home=self.home)
         words = embed.embed_words(lang)
-        script = (embed.embed_script() + "\nembedBox(document.getElementById(\"laovn-embed\"), "
-                  f"{script_json(spec)}, {script_json(words)}, "
-                  "function () { return window.location.href; });\n")
+        # the snippet, and the language links that keep the map's state (both from embed.js)
+        script = (embed.embed_script() + f"\nconst siteSpec = {script_json(spec)};\n"
+                  "embedBox(document.getElementById(\"laovn-embed\"), siteSpec, "
+                  f"{script_json(words)}, function () {{ return window.location.href; }});\n"
+                  "languageLinks(document.querySelector(\"nav.languages\"), siteSpec, "
+                  f"{script_json(INDEX_PAGE)});\n")
         subtitle, name = t("subtitle", lang), t("title", lang)
         heading, note = t("embed", lang), t("embed.note", lang)
         body = (f'<p class="subtitle">{esc(subtitle)}</p>'
