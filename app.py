@@ -182,7 +182,8 @@ def _sidebar(lang: str) -> tuple[bool, str]:
     # are chosen in the map's own layer control, which keeps them in the URL (?off=…) itself;
     # the language at the top of the page (`_language_choice`).
     # Which provinces of Vietnam: as the text lists them, or since the 2025 merger (?since2025=true)
-    since_2025 = side.toggle(t("period.2025", lang), value=False, key="since2025",
+    since_2025 = side.toggle(t("period.2025", lang), value=False,
+                             key=mapview.PERIOD_PARAMS[catalog.PERIOD_2025],
                              bind="query-params")
     period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
     tiles = side.checkbox(t("tiles", lang), value=False, key="tiles", bind="query-params")
@@ -224,7 +225,8 @@ def _url_flag(name: str) -> bool:
 
 def _state_in_url() -> tuple[bool, str]:
     """What `_sidebar` decides, read from the URL alone (the first run draws no sidebar)."""
-    period = catalog.PERIOD_2025 if _url_flag("since2025") else catalog.PERIOD_TEXT
+    since_2025 = _url_flag(mapview.PERIOD_PARAMS[catalog.PERIOD_2025])
+    period = catalog.PERIOD_2025 if since_2025 else catalog.PERIOD_TEXT
     return _url_flag("tiles"), period
 
 
@@ -419,33 +421,26 @@ TIMELINE_SCALE_CSS = (
     ".laovn-scale-eras{position:relative;height:1.4rem;margin-top:.15rem}"
     ".laovn-scale-era{position:absolute;top:0;min-width:4px;border-top:2px solid currentColor;"
     "padding-top:.1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
-#: The timeline's range in the URL: ?years=1945-1977 (the whole span when absent).
-YEARS_PARAM = "years"
-
-
-def _years_in_url(first: int, last: int) -> tuple[int, int]:
-    """The URL's ?years=A-B within [first, last]; the whole span for a bad or missing value."""
-    years = pagetext.parse_years(_param(YEARS_PARAM) or "")
-    if years is not None and first <= years[0] <= years[1] <= last:
-        return years
-    return first, last
+def _years_in_url(rule: pagetext.YearsRule) -> tuple[int, int]:
+    """The URL's ?years=A-B (`pagetext.YearsRule`); the whole span for a bad or missing value."""
+    return rule.years(_param(pagetext.YEARS_PARAM)) or (rule.first, rule.last)
 
 
 def _timeline(layers: reader.Layers, lang: str, slider: bool
               ) -> pagetext.Timeline | None:
-    """The timeline's range of years, kept in the URL: the dates whose events the map and the
+    """The timeline's range of years, kept in the URL (?years=1945-1977, absent for the whole
+    span): the dates whose events the map and the
     events table show, None for all of them. With `slider` it is the slider's (drawn here, its
     stops the years the texts date: `pagetext.timeline_stops`, under the statements' count per
     stop and era); without (a first run draws no slider), the URL's."""
-    span = pagetext.timeline_range(layers)
-    if not span:
+    rule = pagetext.years_rule(layers)
+    if rule is None:
         return None
-    first, last = int(span[0][:4]), int(span[1][:4])
     if not slider:
-        low, high = _years_in_url(first, last)
+        low, high = _years_in_url(rule)
     else:
         # the URL's range, and the slider's once it has one (the widget's identity is its key)
-        chosen = st.session_state.get("years") or _years_in_url(first, last)
+        chosen = st.session_state.get("years") or _years_in_url(rule)
         stops = pagetext.timeline_stops(layers, chosen)
         # the slider's label above the scale, so that the bars stand on the slider's track
         helps = esc(t("timeline.help", lang))
@@ -455,12 +450,13 @@ def _timeline(layers: reader.Layers, lang: str, slider: bool
         years: Any = st.select_slider(t("timeline", lang), stops, value=chosen, key="years",
                                       label_visibility="collapsed")
         low, high = (int(years[0]), int(years[1]))
-        if (low, high) == (first, last):
-            if YEARS_PARAM in st.query_params:
-                del st.query_params[YEARS_PARAM]
-        elif _param(YEARS_PARAM) != f"{low}-{high}":
-            st.query_params[YEARS_PARAM] = f"{low}-{high}"
-    return None if (low, high) == (first, last) else pagetext.years_timeline(low, high)
+        param = pagetext.YEARS_PARAM
+        if (low, high) == (rule.first, rule.last):
+            if param in st.query_params:
+                del st.query_params[param]
+        elif _param(param) != f"{low}-{high}":
+            st.query_params[param] = f"{low}-{high}"
+    return rule.timeline((low, high))
 
 
 def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None) -> None:

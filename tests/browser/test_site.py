@@ -7,6 +7,7 @@ is copied and read back as an iframe with the right address and title."""
 from __future__ import annotations
 
 import html
+import json
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,12 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from laovn_map.catalog import LAYER_FILES
 from laovn_map.cli import main
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import LANGUAGES, t
-from laovn_map.page import pagetext
+from laovn_map.page import mapview, pagetext
 from laovn_map.page.browserdata import prepare_texts
-from laovn_map.site import embed
+from laovn_map.site import embed, pages
 from tests import harness
 
 from ..conftest import FIXTURE, REAL
@@ -229,3 +231,118 @@ def test_the_pages_snippet_is_the_page_in_embed_mode_at_its_address(
     assert attrs["title"] == t("title", "en")
     assert guard.blocked == [] and guard.page_errors == []
 
+
+
+def _event_points(geo: Path) -> list[dict[str, Any]]:
+    """Each event feature of the build: its id, dates and [lon, lat]."""
+    collection = json.loads((geo / LAYER_FILES["events"]).read_text(encoding="utf-8"))
+    return [{"id": f["properties"]["id"], "start": f["properties"]["start"],
+             "end": f["properties"]["end"], "at": f["geometry"]["coordinates"]}
+            for f in collection["features"]]
+
+
+#: Which of the points ([lat, lon]) a drawn event marker is under, in the map's pixels: the
+#: layer names what the reader's pointer meets there (all of it, not only the topmost).
+_EVENTS_AT = """(points) => points.map(([lat, lon]) => {
+    const p = window.laovn.map.latLngToContainerPoint([lat, lon]);
+    const box = window.laovn.map.getContainer().getBoundingClientRect();
+    return document.elementsFromPoint(box.left + p.x, box.top + p.y)
+        .some((el) => el.matches("path.laovn-events"));
+})"""
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_sites_map_shows_the_addresss_years_only(
+        site_page: tuple[Any, list[str]], site: str, geo: Path, lang: str) -> None:
+    """A range copied from the page (?years=1945-1960): the events outside it are not drawn,
+    those in it are, each where it is; the years rule is the page's (`pagetext.YearsRule`)."""
+    page, blocked = site_page
+    rule = pagetext.years_rule(load_layers(geo))
+    assert rule is not None
+    low, high = 1945, 1960
+    timeline = rule.timeline((low, high))
+    assert rule.years(f"{low}-{high}") == (low, high) and timeline
+    events = _event_points(geo)
+    inside = [e for e in events if pagetext.in_timeline(e["start"], e["end"], timeline)]
+    outside = [e for e in events if e not in inside]
+    assert inside and outside, "the build's events must fall on both sides of the range"
+    page.goto(f"{site}{embed.lang_folder(lang)}index.html?years={low}-{high}")
+    frame = _map(page)
+    markers = frame.locator("path.laovn-events")
+    _expect()(markers).to_have_count(len(inside))
+    page.wait_for_timeout(300)  # the map has settled on its view
+    handle = page.locator("iframe.map").element_handle()
+    assert handle is not None
+    content = handle.content_frame()
+    assert content is not None
+    drawn_in = content.evaluate(_EVENTS_AT, [[e["at"][1], e["at"][0]] for e in inside])
+    assert all(drawn_in), [e["id"] for e, d in zip(inside, drawn_in, strict=True) if not d]
+    # where an event out of the range is (and no event of the range shares its spot), nothing
+    alone = [e for e in outside if all(e["at"] != i["at"] for i in inside)]
+    drawn_out = content.evaluate(_EVENTS_AT, [[e["at"][1], e["at"][0]] for e in alone])
+    assert not any(drawn_out), [e["id"] for e, d in zip(alone, drawn_out, strict=True) if d]
+    # the whole span is every event; a range the page refuses is too
+    for years in (f"{rule.first}-{rule.last}", f"{high}-{low}", "1945-99999"):
+        page.goto(f"{site}{embed.lang_folder(lang)}index.html?years={years}")
+        _expect()(_map(page).locator("path.laovn-events")).to_have_count(len(events))
+    assert blocked == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_sites_map_draws_the_2025_provinces_when_asked_and_the_snippet_keeps_it(
+        site_page: tuple[Any, list[str]], site: str, geo: Path, lang: str) -> None:
+    """?since2025=true&sel=vn2025-48 opens Đà Nẵng's 2025 popup: the 2025 period's file is
+    loaded then, and only then; the embed snippet copied keeps the period and the years."""
+    page, blocked = site_page
+    folder = embed.lang_folder(lang)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    period_file = pages.PERIOD_FILES[0]
+    param = mapview.PERIOD_PARAMS[period_file.period]
+    layers = load_layers(geo)
+    page.goto(f"{site}{folder}index.html?sel=VN-22")
+    _expect()(_map(page).locator(".leaflet-popup")).to_be_visible()
+    _expect()(_map(page).locator("path.laovn-provinces_vn")).to_have_count(
+        len(layers.features("provinces_vn")))
+    assert not [path for path in asked if path.endswith(period_file.file)]
+    texts = prepare_texts(layers.collections, lang, period=period_file.period)
+    name = texts["layers"]["provinces_vn"]["features"]["vn2025-48"][0]
+    page.goto(f"{site}{folder}index.html?{param}=true&sel=vn2025-48&years=1945-1960")
+    frame = _map(page)
+    popup = frame.locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')
+    _expect()(popup).to_be_visible()
+    _expect()(popup.locator(".laovn-title")).to_contain_text(name)
+    assert [path for path in asked if path.endswith(folder + period_file.file)]
+    # the 2025 provinces are drawn, the texts' are not
+    count = len(texts["layers"]["provinces_vn"]["features"])
+    _expect()(frame.locator("path.laovn-provinces_vn")).to_have_count(count)
+    page.wait_for_function(_VIEW_WRITTEN, timeout=20_000)
+    src = str(_iframe(_copied(page, lang))["src"])
+    assert _params(src).get(param) == ["true"] and _params(src).get("years") == ["1945-1960"]
+    assert _params(src).get("sel") == ["vn2025-48"]
+    # the snippet's page by itself opens the same state
+    page.goto(src)
+    _expect()(page.locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
+    assert blocked == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_language_link_keeps_the_maps_state(
+        site_page: tuple[Any, list[str]], site: str, lang: str) -> None:
+    """The reader switches the site's language on a map in a state: the other language's map
+    opens in the same state (its address keeps the map's parameters)."""
+    page, blocked = site_page
+    other = next(code for code in LANGUAGES if code != lang)
+    param = mapview.PERIOD_PARAMS[pages.PERIOD_FILES[0].period]
+    page.goto(f"{site}{embed.lang_folder(lang)}index.html?{param}=true&years=1945-1960"
+              "&sel=vn2025-48&utm=x")
+    _expect()(_map(page).locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
+    page.get_by_role("navigation", name=t("language", lang)).get_by_role(
+        "link", name=LANGUAGES[other].own_name, exact=True).click()
+    page.wait_for_url(f"{site}{embed.lang_folder(other)}index.html?*")
+    params = _params(page.url)
+    assert params.get(param) == ["true"] and params.get("years") == ["1945-1960"]
+    assert params.get("sel") == ["vn2025-48"] and "utm" not in params
+    _expect()(page.locator("html")).to_have_attribute("lang", other)
+    _expect()(_map(page).locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
+    assert blocked == []

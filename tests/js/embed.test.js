@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { embedSnippet, embedSrc } from "../../src/laovn_map/page/elements/embed.js";
+import { embedSnippet, embedSrc, languageHref } from "../../src/laovn_map/page/elements/embed.js";
 
 /** @param {object} over */
 function spec(over) {
@@ -41,4 +41,17 @@ test("the snippet is an iframe whose attributes are escaped", () => {
     assert.equal(snippet, '<iframe src="http://h/embed.html?sel=a%22%3E%3Cb" ' +
         'title="A &quot;map&quot; &amp; &lt;more&gt;" width="100%" height="640" ' +
         'style="border:0" loading="lazy" allowfullscreen></iframe>');
+});
+
+test("a language link of the site keeps the map's state, from any folder", () => {
+    assert.equal(languageHref("http://h/sub/site/index.html?years=1945-1960&since2025=true&sel=a&utm=x#t",
+                              spec({lang: "en", home: "", params: ["sel", "years", "since2025"]}),
+                              "vi", "index.html"),
+                 "http://h/sub/site/vi/index.html?years=1945-1960&since2025=true&sel=a");
+    assert.equal(languageHref("http://h/sub/site/vi/index.html?view=17,105,8&view=1,2,3",
+                              spec({lang: "vi", home: "../"}), "en", "index.html"),
+                 "http://h/sub/site/index.html?view=17,105,8");
+    assert.equal(languageHref("http://h/vi/index.html", spec({lang: "vi", home: "../"}), "xx",
+                              "index.html"),
+                 "http://h/index.html");
 });

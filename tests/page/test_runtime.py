@@ -36,6 +36,18 @@ VIEW_VALUES = (
     "17,5,105,6", "constructor", "__proto__", "toString", "", "17.5,,6", ".5,105,6",
     "17.,105,6", "1000,105,6",
 )
+#: Years rules like a build's (the committed build's timeline spans 1401–2012), and one whose
+#: span starts before the year 1000 (the ISO dates' four digits).
+YEARS_RULES = (pagetext.YearsRule(1401, 2012), pagetext.YearsRule(5, 9999))
+#: `years=` values: in the span, at its ends, the whole span, out of it, reversed, and the
+#: malformed ones (other scripts' digits, a no-break space, too long) the rule refuses.
+YEARS_VALUES = (
+    "1945-1960", " 1945 - 1960 ", "1945\t-\n1960", "1401-2012", "1401-1401", "2012-2012",
+    "1400-1960", "1945-2013", "1960-1945", "0-9999", "0001-2012", "1945-1945", "01945-1960",
+    "19450-1960", "1945", "-1960", "1945-", "1945-1960-1977", "", "+1945-1960", "²-1980",
+    "١٩٤٥-١٩٧٧", "1945\u00a0-1960", "1945\u2003-1960", " " * 30 + "1945-1960", " " * 40 + "1-2",
+    "1945 -1960 ", "1e3-1960", "constructor", "5-960", "05-0960", "4-960", "5-9999",
+)
 
 
 def _lines() -> list[list[list[float]]]:
@@ -55,7 +67,8 @@ def _lines() -> list[list[list[float]]]:
 
 def python_fixture() -> dict[str, Any]:
     """What the script's unit tests compare with: each line as `encode_line` writes it and as
-    `decode_line` reads it back, and what `ViewRule.parse` makes of each view value."""
+    `decode_line` reads it back, what `ViewRule.parse` makes of each view value, and
+    `YearsRule` of each years value."""
     lines = []
     for positions in _lines():
         encoded = encode_line(positions)
@@ -67,7 +80,17 @@ def python_fixture() -> dict[str, Any]:
                       "view": None if view is None else [view.lat, view.lon, view.zoom]})
     return {"lineAlphabet": LINE_ALPHABET, "scale": POSITION_SCALE,
             "lines": lines, "viewRule": VIEW_RULE.config(), "views": views,
-            "layers": list(catalog.MAP_LAYERS)}
+            "layers": list(catalog.MAP_LAYERS), "years": [
+                {"rule": rule.config(), "cases": [_years_case(rule, value) for value in YEARS_VALUES]}
+                for rule in YEARS_RULES]}
+
+
+def _years_case(rule: pagetext.YearsRule, value: str) -> dict[str, Any]:
+    """What the page makes of `?years=value`: the years it reads, the timeline they mean."""
+    years = rule.years(value)
+    return {"value": value, "years": list(years) if years else None,
+            "timeline": (list(timeline) if (timeline := rule.timeline(years)) else None)
+            if years else None}
 
 
 def _fixture_text() -> str:
@@ -91,6 +114,10 @@ def test_the_fixture_holds_lines_of_every_length_of_number() -> None:
     views = python_fixture()["views"]
     assert sum(v["view"] is None for v in views) >= 20 and sum(v["view"] is not None
                                                               for v in views) >= 5
+    years = [case for rule in python_fixture()["years"] for case in rule["cases"]]
+    assert sum(y["years"] is None for y in years) >= 15
+    assert sum(y["timeline"] is not None for y in years) >= 5
+    assert any(y["years"] is not None and y["timeline"] is None for y in years)  # whole span
 
 
 def test_the_timeline_cases_hold_for_the_page_rule() -> None:

@@ -18,6 +18,8 @@ from laovn_map.cli import main
 from laovn_map.export import formats
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import LANGUAGES, t
+from laovn_map.page import mapview, pagetext
+from laovn_map.page.browserdata import script_json
 from laovn_map.site import embed, pages
 
 from ..conftest import FIXTURE
@@ -79,6 +81,31 @@ def test_the_index_and_credits_cite_the_build_as_the_page_does(site: dict[str, b
                 assert form in text, (code, page, form[:40])
     # the fixture's article title with markup in it is shown as text, not markup
     assert b"<b>_#" not in site[pages.CREDITS_PAGE] and b"&lt;b&gt;_#" in site[pages.CREDITS_PAGE]
+
+
+def test_each_embed_page_reads_the_pages_years_and_loads_other_periods_only_when_asked(
+        site: dict[str, bytes]) -> None:
+    """The embed page carries the texts' period and the page's years rule; each other period's
+    state is a file beside it, named in it, loaded by the map when the address asks."""
+    layers = load_layers(FIXTURE)
+    rule = pagetext.years_rule(layers)
+    assert rule is not None and pages.PERIOD_FILES
+    for code in LANGUAGES:
+        folder = embed.lang_folder(code)
+        page = site[folder + embed.EMBED_PAGE].decode("utf-8")
+        assert '"years":' + script_json(rule.config()) in page
+        for period_file in pages.PERIOD_FILES:
+            assert script_json(period_file.config()) in page
+            state = site[folder + period_file.file].decode("utf-8")
+            assert state.startswith("laovn.apply(") and f'"period":"{period_file.period}"' in state
+            assert f'"lang":"{code}"' in state and '"years":' + script_json(rule.config()) in state
+            # the period's own features are in its file, not in the first load
+            ids = [f["id"] for f in layers.features("provinces_vn_2025")]
+            assert ids and all(f'"{fid}"' in state for fid in ids)
+            assert not any(f'"{fid}"' in page for fid in ids)
+        spec = embed.embed_spec(code, None)
+        assert {pagetext.YEARS_PARAM, *mapview.PERIOD_PARAMS.values()} <= set(spec["params"])
+        assert script_json(spec["params"]) in site[folder + pages.INDEX_PAGE].decode("utf-8")
 
 
 def test_every_link_is_relative_and_leads_to_a_file_of_the_site(site: dict[str, bytes]) -> None:

@@ -14,6 +14,8 @@ from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
 from laovn_map.page import browserdata, mapview, simplify
 from laovn_map.page.labels import esc, osm_role
+from laovn_map.page.pagetext import years_rule
+from laovn_map.page.simplify import FeatureCollection
 
 #: The citation in the credits: folded to one word until opened, then a box that scrolls within
 #: the window (the credits line sits at the map's bottom right).
@@ -33,24 +35,27 @@ def cite_html(layers: Layers, lang: str) -> str:
             f"<pre>{esc(cite.csl_json)}</pre></details>")
 
 
-def to_html(layers: Layers, state: ExportState) -> bytes:
-    """The interactive map of the state as one HTML file that opens from disk with no network:
-    the page's own map (`mapview.build_map`: popups with their quotes, layer control, legend,
-    labels, credits; Leaflet inlined from the xstatic package as data: URLs), drawn from the
-    display geometry as on the page, with `<html lang>`, a title, and the build and how to cite
-    it (`cite_html`) in the credits.
+def _display(layers: Layers) -> dict[str, FeatureCollection]:
+    """The display geometry, as on the page: made once per loaded build."""
+    found: dict[str, FeatureCollection] = per_build(
+        layers, "display", lambda: simplify.display_layers(layers.collections))
+    return found
 
-    The one function that knows the map's assembly: adapt it when `mapview` changes."""
+
+def _prepared(layers: Layers, period: str) -> dict[str, browserdata.PreparedLayer]:
+    disp = _display(layers)
+    found: dict[str, browserdata.PreparedLayer] = per_build(
+        layers, ("prepared", period), lambda: browserdata.prepare_layers(
+            disp, label_anchors(layers), period))
+    return found
+
+
+def _state_script(layers: Layers, state: ExportState,
+                  period_files: tuple[mapview.PeriodFile, ...] = ()) -> str:
+    """The map's `laovn.apply` call for `state`: its language's texts, its period's layers,
+    and the rule by which the map reads the address's ?years= (a file is a page of its own)."""
     shown = shown_layers(layers, state)
-    prov = provenance(layers)
-    disp = per_build(layers, "display", lambda: simplify.display_layers(layers.collections))
-
-    def prepared(period: str) -> dict[str, browserdata.PreparedLayer]:
-        found: dict[str, browserdata.PreparedLayer] = per_build(
-            layers, ("prepared", period), lambda: browserdata.prepare_layers(
-                disp, label_anchors(layers), period))
-        return found
-
+    disp = _display(layers)
     # the texts' statements travel with the map, as on the page: its story opens on the one
     # the state shows (`MapState.event`), and steps through the others
     events = layers.figures.get("events")
@@ -58,14 +63,35 @@ def to_html(layers: Layers, state: ExportState) -> bytes:
         browserdata.prepare_texts(disp, state.lang, label_anchors(layers), state.period,
                                   events if isinstance(events, list) else [])))
     selected_statement(layers, state)  # an id the build lacks is refused, as by every export
-    period_json = (mapview.period_data_json(prepared(state.period))
+    period_json = (mapview.period_data_json(_prepared(layers, state.period))
                    if state.period != PERIOD_TEXT else None)
     off = tuple(name for name in MAP_LAYERS if name not in shown)
-    script = mapview.state_script(
+    return mapview.state_script(
         mapview.MapState(state.lang, state.period, off=off, timeline=state.timeline,
-                         event=state.event), texts,
+                         event=state.event, years=years_rule(layers),
+                         period_files=period_files), texts,
         period_json, osm_role(layers.collections, state.lang, state.period))
-    fmap = mapview.standalone_map(prepared(PERIOD_TEXT), script)
+
+
+def state_file(layers: Layers, state: ExportState) -> bytes:
+    """The map's state as a script file of its own (a `mapview.PeriodFile`: the site's 2025
+    provinces, which its embed page loads only when its address asks for them)."""
+    return (_state_script(layers, state) + "\n").encode("utf-8")
+
+
+def to_html(layers: Layers, state: ExportState,
+            period_files: tuple[mapview.PeriodFile, ...] = ()) -> bytes:
+    """The interactive map of the state as one HTML file that opens from disk with no network:
+    the page's own map (`mapview.build_map`: popups with their quotes, layer control, legend,
+    labels, credits; Leaflet inlined from the xstatic package as data: URLs), drawn from the
+    display geometry as on the page, with `<html lang>`, a title, and the build and how to cite
+    it (`cite_html`) in the credits. Its address's ?years= (and, with `period_files` beside
+    it, the period's flag) are read as the page reads them.
+
+    The one function that knows the map's assembly: adapt it when `mapview` changes."""
+    prov = provenance(layers)
+    script = _state_script(layers, state, period_files)
+    fmap = mapview.standalone_map(_prepared(layers, PERIOD_TEXT), script)
     root = fmap.get_root()
     root.title = esc(t("title", state.lang))  # type: ignore[attr-defined]
     # folium names the map with a random id: a fixed one makes the same state the same file

@@ -23,7 +23,14 @@ from typing import Any
 import folium
 import xyzservices.providers as xyz
 
-from laovn_map.catalog import MAP_FRAME_ID, MAP_LAYERS, PERIOD_TEXT, UNFRAMED_LAYERS, credit_line
+from laovn_map.catalog import (
+    MAP_FRAME_ID,
+    MAP_LAYERS,
+    PERIOD_2025,
+    PERIOD_TEXT,
+    UNFRAMED_LAYERS,
+    credit_line,
+)
 from laovn_map.i18n import DEFAULT_LANG, t
 from laovn_map.page.browserdata import (
     LOD_BELOW_ZOOM,
@@ -38,6 +45,7 @@ from laovn_map.page.folium_internals import Overlay, Runtime, StateScript, Vecto
 from laovn_map.page.labels import esc
 from laovn_map.page.lines import LINE_ALPHABET
 from laovn_map.page.mapstyle import CSS, LAND_STYLE
+from laovn_map.page.pagetext import YearsRule
 from laovn_map.page.runtime import RUNTIME_JS
 from laovn_map.page.webassets import make_offline
 
@@ -76,6 +84,23 @@ LAND_PANE = "laovnLand"
 TILES = xyz.OpenStreetMap.Mapnik
 
 
+#: The page's address asks for a period other than the texts' by a flag: ?since2025=true.
+PERIOD_PARAMS = {PERIOD_2025: "since2025"}
+
+
+@dataclass(frozen=True)
+class PeriodFile:
+    """A period's state as a script file beside a map that reads its own address (the site's
+    embed page): the map loads it when the address's flag (`PERIOD_PARAMS`) asks for the
+    period, so the first load carries the texts' period only."""
+
+    period: str
+    file: str
+
+    def config(self) -> dict[str, str]:
+        return {"param": PERIOD_PARAMS[self.period], "period": self.period, "file": self.file}
+
+
 #: Before a statement's id in `MapState.select`: the page asks the map to open a statement of
 #: the texts (an events table row), as the address's `?event=` does, not a feature.
 EVENT_CHOICE = "event:"
@@ -102,6 +127,12 @@ class MapState:
     off: tuple[str, ...] = ()
     #: The statement the story opens on where the URL names none (a map saved as a file).
     event: str | None = None
+    #: How the map reads the address's ?years= itself, where it is a page of its own (a map
+    #: saved as a file, the site's); None on the Streamlit page, which reads it and sends
+    #: `timeline`.
+    years: YearsRule | None = None
+    #: The periods the map loads from a file when its address asks (the site's embed page).
+    period_files: tuple[PeriodFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,9 +278,15 @@ def state_script(state: MapState, texts_json: str, period_json: str | None = Non
         asked, nonce = state.select
         event = asked.removeprefix(EVENT_CHOICE) if asked.startswith(EVENT_CHOICE) else None
         select = {"event": event, "nonce": nonce} if event else {"id": asked, "nonce": nonce}
-    rest = script_json({"period": state.period, "tiles": tiles, "select": select,
-                        "timeline": list(state.timeline) if state.timeline else None,
-                        "off": list(state.off), "event": state.event})
+    given: dict[str, Any] = {"period": state.period, "tiles": tiles, "select": select,
+                             "timeline": list(state.timeline) if state.timeline else None,
+                             "off": list(state.off), "event": state.event}
+    # a map that reads its own address (not the page's: the page sends nothing more)
+    if state.years:
+        given["years"] = state.years.config()
+    if state.period_files:
+        given["periodFiles"] = [f.config() for f in state.period_files]
+    rest = script_json(given)
     data = period_json if state.period != PERIOD_TEXT and period_json else "null"
     return f"laovn.apply(Object.assign({rest}, {{texts: {texts_json}, data: {data}}}));"
 

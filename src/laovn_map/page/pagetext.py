@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -522,10 +523,16 @@ def timeline_events(layers: Layers) -> list[Mapping[str, Any]]:
 Timeline = tuple[str, str]
 
 
+#: The page's address names the timeline's range as ?years=FIRST-LAST.
+YEARS_PARAM = "years"
 #: A timeline's years as the URL's ?years= and the CLI's --years give them: FIRST-LAST, each
 #: one to four ASCII digits (a year the ISO dates can hold; no superscripts or other scripts'
-#: digits, which `str.isdigit` accepts and `int` does not), spaces around each allowed.
-_YEARS = re.compile(r"\s*([0-9]{1,4})\s*-\s*([0-9]{1,4})\s*", re.ASCII)
+#: digits, which `str.isdigit` accepts and `int` does not), ASCII spaces around each allowed.
+#: Written out (not ``\s``) so that the map script's RegExp, given this pattern
+#: (`YearsRule.config`), reads the same text as Python does.
+_SPACES = r"[ \t\n\r\f\v]*"
+YEARS_PATTERN = f"{_SPACES}([0-9]{{1,4}}){_SPACES}-{_SPACES}([0-9]{{1,4}}){_SPACES}"
+_YEARS = re.compile(YEARS_PATTERN, re.ASCII)
 #: Longer than any such range: the rest is never searched.
 _YEARS_MAX_CHARS = 40
 
@@ -542,6 +549,39 @@ def years_timeline(first: int, last: int) -> Timeline:
     """The range of the years *first* to *last*, both whole: what the page's slider and the
     export command's ``--years`` mean."""
     return f"{first:04d}-01-01", f"{last:04d}-12-31"
+
+
+@dataclass(frozen=True)
+class YearsRule:
+    """How an address's ``?years=`` reads against the timeline's whole span *first*–*last*
+    (the years of `timeline_range`): the one rule of the page (app.py) and of a map that reads
+    its own address (the static site's, an exported file; js/timeline.js `addressYears`, given
+    `config()`; tests/js hold the two to the same values)."""
+
+    first: int
+    last: int
+
+    def years(self, text: object) -> tuple[int, int] | None:
+        """The years *text* names, in order and within the span; None for none or others."""
+        years = parse_years(text) if isinstance(text, str) else None
+        if years is not None and self.first <= years[0] <= years[1] <= self.last:
+            return years
+        return None
+
+    def timeline(self, years: tuple[int, int]) -> Timeline | None:
+        """The range of *years*; None (every event) for the whole span."""
+        return None if years == (self.first, self.last) else years_timeline(*years)
+
+    def config(self) -> dict[str, Any]:
+        """The rule as the map script reads it (`mapview.state_script`'s `years`)."""
+        return {"param": YEARS_PARAM, "pattern": YEARS_PATTERN, "maxChars": _YEARS_MAX_CHARS,
+                "first": self.first, "last": self.last}
+
+
+def years_rule(layers: Layers) -> YearsRule | None:
+    """The rule of the build's timeline, or None when no event is dated (no timeline)."""
+    span = timeline_range(layers)
+    return YearsRule(int(span[0][:4]), int(span[1][:4])) if span else None
 
 
 def in_timeline(start: object, end: object, timeline: Timeline | None) -> bool:

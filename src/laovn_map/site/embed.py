@@ -12,16 +12,17 @@ from typing import Any
 
 from laovn_map.errors import SiteError, shown
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
-from laovn_map.page.mapview import MAP_HEIGHT_PX
+from laovn_map.page.mapview import MAP_HEIGHT_PX, PERIOD_PARAMS
+from laovn_map.page.pagetext import YEARS_PARAM
 
 #: The static site's address (its root), for the snippets that point at it.
 SITE_URL_ENV = "LAOVN_SITE_URL"
 #: Each language's embed page in its folder: the map alone.
 EMBED_PAGE = "embed.html"
-#: The parameters of an address an embed keeps: the map's own (js/urlstate.js `OWN_PARAMS`).
-#: The page's others (lang, since2025, tiles, years) are the page's: the site is in one period
-#: with a language per folder, and its map is of the whole timeline.
-EMBED_PARAMS = ("view", "sel", "off", "event")
+#: The parameters of an address an embed keeps: the map's own (js/urlstate.js `OWN_PARAMS`),
+#: the timeline's range and the period's flag (the site's map reads them as the page does).
+#: The page's others are not: the language is the site's folder, the tiles are online.
+EMBED_PARAMS = ("view", "sel", "off", "event", YEARS_PARAM, *PERIOD_PARAMS.values())
 _URL = re.compile(r"https?://[^\s\"'<>\\]+", re.ASCII)
 
 

@@ -3,7 +3,8 @@ CLI writes them through `site/folder.py`).
 
 Each language of `i18n.LANGUAGES` has its folder (`embed.lang_folder`: the default language at
 the root): an index with the map, an embed page (the map alone: the offline HTML export, so
-the page's own map script and its address's state), the page's tables as HTML, the downloads
+the page's own map script and its address's state, and beside it each other period's state,
+loaded when the address asks), the page's tables as HTML, the downloads
 (the layer files and the zip at the root, shared; the exports of the default state in the
 language) and the credits. Every link is relative, so the site works from any folder of any
 host; nothing in it talks to a server but for its own files.
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from laovn_map.catalog import ATTRIBUTION_FILE, BUNDLE_NAME, DOWNLOAD_NAMES, PERIOD_TEXT, credit_line
-from laovn_map.export import dispatch, formats
+from laovn_map.export import dispatch, formats, html
 from laovn_map.export.provenance import cited, provenance
 from laovn_map.geo.reader import Layers, bundle_zip
 from laovn_map.i18n import LANGUAGES, t
-from laovn_map.page import pagetext
+from laovn_map.page import mapview, pagetext
 from laovn_map.page.browserdata import script_json
 from laovn_map.page.labels import esc, layer_label, osm_role
 from laovn_map.site import embed
@@ -35,6 +36,10 @@ PREVIEW_FILE = "preview.png"
 DATA_FOLDER = "data/"
 EXPORTS_FOLDER = "exports/"
 STYLE_FILE = "site.css"
+#: Beside each embed page, the state of each period its address may ask for (?since2025=true):
+#: loaded only then, so the map's first load is the texts' period alone.
+PERIOD_FILES = tuple(mapview.PeriodFile(period, f"embed-{period}.js")
+                     for period in mapview.PERIOD_PARAMS)
 #: Written at the site's root: what says a folder is a site this command wrote (and may
 #: replace).
 MARK_FILE = ".laovn-site"
@@ -142,7 +147,10 @@ def _language_files(layers: Layers, lang: str, base_url: str | None) -> Iterator
         yield folder + EXPORTS_FOLDER + name, dispatch.export(layers, fmt, state)
     yield folder + PREVIEW_FILE, dispatch.export(
         layers, "png", formats.ExportState(lang=lang, page=PREVIEW_PAGE))
-    yield folder + embed.EMBED_PAGE, dispatch.export(layers, "html", state)
+    yield folder + embed.EMBED_PAGE, html.to_html(layers, state, PERIOD_FILES)
+    for period_file in PERIOD_FILES:
+        yield folder + period_file.file, html.state_file(
+            layers, formats.ExportState(lang=lang, period=period_file.period))
     page = _Page(layers, lang, base_url)
     yield folder + INDEX_PAGE, page.index()
     for table in TABLES:
@@ -258,9 +266,12 @@ class _Page:
         lang = self.lang
         spec = embed.embed_spec(lang, self.base_url, home=self.home)
         words = embed.embed_words(lang)
-        script = (embed.embed_script() + "\nembedBox(document.getElementById(\"laovn-embed\"), "
-                  f"{script_json(spec)}, {script_json(words)}, "
-                  "function () { return window.location.href; });\n")
+        # the snippet, and the language links that keep the map's state (both from embed.js)
+        script = (embed.embed_script() + f"\nconst siteSpec = {script_json(spec)};\n"
+                  "embedBox(document.getElementById(\"laovn-embed\"), siteSpec, "
+                  f"{script_json(words)}, function () {{ return window.location.href; }});\n"
+                  "languageLinks(document.querySelector(\"nav.languages\"), siteSpec, "
+                  f"{script_json(INDEX_PAGE)});\n")
         subtitle, name = t("subtitle", lang), t("title", lang)
         heading, note = t("embed", lang), t("embed.note", lang)
         body = (f'<p class="subtitle">{esc(subtitle)}</p>'

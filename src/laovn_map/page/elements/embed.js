@@ -44,8 +44,30 @@ export function embedSrc(href, spec) {
         return url.href;
     }
     var lang = spec.lang || url.searchParams.get("lang") || spec.defaultLang;
-    var folder = Object.prototype.hasOwnProperty.call(spec.paths, lang)
+    var page = folderOf(lang, spec) + spec.page + keptQuery(url, spec);
+    var root = spec.base ? new URL(spec.base.replace(/\/?$/, "/")) : new URL(spec.home, url);
+    return new URL(page, root).href;
+}
+
+/**
+ * A language's folder in the site; the default language's for one it does not have.
+ * @param {string} lang
+ * @param {EmbedSpec} spec
+ * @returns {string}
+ */
+function folderOf(lang, spec) {
+    return Object.prototype.hasOwnProperty.call(spec.paths, lang)
         ? spec.paths[lang] : spec.paths[spec.defaultLang];
+}
+
+/**
+ * The map's parameters of `url` that an embed keeps (each once, its first value; an empty
+ * one dropped), as a query ("" for none).
+ * @param {URL} url
+ * @param {EmbedSpec} spec
+ * @returns {string}
+ */
+function keptQuery(url, spec) {
     /** @type {string[]} */
     var kept = [];
     /** @type {Record<string, boolean>} */
@@ -56,9 +78,41 @@ export function embedSrc(href, spec) {
             kept.push(key + "=" + encoded(value));
         }
     });
-    var page = folder + spec.page + (kept.length ? "?" + kept.join("&") : "");
-    var root = spec.base ? new URL(spec.base.replace(/\/?$/, "/")) : new URL(spec.home, url);
-    return new URL(page, root).href;
+    return kept.length ? "?" + kept.join("&") : "";
+}
+
+/**
+ * The site's page `file` in the language `lang`, with the map's state of `href` (the page
+ * the reader is on): a language link of the site keeps the map as it is.
+ * @param {string} href
+ * @param {EmbedSpec} spec
+ * @param {string} lang
+ * @param {string} file
+ * @returns {string}
+ */
+export function languageHref(href, spec, lang, file) {
+    var url = new URL(href);
+    return new URL(folderOf(lang, spec) + file + keptQuery(url, spec), new URL(spec.home, url)).href;
+}
+
+/**
+ * The site's language links (`a[hreflang]` in `nav`) take the map's state of the address as
+ * it is when one is about to be followed (the map keeps the address current without
+ * reloading the page).
+ * @param {Element} nav
+ * @param {EmbedSpec} spec
+ * @param {string} file  the page's file name in each language's folder
+ */
+export function languageLinks(nav, spec, file) {
+    nav.querySelectorAll("a[hreflang]").forEach(function (link) {
+        var a = /** @type {HTMLAnchorElement} */ (link);
+        function keep() {
+            a.href = languageHref(window.location.href, spec, a.hreflang, file);
+        }
+        ["pointerdown", "focus", "click", "contextmenu"].forEach(function (kind) {
+            a.addEventListener(kind, keep);
+        });
+    });
 }
 
 /**

@@ -16,8 +16,11 @@
  *
  * One state: the visible layers, the view and the selected feature live here and in the
  * page's URL (?view=lat,lon,zoom&sel=id&off=a,b), which this script reads once and then keeps
- * current; the language, period and tiles belong to the page (its sidebar and URL). Nothing
- * here talks to the server but one message, once the map is drawn (see laovnMap's end).
+ * current; the language, period, tiles and timeline belong to the page (its sidebar and URL).
+ * A map that is a page of its own (the site's, a file) reads the timeline's years and the
+ * period from its address when its first state gives it the rules (`firstTimeline`,
+ * `waitsForPeriod`). Nothing here talks to the server but one message, once the map is
+ * drawn (see laovnMap's end).
  */
 import { focusStaysPut, onMapClick } from "./chooser.js";
 import { beforePaint, laovn } from "./core.js";
@@ -35,9 +38,9 @@ import { searchControl } from "./search.js";
 import { openFromAddress, showStatement, storyControl, storyTexts } from "./story.js";
 import { select, selectionControl, setSelected, showSelection } from "./selection.js";
 import { placeLabels, setLanguage, textLayer } from "./texts.js";
-import { inTimeline } from "./timeline.js";
+import { addressYears, inTimeline, yearsTimeline } from "./timeline.js";
 import { readParams, writeUrl, writeUrlSoon } from "./url.js";
-import { layersOff, parseView } from "./urlstate.js";
+import { askedPeriod, layersOff, parseView } from "./urlstate.js";
 import { firstView, isSettingView, sizeChecksAreNotMoves, touchGestures, zoomFloor } from "./view.js";
 
 /** @typedef {import("./core.js").Shape} Shape */
@@ -90,9 +93,40 @@ laovn.shownEvents = function () {
     });
 };
 
+/**
+ * The timeline's range of a first state: the address's ?years=, where the state gives its
+ * rule (a map that reads its own address: the site's, a file) and the address names a range
+ * of it; else the state's. (The page reads ?years= itself and sends the range.)
+ * @param {any} state
+ * @returns {[string, string] | null}
+ */
+function firstTimeline(state) {
+    var rule = state.years, years = rule && addressYears(readParams()[rule.param], rule);
+    return years ? yearsTimeline(years, rule) : state.timeline || null;
+}
+
+/**
+ * Whether a first state waits for the period its address asks for: that period's file
+ * (the site's) is loaded, and its script's `laovn.apply` comes instead of this one (the
+ * texts' period if it cannot be loaded).
+ * @param {any} state
+ * @returns {boolean}
+ */
+function waitsForPeriod(state) {
+    var asked = askedPeriod(readParams(), state.periodFiles);
+    if (!asked || asked.period === state.period) { return false; }
+    var script = document.createElement("script");
+    script.src = asked.file;
+    var texts = Object.assign({}, state, {periodFiles: null});
+    script.onerror = function () { laovn.apply(texts); };
+    document.head.appendChild(script);
+    return true;
+}
+
 laovn.apply = function (state) {
     var map = laovn.map, first = !laovn.applied;
     if (!map) { return; }
+    if (first && waitsForPeriod(state)) { return; }
     laovn.applied = true;
     if (state.period !== laovn.period) {
         laovn.config.periodLayers.forEach(function (name) {
@@ -108,7 +142,7 @@ laovn.apply = function (state) {
     laovn.index = null;
     setLanguage(state.texts);
     storyTexts();
-    laovn.timeline = state.timeline || null;
+    laovn.timeline = first ? firstTimeline(state) : state.timeline || null;
     showTimeline();
     nameLayers();
     setTiles(state.tiles, state.texts.credit);

@@ -127,3 +127,27 @@ export function layersOff(params, layers) {
         said: "off" in params || layers.some(function (name) { return params[name] === "false"; })
     };
 }
+
+/**
+ * A period the map can load from a file of its own (the static site's embed page): the
+ * address's flag that asks for it (`since2025=true`), the period, and the file, beside the
+ * map's page, whose script gives the map that period's state (mapview.PeriodFile).
+ * @typedef {object} PeriodFile
+ * @property {string} param
+ * @property {string} period
+ * @property {string} file
+ */
+
+/**
+ * The period file the address asks for (its flag `true`, in any case: as the page reads its
+ * toggles, app.py `_url_flag`), or null.
+ * @param {Record<string, string>} params  `firstParams`
+ * @param {PeriodFile[] | null | undefined} files
+ * @returns {PeriodFile | null}
+ */
+export function askedPeriod(params, files) {
+    var asked = (files || []).filter(function (file) {
+        return String(params[file.param] || "").toLowerCase() === "true";
+    });
+    return asked.length ? asked[0] : null;
+}
