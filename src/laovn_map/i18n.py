@@ -65,6 +65,8 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     # in Vietnamese a province is called as the Vietnamese text writes it (`name_seed`)
     Language("vi", "Tiếng Việt", "Vietnamese", "vi", "_vi", ("name_seed", "name_vi", "name_en"),
              "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
+    # in Lao a place is called by its Lao-script name where a catalogue gives one
+    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "ordinal"),
 )}
 DEFAULT_LANG = "en"
 #: Each language's own name by code (what `--lang` and ExportState accept).
