@@ -46,7 +46,8 @@ class Language:
     province_names: tuple[str, ...]
     #: The border's name property.
     border_name: str
-    #: How a century is numbered in `period.century`: "ordinal" (19th) or "roman" (XIX).
+    #: How a century is numbered in `period.century`: "ordinal" (19th), "roman" (XIX) or
+    #: "cardinal" (19, where the catalog's words make it an ordinal).
     century_numerals: str
     #: How a day is written (Babel: a CLDR format's name, or a pattern over CLDR's month
     #: names): CLDR's long form in English ("September 4, 1945"); in Vietnamese the form of
@@ -65,8 +66,9 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     # in Vietnamese a province is called as the Vietnamese text writes it (`name_seed`)
     Language("vi", "Tiếng Việt", "Vietnamese", "vi", "_vi", ("name_seed", "name_vi", "name_en"),
              "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
-    # in Lao a place is called by its Lao-script name where a catalogue gives one
-    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "ordinal"),
+    # in Lao a place is called by its Lao-script name where a catalogue gives one; a century
+    # is "ສະຕະວັດທີ 19" (the catalog's word "ທີ" makes the ordinal of the bare number)
+    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "cardinal"),
 )}
 DEFAULT_LANG = "en"
 #: Each language's own name by code (what `--lang` and ExportState accept).

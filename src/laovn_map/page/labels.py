@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, TypeGuard
@@ -487,8 +487,10 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-#: How a century is numbered, by `i18n.Language.century_numerals`.
-_CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
+#: How a century is numbered, by `i18n.Language.century_numerals`: "cardinal" is the bare
+#: number, for a language whose catalog writes the ordinal word itself (Lao "ສະຕະວັດທີ {century}").
+_CENTURY_NUMERALS: dict[str, Callable[[int], str]] = {"ordinal": _ordinal, "roman": _roman,
+                                                      "cardinal": str}
 
 
 def day_label(day: date, lang: str) -> str:
