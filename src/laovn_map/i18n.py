@@ -80,6 +80,15 @@ def language(code: str) -> Language:
     return LANGUAGES.get(code, LANGUAGES[DEFAULT_LANG])
 
 
+@cache
+def territory_name(code: str, cldr_locale: str) -> str:
+    """A country's name (ISO 3166-1 alpha-2 `code`) in a CLDR locale, by Babel; the code itself
+    when CLDR has none."""
+    from babel import Locale
+
+    return str(Locale.parse(cldr_locale).territories.get(code, code))
+
+
 def catalog_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 

@@ -131,11 +131,8 @@ def lao_name_rule(code: str, lao_names: Mapping[str, str], where: str) -> str:
 
 
 def border_name_lo() -> str:
-    """The border's name in Lao, its two countries named by CLDR's ``lo`` locale (Babel)."""
-    from babel import Locale  # imported here: only this name needs CLDR
-
-    territories = Locale.parse("lo").territories
-    return BORDER_NAME_LO.format(la=territories["LA"], vn=territories["VN"])
+    """The border's name in Lao, its two countries named by CLDR's ``lo`` locale (`catalog`)."""
+    return BORDER_NAME_LO.format(la=COUNTRIES["LA"].name("lo"), vn=COUNTRIES["VN"].name("lo"))
 
 
 #: "the Laos–Vietnam border" in Lao (ຊາຍແດນ: border, frontier); the countries from CLDR.
