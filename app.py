@@ -568,6 +568,7 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
         return
     # the sidebar's last line: the credits, naming the layers the build says come from OSM
     st.sidebar.caption(credit_line(lang, osm_role=role))
+    st.sidebar.caption(pagetext.correction_note(lang))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.

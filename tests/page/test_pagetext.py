@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.i18n import t, tn
+from laovn_map.i18n import LANGUAGES, t, tn
 from laovn_map.page import pagetext
 from laovn_map.page.labels import text_language_name
 
@@ -383,3 +383,15 @@ def test_an_event_popup_names_its_dataset_and_the_other_texts_statement_in_the_l
                                      linked["link_precision"], lang) in popup
     _tooltip, popup = feature_texts("events", events[0], "vi")
     assert english_in(re.sub(r'<[^>]*lang="en"[^>]*>.*?</blockquote>', " ", popup)) == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_correction_note_names_the_languages_catalog_and_the_guide_as_they_are_in_the_repository(
+        lang: str) -> None:
+    note = pagetext.correction_note(lang)
+    root = Path(__file__).resolve().parents[2]
+    paths = re.findall(r"`([^`]+)`", note)
+    assert paths == [f"src/laovn_map/locale/{lang}/LC_MESSAGES/laovn_map.po",
+                     "docs/translating.md"]
+    assert all((root / path).is_file() for path in paths)
+    assert note.startswith(t("translation.correct", lang).split("{")[0])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers
-from laovn_map.i18n import msgid, plural_msgid, t, tn
+from laovn_map.i18n import LOCALE_DIR, catalog_path, msgid, plural_msgid, t, tn
 from laovn_map.page.labels import (
     city_name,
     country_name,
@@ -60,6 +60,25 @@ def markdown_literal(text: str) -> str:
 def page_title(lang: str) -> str:
     """The browser tab's title in the page's language (for ``st.set_page_config``)."""
     return t("page_title", lang)
+
+
+#: How a word is corrected, in the repository (docs/translating.md).
+TRANSLATING_GUIDE = "docs/translating.md"
+
+
+def catalog_in_repository(lang: str) -> str:
+    """Where language `lang`'s catalog is in the repository (not where it is installed)."""
+    package = LOCALE_DIR.parent
+    return PurePosixPath("src", package.name, *catalog_path(lang).relative_to(package).parts
+                         ).as_posix()
+
+
+def correction_note(lang: str) -> str:
+    """The sidebar's line telling a reader where a word of the page's language is corrected:
+    its catalog and the guide (Markdown, the paths as code so that ``_`` stays itself)."""
+    # i18n: the sidebar's last line; {catalog} and {guide} are file paths of the repository
+    return t("translation.correct", lang).format(catalog=f"`{catalog_in_repository(lang)}`",
+                                                 guide=f"`{TRANSLATING_GUIDE}`")
 
 
 # --- figures -----------------------------------------------------------------------------------
