@@ -39,9 +39,11 @@ LAO_RANGE = "U+0E80-0EFF"
 def lao_font_face(family: str = LAO_FAMILY) -> str:
     """A CSS @font-face rule giving `family` the Lao font for the Lao block. Named after a
     family the page already uses (Streamlit's "Source Sans"), it adds Lao letters to that
-    family without changing any other letter."""
+    family without changing any other letter. It answers every weight, as that family's own
+    variable face does: a face of one weight is left out of a bold text's faces, whose Lao
+    then fell to any system font (Lao in a bold title is drawn regular)."""
     src = _data_url("font/woff", LAO_FONT.read_bytes())
-    return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:400;'
+    return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:100 900;'
             f'font-display:swap;src:url({src}) format("woff");unicode-range:{LAO_RANGE}}}')
 
 
