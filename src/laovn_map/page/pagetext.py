@@ -75,10 +75,11 @@ def catalog_in_repository(lang: str) -> str:
 
 def correction_note(lang: str) -> str:
     """The sidebar's line telling a reader where a word of the page's language is corrected:
-    its catalog and the guide (Markdown, the paths as code so that ``_`` stays itself)."""
+    its catalog and the guide, as Markdown that shows them as they are (plain text: a code
+    span in a caption is drawn below the contrast WCAG asks)."""
     # i18n: the sidebar's last line; {catalog} and {guide} are file paths of the repository
-    return t("translation.correct", lang).format(catalog=f"`{catalog_in_repository(lang)}`",
-                                                 guide=f"`{TRANSLATING_GUIDE}`")
+    return markdown_literal(t("translation.correct", lang).format(
+        catalog=catalog_in_repository(lang), guide=TRANSLATING_GUIDE))
 
 
 # --- figures -----------------------------------------------------------------------------------
