@@ -16,7 +16,7 @@ from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
-from ..vietnamese import english_in
+from ..untranslated import english_in
 from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, state_script
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
