@@ -29,6 +29,13 @@ def _data_url(mime: str, data: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _text_data_url(mime: str, text: str) -> str:
+    """A data: URL of ASCII text as it is (only what a URL reads as syntax escaped): a
+    stylesheet holding a base64 font, base64-encoded again, was a third larger, gzipped too."""
+    escaped = text.replace("%", "%25").replace("#", "%23").replace('"', "%22")
+    return f"data:{mime};charset=us-ascii,{escaped}"
+
+
 #: Noto Sans Lao Regular, the Lao block only (docs/page.md: where it comes from, how it was cut).
 LAO_FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansLao-Regular.lao.woff"
 #: The Lao block of Unicode: what the font covers, and the only letters it is used for.
@@ -78,7 +85,7 @@ def offline_js() -> list[tuple[str, str]]:
 
 def offline_css() -> list[tuple[str, str]]:
     return [("leaflet_css", leaflet_css()),
-            ("lao_font_css", _data_url("text/css", lao_font_face().encode("utf-8")))]
+            ("lao_font_css", _text_data_url("text/css", lao_font_face()))]
 
 
 def make_offline(m: folium.Map) -> folium.Map:
