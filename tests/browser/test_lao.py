@@ -205,15 +205,15 @@ def browser_without_lao_fonts(browser: Any, tmp_path_factory: pytest.TempPathFac
         other.close()
 
 
-#: Marks the first element of a document whose own text is Lao (its text nodes, not its
-#: children's), so that the browser's devtools can say which font drew it.
+#: Marks every visible element of a document whose own text (its text nodes, not its
+#: children's) is Lao, so that the browser's devtools can say which fonts drew each; their count.
 MARK_LAO_TEXT_JS = """(selector) => {
     const lao = /[\\u0e80-\\u0eff]/;
-    const el = [...document.querySelectorAll(selector)].find((e) => [...e.childNodes]
-        .some((n) => n.nodeType === Node.TEXT_NODE && lao.test(n.textContent)));
-    if (!el) return "";
-    el.setAttribute("data-lao-probe", "1");
-    return el.textContent;
+    const found = [...document.querySelectorAll(selector)].filter((e) => [...e.childNodes]
+        .some((n) => n.nodeType === Node.TEXT_NODE && lao.test(n.textContent))
+        && e.checkVisibility());
+    found.forEach((e) => e.setAttribute("data-lao-probe", "1"));
+    return found.length;
 }"""
 
 
@@ -231,13 +231,12 @@ OPEN_LAO_TOOLTIP_JS = """() => {
 }"""
 
 
-def _fonts_drawing(cdp: Any, document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The platform fonts Chromium drew the probed element's text with (devtools' CSS domain)."""
-    node = cdp.send("DOM.querySelector", {"nodeId": document["nodeId"],
-                                          "selector": "[data-lao-probe]"})["nodeId"]
-    assert node, "no probed element"
-    fonts: list[dict[str, Any]] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    return fonts
+def _fonts_drawing(cdp: Any, document: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The platform fonts Chromium drew each probed element's text with (devtools' CSS
+    domain), element by element."""
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": document["nodeId"],
+                                              "selector": "[data-lao-probe]"})["nodeIds"]
+    return [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"] for node in nodes]
 
 
 def _frame_documents(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -256,32 +255,31 @@ def test_lao_is_drawn_in_the_noto_font_the_page_ships_where_the_system_has_no_la
     context.route(harness.NOT_LOCAL, harness.LocalOnly([]))
     try:
         page = context.new_page()
-        page.goto(server.url + query)
+        # a mission selected: its popup and the selection's panel show its Lao name
+        page.goto(server.url + (query or "?") + "&sel=vn-consulate-pakse")
         frame = reading.map_frame(page)
         # the language choice, which names Lao in Lao and brings the page its font
         page.locator(".st-key-laovn-lang").get_by_text(language(LANG).own_name, exact=True
                                                         ).wait_for()
-        # the page's own Lao (the title on the Lao page; the choice's "ລາວ" on every page)
-        # and the map's (a Lao province's tooltip, in every language)
-        assert page.evaluate(MARK_LAO_TEXT_JS, "h1, .st-key-laovn-lang *"), "no Lao on the page"
+        # the page's own Lao (the title, the sidebar on the Lao page; the choice's "ລາວ" on
+        # every page) and the map's (a Lao province's tooltip in every language; on the Lao
+        # page its controls, legend, popup and the selection's panel)
+        assert page.evaluate(MARK_LAO_TEXT_JS, "body *"), "no Lao on the page"
         assert frame.evaluate(OPEN_LAO_TOOLTIP_JS), "no tooltip in Lao"
-        assert frame.evaluate(MARK_LAO_TEXT_JS, ".leaflet-tooltip, .leaflet-tooltip *")
+        probed = frame.evaluate(MARK_LAO_TEXT_JS, "body *")
+        assert probed >= (20 if query else 1), probed
         for doc in (page, frame):
             doc.evaluate("() => document.fonts.ready.then(() => true)")
         cdp = context.new_cdp_session(page)
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
         root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-        documents = [root, *[d for d in _frame_documents(root)
-                             if cdp.send("DOM.querySelector", {"nodeId": d["nodeId"],
-                                                               "selector": "[data-lao-probe]"}
-                                         )["nodeId"]]]
-        assert len(documents) >= 2, "the page and the map's frame"
-        for document in documents:
-            fonts = _fonts_drawing(cdp, document)
-            lao = [f for f in fonts if f["familyName"] == LAO_FAMILY]
-            assert lao and all(f["isCustomFont"] for f in lao), fonts
-            # every Lao letter of it drawn in that font, none in a fallback's tofu
-            assert sum(f["glyphCount"] for f in lao) >= 2, fonts
+        drawn = [fonts for document in (root, *_frame_documents(root))
+                 for fonts in _fonts_drawing(cdp, document)]
+        assert len(drawn) >= probed + 1, "the page's and the map's Lao elements"
+        # each element's Lao drawn in that font (a system font picked for it draws tofu)
+        wrong = [fonts for fonts in drawn
+                 if not any(f["familyName"] == LAO_FAMILY and f["isCustomFont"] for f in fonts)]
+        assert not wrong, wrong[:5]
     finally:
         context.close()

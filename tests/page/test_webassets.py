@@ -51,7 +51,8 @@ def test_the_lao_font_is_declared_for_the_lao_block_only_under_the_family_asked(
     head, _, text = css.partition(",")
     assert head == "data:text/css;charset=us-ascii"
     assert unquote(text) == webassets.lao_font_face(LAO_FAMILY)
-    assert f'system-ui, "{LAO_FAMILY}", sans-serif' in CSS
+    # first: Chromium on Linux may give a system-ui text's Lao a font without Lao (tofu)
+    assert f'"{LAO_FAMILY}", system-ui, sans-serif' in CSS
 
 
 def test_the_lao_font_is_noto_sans_lao_with_its_licence_and_has_every_lao_letter_shown() -> None:
