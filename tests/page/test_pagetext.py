@@ -394,3 +394,12 @@ def test_the_correction_note_names_the_languages_catalog_and_the_guide_as_they_a
     paths = [f"src/laovn_map/locale/{lang}/LC_MESSAGES/laovn_map.po", "docs/translating.md"]
     assert shown == t("translation.correct", lang).format(catalog=paths[0], guide=paths[1])
     assert all((root / path).is_file() for path in paths)
+
+
+@pytest.mark.parametrize(("lang", "km"), [("en", "km"), ("vi", "km"), ("lo", "ກມ")])
+def test_the_tables_name_their_units_as_the_language_writes_them(lang: str, km: str) -> None:
+    real = load_layers(REAL)
+    columns = [*pagetext.province_rows(real, lang)[0], *pagetext.official_rows(real, lang)[0]]
+    with_units = [c for c in columns if "(km" in c or f"({km}" in c]
+    assert len(with_units) == 5, columns
+    assert all(c.endswith((f"({km})", f"({km}²)")) for c in with_units), with_units
