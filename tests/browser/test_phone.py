@@ -240,3 +240,19 @@ def test_no_control_lies_over_another(new_page: Callable[..., Any], server: Any,
     clashes = [(a["name"], b["name"]) for i, a in enumerate(controls) for b in controls[i + 1:]
                if _overlaps(a["box"], b["box"])]
     assert not clashes
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
+def test_on_a_phone_the_selection_panel_stays_clear_of_the_other_controls(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
+    """A feature selected, its name in the panel at the bottom left: the legend's button at the
+    bottom right, as wide as its word, once covered the panel's clear button in Lao."""
+    page = new_page(**PHONE)
+    query = "?sel=vn-consulate-pakse" + ("" if lang == DEFAULT_LANG else f"&lang={lang}")
+    frame = _open(page, server.url + query)
+    _expect()(frame.locator(".laovn-selection")).to_be_visible()
+    _expect()(frame.locator(".laovn-selection-clear")).to_be_visible()
+    controls = _map_frame(page).evaluate(TOP_CONTROLS_JS)
+    (panel,) = [c for c in controls if "laovn-selection" in c["name"]]
+    clashes = [c["name"] for c in controls if c is not panel and _overlaps(panel["box"], c["box"])]
+    assert not clashes, (panel, controls)
