@@ -46,7 +46,8 @@ class Language:
     province_names: tuple[str, ...]
     #: The border's name property.
     border_name: str
-    #: How a century is numbered in `period.century`: "ordinal" (19th) or "roman" (XIX).
+    #: How a century is numbered in `period.century`: "ordinal" (19th), "roman" (XIX) or
+    #: "plain" (19, where the catalog's words make it an ordinal: ສັດຕະວັດທີ 19).
     century_numerals: str
     #: How a day is written (Babel: a CLDR format's name, or a pattern over CLDR's month
     #: names): CLDR's long form in English ("September 4, 1945"); in Vietnamese the form of

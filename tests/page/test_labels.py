@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from typing import Any
@@ -10,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laovn_map import catalog
+from laovn_map import catalog, i18n
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import t
 from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
@@ -314,3 +316,20 @@ def test_a_mission_is_found_by_the_province_its_city_lies_in_and_its_citys_other
     assert {"Champasak", "ຈຳປາສັກ", "Pakxé"} <= set(names)
     assert labels.other_names({"other_names": "A|B||C"}) == ["A", "B", "C"]
     assert labels.other_names({}) == []
+
+
+def test_a_century_numbered_plain_takes_no_english_ordinal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lao's catalog makes the ordinal with its own word (ສັດຕະວັດທີ 19): a language whose row
+    says "plain" gets the bare number, never English's "19th"."""
+    plain = dataclasses.replace(i18n.LANGUAGES["lo"], century_numerals="plain")
+    monkeypatch.setitem(i18n.LANGUAGES, "lo", plain)
+    assert labels.period_label("1801-01-01", "1900-12-31", "century", "lo") == \
+        t("period.century", "lo").format(century="19")
+
+
+@pytest.mark.xfail(strict=True, reason="i18n.LANGUAGES' lo row says century_numerals='ordinal' "
+                   "(ສັດຕະວັດທີ 19th); the row is not this branch's to change (#24): it must say "
+                   "'plain'. Remove this mark then.")
+def test_the_lao_page_numbers_a_century_without_an_english_suffix() -> None:
+    assert not re.search(r"\d(?:st|nd|rd|th)\b", labels.period_label(
+        "1801-01-01", "1900-12-31", "century", "lo"))

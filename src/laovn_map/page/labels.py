@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, TypeGuard
@@ -493,8 +493,10 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-#: How a century is numbered, by `i18n.Language.century_numerals`.
-_CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
+#: How a century is numbered, by `i18n.Language.century_numerals`: "plain" where the
+#: language's own word makes the number an ordinal (Lao ສັດຕະວັດທີ 19).
+_CENTURY_NUMERALS: dict[str, Callable[[int], str]] = {
+    "ordinal": _ordinal, "roman": _roman, "plain": lambda number: str(number)}
 
 
 def day_label(day: date, lang: str) -> str:
