@@ -27,7 +27,7 @@ from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
-from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify
+from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify, webassets
 from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
 
 APP_DIR = Path(__file__).resolve().parent
@@ -79,6 +79,9 @@ LOADING_CSS = (
     ".laovn-loading{position:absolute;left:0;right:0;top:calc(100% + 1rem);display:flex;"
     "align-items:center;justify-content:center;border-radius:.5rem;"
     "background:#f4f1ea;color:#3b3a36;font-size:1rem}")
+#: Streamlit's font (its theme's sans-serif family): the Lao font adds its Lao letters to it
+#: (`webassets.lao_font_face`), so the page's Lao renders where the system has no Lao font.
+STREAMLIT_FAMILY = "Source Sans"
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -204,6 +207,8 @@ def _language_choice(lang: str) -> None:
     the default). Its value is the next run's language (`_language`)."""
     if LANGUAGE_CHOICE not in st.session_state:
         st.session_state[LANGUAGE_CHOICE] = lang
+    # the Lao font comes with the choice, which names Lao in Lao on every page, after the map
+    st.html(f"<style>{webassets.lao_font_face(STREAMLIT_FAMILY)}</style>")
     with st.container(key=LANGUAGE_KEY):
         st.radio(t("language", lang), list(LANGUAGES), key=LANGUAGE_CHOICE, horizontal=True,
                  label_visibility="collapsed", format_func=lambda code: LANGUAGES[code].own_name)
@@ -568,6 +573,7 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
         return
     # the sidebar's last line: the credits, naming the layers the build says come from OSM
     st.sidebar.caption(credit_line(lang, osm_role=role))
+    st.sidebar.caption(pagetext.correction_note(lang))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.

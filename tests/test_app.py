@@ -28,7 +28,7 @@ from laovn_map import catalog
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
-from laovn_map.i18n import t
+from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed
 from laovn_map.page.labels import layer_label
 
@@ -839,3 +839,17 @@ def test_a_table_leaves_a_missing_value_empty(monkeypatch: pytest.MonkeyPatch, l
     assert len(at.dataframe) == 5
     for frame in at.dataframe:
         assert frame.proto.HasField("placeholder") and frame.proto.placeholder == ""
+
+
+def test_the_lao_page_chooses_among_every_language_and_says_where_a_word_is_corrected(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE, lang="lo")
+    assert not at.exception
+    chooser = at.radio(key="lang")
+    assert chooser.value == "lo" and chooser.options == [
+        lang.own_name for lang in LANGUAGES.values()] == ["English", "Tiếng Việt", "ລາວ"]
+    assert title(at) == t("title", "lo") and map_state(at)["texts"]["lang"] == "lo"
+    captions = [c.value for c in at.sidebar.caption]
+    assert captions[-1] == pagetext.correction_note("lo")
+    assert pagetext.markdown_literal("src/laovn_map/locale/lo/LC_MESSAGES/laovn_map.po") \
+        in captions[-1]

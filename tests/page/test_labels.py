@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from typing import Any
@@ -10,13 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laovn_map import catalog
+from laovn_map import catalog, i18n
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import t
 from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
-from ..vietnamese import english_in
+from ..untranslated import english_in
 from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, state_script
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
@@ -324,3 +326,8 @@ def test_lao_numbers_days_and_centuries_are_cldr_lo() -> None:
     assert labels.period_label("1945-09-04", "1945-09-04", "day", "lo") == "4 ກັນຍາ 1945"
     century = labels.period_label("1801-01-01", "1900-12-31", "century", "lo")
     assert "19" in century and "19th" not in century and "XIX" not in century
+
+
+def test_the_lao_page_numbers_a_century_without_an_english_suffix() -> None:
+    assert not re.search(r"\d(?:st|nd|rd|th)\b", labels.period_label(
+        "1801-01-01", "1900-12-31", "century", "lo"))

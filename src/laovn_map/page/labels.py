@@ -27,7 +27,7 @@ from typing import Any, TypeGuard
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
-from babel.units import format_unit
+from babel.units import format_unit, get_unit_name
 
 from laovn_map.catalog import (
     CONSULATE,
@@ -98,6 +98,12 @@ def km(value: object, lang: str, digits: int = 1) -> str:
 def km2(value: object, lang: str, digits: int = 1) -> str:
     """An area in square kilometres in the page language ("1.234,5 km²"), '' if none."""
     return _unit(value, "area-square-kilometer", lang, digits)
+
+
+def per_unit(label: str, unit: str, lang: str) -> str:
+    """A column's label with the unit of its numbers, as the language writes the unit
+    (CLDR's short name: "Length (km)", "ຄວາມຍາວ (ກມ)")."""
+    return f"{label} ({get_unit_name(unit, length='short', locale=cldr_locale(lang))})"
 
 
 # --- names -------------------------------------------------------------------------------------
