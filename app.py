@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from laovn_map import catalog
+from laovn_map import catalog, cite
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
@@ -29,6 +29,7 @@ from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify, webassets
 from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
+from laovn_map.site import embed
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "laovn_map"
@@ -205,12 +206,14 @@ def _language_choice(lang: str) -> None:
     """One choice of `i18n.LANGUAGES`, each in its own name, at the top right of the page on
     every screen (a phone need not open the sidebar); kept in the URL as ?lang= (absent for
     the default). Its value is the next run's language (`_language`)."""
-    if LANGUAGE_CHOICE not in st.session_state:
-        st.session_state[LANGUAGE_CHOICE] = lang
+    # The default is the page's language, not a value set in the session: the browser may
+    # register a chooser's default before the value a run gives it (when the next run starts
+    # before it is drawn), and a table row chosen then sent the first language back.
     # the Lao font comes with the choice, which names Lao in Lao on every page, after the map
     st.html(f"<style>{webassets.lao_font_face(STREAMLIT_FAMILY)}</style>")
     with st.container(key=LANGUAGE_KEY):
-        st.radio(t("language", lang), list(LANGUAGES), key=LANGUAGE_CHOICE, horizontal=True,
+        st.radio(t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
+                 key=LANGUAGE_CHOICE, horizontal=True,
                  label_visibility="collapsed", format_func=lambda code: LANGUAGES[code].own_name)
     if lang == DEFAULT_LANG:
         if "lang" in st.query_params:
@@ -277,8 +280,7 @@ def _table(rows: list[dict[str, Any]], lang: str, key: str | None = None,
     def chosen() -> None:
         picked = st.session_state[str(key)].selection.rows
         if picked and ids[picked[0]]:
-            nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
-            st.session_state[SELECT_KEY] = (ids[picked[0]], nonce)
+            _choose(ids[picked[0]])
 
     st.dataframe(pagetext.table(rows, lang), hide_index=True, width="stretch", key=key,
                  on_select=chosen, selection_mode="single-row", placeholder=EMPTY_CELL)
@@ -313,6 +315,20 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp,
     _heading(t("downloads.shown", lang))
     st.caption(t("downloads.shown.note", lang))
     _map_shown(geo_dir, stamp, state)
+    _heading(t("embed", lang))
+    st.caption(t("embed.note", lang))
+    component.embed_box("embed", {"spec": embed.embed_spec(lang, _site_url(), streamlit=True),
+                                  "words": embed.embed_words(lang)})
+
+
+def _site_url() -> str | None:
+    """The static site's address ($LAOVN_SITE_URL) the embed points at; without one (or with
+    one that is no address, logged) the page embeds itself."""
+    try:
+        return embed.site_url(None)
+    except LaovnMapError as exc:
+        _log.error("%s; the embed points at this page", exc)
+        return None
 
 
 @component.kept(max_entries=32)
@@ -341,7 +357,7 @@ ANSWER_KEY = "exports_answer"
 
 def _map_shown(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     """The exports of what the map shows at the press: the element sends the page's address
-    then (the map's layers and view), and the run it starts brings the file back
+    then (the map's layers, view and statement), and the run it starts brings the file back
     (`_answer_press`); the period, the language and the timeline's range are this run's."""
     lang = state.lang
     answer = st.session_state.pop(ANSWER_KEY, None) or {}
@@ -361,14 +377,15 @@ def _answer_press(geo_dir: str, stamp: Stamp, state: mapview.MapState) -> None:
     fmt = ""
     try:
         press = pressed.read_press(value, mapview.view_rule(
-            _prepared(geo_dir, stamp, catalog.PERIOD_TEXT)))
+            _prepared(geo_dir, stamp, catalog.PERIOD_TEXT)),
+            pagetext.event_ids(_load(geo_dir, stamp)))
         press_id, fmt = press.press_id, formats.export_format(press.fmt).key
         if not press.layers:
             _note(press_id, t("export.empty", lang))
             return
         export_state = formats.ExportState(
             layers=press.layers, period=state.period, lang=lang, view=pressed.view_box(press.view),
-            timeline=state.timeline)
+            timeline=state.timeline, event=press.event)
         data = _export(geo_dir, stamp, fmt, export_state)
     except LaovnMapError as exc:
         _log.warning("export refused: %s", exc)
@@ -395,6 +412,18 @@ def _source(geo_dir: str, stamp: Stamp, file: str, lang: str) -> None:
     st.markdown(_source_html(geo_dir, stamp, file), unsafe_allow_html=True)
 
 
+#: What is drawn over the timeline's slider (`pagetext.timeline_scale_html`): a bar per stop
+#: (the statements that start in its year) and each era's name over its stops, placed as the
+#: slider places them (its track is inset by its handle's half width, 0.5rem).
+TIMELINE_SCALE_CSS = (
+    ".laovn-scale-label{font-size:.875rem;margin:0 0 .25rem}"
+    ".laovn-scale{position:relative;margin:0 .5rem;font-size:.75rem;line-height:1.3}"
+    ".laovn-scale-bars{position:relative;height:1.75rem}"
+    ".laovn-scale-bar{position:absolute;bottom:0;width:4px;margin-left:-2px;"
+    "background:currentColor;opacity:.55;border-radius:1px 1px 0 0}"
+    ".laovn-scale-eras{position:relative;height:1.4rem;margin-top:.15rem}"
+    ".laovn-scale-era{position:absolute;top:0;min-width:4px;border-top:2px solid currentColor;"
+    "padding-top:.1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
 #: The timeline's range in the URL: ?years=1945-1977 (the whole span when absent).
 YEARS_PARAM = "years"
 
@@ -410,8 +439,9 @@ def _years_in_url(first: int, last: int) -> tuple[int, int]:
 def _timeline(layers: reader.Layers, lang: str, slider: bool
               ) -> pagetext.Timeline | None:
     """The timeline's range of years, kept in the URL: the dates whose events the map and the
-    events table show, None for all of them. With `slider` it is the slider's (drawn here);
-    without (a first run draws no slider), the URL's."""
+    events table show, None for all of them. With `slider` it is the slider's (drawn here, its
+    stops the years the texts date: `pagetext.timeline_stops`, under the statements' count per
+    stop and era); without (a first run draws no slider), the URL's."""
     span = pagetext.timeline_range(layers)
     if not span:
         return None
@@ -419,10 +449,16 @@ def _timeline(layers: reader.Layers, lang: str, slider: bool
     if not slider:
         low, high = _years_in_url(first, last)
     else:
-        if "years" not in st.session_state:
-            st.session_state["years"] = _years_in_url(first, last)
-        years: Any = st.slider(t("timeline", lang), first, last, key="years",
-                               help=t("timeline.help", lang))
+        # the URL's range, and the slider's once it has one (the widget's identity is its key)
+        chosen = st.session_state.get("years") or _years_in_url(first, last)
+        stops = pagetext.timeline_stops(layers, chosen)
+        # the slider's label above the scale, so that the bars stand on the slider's track
+        helps = esc(t("timeline.help", lang))
+        st.html(f"<style>{TIMELINE_SCALE_CSS}</style>"
+                f'<p class="laovn-scale-label" title="{helps}">' + esc(t("timeline", lang)) + "</p>"
+                + pagetext.timeline_scale_html(layers, stops, lang))
+        years: Any = st.select_slider(t("timeline", lang), stops, value=chosen, key="years",
+                                      label_visibility="collapsed")
         low, high = (int(years[0]), int(years[1]))
         if (low, high) == (first, last):
             if YEARS_PARAM in st.query_params:
@@ -439,6 +475,32 @@ def _events(layers: reader.Layers, lang: str, timeline: pagetext.Timeline | None
             for event_id in pagetext.event_ids(layers, timeline)])
 
 
+def _choose(choice: str) -> None:
+    """Ask the map for `choice` (a feature id, or `mapview.EVENT_CHOICE` and a statement's id)
+    once: the one path of a table's row and a timeline's button."""
+    nonce = (st.session_state.get(SELECT_KEY) or ("", 0))[1] + 1
+    st.session_state[SELECT_KEY] = (choice, nonce)
+
+
+#: The vertical timeline's element key.
+TIMELINE_KEY = "timeline_list"
+
+
+def _timeline_list(layers: reader.Layers, lang: str,
+                   timeline: pagetext.Timeline | None) -> None:
+    """The statements in the timeline's range as a list a person reads, per era; a button
+    opens a statement on the map as an events table row does."""
+    known = set(pagetext.event_ids(layers))
+
+    def opened() -> None:
+        event_id = component.opened_value(TIMELINE_KEY)
+        if isinstance(event_id, str) and event_id in known:
+            _choose(mapview.EVENT_CHOICE + event_id)
+
+    st.caption(t("timeline.list.note", lang))
+    component.timeline_list(TIMELINE_KEY, pagetext.timeline_list(layers, lang, timeline), opened)
+
+
 def _text_figures(layers: reader.Layers, lang: str) -> None:
     st.caption(t("textfigures.note", lang))
     for note in pagetext.figure_disagreement_notes(layers, lang):
@@ -449,6 +511,18 @@ def _text_figures(layers: reader.Layers, lang: str) -> None:
 def _official(layers: reader.Layers, lang: str) -> None:
     st.caption(t("official.note", lang))
     _table(pagetext.official_rows(layers, lang), lang)
+
+
+def _cite(layers: reader.Layers, lang: str) -> None:
+    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`),
+    each in a code block, which shows its text as text and copies it whole."""
+    cited = cite.citation(layers.manifest_bytes, lang)
+    st.caption(t("cite.note", lang))
+    for label, text, syntax in ((t("cite.sentence", lang), cited.sentence, None),
+                                ("BibTeX", cited.bibtex, "latex"),
+                                ("CSL-JSON", cited.csl_json, "json")):
+        _heading(label)
+        st.code(text, language=syntax, wrap_lines=True)
 
 
 def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
@@ -467,11 +541,14 @@ def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
         ("open_missions", t("table.missions", lang),
          lambda: _table(pagetext.mission_rows(layers, lang), lang, f"rows_missions_{lang}",
                         pagetext.row_feature_ids(layers, "missions"))),
+        ("open_timeline", t("timeline.list", lang),
+         lambda: _timeline_list(layers, lang, state.timeline)),
         ("open_events", t("table.events", lang), lambda: _events(layers, lang, state.timeline)),
         ("open_textfigures", t("textfigures", lang), lambda: _text_figures(layers, lang)),
         ("open_official", t("official", lang), lambda: _official(layers, lang)),
         ("open_downloads", t("downloads", lang),
          lambda: _downloads(layers, geo_dir, stamp, state)),
+        ("open_cite", t("cite.title", lang), lambda: _cite(layers, lang)),
     ]
     sources = t("sources", lang)
     sections += [(f"seed_{Path(text.name).stem}", f"{sources}: {text.name}",

@@ -21,7 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -191,6 +191,27 @@ class AppServer:
         self.stop()
 
 
+@contextlib.contextmanager
+def static_server(root: Path, timeout_s: float = 20.0) -> Iterator[str]:
+    """``python -m http.server`` serving `root` on a free 127.0.0.1 port, as any static host
+    would (the static site's tests): its address, ``http://127.0.0.1:PORT/``."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", HOST,
+                                "--directory", str(root)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    origin = f"http://{HOST}:{port}/"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not _answers(origin):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise HarnessError(f"python -m http.server on {root} did not answer at {origin}")
+            time.sleep(0.05)
+        yield origin
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as resp:
@@ -263,11 +284,15 @@ class LocalOnly:
     #: Files instead of the local server: for a page opened from disk (the offline HTML
     #: export), which may load files and in-memory URLs only.
     files: bool = False
+    #: One server only (``http://127.0.0.1:PORT/``): for the static site, whose pages may
+    #: load nothing from another local server either.
+    origin: str | None = None
 
     def __call__(self, route: _Route) -> object:
         url = route.request.url
         if url.startswith(LOCAL_SCHEMES) or (
-                url.startswith("file:") if self.files else is_local(url)):
+                url.startswith("file:") if self.files
+                else url.startswith(self.origin) if self.origin else is_local(url)):
             return route.continue_()
         self.blocked.append(url)
         return route.abort()

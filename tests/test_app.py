@@ -24,13 +24,14 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from laovn_map import catalog
+from laovn_map import catalog, cite
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats
 from laovn_map.geo import reader
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed
 from laovn_map.page.labels import layer_label
+from laovn_map.site import embed
 
 from .conftest import APP, FIXTURE, REAL, ROOT
 from .geo.test_reader import BAD_GEOMETRY, write_bad_geometry
@@ -84,7 +85,7 @@ def app(monkeypatch: pytest.MonkeyPatch, geo_dir: Path, drawn: bool = True,
 
 
 SECTIONS = {"Border provinces": "open_provinces", "Diplomatic missions": "open_missions",
-            "Downloads": "open_downloads"}
+            "Downloads": "open_downloads", "Cite this map": "open_cite"}
 
 
 def title(at: AppTest) -> str:
@@ -175,7 +176,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert title(at) == t("title", "vi")
     # the sidebar holds the skip link only (it takes its width now: the map does not narrow)
     assert [e.type for e in at.sidebar.children.values()] == ["html"]
-    assert not at.expander and not at.slider and not at.markdown
+    assert not at.expander and not at.select_slider and not at.markdown
     # nothing in Markdown (title and subtitle are HTML): the browser's Markdown renderer is
     # neither loaded nor run before the map
     assert not at.title and not at.caption and not at.header and not at.subheader
@@ -188,7 +189,7 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     at.session_state[DRAWN] = True  # what the map's on_change does
     at.run()
     assert at.radio(key="lang").value == "vi" and at.sidebar.toggle(key="since2025").value
-    assert at.slider(key="years").value == (low, high)
+    assert at.select_slider(key="years").value == (low, high)
     assert at.expander and at.markdown
     again = map_args(at)
     assert (again["script"], again["feature_group"]) == (first["script"], first["feature_group"])
@@ -197,10 +198,15 @@ def test_the_first_run_sends_the_map_before_the_rest(monkeypatch: pytest.MonkeyP
     assert map_state(at)["texts"]["lang"] == "vi"
 
 
+def _element(at: AppTest, name: str) -> Any:
+    """The page's one components-v2 element named `name` (its registered name ends it)."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith(name)]
+    return element
+
+
 def exports_element(at: AppTest) -> dict[str, Any]:
     """The data the page gives its export buttons (`component.export_buttons`)."""
-    (element,) = at.get("bidi_component")
-    data: dict[str, Any] = json.loads(element.proto.json)
+    data: dict[str, Any] = json.loads(_element(at, component.EXPORTS_ELEMENT).proto.json)
     return data
 
 
@@ -208,7 +214,7 @@ def press(at: AppTest, value: object) -> dict[str, Any]:
     """Press an export button as its element does (its trigger, with `value`: {format, query,
     id}); the element's data in the run the press starts. AppTest has no way to press a
     components-v2 element, so the trigger goes in through its widget states."""
-    (element,) = at.get("bidi_component")
+    element = _element(at, component.EXPORTS_ELEMENT)
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events"
@@ -216,6 +222,51 @@ def press(at: AppTest, value: object) -> dict[str, Any]:
     at._run(states)
     assert not at.exception
     return exports_element(at)
+
+
+def timeline_element(at: AppTest) -> Any:
+    (element,) = [e for e in at.get("bidi_component")
+                  if "eras" in json.loads(e.proto.json or "{}")]
+    return element
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_timeline_takes_the_years_the_texts_date_and_lists_them_per_era(
+        monkeypatch: pytest.MonkeyPatch, geo_dir: Path, lang: str) -> None:
+    """The slider's stops are the years the texts date (each the same room) under the count
+    of statements per stop and era; the timeline section lists the statements in range per
+    era, and a statement's button opens it on the map as an events table row does."""
+    layers = reader.load_layers(geo_dir)
+    events = pagetext.timeline_events(layers)
+    low, high = int(events[0]["start"][:4]), int(events[-1]["start"][:4])
+    at = app(monkeypatch, geo_dir, lang=lang, years=f"{low}-{high}")
+    at.session_state["open_timeline"] = True
+    at.run()
+    assert not at.exception and not at.error
+    slider = at.select_slider(key="years")
+    assert slider.options == [str(y) for y in pagetext.timeline_stops(layers)]
+    assert slider.value == (low, high)
+    scale = [h.proto.body for h in at.get("html") if "laovn-scale" in h.proto.body]
+    assert scale and pagetext.timeline_scale_html(
+        layers, pagetext.timeline_stops(layers), lang) in scale[0]
+    element = timeline_element(at)
+    assert json.loads(element.proto.json) == pagetext.timeline_list(
+        layers, lang, pagetext.years_timeline(low, high))
+    chosen = events[-1]["id"]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events"
+    trigger.json_trigger_value = json.dumps([{"event": "open", "value": chosen}])
+    at._run(states)
+    assert not at.exception
+    assert map_state(at)["select"]["event"] == chosen
+    # an id no statement has opens nothing
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = f"$$STREAMLIT_INTERNAL_KEY_{timeline_element(at).proto.id}__events"
+    trigger.json_trigger_value = json.dumps([{"event": "open", "value": "<x>"}])
+    at._run(states)
+    assert not at.exception and map_state(at)["select"]["event"] == chosen
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -237,6 +288,26 @@ def test_downloads_offer_the_data_as_built_and_the_map_as_shown(
                                    for fmt in formats.FORMATS]
         assert data["group"] == t("downloads.shown", lang)
         assert "file" not in data and "note" not in data  # nothing pressed
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_downloads_end_with_the_embed_box_pointing_at_the_site_or_the_page(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """"Embed this map": the snippet is made in the browser (elements/embed.js) from what the
+    page gives it: the site's address ($LAOVN_SITE_URL), or none (the page embeds itself),
+    the page's language and the map's title; an address that is none is logged, not shown."""
+    for env, base in (("https://example.org/laovn", "https://example.org/laovn/"),
+                      ("not an address", None), ("", None)):
+        monkeypatch.setenv(embed.SITE_URL_ENV, env)
+        at = app(monkeypatch, FIXTURE, **({"lang": lang} if lang != "en" else {}))
+        at.session_state["open_downloads"] = True
+        at.run()
+        assert not at.exception and not at.error
+        data = json.loads(_element(at, component.EMBED_ELEMENT).proto.json)
+        assert data["spec"] == embed.embed_spec(lang, base, streamlit=True)
+        assert data["spec"]["base"] == base and data["spec"]["lang"] == lang
+        assert data["words"] == dict(embed.embed_words(lang))
+        assert [m.value for m in at.markdown if t("embed", lang) in m.value]
 
 
 def _pressed(fmt: str, query: str, press_id: str = "k1-0") -> dict[str, str]:
@@ -370,6 +441,18 @@ def test_language_and_period_follow_the_url_and_the_maps_own_state_is_kept(
         assert at.query_params.get(key) == value, key
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_language_choice_defaults_to_the_page_s_language(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The browser may register the chooser's default before the value the run gives it (when
+    the next run starts before the chooser is drawn): a row chosen in a table then sent the
+    first language back and the page turned to English. The default is the page's own."""
+    at = app(monkeypatch, FIXTURE, lang=lang)
+    chooser = at.radio(key="lang")
+    assert chooser.value == lang
+    assert chooser.options[chooser.proto.default] == LANGUAGES[lang].own_name
+
+
 def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, FIXTURE)
     open_section(at, "Border provinces")
@@ -378,8 +461,9 @@ def test_language_switch_changes_labels(monkeypatch: pytest.MonkeyPatch) -> None
     assert title(at) == "Quan hệ Lào – Việt Nam trên bản đồ"
     assert at.query_params.get("lang") == "vi"
     assert len(at.dataframe) == 1  # the open section stays open in the other language
-    assert [e.label for e in at.expander][:6] == [
-        "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", "Các sự kiện trong văn bản",
+    assert [e.label for e in at.expander][:7] == [
+        "Các tỉnh biên giới", "Cơ quan đại diện ngoại giao", t("timeline.list", "vi"),
+        "Các sự kiện trong văn bản",
         "Số liệu trong văn bản", "Chiều dài chính thức và đo được", "Tải xuống"]
     texts = map_state(at)["texts"]
     assert texts["layers"]["consulates"]["label"] == "Lãnh sự quán"
@@ -439,7 +523,7 @@ def test_sources_are_marked_and_escaped(monkeypatch: pytest.MonkeyPatch) -> None
 def test_sources_are_the_geo_folders_texts_not_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture's texts are not the repository's seeds/: the page shows the build's."""
     at = app(monkeypatch, FIXTURE)
-    assert [e.label for e in at.expander][6:] == [
+    assert [e.label for e in at.expander if e.label.startswith("Sources: ")] == [
         "Sources: laos-vietnam-relations.en.txt", "Sources: quan-he-lao-viet-nam.vi.txt"]
     joined = "".join(open_sources(at))
     assert "hand-made test fixture, not the article" in joined
@@ -774,7 +858,7 @@ def test_a_hostile_years_value_gives_the_whole_span(monkeypatch: pytest.MonkeyPa
         at = app(monkeypatch, FIXTURE, drawn=drawn, years=years)
         assert not at.exception and not at.error, years
         assert map_state(at)["timeline"] is None
-    assert at.slider(key="years").value == plain.slider(key="years").value
+    assert at.select_slider(key="years").value == plain.select_slider(key="years").value
     assert _sections_and_exports(at) == _sections_and_exports(plain)
 
 
@@ -816,7 +900,7 @@ def test_a_key_given_twice_means_its_first_value_on_the_page_as_on_the_map(
     at.session_state[DRAWN] = True
     at.run()
     assert at.sidebar.toggle(key="since2025").value and at.radio(key="lang").value == "vi"
-    assert at.slider(key="years").value == (1950, 1960)
+    assert at.select_slider(key="years").value == (1950, 1960)
     at.session_state["open_downloads"] = True
     at.run()
     # a press exports what the map shows: every layer but the countries (`off`'s first)
@@ -853,3 +937,23 @@ def test_the_lao_page_chooses_among_every_language_and_says_where_a_word_is_corr
     assert captions[-1] == pagetext.correction_note("lo")
     assert pagetext.markdown_literal("src/laovn_map/locale/lo/LC_MESSAGES/laovn_map.po") \
         in captions[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_cite_this_map_shows_the_three_forms_of_the_builds_citation(
+        monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The section's code blocks hold `cite.citation` of the build shown, as text (st.code
+    shows its text as text: the fixture's title holds `<b>`, braces and TeX's specials)."""
+    at = app(monkeypatch, FIXTURE, lang=lang)
+    assert not at.code  # until it is opened
+    label = t("cite.title", lang)
+    assert label in [e.label for e in at.expander]
+    at.session_state["open_cite"] = True
+    at.run()
+    assert not at.exception
+    expected = cite.citation((FIXTURE / catalog.MANIFEST).read_bytes(), lang)
+    # (a code block's text ends at its last line)
+    assert [c.value.rstrip("\n") for c in at.code] == [
+        form.rstrip("\n") for form in (expected.sentence, expected.bibtex, expected.csl_json)]
+    assert [c.language for c in at.code][1:] == ["latex", "json"]
+    assert "<b>_#$^~" in at.code[0].value  # the title as written, shown as text

@@ -382,6 +382,8 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
     assert (tmp_path / "a.kml").read_bytes().startswith(b"<?xml")
     assert run("export", "--format", "csv", "--years", "1945-1977", "--geo", FIXTURE) == 0
     assert (tmp_path / "laovn-map-en-all-1945-1977.csv").exists()
+    assert run("export", "--format", "kml", "--event", "vi-005-0", "--geo", FIXTURE) == 0
+    assert "4/9/1945" in (tmp_path / "laovn-map-en-all-event-vi-005-0.kml").read_text("utf-8")
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -409,6 +411,10 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
      + "9" * 31 + "...: give FIRST-LAST years, the first not after the last (e.g. 1945-1977)"),
     (["--format", "png", "--view", "1" * 5000], "Error: --view '" + "1" * 36
      + "...: give south,west,north,east in degrees (e.g. 14,104,19,108)"),
+    (["--format", "pdf", "--event", "vi-999-0"], "Error: unknown statement 'vi-999-0': give "
+     "the id of one of the texts' 3 dated statements (e.g. vi-005-0)"),
+    (["--format", "csv", "--event", "../x"], "Error: statement '../x' is no statement's id "
+     "(e.g. vi-022-0)"),
     (["--format", "png", "--view", "19,104,14,108"], "Error: view (19.0, 104.0, 14.0, 108.0) is "
                                                      "not (south, west, north, east) in degrees"),
 ])

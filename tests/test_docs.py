@@ -42,7 +42,7 @@ def test_data_doc_documents_every_layer_and_property() -> None:
         assert not missing, f"{entry['file']}: undocumented properties {missing}"
 
 
-SUBPACKAGES = ("build", "export", "geo", "page")
+SUBPACKAGES = ("build", "export", "geo", "page", "site")
 
 
 def _module_name(path: Path) -> str:
@@ -111,6 +111,7 @@ PART_MAY_IMPORT = {
     "geo": {"geo", ""},
     "page": {"page", "geo", ""},
     "export": {"export", "page", "geo", ""},
+    "site": {"site", "export", "page", "geo", ""},
 }
 
 

@@ -1,4 +1,4 @@
-"""``laovn-map build | check | figures | export``: the only place errors become messages and exit
+"""``laovn-map build | check | figures | export | site``: the only place errors become messages and exit
 codes."""
 
 from __future__ import annotations
@@ -7,13 +7,14 @@ import argparse
 import os
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from laovn_map import atomicfile
 from laovn_map.build import inputs, outdir, pipeline
 from laovn_map.build.seeds import find_seeds
-from laovn_map.errors import ExportError, LaovnMapError, shown
+from laovn_map.errors import ExportError, LaovnMapError, SiteError, shown
 from laovn_map.geo import summary
 from laovn_map.i18n import DEFAULT_LANG, LANGS
 
@@ -51,11 +52,24 @@ def _parser() -> argparse.ArgumentParser:
                      "a value may start with a minus sign (--view -10,100,5,110)")
     sub.add_argument("--years", metavar="FIRST-LAST",
                      help="the timeline's range: only the events that meet it (e.g. 1945-1977)")
+    sub.add_argument("--event", metavar="ID",
+                     help="the statement the story shows (as the page's ?event=, e.g. "
+                     "vi-022-0): its places marked, its date and quote in the export")
     sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
     # a string, not a Path: Path drops the trailing slash that says "a folder"
     sub.add_argument("--out", help="file to write, - for stdout, or a folder (an existing one, "
                      "or any path ending in /) to write the export's own name into "
                      "(default: the export's own name in the current folder)")
+    text = "write the static site: the map, its tables, downloads and exports as files any " \
+        "static host serves"
+    sub = commands.add_parser("site", help=text, description=text)
+    sub.add_argument("--out", required=True, type=Path,
+                     help="the site's folder (replaced whole; only a missing or empty folder, "
+                     "or a site written before)")
+    sub.add_argument("--geo", type=Path, default=Path("geo"), help="layer folder")
+    sub.add_argument("--base-url", help="the site's address (http(s)://host/path/), for the "
+                     "embed snippet and link previews (default: $LAOVN_SITE_URL, else none: "
+                     "the snippet points at the address it is copied from)")
     return parser
 
 
@@ -111,13 +125,15 @@ def _detach_stdout() -> None:
 
 def _main(argv: list[str]) -> int:
     args = _parser().parse_args(_join_signed_values(argv))
-    if args.command != "export":
+    if args.command not in ("export", "site"):
         args.seeds = args.seeds or inputs.default_seeds()
         args.sources = args.sources or inputs.default_sources()
     folder: outdir.LockedFolder | None = None
     try:
         if args.command == "export":
             return _export(args)
+        if args.command == "site":
+            return _site(args)
         if args.command == "figures":
             text = summary.figures_markdown(args.out)
             if args.write:
@@ -164,6 +180,8 @@ def _export(args: argparse.Namespace) -> int:
             raise ExportError(f"--years {shown(args.years)}: give FIRST-LAST years, the first "
                               "not after the last (e.g. 1945-1977)")
         state = replace(state, timeline=formats.years_timeline(*years))
+    if args.event is not None:
+        state = replace(state, event=args.event)
     if args.layers:
         state = replace(state, layers=tuple(name.strip() for name in args.layers.split(",")
                                             if name.strip()))
@@ -191,6 +209,23 @@ def _export(args: argparse.Namespace) -> int:
         kept = "the previous file is unchanged" if existed else "nothing was written"
         raise ExportError(f"{out}: cannot be written ({exc.strerror or exc}); {kept}") from None
     print(f"Wrote {out} ({len(data):,} bytes).")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from laovn_map.geo import reader  # the site's libraries (the exports') load only when asked
+    from laovn_map.site import embed, folder, pages
+
+    started = time.monotonic()
+    base_url = embed.site_url(args.base_url)
+    problem = folder.refusal(args.out, args.geo)  # before the work, and again before the swap
+    if problem:
+        raise SiteError(problem + "; nothing was changed")
+    files = pages.site_files(reader.load_layers(args.geo), base_url)
+    folder.write_site(args.out, files, args.geo)
+    size = sum(len(data) for data in files.values())
+    print(f"Wrote {args.out}: {len(files)} files, {size:,} bytes, in "
+          f"{time.monotonic() - started:.1f} s.")
     return 0
 
 

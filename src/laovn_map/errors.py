@@ -53,6 +53,10 @@ class ExportError(LaovnMapError):
     language or paper size, a missing font, or an output path inside the layer folder."""
 
 
+class SiteError(LaovnMapError):
+    """A static site that cannot be built or written as asked (its folder, its address)."""
+
+
 class HarnessError(LaovnMapError):
     """The page could not be served or browsed (tests, bench): no Chromium, or the server died
     or never answered."""

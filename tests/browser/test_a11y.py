@@ -133,9 +133,10 @@ def _open_every_section(page: Any, server: Any) -> None:
     downloads, the seed texts): a section's content is sent only once it is open."""
     summaries = page.locator('[data-testid="stExpander"] summary')
     count = summaries.count()
-    # provinces, missions, events, figures of the texts, official lengths, downloads, and
-    # one per seed text
-    assert count == 6 + len(load_layers(server.geo_dir).texts), count
+    # provinces, missions, the statements' timeline, events, figures of the texts, official
+    # lengths, downloads, cite this map, and one per seed text
+    texts = len(load_layers(server.geo_dir).texts)
+    assert count == 8 + texts, count
     for i in range(count):
         _open_section(page, i)
         _expect()(page.locator('[data-testid="stExpander"] details[open]')).to_have_count(i + 1)
@@ -146,7 +147,7 @@ def _open_every_section(page: Any, server: Any) -> None:
     _expect()(page.locator('[data-testid="stDownloadButton"]')).to_have_count(
         len(DOWNLOAD_NAMES) + 1 + len(formats.FORMATS))
     _expect()(page.locator(".laovn-exports button")).to_have_count(len(formats.FORMATS))
-    _expect()(page.locator(".laovn-source")).to_have_count(count - 6)
+    _expect()(page.locator(".laovn-source")).to_have_count(texts)
     _expect()(page.locator('[data-stale="true"]')).to_have_count(0)
 
 

@@ -270,3 +270,27 @@ def test_an_export_is_of_the_map_as_it_is_at_the_press(guarded_page: Any,
 
 def _off(params: dict[str, str]) -> set[str]:
     return set(filter(None, params.get("off", "").split(",")))
+
+
+def test_a_print_of_the_page_opened_on_a_statement_marks_and_quotes_it(
+        guarded_page: Any, tmp_path: Path) -> None:
+    """`?event=` of a statement with places: once the map has written its address, the PDF
+    pressed in Downloads says the statement's date as written and its quote's first words."""
+    from ..export.test_print_pages import _pdftotext
+
+    page, guard, server = guarded_page
+    layers = load_layers(server.geo_dir)
+    statement = next(s for s in browserdata.story_statements(
+        layers.figures["events"], "en", browserdata.event_points(layers.collections["events"]))
+        if s["places"])
+    frame = _open(page, f"{server.url}?event={statement['id']}")
+    _wait_params(page, lambda p: p.get("event") == statement["id"] and "view" in p)
+    _expect()(frame.locator(".laovn-story-when")).to_contain_text(statement["written"])
+    shown = _open_downloads(page)
+    pdf = _press(page, shown.get_by_role("button", name=formats.export_label("pdf", "en"),
+                                         exact=True), tmp_path)
+    assert f"-event-{statement['id']}-" in pdf.name  # and "-view": the map framed it
+    first_page = " ".join(_pdftotext(pdf.read_bytes(), tmp_path)[0].split())
+    assert f"The statement shown: {statement['written']} (" in first_page
+    assert " ".join(str(statement["quote"]).split()[:5]) in first_page
+    assert not guard.page_errors, guard.page_errors

@@ -64,7 +64,10 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
     assert _shown(frame) == inside
     thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
     _expect()(thumbs).to_have_count(2)
-    assert [thumbs.nth(i).input_value() for i in (0, 1)] == [str(low), str(high)]
+    assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in (0, 1)] == [str(low),
+                                                                                str(high)]
+    stops = pagetext.timeline_stops(layers, (low, high))
+    step = stops[stops.index(low) + 1]  # the keyboard steps from stop to stop
     page.get_by_text(t("table.events", lang), exact=True).click()
     table = page.locator('[data-testid="stDataFrame"]')
     _expect()(table).to_be_visible()
@@ -77,8 +80,8 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
     before = _state(frame)
     thumbs.nth(0).focus()
     page.keyboard.press("ArrowRight")
-    _expect()(page).to_have_url(re.compile(rf"years={low + 1}-{high}"))
-    narrower = sorted(e["id"] for e in events if _meets(e, low + 1, high))
+    _expect()(page).to_have_url(re.compile(rf"years={step}-{high}"))
+    narrower = sorted(e["id"] for e in events if _meets(e, step, high))
     page.wait_for_function(
         "([sel, n]) => document.querySelector(sel).contentWindow.laovn.shownEvents().length === n",
         arg=[IFRAME, len(narrower)], polling=100, timeout=30_000)
@@ -87,7 +90,7 @@ def test_the_timeline_filters_the_events_and_is_kept_in_the_url(
     after = _state(frame)
     assert (after["lat"], after["lon"], after["zoom"]) == (before["lat"], before["lon"],
                                                            before["zoom"])
-    assert _params(page)["years"] == f"{low + 1}-{high}"
+    assert _params(page)["years"] == f"{step}-{high}"
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -126,3 +129,103 @@ def test_an_event_row_opens_its_statement_with_all_its_places(
         });
     }""", places[event_id])
     assert shown == [[True, True]] * len(places[event_id])
+
+
+def _thumb_x(page: Any) -> list[float]:
+    """The centre of each of the slider's thumbs, in the window's pixels."""
+    inputs = page.locator('[data-testid="stSlider"] input[type="range"]')
+    _expect()(inputs).to_have_count(2)
+    xs = []
+    for i in (0, 1):
+        box = inputs.nth(i).locator("xpath=../..").bounding_box()
+        xs.append(box["x"] + box["width"] / 2)
+    return xs
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_timelines_stops_give_each_year_the_same_room_and_follow_the_reader(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
+    """The slider's stops are the years the texts date, each given the same room: measured at
+    the thumbs' pixels, 1945 to the first stop after 1991 take the share of the width their
+    stops do (most of it with the real texts); the keyboard steps from stop to stop, a click on
+    a year's bar moves a thumb there, and the URL's `years=` follows."""
+    layers = load_layers(server.geo_dir)
+    stops = pagetext.timeline_stops(layers)
+    page = new_page()
+    _ready(page, f"{server.url}?lang={lang}", lang)
+    left, right = _thumb_x(page)
+    assert right - left > 800  # the whole span: the track's ends
+    low = max(y for y in stops if y <= 1945)
+    high = min((y for y in stops if y > 1991), default=stops[-1])
+    _ready(page, f"{server.url}?lang={lang}&years={low}-{high}", lang)
+    a, b = _thumb_x(page)
+    share = (b - a) / (right - left)
+    expected = (stops.index(high) - stops.index(low)) / (len(stops) - 1)
+    assert abs(share - expected) < 0.01
+    if server.geo_dir != FIXTURE:
+        assert (low, high) == (1945, 1992) and share > 0.6
+    # the keyboard: the end thumb steps back one stop
+    page.locator('[data-testid="stSlider"] input[type="range"]').nth(1).focus()
+    page.keyboard.press("ArrowLeft")
+    before = stops[stops.index(high) - 1]
+    _expect()(page).to_have_url(re.compile(rf"years={low}-{before}(&|$)"))
+    # the mouse: a click on the track under a year's bar (the latest) moves the nearest thumb,
+    # the end one, to that year
+    starts = sorted({int(e["start"][:4]) for e in pagetext.timeline_events(layers)})
+    year = starts[-1]
+    assert year > before
+    bar = page.locator(f'.laovn-scale-bar[title^="{year}:"]')
+    box = bar.bounding_box()
+    track = page.locator('[data-testid="stSlider"] input[type="range"]').nth(1).locator(
+        "xpath=../..").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, track["y"] + track["height"] / 2)
+    if (low, year) == (stops[0], stops[-1]):  # the whole span: the URL says nothing
+        _expect()(page).not_to_have_url(re.compile(r"years="))
+    else:
+        _expect()(page).to_have_url(re.compile(rf"years={low}-{year}(&|$)"))
+    assert [x.get_attribute("aria-valuetext") for x in page.locator(
+        '[data-testid="stSlider"] input[type="range"]').all()] == [str(low), str(year)]
+    # the eras over the slider say their count, in the text's language
+    for era in pagetext.timeline_eras(layers):
+        _expect()(page.locator(f'.laovn-scale-era span[lang="{era["language"]}"]',
+                               has_text=str(era["words"]))).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_vertical_timeline_lists_the_statements_in_range_and_opens_one(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
+    layers = load_layers(server.geo_dir)
+    events = pagetext.timeline_events(layers)
+    low, high = int(events[0]["start"][:4]), int(events[-1]["start"][:4]) - 1
+    timeline = pagetext.years_timeline(low, high)
+    inside = [e for e in events if pagetext.in_timeline(e["start"], e["end"], timeline)]
+    page = new_page()
+    _ready(page, f"{server.url}?lang={lang}&years={low}-{high}", lang)
+    # each click once the run before it has ended: a click meeting an element the run is
+    # still replacing may be lost (test_page.py)
+    idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+    _expect()(idle).to_be_attached()
+    page.get_by_text(t("timeline.list", lang), exact=True).click()
+    items = page.locator(".laovn-tl-item")
+    _expect()(items).to_have_count(len(inside))
+    _expect()(idle).to_be_attached()
+    assert [items.nth(i).get_attribute("data-event") for i in range(len(inside))] == [
+        e["id"] for e in inside]
+    eras = [era for era, _ in pagetext.statements_by_era(layers, timeline) if era]
+    _expect()(page.locator("h4.laovn-tl-era")).to_have_count(max(len(eras), 1))
+    chosen = inside[-1]
+    item = page.locator(f'.laovn-tl-item[data-event="{chosen["id"]}"]')
+    _expect()(item.locator(f'blockquote[lang="{chosen["language"]}"]')).to_have_text(
+        chosen["source_quote"])
+    # its button, at the pixel where it is drawn, opens the statement on the map
+    button = item.get_by_role("button")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _expect()(page).to_have_url(re.compile(rf"[?&]event={re.escape(chosen['id'])}(&|$)"),
+                                timeout=30_000)
+    frame = _frame(page)
+    page.wait_for_function(
+        "([sel, id]) => document.querySelector(sel).contentWindow.laovn.event === id",
+        arg=[IFRAME, chosen["id"]], polling=100, timeout=30_000)
+    assert frame.evaluate("() => window.laovn.event") == chosen["id"]

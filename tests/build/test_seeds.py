@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,14 +13,17 @@ import pytest
 from laovn_map.build.seeds import (
     MAX_LINE_CHARS,
     MAX_SEED_BYTES,
+    SeedMeta,
     SeedText,
+    decode_meta,
     decode_seed,
     find_seeds,
     read_seed,
 )
+from laovn_map.cli import main
 from laovn_map.errors import SeedError
 
-from ..conftest import MINI
+from ..conftest import MINI, REAL_SEEDS, SOURCES
 
 
 def test_line_numbers_survive_any_line_end() -> None:
@@ -163,3 +169,81 @@ def test_a_line_of_the_bound_is_read_and_one_longer_is_refused_at_its_line(spare
         f"Seed seeds/a.vi.txt:3 is a line of {MAX_LINE_CHARS + 1:,} characters, more than the "
         f"{MAX_LINE_CHARS:,} a paragraph of an article has; is it the right file (or are "
         "paragraphs joined without line breaks)?")
+
+
+# --- the seeds' metadata files ----------------------------------------------------------------
+
+META = {"title": "Quan hệ Lào – Việt Nam", "language": "vi",
+        "url": "https://vi.wikipedia.org/wiki/Quan_h%E1%BB%87_L%C3%A0o_%E2%80%93_Vi%E1%BB%87t_Nam",
+        "revision": None, "retrieved": None}
+
+
+def _meta_bytes(**changes: object) -> bytes:
+    return (json.dumps({**META, **changes}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def test_the_real_seeds_name_their_articles_and_record_no_revision_or_day() -> None:
+    seeds = find_seeds(REAL_SEEDS)
+    assert seeds.english.meta == SeedMeta(
+        "Laos–Vietnam relations", "en",
+        "https://en.wikipedia.org/wiki/Laos%E2%80%93Vietnam_relations", None, None)
+    assert seeds.english.lines[0] == f"= {seeds.english.meta.title} ="  # its first line
+    assert seeds.vietnamese.meta == SeedMeta("Quan hệ Lào – Việt Nam", "vi", META["url"], None, None)
+
+
+def test_a_recorded_revision_and_day_are_read() -> None:
+    meta = decode_meta(_meta_bytes(revision=1234567, retrieved="2024-05-01"), "m.json", "vi")
+    assert (meta.revision, meta.retrieved) == (1234567, "2024-05-01")
+
+
+def test_a_missing_metadata_file_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "seeds"
+    shutil.copytree(REAL_SEEDS, folder)
+    (folder / "quan-he-lao-viet-nam.vi.meta.json").unlink()
+    with pytest.raises(SeedError) as err:
+        find_seeds(folder)
+    assert str(err.value).startswith(
+        "Seed metadata seeds/quan-he-lao-viet-nam.vi.meta.json does not exist; write it beside "
+        "its seed")
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (_meta_bytes(revision="abc"),
+     'Seed metadata m.json:5: "revision" is "abc", not the article\'s revision id (a whole '
+     "number), or null where not recorded."),
+    (_meta_bytes(revision=True), 'Seed metadata m.json:5: "revision" is true, not'),
+    (_meta_bytes(retrieved="2024-02-30"),
+     'Seed metadata m.json:6: "retrieved" is "2024-02-30", not the day it was retrieved'),
+    (_meta_bytes(language="en"),
+     'Seed metadata m.json:3: "language" is "en", not "vi", the language of its seed.'),
+    (_meta_bytes(url="http://vi.wikipedia.org/x y"),
+     'Seed metadata m.json:4: "url" is "http://vi.wikipedia.org/x y", not an https:// address'),
+    (_meta_bytes(title=""), 'Seed metadata m.json:2: "title" is "", not a title'),
+    (_meta_bytes(licence="CC BY-SA 4.0"),
+     'Seed metadata m.json:7 has the unknown field "licence"; the file holds one JSON object'),
+    (b'{"title": "a",\n "title": "b"}', 'Seed metadata m.json:2 gives "title" twice; keep one.'),
+    (b'{\n  "title": "x",\n  "language": "vi"\n  "url": ""}', "Seed metadata m.json:4 is not valid JSON"),
+    (b"[]", "Seed metadata m.json:1 is not a JSON object"),
+    (json.dumps({k: v for k, v in META.items() if k != "retrieved"}).encode(),
+     'Seed metadata m.json:1 lacks "retrieved"'),
+    (b'{"title": "\xff"}', "Seed metadata m.json:1 is not valid UTF-8"),
+])
+def test_a_bad_metadata_file_is_refused_at_its_line(raw: bytes, message: str) -> None:
+    with pytest.raises(SeedError) as err:
+        decode_meta(raw, "m.json", "vi")
+    assert str(err.value).startswith(message), str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_a_bad_metadata_file_stops_the_build_in_one_line(
+    seed_folder: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = seed_folder()
+    (folder / "quan-he-lao-viet-nam.vi.meta.json").write_bytes(_meta_bytes(retrieved="yesterday"))
+    assert main(["build", "--seeds", str(folder), "--sources", str(SOURCES),
+                 "--out", str(tmp_path / "geo")]) == 1
+    err = capsys.readouterr().err
+    assert err == ('Error: Seed metadata seeds/quan-he-lao-viet-nam.vi.meta.json:6: "retrieved" '
+                   'is "yesterday", not the day it was retrieved (YYYY-MM-DD), or null where not '
+                   "recorded.\n")
+    assert not (tmp_path / "geo").exists()

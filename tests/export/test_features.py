@@ -65,3 +65,30 @@ def test_the_timeline_leaves_out_the_events_outside_its_range(layers: Layers,
     assert "events" not in features.shown_layers(layers, none) or all(
         not f["properties"].get("start") for f in features.shown_layers(layers, none)["events"])
     assert "0001" in print_content.print_content(layers, none).subtitle
+
+
+@pytest.mark.parametrize("fmt", list(formats.FORMATS))
+def test_a_statement_the_build_lacks_is_refused_by_every_format_naming_it(fmt: str) -> None:
+    layers = exported_layers("fixture")
+    with pytest.raises(ExportError) as caught:
+        dispatch.export(layers, fmt, ExportState(event="vi-999-0"))
+    message = str(caught.value)
+    assert message.startswith("unknown statement 'vi-999-0': ") and "\n" not in message
+
+
+def test_a_statement_says_its_date_quote_other_text_and_places_as_the_story_does() -> None:
+    layers = exported_layers("fixture")
+    said = features.statement_text(layers, features.selected_statement(
+        layers, ExportState(event="vi-006-0")), ExportState(event="vi-006-0"))
+    assert said.heading == ("The statement shown: Năm 1977 (Vietnamese text), "
+                            "quan-he-lao-viet-nam.vi.txt:6")
+    assert (said.quote, said.quote_lang) == ("Năm 1977, hai nước kí hiệp ước hữu nghị.", "vi")
+    assert said.other.startswith("The English text, July 1977: In July 1977, Laos and Vietnam")
+    # no place: the story's words
+    assert said.where == "No place on the map: this statement names none the map holds."
+    state = ExportState(event="vi-005-0", lang="vi")
+    statement = features.selected_statement(layers, state)
+    assert features.marked_ids(statement) == {"vi-005-0-geonames-1562798"}
+    said = features.statement_text(layers, statement, state)
+    assert said.heading.startswith("Câu đang xem: 4/9/1945 (văn bản Tiếng Việt)")
+    assert said.where.startswith("Trên bản đồ: ") and not said.other

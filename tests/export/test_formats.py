@@ -47,15 +47,26 @@ def test_file_names_are_ascii_say_what_they_hold_and_differ_per_state() -> None:
               ExportState(layers=("provinces_vn", "embassies")),
               ExportState(page=formats.page_size("a3", 150)),
               ExportState(view=(15.0, 104.0, 18.0, 107.0)),
-              ExportState(timeline=("1945-01-01", "1977-12-31"))]
+              ExportState(timeline=("1945-01-01", "1977-12-31")),
+              ExportState(event="vi-022-0")]
     for fmt in formats.FORMATS:
         names = [formats.file_name(fmt, state) for state in states]
         for name in names:
             assert re.fullmatch(r"[A-Za-z0-9._-]+", name), name
             assert name.endswith(f".{formats.FORMATS[fmt].extension}")
-        distinct = 7 if fmt in formats.PRINTS else 5  # paper and view matter to prints only
+        distinct = 8 if fmt in formats.PRINTS else 6  # paper and view matter to prints only
         assert len(set(names)) == distinct, names
     assert formats.file_name("gpkg", ExportState()) == "laovn-map-en-all.gpkg"
     assert formats.file_name("png", states[4]) == "laovn-map-en-all-a3-150dpi.png"
     assert "since2025" in formats.file_name("csv", states[2])
     assert formats.file_name("kml", states[6]) == "laovn-map-en-all-1945-1977.kml"
+    assert formats.file_name("pdf", ExportState(timeline=("1945-01-01", "1977-12-31"),
+                                                event="en-022-1.2")) \
+        == "laovn-map-en-all-1945-1977-event-en-022-1.2.pdf"
+
+
+@pytest.mark.parametrize("event", ["", "../x", "<b>", "a b", "x" * 65, 5])
+def test_a_statement_id_that_is_none_is_refused_in_one_line(event: object) -> None:
+    with pytest.raises(ExportError) as caught:
+        ExportState(event=event)  # type: ignore[arg-type]
+    assert str(caught.value).startswith("statement ") and "\n" not in str(caught.value)

@@ -7,14 +7,14 @@ import json
 import re
 
 from laovn_map.catalog import MAP_LAYERS
-from laovn_map.export import html, provenance
+from laovn_map.export import dispatch, html, provenance
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
 from laovn_map.page import browserdata
 from laovn_map.page.labels import esc
 
 from ..page.test_mapview import applied_state
-from .conftest import export, map_counts
+from .conftest import export, exported_layers, map_counts
 
 
 def test_html_is_one_offline_file_of_the_maps_layers_in_the_states_language(
@@ -47,3 +47,17 @@ def test_html_shows_only_the_visible_layers(layers: Layers) -> None:
     assert drawn == list(MAP_LAYERS)
     off = json.loads(re.search(r'"off":(\[[^\]]*\])', page).group(1))  # type: ignore[union-attr]
     assert off == [n for n in MAP_LAYERS if n not in ("provinces_la", "consulates")]
+
+
+def test_html_of_a_statement_opens_its_story_on_it() -> None:
+    """The offline map carries the texts' statements and opens on the one the state shows
+    where its address names none (js/main.js)."""
+    layers = exported_layers("fixture")
+    page = dispatch.export(layers, "html", ExportState(event="vi-006-0")).decode("utf-8")
+    call = page[page.index("laovn.apply(Object"):]
+    state = applied_state(call[:call.index("}));") + 4])
+    assert state["event"] == "vi-006-0"
+    assert {s["id"] for s in state["texts"]["statements"]} == {"vi-005-0", "vi-006-0", "en-010-0"}
+    plain = export(layers, "html", ExportState()).decode("utf-8")
+    call = plain[plain.index("laovn.apply(Object"):]
+    assert applied_state(call[:call.index("}));") + 4])["event"] is None

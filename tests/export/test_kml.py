@@ -9,13 +9,13 @@ from pathlib import Path
 import pyogrio
 
 from laovn_map.catalog import MAP_LAYERS, OSM_LAND
-from laovn_map.export import features, kml, provenance
+from laovn_map.export import dispatch, features, kml, provenance
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
 from laovn_map.page.labels import esc, layer_label
 from laovn_map.page.mapstyle import COLOURS
 
-from .conftest import export, map_counts, saved
+from .conftest import export, exported_layers, map_counts, saved
 
 KML = f"{{{kml.KML_NS}}}"
 
@@ -62,3 +62,15 @@ def test_kml_describes_each_placemark_with_its_quote_and_styles_it_like_the_map(
     red, green, blue = COLOURS["vn"][1:3], COLOURS["vn"][3:5], COLOURS["vn"][5:7]
     assert vn.findtext(f"{KML}PolyStyle/{KML}color") == f"38{blue}{green}{red}"  # 0.22 opacity
     assert vn.findtext(f"{KML}LineStyle/{KML}color") == f"ff{blue}{green}{red}"
+
+
+def test_kml_of_a_statement_describes_it_in_the_document_escaped() -> None:
+    layers = exported_layers("fixture")
+    root = ET.fromstring(dispatch.export(layers, "kml", ExportState(event="en-010-0")))
+    description = root.find(f"{KML}Document").findtext(f"{KML}description") or ""  # type: ignore[union-attr]
+    quote = str(next(e for e in layers.figures["events"]
+                     if e["id"] == "en-010-0")["source_quote"])
+    assert "The statement shown: July 1977 (English text), laos-vietnam-relations.en.txt:10" \
+        in description
+    assert esc(quote) in description and "<img" not in description  # the hostile quote is text
+    assert "The Vietnamese text, Năm 1977: Năm 1977, hai nước" in description

@@ -21,7 +21,7 @@ from laovn_map.page.labels import layer_label
 
 from ..conftest import REAL
 from ..layersets import copy_fixture, replace_layer
-from .conftest import LAO_SCRIPT, csv_rows, export, map_counts, saved
+from .conftest import LAO_SCRIPT, csv_rows, export, exported_layers, map_counts, saved
 
 
 @pytest.mark.parametrize("period", PERIODS)
@@ -202,3 +202,21 @@ def test_csv_neutralises_text_a_spreadsheet_would_run_but_not_numbers_or_geometr
 ])
 def test_a_text_cell_is_neutralised_when_it_starts_like_a_formula(cell: str, shown: str) -> None:
     assert tables.neutralised(cell) == shown
+
+
+def test_geopackage_and_csv_of_a_statement_carry_its_id_date_and_quote(tmp_path: Path) -> None:
+    layers = exported_layers("fixture")
+    state = ExportState(event="vi-005-0")
+    path = saved(tmp_path, dispatch.export(layers, "gpkg", state), "gpkg")
+    meta = pyogrio.read_info(path, layer="events")["dataset_metadata"]
+    assert (meta["EXPORT_EVENT"], meta["EVENT_DATE"], meta["EVENT_SOURCE"]) == (
+        "vi-005-0", "4/9/1945", "quan-he-lao-viet-nam.vi.txt:5")
+    assert meta["EVENT_QUOTE"].startswith("Ngày 4/9/1945, Chủ tịch Hồ Chí Minh")
+    rows = csv_rows(dispatch.export(layers, "csv", state))
+    assert {(r["statement_id"], r["statement_date"], r["statement_source"]) for r in rows} == {
+        ("vi-005-0", "4/9/1945", "quan-he-lao-viet-nam.vi.txt:5")}
+    assert rows[0]["statement_quote"].startswith("Ngày 4/9/1945, Chủ tịch Hồ Chí Minh")
+    # the row of the feature the statement selects says so, as the map marks it
+    assert {r["id"] for r in rows if r["statement_marks"] == "true"} == {
+        "vi-005-0-geonames-1562798"}
+    assert "statement_id" not in csv_rows(dispatch.export(layers, "csv", ExportState()))[0]

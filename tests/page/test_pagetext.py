@@ -403,3 +403,68 @@ def test_the_tables_name_their_units_as_the_language_writes_them(lang: str, km: 
     with_units = [c for c in columns if "(km" in c or f"({km}" in c]
     assert len(with_units) == 5, columns
     assert all(c.endswith((f"({km})", f"({km}²)")) for c in with_units), with_units
+
+
+# --- the timeline's scale, eras and list ------------------------------------------------------
+
+
+def _real() -> Layers:
+    if not (REAL / "manifest.json").exists():
+        pytest.fail("the committed build geo/ is missing")
+    return load_layers(REAL)
+
+
+def test_the_timelines_stops_give_1945_to_1991_most_of_the_slider() -> None:
+    layers = _real()
+    stops = pagetext.timeline_stops(layers)
+    events = pagetext.timeline_events(layers)
+    # every year a statement starts or ends in is a stop, and each era's first year
+    assert {int(e["start"][:4]) for e in events} <= set(stops)
+    assert {int(e["end"][:4]) for e in events} <= set(stops)
+    assert {1401, 1930} <= set(stops) and stops == sorted(set(stops))
+    # each stop gets the same room: 1945 to the first stop after 1991 is most of the width
+    after = min(y for y in stops if y > 1991)
+    assert (stops.index(after) - stops.index(1945)) / (len(stops) - 1) > 0.6
+    # a year the URL gives is a stop too
+    assert 1947 in pagetext.timeline_stops(layers, (1947, 1990))
+
+
+def test_each_statement_in_range_is_listed_under_the_era_its_date_falls_in() -> None:
+    layers = _real()
+    groups = pagetext.statements_by_era(layers)
+    assert [era["words"] for era, _ in groups if era] == ["Antiquity and medieval era",
+                                                         "Modern era"]
+    assert [len(events) for _, events in groups] == [4, len(pagetext.timeline_events(layers)) - 4]
+    narrow = pagetext.years_timeline(1945, 1960)
+    listed = pagetext.timeline_list(layers, "vi", narrow)
+    assert [era["words"] for era in listed["eras"]] == ["Modern era"]
+    items = listed["eras"][0]["items"]
+    assert [i["id"] for i in items] == [e["id"] for e in pagetext.timeline_events(layers)
+                                        if pagetext.in_timeline(e["start"], e["end"], narrow)]
+    first = items[0]
+    assert (first["written"], first["lang"], first["cite"]) == (
+        "4/9/1945", "vi", "quan-he-lao-viet-nam.vi.txt:11")
+    assert first["quote"].startswith("Ngày 4/9/1945, Chủ tịch Hồ Chí Minh")
+    assert first["language"] == text_language_name("vi", "vi")
+    assert listed["eras"][0]["count"] == tn("timeline.era.count", len(items), "vi").format(
+        n=len(items))
+    assert listed["open"] == t("timeline.open", "vi")
+    assert pagetext.timeline_list(layers, "en", pagetext.years_timeline(1300, 1350))["eras"] == []
+
+
+def test_the_scale_over_the_slider_is_escaped_and_counts_each_era(tmp_path: Path) -> None:
+    layers = _real()
+    stops = pagetext.timeline_stops(layers)
+    html = pagetext.timeline_scale_html(layers, stops, "en")
+    assert '<span lang="en">Modern era</span> · ' + tn("timeline.era.count", 46, "en").format(
+        n=46) in html
+    assert html.count('class="laovn-scale-bar"') == len(
+        {e["start"][:4] for e in pagetext.timeline_events(layers)})
+    geo = copy_fixture(tmp_path / "geo")
+    rewrite_manifest(geo, lambda m: m["figures"].__setitem__("eras", [{
+        "id": "x-001", "language": "en", "words": "<img src=x onerror=alert(1)>",
+        "start": "1900-01-01", "end": "2012-12-31", "source_file": "seeds/x.en.txt",
+        "source_line": 1, "source_quote": "==<img>=="}]))
+    hostile = load_layers(geo)
+    drawn = pagetext.timeline_scale_html(hostile, pagetext.timeline_stops(hostile), "en")
+    assert "<img" not in drawn and "&lt;img src=x onerror=alert(1)&gt;" in drawn

@@ -4,6 +4,7 @@ languages, on the real layers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -168,3 +169,69 @@ def test_the_missions_table_gives_the_rank_and_its_source_beside_the_texts_word(
     assert da_nang[t("prop.rank_source", lang)].startswith(source)
     embassies = [row for row in rows if row[t("prop.kind", lang)] == t("embassy", lang)]
     assert len(embassies) == 2 and all(row[t("prop.rank_source", lang)] == "" for row in embassies)
+
+
+# --- the quotes' citations: article and section, file and line ----------------------------------
+
+def _heading_above(layers: Layers, file: str, line: int) -> str:
+    """The heading above *line* of the text *file* as geo/seeds/ holds it, read here from the
+    text itself: a ``== … ==`` line of the English text, a short plain line of the Vietnamese."""
+    lines = layers.texts[file].text.split("\n")
+    for number in range(line, 0, -1):
+        text = lines[number - 1].strip()
+        if text.startswith("==") and text.endswith("=="):
+            return text.strip("= ")
+        if file.endswith(".vi.txt") and 0 < len(text) <= 30 and not any(c in text for c in ".,:0123456789"):
+            return text
+    return ""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("layer", "source", "feature_id", "section"), [
+    ("border", "border", "border", "Lịch sử"),
+    ("consulates", "missions", "vn-consulate-pakse", "Diplomatic missions"),
+    ("events", "events", "vi-025-1-ne-LAO-3278", "Chính trị và quân sự"),
+])
+def test_a_popup_names_the_article_and_section_of_its_quote_and_keeps_file_and_line(
+        real: Layers, lang: str, layer: str, source: str, feature_id: str, section: str) -> None:
+    props = _props(real, source, feature_id)
+    file, line = props["source_file"], props["source_line"]
+    (text,) = [x for x in real.manifest["texts"] if x["file"] == file]
+    assert _heading_above(real, file, line) == section == props["source_section"]
+    _, popup = feature_texts(layer, props, lang)
+    language = text["language"]
+    cited = t("cite.source", lang).format(language=language, title=text["title"], section=section)
+    assert esc(cited) + f" — {file}:{line}" in re.sub(r"<span[^>]*>|</span>", "", popup)
+    # the title and section are marked with the text's language
+    assert f'<span lang="{language}">{esc(text["title"])}</span>' in popup
+    assert f'<span lang="{language}">{esc(section)}</span>' in popup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_other_texts_statement_is_cited_with_its_article_and_section(real: Layers,
+                                                                         lang: str) -> None:
+    props = _props(real, "events", "vi-018-0-geonames-1651944")
+    assert props["link_file"].endswith(".en.txt")
+    section = _heading_above(real, props["link_file"], props["link_line"])
+    assert section == props["link_section"] == "Modern era"
+    _, popup = feature_texts("events", props, lang)
+    plain = re.sub(r"<span[^>]*>|</span>", "", popup)
+    assert esc(t("cite.source", lang).format(language="en", title="Laos–Vietnam relations",
+                                             section=section)) + \
+        f" — {props['link_file']}:{props['link_line']}" in plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_quote_from_the_lead_says_so(lang: str) -> None:
+    props = {"id": "x", "kind": "embassy", "source_file": "seeds/a.en.txt", "source_line": 5,
+             "source_quote": "q", "source_article": "A <b>", "source_section": ""}
+    _, popup = feature_texts("embassies", props, lang)
+    assert esc(t("cite.lead", lang)) in popup and "A &lt;b&gt;" in popup and "<b>" not in popup
+    assert "seeds/a.en.txt:5" in popup
+
+
+def test_a_build_without_articles_cites_file_and_line_as_before() -> None:
+    props = {"id": "x", "kind": "embassy", "source_file": "x.en.txt", "source_line": 3,
+             "source_quote": "q"}
+    _, popup = feature_texts("embassies", props, "en")
+    assert '<span class="laovn-cite">x.en.txt:3</span>' in popup

@@ -54,3 +54,17 @@ def test_the_print_box_is_the_maps_at_its_view() -> None:
     closer = pressed.view_box(mapview.View(17.5, 105.5, 9)) or (0, 0, 0, 0)
     assert (closer[3] - closer[1]) * 2 == pytest.approx(east - west)
     assert (east - west) == pytest.approx(pressed.PRINT_VIEW_PX[0] * 360 / (256 * 2**8))
+
+
+def test_a_press_gives_the_statement_the_address_names_and_ignores_any_other() -> None:
+    known = ("vi-022-0", "en-010-0")
+
+    def event(query: str) -> str | None:
+        return pressed.read_press({"format": "pdf", "query": query, "id": "a-1"}, RULE,
+                                  known).event
+
+    assert event("?view=17.5,105.5,8&event=vi-022-0&event=en-010-0") == "vi-022-0"
+    assert event("?event=en-010-0&off=water") == "en-010-0"
+    # ignored as the map ignores it (js/steps.js eventParam): unknown, empty, a prototype's key
+    for query in ("?event=vi-999-0", "?event=", "?event", "?event=constructor", "?"):
+        assert event(query) is None, query

@@ -13,6 +13,7 @@ from laovn_map.build.text import (
     DASH_CLASS,
     canonical_name,
     canonical_spacing,
+    heading,
     plain_line,
     reject_markup,
 )
@@ -28,19 +29,6 @@ _MISSION_ITEM = re.compile(r"^(?P<city>[^()]+?)\s*\((?P<kind>[^()]+)\)$")
 _INFOBOX_FIELD = re.compile(
     rf"^\s*(?:(?:[*•]|{DASH_CLASS})\s*)?(?P<key>[A-Za-z]+)(?P<n>\d*)\s*:\s*(?P<value>(?:.*\S)?)\s*$")
 _OF = re.compile(r"Of\s", re.IGNORECASE)
-
-
-def heading(line: str) -> tuple[int, str] | None:
-    """(level, title) of a heading line ``== Title ==``, or None; the level is the opening run
-    of ``=``. A line of ``=`` alone is a heading of no title, one level below its length."""
-    text = line.strip()
-    opening = len(text) - len(text.lstrip("="))
-    closing = len(text) - len(text.rstrip("="))
-    if opening == len(text):
-        return (opening - 1, "") if opening >= 2 else None
-    if not (opening and closing):
-        return None
-    return opening, text[opening:len(text) - closing].strip()
 
 
 def subheading_country(line: str) -> str | None:

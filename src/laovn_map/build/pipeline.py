@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from laovn_map import __version__, catalog
 from laovn_map.build import (
     border,
+    eras,
     events,
     extract,
     features,
@@ -45,9 +46,11 @@ from laovn_map.build.features import Places, km
 from laovn_map.build.geojson import LayerFeature
 from laovn_map.build.records import SeedRecords
 from laovn_map.build.seeds import SeedSet, SeedText
+from laovn_map.build.text import section_at, sections
 from laovn_map.catalog import ATTRIBUTION_FILE, COUNTRIES, LAYER_FILES, MANIFEST, PARTIES, TEXTS_DIR
 from laovn_map.errors import ExtractError
 from laovn_map.geo.manifest import (
+    EraRecord,
     EventRecord,
     FigureDisagreementRecord,
     LayerEntry,
@@ -79,6 +82,32 @@ def cited(seeds: SeedSet) -> SeedSet:
         return replace(seed, path=f"{TEXTS_DIR}/{PurePosixPath(seed.path).name}")
 
     return SeedSet(english=one(seeds.english), vietnamese=one(seeds.vietnamese))
+
+
+#: The properties a feature's quote is cited by, beside its file and line: the article's title
+#: and the section of the article the line is in ('' for the lead), for the quote of the text
+#: (``source_*``) and of the same event in the other text (``link_*``).
+CITED_BY = (("source_file", "source_line", "source_article", "source_section"),
+            ("link_file", "link_line", "link_article", "link_section"))
+
+
+def with_sections(layer_features: dict[str, list[LayerFeature]], seeds: SeedSet
+                  ) -> dict[str, list[LayerFeature]]:
+    """Each feature that quotes a text, with the article and the section of its quote
+    (:data:`CITED_BY`): what a popup names, the file and line kept for the record."""
+    articles = {seed.path: (seed.meta.title if seed.meta else "", sections(seed))
+                for seed in (seeds.english, seeds.vietnamese)}
+
+    def cited(feature: LayerFeature) -> LayerFeature:
+        added: dict[str, str] = {}
+        for file_key, line_key, article_key, section_key in CITED_BY:
+            file, line = feature.properties.get(file_key), feature.properties.get(line_key)
+            if file in articles and isinstance(line, int):
+                title, headings = articles[str(file)]
+                added |= {article_key: title, section_key: section_at(headings, line)}
+        return replace(feature, properties={**feature.properties, **added}) if added else feature
+
+    return {name: [cited(f) for f in feats] for name, feats in layer_features.items()}
 
 
 @dataclass(frozen=True)
@@ -207,6 +236,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
               stated: Sequence[stated_figures.TextFigure] = (),
               figure_problems: Sequence[stated_figures.FigureProblem] = ()) -> BuildOutput:
     """The output files (layers, texts, attribution) and the manifest describing them."""
+    layer_features = with_sections(layer_features, seeds)
     files = {LAYER_FILES[name]: geojson.feature_collection_bytes(name, feats)
              for name, feats in layer_features.items()}
     rules = data.statement_rules
@@ -221,8 +251,9 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     texts: list[TextEntry] = []
     for language, seed in (("en", seeds.english), ("vi", seeds.vietnamese)):
         files[seed.path] = _text_bytes(seed)
-        texts.append({"file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
-                      "bytes": len(files[seed.path]), "source_sha256": seed.sha256})
+        texts.append(_with_article({
+            "file": seed.path, "language": language, "sha256": geojson.sha256(files[seed.path]),
+            "bytes": len(files[seed.path]), "source_sha256": seed.sha256}, seed))
 
     source_entries: list[SourceEntry] = [{"path": s.path, "sha256": s.sha256, "role": "seed",
                        "licence": catalog.WIKIPEDIA.licence, "attribution": catalog.WIKIPEDIA.credit_en}
@@ -286,6 +317,7 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
                                              for f in layer_features["provinces_vn_2025"])},
             "segments_2025": len(layer_features["segments_2025"]),
             "events": [_event_record(e, rules) for e in located],
+            "eras": _era_records(seeds, located),
             "figures_from_texts": [_figure_record(f) for f in stated],
             "figure_disagreements": _disagreement_records(stated),
             "relations_established": [
@@ -297,6 +329,16 @@ def serialise(seeds: SeedSet, records: SeedRecords, data: sources.Sources, geome
     _check_bounds(files, {name: len(feats) for name, feats in layer_features.items()}, seeds)
     return BuildOutput(files=files, manifest=manifest,
                        warnings=_warnings(located) + _figure_warnings(figure_problems))
+
+
+def _with_article(entry: TextEntry, seed: SeedText) -> TextEntry:
+    """*entry* with the article its text copies, as the seed's metadata file says (null where
+    not recorded), and the headings of its sections: what a citation names."""
+    if seed.meta is not None:
+        entry |= {"title": seed.meta.title, "url": seed.meta.url, "revision": seed.meta.revision,
+                  "retrieved": seed.meta.retrieved}
+    entry["sections"] = [{"line": line, "title": title} for line, title in sections(seed)]
+    return entry
 
 
 def _check_bounds(files: dict[str, bytes], features: dict[str, int], seeds: SeedSet) -> None:
@@ -369,6 +411,21 @@ def _event_record(located: events.LocatedEvent,
                        for m in located.places],
             "features": list(selected.features), "feature_rule": selected.rule,
             **features.provenance(event.provenance)}
+
+
+def _era_records(seeds: SeedSet, located: Sequence[events.LocatedEvent]) -> list[EraRecord]:
+    """The timeline's eras (`build/eras.py`) from the texts' headings and the dated events."""
+    dated = [eras.Dated(e.event.provenance.file, e.event.provenance.line,
+                        (e.event.reach or (0, 0))[0], span.start, span.end)
+             for e in located if (span := e.timeline_date) is not None]
+    by_file = {seed.path: language for language, seed in (("en", seeds.english),
+                                                         ("vi", seeds.vietnamese))}
+    texts = (seeds.english, seeds.vietnamese)
+    return [{"id": era.id, "language": by_file[era.file], "words": era.words,
+             "start": era.start, "end": era.end, "source_file": era.file,
+             "source_line": era.line,
+             "source_quote": next(s for s in texts if s.path == era.file).line(era.line)}
+            for era in eras.eras(texts, dated)]
 
 
 def _figure_record(figure: stated_figures.TextFigure) -> TextFigureRecord:

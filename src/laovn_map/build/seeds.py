@@ -7,17 +7,24 @@ Anything that cannot be read safely is a :class:`SeedError` naming the file and 
 path that is not a regular file (a directory, a FIFO, …), bytes that are not UTF-8,
 invisible format characters (Unicode category Cf) anywhere but a leading BOM, and a line
 longer than :data:`MAX_LINE_CHARS`.
+
+Beside each seed a small metadata file (``<name>.meta.json``, :func:`read_meta`) says which
+article the text copies: its title, language and URL, and its revision and the day it was
+retrieved where they were recorded (``null`` otherwise: a citation then says so, never guesses).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any
 
 from laovn_map.errors import SeedError
 from laovn_map.filekind import file_kind
@@ -41,13 +48,28 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
+class SeedMeta:
+    """What a seed's metadata file says of the article the seed copies. ``revision`` (the
+    article's revision id, MediaWiki's ``oldid``) and ``retrieved`` (an ISO day) are None where
+    they were not recorded."""
+
+    title: str
+    language: str
+    url: str
+    revision: int | None
+    retrieved: str | None
+
+
+@dataclass(frozen=True)
 class SeedText:
-    """One seed file: its display path, its lines (NFC, 1-based through :meth:`line`) and the
-    SHA-256 of its bytes as read (for the manifest)."""
+    """One seed file: its display path, its lines (NFC, 1-based through :meth:`line`), the
+    SHA-256 of its bytes as read (for the manifest) and its metadata (None for a text made in
+    memory, which a folder's seed never is)."""
 
     path: str
     lines: tuple[str, ...]
     sha256: str = ""
+    meta: SeedMeta | None = field(default=None, compare=False)
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -154,6 +176,128 @@ def read_seed(file: Path, display_path: str | None = None) -> SeedText:
     return decode_seed(raw, shown)
 
 
+#: A seed's metadata file is ``<seed name without .txt>.meta.json`` beside it.
+META_SUFFIX = ".meta.json"
+#: Its fields, every one required (``null`` where not recorded: an absent key may be a typo).
+META_FIELDS = ("title", "language", "url", "revision", "retrieved")
+#: A metadata file is a few lines; a large one is the wrong file.
+MAX_META_BYTES = 64_000
+_META_FIX = f"the file holds one JSON object with {', '.join(META_FIELDS)} (docs/data.md)"
+_URL = re.compile(r"https://[^\s\x00-\x1f\x7f]+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_TITLE_CHARS = 300
+
+
+def meta_path(seed_file: Path) -> Path:
+    """Where the metadata of the seed *seed_file* is."""
+    return seed_file.with_name(seed_file.name.removesuffix(".txt") + META_SUFFIX)
+
+
+def _key_line(text: str, key: str, nth: int = 0) -> int:
+    """The line of the *nth* occurrence of the key ``"key":`` in *text* (1 when not found)."""
+    found = list(re.finditer(rf'"{re.escape(key)}"\s*:', text))
+    if not found:
+        return 1
+    return text[: found[min(nth, len(found) - 1)].start()].count("\n") + 1
+
+
+def _meta_value(key: str, value: Any, language: str) -> str | None:
+    """The problem with *value* of field *key* ('' when none)."""
+    if key == "title":
+        ok = isinstance(value, str) and value.strip() == value and 0 < len(value) <= _MAX_TITLE_CHARS \
+            and value.isprintable()
+        return None if ok else f"a title of 1 to {_MAX_TITLE_CHARS} printable characters"
+    if key == "language":
+        return None if value == language else f'"{language}", the language of its seed'
+    if key == "url":
+        ok = isinstance(value, str) and len(value) <= 2000 and bool(_URL.fullmatch(value))
+        return None if ok else "an https:// address without spaces"
+    if key == "revision":
+        ok = value is None or (type(value) is int and value > 0)
+        return None if ok else "the article's revision id (a whole number), or null where not recorded"
+    ok = value is None or (isinstance(value, str) and bool(_ISO_DAY.fullmatch(value))
+                           and _is_day(value))
+    return None if ok else "the day it was retrieved (YYYY-MM-DD), or null where not recorded"
+
+
+def _is_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else f"{shown[:37]}..."
+
+
+def decode_meta(raw: bytes, path: str, language: str) -> SeedMeta:
+    """A seed's metadata from its bytes; a :class:`SeedError` at ``path:line`` naming the field
+    and what it must be."""
+    if len(raw) > MAX_META_BYTES:
+        raise SeedError(f"Seed metadata {path} is {len(raw):,} bytes, more than the "
+                        f"{MAX_META_BYTES:,} a metadata file can be; is it the right file?")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SeedError(f"Seed metadata {path}:{line} is not valid UTF-8; re-save it as UTF-8.") from None
+    pairs: list[tuple[str, Any]] = []
+
+    def kept(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        pairs.extend(items)  # json keeps the last of a repeated key: the check below refuses it
+        return dict(items)
+
+    try:
+        parsed = json.loads(text, object_pairs_hook=kept)
+    except json.JSONDecodeError as exc:
+        raise SeedError(f"Seed metadata {path}:{exc.lineno} is not valid JSON ({exc.msg}); "
+                        f"{_META_FIX}.") from None
+    if not isinstance(parsed, dict):
+        raise SeedError(f"Seed metadata {path}:1 is not a JSON object; {_META_FIX}.")
+    seen: dict[str, int] = {}
+    for key, _value in pairs:
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            raise SeedError(f"Seed metadata {path}:{_key_line(text, key, seen[key] - 1)} gives "
+                            f'"{key}" twice; keep one.')
+    for key in parsed:
+        if key not in META_FIELDS:
+            raise SeedError(f"Seed metadata {path}:{_key_line(text, key)} has the unknown field "
+                            f'"{key}"; {_META_FIX}.')
+    for key in META_FIELDS:
+        if key not in parsed:
+            raise SeedError(f'Seed metadata {path}:1 lacks "{key}"; {_META_FIX} (null where not '
+                            "recorded).")
+        problem = _meta_value(key, parsed[key], language)
+        if problem:
+            raise SeedError(f"Seed metadata {path}:{_key_line(text, key)}: \"{key}\" is "
+                            f"{_shown(parsed[key])}, not {problem}.")
+    return SeedMeta(parsed["title"], parsed["language"], parsed["url"], parsed["revision"],
+                    parsed["retrieved"])
+
+
+def read_meta(file: Path, display_path: str, language: str) -> SeedMeta:
+    """Read the metadata file *file* of a seed in *language* (a regular file only, as a seed)."""
+    try:
+        kind = file_kind(file.stat().st_mode)
+        if kind is not None:
+            raise SeedError(f"Seed metadata {display_path} is not a regular file but {kind}; "
+                            f"{_META_FIX}.")
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            raw = handle.read(MAX_META_BYTES + 1)
+    except FileNotFoundError:
+        raise SeedError(f"Seed metadata {display_path} does not exist; write it beside its seed: "
+                        f"{_META_FIX}, null where not recorded.") from None
+    except OSError as exc:
+        raise SeedError(f"Seed metadata {display_path} cannot be read: {exc.strerror}.") from None
+    return decode_meta(raw, display_path, language)
+
+
 @dataclass(frozen=True)
 class SeedSet:
     """The two source articles the build needs."""
@@ -163,7 +307,8 @@ class SeedSet:
 
 
 def find_seeds(folder: Path) -> SeedSet:
-    """Find exactly one ``*.en.txt`` and one ``*.vi.txt`` seed in *folder* and read them.
+    """Find exactly one ``*.en.txt`` and one ``*.vi.txt`` seed in *folder* and read them, each
+    with its metadata file (:func:`read_meta`).
 
     Records name a seed as ``<folder name>/<file name>`` (``seeds/….vi.txt``), whatever the
     absolute path, so that building from another checkout gives the same bytes.
@@ -183,5 +328,8 @@ def find_seeds(folder: Path) -> SeedSet:
                    f"(found: {names}).")
             raise SeedError(msg)
         found[language] = read_seed(matches[0], f"{folder.name}/{matches[0].name}")
+    for language, seed in found.items():  # the texts first: a missing text is the first problem
+        meta = meta_path(folder / PurePath(seed.path).name)
+        found[language] = replace(seed, meta=read_meta(meta, f"{folder.name}/{meta.name}", language))
     return SeedSet(english=found["en"], vietnamese=found["vi"])
 

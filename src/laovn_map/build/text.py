@@ -1,6 +1,7 @@
 """Helpers every reader of the seed texts shares: spacing and dashes made canonical for
-matching, names as recorded, lists split, markup refused, sentences cut, and the error for a
-text that gives more of something than a source article holds."""
+matching, names as recorded, lists split, markup refused, sentences cut, headings and the
+sections they open, and the error for a text that gives more of something than a source article
+holds."""
 
 from __future__ import annotations
 
@@ -44,6 +45,60 @@ def reject_markup(name: str, seed: SeedText, line: int, what: str) -> None:
         msg = (f"{what} {name!r} ({seed.path}:{line}) contains markup; the seeds are plain text, "
                "remove the tags.")
         raise ExtractError(msg)
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a heading line ``== Title ==``, or None; the level is the opening run
+    of ``=``. A line of ``=`` alone is a heading of no title, one level below its length."""
+    text = line.strip()
+    opening = len(text) - len(text.lstrip("="))
+    closing = len(text) - len(text.rstrip("="))
+    if opening == len(text):
+        return (opening - 1, "") if opening >= 2 else None
+    if not (opening and closing):
+        return None
+    return opening, text[opening:len(text) - closing].strip()
+
+
+#: A heading written as a plain line (the Vietnamese text's "Lịch sử", "Kinh tế"): a few words
+#: of letters only, the first a capital, no digit or punctuation (a sentence has some).
+_PLAIN_HEADING = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){0,7}")
+_PLAIN_HEADING_MAX_CHARS = 60
+
+
+def _plain_heading(line: str) -> str | None:
+    text = line.strip()
+    if (len(text) <= _PLAIN_HEADING_MAX_CHARS and text[:1].isupper()
+            and _PLAIN_HEADING.fullmatch(text)):
+        return text
+    return None
+
+
+def sections(seed: SeedText) -> tuple[tuple[int, str], ...]:
+    """(line, title) of each section heading of *seed*, in order: what a citation names as the
+    part of the article a line is in.
+
+    A text whose headings are marked (``== History ==``, below the article's title of level 1)
+    has those; a text without any marked heading writes them as plain short lines of words
+    (:data:`_PLAIN_HEADING`). Read by what the text holds, not by its language. The lines before
+    the first heading are the article's lead, in no section.
+    """
+    marked = [(number, head[1]) for number, line in seed.numbered()
+              if (head := heading(line)) and head[0] >= 2 and head[1]]
+    if marked:
+        return tuple(marked)
+    return tuple((number, title) for number, line in seed.numbered()
+                 if (title := _plain_heading(line)))
+
+
+def section_at(headings: tuple[tuple[int, str], ...], line: int) -> str:
+    """The title of the section *line* is in ('' for the lead, before any heading)."""
+    found = ""
+    for number, title in headings:
+        if number > line:
+            break
+        found = title
+    return found
 
 
 def split_list(text: str) -> list[str]:

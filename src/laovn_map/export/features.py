@@ -10,14 +10,16 @@ import json
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 
-from laovn_map.errors import ExportError
+from laovn_map.errors import ExportError, shown
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
+from laovn_map.i18n import t
 from laovn_map.page import browserdata
 from laovn_map.page.labels import any_country_name
 from laovn_map.page.mapstyle import LAYER_STYLE, feature_style
@@ -45,6 +47,94 @@ def shown_layers(layers: Layers, state: ExportState) -> dict[str, list[Feature]]
         raise ExportError(f"the visible layers ({', '.join(state.layers)}) hold no feature: "
                           "there is nothing to export")
     return shown
+
+
+Statement = Mapping[str, Any]
+
+
+def statements(layers: Layers, lang: str) -> list[Statement]:
+    """The texts' dated statements as the story shows them in *lang*
+    (`browserdata.story_statements`: date as written, language, quote, file:line, the map
+    features it selects, the other text's statement)."""
+    found: list[Statement] = per_build(layers, ("statements", lang), lambda: (
+        browserdata.story_statements(_manifest_events(layers), lang,
+                                     browserdata.event_points(layers.collections.get("events")))))
+    return found
+
+
+def _manifest_events(layers: Layers) -> list[Mapping[str, Any]]:
+    events = layers.figures.get("events")
+    return [e for e in events if isinstance(e, Mapping)] if isinstance(events, list) else []
+
+
+def selected_statement(layers: Layers, state: ExportState) -> Statement | None:
+    """The statement *state* shows (`ExportState.event`), None when none; an `ExportError`
+    naming the id when the build has no such statement (the page ignores such an address:
+    `pressed.event_param`; a command is told)."""
+    if state.event is None:
+        return None
+    known = statements(layers, state.lang)
+    found = next((s for s in known if s["id"] == state.event), None)
+    if found is None:
+        example = f" (e.g. {known[0]['id']})" if known else ""
+        raise ExportError(f"unknown statement {shown(state.event)}: give the id of one of the "
+                          f"texts' {len(known)} dated statements{example}")
+    return found
+
+
+def marked_ids(statement: Statement | None) -> frozenset[str]:
+    """The ids of the map features a statement selects (js/story.js shapesOf): its points and
+    the features its rule names."""
+    if statement is None:
+        return frozenset()
+    return frozenset(str(i) for i in (*statement["places"], *statement["features"]))
+
+
+@dataclass(frozen=True)
+class StatementText:
+    """A statement as an export says it, in the state's language, plain text: the story's
+    panel (js/story.js render) in lines. `other` is '' when the other text states no such
+    event."""
+
+    id: str
+    heading: str  # its date as written, the text's language, file:line
+    written: str
+    quote: str
+    quote_lang: str
+    cite: str
+    other: str
+    where: str
+
+    def lines(self) -> list[str]:
+        return [line for line in (self.heading, self.quote, self.other, self.where) if line]
+
+
+def statement_text(layers: Layers, statement: Statement, state: ExportState) -> StatementText:
+    """What the story's panel says of *statement*: the date as written and the text's
+    language, the quote in its language, the other text's statement, and the map features it
+    selects (named as the map names them) or that it has none (the story's words)."""
+    lang = state.lang
+    names: dict[str, str] = {}
+    for layer, features in browserdata._groups(layers.collections, state.period).items():
+        for feat in features:
+            props = feat.get("properties") or {}
+            names.setdefault(str(props.get("id")), feature_name(layer, props, lang))
+    selected = [names.get(i, i) for i in dict.fromkeys((*statement["places"],
+                                                       *statement["features"]))]
+    if not selected:
+        where = t("story.noplace", lang)
+    elif statement["rule"]:
+        where = t("story.rule", lang).format(places="; ".join(selected), rule=statement["rule"])
+    else:
+        where = t("story.places", lang).format(places="; ".join(selected))
+    link = statement.get("link")
+    other = (t("story.other", lang).format(language=link["language"], date=link["written"])
+             + " " + link["quote"]) if link else ""
+    heading = t("export.statement", lang).format(
+        date=statement["written"], language=statement["language"], cite=statement["cite"])
+    return StatementText(str(statement["id"]), heading, str(statement["written"]),
+                         str(statement["quote"]), str(statement["code"]),
+                         str(statement["cite"]), other, where)
 
 
 def feature_name(layer: str, props: Mapping[str, Any], lang: str) -> str:

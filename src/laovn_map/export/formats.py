@@ -1,5 +1,6 @@
 """What an export is made of: the formats, the paper of a print, the state (layers, period,
-language, view, paper, timeline) with its checks, and the file name that says what it holds.
+language, view, paper, timeline, the statement shown) with its checks, and the file name that
+says what it holds.
 
 Pure values: nothing here reads `geo/`. `ExportState` is frozen and hashable, so the page and the
 CLI cache an export per state.
@@ -101,6 +102,9 @@ def page_size(text: str, dpi: int = 300) -> PageSize:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: What a statement's id may look like (`vi-022-0`, `en-022-1.2`): safe in a file name. Whether
+#: the build has it is the export's check (`features.selected_statement`), which reads `geo/`.
+_STATEMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,8 @@ class ExportState:
     """What an export shows: the visible map layers (`catalog.MAP_LAYERS` names, kept in that
     order so one selection is one cache key), the period (`catalog.PERIODS`), the language,
     for prints the view (south, west, north, east in degrees; None frames the border region as
-    the map does) and the paper, and the timeline's range. A bad value is an `ExportError`
+    the map does) and the paper, the timeline's range, and the statement the story shows
+    (`?event=`). A bad value is an `ExportError`
     naming it."""
 
     layers: tuple[str, ...] = MAP_LAYERS
@@ -119,6 +124,9 @@ class ExportState:
     #: The page's timeline (first and last day, ISO): the events outside it are left out, as
     #: on the map (`pagetext.in_timeline`); None takes them all.
     timeline: Timeline | None = None
+    #: The statement the story shows (its id, `?event=`): the exports mark its places and
+    #: quote it; None when none is shown.
+    event: str | None = None
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.layers if name not in MAP_LAYERS]
@@ -147,6 +155,10 @@ class ExportState:
                 raise ExportError(f"timeline {self.timeline!r} is not (first, last) ISO dates "
                                   "in order, e.g. ('1945-01-01', '1977-12-31')")
             object.__setattr__(self, "timeline", (dates[0], dates[1]))
+        if self.event is not None and not (isinstance(self.event, str)
+                                           and _STATEMENT_ID.fullmatch(self.event)):
+            raise ExportError(f"statement {shown(self.event)} is no statement's id "
+                              "(e.g. vi-022-0)")
 
 
 def export_format(fmt: str) -> ExportFormat:
@@ -163,7 +175,8 @@ def export_label(fmt: str, lang: str) -> str:
 
 def file_name(fmt: str, state: ExportState) -> str:
     """An ASCII-safe file name saying what the export holds, e.g. `laovn-map-en-all.gpkg`,
-    `laovn-map-vi-since2025-provincesvn-embassies-a3-150dpi.png`."""
+    `laovn-map-vi-since2025-provincesvn-embassies-a3-150dpi.png`,
+    `laovn-map-en-all-1945-1977-event-vi-022-0.pdf`."""
     spec = export_format(fmt)
     parts = ["laovn-map", state.lang]
     if state.period == PERIOD_2025:
@@ -172,6 +185,8 @@ def file_name(fmt: str, state: ExportState) -> str:
               else [name.replace("_", "") for name in state.layers] or ["none"])
     if state.timeline is not None:
         parts.append(f"{state.timeline[0][:4]}-{state.timeline[1][:4]}")
+    if state.event is not None:
+        parts.append(f"event-{state.event}")
     if spec.key in PRINTS:
         if state.page != A4_LANDSCAPE:
             parts.append(state.page.name)

@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from laovn_map.errors import ExportError
-from laovn_map.export.features import geometries, geometry_index, leaflet_options, shown_layers
+from laovn_map.export.features import (
+    geometries,
+    geometry_index,
+    leaflet_options,
+    selected_statement,
+    shown_layers,
+    statement_text,
+)
 from laovn_map.export.formats import ExportState, table_name, what_is_shown
-from laovn_map.export.provenance import credits_text, provenance
+from laovn_map.export.provenance import cited, credits_text, provenance
 from laovn_map.export.tables import geo_frame, records
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
@@ -72,7 +79,7 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
     """One KML document for Google Earth: a folder per shown layer (named in the state's
     language), each placemark named as the map's tooltip, described by the map's popup (the
     quote with its file and line), styled in the map's colours, its properties and credit as
-    extended data; the document's description holds the credits and the build.
+    extended data; the document's description holds the credits, the build and how to cite it.
 
     GDAL's KML driver writes each layer; the folders are then joined into one document and
     given shared styles (the driver writes none of the map's)."""
@@ -81,12 +88,15 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     prov = provenance(layers)
+    statement = selected_statement(layers, state)
+    said = statement_text(layers, statement, state).lines() if statement else []
     ET.register_namespace("", KML_NS)
     document = _kml("Document", id="laovn-map")
     _sub(document, "name", t("title", state.lang))
     _sub(document, "description", _html_lines([
-        t("export.subtitle", state.lang), what_is_shown(state), "",
-        *credits_text(layers, state.lang, state.period).splitlines(), "", prov.line(state.lang)]))
+        t("export.subtitle", state.lang), what_is_shown(state), "", *said, *([""] if said else []),
+        *credits_text(layers, state.lang, state.period).splitlines(), "", prov.line(state.lang),
+        "", f"{t('cite.title', state.lang)}: {cited(layers, state.lang).sentence}"]))
     styles: dict[str, str] = {}  # a feature's layer and options (JSON) → its style's id
     per_layer: dict[str, int] = {}
     schemas: list[ET.Element] = []

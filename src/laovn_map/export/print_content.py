@@ -12,13 +12,17 @@ from laovn_map.catalog import LAOS, PARTIES, PROVINCE_LAYERS, UNFRAMED_LAYERS, c
 from laovn_map.export.features import (
     Feature,
     GeometryIndex,
+    StatementText,
     geometries,
     geometry_index,
     label_anchors,
+    marked_ids,
+    selected_statement,
     shown_layers,
+    statement_text,
 )
 from laovn_map.export.formats import PRINTS, ExportState, table_name, what_is_shown
-from laovn_map.export.provenance import Provenance, Quote, provenance, quotes
+from laovn_map.export.provenance import Provenance, Quote, cited, provenance, quotes
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import msgid, t
 from laovn_map.page.browserdata import LABEL_TIERS
@@ -68,6 +72,9 @@ class PrintContent:
     labels: tuple[MapLabel, ...]
     credits_heading: str
     credits: str
+    #: How to cite the map: its heading and the sentence (`cite.citation`).
+    cite_heading: str
+    citation: str
     texts_line: str
     quotes_note: dict[str, str]
     build: str
@@ -79,6 +86,10 @@ class PrintContent:
     provenance: Provenance
     box: tuple[float, float, float, float]
     geometries: GeometryIndex
+    #: The statement the story shows (`ExportState.event`), and the ids of the features it
+    #: selects, drawn marked as the map marks them.
+    statement: StatementText | None = None
+    marked: frozenset[str] = frozenset()
 
 
 def _legend(shown: Mapping[str, Sequence[Feature]], lang: str, period: str) -> list[LegendEntry]:
@@ -156,6 +167,7 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
     lang = state.lang
     prov = provenance(layers)
     files = ", ".join(sorted(layers.texts))
+    statement = selected_statement(layers, state)
     return PrintContent(
         state=state, shown=shown, title=t("title", lang),
         subtitle=t("export.subtitle", lang) + " " + what_is_shown(state),
@@ -163,12 +175,15 @@ def print_content(layers: Layers, state: ExportState) -> PrintContent:
         labels=tuple(_labels(layers, shown, state)),
         credits_heading=t("export.credits", lang),
         credits=credit_line(lang, osm_role=osm_role(layers.collections, lang, state.period)),
+        cite_heading=t("cite.title", lang), citation=cited(layers, lang).sentence_after_credits,
         texts_line=t("export.texts", lang) + f": {files}.",
         quotes_note={fmt: t(QUOTES_NOTES[fmt], lang) for fmt in PRINTS},
         build=prov.line(lang), north=t("north", lang), km=t("km", lang),
         quotes=tuple(quotes(shown, lang)), quotes_title=t("export.sources_title", lang),
         features_word=t("export.features", lang), provenance=prov,
-        box=_frame_box(shown, state, index), geometries=index)
+        box=_frame_box(shown, state, index), geometries=index,
+        statement=statement_text(layers, statement, state) if statement else None,
+        marked=marked_ids(statement))
 
 
 #: Where a print says its quotes are, by print format (message ids).
@@ -190,7 +205,8 @@ def all_texts(c: PrintContent) -> list[str]:
     """Every text of *c*, each form of a name included: what the fonts must cover."""
     return [c.title, c.subtitle, c.legend_title, *(e.text for e in c.legend),
             *(text for label in c.labels for text in label.texts), c.credits_heading,
-            c.credits, c.texts_line,
+            c.credits, c.cite_heading, c.citation, c.texts_line,
             *c.quotes_note.values(), c.build, projection_note(c, 0.0), c.north, c.km,
             c.quotes_title, c.features_word,
-            *(part for q in c.quotes for part in (q.file, q.text, *q.features))]
+            *(part for q in c.quotes for part in (q.file, q.text, *q.features)),
+            *(c.statement.lines() if c.statement else ())]

@@ -11,10 +11,10 @@ import numpy as np
 import shapely
 
 from laovn_map.catalog import LAOS, VIETNAM
-from laovn_map.export.features import geometries, leaflet_options
+from laovn_map.export.features import Feature, geometries, leaflet_options
 from laovn_map.export.print_content import MapLabel, PrintContent
 from laovn_map.export.print_layout import TO_DEGREES, TO_METRES, Paper, project
-from laovn_map.page.mapstyle import COLOURS
+from laovn_map.page.mapstyle import COLOURS, STORY_MARK
 
 #: A Leaflet pixel on paper (pt): a print is read closer than a screen, so lines are finer.
 PX_TO_PT = 0.6
@@ -44,8 +44,8 @@ def draw_map(ax: Any, content: PrintContent, limits: tuple[float, float, float, 
     clip = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
     tolerance = PRINT_TOLERANCE_PX * metres_per_px
     for z, (layer, features) in enumerate(content.shown.items()):
-        options = [leaflet_options(layer, i, f.get("properties") or {})
-                   for i, f in enumerate(features)]
+        options = [marked_options(leaflet_options(layer, i, f.get("properties") or {}),
+                                  f, content.marked) for i, f in enumerate(features)]
         geoms = shapely.transform(geometries(content.geometries, features), project)
         if all(g.geom_type == "Point" for g in geoms):
             # every point layer (missions, events) as the map's circle markers
@@ -60,18 +60,28 @@ def draw_map(ax: Any, content: PrintContent, limits: tuple[float, float, float, 
         kept = [(g, o) for g, o in zip(geoms, options, strict=True) if not g.is_empty]
         if not kept:
             continue
-        width = kept[0][1]["weight"] * PX_TO_PT * paper.k
         if all("Polygon" in g.geom_type for g, _ in kept):
             ax.add_collection(PatchCollection(
-                [PathPatch(_polygon_path(g)) for g, _ in kept], zorder=z, linewidths=width,
+                [PathPatch(_polygon_path(g)) for g, _ in kept], zorder=z,
+                linewidths=[o["weight"] * PX_TO_PT * paper.k for _, o in kept],
                 facecolors=[_rgba(o["fillColor"], o["fillOpacity"]) for _, o in kept],
                 edgecolors=[_rgba(o["color"], o["opacity"]) for _, o in kept]))
         else:
             lines = [(shapely.get_coordinates(part), o) for g, o in kept
                      for part in shapely.get_parts(g)]
             ax.add_collection(LineCollection(
-                [xy for xy, _ in lines], zorder=z, linewidths=width, capstyle="round",
+                [xy for xy, _ in lines], zorder=z,
+                linewidths=[o["weight"] * PX_TO_PT * paper.k for _, o in lines], capstyle="round",
                 joinstyle="round", colors=[_rgba(o["color"], o["opacity"]) for _, o in lines]))
+
+
+def marked_options(options: dict[str, Any], feature: Feature, marked: frozenset[str]
+                   ) -> dict[str, Any]:
+    """A feature's options, with the story's mark (`mapstyle.STORY_MARK`) when the statement
+    shown selects it, as the map's CSS marks it."""
+    if str((feature.get("properties") or {}).get("id")) in marked:
+        return {**options, **STORY_MARK}
+    return options
 
 
 def _polygon_path(geom: Any) -> Any:

@@ -63,8 +63,21 @@ def print_figure(content: PrintContent, fmt: str = "png") -> Any:
                         "\n".join(wrap(content.subtitle, inner_mm, subtitle_size)), ha="left",
                         va="top", fontsize=subtitle_size, color=COLOURS["text_note"], linespacing=1.3)
     header = margin + title_mm + gap / 2 + height_mm(subtitle) + gap
+    if content.statement is not None:
+        # the statement shown, in a box under the subtitle as the story's panel says it
+        pad_mm = 0.5 * subtitle_size * PT_MM
+        said = fig.text(paper.x(margin + pad_mm), 1 - paper.y(header - gap / 2 + pad_mm),
+                        "\n".join(line for part in content.statement.lines()
+                                  for line in wrap(part, inner_mm - 2 * pad_mm, subtitle_size)),
+                        ha="left", va="top", fontsize=subtitle_size, color=COLOURS["text"],
+                        linespacing=1.3, bbox={"boxstyle": "square,pad=0.5",
+                                               "facecolor": COLOURS["quote"],
+                                               "edgecolor": COLOURS["accent"],
+                                               "linewidth": paper.pt(0.8)})
+        header += height_mm(said) + 2 * pad_mm + gap / 2
     footer = fig.text(paper.x(margin), paper.y(margin), "\n".join([
         *wrap(f"{content.credits_heading}: {content.credits}", inner_mm, small),
+        *wrap(f"{content.cite_heading}: {content.citation}", inner_mm, small),
         *wrap(f"{content.texts_line} {content.quotes_note[fmt]}", inner_mm, small)]),
         ha="left", va="bottom", fontsize=small, color=COLOURS["text"], linespacing=1.45)
     bottom_mm = margin + height_mm(footer) + gap
@@ -160,6 +173,14 @@ def _features_metadata(content: PrintContent) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
+def _statement_metadata(content: PrintContent) -> str:
+    """The statement the print shows, as JSON (for the PNG): its id, date as written, quote
+    and file:line."""
+    said = content.statement
+    return json.dumps({"id": said.id, "date": said.written, "quote": said.quote,
+                       "source": said.cite} if said else {}, ensure_ascii=False, sort_keys=True)
+
+
 def _rc() -> Any:  # matplotlib types its keys as literals
     # Type 3 fonts (with ToUnicode maps, so the text stays searchable): embedding TrueType
     # (42) makes fontTools subset the large Noto tables, a second more per PDF
@@ -173,7 +194,8 @@ PNG_COMPRESSION = 1
 
 def to_png(layers: Layers, state: ExportState) -> bytes:
     """The print as a PNG of the state's paper (A4 landscape at 300 dpi: 3508×2480 px), with the
-    title, credits, build and every feature's quote in its metadata (UTF-8 text chunks)."""
+    title, credits, build, citation and every feature's quote in its metadata (UTF-8 text
+    chunks)."""
     import matplotlib
 
     content = print_content(layers, state)
@@ -182,8 +204,10 @@ def to_png(layers: Layers, state: ExportState) -> bytes:
         buf = io.BytesIO()
         fig.canvas.print_png(buf, pil_kwargs={"compress_level": PNG_COMPRESSION}, metadata={
             "Software": None, "Title": content.title, "Description": content.subtitle,
-            "Copyright": content.credits, "Source": content.build,
-            "laovn-map features": _features_metadata(content)})
+            "Copyright": content.credits, "Source": content.build, "Citation": content.citation,
+            "laovn-map features": _features_metadata(content),
+            **({"laovn-map statement": _statement_metadata(content)}
+               if content.statement else {})})
         return buf.getvalue()
 
 
@@ -198,7 +222,8 @@ def to_pdf(layers: Layers, state: ExportState) -> bytes:
         fig = print_figure(content, "pdf")
         buf = io.BytesIO()
         with PdfPages(buf, metadata={
-                "Title": content.title, "Subject": content.subtitle,
+                "Title": content.title,
+                "Subject": f"{content.subtitle} {content.cite_heading}: {content.citation}",
                 "Author": content.credits, "Keywords": content.build,
                 "Creator": content.provenance.generator or "laovn-map", "Producer": None,
                 "CreationDate": None}) as pdf:

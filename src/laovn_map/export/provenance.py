@@ -1,6 +1,6 @@
 """Where an export comes from: the build (its manifest's checksum, generator and the day it was
-written), the credits of the datasets each feature shows, and the quoted sentences with their
-file and line.
+written), how to cite it (`cite.citation` of its manifest), the credits of the datasets each
+feature shows, and the quoted sentences with their file and line.
 
 The build itself is undated (two builds of the same inputs are byte-identical), so the date given
 is the day `manifest.json` was written to disk.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from laovn_map.catalog import DATASETS, MANIFEST, PERIOD_TEXT, WIKIPEDIA, Dataset, credit_line
+from laovn_map.cite import Citation, citation
 from laovn_map.export.features import Feature, feature_name
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
@@ -46,6 +47,11 @@ def provenance(layers: Layers) -> Provenance:
         written = dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat()
     return Provenance(hashlib.sha256(layers.manifest_bytes).hexdigest(),
                       str(layers.manifest.get("generator", "")), written)
+
+
+def cited(layers: Layers, lang: str) -> Citation:
+    """How to cite the build the export comes from, in *lang* (from its manifest's bytes)."""
+    return citation(layers.manifest_bytes, lang)
 
 
 def feature_datasets(props: Mapping[str, Any]) -> list[Dataset]:

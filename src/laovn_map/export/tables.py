@@ -18,9 +18,18 @@ import numpy as np
 import shapely
 
 from laovn_map.catalog import credit_line
-from laovn_map.export.features import Feature, feature_name, geometries, geometry_index, shown_layers
+from laovn_map.export.features import (
+    Feature,
+    feature_name,
+    geometries,
+    geometry_index,
+    marked_ids,
+    selected_statement,
+    shown_layers,
+    statement_text,
+)
 from laovn_map.export.formats import ExportState, table_name
-from laovn_map.export.provenance import feature_credit, provenance
+from laovn_map.export.provenance import cited, feature_credit, provenance
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
 from laovn_map.page.labels import layer_label, osm_role
@@ -75,10 +84,22 @@ def geo_frame(columns: Mapping[str, list[Any]], geoms: Any) -> Any:
     return gpd.GeoDataFrame(dict(columns), geometry=geoms, crs="EPSG:4326")
 
 
+def statement_metadata(layers: Layers, state: ExportState) -> dict[str, str]:
+    """The statement the export shows (`ExportState.event`) as metadata items: its id, date
+    as written, quote and file:line; none without one."""
+    statement = selected_statement(layers, state)
+    if statement is None:
+        return {}
+    said = statement_text(layers, statement, state)
+    return {"EXPORT_EVENT": said.id, "EVENT_DATE": said.written, "EVENT_QUOTE": said.quote,
+            "EVENT_SOURCE": said.cite}
+
+
 def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     """One GeoPackage, one table per shown layer (`table_name`), each feature with its
     properties (provenance included), `display_name` and `credit`. The dataset's metadata
-    holds the credits, the build's ATTRIBUTION.md and its provenance; each table's
+    holds the credits, the build's ATTRIBUTION.md, its provenance and how to cite it (the
+    sentence, BibTeX and CSL-JSON: `CITATION`, `CITATION_BIBTEX`, `CITATION_CSL_JSON`); each table's
     identifier is the layer's name in the state's language and its description its credits.
     `last_change` is the day the build was written, so the same state gives the same bytes."""
     import pyogrio
@@ -86,13 +107,17 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     prov = provenance(layers)
+    citation = cited(layers, state.lang)
     metadata = {"TITLE": t("title", state.lang), "DESCRIPTION": t("export.subtitle", state.lang),
                 "CREDITS": credit_line(state.lang, osm_role=osm_role(layers.collections, state.lang,
                                                                    state.period)),
                 "ATTRIBUTION": layers.attribution_bytes.decode("utf-8"),
                 "MANIFEST_SHA256": prov.manifest_sha256, "GENERATOR": prov.generator,
                 "BUILD_WRITTEN": prov.written, "EXPORT_LANGUAGE": state.lang,
-                "EXPORT_PERIOD": state.period, "EXPORT_LAYERS": ",".join(shown)}
+                "EXPORT_PERIOD": state.period, "EXPORT_LAYERS": ",".join(shown),
+                **statement_metadata(layers, state),
+                "CITATION": citation.sentence, "CITATION_BIBTEX": citation.bibtex,
+                "CITATION_CSL_JSON": citation.csl_json}
     with tempfile.TemporaryDirectory(prefix="laovn-export-") as tmp:
         path = Path(tmp) / "export.gpkg"
         with _GDAL_LOCK:
@@ -115,7 +140,7 @@ def to_gpkg(layers: Layers, state: ExportState) -> bytes:
 #: The first columns of the CSV; every other property follows, sorted by name.
 CSV_COLUMNS = ("map_layer", "table", "id", "display_name", "lon", "lat", "wkt",
                "wkt_simplified_m", "source_file", "source_line", "source_quote", "dataset",
-               "credit", "build")
+               "credit", "build", "citation")
 WKT_DECIMALS = 6
 #: The most characters a spreadsheet cell holds (Excel; LibreOffice Calc cuts there too).
 SPREADSHEET_CELL_CHARS = 32_767
@@ -194,20 +219,42 @@ def _csv_cells(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> lis
              for c in columns] for row in rows]
 
 
+#: The CSV's column saying whether the statement shown selects a row's feature (the map marks it).
+STATEMENT_MARK_COLUMN = "statement_marks"
+
+
+def statement_cells(layers: Layers, state: ExportState) -> dict[str, Any]:
+    """The CSV's columns of the statement shown (the same on every row, as `build` is), and
+    `statement_marks` last; none without one."""
+    statement = selected_statement(layers, state)
+    if statement is None:
+        return {}
+    said = statement_text(layers, statement, state)
+    return {"statement_id": said.id, "statement_date": said.written,
+            "statement_quote": said.quote, "statement_source": said.cite,
+            STATEMENT_MARK_COLUMN: None}
+
+
 def to_csv(layers: Layers, state: ExportState) -> bytes:
     """A row per shown feature: its map layer and table, id, name in the state's language,
     lon/lat for points, WKT for every geometry (6 decimals, as in geo/; simplified to fit a
     spreadsheet's cell where it is longer, with `wkt_simplified_m` saying so), the provenance
-    columns, its credit and the build, then every other property (sorted; empty where a
-    layer has none). UTF-8 with a BOM so that spreadsheets read Vietnamese and Lao, CRLF
-    line ends (RFC 4180). Text that a spreadsheet would run as a formula is neutralised
+    columns, its credit, the build and how to cite it (`citation`: the sentence, on every row,
+    as the build is: a CSV has no place for a document's note), then every other property
+    (sorted; empty where a layer has none). UTF-8 with a BOM so that spreadsheets read
+    Vietnamese and Lao, CRLF line ends (RFC 4180). Text that a spreadsheet would run as a
+    formula is neutralised
     (`neutralised`, `_csv_cells`)."""
     shown = shown_layers(layers, state)
     index = geometry_index(layers)
     build = provenance(layers).line(state.lang)
+    statement = selected_statement(layers, state)
+    said = statement_cells(layers, state)
+    marked = marked_ids(statement)
+    sentence = cited(layers, state.lang).sentence
     rest = sorted({k for features in shown.values() for f in features
-                   for k in (f.get("properties") or {})} - set(CSV_COLUMNS))
-    columns = (*CSV_COLUMNS, *rest)
+                   for k in (f.get("properties") or {})} - set(CSV_COLUMNS) - set(said))
+    columns = (*CSV_COLUMNS, *said, *rest)
     rows: list[dict[str, Any]] = []
     for layer, features in shown.items():
         for feat, geom in zip(features, geometries(index, features), strict=True):
@@ -222,7 +269,9 @@ def to_csv(layers: Layers, state: ExportState) -> bytes:
                 "lon": _number(geom.x) if point else None,
                 "lat": _number(geom.y) if point else None,
                 "wkt": wkt, "wkt_simplified_m": simplified_m,
-                "credit": feature_credit(props, state.lang), "build": build})
+                "credit": feature_credit(props, state.lang), "build": build,
+                "citation": sentence, **said,
+                **({STATEMENT_MARK_COLUMN: str(props.get("id")) in marked} if said else {})})
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)

@@ -32,12 +32,26 @@ class LayerEntry(TypedDict):
     bytes: int
 
 
+class SectionEntry(TypedDict):
+    """A heading of a text: the line it is on and its title (`build.text.sections`)."""
+
+    line: int
+    title: str
+
+
 class TextEntry(TypedDict):
     file: str
     language: str
     sha256: str
     bytes: int
     source_sha256: str
+    # The article the text copies, from its seed's metadata file (absent from a build older
+    # than those files); `revision` and `retrieved` null where not recorded.
+    title: NotRequired[str]
+    url: NotRequired[str]
+    revision: NotRequired[int | None]
+    retrieved: NotRequired[str | None]
+    sections: NotRequired[list[SectionEntry]]
 
 
 class SourceEntry(TypedDict):
@@ -118,6 +132,17 @@ class EventRecord(SpanRecord, Provenance):
     feature_rule: NotRequired[str]
 
 
+class EraRecord(Provenance):
+    """An era of the timeline: a heading of a text (its words, where they are: the quote is the
+    line as written) with its first and last day, from the statements (`build/eras.py`)."""
+
+    id: str
+    language: str
+    words: str
+    start: str
+    end: str
+
+
 class TextFigureRecord(Provenance):
     #: null for a magnitude the text gives without a number ("hundreds of …": see qualifier).
     value: int | float | None
@@ -189,6 +214,7 @@ class Figures(TypedDict, total=False):
     provinces_2025: Units2025
     segments_2025: int
     events: list[EventRecord]
+    eras: list[EraRecord]
     figures_from_texts: list[TextFigureRecord]
     figure_disagreements: list[FigureDisagreementRecord]
     relations_established: list[EstablishedRecord]

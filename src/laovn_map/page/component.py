@@ -136,10 +136,55 @@ def export_buttons(key: str, data: Mapping[str, Any],
                        **{f"on_{PRESS}_change": on_press})
 
 
+#: The vertical timeline's element name, and the trigger a button of it sends: a statement's id.
+TIMELINE_ELEMENT = "laovn_timeline"
+OPEN = "open"
+
+
+@functools.cache
+def _timeline_element() -> Callable[..., Any]:
+    folder = resources.files("laovn_map.page") / "elements"
+    return st.components.v2.component(
+        TIMELINE_ELEMENT, js=(folder / "timeline.js").read_text(encoding="utf-8"),
+        css=(folder / "timeline.css").read_text(encoding="utf-8"))
+
+
+def timeline_list(key: str, data: Mapping[str, Any], on_open: Callable[[], None]) -> None:
+    """Draw the vertical timeline (`elements/timeline.js`) with `data`
+    (`pagetext.timeline_list`); `on_open` runs when a statement's button is pressed, before
+    the run it starts; `opened_value(key)` is then the statement's id."""
+    _timeline_element()(key=key, data=dict(data), width="stretch", height="content",
+                        **{f"on_{OPEN}_change": on_open})
+
+
+def opened_value(key: str) -> object:
+    """The statement whose button of the timeline drawn under `key` was last pressed."""
+    state = st.session_state.get(key)
+    return state.get(OPEN) if state is not None else None
+
+
 def press_value(key: str) -> object:
     """What the last press of the export buttons drawn under `key` sent (in `on_press`)."""
     state = st.session_state.get(key)
     return state.get(PRESS) if state is not None else None
+
+
+#: The embed box's name among the page's components-v2 elements.
+EMBED_ELEMENT = "laovn_embed"
+
+
+@functools.cache
+def _embed_element() -> Callable[..., Any]:
+    folder = resources.files("laovn_map.page") / "elements"
+    return st.components.v2.component(
+        EMBED_ELEMENT, js=(folder / "embed.js").read_text(encoding="utf-8"),
+        css=(folder / "embed.css").read_text(encoding="utf-8"))
+
+
+def embed_box(key: str, data: Mapping[str, Any]) -> None:
+    """Draw "Embed this map" (`elements/embed.js`): the snippet of the map as it is at each copy,
+    made in the browser from the page's address then (`site.embed.embed_spec` in `data`)."""
+    _embed_element()(key=key, data=dict(data), width="stretch", height="content")
 
 
 _P = ParamSpec("_P")

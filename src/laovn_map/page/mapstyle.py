@@ -101,6 +101,10 @@ def feature_style(layer: str, index: int, props: Mapping[str, Any]) -> dict[str,
     return {}
 
 
+#: How the story marks a statement's shapes (js/story.js markShapes): each in its own colours,
+#: its outline this many pixels wide and opaque. The map's CSS and the print draw it so.
+STORY_MARK: dict[str, float] = {"weight": 5, "opacity": 1.0}
+
 #: CSS class of a map label (`laovn-label`) by kind; `browserdata` gives each label one.
 LABEL_CLASS = {"capital": "laovn-label laovn-label-city laovn-label-capital",
                "city": "laovn-label laovn-label-city",
@@ -235,7 +239,8 @@ html, body { overflow: hidden; }
 .laovn-narrow .laovn-story-toggle-text { position: absolute; width: 1px; height: 1px;
   overflow: hidden; clip-path: inset(50%%); white-space: nowrap; }
 .laovn-narrow .laovn-story-body:not([hidden]) { padding: 4px 8px; }
-.leaflet-container path.laovn-story-place { stroke-width: 5px; stroke-opacity: 1; }
+.leaflet-container path.laovn-story-place { stroke-width: %(mark_weight)spx;
+  stroke-opacity: %(mark_opacity)s; }
 /* the credit line behind its button (js/controls.js creditsControl), in the corner */
 .leaflet-container .leaflet-control.laovn-credits { margin: 0; display: flex;
   align-items: flex-start; background: rgba(255,255,255,.85); color: %(text)s; }
@@ -279,4 +284,5 @@ html, body { overflow: hidden; }
 .laovn-cite { font-family: ui-monospace, monospace; font-size: 11px; color: %(text_muted)s; }
 .laovn-quote { margin: 2px 0 0; padding: 3px 8px; border-left: 3px solid %(accent)s;
   background: %(quote)s; max-height: 9em; overflow: auto; }
-""" % {**COLOURS, "lao_family": LAO_FAMILY}  # noqa: UP031  (CSS braces make str.format awkward)
+""" % {**COLOURS, "lao_family": LAO_FAMILY,  # noqa: UP031  (CSS braces)
+       "mark_weight": f"{STORY_MARK['weight']:g}", "mark_opacity": f"{STORY_MARK['opacity']:g}"}

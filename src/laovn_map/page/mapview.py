@@ -100,6 +100,8 @@ class MapState:
     timeline: tuple[str, str] | None = None
     #: Layers that start off where the URL does not say (a map saved as a file).
     off: tuple[str, ...] = ()
+    #: The statement the story opens on where the URL names none (a map saved as a file).
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,7 @@ def state_script(state: MapState, texts_json: str, period_json: str | None = Non
         select = {"event": event, "nonce": nonce} if event else {"id": asked, "nonce": nonce}
     rest = script_json({"period": state.period, "tiles": tiles, "select": select,
                         "timeline": list(state.timeline) if state.timeline else None,
-                        "off": list(state.off)})
+                        "off": list(state.off), "event": state.event})
     data = period_json if state.period != PERIOD_TEXT and period_json else "null"
     return f"laovn.apply(Object.assign({rest}, {{texts: {texts_json}, data: {data}}}));"
 

@@ -253,16 +253,13 @@ def _decimals(value: float) -> int:
     return min(3, len(text.split(".", 1)[1].rstrip("0"))) if "." in text and "e" not in text else 0
 
 
-def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
-    """`rows` as a table whose decimal numbers read in the page's language (Babel: "65,668" in
-    Vietnamese), each column with the decimals it needs; whole numbers (years, counts) as they
-    are. The numbers stay numbers underneath, so a column still sorts by value; pandas is
-    imported only when a table is drawn."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows))
+def column_formats(rows: Sequence[Mapping[str, Any]], lang: str
+                   ) -> dict[str, Callable[[object], str]]:
+    """How each column of `rows` is written: decimal numbers in the page's language (Babel:
+    "65,668" in Vietnamese), each column with the decimals it needs; whole numbers (years,
+    counts) as they are; other columns are not named (their values as text)."""
     formats: dict[str, Callable[[object], str]] = {}
-    for column in frame.columns:
+    for column in dict.fromkeys(key for row in rows for key in row):
         # judged on the rows' own values: pandas turns whole numbers beside a None into floats
         values = [row.get(column) for row in rows if row.get(column) is not None]
         if values and all(isinstance(v, float) for v in values):
@@ -270,7 +267,16 @@ def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
             formats[column] = functools.partial(_cell, lang=lang, digits=digits)
         elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             formats[column] = _whole
-    return frame.style.format(formats, na_rep="")
+    return formats
+
+
+def table(rows: Sequence[Mapping[str, Any]], lang: str) -> Styler:
+    """`rows` as a table written as `column_formats` says. The numbers stay numbers
+    underneath, so a column still sorts by value; pandas is imported only when a table is
+    drawn."""
+    import pandas as pd
+
+    return pd.DataFrame(list(rows)).style.format(column_formats(rows, lang), na_rep="")
 
 
 def _cell(value: object, lang: str, digits: int) -> str:
@@ -629,3 +635,113 @@ def event_feature_ids(layers: Layers, timeline: Timeline | None = None) -> list[
         first.setdefault(str(props.get("event_id")), str(props.get("id")))
     return [first.get(str(event.get("id")), "") for event in timeline_events(layers)
             if in_timeline(event["start"], event["end"], timeline)]
+
+
+# --- the timeline: its eras, its stops, the list a person reads -------------------------------
+
+
+def timeline_eras(layers: Layers) -> list[Mapping[str, Any]]:
+    """The manifest's eras (`build/eras.py`: the texts' own headings), earliest first; none
+    from a build older than them."""
+    return sorted((e for e in _records(layers, "eras")
+                   if isinstance(e.get("start"), str) and isinstance(e.get("end"), str)),
+                  key=lambda e: str(e["start"]))
+
+
+def _year(iso: object) -> int:
+    return int(str(iso)[:4])
+
+
+def timeline_stops(layers: Layers, extra: Iterable[int] = ()) -> list[int]:
+    """The stops of the page's timeline, each given the same room: every year a statement
+    starts or ends in and each era's first year (and *extra*, the URL's range), in order. So
+    the decades the texts tell most of get most of the slider, not the centuries they skip."""
+    years = {_year(e[key]) for e in timeline_events(layers) for key in ("start", "end")}
+    years |= {_year(era["start"]) for era in timeline_eras(layers)}
+    return sorted(years | set(extra))
+
+
+def _era_index(start: str, eras: Sequence[Mapping[str, Any]]) -> int:
+    """The era a statement starting on *start* belongs to: the last that starts by then (the
+    first takes anything earlier); -1 when there is none."""
+    index = 0 if eras else -1
+    for i, era in enumerate(eras):
+        if str(era["start"]) <= start:
+            index = i
+    return index
+
+
+def statements_by_era(layers: Layers, timeline: Timeline | None = None
+                      ) -> list[tuple[Mapping[str, Any] | None, list[Mapping[str, Any]]]]:
+    """The dated statements meeting *timeline*, earliest first, under the era each starts in
+    (None: a build without eras); an era none of whose statements meets it is left out."""
+    eras = timeline_eras(layers)
+    groups: list[list[Mapping[str, Any]]] = [[] for _ in eras] if eras else [[]]
+    for event in timeline_events(layers):
+        if in_timeline(event["start"], event["end"], timeline):
+            groups[max(_era_index(str(event["start"]), eras), 0)].append(event)
+    heads: list[Mapping[str, Any] | None] = list(eras) if eras else [None]
+    return [(era, events) for era, events in zip(heads, groups, strict=True) if events]
+
+
+def timeline_scale_html(layers: Layers, stops: Sequence[int], lang: str) -> str:
+    """What is drawn over the slider, escaped: a bar per stop as high as the statements that
+    start in its year, placed where the slider puts that stop, and each era's name (the text's
+    words, in the text's language) with its count over the stops it spans."""
+    events = timeline_events(layers)
+    eras = timeline_eras(layers)
+    if len(stops) < 2 or not events:
+        return ""
+    starts = [_year(e["start"]) for e in events]
+    most = max(starts.count(year) for year in stops) or 1
+
+    def at(year: int) -> float:
+        return 100 * stops.index(year) / (len(stops) - 1)
+
+    bars = "".join(
+        f'<span class="laovn-scale-bar" style="left:{at(year):.3f}%;'
+        f'height:{100 * starts.count(year) / most:.1f}%" '
+        f'title="{esc(str(year))}: {starts.count(year)}"></span>'
+        for year in stops if starts.count(year))
+    bands = []
+    for i, era in enumerate(eras):
+        inside = [y for y in stops if _year(era["start"]) <= y <= _year(era["end"])]
+        if not inside:
+            continue
+        count = sum(_era_index(str(e["start"]), eras) == i for e in events)
+        left, right = at(inside[0]), at(inside[-1])
+        words = f'<span lang="{esc(era.get("language"))}">{esc(era.get("words"))}</span>'
+        counted = tn("timeline.era.count", count, lang).format(n=count)
+        whole = esc(f'{era.get("words")} · {counted}')  # its title: the band may cut it
+        bands.append(
+            f'<span class="laovn-scale-era" style="left:{left:.3f}%;width:{right - left:.3f}%" '
+            f'title="{whole}">' + words + " · " + esc(counted) + "</span>")
+    name = esc(t("timeline.scale", lang))
+    return (f'<div class="laovn-scale" role="group" aria-label="{name}">'
+            f'<div class="laovn-scale-bars" aria-hidden="true">{bars}</div>'
+            f'<div class="laovn-scale-eras">{"".join(bands)}</div></div>')
+
+
+def timeline_list(layers: Layers, lang: str, timeline: Timeline | None = None
+                  ) -> dict[str, Any]:
+    """The vertical timeline's data (`elements/timeline.js` draws it as text, never as HTML):
+    per era its heading (the text's words and language, its years, where it is written) and
+    each statement meeting *timeline*: its date as written and as the page writes dates, its
+    quote and language, where it is, and its id (the button opens it as `?event=` does)."""
+    groups = []
+    for era, events in statements_by_era(layers, timeline):
+        head = {"words": str(era.get("words", "")), "lang": str(era.get("language", "")),
+                "years": t("period.range", lang).format(a=_year(era["start"]),
+                                                       b=_year(era["end"])),
+                "cite": cite(era)} if era else {"words": t("timeline.all", lang), "lang": lang,
+                                                "years": "", "cite": ""}
+        groups.append({**head, "count": tn("timeline.era.count", len(events), lang)
+                       .format(n=len(events)),
+                       "items": [{"id": str(e.get("id")), "written": str(e.get("date_text") or ""),
+                                  "date": event_date(e, lang),
+                                  "quote": str(e.get("source_quote") or ""),
+                                  "lang": str(e.get("language") or ""),
+                                  "language": text_language_name(e.get("language"), lang),
+                                  "cite": cite(e)} for e in events]})
+    return {"label": t("timeline.list", lang), "open": t("timeline.open", lang),
+            "empty": t("timeline.empty", lang), "eras": groups}

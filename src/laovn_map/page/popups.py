@@ -1,5 +1,5 @@
 """Every feature's tooltip and popup, as escaped HTML, in the page's language: the facts of
-its layer, the sentence it comes from with its file and line, and where a name or a figure
+its layer, the sentence it comes from with its article, section, file and line, and where a name or a figure
 comes from (`feature_texts`). Names, numbers and dates come from :mod:`labels`; every text
 from the data passes through `labels.esc`."""
 
@@ -40,16 +40,39 @@ from laovn_map.page.labels import (
 )
 
 
-def _quote_html(label: str, quote: object, file: object, line: object) -> str:
+def source_cite(file: object, line: object, article: object, section: object, lang: str) -> str:
+    """Where a quote is, as a reader looks it up, as escaped HTML: the article, its language and
+    section ("Wikipedia (en), «Laos–Vietnam relations», §History"), then the file and line the
+    build read, kept for the record; the file and line alone for a build older than the
+    articles' metadata (no `article`). The title and section are in the text's language and
+    marked so (a screen reader reads an English title as English on the Vietnamese page)."""
+    where = esc(f"{file}:{line}" if file and line not in (None, "") else str(file or ""))
+    if not article:
+        return where
+    text = text_lang(file)
+    marked = f' lang="{esc(text)}"' if text else ""
+    heading = (f"<span{marked}>{esc(section)}</span>" if section
+               else esc(t("cite.lead", lang)))
+    # the message filled with stand-ins, escaped, then the stand-ins replaced by their HTML
+    # (`esc` escapes braces too, so the message cannot be filled after it)
+    pieces = {"\ue000": f"<span{marked}>{esc(article)}</span>", "\ue001": heading}
+    cited = esc(t("cite.source", lang).format(language=text or "?", title="\ue000",
+                                              section="\ue001"))
+    for stand_in, piece in pieces.items():
+        cited = cited.replace(stand_in, piece)
+    return f"{cited} — {where}" if where else cited
+
+
+def _quote_html(label: str, quote: object, cite: str, file: object) -> str:
     """A quoted passage, marked with its text's language (a screen reader then reads an English
-    quote as English on the Vietnamese page, WCAG's "language of parts")."""
+    quote as English on the Vietnamese page, WCAG's "language of parts"); `cite` is HTML
+    (`source_cite`)."""
     if not quote:
         return ""
-    cite = f"{file}:{line}" if file and line not in (None, "") else str(file or "")
     lang = text_lang(file)
     return (
         '<div class="laovn-quote-label">' + esc(label)
-        + (f' <span class="laovn-cite">{esc(cite)}</span>' if cite else "") + "</div>"
+        + (f' <span class="laovn-cite">{cite}</span>' if cite else "") + "</div>"
         # a long quote scrolls in its box: focusable, so the keyboard can scroll it too
         + '<blockquote class="laovn-quote" tabindex="0"' + (f' lang="{esc(lang)}"' if lang else "")
         + ">"
@@ -85,8 +108,10 @@ def _note(text: str) -> str:
 
 
 def _source_quote(props: Mapping[str, Any], lang: str) -> str:
-    return _quote_html(t("prop.source", lang), props.get("source_quote"),
-                       props.get("source_file"), props.get("source_line"))
+    file = props.get("source_file")
+    return _quote_html(t("prop.source", lang), props.get("source_quote"), source_cite(
+        file, props.get("source_line"), props.get("source_article"), props.get("source_section"),
+        lang), file)
 
 
 def _date(iso: object, lang: str) -> str:
@@ -239,8 +264,10 @@ def _mission_popup(props: Mapping[str, Any], lang: str) -> str:
         # a note, not a row: the title and the address would squeeze the table
         _note(t("rank.source_note", lang).format(source=source)) if source else "",
         _source_quote(props, lang),
-        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"),
-                    props.get("source_file"), props.get("infobox_line")),
+        # the infobox is in the article's lead, before any section
+        _quote_html(t("prop.infobox", lang), props.get("infobox_quote"), source_cite(
+            props.get("source_file"), props.get("infobox_line"), props.get("source_article"),
+            "", lang), props.get("source_file")),
     ])
 
 
@@ -301,5 +328,6 @@ def _event_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("prop.dataset", lang), dataset_title(props.get("place_dataset"), lang,
                                                 props.get("dataset"))),
     ], [_source_quote(props, lang),
-        _quote_html(t("ev.linked", lang), props.get("link_quote"), props.get("link_file"),
-                    props.get("link_line"))])
+        _quote_html(t("ev.linked", lang), props.get("link_quote"), source_cite(
+            props.get("link_file"), props.get("link_line"), props.get("link_article"),
+            props.get("link_section"), lang), props.get("link_file"))])

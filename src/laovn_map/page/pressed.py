@@ -4,7 +4,8 @@ The map keeps its view and the layers switched off in the page's address, withou
 server (toggles and pan/zoom send nothing): so the export buttons (`component.export_buttons`)
 send, with the format, the address as it is at the press. It is read here with the map's own
 rules: a key's first value (js/urlstate.js `firstParams`), the layers of `off` or an older
-`<layer>=false` (`layersOff`), and the views the map takes (`mapview.ViewRule`). Anything else
+`<layer>=false` (`layersOff`), the views the map takes (`mapview.ViewRule`), and the statement
+the story shows (`event`, js/steps.js `eventParam`). Anything else
 is dropped as the map drops it; only a press that is not {format, query, id} is refused.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -38,6 +40,8 @@ class Press:
     layers: tuple[str, ...]
     #: The view the address gives, None for the map's default view.
     view: View | None
+    #: The statement the story shows (`event=`), None when none (or one the map ignores).
+    event: str | None = None
 
 
 def first_params(query: str) -> dict[str, str]:
@@ -57,9 +61,17 @@ def layers_on(params: dict[str, str]) -> tuple[str, ...]:
                  if name not in listed and params.get(name) != "false")
 
 
-def read_press(value: object, rule: ViewRule) -> Press:
+def event_param(value: object, statements: Collection[str]) -> str | None:
+    """The statement `event=` names when it is one of `statements` (the texts' dated
+    statements: `pagetext.event_ids`), else None: the map script's rule (js/steps.js
+    `eventParam`), which ignores any other value as it ignores a bad `sel=`."""
+    return value if isinstance(value, str) and value in statements else None
+
+
+def read_press(value: object, rule: ViewRule, statements: Collection[str] = ()) -> Press:
     """The press `value` (the element's trigger: {format, query, id}) with what the map showed,
-    its view read by `rule`; an `ExportError` naming what is wrong when it is no such press."""
+    its view read by `rule`, its statement one of `statements` (`event_param`); an
+    `ExportError` naming what is wrong when it is no such press."""
     if not isinstance(value, dict):
         raise ExportError(f"export request {shown(value)}: not {{format, query, id}}")
     fmt, query, press_id = (value.get(k) for k in ("format", "query", "id"))
@@ -71,7 +83,8 @@ def read_press(value: object, rule: ViewRule) -> Press:
         raise ExportError(f"export request for {shown(fmt)}: its address is missing or longer "
                           f"than {MAX_QUERY_CHARS} characters")
     params = first_params(query)
-    return Press(fmt, press_id, layers_on(params), rule.parse(params.get("view")))
+    return Press(fmt, press_id, layers_on(params), rule.parse(params.get("view")),
+                 event_param(params.get("event"), statements))
 
 
 def view_box(view: View | None) -> tuple[float, float, float, float] | None:

@@ -56,8 +56,21 @@ border = collection([
         stated_text="khoảng 2.340km " + XSS_TEMPLATE, dataset="osm-countries-land-10m",
         source_file=VI, source_line=4,
         source_quote="Đường biên giới giữa Việt Nam và Lào dài khoảng 2.340km",
+        source_article=f"Quan hệ Lào – Việt Nam {XSS_SCRIPT}", source_section="Lịch sử",
     ),
 ])
+
+#: The articles the texts copy, as the build's manifest gives them (seeds' metadata files):
+#: the English one with a recorded revision and day and a title full of what BibTeX and HTML
+#: must escape, the Vietnamese one with neither recorded.
+TEXT_ARTICLES: dict[str, dict[str, Any]] = {
+    EN: {"title": "Laos–Vietnam {relations} & 100% <b>_#$^~\\</b>",
+         "url": "https://en.wikipedia.org/wiki/Laos%E2%80%93Vietnam_relations?a={b}",
+         "revision": 1234567, "retrieved": "2024-05-01",
+         "sections": [{"line": 2, "title": "History"}]},
+    VI: {"title": "Quan hệ Lào – Việt Nam", "url": "https://vi.wikipedia.org/wiki/Quan_h%E1%BB%87",
+         "revision": None, "retrieved": None, "sections": [{"line": 3, "title": "Lịch sử"}]},
+}
 
 segments = collection([
     feature(
@@ -281,7 +294,7 @@ def main() -> None:
         (HERE / file).write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         texts.append({"file": file, "language": language, "sha256": digest,
-                      "bytes": len(data), "source_sha256": digest})
+                      "bytes": len(data), "source_sha256": digest, **TEXT_ARTICLES[file]})
     lengths = [f["properties"]["length_km"] for f in segments["features"]]
     manifest = {
         "generator": "tests/data/layers/make_fixture.py",

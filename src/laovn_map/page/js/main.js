@@ -128,7 +128,8 @@ laovn.apply = function (state) {
     }
     laovn.pendingSel = null;
     // the statement the address names: known once the texts have come
-    if (first) { openFromAddress(laovn.pendingEvent, laovn.viewFromUrl); }
+    // (a map saved as a file opens on the statement its state names, where the address names none)
+    if (first) { openFromAddress(laovn.pendingEvent || state.event, laovn.viewFromUrl); }
     var ask = state.select;
     if (ask && ask.nonce !== laovn.lastSelect) {
         laovn.lastSelect = ask.nonce;

@@ -6,14 +6,18 @@ import { firstParams, formatView, mergedQuery, ownParams } from "./urlstate.js";
 
 /**
  * The window whose address holds the state: the page around the map's frame (same origin),
- * or the map's own document when it is opened by itself (an exported file).
+ * or the map's own document when it is opened by itself (an exported file) or framed by a
+ * page of another origin (the site's embed page in an article), whose address it cannot read.
  * @returns {Window | null}
  */
 export function urlWindow() {
     try {
         var w = window.parent;
         if (w && w.location && typeof w.location.search === "string") { return w; }
-    } catch { /* another origin: the map keeps no URL */ }
+    } catch { /* another origin: the map's own address */ }
+    try {
+        if (typeof window.location.search === "string") { return window; }
+    } catch { /* no address at all */ }
     return null;
 }
 

@@ -1,0 +1,44 @@
+"""The page's "Cite this map" section in headless Chromium: opened as a reader opens it (a click
+on its label), in English and Vietnamese, on a desktop and a phone; its three code blocks hold
+what `cite.citation` makes of the build the server reads, and their copy buttons copy it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from laovn_map import cite
+from laovn_map.catalog import MANIFEST
+from laovn_map.i18n import t
+
+from ..conftest import ARTIFACTS
+from .test_map import DESKTOP, PHONE
+from .test_page import _expect, _open
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("options", "lang"), [(DESKTOP, "en"), (DESKTOP, "vi"), (PHONE, "en"),
+                                               (PHONE, "vi")],
+                         ids=["desktop-en", "desktop-vi", "phone-en", "phone-vi"])
+def test_cite_this_map_opens_with_the_builds_three_forms(
+        new_page: Any, server: Any, options: dict[str, Any], lang: str) -> None:
+    page = new_page(**options)
+    _open(page, server.url + ("" if lang == "en" else f"?lang={lang}"))
+    idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+    _expect()(idle).to_be_attached()
+    blocks = page.locator('[data-testid="stCode"] code')
+    assert blocks.count() == 0  # not sent until the section is opened
+    label = page.get_by_text(t("cite.title", lang), exact=True)
+    label.scroll_into_view_if_needed()
+    label.click()
+    _expect()(blocks).to_have_count(3)
+    expected = cite.citation((server.geo_dir / MANIFEST).read_bytes(), lang)
+    shown = [blocks.nth(i).inner_text() for i in range(3)]
+    assert [s.rstrip("\n") for s in shown] == [
+        form.rstrip("\n") for form in (expected.sentence, expected.bibtex, expected.csl_json)]
+    page.locator('[data-testid="stCode"]').first.scroll_into_view_if_needed()
+    name = f"cite-{server.geo_dir.name}-{options['viewport']['width']}-{lang}.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
