@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog
 
 from laovn_map import i18n, messages
@@ -192,10 +193,12 @@ def third_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def test_a_new_language_is_a_row_and_a_catalog(third_language: str) -> None:
     lang = third_language
     assert t("title", lang) == "FR " + t("title", "en")
-    assert COUNTRIES["VN"].name(lang) == "FR Vietnam"
+    # a country's name is CLDR's in the row's locale (catalog.Country.name), not a message
+    vietnam = Locale.parse("fr").territories["VN"]
+    assert COUNTRIES["VN"].name(lang) == vietnam
     assert labels.km(2199.2, lang).startswith("2\u202f199,2")  # CLDR's French
     mission = {"kind": "consulate", "sending_country": "VN", "city": "Pakse", "name": "x"}
-    assert labels.mission_name(mission, lang) == "FR FR Consulate of FR Vietnam, Pakse"
+    assert labels.mission_name(mission, lang) == f"FR FR Consulate of {vietnam}, Pakse"
     assert labels.period_label("1801-01-01", "1900-12-31", "century", lang) == "FR the XIX century"
     assert "FR Legend" in labels.legend_html(MAP_LAYERS, lang)
     note = print_content.projection_note(  # type: ignore[arg-type]
