@@ -24,7 +24,7 @@ import streamlit as st
 from laovn_map import catalog, cite
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import dispatch, formats
+from laovn_map.export import dispatch, formats, provenance
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify, webassets
@@ -83,6 +83,9 @@ LOADING_CSS = (
 #: Streamlit's font (its theme's sans-serif family): the Lao font adds its Lao letters to it
 #: (`webassets.lao_font_face`), so the page's Lao renders where the system has no Lao font.
 STREAMLIT_FAMILY = "Source Sans"
+#: Streamlit's code blocks' font: the Lao font adds its letters to it where a code block holds
+#: Lao (the citation's BibTeX and CSL-JSON), sent with that section only.
+STREAMLIT_CODE_FAMILY = "Source Code Pro"
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -514,12 +517,16 @@ def _official(layers: reader.Layers, lang: str) -> None:
 
 
 def _cite(layers: reader.Layers, lang: str) -> None:
-    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`),
-    each in a code block, which shows its text as text and copies it whole."""
+    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`).
+    The sentence is text, its articles' titles marked with their language (a code block can
+    mark nothing); BibTeX and CSL-JSON, formats for software, are code blocks, which copy
+    them whole."""
     cited = cite.citation(layers.manifest_bytes, lang)
     st.caption(t("cite.note", lang))
-    for label, text, syntax in ((t("cite.sentence", lang), cited.sentence, None),
-                                ("BibTeX", cited.bibtex, "latex"),
+    _heading(t("cite.sentence", lang))
+    st.html(f"<style>{webassets.lao_font_face(STREAMLIT_CODE_FAMILY)}</style>"
+            f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
+    for label, text, syntax in (("BibTeX", cited.bibtex, "latex"),
                                 ("CSL-JSON", cited.csl_json, "json")):
         _heading(label)
         st.code(text, language=syntax, wrap_lines=True)

@@ -282,7 +282,7 @@ GEONAMES = Dataset(
     msgid("GeoNames"), msgid("Cities"),
 )
 ISO_CODES = Dataset(
-    "iso_codes", None, "ISO 3166-2 subdivision names with their Lao translations (iso-codes)",
+    "iso_codes", None, msgid("ISO 3166-2 subdivision names with their Lao translations (iso-codes)"),
     "the installed pycountry", "LGPL-2.1", "https://salsa.debian.org/iso-codes-team/iso-codes",
     msgid("Debian iso-codes"), msgid("Lao names"),
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from typing import Any
@@ -11,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laovn_map import catalog, i18n
+from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.i18n import t
 from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 

@@ -49,9 +49,14 @@ def lao_font_face(family: str = LAO_FAMILY) -> str:
     family without changing any other letter. It answers every weight, as that family's own
     variable face does: a face of one weight is left out of a bold text's faces, whose Lao
     then fell to any system font (Lao in a bold title is drawn regular)."""
-    src = _data_url("font/woff", LAO_FONT.read_bytes())
+    return lao_font_face_at(_data_url("font/woff", LAO_FONT.read_bytes()), family)
+
+
+def lao_font_face_at(url: str, family: str = LAO_FAMILY) -> str:
+    """`lao_font_face` with the font at `url` (the static site's file of it, which every page
+    shares, rather than a copy in each)."""
     return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:100 900;'
-            f'font-display:swap;src:url({src}) format("woff");unicode-range:{LAO_RANGE}}}')
+            f'font-display:swap;src:url("{url}") format("woff");unicode-range:{LAO_RANGE}}}')
 
 
 def _leaflet_dir() -> Path:
