@@ -83,9 +83,13 @@ LOADING_CSS = (
 #: Streamlit's font (its theme's sans-serif family): the Lao font adds its Lao letters to it
 #: (`webassets.lao_font_face`), so the page's Lao renders where the system has no Lao font.
 STREAMLIT_FAMILY = "Source Sans"
-#: Streamlit's code blocks' font: the Lao font adds its letters to it where a code block holds
-#: Lao (the citation's BibTeX and CSL-JSON), sent with that section only.
+#: Streamlit's code blocks' font: the Lao font adds its letters to it where code holds Lao (the
+#: citation's BibTeX and CSL-JSON, the embed's snippet), sent with those parts only.
 STREAMLIT_CODE_FAMILY = "Source Code Pro"
+
+
+def _code_font_style() -> str:
+    return f"<style>{webassets.lao_font_face(STREAMLIT_CODE_FAMILY)}</style>"
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -320,6 +324,7 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp,
     _map_shown(geo_dir, stamp, state)
     _heading(t("embed", lang))
     st.caption(t("embed.note", lang))
+    st.html(_code_font_style())  # the snippet's title is in the page's language
     component.embed_box("embed", {"spec": embed.embed_spec(lang, _site_url(), streamlit=True),
                                   "words": embed.embed_words(lang)})
 
@@ -524,8 +529,8 @@ def _cite(layers: reader.Layers, lang: str) -> None:
     cited = cite.citation(layers.manifest_bytes, lang)
     st.caption(t("cite.note", lang))
     _heading(t("cite.sentence", lang))
-    st.html(f"<style>{webassets.lao_font_face(STREAMLIT_CODE_FAMILY)}</style>"
-            f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
+    st.html(_code_font_style()
+            + f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
     for label, text, syntax in (("BibTeX", cited.bibtex, "latex"),
                                 ("CSL-JSON", cited.csl_json, "json")):
         _heading(label)

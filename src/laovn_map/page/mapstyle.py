@@ -281,7 +281,8 @@ html, body { overflow: hidden; }
 .laovn-props td { padding: 1px 0; }
 .laovn-quote-label { color: %(text_muted)s; font-size: 12px; margin-top: 4px; }
 .laovn-note { color: %(text_note)s; font-size: 12px; margin: 2px 0 4px; }
-.laovn-cite { font-family: ui-monospace, monospace; font-size: 11px; color: %(text_muted)s; }
+.laovn-cite { font-family: "%(lao_family)s", ui-monospace, monospace; font-size: 11px;
+  color: %(text_muted)s; }
 .laovn-quote { margin: 2px 0 0; padding: 3px 8px; border-left: 3px solid %(accent)s;
   background: %(quote)s; max-height: 9em; overflow: auto; }
 """ % {**COLOURS, "lao_family": LAO_FAMILY,  # noqa: UP031  (CSS braces)
