@@ -19,8 +19,12 @@ VISIBLE_TEXT_JS = """(lang) => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
         // an icon is drawn from its name's ligature in an icon font: a picture, not a word
+        // code for software (the citation's BibTeX and CSL-JSON, a file's name): its field
+        // names, keys and titles are the format's; its words in the page's language are
+        // messages of the catalog, which `messages check` holds
         if (!el || !node.textContent.trim()
-            || el.closest('script, style, [data-testid="stIconMaterial"]')) continue;
+            || el.closest('script, style, [data-testid="stIconMaterial"], '
+                          + '[data-testid="stCode"], pre, code')) continue;
         const part = el.closest("body [lang]");
         if (part && part.getAttribute("lang") !== lang) continue;
         if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;

@@ -27,11 +27,13 @@ from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import language, t
 from laovn_map.page import pagetext
 from laovn_map.page.mapstyle import LAO_FAMILY
+from laovn_map.site import embed
 from tests import harness
 
 from ..conftest import REAL
 from ..untranslated import english_in
 from . import reading
+from .test_site import SUBPATH, geo, site  # noqa: F401  (the site's fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -281,5 +283,48 @@ def test_lao_is_drawn_in_the_noto_font_the_page_ships_where_the_system_has_no_la
         wrong = [fonts for fonts in drawn
                  if not any(f["familyName"] == LAO_FAMILY and f["isCustomFont"] for f in fonts)]
         assert not wrong, wrong[:5]
+    finally:
+        context.close()
+
+
+# --- the static site's lo/ folder ----------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("file", ["index.html", "credits.html"])
+def test_the_sites_lao_pages_say_everything_in_lao_in_the_font_the_site_ships(
+        browser_without_lao_fonts: Any, site: str, file: str) -> None:  # noqa: F811
+    """The site's own pages in lo/ (outside the framed map, which is the offline export):
+    `<html lang="lo">`, no English word of tests/untranslated.py in what they show (the
+    articles' titles are marked as theirs, the other languages' names in the language links
+    too), and their Lao drawn in the font the site ships where the system has none."""
+    context = browser_without_lao_fonts.new_context(**harness.context_options())
+    only_the_site = harness.LocalOnly(origin=site.split(SUBPATH)[0])
+    context.route(harness.EVERY_URL, only_the_site)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}{embed.lang_folder(LANG)}{file}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => document.documentElement.lang") == LANG
+        shown = reading.visible_text(page, LANG)
+        for key in ("cite.title", "cite.sentence", "credits"):
+            assert t(key, LANG) in shown, key
+        if file == "index.html":
+            assert t("embed", LANG) in shown
+        found = [f"{words} in {text[:120]!r}" for text in shown if (words := english_in(text, LANG))]
+        assert not found, "\n".join(found)
+
+        probed = page.evaluate(MARK_LAO_TEXT_JS, "body *")
+        assert probed >= 8, probed
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        drawn = _fonts_drawing(cdp, root)
+        assert len(drawn) == probed
+        wrong = [fonts for fonts in drawn
+                 if not any(f["familyName"] == LAO_FAMILY and f["isCustomFont"] for f in fonts)]
+        assert not wrong, wrong[:5]
+        assert only_the_site.blocked == []
     finally:
         context.close()
