@@ -529,8 +529,9 @@ def _cite(layers: reader.Layers, lang: str) -> None:
     cited = cite.citation(layers.manifest_bytes, lang)
     st.caption(t("cite.note", lang))
     _heading(t("cite.sentence", lang))
-    st.html(_code_font_style()
-            + f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
+    # a checksum or an address is one long word: it breaks where it must, on a phone too
+    st.html(_code_font_style() + "<style>.laovn-cite-sentence{overflow-wrap:anywhere}</style>"
+            f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
     for label, text, syntax in (("BibTeX", cited.bibtex, "latex"),
                                 ("CSL-JSON", cited.csl_json, "json")):
         _heading(label)

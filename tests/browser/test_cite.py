@@ -43,6 +43,8 @@ def test_cite_this_map_opens_with_the_builds_three_forms(
     marked = sentence.locator("cite[lang]")
     assert [(marked.nth(i).get_attribute("lang"), marked.nth(i).inner_text())
             for i in range(marked.count())] == [(a.language, a.title) for a in expected.articles]
+    # its checksum and addresses break where they must: nothing runs out of the sentence
+    assert sentence.evaluate("(el) => el.scrollWidth <= el.clientWidth")
     shown = [blocks.nth(i).inner_text() for i in range(2)]
     assert [s.rstrip("\n") for s in shown] == [
         form.rstrip("\n") for form in (expected.bibtex, expected.csl_json)]

@@ -78,6 +78,7 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 pre { white-space: pre-wrap; background: #f6f8fa; padding: 0.75rem; border: 1px solid var(--line);
   font-family: "%(lao)s", ui-monospace, monospace; }
 footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
+.cite-sentence { overflow-wrap: anywhere; }
 """ % {"lao": LAO_FAMILY}  # noqa: UP031  (CSS braces)
 
 
