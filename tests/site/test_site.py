@@ -112,7 +112,7 @@ def test_the_style_ships_the_lao_font_the_page_does_with_its_licence(
     page's font (`webassets.LAO_FONT`) for the Lao block from a file of the site, first in
     every font it names, and the font's licence is beside it."""
     style = site[pages.STYLE_FILE].decode("utf-8")
-    (url,) = re.findall(r'@font-face\{[^}]*font-family:"' + LAO_FAMILY + r'"[^}]*src:url\("([^"]+)"\)',
+    (url,) = re.findall(r'@font-face\{[^}]*font-family:"' + LAO_FAMILY + r'"[^}]*src:url\(([^)]+)\)',
                         style)
     assert not urlsplit(url).scheme and site[url] == LAO_FONT.read_bytes()
     assert "U+0E80-0EFF" in style

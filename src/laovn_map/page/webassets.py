@@ -56,7 +56,7 @@ def lao_font_face_at(url: str, family: str = LAO_FAMILY) -> str:
     """`lao_font_face` with the font at `url` (the static site's file of it, which every page
     shares, rather than a copy in each)."""
     return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:100 900;'
-            f'font-display:swap;src:url("{url}") format("woff");unicode-range:{LAO_RANGE}}}')
+            f'font-display:swap;src:url({url}) format("woff");unicode-range:{LAO_RANGE}}}')
 
 
 def _leaflet_dir() -> Path:
