@@ -24,10 +24,10 @@ import streamlit as st
 from laovn_map import catalog, cite
 from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import dispatch, formats
+from laovn_map.export import dispatch, formats, provenance
 from laovn_map.geo import reader
 from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
-from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify
+from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify, webassets
 from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
 from laovn_map.site import embed
 
@@ -80,6 +80,23 @@ LOADING_CSS = (
     ".laovn-loading{position:absolute;left:0;right:0;top:calc(100% + 1rem);display:flex;"
     "align-items:center;justify-content:center;border-radius:.5rem;"
     "background:#f4f1ea;color:#3b3a36;font-size:1rem}")
+#: Streamlit's font (its theme's sans-serif family): the Lao font adds its Lao letters to it
+#: (`webassets.lao_font_face`), so the page's Lao renders where the system has no Lao font.
+STREAMLIT_FAMILY = "Source Sans"
+#: Streamlit's code blocks' font: the Lao font adds its letters to it where code holds Lao (the
+#: citation's BibTeX and CSL-JSON, the embed's snippet), sent with those parts only.
+STREAMLIT_CODE_FAMILY = "Source Code Pro"
+
+
+#: The citation's code blocks' highlighted keys and strings in colours that read (WCAG 2.2 AA,
+#: 4.5:1 on the code block's background): Streamlit's own light blue and green gave 2.7:1 and
+#: 2.9:1 (axe, tests/browser/test_a11y.py).
+CODE_CSS = ('[data-testid="stCode"] .token.property,[data-testid="stCode"] .token.keyword'
+            '{color:#0b5394}[data-testid="stCode"] .token.string{color:#1d6b2f}')
+
+
+def _code_font_style() -> str:
+    return f"<style>{webassets.lao_font_face(STREAMLIT_CODE_FAMILY)}</style>"
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -207,6 +224,8 @@ def _language_choice(lang: str) -> None:
     # The default is the page's language, not a value set in the session: the browser may
     # register a chooser's default before the value a run gives it (when the next run starts
     # before it is drawn), and a table row chosen then sent the first language back.
+    # the Lao font comes with the choice, which names Lao in Lao on every page, after the map
+    st.html(f"<style>{webassets.lao_font_face(STREAMLIT_FAMILY)}</style>")
     with st.container(key=LANGUAGE_KEY):
         st.radio(t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
                  key=LANGUAGE_CHOICE, horizontal=True,
@@ -314,6 +333,7 @@ def _downloads(layers: reader.Layers, geo_dir: str, stamp: Stamp,
     _map_shown(geo_dir, stamp, state)
     _heading(t("embed", lang))
     st.caption(t("embed.note", lang))
+    st.html(_code_font_style())  # the snippet's title is in the page's language
     component.embed_box("embed", {"spec": embed.embed_spec(lang, _site_url(), streamlit=True),
                                   "words": embed.embed_words(lang)})
 
@@ -505,15 +525,21 @@ def _official(layers: reader.Layers, lang: str) -> None:
 
 
 def _cite(layers: reader.Layers, lang: str) -> None:
-    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`),
-    each in a code block, which shows its text as text and copies it whole. Without syntax
-    colours: Streamlit's token colours on the page's paper fall below WCAG's 4.5:1."""
+    """How to cite the map: the sentence, BibTeX and CSL-JSON of this build (`cite.citation`).
+    The sentence is text, its articles' titles marked with their language (a code block can
+    mark nothing); BibTeX and CSL-JSON, formats for software, are code blocks, which copy
+    them whole."""
     cited = cite.citation(layers.manifest_bytes, lang)
     st.caption(t("cite.note", lang))
-    for label, text in ((t("cite.sentence", lang), cited.sentence), ("BibTeX", cited.bibtex),
-                        ("CSL-JSON", cited.csl_json)):
+    _heading(t("cite.sentence", lang))
+    # a checksum or an address is one long word: it breaks where it must, on a phone too
+    st.html(_code_font_style() + f"<style>.laovn-cite-sentence{{overflow-wrap:anywhere}}{CODE_CSS}"
+            "</style>"
+            f'<p class="laovn-cite-sentence">{provenance.sentence_html(cited, lang)}</p>')
+    for label, text, syntax in (("BibTeX", cited.bibtex, "latex"),
+                                ("CSL-JSON", cited.csl_json, "json")):
         _heading(label)
-        st.code(text, language=None, wrap_lines=True)
+        st.code(text, language=syntax, wrap_lines=True)
 
 
 def _sections(layers: reader.Layers, geo_dir: str, stamp: Stamp,
@@ -641,6 +667,7 @@ def _page(geo_dir: str, state: mapview.MapState, drawn: bool) -> None:
         return
     # the sidebar's last line: the credits, naming the layers the build says come from OSM
     st.sidebar.caption(credit_line(lang, osm_role=role))
+    st.sidebar.caption(pagetext.correction_note(lang))
 
     # Few elements, of few kinds, below the map: the browser renders them while it draws the
     # map, and loads a script for each kind of element first.

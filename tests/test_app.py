@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from laovn_map import catalog, cite
 from laovn_map.errors import LaovnMapError, LayerError
-from laovn_map.export import dispatch, formats
+from laovn_map.export import dispatch, formats, provenance
 from laovn_map.geo import reader
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed
@@ -925,10 +925,25 @@ def test_a_table_leaves_a_missing_value_empty(monkeypatch: pytest.MonkeyPatch, l
         assert frame.proto.HasField("placeholder") and frame.proto.placeholder == ""
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_lao_page_chooses_among_every_language_and_says_where_a_word_is_corrected(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, FIXTURE, lang="lo")
+    assert not at.exception
+    chooser = at.radio(key="lang")
+    assert chooser.value == "lo" and chooser.options == [
+        lang.own_name for lang in LANGUAGES.values()] == ["English", "Tiếng Việt", "ລາວ"]
+    assert title(at) == t("title", "lo") and map_state(at)["texts"]["lang"] == "lo"
+    captions = [c.value for c in at.sidebar.caption]
+    assert captions[-1] == pagetext.correction_note("lo")
+    assert pagetext.markdown_literal("src/laovn_map/locale/lo/LC_MESSAGES/laovn_map.po") \
+        in captions[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
 def test_cite_this_map_shows_the_three_forms_of_the_builds_citation(
         monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
-    """The section's code blocks hold `cite.citation` of the build shown, as text (st.code
+    """The section holds `cite.citation` of the build shown: the sentence as text with the
+    articles' titles marked with their language, BibTeX and CSL-JSON in code blocks (st.code
     shows its text as text: the fixture's title holds `<b>`, braces and TeX's specials)."""
     at = app(monkeypatch, FIXTURE, lang=lang)
     assert not at.code  # until it is opened
@@ -940,7 +955,9 @@ def test_cite_this_map_shows_the_three_forms_of_the_builds_citation(
     expected = cite.citation((FIXTURE / catalog.MANIFEST).read_bytes(), lang)
     # (a code block's text ends at its last line)
     assert [c.value.rstrip("\n") for c in at.code] == [
-        form.rstrip("\n") for form in (expected.sentence, expected.bibtex, expected.csl_json)]
-    # plain text: the syntax colours' contrast is below WCAG AA on the page's paper (axe)
-    assert all(c.language in (None, "", "plaintext") for c in at.code), [c.language for c in at.code]
-    assert "<b>_#$^~" in at.code[0].value  # the title as written, shown as text
+        form.rstrip("\n") for form in (expected.bibtex, expected.csl_json)]
+    assert [c.language for c in at.code] == ["latex", "json"]
+    (sentence,) = [h.proto.body for h in at.get("html") if "laovn-cite-sentence" in h.proto.body]
+    assert provenance.sentence_html(expected, lang) in sentence
+    assert "&lt;b&gt;_#" in sentence and "<b>" not in sentence  # the title as written, as text
+    assert sentence.count("<cite lang=") == len(expected.articles)

@@ -394,7 +394,7 @@ def test_export_writes_the_file_named_for_its_state(tmp_path: Path, monkeypatch:
      "consulates, events"),
     (["--format", "csv", "--layers", ","], "Error: no layer is visible: turn on at least one "
                                            "layer to export the map"),
-    (["--format", "csv", "--lang", "lo"], "Error: unknown language 'lo': choose en or vi"),
+    (["--format", "csv", "--lang", "th"], "Error: unknown language 'th': choose en or vi or lo"),
     (["--format", "csv", "--period", "1975"], "Error: unknown period '1975': choose text or 2025"),
     (["--format", "png", "--size", "b5"], "Error: paper 'b5': give one of a4, a3, letter or "
                                           "WIDTHxHEIGHT in mm"),
@@ -728,3 +728,19 @@ def test_a_long_value_is_cut_in_its_message(tmp_path: Path) -> None:
         line = _one_line(_cli(*args, cwd=tmp_path))
         assert len(line) < 250 and "xxx..." in line, (option, line[:300])
 
+
+
+def test_export_takes_every_language_of_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from laovn_map.i18n import LANGS
+
+    from .conftest import FIXTURE
+
+    with pytest.raises(SystemExit):
+        run("export", "--help")
+    assert f"{', '.join(LANGS)} (default en)" in " ".join(capsys.readouterr().out.split())
+    monkeypatch.chdir(tmp_path)
+    assert run("export", "--format", "csv", "--lang", "lo", "--layers", "provinces_la",
+               "--geo", FIXTURE) == 0
+    (written,) = tmp_path.iterdir()
+    assert written.name == "laovn-map-lo-provincesla.csv"

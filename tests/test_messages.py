@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog
 
 from laovn_map import i18n, messages
@@ -192,10 +193,12 @@ def third_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def test_a_new_language_is_a_row_and_a_catalog(third_language: str) -> None:
     lang = third_language
     assert t("title", lang) == "FR " + t("title", "en")
-    assert COUNTRIES["VN"].name(lang) == "FR Vietnam"
+    # a country's name is CLDR's in the row's locale (catalog.Country.name), not a message
+    vietnam = Locale.parse("fr").territories["VN"]
+    assert COUNTRIES["VN"].name(lang) == vietnam
     assert labels.km(2199.2, lang).startswith("2\u202f199,2")  # CLDR's French
     mission = {"kind": "consulate", "sending_country": "VN", "city": "Pakse", "name": "x"}
-    assert labels.mission_name(mission, lang) == "FR FR Consulate of FR Vietnam, Pakse"
+    assert labels.mission_name(mission, lang) == f"FR FR Consulate of {vietnam}, Pakse"
     assert labels.period_label("1801-01-01", "1900-12-31", "century", lang) == "FR the XIX century"
     assert "FR Legend" in labels.legend_html(MAP_LAYERS, lang)
     note = print_content.projection_note(  # type: ignore[arg-type]
@@ -217,3 +220,63 @@ def test_no_message_runs_two_sentences_together(lang: str) -> None:
         run_together = [m.id for m in read_po(f) if m.id and isinstance(m.string, str)
                         and re.search(r"[.!?][A-ZÀ-ỸĐ]", m.string)]
     assert run_together == []
+
+
+# --- the glossaries ------------------------------------------------------------------------------
+
+def _glossary_languages() -> list[str]:
+    return [code for code in LANGUAGES if messages.glossary_path(code).exists()]
+
+
+def test_lao_keeps_a_glossary_with_a_source_for_every_word() -> None:
+    assert "lo" in _glossary_languages()
+    terms = messages.read_glossary(messages.glossary_path("lo"))
+    english = {form.casefold() for term in terms for form in term.forms}
+    # the concepts every part of the page names, each one word
+    assert {"border", "province", "embassy", "consulate", "map", "layer", "vietnam",
+            "laos"} <= english
+    assert all(term.source.startswith(messages.GLOSSARY_SOURCES) for term in terms)
+
+
+def test_every_catalog_uses_its_glossarys_word_wherever_its_english_names_the_term() -> None:
+    assert messages.glossaries_problems(messages.current()[1]) == []
+
+
+def test_a_message_with_another_word_than_the_glossarys_is_named_with_the_glossarys_line() -> None:
+    catalogs = messages.current()[1]
+    lao = messages.read_catalog(i18n.catalog_path("lo"), "lo")
+    border = messages.read_glossary(messages.glossary_path("lo"))[5]
+    assert border.forms[0] == "border"
+    lao["layer.border"].string = "ເສັ້ນແບ່ງ ລາວ–ຫວຽດນາມ"  # another word for the border
+    found = messages.glossary_problems([border], catalogs["en"], lao, "lo.po")
+    assert found == [f"lo.po: message 'layer.border' names 'border' without the glossary's "
+                     f"'{border.translation}' ({border.where})"]
+    assert border.where.endswith("glossary.csv:7")
+
+
+@pytest.mark.parametrize(("english", "named"), [
+    ("The map layers cannot be shown.", True), ("Maps for print", True),
+    ("laovn-map", False), ("OpenStreetMap tiles", False), ("{n} maps", True)])
+def test_a_term_is_named_as_a_whole_word(english: str, named: bool) -> None:
+    term = messages.GlossaryTerm(("map", "maps"), "ແຜນທີ່", "translated here", "g.csv:2")
+    assert term.named_in(english) is named
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("english,lao,source\n", "g.csv:1: the header must be term,translation,source"),
+    ("term,translation,source\nmap,ແຜນທີ່\n", "g.csv:2: 2 columns, not 3"),
+    ("term,translation,source\nmap,,CLDR\n", "g.csv:2: an empty term or translation"),
+    ("term,translation,source\nmap,ແຜນທີ່,a friend\n", "g.csv:2: source 'a friend' is none of"),
+    ("term,translation,source\nmap,ແຜນທີ່,official usage: \n",
+     "g.csv:2: source 'official usage:' is none of"),
+    ("term,translation,source\nmap,ແຜນທີ່,CLDR\nlayer|Map,ຊັ້ນ,CLDR\n",
+     "g.csv:3: 'Map' is already a term at line 2"),
+])
+def test_a_bad_glossary_is_refused_with_its_file_and_line(
+        tmp_path: Path, text: str, problem: str) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(messages.GlossaryError) as refused:
+        messages.read_glossary(path)
+    assert str(refused.value).replace(str(tmp_path) + "/", "").startswith(problem)
+    assert "\n" not in str(refused.value)

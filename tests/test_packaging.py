@@ -46,6 +46,9 @@ def test_the_wheel_alone_builds_and_exports(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("laovn_map-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"laovn_map/page/js/{name}" for name in runtime.RUNTIME_FILES} <= names
+    # the Lao font the page and the offline HTML ship, with its licence
+    assert {"laovn_map/page/fonts/NotoSansLao-Regular.lao.woff",
+            "laovn_map/page/fonts/OFL.txt"} <= names
     assert {p.name for p in (ROOT / "seeds").iterdir()} == {
         n.rsplit("/", 1)[1] for n in names if n.startswith("laovn_map/build/bundled/seeds/")}
     assert not [n for n in names if "harness" in n or n.startswith("tests/")]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from laovn_map.i18n import msgid, t
+from laovn_map.i18n import language, msgid, t, territory_name
 
 # --- the two countries ------------------------------------------------------------------------
 
@@ -33,7 +33,9 @@ class Country:
     spellings: tuple[str, ...]
 
     def name(self, lang: str) -> str:
-        return t(self.name_en, lang)
+        """The country's name in `lang` by CLDR (Babel), as every other country's is: the
+        catalogs' English and Vietnamese agree with it, and Lao ("ຫວຽດນາມ") comes from it."""
+        return territory_name(self.code, language(lang).cldr_locale)
 
     def adjective(self, lang: str) -> str:
         return t(self.adjective_en, lang)
@@ -280,7 +282,7 @@ GEONAMES = Dataset(
     msgid("GeoNames"), msgid("Cities"),
 )
 ISO_CODES = Dataset(
-    "iso_codes", None, "ISO 3166-2 subdivision names with their Lao translations (iso-codes)",
+    "iso_codes", None, msgid("ISO 3166-2 subdivision names with their Lao translations (iso-codes)"),
     "the installed pycountry", "LGPL-2.1", "https://salsa.debian.org/iso-codes-team/iso-codes",
     msgid("Debian iso-codes"), msgid("Lao names"),
 )

@@ -12,10 +12,12 @@ they read (`geo.reader.Layers.manifest_bytes`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -138,6 +140,21 @@ def _sentence(articles: tuple[Article, ...], version: str, sha: str, lang: str,
         kind=t("cite.kind", lang), version=version, sha=sha,
         articles=_joined([_article_text(a, lang) for a in articles], lang),
         credit=WIKIPEDIA.credit(lang), licence=WIKIPEDIA.licence, datasets=_datasets_text(lang))
+
+
+#: What stands for the n-th article's title while the sentence is escaped (no title holds it).
+_TITLE_STAND_IN = "\x00{}\x00"
+
+
+def sentence_with(how: Citation, lang: str, escape: Callable[[str], str],
+                  title: Callable[[Article], str], after_credits: bool = False) -> str:
+    """`how`'s sentence in *lang* with its text passed through `escape` and each article's title
+    written by `title` (in HTML: escaped and marked with the article's language), where the
+    sentence names the article: a map title that contains an article's title stays text."""
+    stand_ins = {_TITLE_STAND_IN.format(i): a for i, a in enumerate(how.articles)}
+    articles = tuple(dataclasses.replace(a, title=key) for key, a in stand_ins.items())
+    text = escape(_sentence(articles, how.version, how.manifest_sha256, lang, after_credits))
+    return re.sub("\x00\\d+\x00", lambda m: title(stand_ins[m.group()]), text)
 
 
 # --- BibTeX ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from laovn_map.build import inputs, outdir, pipeline
 from laovn_map.build.seeds import find_seeds
 from laovn_map.errors import ExportError, LaovnMapError, SiteError, shown
 from laovn_map.geo import summary
+from laovn_map.i18n import DEFAULT_LANG, LANGS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("export", help=text, description=text)
     # validated by exports (one-line errors, exit 1), not by argparse's choices (exit 2)
     sub.add_argument("--format", required=True, help="gpkg, kml, csv, html, png or pdf")
-    sub.add_argument("--lang", default="en", help="en or vi (default en)")
+    sub.add_argument("--lang", default=DEFAULT_LANG,
+                     help=f"{', '.join(LANGS)} (default {DEFAULT_LANG})")
     sub.add_argument("--period", default="text",
                      help="text (the provinces the texts list, default) or 2025")
     sub.add_argument("--layers", default="", help="comma-separated map layers (default: all)")

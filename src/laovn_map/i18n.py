@@ -46,7 +46,8 @@ class Language:
     province_names: tuple[str, ...]
     #: The border's name property.
     border_name: str
-    #: How a century is numbered in `period.century`: "ordinal" (19th) or "roman" (XIX).
+    #: How a century is numbered in `period.century`: "ordinal" (19th), "roman" (XIX) or
+    #: "cardinal" (19, where the catalog's words make it an ordinal).
     century_numerals: str
     #: How a day is written (Babel: a CLDR format's name, or a pattern over CLDR's month
     #: names): CLDR's long form in English ("September 4, 1945"); in Vietnamese the form of
@@ -65,6 +66,9 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     # in Vietnamese a province is called as the Vietnamese text writes it (`name_seed`)
     Language("vi", "Tiếng Việt", "Vietnamese", "vi", "_vi", ("name_seed", "name_vi", "name_en"),
              "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
+    # in Lao a place is called by its Lao-script name where a catalogue gives one; a century
+    # is "ສະຕະວັດທີ 19" (the catalog's word "ທີ" makes the ordinal of the bare number)
+    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "cardinal"),
 )}
 DEFAULT_LANG = "en"
 #: Each language's own name by code (what `--lang` and ExportState accept).
@@ -74,6 +78,15 @@ LANGS: dict[str, str] = {code: lang.own_name for code, lang in LANGUAGES.items()
 def language(code: str) -> Language:
     """The language `code`; the default one when the code is unknown (as `t` falls back)."""
     return LANGUAGES.get(code, LANGUAGES[DEFAULT_LANG])
+
+
+@cache
+def territory_name(code: str, cldr_locale: str) -> str:
+    """A country's name (ISO 3166-1 alpha-2 `code`) in a CLDR locale, by Babel; the code itself
+    when CLDR has none."""
+    from babel import Locale
+
+    return str(Locale.parse(cldr_locale).territories.get(code, code))
 
 
 def catalog_path(code: str) -> Path:

@@ -5,16 +5,23 @@ catalogs (every message translated, none extra, the same placeholders and plural
     python3 -m laovn_map.messages extract   # after changing a word in the code
     python3 -m laovn_map.messages check     # what tests/test_messages.py holds
 
+A language may keep a glossary beside its catalog (``locale/<code>/glossary.csv``: an English
+term, its one translation, where that comes from); the check holds the catalog to it, so that
+one concept has one word wherever a message names it.
+
 A developer's tool, run in a checkout (it reads ``app.py`` and the sources); the page only reads
 the catalogs (`i18n`).
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 import string
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,6 +165,104 @@ def problems(template: Catalog, catalogs: Mapping[str, Catalog]) -> list[str]:
     return out
 
 
+#: A glossary's columns, in order.
+GLOSSARY_COLUMNS = ("term", "translation", "source")
+#: Where a glossary's word may come from: a catalogue (CLDR through Babel, Debian's iso-codes),
+#: a usage named after "official usage: ", or this project's own choice.
+GLOSSARY_SOURCES = ("CLDR", "iso-codes", "official usage: ", "translated here")
+
+
+class GlossaryError(ValueError):
+    """A glossary that cannot be read; its message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    #: The English forms of the term ("province", "provinces"), matched as whole words.
+    forms: tuple[str, ...]
+    #: The one word the language's catalog uses for it.
+    translation: str
+    source: str
+    #: Where it is stated: "file:line".
+    where: str
+
+    def named_in(self, english: str) -> bool:
+        """Whether `english` (a message's English, its placeholders left out) names the term.
+        A form inside a longer name is no match ("map" in "laovn-map" or "OpenStreetMap")."""
+        return any(re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", english, re.IGNORECASE)
+                   for form in self.forms)
+
+
+def glossary_path(code: str) -> Path:
+    return catalog_path(code).parent.parent / "glossary.csv"
+
+
+def read_glossary(path: Path) -> list[GlossaryTerm]:
+    """The terms of a glossary, in its order; GlossaryError ("file:line: what") when a row is
+    not a term, its translation or source is missing or unknown, or a form is stated twice."""
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    if not rows or tuple(rows[0]) != GLOSSARY_COLUMNS:
+        raise GlossaryError(f"{where}:1: the header must be {','.join(GLOSSARY_COLUMNS)}")
+    terms: list[GlossaryTerm] = []
+    seen: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(GLOSSARY_COLUMNS):
+            raise GlossaryError(f"{where}:{line}: {len(row)} columns, not {len(GLOSSARY_COLUMNS)}")
+        term, translation, source = (cell.strip() for cell in row)
+        forms = tuple(form.strip() for form in term.split("|"))
+        if not all(forms) or not translation:
+            raise GlossaryError(f"{where}:{line}: an empty term or translation")
+        if not source.startswith(GLOSSARY_SOURCES) or source == GLOSSARY_SOURCES[2]:
+            raise GlossaryError(f"{where}:{line}: source {source!r} is none of "
+                                f"{', '.join(repr(s.strip(': ')) for s in GLOSSARY_SOURCES)}")
+        for form in forms:
+            if form.casefold() in seen:
+                raise GlossaryError(f"{where}:{line}: {form!r} is already a term at line "
+                                    f"{seen[form.casefold()]}")
+            seen[form.casefold()] = str(line)
+        terms.append(GlossaryTerm(forms, translation, source, f"{where}:{line}"))
+    return terms
+
+
+def glossary_problems(terms: Sequence[GlossaryTerm], english: Catalog, catalog: Catalog,
+                      where: str) -> list[str]:
+    """Each message whose English names a term of the glossary and whose translation does not
+    use the glossary's word for it, one line each."""
+    out: list[str] = []
+    english_of = {_key(m): _strings(m) for m in english if m.id}
+    for message in catalog:
+        key = _key(message)
+        if not message.id or key not in english_of:
+            continue
+        plain = re.sub(r"\{[^{}]*\}", " ", " ".join(english_of[key]))
+        for term in terms:
+            if term.named_in(plain) and not all(term.translation in text
+                                                for text in _strings(message)):
+                out.append(f"{where}: message {key!r} names {term.forms[0]!r} without the "
+                           f"glossary's {term.translation!r} ({term.where})")
+    return out
+
+
+def glossaries_problems(catalogs: Mapping[str, Catalog]) -> list[str]:
+    """Every language's catalog against its glossary, where it keeps one."""
+    out: list[str] = []
+    for code, catalog in catalogs.items():
+        path = glossary_path(code)
+        if code == DEFAULT_LANG or DEFAULT_LANG not in catalogs or not path.exists():
+            continue
+        where = catalog_path(code).relative_to(ROOT) if catalog_path(code).is_relative_to(ROOT) \
+            else catalog_path(code)
+        try:
+            terms = read_glossary(path)
+        except GlossaryError as error:
+            out.append(str(error))
+            continue
+        out += glossary_problems(terms, catalogs[DEFAULT_LANG], catalog, str(where))
+    return out
+
+
 def current(root: Path = ROOT) -> tuple[Catalog, dict[str, Catalog]]:
     """The committed template and catalogs."""
     return (read_catalog(TEMPLATE),
@@ -183,13 +288,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["extract"]:
         for path in write_all():
             print(f"Wrote {path.relative_to(ROOT)}")
-        return _report(problems(*current()))
+        template, catalogs = current()
+        return _report([*problems(template, catalogs), *glossaries_problems(catalogs)])
     if args == ["check"]:
         template, catalogs = current()
         stale = [] if po_bytes(extract()) == TEMPLATE.read_bytes() else [
             f"{TEMPLATE.relative_to(ROOT)}: differs from the code; run "
             "`python3 -m laovn_map.messages extract`"]
-        return _report([*stale, *problems(template, catalogs)])
+        return _report([*stale, *problems(template, catalogs), *glossaries_problems(catalogs)])
     print("usage: python3 -m laovn_map.messages extract|check", file=sys.stderr)
     return 2
 

@@ -1,6 +1,7 @@
 """The page's "Cite this map" section in headless Chromium: opened as a reader opens it (a click
-on its label), in English and Vietnamese, on a desktop and a phone; its three code blocks hold
-what `cite.citation` makes of the build the server reads, and their copy buttons copy it."""
+on its label), in English, Vietnamese and Lao, on a desktop and a phone; its sentence (the articles' titles
+marked with their language) and two code blocks hold what `cite.citation` makes of the build
+the server reads."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from .test_page import _expect, _open
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("options", "lang"), [(DESKTOP, "en"), (DESKTOP, "vi"), (PHONE, "en"),
-                                               (PHONE, "vi")],
-                         ids=["desktop-en", "desktop-vi", "phone-en", "phone-vi"])
+@pytest.mark.parametrize(("options", "lang"), [(DESKTOP, "en"), (DESKTOP, "vi"), (DESKTOP, "lo"),
+                                               (PHONE, "en"), (PHONE, "vi"), (PHONE, "lo")],
+                         ids=["desktop-en", "desktop-vi", "desktop-lo", "phone-en", "phone-vi",
+                              "phone-lo"])
 def test_cite_this_map_opens_with_the_builds_three_forms(
         new_page: Any, server: Any, options: dict[str, Any], lang: str) -> None:
     page = new_page(**options)
@@ -33,11 +35,19 @@ def test_cite_this_map_opens_with_the_builds_three_forms(
     label = page.get_by_text(t("cite.title", lang), exact=True)
     label.scroll_into_view_if_needed()
     label.click()
-    _expect()(blocks).to_have_count(3)
+    _expect()(blocks).to_have_count(2)
     expected = cite.citation((server.geo_dir / MANIFEST).read_bytes(), lang)
-    shown = [blocks.nth(i).inner_text() for i in range(3)]
+    # the sentence as text, each article's title marked with its language; then the code
+    sentence = page.locator(".laovn-cite-sentence")
+    _expect()(sentence).to_have_text(expected.sentence)
+    marked = sentence.locator("cite[lang]")
+    assert [(marked.nth(i).get_attribute("lang"), marked.nth(i).inner_text())
+            for i in range(marked.count())] == [(a.language, a.title) for a in expected.articles]
+    # its checksum and addresses break where they must: nothing runs out of the sentence
+    assert sentence.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+    shown = [blocks.nth(i).inner_text() for i in range(2)]
     assert [s.rstrip("\n") for s in shown] == [
-        form.rstrip("\n") for form in (expected.sentence, expected.bibtex, expected.csl_json)]
+        form.rstrip("\n") for form in (expected.bibtex, expected.csl_json)]
     page.locator('[data-testid="stCode"]').first.scroll_into_view_if_needed()
     name = f"cite-{server.geo_dir.name}-{options['viewport']['width']}-{lang}.png"
     ARTIFACTS.mkdir(exist_ok=True)

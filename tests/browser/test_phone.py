@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from laovn_map.geo.reader import load_layers
-from laovn_map.i18n import t
+from laovn_map.i18n import DEFAULT_LANG, LANGS, t
 from laovn_map.page.browserdata import label_anchors
 from tests.harness import MAP_IFRAME as IFRAME
 
@@ -128,30 +128,37 @@ def test_a_tapped_provinces_popup_lies_clear_of_every_control(
     assert left <= popup[0] and popup[2] <= right and top <= popup[1], (popup, boxes["map"])
 
 
-@pytest.mark.parametrize("query", ["", "?lang=vi"], ids=["en", "vi"])
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
 def test_the_language_choice_and_a_compact_title_are_in_a_phones_first_screen(
-        new_page: Callable[..., Any], server: Any, query: str) -> None:
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
     page = new_page(**PHONE)
+    query = "" if lang == DEFAULT_LANG else f"?lang={lang}"
     _open(page, server.url + query)
     height = PHONE["viewport"]["height"]
     choice = page.get_by_role("radiogroup")
     _expect()(choice).to_be_visible()
     box = choice.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    # every language in its own name, on one row inside the screen's width
+    options = [choice.get_by_text(own, exact=True) for own in LANGS.values()]
+    boxes = [o.bounding_box() for o in options]
+    assert all(b and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["viewport"]["width"]
+               for b in boxes), boxes
+    assert max(b["y"] for b in boxes if b) - min(b["y"] for b in boxes if b) < 4, boxes
     heading = page.evaluate("""() => { const boxes = [...document.querySelectorAll(
         ".laovn-title, .laovn-subtitle")].map((e) => e.getBoundingClientRect());
         return [Math.min(...boxes.map((b) => b.top)), Math.max(...boxes.map((b) => b.bottom))];
     }""")
     assert heading[1] - heading[0] <= MAX_HEADING * height, heading
     # each language by its own name; a tap changes the page's language and the URL
-    other = "English" if query else "Tiếng Việt"
-    page.locator(".st-key-laovn-lang").get_by_text(other, exact=True).tap()
-    title = t("title", "en" if query else "vi")
-    _expect()(page.locator(".laovn-title")).to_have_text(title)
-    if query:
+    codes = list(LANGS)
+    other = codes[(codes.index(lang) + 1) % len(codes)]
+    page.locator(".st-key-laovn-lang").get_by_text(LANGS[other], exact=True).tap()
+    _expect()(page.locator(".laovn-title")).to_have_text(t("title", other))
+    if other == DEFAULT_LANG:
         _expect()(page).not_to_have_url(re.compile(r"[?&]lang="))
     else:
-        _expect()(page).to_have_url(re.compile(r"[?&]lang=vi"))
+        _expect()(page).to_have_url(re.compile(rf"[?&]lang={other}"))
 
 
 def test_on_a_desktop_the_credits_are_read_on_the_map_and_fold(
@@ -215,7 +222,7 @@ TOP_CONTROLS_JS = """() => [...document.querySelectorAll(".leaflet-control")]
                   return {name: e.className, box: [r.left, r.top, r.right, r.bottom]}; })"""
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_no_control_lies_over_another(new_page: Callable[..., Any], server: Any, lang: str,
                                       screen: str) -> None:
@@ -233,3 +240,19 @@ def test_no_control_lies_over_another(new_page: Callable[..., Any], server: Any,
     clashes = [(a["name"], b["name"]) for i, a in enumerate(controls) for b in controls[i + 1:]
                if _overlaps(a["box"], b["box"])]
     assert not clashes
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
+def test_on_a_phone_the_selection_panel_stays_clear_of_the_other_controls(
+        new_page: Callable[..., Any], server: Any, lang: str) -> None:
+    """A feature selected, its name in the panel at the bottom left: the legend's button at the
+    bottom right, as wide as its word, once covered the panel's clear button in Lao."""
+    page = new_page(**PHONE)
+    query = "?sel=vn-consulate-pakse" + ("" if lang == DEFAULT_LANG else f"&lang={lang}")
+    frame = _open(page, server.url + query)
+    _expect()(frame.locator(".laovn-selection")).to_be_visible()
+    _expect()(frame.locator(".laovn-selection-clear")).to_be_visible()
+    controls = _map_frame(page).evaluate(TOP_CONTROLS_JS)
+    (panel,) = [c for c in controls if "laovn-selection" in c["name"]]
+    clashes = [c["name"] for c in controls if c is not panel and _overlaps(panel["box"], c["box"])]
+    assert not clashes, (panel, controls)

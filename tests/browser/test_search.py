@@ -134,7 +134,7 @@ def test_the_issues_queries_find_the_names_the_texts_use(
     _expect()(empty).to_be_hidden()
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
 def test_the_placeholders_examples_find_what_they_name(
         new_page: Callable[..., Any], server: harness.AppServer, layers: Layers, lang: str) -> None:
     page = new_page()

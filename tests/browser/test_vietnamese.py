@@ -6,8 +6,9 @@ the map's frame, the tooltip of every shape and marker (a mouse-over on each Lea
 popups of a sample of them (a click), the layer control, the legend, the names on the map, the
 "selected" panel and the cells of every table in the opened sections. Text marked as English
 (`lang="en"`: the English text and its quotes, an English name labelled as such) is the
-source's own words and is left out; so is the language switch, which names the language in
-both so that a reader of either finds it.
+source's own words and is left out; so is the language switch, which names each language in
+itself so that a reader of any finds it. The reading is tests/browser/reading.py's, shared with
+the Lao page's test.
 
 Run: `.venv/bin/pytest -m browser tests/browser/test_vietnamese.py` (the built layers only:
 the hand-made fixture holds English test strings on purpose).
@@ -26,126 +27,10 @@ from laovn_map.i18n import t
 from laovn_map.page import pagetext
 
 from ..conftest import REAL
-from ..vietnamese import english_in
+from ..untranslated import english_in
+from . import reading
 
 pytestmark = pytest.mark.browser
-
-#: The visible text nodes of a document, leaving out what is marked as English inside the page
-#: (the document's own `<html lang>` says what the page claims to be, not what a part is).
-VISIBLE_TEXT_JS = """() => {
-    const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const el = node.parentElement;
-        // an icon is drawn from its name's ligature in an icon font: a picture, not a word;
-        // a code block is the citation's forms, each naming the articles by their titles as
-        // written (tests/test_cite.py holds the sentence's own words to the language)
-        if (!el || !node.textContent.trim()
-            || el.closest('script, style, [data-testid="stIconMaterial"], [data-testid="stCode"]'))
-            continue;
-        const part = el.closest("body [lang]");
-        if (part && part.getAttribute("lang") === "en") continue;
-        if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-        out.push(node.textContent.trim());
-    }
-    return out;
-}"""
-#: The language a piece of a table's cell is marked as being in, after it: " (Tiếng Anh)".
-_LANGUAGE_MARK = re.compile(r"\s*\([^()]*\)$")
-#: The cells of the tables in the opened sections (Streamlit's grid draws on a canvas and
-#: keeps its cells' text in an accessible table beside it), less the column of English names
-#: (labelled as such: the table's counterpart of a `lang="en"` mark).
-TABLE_CELLS_JS = """(englishColumn) => [...document.querySelectorAll(
-    '[data-testid="stDataFrame"] [role="grid"]')].flatMap((grid) => {
-    const skip = [...grid.querySelectorAll('[role="columnheader"]')]
-        .filter((th) => th.textContent.trim() === englishColumn)
-        .map((th) => th.getAttribute("aria-colindex"));
-    return [...grid.querySelectorAll('[role="columnheader"], [role="gridcell"]')]
-        .filter((cell) => !skip.includes(cell.getAttribute("aria-colindex"))
-                          || cell.getAttribute("role") === "columnheader")
-        .map((cell) => cell.textContent.trim()).filter(Boolean);
-})"""
-#: Every popup the map shows, kept the moment it opens (a rerun may redraw the map and close it).
-WATCH_POPUPS_JS = """() => {
-    window.viPopups = [];
-    const keep = () => document.querySelectorAll(".leaflet-popup-content").forEach((el) => {
-        const clone = el.cloneNode(true);
-        clone.querySelectorAll('[lang="en"]').forEach((en) => en.remove());
-        window.viPopups.push(clone.innerText);
-    });
-    new MutationObserver(keep).observe(document.body, {childList: true, subtree: true});
-}"""
-
-
-def _map_frame(page: Any) -> Any:
-    """The frame that holds the Leaflet map, once its shapes are drawn."""
-    for _ in range(300):
-        for frame in page.frames:
-            try:
-                if frame.locator(".leaflet-interactive").count() > 20:
-                    return frame
-            except Exception:  # a frame detached while streamlit-folium swaps it
-                continue
-        page.wait_for_timeout(100)
-    raise AssertionError("no map frame with its shapes")
-
-
-def _language_switch(page: Any) -> list[str]:
-    """The language choice's own labels (each language in its own name, on purpose)."""
-    labels: list[str] = page.locator('.st-key-laovn-lang [data-testid="stRadio"]'
-                                     ).first.all_inner_texts()
-    return [line.strip() for text in labels for line in text.splitlines() if line.strip()]
-
-
-#: A mouse-over on every shape and marker in turn, and the tooltip it opens (Leaflet opens a
-#: tooltip on "mouseover" and closes it on "mouseout").
-TOOLTIPS_JS = """() => [...document.querySelectorAll(".leaflet-interactive")].map((el) => {
-    el.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
-    const tips = document.querySelectorAll(".leaflet-tooltip");
-    const text = tips.length ? tips[tips.length - 1].innerText.trim() : "";
-    el.dispatchEvent(new MouseEvent("mouseout", {bubbles: true}));
-    return text;
-})"""
-
-
-def _tooltips(page: Any) -> dict[int, str]:
-    """The tooltip of every shape and marker of the map, by its index among the shapes."""
-    texts: list[str] = _map_frame(page).evaluate(TOOLTIPS_JS)
-    return {i: text for i, text in enumerate(texts) if text}
-
-
-def _popups(page: Any, indexes: list[int]) -> list[str]:
-    """The popups of the shapes at `indexes`, each opened by a click as a reader would."""
-    shown: list[str] = []
-    for i in indexes:
-        frame = _map_frame(page)
-        frame.evaluate(WATCH_POPUPS_JS)
-        for attempt in range(3):  # a click during a redraw is lost: click again, as a person would
-            _map_frame(page).locator(".leaflet-interactive").nth(i).dispatch_event("click")
-            try:
-                frame.wait_for_function("() => window.viPopups.length > 0", timeout=5_000)
-                break
-            except Exception:  # playwright's TimeoutError, or the frame was swapped
-                frame = _map_frame(page)
-                frame.evaluate(WATCH_POPUPS_JS)
-                if attempt == 2:
-                    raise
-        shown += frame.evaluate("() => window.viPopups")
-    return shown
-
-
-def _open_every_section(page: Any) -> None:
-    summaries = page.locator('[data-testid="stExpander"] summary')
-    for i in range(summaries.count()):
-        summaries.nth(i).click()
-        page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length >= 3",
-        timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')"
-        ".length > 0", timeout=30_000)
-
 
 @pytest.mark.parametrize("server", [REAL], indirect=True, ids=["geo"])
 def test_the_vietnamese_page_says_everything_in_vietnamese(
@@ -157,13 +42,13 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
                  if f["properties"]["link_quote"])
     page = new_page()
     page.goto(f"{server.url}?lang=vi")
-    frame = _map_frame(page)
+    frame = reading.map_frame(page)
     page.wait_for_function("(title) => document.title === title",
                            arg=pagetext.page_title("vi"), timeout=30_000)
 
     # the map: names, layer control, legend, credits, then every tooltip and a sample of popups
-    map_text: list[str] = frame.evaluate(VISIBLE_TEXT_JS)
-    tooltips = _tooltips(page)
+    map_text = reading.visible_text(frame, "vi")
+    tooltips = reading.tooltips(page)
     assert len(tooltips) >= len(missions) + 20, "a tooltip for every province and mission"
     by_text = {text: i for i, text in tooltips.items()}
     wanted = [next(i for text, i in by_text.items() if key in text) for key in (
@@ -173,22 +58,26 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
         "Mặt nước nội địa",                                # inland water
         pagetext.period_label(event["start"], event["end"], event["precision"], "vi"),
     )]
-    popups = _popups(page, list(dict.fromkeys(wanted)))
+    popups = reading.popups(page, list(dict.fromkeys(wanted)), "vi")
     assert popups, "no popup opened"
 
     # the page around the map, the selection panel included, then every section opened
-    page_text: list[str] = page.evaluate(VISIBLE_TEXT_JS)
-    _open_every_section(page)
-    page_text += page.evaluate(VISIBLE_TEXT_JS)
-    cells: list[str] = page.evaluate(TABLE_CELLS_JS, t("prop.name_en", "vi"))
+    page_text = reading.visible_text(page, "vi")
+    reading.open_every_section(page)
+    page_text += reading.visible_text(page, "vi")
+    cells = reading.table_cells(page, t("prop.name_en", "vi"))
 
-    switch = set(_language_switch(page))
+    switch = set(reading.language_switch(page))
     english_quotes = {line.strip() for m in missions for key in ("source_quote", "infobox_quote")
                       for line in str(m.get(key) or "").splitlines() if line.strip()}
     # the English text's sentences, which the events table gives beside their Vietnamese
     # statement ("Same event in the other text"): the source's own words too
     english_quotes |= {str(e["source_quote"]) for e in layers.figures["events"]
                        if e.get("language") == "en" and e.get("source_quote")}
+    # the figures the English text states, as it writes them (the figures table's "As
+    # written", where a disagreement puts both texts' words in one cell)
+    english_quotes |= {str(f["text"]) for f in layers.figures["figures_from_texts"]
+                       if f.get("language") == "en" and f.get("text")}
     # a table cell that is a piece of the English text (an event's sentence or its date as
     # written) is the source's own words
     english_text = "\n".join(text.text for text in layers.texts.values()
@@ -199,11 +88,6 @@ def test_the_vietnamese_page_says_everything_in_vietnamese(
         for text in texts:
             if text in switch or (where == "table" and text in english_text):
                 continue
-            if where == "table":
-                # a cell that puts the two texts side by side ("… (Tiếng Anh) · … (Tiếng
-                # Việt)", where they disagree): each piece of the English text is its words
-                text = " · ".join(piece for piece in text.split(" · ")
-                                  if _LANGUAGE_MARK.sub("", piece) not in english_text)
             # the panel under the map repeats the popup's text, the English quotes with it
             for quote in english_quotes:
                 text = text.replace(quote, " ")
@@ -248,7 +132,7 @@ def test_the_map_controls_are_vietnamese_and_metric(new_page: Callable[..., Any]
     reader gets): metric only, and no English."""
     page = new_page()
     page.goto(f"{server.url}?lang=vi")
-    frame = _map_frame(page)
+    frame = reading.map_frame(page)
     scale = " ".join(frame.locator(".leaflet-control-scale").all_inner_texts())
     assert "km" in scale or re.search(r"\d+ m\b", scale), scale
     assert not re.search(r"\b(mi|ft)\b", scale), f"an imperial scale: {scale!r}"

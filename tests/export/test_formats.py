@@ -19,7 +19,7 @@ def test_a_state_is_one_cache_key_and_refuses_bad_values() -> None:
     assert len({ExportState(), ExportState(), ExportState(lang="vi")}) == 2
     for bad, message in (({"layers": ("rivers",)}, "unknown layer 'rivers'"),
                          ({"period": "1975"}, "unknown period '1975'"),
-                         ({"lang": "lo"}, "unknown language 'lo'"),
+                         ({"lang": "th"}, "unknown language 'th'"),
                          ({"view": (20.0, 100.0, 10.0, 110.0)}, "view"),
                          ({"view": (10.0, 100.0, float("nan"), 110.0)}, "view"),
                          ({"view": (10.0, 100.0, 20.0)}, "view"),

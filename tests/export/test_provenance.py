@@ -94,7 +94,7 @@ def test_every_csv_row_carries_the_sentence(layers: Layers) -> None:
     assert rows and {row["citation"] for row in rows} == {_cited(layers).sentence}
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
 def test_the_offline_maps_credits_hold_the_three_forms_escaped(layers: Layers, lang: str) -> None:
     page = export(layers, "html", ExportState(lang=lang)).decode("utf-8")
     expected = _cited(layers, lang)
@@ -102,9 +102,23 @@ def test_the_offline_maps_credits_hold_the_three_forms_escaped(layers: Layers, l
     (part,) = [c for c in calls if c.startswith('<details class="laovn-cite-box">')]
     assert part.startswith(f'<details class="laovn-cite-box"><summary>{esc(t("cite.title", lang))}'
                            "</summary>")
-    for form in (expected.sentence, expected.bibtex, expected.csl_json):
+    assert provenance.sentence_html(expected, lang) in part
+    for form in (expected.bibtex, expected.csl_json):
         assert esc(form) in part
     assert "<b>" not in part  # the fixture's title holds <b>: escaped
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
+def test_the_sentence_in_html_marks_each_articles_title_with_its_language(
+        layers: Layers, lang: str) -> None:
+    """A Lao (or any) sentence names the articles as they are written: each title in a
+    `<cite lang>` of its article's language, the rest escaped and unchanged."""
+    expected = _cited(layers, lang)
+    shown = provenance.sentence_html(expected, lang)
+    marks = re.findall(r'<cite lang="([^"]+)">(.*?)</cite>', shown)
+    assert sorted(marks) == sorted((a.language, esc(a.title)) for a in expected.articles)
+    assert html.unescape(re.sub(r"</?cite[^>]*>", "", shown)) == expected.sentence
+    assert "<b>" not in shown  # the fixture's title holds <b>: escaped
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

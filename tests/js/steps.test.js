@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { eventParam, liveText, playNext, step, storyOrder } from "../../src/laovn_map/page/js/steps.js";
+import { eventParam, liveParts, liveText, playNext, step, storyOrder } from "../../src/laovn_map/page/js/steps.js";
 
 const statements = [
     {id: "vi-002-0", start: "1962-09-05", end: "1962-09-05"},
@@ -55,4 +55,15 @@ test("a screen reader hears where in the story, the date as written, the languag
     assert.equal(liveText("{n} of {total}", order, said),
                  "3 of 5: 5/9/1962 (Vietnamese): Hai nước thiết lập quan hệ ngoại giao.");
     assert.equal(liveText("{n} trên {total}", order, said).slice(0, 9), "3 trên 5:");
+});
+
+test("what a screen reader hears marks the text's own words with the text's language", () => {
+    const order = storyOrder(statements);
+    const said = {...statements[0], written: "September 1962", date: "ກັນຍາ 1962", code: "en",
+                  language: "ອັງກິດ", quote: "The two countries established relations.",
+                  cite: "laos-vietnam-relations.en.txt:2", places: [], features: [], rule: "",
+                  link: null};
+    assert.deepEqual(liveParts("{n} ຈາກ {total}", order, said), [
+        ["3 ຈາກ 5: ", ""], ["September 1962", "en"], [" (ອັງກິດ): ", ""],
+        ["The two countries established relations.", "en"]]);
 });

@@ -16,7 +16,7 @@ from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
-from ..vietnamese import english_in
+from ..untranslated import english_in
 from .test_mapview import HOSTILE_RAW, _Checker, layers, popups_and_tooltips, render, state_script
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
@@ -314,3 +314,18 @@ def test_a_mission_is_found_by_the_province_its_city_lies_in_and_its_citys_other
     assert {"Champasak", "ຈຳປາສັກ", "Pakxé"} <= set(names)
     assert labels.other_names({"other_names": "A|B||C"}) == ["A", "B", "C"]
     assert labels.other_names({}) == []
+
+
+def test_lao_numbers_days_and_centuries_are_cldr_lo() -> None:
+    # CLDR's lo: a comma for decimals, a dot for thousands, its month names; a century is the
+    # bare number, which the catalog's "ສະຕະວັດທີ {century}" makes an ordinal (not "19th")
+    assert labels.fmt_num(2199.25, "lo") == "2.199,2"
+    assert labels.km(2199.2, "lo").startswith("2.199,2")
+    assert labels.period_label("1945-09-04", "1945-09-04", "day", "lo") == "4 ກັນຍາ 1945"
+    century = labels.period_label("1801-01-01", "1900-12-31", "century", "lo")
+    assert "19" in century and "19th" not in century and "XIX" not in century
+
+
+def test_the_lao_page_numbers_a_century_without_an_english_suffix() -> None:
+    assert not re.search(r"\d(?:st|nd|rd|th)\b", labels.period_label(
+        "1801-01-01", "1900-12-31", "century", "lo"))

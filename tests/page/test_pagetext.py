@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.i18n import t, tn
+from laovn_map.i18n import LANGUAGES, t, tn
 from laovn_map.page import pagetext
 from laovn_map.page.labels import text_language_name
 
 from ..conftest import REAL
 from ..layersets import copy_fixture, rewrite_manifest
-from ..vietnamese import english_in
+from ..untranslated import english_in
 from .test_mapview import layers
 
 __all__ = ["layers"]  # the module-scoped fixture, shared with test_mapview
@@ -383,6 +383,26 @@ def test_an_event_popup_names_its_dataset_and_the_other_texts_statement_in_the_l
                                      linked["link_precision"], lang) in popup
     _tooltip, popup = feature_texts("events", events[0], "vi")
     assert english_in(re.sub(r'<[^>]*lang="en"[^>]*>.*?</blockquote>', " ", popup)) == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_correction_note_names_the_languages_catalog_and_the_guide_as_they_are_in_the_repository(
+        lang: str) -> None:
+    note = pagetext.correction_note(lang)
+    root = Path(__file__).resolve().parents[2]
+    shown = re.sub(r"\\(.)", r"\1", note)  # as Markdown draws it
+    paths = [f"src/laovn_map/locale/{lang}/LC_MESSAGES/laovn_map.po", "docs/translating.md"]
+    assert shown == t("translation.correct", lang).format(catalog=paths[0], guide=paths[1])
+    assert all((root / path).is_file() for path in paths)
+
+
+@pytest.mark.parametrize(("lang", "km"), [("en", "km"), ("vi", "km"), ("lo", "ກມ")])
+def test_the_tables_name_their_units_as_the_language_writes_them(lang: str, km: str) -> None:
+    real = load_layers(REAL)
+    columns = [*pagetext.province_rows(real, lang)[0], *pagetext.official_rows(real, lang)[0]]
+    with_units = [c for c in columns if "(km" in c or f"({km}" in c]
+    assert len(with_units) == 5, columns
+    assert all(c.endswith((f"({km})", f"({km}²)")) for c in with_units), with_units
 
 
 # --- the timeline's scale, eras and list ------------------------------------------------------

@@ -14,7 +14,8 @@ from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
 from laovn_map.i18n import t
 from laovn_map.page import pagetext
-from laovn_map.page.labels import esc, fmt_num, km2
+from laovn_map.page.labels import esc, fmt_num, km2, per_unit
+from laovn_map.page.pagetext import KM2
 from laovn_map.page.popups import feature_texts
 
 from ..conftest import REAL
@@ -85,14 +86,14 @@ def test_the_provinces_table_has_both_areas_the_year_the_difference_and_the_sour
         real: Layers, lang: str) -> None:
     rows = {r[t("prop.code", lang)]: r for r in pagetext.province_rows(real, lang)}
     dien_bien = rows["VN-71"]
-    assert dien_bien[t("prop.area_official", lang) + " (km²)"] == 9750.79
-    assert dien_bien[t("prop.area_measured", lang) + " (km²)"] > 11_000
+    assert dien_bien[per_unit(t("prop.area_official", lang), KM2, lang)] == 9750.79
+    assert dien_bien[per_unit(t("prop.area_measured", lang), KM2, lang)] > 11_000
     assert dien_bien[t("official.year", lang)] == 2025
     assert dien_bien[t("prop.area_difference", lang) + " (%)"] == 15.0
     assert "vietnamadminunits" in dien_bien[t("prop.area_source", lang)]
     lao = rows["LA-PH"]
-    assert lao[t("prop.area_measured", lang) + " (km²)"] > 0
-    assert lao[t("prop.area_official", lang) + " (km²)"] is None
+    assert lao[per_unit(t("prop.area_measured", lang), KM2, lang)] > 0
+    assert lao[per_unit(t("prop.area_official", lang), KM2, lang)] is None
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -16,10 +16,13 @@ from PIL import Image
 from laovn_map.cite import citation
 from laovn_map.cli import main
 from laovn_map.export import formats
+from laovn_map.export.provenance import sentence_html
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import mapview, pagetext
 from laovn_map.page.browserdata import script_json
+from laovn_map.page.mapstyle import LAO_FAMILY
+from laovn_map.page.webassets import LAO_FONT
 from laovn_map.site import embed, pages
 
 from ..conftest import FIXTURE
@@ -75,7 +78,11 @@ def test_the_index_and_credits_cite_the_build_as_the_page_does(site: dict[str, b
     for code in LANGUAGES:
         how = citation(layers.manifest_bytes, code)
         for page in (pages.INDEX_PAGE, pages.CREDITS_PAGE):
-            text = html.unescape(site[embed.lang_folder(code) + page].decode("utf-8"))
+            shown = site[embed.lang_folder(code) + page].decode("utf-8")
+            # the sentence's article titles marked with their language, one mark each
+            assert sentence_html(how, code) in shown
+            assert shown.count("<cite lang=") == len(how.articles)
+            text = html.unescape(re.sub(r"</?cite[^>]*>", "", shown))
             assert t("cite.title", code) in text
             for form in (how.sentence, how.bibtex, how.csl_json):
                 assert form in text, (code, page, form[:40])
@@ -124,6 +131,22 @@ def test_every_link_is_relative_and_leads_to_a_file_of_the_site(site: dict[str, 
         if path.endswith(pages.INDEX_PAGE):
             assert parsed.meta["og:image"] == pages.PREVIEW_FILE
             assert parsed.meta["twitter:card"] == "summary_large_image"
+
+
+def test_the_style_ships_the_lao_font_the_page_does_with_its_licence(
+        site: dict[str, bytes]) -> None:
+    """A Lao page of the site reads where the system has no Lao font: site.css declares the
+    page's font (`webassets.LAO_FONT`) for the Lao block from a file of the site, first in
+    every font it names, and the font's licence is beside it."""
+    style = site[pages.STYLE_FILE].decode("utf-8")
+    (url,) = re.findall(r'@font-face\{[^}]*font-family:"' + LAO_FAMILY + r'"[^}]*src:url\(([^)]+)\)',
+                        style)
+    assert not urlsplit(url).scheme and site[url] == LAO_FONT.read_bytes()
+    assert "U+0E80-0EFF" in style
+    fonts = re.findall(r"font(?:-family)?:\s*([^;]+);", style)
+    assert fonts and all(f'"{LAO_FAMILY}"' in f.split(",")[0] for f in fonts
+                         if "," in f), fonts  # every stack of families starts with it
+    assert b"SIL OPEN FONT LICENSE" in site[pages.FONT_LICENCE_FILE].upper()
 
 
 def test_the_address_given_makes_the_previews_absolute() -> None:

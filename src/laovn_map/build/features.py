@@ -21,7 +21,16 @@ from laovn_map.build import border
 from laovn_map.build.areas import DIVISION_2025, DIVISION_BEFORE
 from laovn_map.build.derive import BorderGeometry, UnitsGeometry, WaterBody, geodesic_area_m2
 from laovn_map.build.events import LocatedEvent
-from laovn_map.build.gazetteer import City, LocalName, ProvinceMatch, local_form
+from laovn_map.build.gazetteer import (
+    City,
+    LocalName,
+    ProvinceMatch,
+    city_lao_name,
+    iso_lao_name,
+    lao_or_as_written,
+    lao_script_names,
+    local_form,
+)
 from laovn_map.build.geojson import LayerFeature, Properties
 from laovn_map.build.merger import Unit
 from laovn_map.build.official import area_properties, rank_properties
@@ -110,6 +119,26 @@ def province_name_vi(match: ProvinceMatch) -> str:
     return match.mention.name
 
 
+def province_name_lo(match: ProvinceMatch, lao_names: Mapping[str, str]) -> str:
+    """The Lao-script name of a matched province (iso-codes), else its English name."""
+    return lao_names.get(match.feature.iso_3166_2) or province_name(match)
+
+
+def lao_name_rule(code: str, lao_names: Mapping[str, str], where: str) -> str:
+    """Where a province's ``name_lo`` comes from: ``iso-codes <code>``, else as written."""
+    return lao_or_as_written(LocalName(lao_names[code], f"iso-codes {code}")
+                             if code in lao_names else None, where).rule
+
+
+def border_name_lo() -> str:
+    """The border's name in Lao, its two countries named by CLDR's ``lo`` locale (`catalog`)."""
+    return BORDER_NAME_LO.format(la=COUNTRIES["LA"].name("lo"), vn=COUNTRIES["VN"].name("lo"))
+
+
+#: "the Laos–Vietnam border" in Lao (ຊາຍແດນ: border, frontier); the countries from CLDR.
+BORDER_NAME_LO = "ຊາຍແດນ {la} – {vn}"
+
+
 def _neighbours(matches: Sequence[ProvinceMatch], name: Callable[[ProvinceMatch], str]) -> str:
     return "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {name(n)}" for n in matches))
 
@@ -169,12 +198,13 @@ def province_features(
             if other not in neighbour_keys:
                 neighbour_keys.append(other)
         neighbours = [across[k] for k in neighbour_keys if k in across]
+        code = match.feature.iso_3166_2
         names: Properties = {
             "name_seed": match.mention.name,
             "name_vi": props.get("name_vi") or "",
             "name_en": props.get("name_en") or "",
             "name_local": local_form(match.feature),
-            "name_lo": lao_names.get(match.feature.iso_3166_2, ""),
+            "name_lo": lao_names.get(code, ""),
         }
         features.append(LayerFeature(
             id=match.feature.iso_3166_2,
@@ -183,11 +213,13 @@ def province_features(
                 "iso_3166_2": match.feature.iso_3166_2,
                 "country": match.mention.country,
                 **names,
+                "name_lo_rule": lao_name_rule(code, lao_names, f"Natural Earth {key}"),
                 **others(f"ne-{key}", names),
                 "border_length_km": km(lengths.get(key, 0.0)),
                 **area_properties(km2(geometry.provinces[key]), areas.get(key)),
                 "neighbours": _neighbours(neighbours, province_name),
                 "neighbours_vi": _neighbours(neighbours, province_name_vi),
+                "neighbours_lo": _neighbours(neighbours, lambda n: province_name_lo(n, lao_names)),
                 "neighbour_codes": ";".join(n.feature.iso_3166_2 for n in neighbours),
                 "match_rule": match.rule,
                 "match_score": match.score,
@@ -212,6 +244,7 @@ def border_features(records: SeedRecords, geometry: BorderGeometry) -> list[Laye
             "kind": BORDER_LINE,
             "name_en": f"{COUNTRIES['LA'].name_en}–{COUNTRIES['VN'].name_en} border",
             "name_vi": f"Biên giới {COUNTRIES['VN'].name_vi} – {COUNTRIES['LA'].name_vi}",
+            "name_lo": border_name_lo(),
             "length_km_osm": km(geometry.length_m_osm),
             "length_km_ne": km(geometry.length_m_ne),
             "length_km_stated": statement.length_km,
@@ -223,10 +256,11 @@ def border_features(records: SeedRecords, geometry: BorderGeometry) -> list[Laye
 
 
 def segment_features(geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatch],
-                     ) -> list[LayerFeature]:
+                     lao_names: Mapping[str, str] | None = None) -> list[LayerFeature]:
     """The border's segments per (Vietnamese province, Lao province) as the text lists them,
     north end first."""
     features = []
+    lao_names = lao_names or {}
     for segment in geometry.segments:
         vn, la = by_key.get(segment.vn_key), by_key.get(segment.la_key)
         features.append(LayerFeature(
@@ -238,9 +272,11 @@ def segment_features(geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatc
                 "vn_code": segment.vn_code,
                 "vn_name": province_name(vn) if vn else segment.vn_code,
                 "vn_name_vi": province_name_vi(vn) if vn else segment.vn_code,
+                "vn_name_lo": province_name_lo(vn, lao_names) if vn else segment.vn_code,
                 "la_code": segment.la_code,
                 "la_name": province_name(la) if la else segment.la_code,
                 "la_name_vi": province_name_vi(la) if la else segment.la_code,
+                "la_name_lo": province_name_lo(la, lao_names) if la else segment.la_code,
                 "length_km": km(segment.length_m),
                 **datasets(SEGMENTS_DATASET["en"], SEGMENTS_DATASET["vi"]),
             },
@@ -277,7 +313,9 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
     for index, (mission, city, vi) in enumerate(zip(missions, cities, city_vi, strict=True)):
         envoy = mission.envoy
         sender, host = COUNTRIES[mission.sending_country], COUNTRIES[mission.host_country]
-        names: Properties = {"city": mission.city, "city_lo": city.lao_name,
+        lao = lao_or_as_written(city_lao_name(city),
+                                f"{mission.provenance.file}:{mission.provenance.line}")
+        names: Properties = {"city": mission.city, "city_lo": lao.name,
                              "city_vi": vi.name if vi else "", "geonames_name": city.name}
         extra: Properties = {}
         if places is not None:
@@ -295,7 +333,8 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                 "host_country": host.code,
                 "host_country_name": host.name_en,
                 "city": mission.city,
-                "city_lo": city.lao_name,
+                "city_lo": lao.name,
+                "city_lo_rule": lao.rule,
                 "city_vi": vi.name if vi else "",
                 "city_vi_rule": vi.rule if vi else "",
                 "geonames_id": city.geonames_id,
@@ -367,6 +406,18 @@ def _change(unit: Unit, changes: Sequence[AdminChange]) -> AdminChange | None:
     return next((c for c in changes if c.applies_to == wanted), None)
 
 
+def unit_lao_name(unit: Unit, converter: str) -> LocalName:
+    """A unit since 2025 in Lao script: iso-codes' name of the province before 2025 of the same
+    name (``Quảng Trị`` → ``ກວາງຕຣີ``), else as the converter writes it (``Huế``)."""
+    return lao_or_as_written(iso_lao_name(unit.name, "VN"), converter)
+
+
+def _member_lao(member_name: str) -> str:
+    """"VN-24 ກວາງບິງ" for "VN-24 Quảng Bình": a member province with its iso-codes Lao name."""
+    code, _, name = member_name.partition(" ")
+    return f"{code} {lao_script_names([code]).get(code) or name}"
+
+
 def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry,
                   changes: Sequence[AdminChange], converter: str,
                   areas: Mapping[str, OfficialArea] | None = None) -> list[LayerFeature]:
@@ -374,6 +425,7 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
     (*areas*: the official ones by national code)."""
     areas = areas or {}
     by_key = places.by_key()
+    lao_names = places.lao_names
     lengths = border.province_border_lengths(units.segments)
     out = []
     for unit in places.units_2025:
@@ -381,12 +433,14 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
         polygon = units.polygons[unit.code]
         neighbours = [by_key[s.la_key] for s in units.segments if s.vn_key == unit.code]
         change = _change(unit, changes)
+        lao = unit_lao_name(unit, converter)
         out.append(LayerFeature(
             id=f"vn2025-{unit.code}",
             geometry=polygon,
             properties={
                 "period": PERIOD_2025, "national_code": unit.code, "iso_3166_2": "",
                 "name_vi": unit.name, "name_en": unit.name, "name_full": unit.full_name,
+                "name_lo": lao.name, "name_lo_rule": lao.rule,
                 "merged": unit.merged,
                 "merged_from": "; ".join(unit.member_names),
                 "merged_from_vi": "; ".join(
@@ -394,12 +448,14 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                     if key in by_key else name
                     for key, name in zip(unit.members, unit.member_names_vi or unit.member_names,
                                          strict=True)),
+                "merged_from_lo": "; ".join(_member_lao(name) for name in unit.member_names),
                 "merged_codes": ";".join(name.split(" ", 1)[0] for name in unit.member_names),
                 **area_properties(km2(polygon), areas.get(unit.code)),
                 "area_km2_members": round(sum(geodesic_area_m2(g) for g in before) / 1e6, 2),
                 "border_length_km": km(lengths.get(unit.code, 0.0)),
                 "neighbours": _neighbours(neighbours, province_name),
                 "neighbours_vi": _neighbours(neighbours, province_name_vi),
+                "neighbours_lo": _neighbours(neighbours, lambda n: province_name_lo(n, lao_names)),
                 "neighbour_codes": ";".join(dict.fromkeys(n.feature.iso_3166_2 for n in neighbours)),
                 "resolution": change.resolution if change else "",
                 "in_force": change.in_force if change else "",
@@ -415,18 +471,21 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
     return out
 
 
-def unit_segment_features(places: Places, units: UnitsGeometry) -> list[LayerFeature]:
+def unit_segment_features(places: Places, units: UnitsGeometry, converter: str = ""
+                          ) -> list[LayerFeature]:
     """The border's segments per (unit since 2025, Lao province), north end first."""
     by_key = places.by_key()
     names = {u.code: u.name for u in places.units_2025}
+    names_lo = {u.code: unit_lao_name(u, converter).name or u.name for u in places.units_2025}
     return [LayerFeature(
         id=f"segment-2025-{segment.order:02d}",
         geometry=segment.geometry,
         properties={"kind": SEGMENT, "period": PERIOD_2025, "order": segment.order,
                     "vn_code": segment.vn_code, "vn_name": names[segment.vn_code],
-                    "vn_name_vi": names[segment.vn_code],
+                    "vn_name_vi": names[segment.vn_code], "vn_name_lo": names_lo[segment.vn_code],
                     "la_code": segment.la_code, "la_name": province_name(by_key[segment.la_key]),
                     "la_name_vi": province_name_vi(by_key[segment.la_key]),
+                    "la_name_lo": province_name_lo(by_key[segment.la_key], places.lao_names),
                     "length_km": km(segment.length_m),
                     **datasets(*(SEGMENTS_DATASET[lang] + DISSOLVED_BY[lang]
                                  + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi")))},
@@ -469,7 +528,7 @@ def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
                     continue
                 seen.add(place.id)
                 names = {"place_written": mention.written, "place_name": place.name,
-                         "place_name_vi": place.name_vi}
+                         "place_name_vi": place.name_vi, "place_name_lo": place.name_lo}
                 out.append(LayerFeature(
                     id=f"{event.id}-{place.id}",
                     geometry=Point(place.lon, place.lat),
@@ -481,7 +540,8 @@ def event_features(events: Sequence[LocatedEvent], places: Places | None = None,
                         "date_text": date.text, "qualifier": date.qualifier,
                         "dates": "; ".join(d.text for d in event.dates),
                         "place_written": mention.written, "place_name": place.name,
-                        "place_name_vi": place.name_vi, "place_kind": place.kind,
+                        "place_name_vi": place.name_vi, "place_name_lo": place.name_lo,
+                        "place_name_lo_rule": place.name_lo_rule, "place_kind": place.kind,
                         "place_country": place.country, "place_iso_3166_2": place.iso_3166_2,
                         "place_dataset": place.dataset, "place_dataset_id": place.dataset_id,
                         "place_rule": mention.rule, "date_rule": mention.date_rule,
@@ -506,7 +566,7 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
              for code in PARTIES}
     out = {
         "border": border_features(records, geometry),
-        "segments": segment_features(geometry, by_key),
+        "segments": segment_features(geometry, by_key, places.lao_names),
         **{catalog.PROVINCE_LAYERS[code]: province_features(
             places.provinces[code], geometry, sides[catalog.other_party(code)], places.lao_names,
             places.others, areas_before)
@@ -516,7 +576,7 @@ def layer_features(records: SeedRecords, places: Places, geometry: BorderGeometr
         "countries": country_features(outlines, parties),
         "water": water_features(geometry.water),
         "provinces_vn_2025": unit_features(places, geometry, units, changes, converter, areas_since),
-        "segments_2025": unit_segment_features(places, units),
+        "segments_2025": unit_segment_features(places, units, converter),
         "events": event_features(places.events, places),
     }
     return {key: out[key] for key in catalog.LAYER_FILES}

@@ -180,25 +180,76 @@ def match_provinces(
     return matches
 
 
-def lao_script_names(codes: Iterable[str]) -> dict[str, str]:
-    """The Lao-script name of each ISO 3166-2 code that has one, from pycountry's translations
-    of the iso-codes database into Lao (``LA-SV`` → ``ສະຫວັນນະເຂດ``); codes without one are left out.
+#: The translation domain of iso-codes' subdivision names (ISO 3166-2) that pycountry ships.
+ISO_3166_2_DOMAIN = "iso3166-2"
 
-    Why pycountry: the Natural Earth edition has no Lao-script names, and iso-codes' ``lo``
-    translations are maintained with the standard's names.
-    """
+
+def is_lao_script(name: str) -> bool:
+    return any("\u0e80" <= ch <= "\u0eff" for ch in name)
+
+
+@lru_cache(maxsize=1)
+def _lao_subdivisions() -> tuple[tuple[str, str, str], ...]:
+    """(ISO 3166-2 code, the standard's name, its Lao-script name) of every subdivision of the
+    two parties that iso-codes translates into Lao, read once from pycountry's catalogue."""
     import gettext
 
     import pycountry  # imported here: only the build needs it
 
-    lao = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["lo"], fallback=True)
-    english = {s.code: s.name for s in pycountry.subdivisions}
-    out: dict[str, str] = {}
-    for code in codes:
-        name = lao.gettext(english[code]) if code in english else ""
-        if any("\u0e80" <= ch <= "\u0eff" for ch in name):
-            out[code] = name
-    return out
+    lao = gettext.translation(ISO_3166_2_DOMAIN, pycountry.LOCALES_DIR, languages=["lo"],
+                              fallback=True)
+    rows = []
+    for sub in pycountry.subdivisions:
+        name = lao.gettext(sub.name)
+        if sub.country_code in PARTIES and is_lao_script(name):
+            rows.append((sub.code, sub.name, name))
+    return tuple(sorted(rows))
+
+
+def lao_script_names(codes: Iterable[str]) -> dict[str, str]:
+    """The Lao-script name of each ISO 3166-2 code that has one, from pycountry's translations
+    of the iso-codes database into Lao (``LA-SV`` → ``ສະຫວັນນະເຂດ``, and the Vietnamese provinces
+    transliterated: ``VN-71`` → ``ດຽນບຽນ``); codes without one are left out.
+
+    Why pycountry: the Natural Earth edition has no Lao-script names, and iso-codes' ``lo``
+    translations are maintained with the standard's names.
+    """
+    by_code = {code: lao for code, _name, lao in _lao_subdivisions()}
+    return {code: by_code[code] for code in codes if code in by_code}
+
+
+#: The rules of a place's Lao-script name (`LocalName.rule`): a GeoNames alternate name, the
+#: iso-codes translation of the subdivision of the same name, or none (the page shows the name
+#: as written, and the rule says where that is written).
+LAO_FROM_GEONAMES, LAO_FROM_ISO_CODES, LAO_AS_WRITTEN = "geonames", "iso-codes", "as written"
+
+
+def iso_lao_name(name: str, country: str) -> LocalName | None:
+    """The Lao-script name iso-codes gives the subdivision of *country* that bears the same
+    name as *name* (``Hanoi`` is ``Hà Nội``, ``VN-HN`` ``ຮ່າໂນ້ຍ``; ``Quảng Trị`` of 2025 is the
+    province of that name), with the rule ``iso-codes <code>``; None when no subdivision has it."""
+    key = normalise_name(name)
+    found = [(code, lao) for code, standard, lao in _lao_subdivisions()
+             if code.startswith(f"{country}-") and normalise_name(standard) == key]
+    if len(found) != 1:
+        return None
+    code, lao = found[0]
+    return LocalName(lao, f"{LAO_FROM_ISO_CODES} {code}")
+
+
+def city_lao_name(city: City) -> LocalName | None:
+    """The Lao-script name of *city*: GeoNames' own (``ປາກເຊ`` for Pakse), else iso-codes' name
+    of the province or municipality of the same name (``Savannakhet``, ``Hanoi``, ``Da Nang``);
+    None when neither has one."""
+    if city.lao_name:
+        return LocalName(city.lao_name, LAO_FROM_GEONAMES)
+    return iso_lao_name(city.name, city.country)
+
+
+def lao_or_as_written(found: LocalName | None, where: str) -> LocalName:
+    """*found*, else an empty name whose rule says the name is shown as written at *where*:
+    no Latin form is stored as a Lao name (the page sets a Lao name beside the Latin one)."""
+    return found or LocalName("", f"{LAO_AS_WRITTEN}: {where}")
 
 
 # --- cities --------------------------------------------------------------------------------
@@ -218,7 +269,7 @@ class City:
     @property
     def lao_name(self) -> str:
         """The Lao-script name, when GeoNames has one (without the ``ເມືອງ`` "town" prefix)."""
-        lao = [n for n in self.alternate_names if any("\u0e80" <= ch <= "\u0eff" for ch in n)]
+        lao = [n for n in self.alternate_names if is_lao_script(n)]
         plain = [n for n in lao if not n.startswith("ເມືອງ")] or lao
         return max(plain, key=lambda n: (len(n), n)) if plain else ""
 

@@ -62,7 +62,17 @@ from itertools import accumulate
 from anyascii import anyascii
 
 from laovn_map import catalog
-from laovn_map.build.gazetteer import NAME_FIELDS, City, ProvinceMatch, vietnamese_name
+from laovn_map.build.gazetteer import (
+    LAO_FROM_ISO_CODES,
+    NAME_FIELDS,
+    City,
+    LocalName,
+    ProvinceMatch,
+    city_lao_name,
+    lao_or_as_written,
+    lao_script_names,
+    vietnamese_name,
+)
 from laovn_map.build.seeds import SeedText
 from laovn_map.build.sources import Alias, PlaceAlias, Province, TextName
 from laovn_map.catalog import COUNTRIES, PARTIES
@@ -88,6 +98,8 @@ class Place:
     lat: float | None = None
     iso_3166_2: str = ""  # provinces
     name_vi: str = ""  # its Vietnamese name, where the dataset or the alias table gives one
+    name_lo: str = ""  # its Lao-script name, where a catalogue gives one
+    name_lo_rule: str = ""  # where that name comes from (`gazetteer.LAO_FROM_*`)
 
 
 @dataclass(frozen=True)
@@ -163,15 +175,19 @@ class Vocabulary:
     """Every known form, by :func:`name_key` and (for forms written without diacritics) by
     :func:`plain_key`; a form known to one tier for several places is ambiguous there.
 
-    *name_vi* gives a place its Vietnamese name when a mention finds it (asked once per place:
-    only a few of the region's cities are named, and the rule reads every alternate name).
+    *name_vi* gives a place its Vietnamese name when a mention finds it, *name_lo* its Lao-script
+    name (asked once per place: only a few of the region's cities are named, and the rules read
+    every alternate name).
     """
 
-    def __init__(self, name_vi: Callable[[Place], str] = lambda place: place.name_vi) -> None:
+    def __init__(self, name_vi: Callable[[Place], str] = lambda place: place.name_vi,
+                 name_lo: Callable[[Place], LocalName] = lambda place: LocalName(
+                     place.name_lo, place.name_lo_rule)) -> None:
         self._exact: dict[str, dict[int, _Entry]] = {}
         self._plain: dict[str, dict[int, _Entry]] = {}
         self._passed_over: dict[str, _Entry] = {}  # by name_key and plain_key
         self._name_vi = name_vi
+        self._name_lo = name_lo
         self._named: dict[Place, Place] = {}
         self.max_words = 1
         self._proper: list[str] = []
@@ -196,9 +212,11 @@ class Vocabulary:
         return [m.span() for m in self._proper_pattern.finditer(sentence)]
 
     def named(self, place: Place) -> Place:
-        """*place* with its Vietnamese name."""
+        """*place* with its Vietnamese and Lao names."""
         if place not in self._named:
-            self._named[place] = replace(place, name_vi=self._name_vi(place))
+            lao = self._name_lo(place)
+            self._named[place] = replace(place, name_vi=self._name_vi(place), name_lo=lao.name,
+                                         name_lo_rule=lao.rule)
         return self._named[place]
 
     def add(self, form: str, place: Place | None, rule: str, tier: int,
@@ -297,6 +315,12 @@ def country_names() -> list[str]:
     return sorted(names)
 
 
+def _province_lao_name(place: Place) -> LocalName | None:
+    """iso-codes' Lao-script name of a province place, by its ISO 3166-2 code."""
+    lao = lao_script_names([place.iso_3166_2]).get(place.iso_3166_2)
+    return LocalName(lao, f"{LAO_FROM_ISO_CODES} {place.iso_3166_2}") if lao else None
+
+
 def region_provinces(region: TextName, provinces: Iterable[Province]) -> tuple[Place, ...]:
     """The provinces a dataset puts in *region*: Natural Earth's ``region`` field equal to the
     region's English name (none for Laos in this edition, whose field is empty)."""
@@ -328,7 +352,12 @@ def vocabulary(cities: Iterable[City], provinces: Sequence[Province], aliases: S
         local = vietnamese_name(by_id[int(place.dataset_id)], place_aliases, text)
         return local.name if local else ""
 
-    vocab = Vocabulary(name_vi)
+    def name_lo(place: Place) -> LocalName:
+        lao = (city_lao_name(by_id[int(place.dataset_id)]) if place.kind == CITY else
+               _province_lao_name(place) if place.kind == PROVINCE else None)
+        return lao_or_as_written(lao, f"{place.dataset} {place.dataset_id}")
+
+    vocab = Vocabulary(name_vi, name_lo)
 
     party_provinces = [p for p in provinces if p.country in PARTIES]
     by_code = {p.adm1_code: p for p in party_provinces}

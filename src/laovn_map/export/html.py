@@ -9,7 +9,7 @@ from __future__ import annotations
 from laovn_map.catalog import MAP_LAYERS, PERIOD_TEXT
 from laovn_map.export.features import label_anchors, per_build, selected_statement, shown_layers
 from laovn_map.export.formats import ExportState
-from laovn_map.export.provenance import cited, provenance
+from laovn_map.export.provenance import cited, provenance, sentence_html
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
 from laovn_map.page import browserdata, mapview, simplify
@@ -31,7 +31,7 @@ def cite_html(layers: Layers, lang: str) -> str:
     and CSL-JSON (escaped, each in a block that keeps its lines)."""
     cite = cited(layers, lang)
     return (f'<details class="laovn-cite-box"><summary>{esc(t("cite.title", lang))}</summary>'
-            f"<p>{esc(cite.sentence)}</p><pre>{esc(cite.bibtex)}</pre>"
+            f"<p>{sentence_html(cite, lang)}</p><pre>{esc(cite.bibtex)}</pre>"
             f"<pre>{esc(cite.csl_json)}</pre></details>")
 
 

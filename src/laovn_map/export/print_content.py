@@ -107,6 +107,12 @@ def _legend(shown: Mapping[str, Sequence[Feature]], lang: str, period: str) -> l
     return out
 
 
+def _with_lao_below(name: str, lao: object) -> tuple[str, ...]:
+    """A label's forms, longest first: *name* with its Lao-script form under it, then *name*
+    alone; *name* alone when it has no Lao form or is it (a Lao print names places in Lao)."""
+    return (f"{name}\n{lao}", name) if lao and str(lao) not in name else (name,)
+
+
 def _labels(layers: Layers, shown: Mapping[str, Sequence[Feature]], state: ExportState
             ) -> list[MapLabel]:
     """The map's names (as `browserdata.map_labels` places them), in plain text, with the Lao
@@ -126,8 +132,7 @@ def _labels(layers: Layers, shown: Mapping[str, Sequence[Feature]], state: Expor
             anchor = anchors.get(table_name(layer, state.period), {}).get(str(props.get("id")))
             if anchor:
                 name = province_name(props, state.lang)
-                forms = (f"{name}\n{props['name_lo']}", name) \
-                    if code == LAOS.code and props.get("name_lo") else (name,)
+                forms = _with_lao_below(name, props.get("name_lo") if code == LAOS.code else "")
                 out.append(MapLabel(forms, anchor.lon, anchor.lat, "province", anchor.area_km2,
                                     anchor.box, code))
     seen: set[str] = set()
@@ -138,7 +143,7 @@ def _labels(layers: Layers, shown: Mapping[str, Sequence[Feature]], state: Expor
             if city and city not in seen:
                 seen.add(city)
                 lon, lat = feat["geometry"]["coordinates"][:2]
-                forms = (f"{city}\n{props['city_lo']}", city) if props.get("city_lo") else (city,)
+                forms = _with_lao_below(city, props.get("city_lo"))
                 out.append(MapLabel(forms, float(lon), float(lat), tier))
     return sorted(out, key=lambda x: (LABEL_TIERS.index(x.tier), -x.area))
 

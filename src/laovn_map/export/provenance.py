@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from laovn_map.catalog import DATASETS, MANIFEST, PERIOD_TEXT, WIKIPEDIA, Dataset, credit_line
-from laovn_map.cite import Citation, citation
+from laovn_map.cite import Citation, citation, sentence_with
 from laovn_map.export.features import Feature, feature_name
 from laovn_map.geo.reader import Layers
 from laovn_map.i18n import t
-from laovn_map.page.labels import osm_role
+from laovn_map.page.labels import esc, osm_role
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,15 @@ def provenance(layers: Layers) -> Provenance:
 def cited(layers: Layers, lang: str) -> Citation:
     """How to cite the build the export comes from, in *lang* (from its manifest's bytes)."""
     return citation(layers.manifest_bytes, lang)
+
+
+def sentence_html(how: Citation, lang: str, after_credits: bool = False) -> str:
+    """The citation's sentence as HTML, escaped, each article's title as written in a
+    ``<cite lang>`` of the article's language: a Lao sentence names "Laos–Vietnam relations"
+    in English, and a reader (or a screen reader) is told so."""
+    return sentence_with(how, lang, esc,
+                         lambda a: f'<cite lang="{esc(a.language)}">{esc(a.title)}</cite>',
+                         after_credits)
 
 
 def feature_datasets(props: Mapping[str, Any]) -> list[Dataset]:

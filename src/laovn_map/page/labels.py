@@ -21,15 +21,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
-from functools import cache
 from typing import Any, TypeGuard
 
-from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
-from babel.units import format_unit
+from babel.units import format_unit, get_unit_name
 
 from laovn_map.catalog import (
     CONSULATE,
@@ -47,7 +45,7 @@ from laovn_map.catalog import (
     PROVINCE_LAYERS,
     made_from,
 )
-from laovn_map.i18n import LANGUAGES, language, msgid, t
+from laovn_map.i18n import LANGUAGES, language, msgid, t, territory_name
 from laovn_map.page.mapstyle import COLOURS, COUNTRY_COLOUR
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
@@ -102,6 +100,12 @@ def km2(value: object, lang: str, digits: int = 1) -> str:
     return _unit(value, "area-square-kilometer", lang, digits)
 
 
+def per_unit(label: str, unit: str, lang: str) -> str:
+    """A column's label with the unit of its numbers, as the language writes the unit
+    (CLDR's short name: "Length (km)", "ຄວາມຍາວ (ກມ)")."""
+    return f"{label} ({get_unit_name(unit, length='short', locale=cldr_locale(lang))})"
+
+
 # --- names -------------------------------------------------------------------------------------
 
 def country_name(code: object, lang: str, fallback: object = None) -> str:
@@ -112,18 +116,12 @@ def country_name(code: object, lang: str, fallback: object = None) -> str:
     return str(fallback if fallback not in (None, "") else code or "")
 
 
-@cache
-def _territories(lang: str) -> Mapping[str, str]:
-    territories: Mapping[str, str] = Locale.parse(cldr_locale(lang)).territories
-    return territories
-
-
 def any_country_name(code: object, lang: str) -> str:
     """The name of any country by ISO alpha-2 code in `lang`: a party's from `catalog`, any
     other's from CLDR (Babel); the code itself when CLDR has none."""
     if str(code) in COUNTRIES:
         return country_name(code, lang)
-    return str(_territories(lang).get(str(code), code or ""))
+    return territory_name(str(code), cldr_locale(lang)) if code else ""
 
 
 def _country_words(code: str, lang: str) -> dict[str, str]:
@@ -217,7 +215,9 @@ def province_name(props: Mapping[str, Any], lang: str) -> str:
 
 
 def with_lao(name: str, lao: object) -> str:
-    return f"{name} ({lao})" if lao else name
+    """*name* with its Lao-script form beside it, unless it shows that form already (a Lao
+    page names a place in Lao: "ວຽງຈັນ", not "ວຽງຈັນ (ວຽງຈັນ)")."""
+    return f"{name} ({lao})" if lao and str(lao) not in name else name
 
 
 def lao_province_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
@@ -487,8 +487,10 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-#: How a century is numbered, by `i18n.Language.century_numerals`.
-_CENTURY_NUMERALS = {"ordinal": _ordinal, "roman": _roman}
+#: How a century is numbered, by `i18n.Language.century_numerals`: "cardinal" is the bare
+#: number, for a language whose catalog writes the ordinal word itself (Lao "ສະຕະວັດທີ {century}").
+_CENTURY_NUMERALS: dict[str, Callable[[int], str]] = {"ordinal": _ordinal, "roman": _roman,
+                                                      "cardinal": str}
 
 
 def day_label(day: date, lang: str) -> str:

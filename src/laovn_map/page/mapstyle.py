@@ -113,10 +113,16 @@ LABEL_CLASS = {"capital": "laovn-label laovn-label-city laovn-label-capital",
                "provinces_vn": "laovn-label laovn-label-province laovn-label-vn",
                "provinces_la": "laovn-label laovn-label-province laovn-label-la"}
 
+#: The family of the Lao font the page ships (`webassets.lao_font_face`, for the Lao block
+#: only): first in the map's font, so that Lao is always drawn in it and everything else in
+#: the system's font. After system-ui, Chromium on Linux drew a bold Lao label in the system
+#: font without looking further, as boxes, where no system font has Lao.
+LAO_FAMILY = "Noto Sans Lao"
+
 CSS = """
 /* the map's frame never scrolls itself: a swipe over it goes on to the page */
 html, body { overflow: hidden; }
-.leaflet-container { background: %(sea)s; font: 13px/1.4 system-ui, sans-serif; }
+.leaflet-container { background: %(sea)s; font: 13px/1.4 "%(lao_family)s", system-ui, sans-serif; }
 /* the credit line's links: darker than Leaflet's, and underlined (not told by colour alone) */
 .leaflet-control-attribution a { color: %(link)s; text-decoration: underline; }
 /* tiles shown: the base map's land gives way to them (its outlines stay) */
@@ -275,8 +281,9 @@ html, body { overflow: hidden; }
 .laovn-props td { padding: 1px 0; }
 .laovn-quote-label { color: %(text_muted)s; font-size: 12px; margin-top: 4px; }
 .laovn-note { color: %(text_note)s; font-size: 12px; margin: 2px 0 4px; }
-.laovn-cite { font-family: ui-monospace, monospace; font-size: 11px; color: %(text_muted)s; }
+.laovn-cite { font-family: "%(lao_family)s", ui-monospace, monospace; font-size: 11px;
+  color: %(text_muted)s; }
 .laovn-quote { margin: 2px 0 0; padding: 3px 8px; border-left: 3px solid %(accent)s;
   background: %(quote)s; max-height: 9em; overflow: auto; }
-""" % {**COLOURS, "mark_weight": f"{STORY_MARK['weight']:g}",  # noqa: UP031  (CSS braces)
-       "mark_opacity": f"{STORY_MARK['opacity']:g}"}
+""" % {**COLOURS, "lao_family": LAO_FAMILY,  # noqa: UP031  (CSS braces)
+       "mark_weight": f"{STORY_MARK['weight']:g}", "mark_opacity": f"{STORY_MARK['opacity']:g}"}

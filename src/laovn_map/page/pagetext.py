@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from laovn_map.catalog import CONSULATE, EMBASSY, LAYER_FILES, PROVINCE_LAYERS
 from laovn_map.geo.reader import Layers
-from laovn_map.i18n import msgid, plural_msgid, t, tn
+from laovn_map.i18n import LOCALE_DIR, catalog_path, msgid, plural_msgid, t, tn
 from laovn_map.page.labels import (
     city_name,
     country_name,
@@ -32,6 +32,7 @@ from laovn_map.page.labels import (
     km,
     layer_label,
     mission_name,
+    per_unit,
     period_label,
     province_count_label,
     province_name,
@@ -42,6 +43,8 @@ from laovn_map.page.mapstyle import COLOURS
 from laovn_map.page.popups import ambassador_text, area_source
 
 Quote = tuple[int | None, str]
+#: The units of the tables' numbers (CLDR's names, written in the page's language).
+KM, KM2 = "length-kilometer", "area-square-kilometer"
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -61,6 +64,26 @@ def markdown_literal(text: str) -> str:
 def page_title(lang: str) -> str:
     """The browser tab's title in the page's language (for ``st.set_page_config``)."""
     return t("page_title", lang)
+
+
+#: How a word is corrected, in the repository (docs/translating.md).
+TRANSLATING_GUIDE = "docs/translating.md"
+
+
+def catalog_in_repository(lang: str) -> str:
+    """Where language `lang`'s catalog is in the repository (not where it is installed)."""
+    package = LOCALE_DIR.parent
+    return PurePosixPath("src", package.name, *catalog_path(lang).relative_to(package).parts
+                         ).as_posix()
+
+
+def correction_note(lang: str) -> str:
+    """The sidebar's line telling a reader where a word of the page's language is corrected:
+    its catalog and the guide, as Markdown that shows them as they are (plain text: a code
+    span in a caption is drawn below the contrast WCAG asks)."""
+    # i18n: the sidebar's last line; {catalog} and {guide} are file paths of the repository
+    return markdown_literal(t("translation.correct", lang).format(
+        catalog=catalog_in_repository(lang), guide=TRANSLATING_GUIDE))
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -158,9 +181,9 @@ def province_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
                 t("prop.name_en", lang): p.get("name_en"),
                 t("prop.name_local", lang): p.get("name_local"),
                 t("prop.name_lo", lang): p.get("name_lo"),
-                t("prop.border_length", lang) + " (km)": p.get("border_length_km"),
-                t("prop.area_measured", lang) + " (km²)": p.get("area_km2"),
-                t("prop.area_official", lang) + " (km²)": p.get("area_km2_official"),
+                per_unit(t("prop.border_length", lang), KM, lang): p.get("border_length_km"),
+                per_unit(t("prop.area_measured", lang), KM2, lang): p.get("area_km2"),
+                per_unit(t("prop.area_official", lang), KM2, lang): p.get("area_km2_official"),
                 t("official.year", lang): p.get("area_official_year"),
                 t("prop.area_difference", lang) + " (%)": p.get("area_difference_pct"),
                 t("prop.area_source", lang): area_source(p, lang),
@@ -206,8 +229,8 @@ def official_rows(layers: Layers, lang: str) -> list[dict[str, Any]]:
         rows.append({
             t("official.stretch", lang): stretch,
             t("official.part", lang): part,
-            t("official.official", lang) + " (km)": row["official_km"],
-            t("official.measured", lang) + " (km)": row["measured_km"],
+            per_unit(t("official.official", lang), KM, lang): row["official_km"],
+            per_unit(t("official.measured", lang), KM, lang): row["measured_km"],
             t("official.difference", lang) + " (%)": row["difference_pct"],
             t("official.year", lang): row["year"] or t("official.undated", lang),
             t("official.confidence", lang): t(_CONFIDENCE_KEYS[row["confidence"]], lang),

@@ -18,12 +18,14 @@ from typing import Any
 
 from laovn_map.catalog import ATTRIBUTION_FILE, BUNDLE_NAME, DOWNLOAD_NAMES, PERIOD_TEXT, credit_line
 from laovn_map.export import dispatch, formats, html
-from laovn_map.export.provenance import cited, provenance
+from laovn_map.export.provenance import cited, provenance, sentence_html
 from laovn_map.geo.reader import Layers, bundle_zip
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import mapview, pagetext
 from laovn_map.page.browserdata import script_json
 from laovn_map.page.labels import esc, layer_label, osm_role
+from laovn_map.page.mapstyle import LAO_FAMILY
+from laovn_map.page.webassets import LAO_FONT, lao_font_face_at
 from laovn_map.site import embed
 
 #: The preview image of a link (Open Graph, Twitter's large card): the print at 1200×630 px.
@@ -40,15 +42,19 @@ STYLE_FILE = "site.css"
 #: loaded only then, so the map's first load is the texts' period alone.
 PERIOD_FILES = tuple(mapview.PeriodFile(period, f"embed-{period}.js")
                      for period in mapview.PERIOD_PARAMS)
+#: The Lao font the page ships (`webassets.LAO_FONT`) and its licence, once for every page: a
+#: Lao page must read on a machine with no Lao font. Named in `site.css`, relative to it.
+FONT_FILE = "fonts/" + LAO_FONT.name
+FONT_LICENCE_FILE = "fonts/OFL.txt"
 #: Written at the site's root: what says a folder is a site this command wrote (and may
 #: replace).
 MARK_FILE = ".laovn-site"
 MARK_TEXT = b"laovn-map static site: `laovn-map site` replaces this folder as a whole.\n"
 
-_STYLE = """\
+_STYLE = lao_font_face_at(FONT_FILE) + """
 :root { color-scheme: light; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif;
+body { margin: 0; font: 16px/1.5 "%(lao)s", system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif;
   color: var(--ink); background: #fff; }
 header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 header { padding-top: 1rem; }
@@ -60,7 +66,7 @@ a:focus-visible, button:focus-visible, textarea:focus-visible, .table-wrap:focus
   outline: 3px solid #e36209; outline-offset: 2px; }
 nav a[aria-current="page"] { font-weight: 700; color: var(--ink); }
 .languages { font-size: 0.95rem; }
-.map { display: block; width: 100%; height: 640px; border: 1px solid var(--line); }
+.map { display: block; width: 100%%; height: 640px; border: 1px solid var(--line); }
 @media (max-width: 600px) { .map { height: 70vh; } h1 { font-size: 1.3rem; } }
 .table-wrap { overflow-x: auto; margin: 1rem 0; }
 table { border-collapse: collapse; font-size: 0.9rem; }
@@ -72,11 +78,13 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); }
 .laovn-embed { display: grid; gap: 0.5rem; margin: 0.5rem 0 1rem; }
 .laovn-embed-label { display: grid; gap: 0.25rem; font-weight: 600; }
-.laovn-embed-code { width: 100%; font: 0.85rem/1.4 ui-monospace, monospace; }
+.laovn-embed-code { width: 100%%; font: 0.85rem/1.4 "%(lao)s", ui-monospace, monospace; }
 .laovn-embed-copy { justify-self: start; padding: 0.4rem 0.9rem; font: inherit; cursor: pointer; }
-pre { white-space: pre-wrap; background: #f6f8fa; padding: 0.75rem; border: 1px solid var(--line); }
+pre { white-space: pre-wrap; background: #f6f8fa; padding: 0.75rem; border: 1px solid var(--line);
+  font-family: "%(lao)s", ui-monospace, monospace; }
 footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
-"""
+.cite-sentence { overflow-wrap: anywhere; }
+""" % {"lao": LAO_FAMILY}  # noqa: UP031  (CSS braces)
 
 
 @dataclass(frozen=True)
@@ -114,14 +122,16 @@ INDEX_PAGE = "index.html"
 def cite_part(layers: Layers, lang: str) -> str:
     """The citation's part of the index and credits pages (HTML, escaped): the sentence,
     BibTeX and CSL-JSON of this build (`cite.citation`, as the page's "Cite this map" gives
-    them); the one place the site shows them."""
+    them: the sentence as text, its articles' titles marked with their language; the two
+    formats for software as code); the one place the site shows them."""
     how = cited(layers, lang)
-    forms = ((t("cite.sentence", lang), how.sentence), ("BibTeX", how.bibtex),
-             ("CSL-JSON", how.csl_json))
+    codes = (("BibTeX", how.bibtex), ("CSL-JSON", how.csl_json))
     return ('<section class="cite" aria-labelledby="cite-title">'
             f'<h2 id="cite-title">{esc(t("cite.title", lang))}</h2>'
             f'<p class="note">{esc(t("cite.note", lang))}</p>'
-            + "".join(f"<h3>{esc(label)}</h3><pre>{esc(text)}</pre>" for label, text in forms)
+            f'<h3>{esc(t("cite.sentence", lang))}</h3>'
+            f'<p class="cite-sentence">{sentence_html(how, lang)}</p>'
+            + "".join(f"<h3>{esc(label)}</h3><pre>{esc(text)}</pre>" for label, text in codes)
             + "</section>")
 
 
@@ -130,6 +140,8 @@ def site_files(layers: Layers, base_url: str | None = None) -> dict[str, bytes]:
     (sorted): the same build gives the same bytes. `base_url` (the site's address, ending in
     a slash) makes the preview's and pages' addresses absolute, as link previews want."""
     files: dict[str, bytes] = {MARK_FILE: MARK_TEXT, STYLE_FILE: _STYLE.encode("utf-8"),
+                               FONT_FILE: LAO_FONT.read_bytes(),
+                               FONT_LICENCE_FILE: (LAO_FONT.parent / "OFL.txt").read_bytes(),
                                ATTRIBUTION_FILE: layers.attribution_bytes,
                                DATA_FOLDER + BUNDLE_NAME: bundle_zip(layers)}
     for key, name in DOWNLOAD_NAMES.items():

@@ -67,14 +67,28 @@ export function eventParam(value, order) {
 }
 
 /**
- * What a screen reader hears at a step: "<n of total>: <date as written> (<language>): <quote>".
+ * What a screen reader hears at a step: "<n of total>: <date as written> (<language>): <quote>",
+ * in pieces, each with the language it is in ("" for the page's): the date as written and the
+ * quote are the text's own words, so a reader of another language hears them in theirs.
  * @param {string} count  the catalog's "{n} of {total}" words
+ * @param {string[]} order
+ * @param {Statement} statement
+ * @returns {[string, string][]}  [text, language code or ""]
+ */
+export function liveParts(count, order, statement) {
+    var where = count.replace("{n}", String(order.indexOf(statement.id) + 1))
+        .replace("{total}", String(order.length));
+    return [[where + ": ", ""], [statement.written, statement.code],
+            [" (" + statement.language + "): ", ""], [statement.quote, statement.code]];
+}
+
+/**
+ * `liveParts` as one string.
+ * @param {string} count
  * @param {string[]} order
  * @param {Statement} statement
  * @returns {string}
  */
 export function liveText(count, order, statement) {
-    var where = count.replace("{n}", String(order.indexOf(statement.id) + 1))
-        .replace("{total}", String(order.length));
-    return where + ": " + statement.written + " (" + statement.language + "): " + statement.quote;
+    return liveParts(count, order, statement).map(function (part) { return part[0]; }).join("");
 }

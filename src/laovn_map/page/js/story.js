@@ -7,7 +7,7 @@
 // (laovn.texts.statements): nothing is sent to the server.
 import { el, laovn, ui } from "./core.js";
 import { setSelected } from "./selection.js";
-import { eventParam, liveText, playNext, step, storyOrder } from "./steps.js";
+import { eventParam, liveParts, playNext, step, storyOrder } from "./steps.js";
 import { featureText } from "./texts.js";
 import { writeUrlSoon } from "./url.js";
 
@@ -107,6 +107,22 @@ function setText(box, text, lang) {
     if (lang) { box.setAttribute("lang", lang); } else { box.removeAttribute("lang"); }
 }
 
+/**
+ * `box` says `parts` ([text, language code or ""]): a part in another language than the page's
+ * is a span marked with it (the texts' own words, shown as written).
+ * @param {HTMLElement} box
+ * @param {[string, string][]} parts
+ */
+function setParts(box, parts) {
+    box.textContent = "";
+    parts.forEach(function (part) {
+        if (!part[1]) { box.appendChild(document.createTextNode(part[0])); return; }
+        var span = el("span", "", part[0]);
+        span.setAttribute("lang", part[1]);
+        box.appendChild(span);
+    });
+}
+
 /** The panel says the shown statement (or nothing yet) in the page's language. */
 function render() {
     var panel = story.panel;
@@ -125,7 +141,7 @@ function render() {
         .replace("{total}", String(ids.length)) : "";
     panel.prev.disabled = !!s && ids.indexOf(s.id) === 0;
     panel.next.disabled = !!s && ids.indexOf(s.id) === ids.length - 1;
-    setText(panel.when, s ? s.written + " \u00b7 " + s.language : "");
+    setParts(panel.when, s ? [[s.written, s.code], [" \u00b7 " + s.language, ""]] : []);
     setText(panel.quote, s ? s.quote : "", s ? s.code : "");
     setText(panel.cite, s ? s.cite : "");
     var link = s && s.link;
@@ -179,7 +195,7 @@ export function showStatement(id, how) {
     if (!(how && how.keepView)) { frame(story.marked); }
     openPanel(true);
     render();
-    if (story.panel) { story.panel.live.textContent = liveText(ui("story.count"), order(), s); }
+    if (story.panel) { setParts(story.panel.live, liveParts(ui("story.count"), order(), s)); }
     writeUrlSoon(0);
     return true;
 }

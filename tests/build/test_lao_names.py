@@ -1,0 +1,111 @@
+"""The Lao-script names the build gives the places of the map (issue #24), against the real
+texts and datasets: each name with the catalogue it comes from, or the rule that it is shown
+as written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from laovn_map.build import pipeline
+from laovn_map.build.gazetteer import (
+    City,
+    LocalName,
+    city_lao_name,
+    iso_lao_name,
+    lao_or_as_written,
+)
+from laovn_map.build.seeds import find_seeds
+from laovn_map.catalog import LAYER_FILES
+
+from ..conftest import REAL_SEEDS, SOURCES
+
+LayerProps = dict[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def layers() -> dict[str, LayerProps]:
+    """Every layer of a build of the real data, its features' properties by id."""
+    output = pipeline.build_layers(find_seeds(REAL_SEEDS), SOURCES)
+    return {name: {f["id"]: f["properties"] for f in json.loads(output.files[file])["features"]}
+            for name, file in LAYER_FILES.items() if file.endswith(".geojson")}
+
+
+def test_a_vietnamese_province_has_the_lao_form_iso_codes_gives_it() -> None:
+    assert iso_lao_name("Điện Biên", "VN") == LocalName("ດຽນບຽນ", "iso-codes VN-71")
+    assert iso_lao_name("Quảng Trị", "VN") == LocalName("ກວາງຕຣີ", "iso-codes VN-25")
+    # the same name however it is spelt, and only in its own country
+    assert iso_lao_name("Dien Bien", "VN") == LocalName("ດຽນບຽນ", "iso-codes VN-71")
+    assert iso_lao_name("Điện Biên", "LA") is None
+    assert iso_lao_name("Huế", "VN") is None  # iso-codes has Thừa Thiên-Huế, another name
+
+
+def test_a_city_takes_geonames_lao_name_else_its_namesake_province() -> None:
+    pakse = City(1654379, "Pakse", "LA", 1, 0, 0, ("Paksé", "ປາກເຊ", "ເມືອງປາກເຊ"))
+    assert city_lao_name(pakse) == LocalName("ປາກເຊ", "geonames")
+    hanoi = City(1581130, "Hanoi", "VN", 1, 0, 0, ("Hà Nội",))
+    assert city_lao_name(hanoi) == LocalName("ຮ່າໂນ້ຍ", "iso-codes VN-HN")
+    vinh = City(1562798, "Vinh", "VN", 1, 0, 0, ("Vinh",))
+    assert city_lao_name(vinh) is None
+    assert lao_or_as_written(None, "seeds/x.en.txt:4") == LocalName(
+        "", "as written: seeds/x.en.txt:4")
+
+
+@pytest.mark.slow
+def test_the_border_provinces_carry_their_lao_names_and_where_they_come_from(
+        layers: dict[str, LayerProps]) -> None:
+    la, vn = layers["provinces_la"], layers["provinces_vn"]
+    assert (la["LA-SV"]["name_lo"], la["LA-SV"]["name_lo_rule"]) == ("ສະຫວັນນະເຂດ", "iso-codes LA-SV")
+    assert (la["LA-PH"]["name_lo"], la["LA-PH"]["name_lo_rule"]) == ("ຜົ້ງສາລີ", "iso-codes LA-PH")
+    assert (vn["VN-71"]["name_lo"], vn["VN-71"]["name_lo_rule"]) == ("ດຽນບຽນ", "iso-codes VN-71")
+    assert vn["VN-25"]["name_lo"] == "ກວາງຕຣີ"
+    # the neighbours across, in Lao, as the Vietnamese twin names them in Vietnamese
+    assert la["LA-PH"]["neighbours_lo"] == "VN-71 ດຽນບຽນ"
+    assert vn["VN-71"]["neighbours_lo"] == "LA-PH ຜົ້ງສາລີ; LA-LP ຫຼວງພະບາງ"
+    for props in (*la.values(), *vn.values()):
+        assert props["name_lo"] and props["name_lo_rule"] == f"iso-codes {props['iso_3166_2']}"
+
+
+@pytest.mark.slow
+def test_the_units_of_2025_are_named_as_the_province_of_their_name_or_as_written(
+        layers: dict[str, LayerProps]) -> None:
+    units = {p["name_vi"]: p for p in layers["provinces_vn_2025"].values()}
+    assert (units["Quảng Trị"]["name_lo"], units["Quảng Trị"]["name_lo_rule"]) == (
+        "ກວາງຕຣີ", "iso-codes VN-25")
+    assert units["Quảng Trị"]["merged_from_lo"] == "VN-24 ກວາງບິງ; VN-25 ກວາງຕຣີ"
+    assert (units["Đà Nẵng"]["name_lo"], units["Đà Nẵng"]["name_lo_rule"]) == (
+        "ດານັງ", "iso-codes VN-DN")
+    # Huế has no Lao form in the catalogue: no Lao name, and the rule names the source
+    assert units["Huế"]["name_lo"] == ""
+    assert units["Huế"]["name_lo_rule"].startswith("as written: vietnamadminunits")
+
+
+@pytest.mark.slow
+def test_missions_cities_and_events_places_carry_lao_names_with_their_source(
+        layers: dict[str, LayerProps]) -> None:
+    missions = layers["missions"]
+    pakse = missions["vn-consulate-pakse"]
+    assert (pakse["city_lo"], pakse["city_lo_rule"]) == ("ປາກເຊ", "geonames")
+    hanoi = missions["la-embassy-hanoi"]
+    assert (hanoi["city_lo"], hanoi["city_lo_rule"]) == ("ຮ່າໂນ້ຍ", "iso-codes VN-HN")
+    savannakhet = missions["vn-consulate-savannakhet"]
+    assert (savannakhet["city_lo"], savannakhet["city_lo_rule"]) == ("ສະຫວັນນະເຂດ", "iso-codes LA-SV")
+    places = {p["place_name"]: p for p in layers["events"].values()}
+    assert (places["Vientiane"]["place_name_lo"], places["Vientiane"]["place_name_lo_rule"]) == (
+        "ວຽງຈັນ", "geonames")
+    assert places["Houaphanh"]["place_name_lo_rule"] == "iso-codes LA-HO"
+    # Vinh: no catalogue has a Lao form; shown as written, the rule naming the GeoNames record
+    assert places["Vinh"]["place_name_lo"] == ""
+    assert places["Vinh"]["place_name_lo_rule"] == "as written: geonames 1562798"
+
+
+@pytest.mark.slow
+def test_the_border_and_its_segments_are_named_in_lao(layers: dict[str, LayerProps]) -> None:
+    # the two countries by CLDR's lo locale
+    assert layers["border"]["border"]["name_lo"] == "ຊາຍແດນ ລາວ – ຫວຽດນາມ"
+    first = layers["segments"]["segment-00"]
+    assert (first["vn_name_lo"], first["la_name_lo"]) == ("ດຽນບຽນ", "ຜົ້ງສາລີ")
+    first_2025 = layers["segments_2025"]["segment-2025-00"]
+    assert (first_2025["vn_name_lo"], first_2025["la_name_lo"]) == ("ດຽນບຽນ", "ຜົ້ງສາລີ")
