@@ -161,8 +161,9 @@ def test_text_copied_from_the_pdf_is_the_lao_and_vietnamese_it_shows(
         assert run in _LAO_RUN.findall(sources), run
     for word in sorted(set(_VIETNAMESE_WORD.findall(shown))):
         assert word in sources, word
-    # the map: every Lao word copied is one of its names as drawn, and there are some
-    drawn = {run for label in content.labels for text in label.texts for run in _LAO_RUN.findall(text)}
+    # the map's page: every Lao word copied is one drawn whole (a name, or in Lao the words of
+    # the title, the legend and the credits), and there are some
+    drawn = {run for text in print_content.all_texts(content) for run in _LAO_RUN.findall(text)}
     copied = _LAO_RUN.findall(pages[0])
     assert copied and set(copied) <= drawn, set(copied) - drawn
     if lang == "lo":  # the Lao print names the places in Lao: a Vietnamese province too

@@ -329,3 +329,12 @@ def test_lao_numbers_days_and_centuries_are_cldr_lo() -> None:
 def test_the_lao_page_numbers_a_century_without_an_english_suffix() -> None:
     assert not re.search(r"\d(?:st|nd|rd|th)\b", labels.period_label(
         "1801-01-01", "1900-12-31", "century", "lo"))
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "Thành phố Đà Nẵng"), ("vi", "Thành phố Đà Nẵng"), ("lo", "ດານັງ (Thành phố Đà Nẵng)")])
+def test_a_2025_unit_is_named_in_full_after_the_languages_own_name(lang: str, title: str) -> None:
+    props = {"name_full": "Thành phố Đà Nẵng", "name_vi": "Đà Nẵng", "name_en": "Đà Nẵng",
+             "name_lo": "ດານັງ", "period": catalog.PERIOD_2025}
+    assert labels.unit_2025_name(props, lang) == title
+    assert title in labels.accessible_name("provinces_vn", props, lang)

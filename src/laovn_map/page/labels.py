@@ -305,6 +305,18 @@ def event_place(props: Mapping[str, Any], lang: str) -> str:
     return f"{name} ({written})" if written and written != name else name
 
 
+def unit_2025_name(props: Mapping[str, Any], lang: str) -> str:
+    """A Vietnamese unit since 2025 by its full name as written ("Thành phố Đà Nẵng"), after
+    the language's own name of it where that is another name (Lao: "ດານັງ (Thành phố Đà
+    Nẵng)"); the short name alone where there is no full one."""
+    full = str(props.get("name_full") or "")
+    own = str(props.get(f"name{language(lang).field_suffix}") or "") \
+        if language(lang).field_suffix else ""
+    if not full:
+        return province_name(props, lang)
+    return f"{own} ({full})" if own and own not in full else full
+
+
 # --- accessible names and search ------------------------------------------------------------
 
 def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
@@ -317,8 +329,8 @@ def accessible_name(layer: str, props: Mapping[str, Any], lang: str) -> str:
             else msgid("a11y.province")
         words = _country_words(code, lang) if code in COUNTRIES else {"adjective": "",
                                                                       "country": code}
-        name = str(props.get("name_full") or province_name(props, lang)) \
-            if props.get("period") == PERIOD_2025 else province_name(props, lang)
+        name = unit_2025_name(props, lang) if props.get("period") == PERIOD_2025 \
+            else province_name(props, lang)
         return t(key, lang).format(name=name, **words)
     if layer == "segments":
         length = km(props.get("length_km"), lang)

@@ -36,6 +36,7 @@ from laovn_map.page.labels import (
     segment_title,
     text_lang,
     text_language_name,
+    unit_2025_name,
     with_lao,
 )
 
@@ -172,7 +173,7 @@ def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
         resolution = t("unit.resolution", lang).format(
             resolution=resolution, in_force=_date(props.get("in_force"), lang),
             operating=_date(props.get("operating_from"), lang))
-    return popup_html(props.get("id"), str(props.get("name_full") or province_name(props, lang)), [
+    return popup_html(props.get("id"), unit_2025_name(props, lang), [
         (t("prop.national_code", lang), props.get("national_code")),
         (t("prop.merged_from", lang), in_lang(props, "merged_from", lang)),
         *area_rows(props, lang),
