@@ -82,13 +82,15 @@ def remove_left_over(target: Path) -> list[Path]:
         return removed  # the write that follows reports the folder's problem
     for path in found:
         match = pattern.fullmatch(path.name)
-        if match and not _running(int(match.group(1))):
+        if match and not process_running(int(match.group(1))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process `pid` still runs: a writer's leftovers are removed only once it is gone
+    (also the site's folder, `site.folder`)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -18,7 +18,8 @@ from laovn_map.i18n import t
 from laovn_map.page import browserdata
 from tests import harness
 
-from ..conftest import APP, REAL, ROOT
+from ..conftest import REAL
+from .conftest import serve
 from .test_page import _expect
 from .test_state import _frame, _params, _ready
 
@@ -33,16 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.AppServ
     """The page on the real build only: the hand-made fixture build has no statements."""
     if not (REAL / "manifest.json").exists():
         pytest.fail(f"no build in {REAL}: run laovn-map build")
-    app = harness.AppServer(APP, REAL, cwd=ROOT,
-                            log=tmp_path_factory.mktemp("streamlit") / "server.log")
-    try:
-        app.start()
-    except harness.HarnessError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield app
-    finally:
-        app.stop()
+    yield from serve(REAL, tmp_path_factory)
 
 
 def _statements(lang: str) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from laovn_map.atomicfile import process_running
 from laovn_map.errors import SiteError
 from laovn_map.site.pages import MARK_FILE
 
@@ -90,15 +91,6 @@ def _remove_left_overs(target: Path) -> None:
         return
     for path in found:
         match = pattern.fullmatch(path.name)
-        if match and not _running(int(match.group(1))):
+        if match and not process_running(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
 
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
