@@ -343,6 +343,16 @@ DATASETS: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, NE_COUNTRIES, N
                                  OFFICIAL_LENGTHS, OFFICIAL_AREAS, MISSION_RANK_SOURCES, VN_ADMIN_2025,
                                  CONVERTER_2025)
 DATASETS_BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
+#: How a feature's ``dataset`` line joins the datasets' titles, a message per kind of feature:
+#: the build writes the line in every language (`i18n.twins`).
+# i18n: what a province's outline is made from: two datasets' titles
+MADE_FROM_CONFORMED = msgid("dataset.conformed")
+# i18n: what a border segment is made from: two datasets' titles
+MADE_FROM_SEGMENTS = msgid("dataset.segments")
+# i18n: what a feature since 2025 is made from: a made-from line and the converter's title
+MADE_FROM_DISSOLVED = msgid("dataset.dissolved")
+# i18n: which hole of which OSM land polygon a lake is (alpha3: the country's ISO code)
+WATER_SOURCE_FEATURE = msgid("water.source_feature")
 #: The datasets whose content the map shows (the alias tables only steer matching; the national
 #: outlines share Natural Earth's credit with the provinces; the converter makes the 2025 view).
 SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODES, CONVERTER_2025,

@@ -89,6 +89,12 @@ def territory_name(code: str, cldr_locale: str) -> str:
     return str(Locale.parse(cldr_locale).territories.get(code, code))
 
 
+def twins(key: str, words: Callable[[str], str]) -> dict[str, str]:
+    """Property `key` in every language: ``key`` in English and its twin in each other language
+    (``key_vi``, ``key_lo``: the language's `field_suffix`), *words* of the language's code."""
+    return {f"{key}{lang.field_suffix}": words(code) for code, lang in LANGUAGES.items()}
+
+
 def catalog_path(code: str) -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 

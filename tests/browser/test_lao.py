@@ -43,10 +43,11 @@ STATEMENT = "vi-022-0"
 
 
 #: The properties the page shows from their twin in the page's language (`labels.in_lang`:
-#: ``dataset_lo``), in English where the layers hold no twin: the build's part of issue 24
-#: writes the Lao twins. Until a record has its twin, its English value is the data's.
+#: ``dataset_lo``), in English where a record holds no twin: a name with no Lao form (its rule
+#: says "as written") or a source named by its address alone. Where a record has its twin, its
+#: English is not exempt (tests/build/test_lao_names.py holds the build to write every twin).
 TWINNED = ("dataset", "source_feature", "basis", "source", "rank_source_publisher", "city",
-           "neighbours", "merged_from", "province_name", "vn_name", "la_name")
+           "neighbours", "merged_from", "province_name", "vn_name", "la_name", "change_note")
 
 
 def _untwinned(value: object) -> Iterator[str]:
@@ -177,6 +178,34 @@ def test_the_lao_page_says_everything_in_lao(new_page: Callable[..., Any], serve
     assert re.search(r"\d\.\d{3}(?:,\d)? ກມ", everything), "a length over 1,000 km in Lao form"
     months = "|".join(Locale.parse(language(LANG).cldr_locale).months["format"]["wide"].values())
     assert re.search(rf"\b\d{{1,2}} (?:{months}) \d{{4}}\b", everything), "a day in Lao words"
+
+
+@pytest.mark.parametrize("server", [REAL], indirect=True, ids=["geo"])
+def test_the_lao_popups_of_the_provinces_since_2025_say_what_made_them_in_lao(
+        new_page: Callable[..., Any], server: Any) -> None:
+    """Each unit of 2025, opened as a reader opens it: its resolution's note is the table's Lao
+    (``change_note_lo``), what it is made from is Lao, and no English word is left."""
+    layers = load_layers(server.geo_dir)
+    units = [f["properties"] for f in layers.features("provinces_vn_2025")]
+    page = new_page()
+    page.goto(f"{server.url}?lang={LANG}&since2025=true")
+    page.wait_for_function("(title) => document.title === title",
+                           arg=pagetext.page_title(LANG), timeout=30_000)
+    reading.map_frame(page).locator(".leaflet-interactive").first.wait_for()
+    tooltips = reading.tooltips(page)
+    wanted = [next((i for i, text in tooltips.items() if (u["name_lo"] or u["name_vi"]) in text
+                    and t("segment", LANG) not in text), -1) for u in units]
+    assert -1 not in wanted, sorted(tooltips.values())[:40]
+    popups = reading.popups(page, wanted, LANG)
+    shown = "\n".join(popups)
+    notes = {u["change_note_lo"] for u in units if u["resolution"]}
+    assert notes and all(notes) and all(note in shown for note in notes)
+    assert all(u["change_note"] not in shown for u in units if u["resolution"])
+    exempt = set(_untwinned([layers.collections]))
+    exempt |= {part.strip() for value in set(exempt) for part in re.split(r"[;·]", value)}
+    sources = "\n".join(text.text for text in layers.texts.values())
+    found = _english_found({"popup": popups}, exempt, sources)
+    assert not found, "\n".join(f"{k}: {v}" for k, vs in found.items() for v in vs)
 
 
 # --- the font ----------------------------------------------------------------------------------

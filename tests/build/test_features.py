@@ -27,8 +27,10 @@ def test_water_features_keep_their_source_hole_and_area() -> None:
     assert feature.properties == {"area_km2": 462.04, "country": "LA",
                                   "dataset": features.catalog.OSM_LAND.title,
                                   "dataset_vi": features.catalog.OSM_LAND.title_in("vi"),
+                                  "dataset_lo": features.catalog.OSM_LAND.title_in("lo"),
                                   "source_feature": "A3=LAO, polygon 0, hole 12",
-                                  "source_feature_vi": "A3=LAO, đa giác 0, lỗ 12"}
+                                  "source_feature_vi": "A3=LAO, đa giác 0, lỗ 12",
+                                  "source_feature_lo": "A3=LAO, ຮູບຫຼາຍແຈ 0, ຮູ 12"}
 
 
 def test_base_map_is_detailed_near_the_parties_and_coarse_beyond() -> None:

@@ -5,6 +5,7 @@ as written."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from laovn_map.build.gazetteer import (
 )
 from laovn_map.build.seeds import find_seeds
 from laovn_map.catalog import LAYER_FILES
+from laovn_map.i18n import LANGUAGES
 
 from ..conftest import REAL_SEEDS, SOURCES
 
@@ -26,11 +28,60 @@ LayerProps = dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def layers() -> dict[str, LayerProps]:
+def output() -> pipeline.BuildOutput:
+    return pipeline.build_layers(find_seeds(REAL_SEEDS), SOURCES)
+
+
+@pytest.fixture(scope="module")
+def layers(output: pipeline.BuildOutput) -> dict[str, LayerProps]:
     """Every layer of a build of the real data, its features' properties by id."""
-    output = pipeline.build_layers(find_seeds(REAL_SEEDS), SOURCES)
+    return layers_of(output)
+
+
+def layers_of(output: pipeline.BuildOutput) -> dict[str, LayerProps]:
     return {name: {f["id"]: f["properties"] for f in json.loads(output.files[file])["features"]}
             for name, file in LAYER_FILES.items() if file.endswith(".geojson")}
+
+
+def _untranslated(record: object, where: str) -> Iterator[str]:
+    """Each property of `record` (and the records inside it) that the build translates into one
+    language and not into another: a twin (``dataset_vi``) with words beside an empty or missing
+    twin of the same property (``dataset_lo``). A name with no form in a language is not a gap:
+    its rule says so (``name_lo_rule`` "as written: …"; ``city_vi_rule`` empty for Pakse, which
+    no source names in Vietnamese) and the page shows the name as the text writes it."""
+    if isinstance(record, list):
+        for item in record:
+            yield from _untranslated(item, where)
+        return
+    if not isinstance(record, dict):
+        return
+    suffixes = [lang.field_suffix for lang in LANGUAGES.values() if lang.field_suffix]
+    for key, value in record.items():
+        yield from _untranslated(value, f"{where}.{key}")
+        for suffix in suffixes:
+            if not (key.endswith(suffix) and value):
+                continue
+            base = key.removesuffix(suffix)
+            for other in suffixes:
+                rule = record.get(f"{base}{other}_rule")
+                named_as_written = rule is not None and (not rule or rule.startswith("as written"))
+                if not record.get(f"{base}{other}") and not named_as_written:
+                    yield f"{where}: {key} {str(value)[:40]!r} but no {base}{other}"
+
+
+@pytest.mark.slow
+def test_what_the_build_translates_it_translates_into_every_language(
+        output: pipeline.BuildOutput) -> None:
+    """Every twin per language the layers and the manifest hold (a dataset line, a water body's
+    source, a resolution's note, a publisher, an official length's basis) is there in each
+    language of `i18n.LANGUAGES`: a Lao page shows no English the Vietnamese one translates."""
+    gaps = [gap for file, data in sorted(output.files.items()) if file.endswith((".geojson", ".json"))
+            for gap in _untranslated(json.loads(data), file)]
+    assert not gaps, "\n".join(gaps[:20])
+    # and the rule is not empty: the properties of issue 24's last part are among those held
+    props = layers_of(output)
+    assert props["water"]["water-000"]["source_feature_lo"].startswith("A3=")
+    assert all(p["change_note_lo"] for p in props["provinces_vn_2025"].values() if p["resolution"])
 
 
 def test_a_vietnamese_province_has_the_lao_form_iso_codes_gives_it() -> None:

@@ -15,7 +15,7 @@ from laovn_map.build.official import (
     rank_properties,
 )
 from laovn_map.build.records import Mission, Provenance
-from laovn_map.build.sources import MissionRank, OfficialArea, OfficialLength
+from laovn_map.build.sources import MissionRank, OfficialArea, OfficialLength, Words
 from laovn_map.errors import SourceError
 
 LINE = LineString([(0, 0), (0, 1)])
@@ -27,7 +27,8 @@ NAMES = {"VN-01": "A", "VN-02": "B", "LA-01": "C", "LA-02": "D"}
 
 
 def row(scope: str, code: str, km: float, partner: str = "", part: str = "all") -> OfficialLength:
-    return OfficialLength(scope, code, partner, km, part, 2016, "b", "high", "s", "t.csv:2")
+    return OfficialLength(scope, code, partner, km, part, 2016, Words.of("b"), "high", Words.of("s"),
+                          "t.csv:2")
 
 
 def test_each_figure_is_set_beside_its_stretch() -> None:
@@ -103,16 +104,18 @@ MISSIONS = [_mission("VN", "Vientiane", catalog.EMBASSY), _mission("VN", "Pakse"
 
 
 def _rank(country: str, city: str, line: int = 2) -> MissionRank:
-    return MissionRank(country, city, catalog.CONSULATE_GENERAL, "Title", "Publisher",
+    return MissionRank(country, city, catalog.CONSULATE_GENERAL, "Title",
+                       Words.of("Publisher", vi="Nhà xuất bản", lo="ຜູ້ພິມ"),
                        "https://x.example/a", "2023-11", "Consulate General in " + city,
-                       f"official/mission_ranks.csv:{line}", "Nhà xuất bản")
+                       f"official/mission_ranks.csv:{line}")
 
 
 def test_a_rank_is_attached_to_its_consulate_with_its_source() -> None:
     got = rank_properties(MISSIONS, [_rank("VN", "Pakse")])
     assert got[MISSIONS[1].slug] == {
         "rank": "consulate-general", "rank_source": "Title", "rank_source_publisher": "Publisher",
-        "rank_source_publisher_vi": "Nhà xuất bản", "rank_source_url": "https://x.example/a",
+        "rank_source_publisher_vi": "Nhà xuất bản", "rank_source_publisher_lo": "ຜູ້ພິມ",
+        "rank_source_url": "https://x.example/a",
         "rank_source_date": "2023-11", "rank_source_phrase": "Consulate General in Pakse",
         "rank_source_row": "official/mission_ranks.csv:2"}
     # the others have the same keys, empty: every feature of the layer has one schema

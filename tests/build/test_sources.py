@@ -14,6 +14,7 @@ from shapely.geometry import shape
 from laovn_map import catalog
 from laovn_map.build import border, sources
 from laovn_map.errors import SourceError
+from laovn_map.i18n import LANGUAGES
 
 from ..conftest import SOURCES
 
@@ -245,7 +246,7 @@ def test_the_mission_ranks_are_read_with_their_sources_and_rows(real: sources.So
     assert {r.rank for r in real.ranks} == {catalog.CONSULATE_GENERAL}
     pakse = by_mission[("VN", "Pakse")]
     assert pakse.url.startswith("https://en.vietnamplus.vn/") and pakse.date == "2023-11"
-    assert pakse.publisher == "Vietnam News Agency" and pakse.publisher_vi
+    assert pakse.publisher.english == "Vietnam News Agency" and pakse.publisher("vi")
     assert "Pakse" in pakse.phrase and pakse.where == "official/mission_ranks.csv:3"
     assert catalog.MISSION_RANK_SOURCES.key in {f.dataset.key for f in real.files}
 
@@ -288,5 +289,31 @@ def test_a_bad_row_of_the_ranks_table_is_refused_at_its_line(copy: Path, data: b
 def test_kon_tum_has_its_whole_border_with_laos_sourced(real: sources.Sources) -> None:
     (kon_tum,) = [o for o in real.official if o.scope == "province" and o.code == "VN-28"]
     assert (kon_tum.length_km, kon_tum.partner, kon_tum.year) == (154.222, "", 2020)
-    assert "vietnam.vn/de/chot-chong-dich-covid-19-o-bien-gioi-kon-tum" in kon_tum.source
-    assert kon_tum.confidence == "low" and kon_tum.basis_vi
+    assert "vietnam.vn/de/chot-chong-dich-covid-19-o-bien-gioi-kon-tum" in kon_tum.source.english
+    assert kon_tum.confidence == "low" and kon_tum.basis("vi") and kon_tum.basis("lo")
+
+
+def test_a_worded_column_is_read_with_its_twin_in_each_language(copy: Path) -> None:
+    """``note`` with ``note_vi`` and ``note_lo`` beside it; a table without a language's column
+    (or with the cell empty) gives "" in that language, and the page shows the English."""
+    header = b"resolution,in_force,operating_from,applies_to,note,note_vi"
+    row = b"1/2025/QH15,2025-01-01,2025-01-01,46,Made a city,"
+    _break(copy, catalog.VN_ADMIN_2025, header + b",note_lo\n" + row + "Thành phố,ນະຄອນ\n".encode())
+    (change,) = sources.read_sources(copy).admin_changes
+    assert [change.note(lang) for lang in LANGUAGES] == ["Made a city", "Thành phố", "ນະຄອນ"]
+    _break(copy, catalog.VN_ADMIN_2025, header + b"\n" + row + "Thành phố\n".encode())
+    (change,) = sources.read_sources(copy).admin_changes
+    assert (change.note.english, change.note("vi"), change.note("lo")) == (
+        "Made a city", "Thành phố", "")
+
+
+def test_the_tables_words_are_in_every_language(real: sources.Sources) -> None:
+    """The shipped tables translate what they word: each resolution's note and publisher in
+    every language, and each official length's basis; a source only where it has words beyond
+    names, and then in every language."""
+    others = [code for code, lang in LANGUAGES.items() if lang.field_suffix]
+    assert all(w(code) for code in others
+               for w in [*(c.note for c in real.admin_changes), *(r.publisher for r in real.ranks),
+                         *(o.basis for o in real.official)])
+    for official in real.official:
+        assert len({bool(official.source(code)) for code in others}) == 1, official.where

@@ -12,7 +12,7 @@ import pytest
 
 from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
-from laovn_map.i18n import t
+from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import pagetext
 from laovn_map.page.labels import esc, fmt_num, km2, per_unit
 from laovn_map.page.pagetext import KM2
@@ -235,3 +235,18 @@ def test_a_build_without_articles_cites_file_and_line_as_before() -> None:
              "source_quote": "q"}
     _, popup = feature_texts("embassies", props, "en")
     assert '<span class="laovn-cite">x.en.txt:3</span>' in popup
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_unit_of_2025_says_its_resolutions_note_in_the_page_s_language(
+        real: Layers, lang: str) -> None:
+    """The table's note in the page's language; where the table has none in it, its English,
+    marked so for screen readers (a language whose column a translator has not filled yet)."""
+    props = dict(_props(real, "provinces_vn_2025", "vn2025-48"))
+    own = props[f"change_note{LANGUAGES[lang].field_suffix}"]
+    _, popup = feature_texts("provinces_vn", props, lang)
+    assert own and f'<div class="laovn-note">{esc(own)}</div>' in popup
+    if LANGUAGES[lang].field_suffix:
+        del props[f"change_note{LANGUAGES[lang].field_suffix}"]
+        _, popup = feature_texts("provinces_vn", props, lang)
+        assert f'<div class="laovn-note" lang="en">{esc(props["change_note"])}</div>' in popup

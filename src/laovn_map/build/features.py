@@ -40,6 +40,7 @@ from laovn_map.build.sources import AdminChange, MissionRank, OfficialArea, Outl
 from laovn_map.catalog import BORDER_LINE, COUNTRIES, PARTIES, PERIOD_2025, SEGMENT
 from laovn_map.errors import GeometryError
 from laovn_map.geo import manifest
+from laovn_map.i18n import t, twins
 
 #: The offline base map keeps the outlines at full detail this far around the two countries
 #: (degrees), beyond the page's panning limit;
@@ -143,17 +144,33 @@ def _neighbours(matches: Sequence[ProvinceMatch], name: Callable[[ProvinceMatch]
     return "; ".join(dict.fromkeys(f"{n.feature.iso_3166_2} {name(n)}" for n in matches))
 
 
-#: What each layer's geometry is made from, in English and Vietnamese (the titles from catalog).
-PROVINCES_DATASET = {lang: f"{catalog.NE_ADMIN1.title_in(lang)}{joint}{catalog.OSM_LAND.title_in(lang)}"
-                     for lang, joint in (("en", ", conformed to "), ("vi", ", khớp theo "))}
-SEGMENTS_DATASET = {lang: f"{catalog.OSM_LAND.title_in(lang)}{joint}{catalog.NE_ADMIN1.title_in(lang)}"
-                    for lang, joint in (("en", "; provinces: "), ("vi", "; tỉnh: "))}
-DISSOLVED_BY = {"en": ", dissolved by ", "vi": ", gộp bằng "}
+def datasets(words: Callable[[str], str]) -> Properties:
+    """The ``dataset`` property and its twins: what a feature is made from."""
+    return {**twins("dataset", words)}
 
 
-def datasets(en: str, vi: str) -> Properties:
-    """The ``dataset`` and ``dataset_vi`` properties: what a feature is made from."""
-    return {"dataset": en, "dataset_vi": vi}
+def provinces_dataset(lang: str) -> str:
+    """What a conformed province is made from: Natural Earth's outline fitted to OSM's land."""
+    return t(catalog.MADE_FROM_CONFORMED, lang).format(provinces=catalog.NE_ADMIN1.title_in(lang),
+                                               land=catalog.OSM_LAND.title_in(lang))
+
+
+def segments_dataset(lang: str) -> str:
+    """What a segment is made from: OSM's line, cut where the provinces meet it."""
+    return t(catalog.MADE_FROM_SEGMENTS, lang).format(land=catalog.OSM_LAND.title_in(lang),
+                                              provinces=catalog.NE_ADMIN1.title_in(lang))
+
+
+def dissolved(made_from: Callable[[str], str]) -> Callable[[str], str]:
+    """What a feature since 2025 is made from: *made_from* dissolved by the 2025 converter."""
+    return lambda lang: t(catalog.MADE_FROM_DISSOLVED, lang).format(
+        dataset=made_from(lang), converter=catalog.CONVERTER_2025.title_in(lang))
+
+
+def water_source_feature(body: WaterBody) -> Callable[[str], str]:
+    """Which hole of which OSM land polygon a water body is."""
+    return lambda lang: t(catalog.WATER_SOURCE_FEATURE, lang).format(
+        alpha3=body.alpha3, part=body.part, ring=body.ring)
 
 
 def check_sides(places: Places, segments: Sequence[border.BorderSegment]) -> None:
@@ -226,7 +243,7 @@ def province_features(
                 "ne_adm1_code": key,
                 "ne_id": props.get("ne_id"),
                 "wikidata": props.get("wikidataid") or "",
-                **datasets(PROVINCES_DATASET["en"], PROVINCES_DATASET["vi"]),
+                **datasets(provinces_dataset),
                 **_cited(match.mention.provenance),
             },
         ))
@@ -249,7 +266,7 @@ def border_features(records: SeedRecords, geometry: BorderGeometry) -> list[Laye
             "length_km_ne": km(geometry.length_m_ne),
             "length_km_stated": statement.length_km,
             "stated_text": statement.length_text,
-            **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
+            **datasets(catalog.OSM_LAND.title_in),
             **_cited(statement.provenance),
         },
     )]
@@ -278,7 +295,7 @@ def segment_features(geometry: BorderGeometry, by_key: Mapping[str, ProvinceMatc
                 "la_name_vi": province_name_vi(la) if la else segment.la_code,
                 "la_name_lo": province_name_lo(la, lao_names) if la else segment.la_code,
                 "length_km": km(segment.length_m),
-                **datasets(SEGMENTS_DATASET["en"], SEGMENTS_DATASET["vi"]),
+                **datasets(segments_dataset),
             },
         ))
     return features
@@ -348,7 +365,7 @@ def mission_features(missions: Sequence[Mission], cities: Sequence[City],
                                 envoy.provenance.quote if envoy else "") if q),
                 **ranked[mission.slug],
                 **extra,
-                **datasets(catalog.GEONAMES.title, catalog.GEONAMES.title_in("vi")),
+                **datasets(catalog.GEONAMES.title_in),
                 **_cited(mission.provenance),
             },
         ))
@@ -394,9 +411,8 @@ def water_features(water: Sequence[WaterBody]) -> list[LayerFeature]:
         id=f"water-{index:03d}",
         geometry=body.geometry,
         properties={"area_km2": round(body.area_m2 / 1e6, 2), "country": codes[body.alpha3],
-                    **datasets(catalog.OSM_LAND.title, catalog.OSM_LAND.title_in("vi")),
-                    "source_feature": f"A3={body.alpha3}, polygon {body.part}, hole {body.ring}",
-                    "source_feature_vi": f"A3={body.alpha3}, đa giác {body.part}, lỗ {body.ring}"},
+                    **datasets(catalog.OSM_LAND.title_in),
+                    **twins("source_feature", water_source_feature(body))},
     ) for index, body in enumerate(water)]
 
 
@@ -460,12 +476,10 @@ def unit_features(places: Places, geometry: BorderGeometry, units: UnitsGeometry
                 "resolution": change.resolution if change else "",
                 "in_force": change.in_force if change else "",
                 "operating_from": change.operating_from if change else "",
-                "change_note": change.note if change else "",
-                "change_note_vi": change.note_vi if change else "",
+                **twins("change_note", change.note if change else lambda _: ""),
                 "change_source": change.where if change else "",
                 "converter": converter,
-                **datasets(*(PROVINCES_DATASET[lang] + DISSOLVED_BY[lang]
-                             + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi"))),
+                **datasets(dissolved(provinces_dataset)),
             },
         ))
     return out
@@ -487,8 +501,7 @@ def unit_segment_features(places: Places, units: UnitsGeometry, converter: str =
                     "la_name_vi": province_name_vi(by_key[segment.la_key]),
                     "la_name_lo": province_name_lo(by_key[segment.la_key], places.lao_names),
                     "length_km": km(segment.length_m),
-                    **datasets(*(SEGMENTS_DATASET[lang] + DISSOLVED_BY[lang]
-                                 + catalog.CONVERTER_2025.title_in(lang) for lang in ("en", "vi")))},
+                    **datasets(dissolved(segments_dataset))},
     ) for segment in units.segments]
 
 

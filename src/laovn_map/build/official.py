@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from laovn_map import catalog
 from laovn_map.build.border import BorderSegment
@@ -23,6 +24,7 @@ from laovn_map.build.records import Mission
 from laovn_map.build.sources import MissionRank, OfficialArea, OfficialLength
 from laovn_map.errors import SourceError
 from laovn_map.geo.manifest import OfficialLengthRecord
+from laovn_map.i18n import twins
 
 #: The code of the rows about the whole border.
 TOTAL_CODE = "VN-LA"
@@ -49,8 +51,8 @@ def area_properties(measured_km2: float, official: OfficialArea | None) -> Prope
 
 
 #: The properties a mission gets from its row of the ranks' table, empty where it has none.
-NO_RANK: Properties = {"rank": "", "rank_source": "", "rank_source_publisher": "",
-                       "rank_source_publisher_vi": "", "rank_source_url": "",
+NO_RANK: Properties = {"rank": "", "rank_source": "", **twins("rank_source_publisher", lambda _: ""),
+                       "rank_source_url": "",
                        "rank_source_date": "", "rank_source_phrase": "", "rank_source_row": ""}
 
 
@@ -70,8 +72,7 @@ def rank_properties(missions: Sequence[Mission], ranks: Sequence[MissionRank]
                    f"in {row.city!r} (its consulates: {listed}); correct the row.")
             raise SourceError(msg)
         out[mission.slug] = {"rank": row.rank, "rank_source": row.title,
-                             "rank_source_publisher": row.publisher,
-                             "rank_source_publisher_vi": row.publisher_vi,
+                             **twins("rank_source_publisher", row.publisher),
                              "rank_source_url": row.url, "rank_source_date": row.date,
                              "rank_source_phrase": row.phrase, "rank_source_row": row.where}
     return out
@@ -98,12 +99,13 @@ class Comparison:
     def record(self) -> OfficialLengthRecord:
         """The comparison as flat JSON for the manifest."""
         o = self.official
-        return {"scope": o.scope, "code": o.code, "partner": o.partner, "part": o.part,
-                "official_km": o.length_km, "year": o.year, "basis": o.basis, "basis_vi": o.basis_vi,
-                "confidence": o.confidence, "source": o.source, "source_vi": o.source_vi,
-                "source_row": o.where,
-                "measured_km": self.measured_km, "difference_km": self.difference_km,
-                "difference_pct": self.difference_pct}
+        record: dict[str, object] = {
+            "scope": o.scope, "code": o.code, "partner": o.partner, "part": o.part,
+            "official_km": o.length_km, "year": o.year, **twins("basis", o.basis),
+            "confidence": o.confidence, **twins("source", o.source), "source_row": o.where,
+            "measured_km": self.measured_km, "difference_km": self.difference_km,
+            "difference_pct": self.difference_pct}
+        return cast(OfficialLengthRecord, record)
 
 
 def compare(official: Sequence[OfficialLength], segments: Sequence[BorderSegment],

@@ -44,6 +44,7 @@ from laovn_map.catalog import (
     Dataset,
 )
 from laovn_map.errors import LaovnMapError, SourceError
+from laovn_map.i18n import DEFAULT_LANG, LANGUAGES
 
 #: Natural Earth 1:10m admin-1 quirks, fixed before matching (see geo/sources/SOURCES.md).
 #: (adm1_code, property, corrected value, why)
@@ -166,6 +167,37 @@ class StatementRule:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A table's words in every language of `i18n.LANGUAGES`: a column in English and its twin
+    per language beside it (``note``, ``note_vi``, ``note_lo``); "" where a row leaves a twin
+    empty, so that a page in that language says the English is all there is."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    def __call__(self, lang: str) -> str:
+        return dict(self.by_language).get(lang, "")
+
+    @property
+    def english(self) -> str:
+        return self(DEFAULT_LANG)
+
+    @classmethod
+    def of(cls, english: str, **translations: str) -> Words:
+        """Words from their English and the translations given (by language code)."""
+        return cls(tuple({DEFAULT_LANG: english, **translations}.items()))
+
+
+def twin_columns(column: str) -> tuple[str, ...]:
+    """The columns of `column`'s translations (``note_vi``, ``note_lo``): optional in a table."""
+    return tuple(f"{column}{lang.field_suffix}" for lang in LANGUAGES.values() if lang.field_suffix)
+
+
+def _words(row: Mapping[str, str], column: str) -> Words:
+    return Words(tuple((code, row.get(f"{column}{lang.field_suffix}", ""))
+                       for code, lang in LANGUAGES.items()))
+
+
+@dataclass(frozen=True)
 class OfficialLength:
     """A published length of the border: the whole (``total``), a Vietnamese province's
     (``province``) or a province pair's (``pair``), with what the table says of it."""
@@ -176,12 +208,10 @@ class OfficialLength:
     length_km: float
     part: str  # all, land or river
     year: int | None
-    basis: str
+    basis: Words
     confidence: str
-    source: str
+    source: Words  # translated where the source has words, not only names
     where: str  # its row: file (in the sources folder):line
-    basis_vi: str = ""  # the basis in Vietnamese, for the Vietnamese page
-    source_vi: str = ""  # the source's words in Vietnamese where it has words, not only names
 
 
 #: The values the official table's closed columns may take.
@@ -220,12 +250,11 @@ class MissionRank:
     city: str
     rank: str
     title: str
-    publisher: str
+    publisher: Words
     url: str
     date: str
     phrase: str
     where: str  # its row: file (in the sources folder):line
-    publisher_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,8 +266,7 @@ class AdminChange:
     in_force: str  # ISO date
     operating_from: str  # ISO date
     applies_to: str
-    note: str
-    note_vi: str
+    note: Words
     where: str
 
 
@@ -475,9 +503,9 @@ def read_statement_features(path: Path, data: bytes) -> tuple[StatementRule, ...
 def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]:
     """The table of published border lengths; a malformed row is a SourceError at file:line."""
     rows = []
-    for line, row in _csv_rows(path, data, ("scope", "code", "name", "length_km", "part", "basis",
-                                            "confidence", "source"), ("partner", "year", "basis_vi",
-                                                                        "source_vi")):
+    required = ("scope", "code", "name", "length_km", "part", "basis", "confidence", "source")
+    optional = ("partner", "year", *twin_columns("basis"), *twin_columns("source"))
+    for line, row in _csv_rows(path, data, required, optional):
         for column, allowed in (("scope", OFFICIAL_SCOPES), ("part", OFFICIAL_PARTS),
                                 ("confidence", OFFICIAL_CONFIDENCE)):
             if row[column] not in allowed:
@@ -495,9 +523,8 @@ def read_official_lengths(path: Path, data: bytes) -> tuple[OfficialLength, ...]
             msg = f"{path}:{line} has the year {year!r}; expected four digits or nothing."
             raise SourceError(msg)
         rows.append(OfficialLength(row["scope"], row["code"], row["partner"], length_km, row["part"],
-                                   int(year) if year else None, row["basis"], row["confidence"],
-                                   row["source"], f"{OFFICIAL_LENGTHS.path}:{line}", row["basis_vi"],
-                                   row["source_vi"]))
+                                   int(year) if year else None, _words(row, "basis"), row["confidence"],
+                                   _words(row, "source"), f"{OFFICIAL_LENGTHS.path}:{line}"))
     return tuple(rows)
 
 
@@ -555,7 +582,7 @@ def read_mission_ranks(path: Path, data: bytes) -> tuple[MissionRank, ...]:
     SourceError at file:line."""
     rows: dict[tuple[str, str], MissionRank] = {}
     for line, row in _csv_rows(path, data, ("sending_country", "city", "rank", "title", "publisher",
-                                            "url", "date", "phrase"), ("publisher_vi",)):
+                                            "url", "date", "phrase"), twin_columns("publisher")):
         if row["rank"] not in MISSION_RANKS:
             msg = f"{path}:{line} has rank {row['rank']!r}; expected one of {', '.join(MISSION_RANKS)}."
             raise SourceError(msg)
@@ -566,9 +593,9 @@ def read_mission_ranks(path: Path, data: bytes) -> tuple[MissionRank, ...]:
         if key in rows:
             msg = f"{path}:{line} gives the mission of {key[0]} in {key[1]} a second time."
             raise SourceError(msg)
-        rows[key] = MissionRank(key[0], row["city"], row["rank"], row["title"], row["publisher"],
+        rows[key] = MissionRank(key[0], row["city"], row["rank"], row["title"], _words(row, "publisher"),
                                 row["url"], _partial_date(path, line, row["date"]), row["phrase"],
-                                f"{MISSION_RANK_SOURCES.path}:{line}", row["publisher_vi"])
+                                f"{MISSION_RANK_SOURCES.path}:{line}")
     return tuple(rows.values())
 
 
@@ -576,7 +603,7 @@ def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
     """The table of the resolutions behind the 2025 provinces (dates as YYYY-MM-DD)."""
     rows = []
     for line, row in _csv_rows(path, data, ("resolution", "in_force", "operating_from", "applies_to"),
-                               ("note", "note_vi")):
+                               ("note", *twin_columns("note"))):
         for column in ("in_force", "operating_from"):
             try:
                 date.fromisoformat(row[column])
@@ -584,7 +611,7 @@ def read_admin_changes(path: Path, data: bytes) -> tuple[AdminChange, ...]:
                 msg = f"{path}:{line} has the {column} date {row[column]!r}; expected YYYY-MM-DD."
                 raise SourceError(msg) from None
         rows.append(AdminChange(row["resolution"], row["in_force"], row["operating_from"],
-                                row["applies_to"], row["note"], row["note_vi"],
+                                row["applies_to"], _words(row, "note"),
                                 f"{VN_ADMIN_2025.path}:{line}"))
     return tuple(rows)
 

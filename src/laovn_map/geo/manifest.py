@@ -182,12 +182,12 @@ class OfficialLengthRecord(TypedDict):
     difference_km: int | float | None
     difference_pct: int | float | None
     year: int | None
+    #: The basis and the source in English; each has its twin in every other language
+    #: (``basis_vi``, ``source_lo``: `i18n.twins`), empty where the table has no translation
+    #: (a source that is names alone).
     basis: str
-    basis_vi: str
     confidence: str
     source: str
-    #: The source in Vietnamese where its words are not names alone (empty otherwise).
-    source_vi: NotRequired[str]
     source_row: str
 
 

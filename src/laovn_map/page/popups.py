@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from laovn_map.catalog import AREA_OFF_PCT, DATASETS_BY_KEY, PERIOD_2025
-from laovn_map.i18n import language, t
+from laovn_map.i18n import DEFAULT_LANG, language, t
 from laovn_map.page.labels import (
     PROVINCE_COUNTRY,
     border_name,
@@ -167,7 +167,9 @@ def area_notes(props: Mapping[str, Any], lang: str) -> list[str]:
 
 def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
     """A Vietnamese unit since 2025: what it was made of, when and by which resolution."""
-    note = props.get(f"change_note{language(lang).field_suffix}")
+    # the resolution's note in the page's language, else the table's English, marked so
+    own = props.get(f"change_note{language(lang).field_suffix}")
+    note, marked = (own, "") if own else (props.get("change_note"), f' lang="{DEFAULT_LANG}"')
     resolution = props.get("resolution")
     if resolution:
         resolution = t("unit.resolution", lang).format(
@@ -181,7 +183,7 @@ def _unit_popup(props: Mapping[str, Any], lang: str) -> str:
         (t("prop.neighbours", lang), in_lang(props, "neighbours", lang)),
         (t("prop.resolution", lang), resolution or t("unit.unchanged", lang)),
         (t("prop.dataset", lang), props.get("converter")),
-    ], [*area_notes(props, lang), f'<div class="laovn-note">{esc(note)}</div>' if note else "",
+    ], [*area_notes(props, lang), f'<div class="laovn-note"{marked}>{esc(note)}</div>' if note else "",
         _note(t("unit.no_iso", lang))])
 
 
