@@ -26,7 +26,7 @@ from laovn_map.catalog import SERVE_NETWORK_ENV, credit_line
 from laovn_map.errors import LaovnMapError, LayerError
 from laovn_map.export import dispatch, formats, provenance
 from laovn_map.geo import reader
-from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, t
+from laovn_map.i18n import DEFAULT_LANG, LANGUAGES, language, t
 from laovn_map.page import browserdata, component, mapview, pagetext, pressed, simplify, webassets
 from laovn_map.page.labels import esc, layer_label, osm_role, text_lang
 from laovn_map.site import embed
@@ -81,7 +81,7 @@ LOADING_CSS = (
     "align-items:center;justify-content:center;border-radius:.5rem;"
     "background:#f4f1ea;color:#3b3a36;font-size:1rem}")
 #: Streamlit's font (its theme's sans-serif family): the Lao font adds its Lao letters to it
-#: (`webassets.lao_font_face`), so the page's Lao renders where the system has no Lao font.
+#: (`webassets.lao_font_added_to`), so the page's Lao renders where the system has no Lao font.
 STREAMLIT_FAMILY = "Source Sans"
 #: Streamlit's code blocks' font: the Lao font adds its letters to it where code holds Lao (the
 #: citation's BibTeX and CSL-JSON, the embed's snippet), sent with those parts only.
@@ -96,7 +96,7 @@ CODE_CSS = ('[data-testid="stCode"] .token.property,[data-testid="stCode"] .toke
 
 
 def _code_font_style() -> str:
-    return f"<style>{webassets.lao_font_face(STREAMLIT_CODE_FAMILY)}</style>"
+    return f"<style>{webassets.lao_font_added_to(STREAMLIT_CODE_FAMILY)}</style>"
 Stamp = tuple[tuple[str, int, int], ...]
 _log = logging.getLogger("laovn_map.app")
 
@@ -225,7 +225,8 @@ def _language_choice(lang: str) -> None:
     # register a chooser's default before the value a run gives it (when the next run starts
     # before it is drawn), and a table row chosen then sent the first language back.
     # the Lao font comes with the choice, which names Lao in Lao on every page, after the map
-    st.html(f"<style>{webassets.lao_font_face(STREAMLIT_FAMILY)}</style>")
+    fonts = webassets.lao_font_added_to(STREAMLIT_FAMILY, language(lang).script)
+    st.html(f"<style>{fonts}</style>")
     with st.container(key=LANGUAGE_KEY):
         st.radio(t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
                  key=LANGUAGE_CHOICE, horizontal=True,

@@ -53,6 +53,9 @@ class Language:
     #: names): CLDR's long form in English ("September 4, 1945"); in Vietnamese the form of
     #: prose, "ngày 4 tháng 9 năm 1945", which CLDR's "4 tháng 9, 1945" is not.
     day_format: str = "long"
+    #: The script (ISO 15924) its words are written in: a page in Lao script ships the Lao
+    #: font's bold face too (`webassets.lao_font_added_to`).
+    script: str = "Latn"
 
     @property
     def names_from_data(self) -> bool:
@@ -68,7 +71,8 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
              "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
     # in Lao a place is called by its Lao-script name where a catalogue gives one; a century
     # is "ສະຕະວັດທີ 19" (the catalog's word "ທີ" makes the ordinal of the bare number)
-    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "cardinal"),
+    Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "cardinal",
+             script="Laoo"),
 )}
 DEFAULT_LANG = "en"
 #: Each language's own name by code (what `--lang` and ExportState accept).

@@ -15,8 +15,10 @@ Run: `.venv/bin/pytest -m browser tests/browser/test_lao.py` (the built layers o
 
 from __future__ import annotations
 
+import io
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -312,6 +314,63 @@ def test_lao_is_drawn_in_the_noto_font_the_page_ships_where_the_system_has_no_la
         wrong = [fonts for fonts in drawn
                  if not any(f["familyName"] == LAO_FAMILY and f["isCustomFont"] for f in fonts)]
         assert not wrong, wrong[:5]
+    finally:
+        context.close()
+
+
+#: Beside the element `selector` finds first (with Lao text), a copy of it drawn at the
+#: regular weight: the measure of how bold the element is. The copy's selector.
+REGULAR_TWIN_JS = """(selector) => {
+    const lao = /[\\u0e80-\\u0eff]/;
+    const el = [...document.querySelectorAll(selector)].find((e) => lao.test(e.textContent)
+        && e.checkVisibility());
+    if (!el) return null;
+    const twin = el.cloneNode(true);
+    twin.style.fontWeight = "400";
+    // below it, clear of it (a map label is absolutely placed: it would lie over the original)
+    twin.style.marginTop = `${2 * el.getBoundingClientRect().height}px`;
+    twin.setAttribute("data-regular-twin", "1");
+    el.setAttribute("data-bold-probe", "1");
+    el.after(twin);
+    return Number.parseInt(getComputedStyle(el).fontWeight, 10);
+}"""
+
+
+def _ink(locator: Any) -> int:
+    """How much ink an element's letters take: the sum of each pixel's distance from the
+    screenshot's commonest shade (its background: the page's, or the map's land)."""
+    from PIL import Image
+
+    values = Image.open(io.BytesIO(locator.screenshot())).convert("L").get_flattened_data()
+    background = Counter(values).most_common(1)[0][0]
+    return sum(abs(value - background) for value in values)
+
+
+@pytest.mark.parametrize("server", [REAL], indirect=True, ids=["geo"])
+def test_bold_lao_is_drawn_bold_where_the_system_has_no_lao_font(
+        browser_without_lao_fonts: Any, server: Any) -> None:
+    """The Lao page's title (Streamlit's family, with the bold face the Lao page ships) and a
+    country's name on the map (the map's own Lao family, made bold by the browser) take more ink
+    than the same words at the regular weight: a face claiming every weight drew them regular."""
+    context = browser_without_lao_fonts.new_context(**harness.context_options())
+    context.route(harness.NOT_LOCAL, harness.LocalOnly([]))
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}?lang={LANG}")
+        frame = reading.map_frame(page)
+        frame.locator(".laovn-label-party span").first.wait_for()
+        # probed once the page's runs have ended: a later run replaces the title, probe and all
+        idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+        idle.wait_for(state="attached")
+        frame = reading.map_frame(page)
+        for doc, selector in ((page, "h1"), (frame, ".laovn-label-party span")):
+            doc.evaluate("() => document.fonts.ready.then(() => true)")
+            weight = doc.evaluate(REGULAR_TWIN_JS, selector)
+            assert weight and weight >= 600, (selector, weight)
+            doc.evaluate("() => document.fonts.ready.then(() => true)")
+            bold, regular = (_ink(doc.locator(f"[data-{kind}]").first)
+                             for kind in ("bold-probe", "regular-twin"))
+            assert bold > 1.15 * regular, (selector, bold, regular)
     finally:
         context.close()
 

@@ -36,27 +36,50 @@ def _text_data_url(mime: str, text: str) -> str:
     return f"data:{mime};charset=us-ascii,{escaped}"
 
 
-#: Noto Sans Lao Regular, the Lao block only (docs/page.md: where it comes from, how it was cut).
+#: Noto Sans Lao Regular and Bold, the Lao block only (docs/page.md: where they come from, how
+#: they were cut).
 LAO_FONT = Path(__file__).resolve().parent / "fonts" / "NotoSansLao-Regular.lao.woff"
+LAO_BOLD_FONT = LAO_FONT.with_name("NotoSansLao-Bold.lao.woff")
 #: The Lao block of Unicode: what the font covers, and the only letters it is used for.
 LAO_RANGE = "U+0E80-0EFF"
+#: The script (ISO 15924) of a language whose page is Lao throughout (`i18n.Language.script`):
+#: its headings and titles are bold Lao, which it draws in the bold face.
+LAO_SCRIPT = "Laoo"
+
+
+def _face(family: str, url: str, weight: str) -> str:
+    return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};'
+            f'font-display:swap;src:url({url}) format("woff");unicode-range:{LAO_RANGE}}}')
 
 
 @cache
-def lao_font_face(family: str = LAO_FAMILY) -> str:
-    """A CSS @font-face rule giving `family` the Lao font for the Lao block. Named after a
-    family the page already uses (Streamlit's "Source Sans"), it adds Lao letters to that
-    family without changing any other letter. It answers every weight, as that family's own
-    variable face does: a face of one weight is left out of a bold text's faces, whose Lao
-    then fell to any system font (Lao in a bold title is drawn regular)."""
-    return lao_font_face_at(_data_url("font/woff", LAO_FONT.read_bytes()), family)
+def lao_font_face() -> str:
+    """The CSS @font-face rule of the map's Lao family (`mapstyle.LAO_FAMILY`, a family of its
+    own, first in the map's font): the regular face at its own weight, which the browser makes
+    bold itself for a bold label or title. Every language's map shares it."""
+    return lao_font_face_at(_data_url("font/woff", LAO_FONT.read_bytes()))
 
 
-def lao_font_face_at(url: str, family: str = LAO_FAMILY) -> str:
+def lao_font_face_at(url: str) -> str:
     """`lao_font_face` with the font at `url` (the static site's file of it, which every page
     shares, rather than a copy in each)."""
-    return (f'@font-face{{font-family:"{family}";font-style:normal;font-weight:100 900;'
-            f'font-display:swap;src:url({url}) format("woff");unicode-range:{LAO_RANGE}}}')
+    return _face(LAO_FAMILY, url, "400")
+
+
+@cache
+def lao_font_added_to(family: str, script: str = "") -> str:
+    """@font-face rules adding the Lao letters to `family`, a family the page already uses
+    (Streamlit's "Source Sans") whose other faces stay for every other letter. The Lao face must
+    answer every weight that family has: a weight it lacks leaves the Lao of a bold text to any
+    system font (boxes where none has Lao), and the browser makes nothing bold in a face that
+    claims the weight. So a page in Lao (`script` `LAO_SCRIPT`) gets the bold face for its bold
+    text; any other page (whose only Lao is the language choice's own name) and a family never
+    bold (code), the regular one."""
+    regular = _data_url("font/woff", LAO_FONT.read_bytes())
+    if script != LAO_SCRIPT:
+        return _face(family, regular, "100 900")
+    return (_face(family, regular, "100 599")
+            + _face(family, _data_url("font/woff", LAO_BOLD_FONT.read_bytes()), "600 900"))
 
 
 def _leaflet_dir() -> Path:
