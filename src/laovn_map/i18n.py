@@ -70,7 +70,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language("vi", "Tiếng Việt", "Vietnamese", "vi", "_vi", ("name_seed", "name_vi", "name_en"),
              "name_vi", "roman", "'ngày' d MMMM 'năm' y"),
     # in Lao a place is called by its Lao-script name where a catalogue gives one; a century
-    # is "ສະຕະວັດທີ 19" (the catalog's word "ທີ" makes the ordinal of the bare number)
+    # is "ສັດຕະວັດທີ 19" (the catalog's word "ທີ" makes the ordinal of the bare number)
     Language("lo", "ລາວ", "Lao", "lo", "_lo", ("name_lo", "name_en"), "name_lo", "cardinal",
              script="Laoo"),
 )}

@@ -500,7 +500,7 @@ def _ordinal(number: int) -> str:
 
 
 #: How a century is numbered, by `i18n.Language.century_numerals`: "cardinal" is the bare
-#: number, for a language whose catalog writes the ordinal word itself (Lao "ສະຕະວັດທີ {century}").
+#: number, for a language whose catalog writes the ordinal word itself (Lao "ສັດຕະວັດທີ {century}").
 _CENTURY_NUMERALS: dict[str, Callable[[int], str]] = {"ordinal": _ordinal, "roman": _roman,
                                                       "cardinal": str}
 
