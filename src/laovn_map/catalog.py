@@ -235,6 +235,11 @@ class Dataset:
     def role(self, lang: str) -> str:
         return t(self.role_en, lang)
 
+    def licence_in(self, lang: str) -> str:
+        """The licence as `lang` says it: a name (CC BY-SA 4.0, ODbL 1.0) as it is, and the one
+        that is words (`PUBLIC_DOMAIN`) translated."""
+        return t(self.licence, lang) if self.licence == PUBLIC_DOMAIN else self.licence
+
     def title_in(self, lang: str) -> str:
         """The title in `lang` for the datasets whose name the layers give in each language
         (their title is marked as a message); any other title is a name, as it is."""
@@ -360,10 +365,6 @@ SHOWN: tuple[Dataset, ...] = (WIKIPEDIA, OSM_LAND, NE_ADMIN1, GEONAMES, ISO_CODE
 
 
 
-def _licence(dataset: Dataset, lang: str) -> str:
-    return t(dataset.licence, lang) if dataset.licence == PUBLIC_DOMAIN else dataset.licence
-
-
 def made_from(dataset: Dataset, provenance: Mapping[str, Iterable[Mapping[str, Any]]]
               ) -> tuple[str, ...]:
     """The layer files (keys, in the registry's order) any of whose features names *dataset*
@@ -387,7 +388,7 @@ def credit_line(lang: str, tiles: bool = False, osm_role: str | None = None) -> 
         return t("credit.with_tiles", lang).format(role=what) \
             if tiles and d is OSM_LAND else what
 
-    return " · ".join(f"{role(d)}: {d.credit(lang)} ({_licence(d, lang)})" for d in SHOWN)
+    return " · ".join(f"{role(d)}: {d.credit(lang)} ({d.licence_in(lang)})" for d in SHOWN)
 
 
 def attribution_markdown(editions: dict[str, str] | None = None,

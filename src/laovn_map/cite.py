@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from laovn_map.catalog import PUBLIC_DOMAIN, SHOWN, WIKIPEDIA, Dataset
+from laovn_map.catalog import SHOWN, WIKIPEDIA, Dataset
 from laovn_map.errors import LayerError
 from laovn_map.geo.manifest import Manifest, TextEntry, checked
 from laovn_map.i18n import t
@@ -87,10 +87,6 @@ def _article(text: TextEntry) -> Article:
                    text.get("url") or "", text.get("revision"), text.get("retrieved"))
 
 
-def licence(dataset: Dataset, lang: str) -> str:
-    return t(dataset.licence, lang) if dataset.licence == PUBLIC_DOMAIN else dataset.licence
-
-
 def _datasets() -> list[Dataset]:
     """The datasets the map shows besides the texts, each credit and licence once."""
     seen: set[tuple[str, str]] = set()
@@ -129,7 +125,7 @@ def _joined(parts: list[str], lang: str) -> str:
 
 
 def _datasets_text(lang: str) -> str:
-    return "; ".join(f"{d.credit(lang)} ({licence(d, lang)})" for d in _datasets())
+    return "; ".join(f"{d.credit(lang)} ({d.licence_in(lang)})" for d in _datasets())
 
 
 def _sentence(articles: tuple[Article, ...], version: str, sha: str, lang: str,
@@ -245,6 +241,6 @@ def _csl_json(articles: tuple[Article, ...], version: str, sha: str, lang: str) 
             item["accessed"] = _day(a.retrieved)
         items.append(item)
     items += [{"id": _key(f"dataset-{d.key}"), "type": "dataset", "title": d.title_in(lang),
-               "author": [{"literal": d.credit(lang)}], "license": licence(d, lang),
+               "author": [{"literal": d.credit(lang)}], "license": d.licence_in(lang),
                "URL": d.licence_url} for d in _datasets()]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -20,11 +20,11 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from laovn_map import cite
+from laovn_map import catalog, cite
 from laovn_map.export import formats, provenance
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
-from laovn_map.i18n import t
+from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page.labels import esc
 
 from .conftest import csv_rows, export, saved
@@ -51,6 +51,19 @@ def test_feature_credits_name_the_datasets_it_shows(real: Layers) -> None:
         assert credit.startswith("Wikipedia contributors (CC BY-SA 4.0)")
         if "OpenStreetMap" in str(props.get("dataset")):
             assert "© OpenStreetMap contributors (ODbL 1.0)" in credit
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_feature_s_credit_says_its_licences_in_the_export_s_language(
+        real: Layers, lang: str) -> None:
+    """The one licence that is words ("public domain", Natural Earth's) is translated in every
+    feature's credit, as in the credit line; the others are names."""
+    provinces = [f["properties"] for f in real.features("provinces_la")]
+    credit = provenance.feature_credit(provinces[0], lang)
+    assert f"{t('Natural Earth', lang)} ({t(catalog.PUBLIC_DOMAIN, lang)})" in credit
+    assert "ODbL 1.0" in credit
+    if LANGUAGES[lang].field_suffix:
+        assert catalog.PUBLIC_DOMAIN not in credit
 
 
 # --- the citation in every export (`cite.citation` of the build's manifest) --------------------

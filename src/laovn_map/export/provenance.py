@@ -72,7 +72,7 @@ def feature_datasets(props: Mapping[str, Any]) -> list[Dataset]:
 
 
 def feature_credit(props: Mapping[str, Any], lang: str) -> str:
-    return " · ".join(f"{d.credit(lang)} ({d.licence})" for d in feature_datasets(props))
+    return " · ".join(f"{d.credit(lang)} ({d.licence_in(lang)})" for d in feature_datasets(props))
 
 
 @dataclass(frozen=True)
