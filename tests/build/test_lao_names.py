@@ -16,6 +16,7 @@ from laovn_map.build.gazetteer import (
     LocalName,
     city_lao_name,
     iso_lao_name,
+    iso_lao_part,
     lao_or_as_written,
     modern_lao_spelling,
 )
@@ -148,9 +149,18 @@ def test_the_units_of_2025_are_named_as_the_province_of_their_name_or_as_written
     assert units["Quảng Trị"]["merged_from_lo"] == "VN-24 ກວາງບິງ; VN-25 ກວາງຕຣີ"
     assert (units["Đà Nẵng"]["name_lo"], units["Đà Nẵng"]["name_lo_rule"]) == (
         "ດານັງ", "iso-codes VN-DN")
-    # Huế has no Lao form in the catalogue: no Lao name, and the rule names the source
-    assert units["Huế"]["name_lo"] == ""
-    assert units["Huế"]["name_lo_rule"].startswith("as written: vietnamadminunits")
+    # Huế is the second part of Thừa Thiên-Huế, the province it was: iso-codes' Lao for it
+    assert (units["Huế"]["name_lo"], units["Huế"]["name_lo_rule"]) == (
+        "ເຫ້ວ", "iso-codes VN-26, part 2")
+
+
+def test_a_name_that_is_part_of_a_hyphenated_province_takes_that_part_of_its_lao_name() -> None:
+    assert iso_lao_part("Huế", "VN") == LocalName("ເຫ້ວ", "iso-codes VN-26, part 2")
+    assert iso_lao_part("Thừa Thiên", "VN") == LocalName("ເທື່ອທຽນ", "iso-codes VN-26, part 1")
+    assert iso_lao_part("Vũng Tàu", "VN") == LocalName("ວຸງເຕົ່າ", "iso-codes VN-43, part 2")
+    # a whole name, a name of no part, or the other country: none
+    assert iso_lao_part("Quảng Trị", "VN") is None
+    assert iso_lao_part("Huế", "LA") is None
 
 
 @pytest.mark.slow

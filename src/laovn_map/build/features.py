@@ -27,6 +27,7 @@ from laovn_map.build.gazetteer import (
     ProvinceMatch,
     city_lao_name,
     iso_lao_name,
+    iso_lao_part,
     lao_or_as_written,
     lao_script_names,
     local_form,
@@ -424,8 +425,10 @@ def _change(unit: Unit, changes: Sequence[AdminChange]) -> AdminChange | None:
 
 def unit_lao_name(unit: Unit, converter: str) -> LocalName:
     """A unit since 2025 in Lao script: iso-codes' name of the province before 2025 of the same
-    name (``Quảng Trị`` → ``ກວາງຕຣີ``), else as the converter writes it (``Huế``)."""
-    return lao_or_as_written(iso_lao_name(unit.name, "VN"), converter)
+    name (``Quảng Trị`` → ``ກວາງຕຣີ``), else the part of a province's hyphenated name it is
+    (``Huế`` of ``Thừa Thiên-Huế`` → ``ເຫ້ວ``), else as the converter writes it."""
+    return lao_or_as_written(iso_lao_name(unit.name, "VN") or iso_lao_part(unit.name, "VN"),
+                             converter)
 
 
 def _member_lao(member_name: str) -> str:

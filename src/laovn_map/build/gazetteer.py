@@ -237,6 +237,24 @@ def iso_lao_name(name: str, country: str) -> LocalName | None:
     return LocalName(lao, f"{LAO_FROM_ISO_CODES} {code}")
 
 
+def iso_lao_part(name: str, country: str) -> LocalName | None:
+    """The Lao-script name iso-codes gives *name* as one part of a hyphenated subdivision's name,
+    the same part of its Lao name (``Huế`` of ``Thừa Thiên-Huế``, ``ເທື່ອທຽນ-ເຫ້ວ``: ``ເຫ້ວ``), with
+    the rule ``iso-codes <code>, part <n>``; None unless exactly one subdivision has that part
+    and its Lao name has as many parts."""
+    key = normalise_name(name)
+    found = []
+    for code, standard, lao in _lao_subdivisions():
+        parts, lao_parts = [p.strip() for p in standard.split("-")], [p.strip() for p in lao.split("-")]
+        if code.startswith(f"{country}-") and len(parts) > 1 and len(parts) == len(lao_parts):
+            found += [(code, n, lao_parts[n]) for n, part in enumerate(parts)
+                      if normalise_name(part) == key]
+    if len(found) != 1:
+        return None
+    code, n, lao = found[0]
+    return LocalName(lao, f"{LAO_FROM_ISO_CODES} {code}, part {n + 1}")
+
+
 def city_lao_name(city: City) -> LocalName | None:
     """The Lao-script name of *city*: GeoNames' own (``ປາກເຊ`` for Pakse), else iso-codes' name
     of the province or municipality of the same name (``Savannakhet``, ``Hanoi``, ``Da Nang``);
