@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import LANGUAGES, territory_name
 from laovn_map.page import labels, popups
 from laovn_map.page.mapview import MapState
 
@@ -338,3 +339,13 @@ def test_a_2025_unit_is_named_in_full_after_the_languages_own_name(lang: str, ti
              "name_lo": "ດານັງ", "period": catalog.PERIOD_2025}
     assert labels.unit_2025_name(props, lang) == title
     assert title in labels.accessible_name("provinces_vn", props, lang)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_text_s_language_is_not_named_as_its_country(lang: str) -> None:
+    """CLDR's Lao names the language as it names the country (ຫວຽດນາມ): on the story panel and
+    in the events table a bare name read as "Vietnam"; each language's catalog says language."""
+    cldr = LANGUAGES[lang].cldr_locale
+    for text, country in (("vi", "VN"), ("en", "GB")):
+        assert labels.text_language_name(text, lang) not in {territory_name(country, cldr),
+                                                      territory_name("US", cldr)}
