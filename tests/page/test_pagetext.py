@@ -10,7 +10,8 @@ import pytest
 from laovn_map.geo.reader import Layers, load_layers
 from laovn_map.i18n import LANGUAGES, t, tn
 from laovn_map.page import pagetext
-from laovn_map.page.labels import text_language_name
+from laovn_map.page.labels import esc, event_place, text_language_name
+from laovn_map.page.popups import feature_texts
 
 from ..conftest import REAL
 from ..layersets import copy_fixture, rewrite_manifest
@@ -351,6 +352,25 @@ def test_the_same_event_column_gives_the_other_statements_date_and_words(lang: s
                     if events[i]["language"] != event["language"]]
         assert cell == pagetext.event_date(other, lang) + ": " + other["source_quote"]
         assert event["id"] not in cell and other["id"] not in cell
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_events_table_names_a_place_as_its_marker_s_popup_does(lang: str) -> None:
+    """A place on the map: in the page's language with the text's form beside it ("ຮ່າໂນ້ຍ (Hà
+    Nội)" on the Lao page, as the marker's popup); a region or a place of nothing as written."""
+    real = load_layers(REAL)
+    rows = {e["id"]: row[t("ev.places", lang)]
+            for e, row in zip(pagetext.timeline_events(real), pagetext.event_rows(real, lang),
+                              strict=True)}
+    markers = [f["properties"] for f in real.features("events")]
+    assert markers
+    for marker in markers:
+        (_, popup) = feature_texts("events", marker, lang)
+        place = event_place(marker, lang)
+        assert esc(place) in popup and place in rows[marker["event_id"]].split("; ")
+    named = {"en": "Hanoi (Hà Nội)", "vi": "Hà Nội", "lo": "ຮ່າໂນ້ຍ (Hà Nội)"}
+    assert named[lang] in rows["vi-011-0"].split("; ")
+    assert rows["vi-014-2"] == "Thượng Lào; Trung và Hạ Lào; Hạ Lào"
 
 
 def test_mission_quotes_in_the_tables_hold_no_wiki_markup() -> None:

@@ -25,6 +25,7 @@ from laovn_map.page.labels import (
     country_name,
     esc,
     event_date,
+    event_place,
     fmt_num,
     in_lang,
     is_number,
@@ -631,11 +632,14 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
     same event in the other text, where, and the sentence."""
     rows = []
     by_id = {str(e.get("id")): e for e in _records(layers, "events")}
+    # a placed place is named as its marker's popup names it (the page's language, then the
+    # text's form); a region or a place of nothing, as the text writes it
+    on_map = {str(f.get("id")): f.get("properties") or {} for f in layers.features("events")}
     for event in timeline_events(layers):
         if not in_timeline(event["start"], event["end"], timeline):
             continue
         places = event.get("places")
-        written = [str(p.get("written")) for p in places if isinstance(p, dict)] \
+        written = [_place_name(p, on_map, lang) for p in places if isinstance(p, dict)] \
             if isinstance(places, list) else []
         linked = [_statement(by_id[other], lang)
                   for other in str(event.get("link_id") or "").split("+")
@@ -650,6 +654,17 @@ def event_rows(layers: Layers, lang: str, timeline: Timeline | None = None
             t("col.quote", lang): event.get("source_quote"),
         })
     return rows
+
+
+def _place_name(place: Mapping[str, Any], on_map: Mapping[str, Mapping[str, Any]],
+                lang: str) -> str:
+    """A place an event names, as the map names its marker (`labels.event_place`), else as the
+    text writes it."""
+    matched = place.get("matched")
+    ids = [str(m.get("feature_id")) for m in matched if isinstance(m, dict)] \
+        if isinstance(matched, list) else []
+    shown = [event_place(on_map[i], lang) for i in ids if i in on_map]
+    return shown[0] if shown else str(place.get("written"))
 
 
 def _statement(event: Mapping[str, Any], lang: str) -> str:
