@@ -79,8 +79,10 @@ def test_a_statement_about_the_border_opens_with_the_border_selected(
     frame = _ready(page, f"{server.url}?lang={lang}&event=vi-022-0", lang)
     panel = _panel(frame)
     _expect()(panel.locator(".laovn-story-body")).to_be_visible()
-    _expect()(panel.locator(".laovn-story-when")).to_have_text(
-        f"Ngày 24 tháng 1 năm 1986 · {said['language']}")
+    # the date as the Vietnamese text writes it; on another language's page, its own first
+    written = "Ngày 24 tháng 1 năm 1986"
+    when = written if lang == "vi" else f"{said['date']} ({written})"
+    _expect()(panel.locator(".laovn-story-when")).to_have_text(f"{when} · {said['language']}")
     _expect()(panel.locator(".laovn-story-said")).to_have_text(said["quote"])
     assert panel.locator(".laovn-story-said").get_attribute("lang") == "vi"
     _expect()(panel.locator(".laovn-story-where")).to_contain_text("statement_features.csv:2")
@@ -178,7 +180,8 @@ def test_previous_and_next_step_in_date_order_with_buttons_and_arrow_keys(
     def heard(i: int) -> str:
         s = said[order[i]]
         where = count.format(n=i + 1, total=total)
-        return f"{where}: {s['written']} ({s['language']}): {s['quote']}"
+        when = s["written"] if s["code"] == lang else f"{s['date']} ({s['written']})"
+        return f"{where}: {when} ({s['language']}): {s['quote']}"
 
     _expect()(live).to_have_text(heard(0))
     _expect()(panel.locator(".laovn-story-prev")).to_be_disabled()

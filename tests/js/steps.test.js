@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { eventParam, liveParts, liveText, playNext, step, storyOrder } from "../../src/laovn_map/page/js/steps.js";
+import { dateParts, eventParam, liveParts, liveText, playNext, step, storyOrder } from "../../src/laovn_map/page/js/steps.js";
 
 const statements = [
     {id: "vi-002-0", start: "1962-09-05", end: "1962-09-05"},
@@ -52,9 +52,9 @@ test("a screen reader hears where in the story, the date as written, the languag
                   language: "Vietnamese", quote: "Hai nước thiết lập quan hệ ngoại giao.",
                   cite: "quan-he-lao-viet-nam.vi.txt:2", places: [], features: [], rule: "",
                   link: null};
-    assert.equal(liveText("{n} of {total}", order, said),
-                 "3 of 5: 5/9/1962 (Vietnamese): Hai nước thiết lập quan hệ ngoại giao.");
-    assert.equal(liveText("{n} trên {total}", order, said).slice(0, 9), "3 trên 5:");
+    assert.equal(liveText("{n} of {total}", order, said, "en"),
+                 "3 of 5: 5 September 1962 (5/9/1962) (Vietnamese): Hai nước thiết lập quan hệ ngoại giao.");
+    assert.equal(liveText("{n} trên {total}", order, said, "vi").slice(0, 18), "3 trên 5: 5/9/1962");
 });
 
 test("what a screen reader hears marks the text's own words with the text's language", () => {
@@ -63,7 +63,18 @@ test("what a screen reader hears marks the text's own words with the text's lang
                   language: "ອັງກິດ", quote: "The two countries established relations.",
                   cite: "laos-vietnam-relations.en.txt:2", places: [], features: [], rule: "",
                   link: null};
-    assert.deepEqual(liveParts("{n} ຈາກ {total}", order, said), [
-        ["3 ຈາກ 5: ", ""], ["September 1962", "en"], [" (ອັງກິດ): ", ""],
-        ["The two countries established relations.", "en"]]);
+    assert.deepEqual(liveParts("{n} ຈາກ {total}", order, said, "lo"), [
+        ["3 ຈາກ 5: ", ""], ["ກັນຍາ 1962", ""], [" (", ""], ["September 1962", "en"], [")", ""],
+        [" (ອັງກິດ): ", ""], ["The two countries established relations.", "en"]]);
+});
+
+test("a date from a text in another language comes in the page's language first", () => {
+    const said = {...statements[0], written: "Tháng 8/1950", date: "ສິງຫາ 1950", code: "vi",
+                  language: "ພາສາຫວຽດນາມ", quote: "", cite: "", places: [], features: [],
+                  rule: "", link: null};
+    assert.deepEqual(dateParts(said, "lo"),
+                     [["ສິງຫາ 1950", ""], [" (", ""], ["Tháng 8/1950", "vi"], [")", ""]]);
+    // in the text's own language, or where the page has no other date: as written alone
+    assert.deepEqual(dateParts(said, "vi"), [["Tháng 8/1950", "vi"]]);
+    assert.deepEqual(dateParts({...said, date: ""}, "lo"), [["Tháng 8/1950", "vi"]]);
 });

@@ -67,18 +67,35 @@ export function eventParam(value, order) {
 }
 
 /**
- * What a screen reader hears at a step: "<n of total>: <date as written> (<language>): <quote>",
- * in pieces, each with the language it is in ("" for the page's): the date as written and the
- * quote are the text's own words, so a reader of another language hears them in theirs.
+ * A statement's date as a reader of the page reads it, in pieces [text, language code or ""]:
+ * the date as its text writes it; from a text in another language than the page's, the page's
+ * own date first ("ສິງຫາ 1950 (Tháng 8/1950)"), since the written one is in that language.
+ * @param {Said} statement
+ * @param {string} pageLang  the page's language code
+ * @returns {[string, string][]}
+ */
+export function dateParts(statement, pageLang) {
+    if (statement.code === pageLang || !statement.date || statement.date === statement.written) {
+        return [[statement.written, statement.code]];
+    }
+    return [[statement.date, ""], [" (", ""], [statement.written, statement.code], [")", ""]];
+}
+
+/**
+ * What a screen reader hears at a step: "<n of total>: <date> (<language>): <quote>", in
+ * pieces, each with the language it is in ("" for the page's): the date as `dateParts` says
+ * it; the date as written and the quote are the text's own words, so a reader of another
+ * language hears them in theirs.
  * @param {string} count  the catalog's "{n} of {total}" words
  * @param {string[]} order
  * @param {Statement} statement
+ * @param {string} pageLang
  * @returns {[string, string][]}  [text, language code or ""]
  */
-export function liveParts(count, order, statement) {
+export function liveParts(count, order, statement, pageLang) {
     var where = count.replace("{n}", String(order.indexOf(statement.id) + 1))
         .replace("{total}", String(order.length));
-    return [[where + ": ", ""], [statement.written, statement.code],
+    return [[where + ": ", ""], ...dateParts(statement, pageLang),
             [" (" + statement.language + "): ", ""], [statement.quote, statement.code]];
 }
 
@@ -87,8 +104,9 @@ export function liveParts(count, order, statement) {
  * @param {string} count
  * @param {string[]} order
  * @param {Statement} statement
+ * @param {string} pageLang
  * @returns {string}
  */
-export function liveText(count, order, statement) {
-    return liveParts(count, order, statement).map(function (part) { return part[0]; }).join("");
+export function liveText(count, order, statement, pageLang) {
+    return liveParts(count, order, statement, pageLang).map(function (part) { return part[0]; }).join("");
 }

@@ -7,7 +7,7 @@
 // (laovn.texts.statements): nothing is sent to the server.
 import { el, laovn, ui } from "./core.js";
 import { setSelected } from "./selection.js";
-import { eventParam, liveParts, playNext, step, storyOrder } from "./steps.js";
+import { dateParts, eventParam, liveParts, playNext, step, storyOrder } from "./steps.js";
 import { featureText } from "./texts.js";
 import { writeUrlSoon } from "./url.js";
 
@@ -141,7 +141,7 @@ function render() {
         .replace("{total}", String(ids.length)) : "";
     panel.prev.disabled = !!s && ids.indexOf(s.id) === 0;
     panel.next.disabled = !!s && ids.indexOf(s.id) === ids.length - 1;
-    setParts(panel.when, s ? [[s.written, s.code], [" \u00b7 " + s.language, ""]] : []);
+    setParts(panel.when, s ? [...dateParts(s, laovn.lang || ""), [" \u00b7 " + s.language, ""]] : []);
     setText(panel.quote, s ? s.quote : "", s ? s.code : "");
     setText(panel.cite, s ? s.cite : "");
     var link = s && s.link;
@@ -195,7 +195,7 @@ export function showStatement(id, how) {
     if (!(how && how.keepView)) { frame(story.marked); }
     openPanel(true);
     render();
-    if (story.panel) { setParts(story.panel.live, liveParts(ui("story.count"), order(), s)); }
+    if (story.panel) { setParts(story.panel.live, liveParts(ui("story.count"), order(), s, laovn.lang || "")); }
     writeUrlSoon(0);
     return true;
 }
