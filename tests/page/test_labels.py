@@ -7,12 +7,15 @@ import re
 from typing import Any
 
 import pytest
+from babel.units import format_unit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
+from laovn_map.i18n import LANGUAGES
 from laovn_map.page import labels, popups
+from laovn_map.page.browserdata import prepare_texts
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
@@ -338,3 +341,15 @@ def test_a_2025_unit_is_named_in_full_after_the_languages_own_name(lang: str, ti
              "name_lo": "ດານັງ", "period": catalog.PERIOD_2025}
     assert labels.unit_2025_name(props, lang) == title
     assert title in labels.accessible_name("provinces_vn", props, lang)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_scale_bars_units_are_cldrs_in_each_language(lang: str) -> None:
+    """The map's scale writes its lengths as the page writes a length (`labels.km`): the
+    pattern filled with a number is Babel's own formatting of it."""
+    units = labels.scale_units(lang)
+    assert set(units) == {"m", "km"}
+    assert units["km"].replace("{0}", "200") == labels.km(200, lang, 0)
+    assert units["m"].replace("{0}", "500") == str(
+        format_unit(500, "length-meter", length="short", locale=labels.cldr_locale(lang)))
+    assert prepare_texts({}, lang)["scale"] == units
