@@ -13,6 +13,7 @@ import pytest
 
 from laovn_map.geo.reader import load_layers
 from laovn_map.i18n import DEFAULT_LANG, LANGS, t
+from laovn_map.page import labels
 from laovn_map.page.browserdata import label_anchors
 from tests.harness import MAP_IFRAME as IFRAME
 
@@ -256,3 +257,34 @@ def test_on_a_phone_the_selection_panel_stays_clear_of_the_other_controls(
     (panel,) = [c for c in controls if "laovn-selection" in c["name"]]
     clashes = [c["name"] for c in controls if c is not panel and _overlaps(panel["box"], c["box"])]
     assert not clashes, (panel, controls)
+
+
+def _scale_number(text: str, pattern: str) -> int | None:
+    """The number of a scale bar's *text* written in *pattern* ("{0} ກມ"), else None."""
+    found = re.fullmatch(re.escape(pattern).replace(re.escape("{0}"), r"([\d.,\s]+)"), text)
+    return int(re.sub(r"\D", "", found[1])) if found else None
+
+
+@pytest.mark.parametrize(("lang", "screen"), [("lo", "desktop"), ("lo", "phone"),
+                                              ("en", "desktop"), ("vi", "phone")])
+def test_the_scale_bar_says_its_length_in_the_pages_language(
+        new_page: Callable[..., Any], server: Any, lang: str, screen: str) -> None:
+    """The scale bar reads as the page writes a length ("200 ກມ", as `labels.km` and the print
+    do; Leaflet's own scale wrote English "km" on every page), and follows a zoom."""
+    page = new_page(**(DESKTOP if screen == "desktop" else PHONE))
+    frame = _open(page, server.url + ("" if lang == DEFAULT_LANG else f"?lang={lang}"))
+    line = frame.locator(".leaflet-control-scale-line")
+    _expect()(line).to_be_visible()
+    _expect()(line).not_to_have_text("")
+    units = labels.scale_units(lang)
+    before = line.inner_text().strip()
+    length = _scale_number(before, units["km"])
+    assert length is not None, (before, units)
+    assert before == labels.km(length, lang, 0)
+    # a reader zooms in with the map's button: the bar says a shorter length, in the same words
+    frame.get_by_role("button", name=t("zoom.in", lang)).click()
+    _expect()(line).not_to_have_text(before)
+    after = line.inner_text().strip()
+    shorter = _scale_number(after, units["km"])
+    assert shorter is not None and shorter < length, (before, after)
+    assert after == labels.km(shorter, lang, 0)

@@ -27,6 +27,9 @@ from laovn_map.site import embed, pages
 from tests import harness
 
 from ..conftest import FIXTURE, REAL
+from .conftest import _missing
+from .test_a11y import AXE_JS, _axe, _blocking
+from .test_map import PHONE
 from .test_page import _expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -346,3 +349,63 @@ def test_a_language_link_keeps_the_maps_state(
     _expect()(page.locator("html")).to_have_attribute("lang", other)
     _expect()(_map(page).locator('.leaflet-popup .laovn-popup[data-id="vn2025-48"]')).to_be_visible()
     assert blocked == []
+
+
+#: Every page of a language's folder that a reader reads (the offline map's export is the map).
+SITE_PAGES = (pages.INDEX_PAGE, pages.CREDITS_PAGE, pages.DOWNLOADS_PAGE,
+              *(table.file for table in pages.TABLES), embed.EMBED_PAGE)
+#: The elements the citation and credits show as code, each to scroll inside itself.
+_CODE_BLOCKS = """() => [...document.querySelectorAll("pre")].map((pre) => ({
+    scrolls: pre.scrollWidth > pre.clientWidth, right: pre.getBoundingClientRect().right}))"""
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    """axe-core (test_a11y's), to run on the site's pages."""
+    if not AXE_JS.exists():
+        _missing(f"axe-core is not installed ({AXE_JS}): run `npm ci` in the checkout")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_no_page_of_the_site_is_wider_than_a_phone(browser: Any, site: str, lang: str,
+                                                    axe_script: str) -> None:
+    """On a 390×844 phone no page scrolls sideways: the citation's BibTeX and CSL-JSON and the
+    credits' ATTRIBUTION.md scroll inside their box, which the keyboard reaches (Tab) and axe
+    finds reachable (scrollable-region-focusable)."""
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(**{**harness.context_options(), **PHONE})
+    only_the_site = harness.LocalOnly(origin=site.split(SUBPATH)[0])
+    context.route(harness.EVERY_URL, only_the_site)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    width = PHONE["viewport"]["width"]
+    folder = embed.lang_folder(lang)
+    try:
+        wide = {}
+        for file in SITE_PAGES:
+            page.goto(f"{site}{folder}{file}", wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            wide[file] = page.evaluate("document.documentElement.scrollWidth")
+        assert {f: w for f, w in wide.items() if w > width} == {}
+        page.goto(f"{site}{folder}{pages.CREDITS_PAGE}", wait_until="load")
+        blocks = page.evaluate(_CODE_BLOCKS)
+        assert len(blocks) == 3 and all(b["right"] <= width for b in blocks), blocks
+        scrolling = sum(b["scrolls"] for b in blocks)
+        assert scrolling, "no code block is wider than the phone: the test sees nothing"
+        # the keyboard reaches each code block that scrolls, as Tab goes through the page
+        reached = 0
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("""() => { const e = document.activeElement;
+                return e ? [e.tagName, e.scrollWidth > e.clientWidth] : null; }""")
+            if focused is None or focused[0] == "BODY":
+                break
+            reached += focused == ["PRE", True]
+        assert reached == scrolling
+        assert _blocking("credits", _axe(page, axe_script, ("pre",))) == []
+        assert only_the_site.blocked == []
+    finally:
+        context.close()

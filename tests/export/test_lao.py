@@ -8,12 +8,16 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import pyogrio
 import pytest
 
-from laovn_map.export import kml, print_content
+from laovn_map.export import features, kml, print_content
 from laovn_map.export.formats import ExportState
 from laovn_map.geo.reader import Layers
+from laovn_map.i18n import LANGUAGES
+from laovn_map.page.labels import layer_label
 
 from .conftest import csv_rows, export, saved
 
@@ -70,6 +74,56 @@ def test_kml_names_the_placemarks_in_lao(real: Layers) -> None:
         assert name in named, name
     assert "ຫວຽດນາມ" in named  # the country, by CLDR lo
     assert "ໄທ" in named  # a neighbour, by CLDR lo
+
+
+MISSION_LAYERS = ("embassies", "consulates")
+
+
+def _mission_folders(real: Layers, state: ExportState) -> dict[str, list[str]]:
+    """The missions' display names in the state's KML by folder (the layer named in its
+    language)."""
+    shown = features.shown_layers(real, state)
+    return {layer_label(layer, state.lang): [features.feature_name(layer, f["properties"], state.lang)
+                                            for f in shown[layer]]
+            for layer in MISSION_LAYERS}
+
+
+def _mission_props(real: Layers, state: ExportState) -> dict[str, list[dict[str, Any]]]:
+    shown = features.shown_layers(real, state)
+    return {layer_label(layer, state.lang): [f["properties"] for f in shown[layer]]
+            for layer in MISSION_LAYERS}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", tuple(LANGUAGES))
+def test_gdal_reads_a_missions_name_in_the_exports_language(real: Layers, tmp_path: Path,
+                                                             lang: str) -> None:
+    """GDAL (and QGIS) take the placemark's name, not the missions' English data property
+    `name`, which the KML keeps as `name_data`."""
+    state = ExportState(lang=lang)
+    path = saved(tmp_path, export(real, "kml", state), "kml")
+    names = _mission_folders(real, state)
+    for folder, props in _mission_props(real, state).items():
+        frame = pyogrio.read_dataframe(path, layer=folder, read_geometry=False)
+        assert list(frame["Name"]) == names[folder]
+        assert list(frame["name_data"]) == [p["name"] for p in props]
+        assert not [c for c in frame.columns if c.lower() == "name" and c != "Name"]
+
+
+@pytest.mark.slow
+def test_the_systems_gdal_reads_the_consulate_in_pakse_by_its_lao_name(
+        real: Layers, tmp_path: Path) -> None:
+    """Debian 12's GDAL (3.6, QGIS's there) read the missions' English `name` as the Name."""
+    path = saved(tmp_path, export(real, "kml", LAO), "kml")
+    ogrinfo = _tool("ogrinfo", "gdal-bin")
+    expected = _mission_folders(real, LAO)
+    for folder, names in expected.items():
+        out = subprocess.run([ogrinfo, "-ro", "-q", str(path), folder], capture_output=True,
+                             text=True, check=True).stdout
+        read = [line.strip().removeprefix("Name (String) = ") for line in out.splitlines()
+                if line.strip().startswith("Name (String) = ")]
+        assert read == names, folder
+    assert "ສະຖານກົງສຸນຫວຽດນາມ, ປາກເຊ" in expected[layer_label("consulates", "lo")]
 
 
 def test_csv_display_names_are_lao(real: Layers) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from babel.units import format_unit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
 from laovn_map.i18n import LANGUAGES, territory_name
 from laovn_map.page import labels, popups
+from laovn_map.page.browserdata import prepare_texts
 from laovn_map.page.mapview import MapState
 
 from ..conftest import FIXTURE, REAL
@@ -349,3 +351,15 @@ def test_a_text_s_language_is_not_named_as_its_country(lang: str) -> None:
     for text, country in (("vi", "VN"), ("en", "GB")):
         assert labels.text_language_name(text, lang) not in {territory_name(country, cldr),
                                                       territory_name("US", cldr)}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_scale_bars_units_are_cldrs_in_each_language(lang: str) -> None:
+    """The map's scale writes its lengths as the page writes a length (`labels.km`): the
+    pattern filled with a number is Babel's own formatting of it."""
+    units = labels.scale_units(lang)
+    assert set(units) == {"m", "km"}
+    assert units["km"].replace("{0}", "200") == labels.km(200, lang, 0)
+    assert units["m"].replace("{0}", "500") == str(
+        format_unit(500, "length-meter", length="short", locale=labels.cldr_locale(lang)))
+    assert prepare_texts({}, lang)["scale"] == units

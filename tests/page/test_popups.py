@@ -14,7 +14,7 @@ from laovn_map import catalog
 from laovn_map.geo.reader import Layers, load_layers
 from laovn_map.i18n import LANGUAGES, t
 from laovn_map.page import pagetext
-from laovn_map.page.labels import esc, fmt_num, km2, per_unit
+from laovn_map.page.labels import esc, fmt_num, in_lang, km2, per_unit
 from laovn_map.page.pagetext import KM2
 from laovn_map.page.popups import feature_texts
 
@@ -34,7 +34,17 @@ def _props(layers: Layers, layer: str, feature_id: str) -> Mapping[str, Any]:
 
 
 def _off(lang: str) -> str:
-    return esc(t("area.boundary_off", lang).format(threshold=fmt_num(catalog.AREA_OFF_PCT, lang, 0)))
+    """The start of the note that an outline is off (before the dataset it names)."""
+    return esc(t("area.boundary_off", lang).split("{", 1)[0])
+
+
+def _off_note(popup: str, lang: str) -> str:
+    """The text of the popup's note that the outline is off ('' when it has none)."""
+    for note in popup.split('<div class="laovn-note">')[1:]:
+        text = note.split("</div>", 1)[0]
+        if text.startswith(_off(lang)):
+            return text
+    return ""
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -55,6 +65,27 @@ def test_dien_bien_shows_both_areas_the_difference_and_that_its_outline_is_off(
     assert props["area_difference_pct"] > catalog.AREA_OFF_PCT
     assert _off(lang) in popup
     assert esc(t("area.no_official", lang)) not in popup
+
+
+@pytest.mark.parametrize("lang", [*LANGS, "lo"])
+def test_the_off_note_names_the_dataset_the_outline_comes_from(real: Layers, lang: str) -> None:
+    """A 2025 unit's outline is its members' dissolved by vietnamadminunits (the layer's
+    `dataset` says so): its note names that chain, in the page's language; a province before
+    2025 names Natural Earth alone. And no note calls the unit a province (Huế is a city)."""
+    hue = _props(real, "provinces_vn_2025", "vn2025-46")
+    thua_thien = _props(real, "provinces_vn", "VN-26")
+    assert hue["area_boundary_off"] and thua_thien["area_boundary_off"]
+    unit_note = _off_note(feature_texts("provinces_vn", hue, lang)[1], lang)
+    old_note = _off_note(feature_texts("provinces_vn", thua_thien, lang)[1], lang)
+    assert "vietnamadminunits" in unit_note
+    assert esc(in_lang(hue, "dataset", lang)) in unit_note
+    assert "Natural Earth" in old_note and "vietnamadminunits" not in old_note
+    assert esc(in_lang(thua_thien, "dataset", lang)) in old_note
+    for note in (unit_note, old_note):
+        assert esc(fmt_num(catalog.AREA_OFF_PCT, lang, 0)) in note
+    # the message's own words do not call the unit a province (the dataset's title may)
+    province = t("Provinces", lang).lower().rstrip("s")
+    assert province not in t("area.boundary_off", lang).lower()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -71,6 +71,22 @@ def _kml_style(style_id: str, options: Mapping[str, Any], geometry: str) -> ET.E
     return style
 
 
+#: The fields GDAL's KML drivers read from a placemark's own ``<name>`` and ``<description>``
+#: (what Google Earth shows); a data property of the same name, in any case, would be read as
+#: them instead by some GDAL versions (Debian 12's 3.6 gives the missions' English ``name``).
+GDAL_KML_FIELDS = ("Name", "Description")
+#: What a data property that would be read as one of `GDAL_KML_FIELDS` is written as.
+DATA_FIELD_SUFFIX = "_data"
+
+
+def data_fields(columns: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """*columns* with each whose name GDAL reads as a placemark's name or description (any
+    case) renamed ``<name>_data``, so GDAL and QGIS take the placemark's own name."""
+    taken = {field.lower() for field in GDAL_KML_FIELDS}
+    return {f"{key}{DATA_FIELD_SUFFIX}" if key.lower() in taken else key: values
+            for key, values in columns.items()}
+
+
 def _html_lines(lines: Iterable[str]) -> str:
     return "<br>".join(esc(line) for line in lines)
 
@@ -108,7 +124,7 @@ def to_kml(layers: Layers, state: ExportState) -> bytes:
                      for f in features]
             frame = geo_frame({"kml_name": columns["display_name"],
                                "kml_description": [popup for _tooltip, popup in texts],
-                               **columns}, geometries(index, features))
+                               **data_fields(columns)}, geometries(index, features))
             path = Path(tmp) / f"{layer}.kml"
             pyogrio.write_dataframe(frame, path, layer=table_name(layer, state.period),
                                     driver="KML", dataset_options={

@@ -59,6 +59,7 @@ from laovn_map.page.labels import (
     osm_role,
     period_label,
     province_name,
+    scale_units,
     search_names,
     text_language_name,
 )
@@ -637,6 +638,7 @@ def prepare_texts(layers: Mapping[str, FeatureCollection], lang: str,
             "search": search_index(groups, lang, period),
             "credit": esc(credit_line(lang, osm_role=osm_role(layers, lang, period))),
             "ui": {key: t(key, lang) for key in UI_KEYS},
+            "scale": scale_units(lang),
             "statements": story_statements(events, lang, event_points(layers.get("events")))}
 
 

@@ -106,6 +106,19 @@ def per_unit(label: str, unit: str, lang: str) -> str:
     return f"{label} ({get_unit_name(unit, length='short', locale=cldr_locale(lang))})"
 
 
+#: The units the map's scale bar writes its lengths in, by the key the map script uses.
+SCALE_UNITS = {"m": "length-meter", "km": "length-kilometer"}
+
+
+def scale_units(lang: str) -> dict[str, str]:
+    """How the language writes a length in each of the scale bar's units, CLDR's short form
+    with ``{0}`` where the number goes ("{0} km", "{0} ກມ"): the map script fills in the
+    number (Leaflet's own scale writes English "km")."""
+    # a string value is not formatted: Babel gives the unit's pattern around it
+    return {key: str(format_unit("{0}", unit, length="short", locale=cldr_locale(lang)))
+            for key, unit in SCALE_UNITS.items()}
+
+
 # --- names -------------------------------------------------------------------------------------
 
 def country_name(code: object, lang: str, fallback: object = None) -> str:

@@ -158,7 +158,11 @@ def area_notes(props: Mapping[str, Any], lang: str) -> list[str]:
     source = area_source(props, lang)
     notes = [_note(t("area.source_note", lang).format(source=source))] if source else []
     if props.get("area_boundary_off"):
+        # the dataset named is the feature's own provenance (a 2025 unit's outline is its
+        # members' dissolved by the converter), not one typed into the message
+        # i18n: {dataset} is the title of what the outline is made from (in the page's language)
         return [*notes, _note(t("area.boundary_off", lang).format(
+            dataset=in_lang(props, "dataset", lang) or "",
             threshold=fmt_num(AREA_OFF_PCT, lang, 0)))]
     if props.get("area_km2") is not None and not is_number(props.get("area_km2_official")):
         return [_note(t("area.no_official", lang))]

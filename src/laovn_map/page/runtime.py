@@ -13,7 +13,7 @@ from importlib import resources
 #: the order they are joined: `core.js` first (the state object the others' top-level code
 #: uses), `main.js` last (what folium's script calls). The one list of them.
 RUNTIME_FILES = ("core.js", "leaflet-private.js", "lines.js", "match.js", "timeline.js",
-                 "steps.js", "hits.js", "urlstate.js", "url.js", "place.js", "texts.js",
+                 "steps.js", "scale.js", "hits.js", "urlstate.js", "url.js", "place.js", "texts.js",
                  "selection.js", "keyboard.js", "draw.js", "chooser.js", "land.js", "search.js",
                  "controls.js", "clearance.js", "view.js", "story.js", "main.js")
 

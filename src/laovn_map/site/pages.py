@@ -62,7 +62,8 @@ h1 { font-size: 1.6rem; margin: 0.25rem 0; }
 .subtitle { color: var(--muted); margin: 0 0 0.5rem; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.5rem 0; }
 a { color: var(--accent); }
-a:focus-visible, button:focus-visible, textarea:focus-visible, .table-wrap:focus-visible {
+a:focus-visible, button:focus-visible, textarea:focus-visible, .table-wrap:focus-visible,
+pre:focus-visible {
   outline: 3px solid #e36209; outline-offset: 2px; }
 nav a[aria-current="page"] { font-weight: 700; color: var(--ink); }
 .languages { font-size: 0.95rem; }
@@ -81,7 +82,7 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .laovn-embed-code { width: 100%%; font: 0.85rem/1.4 "%(lao)s", ui-monospace, monospace; }
 .laovn-embed-copy { justify-self: start; padding: 0.4rem 0.9rem; font: inherit; cursor: pointer; }
 pre { white-space: pre-wrap; background: #f6f8fa; padding: 0.75rem; border: 1px solid var(--line);
-  font-family: "%(lao)s", ui-monospace, monospace; }
+  font-family: "%(lao)s", ui-monospace, monospace; max-width: 100%%; overflow-x: auto; }
 footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
 .cite-sentence { overflow-wrap: anywhere; }
 """ % {"lao": LAO_FAMILY}  # noqa: UP031  (CSS braces)
@@ -131,7 +132,11 @@ def cite_part(layers: Layers, lang: str) -> str:
             f'<p class="note">{esc(t("cite.note", lang))}</p>'
             f'<h3>{esc(t("cite.sentence", lang))}</h3>'
             f'<p class="cite-sentence">{sentence_html(how, lang)}</p>'
-            + "".join(f"<h3>{esc(label)}</h3><pre>{esc(text)}</pre>" for label, text in codes)
+            # a line longer than a phone is wide (an address) scrolls in its box, which the
+            # keyboard must reach: tabindex, named by its heading
+            + "".join(f'<h3 id="cite-{esc(label.lower())}">{esc(label)}</h3>'
+                      f'<pre role="region" tabindex="0" aria-labelledby="cite-{esc(label.lower())}">'
+                      f"{esc(text)}</pre>" for label, text in codes)
             + "</section>")
 
 
@@ -334,5 +339,6 @@ class _Page:
         attribution = self.layers.attribution_bytes.decode("utf-8")
         body = (f"<p>{esc(credit_line(lang, osm_role=self._osm_role()))}</p>"
                 f'<p><a href="{esc(self.home + ATTRIBUTION_FILE)}">{esc(ATTRIBUTION_FILE)}</a></p>'
-                f'<pre lang="en">{esc(attribution)}</pre>' + cite_part(self.layers, lang))
+                f'<pre lang="en" role="region" tabindex="0" aria-label="{esc(ATTRIBUTION_FILE)}">'
+                f"{esc(attribution)}</pre>" + cite_part(self.layers, lang))
         return self._page(CREDITS_PAGE, t("credits", lang), body)

@@ -3,6 +3,7 @@
 // with their credit line, and the button that folds that line.
 import { beforePaint, el, laovn, ui } from "./core.js";
 import { addUnmeasured, layerEntries, relistLayers } from "./leaflet-private.js";
+import { scaleBar, scaleText } from "./scale.js";
 import { urlWindow, writeUrl, writeUrlSoon } from "./url.js";
 import { goHome } from "./view.js";
 
@@ -81,6 +82,40 @@ export function toolsControl() {
         return bar;
     };
     return control;
+}
+
+/** The scale bar's longest width, in px (Leaflet's scale's). */
+var SCALE_WIDTH = 100;
+
+/**
+ * The scale bar, Leaflet's look, its length written in the page's language (Leaflet's own
+ * scale writes English "km"); `showScale` writes it as the map moves and the language changes.
+ * @returns {L.Control}
+ */
+export function scaleControl() {
+    var control = new L.Control({position: "bottomleft"});
+    control.onAdd = function (/** @type {L.Map} */ map) {
+        var box = el("div", "leaflet-control-scale");
+        laovn.scaleLine = el("div", "leaflet-control-scale-line");
+        box.appendChild(laovn.scaleLine);
+        map.on("move", showScale);
+        map.whenReady(showScale);
+        return box;
+    };
+    return control;
+}
+
+/** The scale bar for the view: a round length across the map's middle, in the page's words. */
+export function showScale() {
+    var map = laovn.map, line = laovn.scaleLine;
+    if (!map || !line) { return; }
+    var y = map.getSize().y / 2;
+    var most = map.distance(map.containerPointToLatLng([0, y]),
+                            map.containerPointToLatLng([SCALE_WIDTH, y]));
+    if (!most) { return; }
+    var bar = scaleBar(most, SCALE_WIDTH);
+    line.style.width = bar.width + "px";
+    line.textContent = laovn.texts ? scaleText(bar.meters, laovn.texts.scale, laovn.texts.lang) : "";
 }
 
 /** @returns {L.Control} the legend's box (showLegend fills it) */

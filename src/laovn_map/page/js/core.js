@@ -106,6 +106,7 @@ export var laovn = {
     /** @type {string | null} */ pendingEvent: null,
     /** @type {[string, string] | null} */ timeline: null,
     /** @type {L.Control | null} */ legend: null,
+    /** @type {HTMLElement | null} */ scaleLine: null,  // the scale bar (controls.js)
     /** @type {L.Control | null} */ notice: null,
     /** @type {HTMLButtonElement | null} */ layersButton: null,
     /** @type {HTMLButtonElement | null} */ creditsButton: null,

@@ -26,8 +26,8 @@ import { focusStaysPut, onMapClick } from "./chooser.js";
 import { beforePaint, laovn } from "./core.js";
 import { keepPopupsClear } from "./clearance.js";
 import {
-    creditsControl, layerControl, legendControl, markNarrow, nameLayers, setTiles, showLegend,
-    toolsControl
+    creditsControl, layerControl, legendControl, markNarrow, nameLayers, scaleControl, setTiles,
+    showLegend, showScale, toolsControl
 } from "./controls.js";
 import { drawInto, drawLayer, refine, restack } from "./draw.js";
 import { onKey, rove, scheduleRove } from "./keyboard.js";
@@ -141,6 +141,7 @@ laovn.apply = function (state) {
     Object.keys(laovn.groups).forEach(textLayer);
     laovn.index = null;
     setLanguage(state.texts);
+    showScale();
     storyTexts();
     laovn.timeline = first ? firstTimeline(state) : state.timeline || null;
     showTimeline();
@@ -226,7 +227,7 @@ laovn.apply = function (state) {
     toolsControl().addTo(map);
     map.getContainer().insertBefore(corner, map.getPanes().mapPane);
     layerControl(map);
-    L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+    scaleControl().addTo(map);
     selectionControl().addTo(map);
     storyControl().addTo(map);
     laovn.legend = legendControl();
