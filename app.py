@@ -71,7 +71,10 @@ LANGUAGE_CSS = (
     "[data-testid='stMainBlockContainer']{position:relative}"
     f".st-key-{LANGUAGE_KEY}{{position:absolute;top:.6rem;right:2rem;width:auto;z-index:999991}}"
     f".st-key-{LANGUAGE_KEY} [data-testid='stRadio'] label{{margin-bottom:0}}"
-    f"@media (max-width:{PHONE_MAX_PX}px){{.st-key-{LANGUAGE_KEY}{{right:.75rem;top:.55rem}}}}")
+    f"@media (max-width:{PHONE_MAX_PX}px){{.st-key-{LANGUAGE_KEY}{{right:.75rem;top:.55rem}}"
+    # on a phone the open sidebar lies over the page, the choice under it: not drawn over it
+    f".stApp:has([data-testid='stSidebar'][data-collapsed='false']) .st-key-{LANGUAGE_KEY}"
+    "{visibility:hidden}}")
 #: Where the map will be, while it loads: as tall as the map, with a line saying so, laid
 #: over the map's place (it takes no room: nothing moves when the map comes); the run after
 #: the map is drawn leaves it out.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +278,36 @@ def test_nothing_left_localhost_and_no_script_ran(guarded_page: Any) -> None:
     assert not guard.blocked, guard.blocked
     assert not guard.dialogs, f"a JS dialog opened (injection?): {guard.dialogs}"
     assert not guard.page_errors, guard.page_errors
+
+
+@pytest.mark.parametrize("query", ["", "?lang=lo"], ids=["en", "lo"])
+def test_on_a_phone_the_open_sidebar_lies_over_the_language_choice(
+        new_page: Callable[..., Any], server: Any, query: str) -> None:
+    """The sidebar, opened by its button as a reader does, covers the page; the language choice
+    (placed over the page's top margin) was drawn over it, its radio row across the sidebar's
+    own words and its close button. What the reader sees at the choice's place is the sidebar."""
+    from .test_map import PHONE  # test_map imports this module's helpers
+
+    page = new_page(**PHONE)
+    _open(page, server.url + query)
+    choice = page.locator(".st-key-laovn-lang")
+    _expect()(choice).to_be_visible()
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    _expect()(sidebar).to_have_attribute("data-collapsed", "false")
+    # opened: it has slid in whole from the left
+    page.wait_for_function("""() => { const r = document.querySelector(
+        '[data-testid="stSidebar"]').getBoundingClientRect(); return r.left > -1 && r.width > 200; }""")
+    _wait_until_still(page, "[data-testid='stSidebar']")
+    box, side = choice.bounding_box(), sidebar.bounding_box()
+    assert box and side and box["x"] < side["x"] + side["width"], (box, side)  # they overlap
+    # at each point of the choice the sidebar covers, the sidebar is on top
+    y = box["y"] + box["height"] / 2
+    for x in (box["x"] + 4, min(box["x"] + box["width"], side["x"] + side["width"]) - 4):
+        on_top = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y)"
+                               "?.closest('[data-testid=\"stSidebar\"]')", [x, y])
+        assert on_top, (x, y)
+    # closed again: the choice is back
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    _expect()(sidebar).to_have_attribute("data-collapsed", "true")
+    _expect()(choice).to_be_visible()
