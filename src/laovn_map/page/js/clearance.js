@@ -21,7 +21,7 @@ import { beforePaint, laovn } from "./core.js";
 /**
  * What placePopup needs to know: the controls' boxes, the map's size, the point the popup
  * points at, its frame's width and height (as laid out, uncut), the least height it may be
- * cut to, the distance from the point to its frame (the tip), how far it may slide along its
+ * cut to, the distance from the point to its frame (the tip) and past it, how far it may slide along its
  * tip, how far the map's content may move ([[min x, max x], [min y, max y]]), and the gap
  * kept from every control and edge.
  * @typedef {object} PlaceInput
@@ -32,6 +32,7 @@ import { beforePaint, laovn } from "./core.js";
  * @property {number} height
  * @property {number} minHeight
  * @property {number} reach
+ * @property {number} tail  how far the tip's box reaches past the point
  * @property {number} slide
  * @property {[[number, number], [number, number]]} pan
  * @property {number} gap
@@ -120,10 +121,10 @@ function upDown(input, room, below) {
     var y = input.point[1], reach = input.reach, top = room[1] + input.gap;
     var bottom = room[3] - input.gap, panLow = input.pan[1][0], panHigh = input.pan[1][1];
     // the content moved by p: above, the frame spans [y + p - reach - h, y + p - reach] and
-    // the tip reaches y + p; below, the tip starts at y + p and the frame spans
+    // the tip's box reaches y + p + tail; below, it starts at y + p - tail and the frame spans
     // [y + p + reach, y + p + reach + h]
-    var low = below ? Math.max(top - y, panLow) : panLow;
-    var high = below ? panHigh : Math.min(bottom - y, panHigh);
+    var low = below ? Math.max(top - y + input.tail, panLow) : panLow;
+    var high = below ? panHigh : Math.min(bottom - y - input.tail, panHigh);
     var space = below ? bottom - y - reach - low : high - (top - y + reach);
     var height = Math.min(input.height, space);
     if (low > high || height < Math.min(input.height, input.minHeight)) { return null; }
@@ -234,7 +235,7 @@ function clearOfControls(popup, still) {
     var place = placePopup({
         controls: controlBoxes(container), size: [size.x, size.y], point: [point.x, point.y],
         width: width, height: height, minHeight: laovn.popup.minHeight,
-        reach: Math.max(0, point.y - box[3]),
+        reach: Math.max(0, point.y - box[3]), tail: OFFSET.y,
         // the tip stays on the frame, clear of its rounded corners
         slide: Math.max(0, width / 2 - 2 * laovn.popup.margin - 8),
         pan: panRoom(map, still), gap: laovn.popup.margin
@@ -252,19 +253,40 @@ function clearOfControls(popup, still) {
     element.style.setProperty("--laovn-dx", place.dx + "px");
     popup.options.offset = L.point(OFFSET.x + place.dx, OFFSET.y);
     popup.setLatLng(latlng);
-    if (place.pan[0] || place.pan[1]) { map.panBy([-place.pan[0], -place.pan[1]]); }
+    // at once: the popup is where it goes from its first frame on
+    if (place.pan[0] || place.pan[1]) { map.panBy([-place.pan[0], -place.pan[1]], {animate: false}); }
 }
 
 /**
  * Every popup, as it opens, is placed clear of the controls; Leaflet's own pan into view
- * (autoPan) is off for every popup of the map (texts.js, chooser.js): this places them.
+ * (autoPan) is off for every popup of the map (texts.js, chooser.js): this places them. A
+ * control that changes its size while a popup is open (the selection panel named again when
+ * the page's state arrives, a legend unfolded) places it again, as does its text set again.
  * @param {L.Map} map
  */
 export function keepPopupsClear(map) {
+    /** @type {{popup: L.Popup, still: boolean} | null} */
+    var open = null;
+    function again() {
+        var now = open;
+        if (now) { beforePaint(function () { clearOfControls(now.popup, now.still); }); }
+    }
     map.on("popupopen", function (e) {
         var popup = /** @type {L.PopupEvent} */ (e).popup;
         // read now: a popup opened to keep the view (a link's `sel`) opens while this is set
-        var still = laovn.keepView;
-        beforePaint(function () { clearOfControls(popup, still); });
+        open = {popup: popup, still: laovn.keepView};
+        again();
+        // its text set again (the page's state arrives, or another language): laid out anew
+        popup.on("contentupdate", again);
     });
+    map.on("popupclose", function (e) {
+        var popup = /** @type {L.PopupEvent} */ (e).popup;
+        popup.off("contentupdate", again);
+        if (open && open.popup === popup) { open = null; }
+    });
+    map.on("resize", again);  // the frame sized again: the controls kept their corners
+    if (typeof ResizeObserver === "undefined") { return; }
+    var watch = new ResizeObserver(again);
+    map.getContainer().querySelectorAll(".leaflet-control-container > div").forEach(
+        function (corner) { watch.observe(corner); });
 }
