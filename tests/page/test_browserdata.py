@@ -201,8 +201,7 @@ def test_water_is_drawn_with_its_area_and_source_and_no_name(layers: Layers) -> 
 def test_popups_are_sized_to_the_map_by_the_runtime() -> None:
     popup = browserdata.POPUP  # given to the script in laovnInit's config (test_runtime.py)
     assert popup["maxWidth"] <= 360 and 0 < popup["heightShare"] <= 0.6
-    assert popup["autoPanPadding"] == [popup["margin"]] * 2
-    for hook in ('shape.on("click", fitPopup)', "maxHeight", "autoPanPadding"):
+    for hook in ('shape.on("click", fitPopup)', "maxHeight", 'map.on("popupopen"'):
         assert hook in runtime.RUNTIME_JS
 
 

@@ -153,7 +153,7 @@ def test_every_value_from_python_comes_through_the_config(layers_prepared: Any) 
     script = runtime.RUNTIME_JS
     assert not re.search(r"__[A-Z_]+__", script)
     assert LINE_ALPHABET not in script
-    assert json.dumps(browserdata.POPUP["frameHeight"]) not in script
+    assert json.dumps(browserdata.POPUP["frameWidth"]) not in script
     for name in catalog.MAP_LAYERS:
         if name != "events":  # the timeline's own layer, by its name (laovn.groups.events)
             assert f'"{name}"' not in script, name

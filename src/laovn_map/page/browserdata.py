@@ -116,12 +116,12 @@ def drawn_layers(script: str) -> list[dict[str, Any]]:
 
 #: How popups fit the map (js/draw.js `fitPopup`): at most `maxWidth` px wide and never wider than the
 #: map less `margin` on each side and Leaflet's own frame (`frameWidth`: content margins,
-#: border and the pixel Leaflet adds); at most `heightShare` of the map's height, and no
-#: taller than the room above the clicked point (less `frameHeight`: margins, tip and offset)
-#: plus what the map may still pan within its limits, scrolling beyond; panned into view only
-#: as far as `autoPanPadding` (px from the map's edge) needs.
-POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "frameHeight": 56,
-                         "minHeight": 120, "heightShare": 0.5, "autoPanPadding": [12, 12]}
+#: border and the pixel Leaflet adds); at most `heightShare` of the map's height. Where it
+#: goes is js/clearance.js's: `margin` px clear of every control and of the map's edge,
+#: above or below its point, cut (scrolling) to no less than `minHeight` px only where no
+#: room holds it whole.
+POPUP: dict[str, Any] = {"maxWidth": 360, "margin": 12, "frameWidth": 47, "minHeight": 120,
+                         "heightShare": 0.5}
 
 #: Leaflet pane of the point layers: drawn above the areas and lines, and before them in the
 #: document, so that the keyboard meets the missions first (js/main.js `laovnInit`).

@@ -204,12 +204,15 @@ html, body { overflow: hidden; }
 .laovn-fold::after { content: " \\25BE"; font-weight: 400; }
 .laovn-fold[aria-expanded="false"]::after { content: " \\25B8"; }
 .leaflet-control-layers-list[hidden] { display: none; }
+/* the selection panel names the feature whole: its name wraps onto a line of its own rather
+   than being cut (a phone's panel is narrow, and a Lao name long) */
 .laovn-selection { background: %(paper)s; color: %(text)s; padding: 4px 6px 4px 10px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: min(26em, 60vw);
-  display: flex; align-items: baseline; gap: 4px; }
+  box-sizing: border-box; display: flex; flex-wrap: wrap; align-items: baseline;
+  column-gap: 4px; }
 .laovn-selection[hidden] { display: none; }
 .laovn-selection-title { font-weight: 600; white-space: nowrap; }
-.laovn-selection-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.laovn-selection-name { flex: 1 1 8em; min-width: 0; overflow-wrap: anywhere; }
 .laovn-selection-clear { border: 0; background: none; font-size: 16px; line-height: 1;
   padding: 0 4px; color: %(text)s; }
 .leaflet-container path.laovn-selected { stroke-width: 5px; stroke-opacity: 1; }
@@ -250,6 +253,10 @@ html, body { overflow: hidden; }
    (Leaflet's scale is at most 100 px wide, 10 px from the edge): an open credit line wraps
    instead of covering it */
 .leaflet-container .leaflet-bottom.leaflet-right { max-width: calc(100%% - 125px); }
+/* ... and the selection panel its room while it shows (on a wide map, where the credit line
+   is open and wraps; a phone's folded credits and legend buttons fit beside the panel) */
+.leaflet-container:not(.laovn-narrow):has(.laovn-selection:not([hidden]))
+  .leaflet-bottom.leaflet-right { max-width: calc(100%% - min(26em, 60vw) - 30px); }
 .laovn-fold.laovn-credits-toggle { font-size: 12px; font-weight: 600; padding: 4px 6px;
   line-height: 1.3; white-space: nowrap; }
 /* a narrow map (a phone): the zoom buttons and the tools side by side, in one row under the
@@ -273,6 +280,13 @@ html, body { overflow: hidden; }
 .laovn-chooser-item:focus-visible { outline: 2px solid %(focus)s; outline-offset: -2px; }
 .laovn-chooser-swatch { flex: none; width: 10px; height: 10px; border: 2px solid;
   border-radius: 50%%; }
+/* a popup below its point (js/clearance.js, where there is no room above): the mirror of
+   Leaflet's, its tip turned up; --laovn-dx is how far it slid sideways along its tip (the tip
+   stays on the point) */
+.leaflet-popup.laovn-below { bottom: auto !important; top: -7px; margin: 20px 0 0; }
+.leaflet-popup.laovn-below .leaflet-popup-tip-container { top: -19px; margin-top: 0;
+  transform: rotate(180deg); }
+.leaflet-popup .leaflet-popup-tip-container { margin-left: calc(-20px - var(--laovn-dx, 0px)); }
 .laovn-popup { max-width: 340px; color: %(text)s; }
 .laovn-title { font-weight: 600; font-size: 14px; margin-bottom: 4px; }
 .laovn-props { border-collapse: collapse; margin-bottom: 4px; }

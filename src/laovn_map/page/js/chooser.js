@@ -129,8 +129,8 @@ export function openChooser(hits, latlng) {
     box.appendChild(title);
     box.appendChild(list);
     box.addEventListener("keydown", onChooserKey);
-    L.popup({maxWidth: popupWidth(), autoPanPadding: laovn.popup.autoPanPadding,
-             className: "laovn-chooser-popup"})
+    // placed clear of the controls by clearance.js, as a feature's popup is
+    L.popup({maxWidth: popupWidth(), autoPan: false, className: "laovn-chooser-popup"})
         .setLatLng(latlng).setContent(box).openOn(laovn.map);
     var first = /** @type {HTMLElement | null} */ (box.querySelector("button"));
     if (first) { first.focus({preventScroll: true}); }

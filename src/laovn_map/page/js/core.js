@@ -33,10 +33,8 @@
  * @property {number} maxWidth
  * @property {number} margin
  * @property {number} frameWidth
- * @property {number} frameHeight
  * @property {number} minHeight
  * @property {number} heightShare
- * @property {[number, number]} autoPanPadding
  */
 /**
  * What laovnInit is given, the same for every state (mapview.map_config).
@@ -81,6 +79,7 @@ export var laovn = {
     /** @type {string | null} */ lang: null,
     /** @type {string | null} */ period: null,
     /** @type {string | null} */ sel: null,
+    keepView: false,  // set while `select` opens a popup that must not move the view
     /** @type {string | null} */ event: null,  // the statement the story shows (story.js)
     applied: false,
     /** @type {unknown} */ lastSelect: null,

@@ -33,13 +33,11 @@ export function fitPopup(e) {
     var bound = shape.getPopup();
     if (!bound) { return; }
     var options = bound.options;
-    var size = map.getSize(), limit = laovn.limit;
-    var room = limit ? Math.max(0, -map.latLngToContainerPoint(limit.getNorthWest()).y) : 0;
-    var above = map.latLngToContainerPoint(e.latlng).y + room - popup.margin - popup.frameHeight;
+    // where it goes (above the point or below, and how much shorter where neither has room
+    // for it) is clearance.js's, once it is laid out
     options.maxWidth = popupWidth();
     options.minWidth = Math.min(50, options.maxWidth);
-    options.maxHeight = Math.round(Math.max(popup.minHeight,
-                                            Math.min(size.y * popup.heightShare, above)));
+    options.maxHeight = Math.round(Math.max(popup.minHeight, map.getSize().y * popup.heightShare));
 }
 
 /**

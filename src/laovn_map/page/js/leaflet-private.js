@@ -6,7 +6,7 @@
 //   Control.Layers._layers, ._update(), ._expandIfNotCollapsed()
 //   Control.Zoom._zoomInButton, ._zoomOutButton
 //   Map._controlCorners
-//   Popup._source, ._adjustPan()
+//   Popup._source
 //   Layer._map
 
 /** The Leaflet version these wrappers were checked against. */
@@ -79,13 +79,4 @@ export function popupSource(popup) {
  */
 export function isOnMap(layer) {
     return Boolean(/** @type {any} */ (layer)._map);
-}
-
-/**
- * Pan the map so that an open popup lies within its autoPan padding (`_adjustPan`, what
- * Leaflet does as it opens one; a pan under way is stopped where it is and goes on from there).
- * @param {L.Popup} popup
- */
-export function panPopupIntoView(popup) {
-    /** @type {any} */ (popup)._adjustPan();
 }

@@ -96,10 +96,8 @@ export function select(id, how) {
     if (popup) {
         fitPopup({target: shape, latlng: at});
         // a view restored from the URL stays as it was: the popup does not pan it
-        var autoPan = popup.options.autoPan;
-        if (how.keepView) { popup.options.autoPan = false; }
-        shape.openPopup(at);
-        popup.options.autoPan = autoPan;
+        laovn.keepView = Boolean(how.keepView);
+        try { shape.openPopup(at); } finally { laovn.keepView = false; }
     }
     setSelected(id);
     var path = shape.getElement && shape.getElement();

@@ -66,7 +66,7 @@ export function textLayer(name) {
             if (shape.getPopup()) { shape.setPopupContent(content); }
             else {
                 shape.bindPopup(content, {maxWidth: laovn.popup.maxWidth,
-                                          autoPanPadding: laovn.popup.autoPanPadding});
+                                          autoPan: false});  // clearance.js places it
             }
         }
         var path = shape.getElement && shape.getElement();
