@@ -318,21 +318,31 @@ def test_lao_is_drawn_in_the_noto_font_the_page_ships_where_the_system_has_no_la
         context.close()
 
 
-#: Beside the element `selector` finds first (with Lao text), a copy of it drawn at the
-#: regular weight: the measure of how bold the element is. The copy's selector.
+#: The first visible element `selector` finds with Lao text, drawn twice in a box of the test's
+#: own over the page (the app redraws its elements: a probe on one was lost): in the element's
+#: own font, size, colour and weight, and the same at the regular weight. The element's weight.
 REGULAR_TWIN_JS = """(selector) => {
     const lao = /[\\u0e80-\\u0eff]/;
     const el = [...document.querySelectorAll(selector)].find((e) => lao.test(e.textContent)
         && e.checkVisibility());
     if (!el) return null;
-    const twin = el.cloneNode(true);
-    twin.style.fontWeight = "400";
-    // below it, clear of it (a map label is absolutely placed: it would lie over the original)
-    twin.style.marginTop = `${2 * el.getBoundingClientRect().height}px`;
-    twin.setAttribute("data-regular-twin", "1");
-    el.setAttribute("data-bold-probe", "1");
-    el.after(twin);
-    return Number.parseInt(getComputedStyle(el).fontWeight, 10);
+    const style = getComputedStyle(el);
+    const box = document.createElement("div");
+    box.style.cssText = "position:fixed;left:0;top:0;z-index:2147483647;padding:8px;"
+        + "background:#fff";
+    for (const [name, weight] of [["bold-probe", style.fontWeight], ["regular-twin", "400"]]) {
+        const copy = document.createElement("div");
+        copy.textContent = el.textContent;
+        for (const key of ["fontFamily", "fontSize", "fontStyle", "color", "letterSpacing"]) {
+            copy.style[key] = style[key];
+        }
+        copy.style.fontWeight = weight;
+        copy.style.whiteSpace = "nowrap";
+        copy.setAttribute(`data-${name}`, "1");
+        box.appendChild(copy);
+    }
+    document.body.appendChild(box);
+    return Number.parseInt(style.fontWeight, 10);
 }"""
 
 
