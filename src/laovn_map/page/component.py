@@ -116,14 +116,24 @@ EXPORTS_ELEMENT = "laovn_exports"
 PRESS = "press"
 
 
+#: The stylesheet of the look every element's buttons share, before each element's own.
+BUTTON_CSS = "button.css"
+
+
+def _element(name: str, stem: str) -> Callable[..., Any]:
+    """The components-v2 element `name` of ``elements/<stem>.js`` and its CSS (after
+    `BUTTON_CSS`). Registered on first use (each caller is cached), not on import: the bench
+    and the tests import this module without a Streamlit runtime."""
+    folder = resources.files("laovn_map.page") / "elements"
+    css = "\n".join((folder / file).read_text(encoding="utf-8")
+                    for file in (BUTTON_CSS, f"{stem}.css"))
+    return st.components.v2.component(
+        name, js=(folder / f"{stem}.js").read_text(encoding="utf-8"), css=css)
+
+
 @functools.cache
 def _exports_element() -> Callable[..., Any]:
-    # Registered on first use, not on import: the bench and the tests import this module
-    # without a Streamlit runtime.
-    folder = resources.files("laovn_map.page") / "elements"
-    return st.components.v2.component(
-        EXPORTS_ELEMENT, js=(folder / "exports.js").read_text(encoding="utf-8"),
-        css=(folder / "exports.css").read_text(encoding="utf-8"))
+    return _element(EXPORTS_ELEMENT, "exports")
 
 
 def export_buttons(key: str, data: Mapping[str, Any],
@@ -143,10 +153,7 @@ OPEN = "open"
 
 @functools.cache
 def _timeline_element() -> Callable[..., Any]:
-    folder = resources.files("laovn_map.page") / "elements"
-    return st.components.v2.component(
-        TIMELINE_ELEMENT, js=(folder / "timeline.js").read_text(encoding="utf-8"),
-        css=(folder / "timeline.css").read_text(encoding="utf-8"))
+    return _element(TIMELINE_ELEMENT, "timeline")
 
 
 def timeline_list(key: str, data: Mapping[str, Any], on_open: Callable[[], None]) -> None:
@@ -175,10 +182,7 @@ EMBED_ELEMENT = "laovn_embed"
 
 @functools.cache
 def _embed_element() -> Callable[..., Any]:
-    folder = resources.files("laovn_map.page") / "elements"
-    return st.components.v2.component(
-        EMBED_ELEMENT, js=(folder / "embed.js").read_text(encoding="utf-8"),
-        css=(folder / "embed.css").read_text(encoding="utf-8"))
+    return _element(EMBED_ELEMENT, "embed")
 
 
 def embed_box(key: str, data: Mapping[str, Any]) -> None:
